@@ -1,1 +1,20 @@
-Console.WriteLine("x");
+using GeoDns.Server;
+using Microsoft.Extensions.Hosting;
+
+var options = CommandLine.Parse(args, out var error);
+if (options is null)
+{
+    if (error != "") Console.Error.WriteLine($"geodns: {error}\n");
+    Console.Error.WriteLine(CommandLine.Usage);
+    return error == "" ? 0 : 2;
+}
+try
+{
+    await GeoDnsHost.Create(options).RunAsync();
+    return 0;
+}
+catch (Exception e) when (e is IOException or System.Net.Sockets.SocketException or UnauthorizedAccessException)
+{
+    Console.Error.WriteLine($"geodns: {e.Message}");
+    return 1;
+}

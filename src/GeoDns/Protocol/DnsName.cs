@@ -50,7 +50,8 @@ public sealed class DnsName : IEquatable<DnsName>
     /// <summary>Prepends one label, e.g. <c>*</c> to make the wildcard child of this name.</summary>
     public DnsName Prepend(string label)
     {
-        var bytes = Encoding.Latin1.GetBytes(label.ToLowerInvariant());
+        var bytes = Encoding.Latin1.GetBytes(label);
+        LowerAscii(bytes);
         if (bytes.Length is 0 or > MaxLabelLength || Wire.Length + bytes.Length + 1 > MaxWireLength)
             throw new FormatException($"cannot prepend label '{label}' to {this}");
         return new DnsName([(byte)bytes.Length, .. bytes, .. Wire]);
@@ -69,8 +70,16 @@ public sealed class DnsName : IEquatable<DnsName>
     public static DnsName FromWire(ReadOnlySpan<byte> wire)
     {
         var copy = wire.ToArray();
-        Ascii.ToLowerInPlace(copy, out _);
+        LowerAscii(copy);
         return new DnsName(copy);
+    }
+
+    /// <summary>RFC 4343 §3: only ASCII letters have case; octets above 0x7F stay as they are.
+    /// (Ascii.ToLowerInPlace would stop at the first such octet.) Length octets are below 'A', so untouched.</summary>
+    private static void LowerAscii(Span<byte> bytes)
+    {
+        foreach (ref var b in bytes)
+            if (b is >= (byte)'A' and <= (byte)'Z') b |= 0x20;
     }
 
     /// <summary>Parses an absolute name in presentation form (trailing dot optional),
@@ -109,7 +118,7 @@ public sealed class DnsName : IEquatable<DnsName>
                 else return Fail(out error, $"dangling backslash in '{text}'");
             }
             else if (c > 0x7F) return Fail(out error, $"non-ASCII character in '{text}' (use punycode)");
-            wire.Add((byte)char.ToLowerInvariant(c));
+            wire.Add((byte)(char.IsAsciiLetterUpper(c) ? c | 0x20 : c));
             var length = wire.Count - labelStart - 1;
             if (length > MaxLabelLength) return Fail(out error, $"label longer than 63 octets in '{text}'");
             wire[labelStart] = (byte)length;

@@ -21,7 +21,9 @@ public static class DnsType
     public static bool TryParse(string text, out ushort type)
     {
         if (ByName.TryGetValue(text, out type)) return true;
-        return text.StartsWith("TYPE", StringComparison.OrdinalIgnoreCase) && ushort.TryParse(text.AsSpan(4), out type);
+        // Digits only: the default number style would also take "TYPE+1" or "TYPE 1".
+        return text.StartsWith("TYPE", StringComparison.OrdinalIgnoreCase)
+            && ushort.TryParse(text.AsSpan(4), System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out type);
     }
 
     public static string ToString(ushort type) => ByNumber.TryGetValue(type, out var name) ? name : $"TYPE{type}";

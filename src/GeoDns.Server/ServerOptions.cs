@@ -1,0 +1,32 @@
+using System.Net;
+using GeoDns.Transport;
+
+namespace GeoDns.Server;
+
+/// <summary>What the server runs with: the command line, over the JSON config file, over these defaults.</summary>
+public sealed class ServerOptions
+{
+    public const string DefaultListen = "127.0.0.1:5353";
+
+    /// <summary>Directory of zone files: every <c>NAME.zone</c> in it is the zone NAME.</summary>
+    public string Zones { get; set; } = "zones";
+
+    /// <summary>Addresses to serve on, UDP and TCP each, e.g. <c>0.0.0.0:53</c> and <c>[::]:53</c>.</summary>
+    public List<string> Listen { get; set; } = [];
+
+    /// <summary>The JSON config file these options were read from, if any.</summary>
+    public string? Config { get; set; }
+
+    public TransportOptions Transport { get; set; } = new();
+
+    /// <summary>Quiet time after the last change in the zone directory before reloading.</summary>
+    public TimeSpan ReloadDebounce { get; set; } = TimeSpan.FromMilliseconds(300);
+
+    public IReadOnlyList<IPEndPoint> Endpoints() =>
+        (Listen.Count == 0 ? [DefaultListen] : Listen).Select(ParseEndpoint).ToList();
+
+    public static IPEndPoint ParseEndpoint(string text) =>
+        IPEndPoint.TryParse(text, out var endpoint) && text.Contains(':')
+            ? endpoint
+            : throw new FormatException($"listen address '{text}' is not ADDR:PORT (e.g. 127.0.0.1:5353 or [::1]:5353)");
+}

@@ -1,0 +1,71 @@
+using GeoDns.Protocol;
+using GeoDns.Zones;
+
+namespace GeoDns.Answering;
+
+/// <summary>
+/// Builds the <see cref="AnswerTable"/> for a zone set: runs the <see cref="Resolver"/> for every
+/// name and every type that can matter there, and renders each reply once.
+/// </summary>
+public static class AnswerTableBuilder
+{
+    /// <summary>A type no zone holds: resolving it gives the reply for "any other type".</summary>
+    private const ushort OtherType = 0;
+
+    /// <summary>Stands for the query name in tails that never mention it (NXDOMAIN, referrals): no zone owns it.</summary>
+    private static readonly DnsName Placeholder = DnsName.Root.Prepend("\u0001");
+
+    public static AnswerTable Build(ZoneSet zones)
+    {
+        var index = new ZoneIndex(zones);
+        var resolver = new Resolver(index);
+        var allTypes = index.Nodes.SelectMany(n => n.RRsets).Select(s => s.Type)
+            .Concat([DnsType.ANY, DnsType.CNAME, DnsType.DS]).Distinct().ToArray();
+        var nxdomain = new Dictionary<Zone, AnswerSet>();
+        var entries = new Dictionary<string, NameEntry>(StringComparer.Ordinal);
+        foreach (var node in index.Nodes)
+        {
+            // Names that a chain can leave (CNAME, DNAME) may end anywhere: try every type we hold.
+            var chains = node.Find(DnsType.CNAME) is not null || node.Dname is not null;
+            var types = chains ? allTypes : node.RRsets.Select(s => s.Type).Concat([DnsType.ANY, DnsType.CNAME, DnsType.DS]).Distinct().ToArray();
+            var exact = Prepare(resolver, node.Name, types, node.IsWildcardOwner());
+            entries[AnswerTable.Key(node.Name.Wire)] = new NameEntry(exact, Below(node, index, resolver, allTypes, nxdomain));
+        }
+        return new AnswerTable(entries, resolver);
+    }
+
+    private static AnswerSet Below(ZoneNode node, ZoneIndex index, Resolver resolver, ushort[] allTypes, Dictionary<Zone, AnswerSet> nxdomain)
+    {
+        if (node.Cut is { } cut) return AnswerSet.Single(Render(resolver.Referral(cut)));
+        if (node.Dname is not null || node.Find(DnsType.DNAME) is not null) return AnswerSet.Single(PreparedAnswer.Dynamic);
+        var wildcard = index.Find(node.Name.Prepend("*"));
+        if (wildcard is not null) return Prepare(resolver, wildcard.Name, allTypes, positionIndependent: true);
+        if (!nxdomain.TryGetValue(node.Zone, out var set))
+        {
+            // Every missing name of a zone gets the same NXDOMAIN tail.
+            set = AnswerSet.Single(Render(resolver.NameError(node)));
+            nxdomain[node.Zone] = set;
+        }
+        return set;
+    }
+
+    private static AnswerSet Prepare(Resolver resolver, DnsName name, ushort[] types, bool positionIndependent)
+    {
+        var @default = Render(resolver, name, OtherType, positionIndependent);
+        var kept = new List<(ushort Type, PreparedAnswer Answer)>();
+        foreach (var type in types)
+        {
+            var answer = Render(resolver, name, type, positionIndependent);
+            if (!answer.SameAs(@default)) kept.Add((type, answer));
+        }
+        return new AnswerSet([.. kept.Select(k => k.Type)], [.. kept.Select(k => k.Answer)], @default);
+    }
+
+    private static PreparedAnswer Render(Resolver resolver, DnsName name, ushort type, bool positionIndependent) =>
+        AnswerRenderer.Render(resolver.Resolve(name, type), name, type, positionIndependent);
+
+    private static PreparedAnswer Render(Resolution resolution) =>
+        AnswerRenderer.Render(resolution, Placeholder, OtherType, positionIndependent: true);
+
+    private static bool IsWildcardOwner(this ZoneNode node) => node.Name.IsWildcard;
+}

@@ -1,0 +1,29 @@
+namespace GeoDns.Answering;
+
+/// <summary>
+/// A reply rendered at load time, minus what each query brings: the header's ID and RD bit,
+/// the question (copied from the query, so its case is echoed) and the OPT record.
+/// <see cref="Tail"/> is everything after the question.
+/// </summary>
+public sealed class PreparedAnswer(byte[] tail, byte rcode, bool authoritative, ushort answers, ushort authorities, ushort additionals, int tailWithoutAdditional, bool additionalRequired)
+{
+    /// <summary>Marks names below a DNAME: their reply depends on the whole query name and is made per query.</summary>
+    public static readonly PreparedAnswer Dynamic = new([], 0, true, 0, 0, 0, 0, false);
+
+    public byte[] Tail { get; } = tail;
+    public byte Rcode { get; } = rcode;
+    public bool Authoritative { get; } = authoritative;
+    public ushort Answers { get; } = answers;
+    public ushort Authorities { get; } = authorities;
+    public ushort Additionals { get; } = additionals;
+
+    /// <summary>Length of the tail without the additional section, for replies that must shrink to fit.</summary>
+    public int TailWithoutAdditional { get; } = tailWithoutAdditional;
+
+    /// <summary>Referral glue (RFC 9471): when it does not fit, the reply is truncated instead of dropped.</summary>
+    public bool AdditionalRequired { get; } = additionalRequired;
+
+    public bool SameAs(PreparedAnswer other) =>
+        Rcode == other.Rcode && Authoritative == other.Authoritative && Answers == other.Answers &&
+        Authorities == other.Authorities && Additionals == other.Additionals && Tail.AsSpan().SequenceEqual(other.Tail);
+}

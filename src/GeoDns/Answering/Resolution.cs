@@ -1,0 +1,14 @@
+namespace GeoDns.Answering;
+
+/// <summary>What the resolver decided for one question: the sections of the reply, before rendering.</summary>
+public sealed class Resolution
+{
+    public byte Rcode { get; set; }
+    public bool Authoritative { get; set; } = true;
+    public List<RRset> Answer { get; } = [];
+    public List<RRset> Authority { get; } = [];
+    public List<RRset> Additional { get; } = [];
+
+    /// <summary>True for a referral: its glue may not be dropped to make the reply fit (RFC 9471).</summary>
+    public bool AdditionalRequired { get; set; }
+}

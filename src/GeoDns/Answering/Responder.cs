@@ -1,0 +1,131 @@
+using System.Buffers.Binary;
+using GeoDns.Protocol;
+
+namespace GeoDns.Answering;
+
+/// <summary>
+/// The query path: parse, look the name up in the current <see cref="AnswerTable"/>, copy the
+/// prepared reply. It reads the table reference once per query and takes no locks, so a reload
+/// swapping in a new table never pauses answering. No allocation except for names below a DNAME.
+/// </summary>
+public sealed class Responder
+{
+    /// <summary>Our EDNS UDP payload (DNS flag day 2020): replies stay below common path MTUs, unfragmented.</summary>
+    public const ushort MaxUdpPayload = 1232;
+    public const int ClassicUdpLimit = 512;
+    private const int OptLength = 11;
+
+    private volatile AnswerTable _table = AnswerTable.Empty;
+
+    public AnswerTable Table
+    {
+        get => _table;
+        set => _table = value;
+    }
+
+    /// <summary>Writes the reply to <paramref name="query"/> into <paramref name="reply"/> and returns its length;
+    /// 0 means stay silent. Over UDP the reply is cut to what the client can take (TC=1).</summary>
+    public int Respond(ReadOnlySpan<byte> query, Span<byte> reply, bool tcp)
+    {
+        Span<char> key = stackalloc char[DnsName.MaxWireLength];
+        var status = QueryParser.Parse(query, key, out var q);
+        if (status == QueryStatus.Drop) return 0;
+        if (status != QueryStatus.Ok) return HeaderOnly(q, reply, status == QueryStatus.NotImp ? Rcode.NotImp : Rcode.FormErr);
+
+        var limit = tcp ? reply.Length : q.HasOpt ? Math.Clamp((int)q.UdpPayload, ClassicUdpLimit, MaxUdpPayload) : ClassicUdpLimit;
+        limit = Math.Min(limit, reply.Length);
+        if (q.HasOpt && q.EdnsVersion > 0) return Error(query, q, reply, Rcode.BadVers); // RFC 6891 §6.1.3
+        if (q.Class is not (ResourceRecord.ClassIN or DnsType.ANY) || q.Type is DnsType.AXFR or DnsType.IXFR)
+            return Error(query, q, reply, Rcode.Refused);
+        if (q.Type == DnsType.OPT) return HeaderOnly(q, reply, Rcode.FormErr);
+
+        var answer = Lookup(_table, key[..q.NameLength], q.Type);
+        if (answer is null) return Error(query, q, reply, Rcode.Refused);
+        if (ReferenceEquals(answer, PreparedAnswer.Dynamic)) answer = Rewrite(_table, query, q);
+        return Write(query, q, answer, reply, limit);
+    }
+
+    private static PreparedAnswer? Lookup(AnswerTable table, ReadOnlySpan<char> name, ushort type)
+    {
+        if (table.Find(name) is { } exact) return exact.Exact.For(type);
+        // Walk up to the closest encloser: each step drops the leftmost label.
+        for (var offset = name[0] + 1; offset < name.Length; offset += name[offset] + 1)
+            if (table.Find(name[offset..]) is { } encloser) return encloser.Below.For(type);
+        return null;
+    }
+
+    private static PreparedAnswer Rewrite(AnswerTable table, ReadOnlySpan<byte> query, in Query q)
+    {
+        var name = DnsName.FromWire(query.Slice(Query.HeaderLength, q.NameLength));
+        return AnswerRenderer.Render(table.Resolver!.Resolve(name, q.Type), name, q.Type, positionIndependent: false);
+    }
+
+    private static int Write(ReadOnlySpan<byte> query, in Query q, PreparedAnswer answer, Span<byte> reply, int limit)
+    {
+        var questionEnd = q.QuestionEnd;
+        var opt = q.HasOpt ? OptLength : 0;
+        int tail = answer.Tail.Length, additionals = answer.Additionals;
+        var truncated = false;
+        if (questionEnd + tail + opt > limit)
+        {
+            // RFC 2181 §9: drop what is optional before truncating; referral glue is not optional (RFC 9471).
+            if (!answer.AdditionalRequired && questionEnd + answer.TailWithoutAdditional + opt <= limit)
+                (tail, additionals) = (answer.TailWithoutAdditional, 0);
+            else
+                (tail, additionals, truncated) = (0, 0, true);
+        }
+        WriteHeader(reply, q, answer.Rcode, answer.Authoritative, truncated);
+        query[Query.HeaderLength..questionEnd].CopyTo(reply[Query.HeaderLength..]);
+        var length = questionEnd;
+        if (!truncated)
+        {
+            answer.Tail.AsSpan(0, tail).CopyTo(reply[length..]);
+            length += tail;
+            BinaryPrimitives.WriteUInt16BigEndian(reply[6..], answer.Answers);
+            BinaryPrimitives.WriteUInt16BigEndian(reply[8..], answer.Authorities);
+        }
+        BinaryPrimitives.WriteUInt16BigEndian(reply[10..], (ushort)(additionals + (q.HasOpt ? 1 : 0)));
+        if (q.HasOpt) length += WriteOpt(reply[length..], q, 0);
+        return length;
+    }
+
+    private static int Error(ReadOnlySpan<byte> query, in Query q, Span<byte> reply, int rcode)
+    {
+        var questionEnd = q.QuestionEnd;
+        WriteHeader(reply, q, (byte)(rcode & 0xF), authoritative: false, truncated: false);
+        query[Query.HeaderLength..questionEnd].CopyTo(reply[Query.HeaderLength..]);
+        BinaryPrimitives.WriteUInt16BigEndian(reply[10..], (ushort)(q.HasOpt ? 1 : 0));
+        return q.HasOpt ? questionEnd + WriteOpt(reply[questionEnd..], q, (byte)(rcode >> 4)) : questionEnd;
+    }
+
+    private static int HeaderOnly(in Query q, Span<byte> reply, byte rcode)
+    {
+        WriteHeader(reply, q, rcode, authoritative: false, truncated: false);
+        reply[4] = reply[5] = 0;
+        return Query.HeaderLength;
+    }
+
+    private static void WriteHeader(Span<byte> reply, in Query q, byte rcode, bool authoritative, bool truncated)
+    {
+        BinaryPrimitives.WriteUInt16BigEndian(reply, q.Id);
+        // QR, the query's opcode and RD; AA for authoritative data; RA stays clear: we do not recurse.
+        reply[2] = (byte)(0x80 | q.Flags | (authoritative ? 0x04 : 0) | (truncated ? 0x02 : 0));
+        reply[3] = (byte)((q.CheckingDisabled ? 0x10 : 0) | rcode);
+        reply[4] = 0;
+        reply[5] = 1;
+        reply[6] = reply[7] = reply[8] = reply[9] = reply[10] = reply[11] = 0;
+    }
+
+    private static int WriteOpt(Span<byte> reply, in Query q, byte extendedRcode)
+    {
+        reply[0] = 0; // owner: root
+        BinaryPrimitives.WriteUInt16BigEndian(reply[1..], DnsType.OPT);
+        BinaryPrimitives.WriteUInt16BigEndian(reply[3..], MaxUdpPayload);
+        reply[5] = extendedRcode;
+        reply[6] = 0; // version 0, the only one we speak
+        reply[7] = (byte)(q.DnssecOk ? 0x80 : 0); // RFC 3225 §3: DO is copied into the reply
+        reply[8] = 0;
+        BinaryPrimitives.WriteUInt16BigEndian(reply[9..], 0);
+        return OptLength;
+    }
+}

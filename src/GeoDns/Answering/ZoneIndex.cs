@@ -1,0 +1,70 @@
+using GeoDns.Protocol;
+using GeoDns.Zones;
+
+namespace GeoDns.Answering;
+
+/// <summary>
+/// Every name of every served zone, each held by the most specific zone that contains it,
+/// with the empty non-terminals between owners and apex filled in.
+/// </summary>
+public sealed class ZoneIndex
+{
+    private readonly Dictionary<DnsName, ZoneNode> _nodes = [];
+
+    public ZoneIndex(ZoneSet zones)
+    {
+        foreach (var zone in zones.Zones)
+        {
+            // A child zone we also serve is authoritative for its own names; the parent's copy
+            // (its delegation NS and any glue) steps aside.
+            var children = zones.Zones.Where(z => z != zone && z.Origin.IsAtOrBelow(zone.Origin)).Select(z => z.Origin).ToList();
+            foreach (var group in zone.Records.Where(r => !children.Any(r.Owner.IsAtOrBelow)).GroupBy(r => (r.Owner, r.Type)))
+            {
+                var node = GetOrAdd(group.Key.Owner, zone);
+                node.RRsets.Add(new RRset(group.Key.Owner, group.Key.Type, group.Min(r => r.Ttl), group.ToList()));
+            }
+            GetOrAdd(zone.Origin, zone);
+        }
+        foreach (var node in _nodes.Values) MarkOverrides(node);
+        Nodes = _nodes.Values.ToList();
+    }
+
+    public IReadOnlyList<ZoneNode> Nodes { get; }
+
+    public ZoneNode? Find(DnsName name) => _nodes.GetValueOrDefault(name);
+
+    /// <summary>The deepest existing node at or above <paramref name="name"/> (the closest encloser), or null outside every zone.</summary>
+    public ZoneNode? FindClosest(DnsName name)
+    {
+        for (var current = name; ; current = current.Parent)
+        {
+            if (_nodes.TryGetValue(current, out var node)) return node;
+            if (current.IsRoot) return null;
+        }
+    }
+
+    private ZoneNode GetOrAdd(DnsName name, Zone zone)
+    {
+        if (_nodes.TryGetValue(name, out var node)) return node;
+        node = new ZoneNode(name, zone);
+        _nodes[name] = node;
+        if (name != zone.Origin) GetOrAdd(name.Parent, zone); // empty non-terminals exist (RFC 8020)
+        return node;
+    }
+
+    private void MarkOverrides(ZoneNode node)
+    {
+        // Walk from the apex down to the node; the first cut or DNAME found wins, as in RFC 1034 §4.3.2 step 3.
+        var path = new Stack<ZoneNode>();
+        for (var n = node.Name; ; n = n.Parent)
+        {
+            path.Push(_nodes[n]);
+            if (n == node.Zone.Origin) break;
+        }
+        foreach (var step in path)
+        {
+            if (step.Name != node.Zone.Origin && step.Find(DnsType.NS) is not null) { node.Cut = step; return; }
+            if (step != node && step.Find(DnsType.DNAME) is not null) { node.Dname = step; return; }
+        }
+    }
+}

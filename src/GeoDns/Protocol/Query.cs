@@ -1,0 +1,23 @@
+namespace GeoDns.Protocol;
+
+/// <summary>The parts of a query the answer depends on, read in place from the packet.</summary>
+public struct Query
+{
+    public const int HeaderLength = 12;
+
+    public ushort Id;
+    /// <summary>Opcode (bits 3-6) and RD (bit 0) of the query's third header byte, echoed in the reply.</summary>
+    public byte Flags;
+    public bool CheckingDisabled;
+    public ushort Type;
+    public ushort Class;
+    /// <summary>Wire length of the question name; the question ends at 12 + NameLength + 4.</summary>
+    public int NameLength;
+    public bool HasOpt;
+    public ushort UdpPayload;
+    public byte EdnsVersion;
+    public bool DnssecOk;
+
+    public readonly int QuestionEnd => HeaderLength + NameLength + 4;
+    public readonly byte Opcode => (byte)((Flags >> 3) & 0xF);
+}

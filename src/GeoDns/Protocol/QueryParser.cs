@@ -1,0 +1,95 @@
+using System.Buffers.Binary;
+
+namespace GeoDns.Protocol;
+
+/// <summary>
+/// Reads a query packet without allocating. Every length is checked against the packet, names
+/// in the question may not use compression, and each record is skipped without following
+/// pointers, so a hostile packet ends in FORMERR or silence, never a loop or an exception.
+/// </summary>
+public static class QueryParser
+{
+    /// <summary>Parses <paramref name="packet"/>; on success <paramref name="nameKey"/> holds the question
+    /// name lowercased, one char per wire byte (the form <c>AnswerTable</c> is keyed by).</summary>
+    public static QueryStatus Parse(ReadOnlySpan<byte> packet, Span<char> nameKey, out Query query)
+    {
+        query = default;
+        if (packet.Length < Query.HeaderLength || (packet[2] & 0x80) != 0) return QueryStatus.Drop;
+        query.Id = BinaryPrimitives.ReadUInt16BigEndian(packet);
+        query.Flags = (byte)(packet[2] & 0x79);
+        query.CheckingDisabled = (packet[3] & 0x10) != 0;
+        if (query.Opcode != 0) return QueryStatus.NotImp;
+        if (BinaryPrimitives.ReadUInt16BigEndian(packet[4..]) != 1) return QueryStatus.FormErr;
+
+        var offset = Query.HeaderLength;
+        while (true)
+        {
+            if (offset >= packet.Length) return QueryStatus.FormErr;
+            var length = packet[offset];
+            if (length > DnsName.MaxLabelLength) return QueryStatus.FormErr; // a pointer or an extended label type
+            var nameLength = offset - Query.HeaderLength + length + 1;
+            if (nameLength > DnsName.MaxWireLength || offset + length + 1 > packet.Length) return QueryStatus.FormErr;
+            for (var i = offset; i <= offset + length; i++)
+            {
+                var b = packet[i];
+                nameKey[i - Query.HeaderLength] = (char)(i > offset && b >= 'A' && b <= 'Z' ? b | 0x20 : b);
+            }
+            offset += length + 1;
+            if (length == 0) break;
+        }
+        query.NameLength = offset - Query.HeaderLength;
+        if (offset + 4 > packet.Length) return QueryStatus.FormErr;
+        query.Type = BinaryPrimitives.ReadUInt16BigEndian(packet[offset..]);
+        query.Class = BinaryPrimitives.ReadUInt16BigEndian(packet[(offset + 2)..]);
+        offset += 4;
+
+        var records = BinaryPrimitives.ReadUInt16BigEndian(packet[6..]) + BinaryPrimitives.ReadUInt16BigEndian(packet[8..]);
+        var additional = BinaryPrimitives.ReadUInt16BigEndian(packet[10..]);
+        for (var i = 0; i < records + additional; i++)
+            if (!SkipRecord(packet, ref offset, i >= records, ref query)) return QueryStatus.FormErr;
+        return QueryStatus.Ok;
+    }
+
+    private static bool SkipRecord(ReadOnlySpan<byte> packet, ref int offset, bool inAdditional, ref Query query)
+    {
+        var nameStart = offset;
+        while (true)
+        {
+            if (offset >= packet.Length) return false;
+            var length = packet[offset];
+            if ((length & 0xC0) == 0xC0) { offset += 2; break; }
+            if (length > DnsName.MaxLabelLength) return false;
+            offset += length + 1;
+            if (length == 0) break;
+            if (offset - nameStart > DnsName.MaxWireLength) return false;
+        }
+        if (offset + 10 > packet.Length) return false;
+        var type = BinaryPrimitives.ReadUInt16BigEndian(packet[offset..]);
+        var dataLength = BinaryPrimitives.ReadUInt16BigEndian(packet[(offset + 8)..]);
+        var dataStart = offset + 10;
+        if (dataStart + dataLength > packet.Length) return false;
+        offset = dataStart + dataLength;
+        if (type != DnsType.OPT) return true;
+
+        // RFC 6891 §6.1.1: one OPT, owned by the root, in the additional section only.
+        if (!inAdditional || query.HasOpt || packet[nameStart] != 0) return false;
+        query.HasOpt = true;
+        query.UdpPayload = BinaryPrimitives.ReadUInt16BigEndian(packet[(nameStart + 3)..]);
+        query.EdnsVersion = packet[nameStart + 6];
+        query.DnssecOk = (packet[nameStart + 7] & 0x80) != 0;
+        return OptionsWellFormed(packet.Slice(dataStart, dataLength));
+    }
+
+    private static bool OptionsWellFormed(ReadOnlySpan<byte> options)
+    {
+        // Unknown options are ignored (RFC 6891 §6.1.2), but each must fit the RDATA exactly.
+        while (options.Length > 0)
+        {
+            if (options.Length < 4) return false;
+            var length = BinaryPrimitives.ReadUInt16BigEndian(options[2..]);
+            if (options.Length < 4 + length) return false;
+            options = options[(4 + length)..];
+        }
+        return true;
+    }
+}

@@ -1,0 +1,38 @@
+using System.Net;
+using GeoDns.Answering;
+using Microsoft.Extensions.Logging;
+
+namespace GeoDns.Transport;
+
+/// <summary>UDP and TCP on the same address and port.</summary>
+public sealed class DnsListener : IDisposable
+{
+    private readonly UdpTransport _udp;
+    private readonly TcpTransport _tcp;
+
+    public DnsListener(IPEndPoint endpoint, Responder responder, TransportOptions options, ILogger log)
+    {
+        // With port 0 the kernel picks the UDP port; TCP then takes the same number, retrying if it is taken.
+        for (var attempt = 0; ; attempt++)
+        {
+            _udp = new UdpTransport(endpoint, responder, options.UdpSockets, log);
+            try
+            {
+                _tcp = new TcpTransport(_udp.LocalEndPoint, responder, options, log);
+                return;
+            }
+            catch (System.Net.Sockets.SocketException) when (endpoint.Port == 0 && attempt < 10)
+            {
+                _udp.Dispose();
+            }
+        }
+    }
+
+    public IPEndPoint LocalEndPoint => _udp.LocalEndPoint;
+
+    public void Dispose()
+    {
+        _udp.Dispose();
+        _tcp.Dispose();
+    }
+}

@@ -1,0 +1,84 @@
+using GeoDns.Protocol;
+
+namespace GeoDns.Zones;
+
+/// <summary>
+/// The zones of one directory: every <c>NAME.zone</c> file is the zone NAME (files with other extensions,
+/// such as <c>$INCLUDE</c>d <c>.inc</c> files, are not zones). A reload is all-or-nothing per zone: a file
+/// that fails to load keeps serving its previous version, and its errors are reported in the new set.
+/// </summary>
+public sealed class ZoneDirectory(string path, TimeProvider time)
+{
+    public const string Extension = ".zone";
+
+    private readonly Lock _reloading = new();
+    private ZoneSet _current = ZoneSet.Empty;
+
+    public string Path { get; } = path;
+
+    /// <summary>The set made by the last <see cref="Reload"/> (empty before the first).</summary>
+    public ZoneSet Current => Volatile.Read(ref _current);
+
+    /// <summary>Re-reads every zone file. Safe to call from several threads; calls run one at a time.</summary>
+    public ZoneSet Reload()
+    {
+        lock (_reloading)
+        {
+            var previous = _current.Zones.ToDictionary(z => z.File);
+            var zones = new List<Zone>();
+            var errors = new List<ZoneError>();
+            string[] files;
+            try
+            {
+                files = [.. Directory.EnumerateFiles(Path, "*" + Extension).Where(f => f.EndsWith(Extension, StringComparison.Ordinal)).Order(StringComparer.Ordinal)];
+            }
+            catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+            {
+                // Without a listing we cannot tell deleted zones from unreadable ones: keep serving what we have.
+                return Publish(new ZoneSet(_current.Zones, [new ZoneError(Path, 0, $"cannot list the zone directory: {e.Message}")]));
+            }
+            var loadedFrom = new Dictionary<DnsName, string>();
+            foreach (var file in files)
+            {
+                if (Origin(file, out var error) is not { } origin)
+                    errors.Add(new ZoneError(file, 0, error));
+                else if (loadedFrom.TryGetValue(origin, out var other))
+                    errors.Add(new ZoneError(file, 0, $"zone {origin} is already loaded from {other}"));
+                else
+                {
+                    loadedFrom[origin] = file;
+                    var result = ZoneFileParser.Load(file, origin, time);
+                    errors.AddRange(result.Errors);
+                    if ((result.Zone ?? previous.GetValueOrDefault(file)) is { } zone) zones.Add(zone);
+                }
+            }
+            return Publish(new ZoneSet(zones, errors));
+        }
+    }
+
+    private ZoneSet Publish(ZoneSet set)
+    {
+        Volatile.Write(ref _current, set);
+        return set;
+    }
+
+    /// <summary>The zone a file holds, from its name: <c>example.com.zone</c> is <c>example.com.</c>. Only letters,
+    /// digits, '-', '_' and '.' are taken, so that a stray file such as <c>notes (old).zone</c> is reported, not served.</summary>
+    private static DnsName? Origin(string file, out string error)
+    {
+        var fileName = System.IO.Path.GetFileName(file);
+        var name = fileName[..^Extension.Length];
+        if (name.Length == 0 || !name.All(c => char.IsAsciiLetterOrDigit(c) || c is '-' or '_' or '.'))
+        {
+            error = $"file name '{fileName}' is not a domain name followed by {Extension} (only letters, digits, '-', '_' and '.')";
+            return null;
+        }
+        if (!DnsName.TryParse(name, out var origin, out var problem))
+        {
+            error = $"file name '{fileName}' is not a domain name: {problem}";
+            return null;
+        }
+        error = "";
+        return origin;
+    }
+}

@@ -1,0 +1,54 @@
+using GeoDns.Testing;
+
+namespace GeoDns.IntegrationTests;
+
+public sealed class ReloadTests : IAsyncLifetime
+{
+    private TestServer _server = null!;
+
+    public async Task InitializeAsync() => _server = await TestServer.StartAsync();
+
+    public async Task DisposeAsync() => await _server.DisposeAsync();
+
+    private string ZoneFile => Path.Combine(_server.ZoneDirectory, "example.com.zone");
+
+    [Fact]
+    public async Task ZoneFileEdited_NewAnswerWithoutRestart_BrokenEditKeepsOldAnswer()
+    {
+        await File.WriteAllTextAsync(ZoneFile, TestServer.ExampleZone.Replace("127.0.0.10", "127.0.0.11"));
+        await WaitForAnswer("www.example.com. 300 IN A 127.0.0.11");
+
+        await File.WriteAllTextAsync(ZoneFile, TestServer.ExampleZone.Replace("www  IN A   127.0.0.10", "www  IN A   127.0.0.999"));
+        var errors = await WaitFor(() => _server.Service.Zones.Errors);
+        Assert.Contains(errors, e => e.File.EndsWith("example.com.zone") && e.Line == 6);
+        Assert.Equal(["www.example.com. 300 IN A 127.0.0.11"], _server.Ask("www.example.com", 1).Answer());
+
+        await File.WriteAllTextAsync(ZoneFile, TestServer.ExampleZone.Replace("127.0.0.10", "127.0.0.12"));
+        await WaitForAnswer("www.example.com. 300 IN A 127.0.0.12");
+        Assert.Empty(_server.Service.Zones.Errors);
+    }
+
+    [Fact]
+    public async Task NewZoneFile_Served_DeletedZoneFile_Refused()
+    {
+        await File.WriteAllTextAsync(Path.Combine(_server.ZoneDirectory, "example.net.zone"), TestServer.ExampleZone.Replace("$ORIGIN example.com.", "$ORIGIN example.net."));
+        await WaitFor(() => _server.Ask("www.example.net", 1).Answer());
+
+        File.Delete(Path.Combine(_server.ZoneDirectory, "example.net.zone"));
+        await WaitFor<string>(() => _server.Ask("www.example.net", 1).ReturnCode == ARSoft.Tools.Net.Dns.ReturnCode.Refused ? ["refused"] : []);
+    }
+
+    private Task WaitForAnswer(string line) => WaitFor(() => _server.Ask("www.example.com", 1).Answer().Where(a => a == line).ToArray());
+
+    /// <summary>Polls until <paramref name="read"/> gives something non-empty; the file watcher debounces by 100 ms here.</summary>
+    private static async Task<IReadOnlyList<T>> WaitFor<T>(Func<IReadOnlyList<T>> read)
+    {
+        for (var attempt = 0; attempt < 100; attempt++)
+        {
+            var value = read();
+            if (value.Count > 0) return value;
+            await Task.Delay(50);
+        }
+        throw new TimeoutException("the change was not picked up within 5 s");
+    }
+}

@@ -1,0 +1,105 @@
+using System.Net;
+using System.Net.Sockets;
+using ARSoft.Tools.Net.Dns;
+using GeoDns.Server;
+using GeoDns.Testing;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+
+namespace GeoDns.IntegrationTests;
+
+/// <summary>The real host on a free loopback port, serving zone files from a temporary directory.</summary>
+public sealed class TestServer : IAsyncDisposable
+{
+    public const string ExampleZone = """
+        $ORIGIN example.com.
+        $TTL 300
+        @    IN SOA ns1 hostmaster 1 3600 600 1209600 60
+             IN NS  ns1
+        ns1  IN A   127.0.0.1
+        www  IN A   127.0.0.10
+        """;
+
+    private readonly IHost _host;
+
+    private TestServer(string zoneDirectory, IHost host)
+    {
+        ZoneDirectory = zoneDirectory;
+        _host = host;
+        Endpoint = host.Services.GetRequiredService<DnsService>().Endpoints[0];
+    }
+
+    public string ZoneDirectory { get; }
+    public IPEndPoint Endpoint { get; }
+    public DnsService Service => _host.Services.GetRequiredService<DnsService>();
+
+    public static async Task<TestServer> StartAsync(string zoneText = ExampleZone, string origin = "example.com")
+    {
+        var directory = Directory.CreateTempSubdirectory("geodns-test-").FullName;
+        await File.WriteAllTextAsync(Path.Combine(directory, origin + ".zone"), zoneText);
+        var options = new ServerOptions { Zones = directory, Listen = ["127.0.0.1:0"], ReloadDebounce = TimeSpan.FromMilliseconds(100) };
+        options.Transport.UdpSockets = 2;
+        options.Transport.TcpIdleTimeout = TimeSpan.FromSeconds(2);
+        var host = GeoDnsHost.Create(options);
+        await host.StartAsync();
+        return new TestServer(directory, host);
+    }
+
+    /// <summary>Sends one datagram; null when no reply comes within the timeout.</summary>
+    public byte[]? Udp(byte[] query, int timeoutMs = 2000)
+    {
+        using var socket = new Socket(AddressFamily.InterNetwork, SocketType.Dgram, ProtocolType.Udp);
+        socket.ReceiveTimeout = timeoutMs;
+        socket.SendTo(query, Endpoint);
+        var buffer = new byte[65535];
+        try
+        {
+            var length = socket.Receive(buffer);
+            return buffer[..length];
+        }
+        catch (SocketException e) when (e.SocketErrorCode == SocketError.TimedOut)
+        {
+            return null;
+        }
+    }
+
+    public DnsMessage Ask(string name, ushort type, int? ednsPayload = 1232) =>
+        ReplyText.Parse(Udp(TestQuery.Build(name, type, ednsPayload: ednsPayload)) ?? throw new TimeoutException($"no reply for {name}"));
+
+    public TcpClient ConnectTcp()
+    {
+        var client = new TcpClient();
+        client.Connect(Endpoint);
+        client.ReceiveTimeout = 5000;
+        return client;
+    }
+
+    public static void SendFramed(NetworkStream stream, byte[] query) =>
+        stream.Write([(byte)(query.Length >> 8), (byte)query.Length, .. query]);
+
+    public static byte[]? ReadFramed(NetworkStream stream)
+    {
+        var length = new byte[2];
+        if (!Fill(stream, length)) return null;
+        var message = new byte[(length[0] << 8) | length[1]];
+        return Fill(stream, message) ? message : null;
+    }
+
+    private static bool Fill(NetworkStream stream, byte[] buffer)
+    {
+        for (var read = 0; read < buffer.Length;)
+        {
+            var n = stream.Read(buffer, read, buffer.Length - read);
+            if (n == 0) return false;
+            read += n;
+        }
+        return true;
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await _host.StopAsync();
+        _host.Dispose();
+        Directory.Delete(ZoneDirectory, recursive: true);
+    }
+}

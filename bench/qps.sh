@@ -23,17 +23,33 @@ taskset -c $server_cpu "$work/bin/GeoDns.Server" --zones zones --listen 127.0.0.
 server=$!
 for _ in $(seq 50); do dig +short +tries=1 +time=1 @127.0.0.1 -p $port example.com SOA >/dev/null 2>&1 && break; sleep 0.2; done
 
-run() { taskset -c $load_cpu dnsperf -s 127.0.0.1 -p $port -d "$queries" -l "$1" -c 8 -q 500 -t 2 2>&1; }
-run 3 >/dev/null # warm-up: JIT tiers up, caches fill
-
-ticks() { awk '{print $14 + $15}' /proc/$server/stat; }
-before=$(ticks); start=$(date +%s.%N)
-out=$(run "$seconds")
-after=$(ticks); end=$(date +%s.%N)
+run() { taskset -c $load_cpu dnsperf -s 127.0.0.1 -p "$1" -d "$queries" -l "$2" -c 8 -q 500 -t 2 2>&1; }
+ticks() { awk '{print $14 + $15}' /proc/$1/stat; }
 hz=$(getconf CLK_TCK)
 
-qps=$(awk '/Queries per second/ {print $4}' <<<"$out")
-lat=$(awk '/Average Latency/ {print $4 * 1000}' <<<"$out")
-lost=$(awk '/Queries lost/ {print $3}' <<<"$out")
-cpu=$(awk -v a="$after" -v b="$before" -v s="$start" -v e="$end" -v hz="$hz" 'BEGIN {printf "%.0f", (a - b) / hz / (e - s) * 100}')
-echo "queries/s: $qps   avg latency: ${lat} ms   lost: $lost   server CPU: ${cpu}% of one core   ($seconds s, $queries)"
+# measure NAME PORT PID: dnsperf for $seconds against PORT, CPU of PID over the same time.
+measure() {
+  local before after start end out
+  before=$(ticks "$3"); start=$(date +%s.%N)
+  out=$(run "$2" "$seconds")
+  after=$(ticks "$3"); end=$(date +%s.%N)
+  awk -v name="$1" -v a="$after" -v b="$before" -v s="$start" -v e="$end" -v hz="$hz" '
+    /Queries completed/ {done = $3} /Queries lost/ {lost = $3}
+    /Queries per second/ {qps = $4} /Average Latency/ {lat = $4 * 1000}
+    END {cpu = (a - b) / hz; printf "%-22s queries/s: %8.0f  avg latency: %.3f ms  lost: %s  server CPU: %3.0f%% of one core  CPU per query: %.2f us\n",
+         name, qps, lat, lost, cpu / (e - s) * 100, cpu / done * 1e6}' <<<"$out"
+}
+
+run $port 3 >/dev/null # warm-up: JIT tiers up, caches fill
+echo "dnsperf on core $load_cpu, server on core $server_cpu, $seconds s, $queries"
+measure "GeoDns" $port $server
+
+# The same load against a bare C recvfrom/sendto loop: what the syscalls alone cost here.
+if command -v gcc >/dev/null; then
+  gcc -O2 -o "$work/udp-echo" bench/udp-echo.c
+  taskset -c $server_cpu "$work/udp-echo" $((port + 1)) &
+  echo_pid=$!
+  sleep 0.3
+  measure "C echo loop (floor)" $((port + 1)) $echo_pid
+  kill $echo_pid
+fi

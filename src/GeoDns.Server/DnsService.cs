@@ -56,8 +56,8 @@ public sealed class DnsService(ServerOptions options, TimeProvider time, ILogger
             Zones = zones;
             foreach (var error in zones.Errors)
                 log.LogError("Zone not (re)loaded, previous version kept: {Error}", error);
-            log.LogInformation("Reloaded ({Reason}): {Zones} zone(s): {Names}", reason, zones.Zones.Count,
-                string.Join(", ", zones.Zones.Select(z => $"{z.Origin} serial {z.Serial}")));
+            log.LogInformation("Reloaded ({Reason}): serving {Zones} zone(s): {Names}; {Errors} error(s)", reason, zones.Zones.Count,
+                string.Join(", ", zones.Zones.Select(z => $"{z.Origin} serial {z.Serial}")), zones.Errors.Count);
             return zones;
         }
     }

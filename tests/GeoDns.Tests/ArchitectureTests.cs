@@ -1,0 +1,48 @@
+using System.Text.RegularExpressions;
+
+namespace GeoDns.Tests;
+
+/// <summary>Keeps the engine's dependency direction: each folder may use only the namespaces listed.</summary>
+public sealed partial class ArchitectureTests
+{
+    private static readonly Dictionary<string, string[]> Allowed = new()
+    {
+        ["Protocol"] = [],
+        ["Health"] = [],
+        ["Geo"] = [],
+        ["Persistence"] = ["Protocol", "Health"],
+        ["Zones"] = ["Protocol"],
+        ["Pools"] = ["Protocol", "Zones", "Health", "Persistence"],
+        ["Answering"] = ["Protocol", "Zones", "Pools", "Geo", "Health"],
+        ["Transport"] = ["Protocol", "Answering"],
+        ["Diagnostics"] = ["Protocol", "Zones", "Pools", "Geo", "Health", "Answering"],
+    };
+
+    [Fact]
+    public void Engine_FoldersUseOnlyTheNamespacesBelowThem()
+    {
+        var engine = Path.Combine(RepositoryRoot(), "src", "GeoDns");
+        var violations = new List<string>();
+        foreach (var folder in Directory.GetDirectories(engine).Select(Path.GetFileName).Where(f => f is not ("bin" or "obj")))
+        {
+            Assert.True(Allowed.ContainsKey(folder!), $"new folder src/GeoDns/{folder}: add it to {nameof(Allowed)}");
+            foreach (var file in Directory.GetFiles(Path.Combine(engine, folder!), "*.cs", SearchOption.AllDirectories))
+                foreach (Match use in EngineNamespace().Matches(File.ReadAllText(file)))
+                {
+                    var used = use.Groups[1].Value;
+                    if (used != folder && !Allowed[folder!].Contains(used)) violations.Add($"{Path.GetFileName(file)} ({folder}) uses {used}");
+                }
+        }
+        Assert.Empty(violations);
+    }
+
+    private static string RepositoryRoot()
+    {
+        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
+            if (File.Exists(Path.Combine(dir.FullName, "GeoDns.sln"))) return dir.FullName;
+        throw new DirectoryNotFoundException("GeoDns.sln not found above the test binaries");
+    }
+
+    [GeneratedRegex(@"\bGeoDns\.(\w+)\b")]
+    private static partial Regex EngineNamespace();
+}

@@ -1,6 +1,9 @@
 using System.Net;
 using System.Runtime.InteropServices;
 using GeoDns.Answering;
+using GeoDns.Health;
+using GeoDns.Persistence;
+using GeoDns.Pools;
 using GeoDns.Transport;
 using GeoDns.Zones;
 using Microsoft.Extensions.Hosting;
@@ -9,57 +12,141 @@ using Microsoft.Extensions.Logging;
 namespace GeoDns.Server;
 
 /// <summary>
-/// Loads the zones, keeps them current and serves them. Every trigger — a file change, SIGHUP,
-/// an admin request — goes through <see cref="Reload"/>, which builds a new answer table aside
-/// and swaps it in; queries keep being answered from the old one until then.
+/// Keeps the answers current and serves them. Zones, pool config, probe results and overrides
+/// each change on their own; every change ends in <see cref="Publish"/>, which builds the routing
+/// and answer tables aside and swaps them in. Queries are answered from the old table meanwhile.
 /// </summary>
-public sealed class DnsService(ServerOptions options, TimeProvider time, ILogger<DnsService> log) : IHostedService, IDisposable
+public sealed class DnsService(ServerOptions options, TimeProvider time, ILoggerFactory logs) : IHostedService, IDisposable
 {
+    /// <summary>The user's requirement: a dead edge is out of every answer, resolver caches included, within this.</summary>
+    public static readonly TimeSpan ExposureBudget = TimeSpan.FromSeconds(30);
+
+    private readonly ILogger _log = logs.CreateLogger<DnsService>();
     private readonly Responder _responder = new();
     private readonly List<DnsListener> _listeners = [];
-    private readonly Lock _reloading = new();
+    private readonly List<IDisposable> _watchers = [];
+    private readonly Lock _publishing = new();
     private ZoneDirectory? _zones;
-    private ZoneWatcher? _watcher;
-    private PosixSignalRegistration? _hangup;
+    private HealthMonitor? _health;
+    private HealthStore? _store;
+    private List<PoolOptions> _poolOptions = options.Pools;
 
     public ZoneSet Zones { get; private set; } = ZoneSet.Empty;
-
+    public PoolSet Pools { get; private set; } = PoolSet.Empty;
+    public RoutingTable Routes { get; private set; } = RoutingTable.Empty;
+    public HealthMonitor Health => _health!;
+    public HealthStore Store => _store!;
+    public IReadOnlyList<string> ConfigErrors { get; private set; } = [];
     public IReadOnlyList<IPEndPoint> Endpoints => _listeners.Select(l => l.LocalEndPoint).ToList();
 
-    public Task StartAsync(CancellationToken cancellationToken)
+    public async Task StartAsync(CancellationToken cancellationToken)
     {
         if (!Directory.Exists(options.Zones))
             throw new DirectoryNotFoundException($"zone directory '{Path.GetFullPath(options.Zones)}' does not exist (set it with --zones DIR)");
         _zones = new ZoneDirectory(options.Zones, time);
-        Reload("start");
+        _store = new HealthStore(options.Data, time);
+        _health = new HealthMonitor(time, logs.CreateLogger<HealthMonitor>());
+        _health.Transitioned += _store.AddTransition;
+        Zones = ReportZoneErrors(_zones.Reload());
+        ApplyPools(_poolOptions, "start");
+        // Nobody is handed a dead edge at start-up: the first probe round ends before we answer.
+        await _health.WaitForFirstRoundAsync(cancellationToken);
+        _health.Changed += _ => Publish();
+        Publish();
         foreach (var endpoint in options.Endpoints())
         {
-            _listeners.Add(new DnsListener(endpoint, _responder, options.Transport, log));
-            log.LogInformation("Serving DNS on {Endpoint} (UDP and TCP)", _listeners[^1].LocalEndPoint);
+            _listeners.Add(new DnsListener(endpoint, _responder, options.Transport, _log));
+            _log.LogInformation("Serving DNS on {Endpoint} (UDP and TCP)", _listeners[^1].LocalEndPoint);
         }
-        _watcher = new ZoneWatcher(options.Zones, options.ReloadDebounce, () => Reload("zone files changed"), time);
-        _hangup = PosixSignalRegistration.Create(PosixSignal.SIGHUP, context =>
+        _watchers.Add(new DirectoryWatcher(options.Zones, "*", options.ReloadDebounce, () => ReloadZones("zone files changed"), time));
+        if (options.Config is { } config)
+            _watchers.Add(new DirectoryWatcher(Path.GetDirectoryName(Path.GetFullPath(config))!, Path.GetFileName(config), options.ReloadDebounce, () => ReloadConfig(), time));
+        _watchers.Add(PosixSignalRegistration.Create(PosixSignal.SIGHUP, context =>
         {
             context.Cancel = true; // SIGHUP means reload, not exit
-            Reload("SIGHUP");
-        });
-        return Task.CompletedTask;
+            ReloadConfig();
+            ReloadZones("SIGHUP");
+        }));
     }
 
-    /// <summary>Re-reads every zone file and swaps in the new answers; returns the resulting zone set.</summary>
-    public ZoneSet Reload(string reason)
+    /// <summary>Re-reads every zone file and republishes; returns the resulting zone set.</summary>
+    public ZoneSet ReloadZones(string reason)
     {
-        lock (_reloading)
+        lock (_publishing)
         {
-            var zones = _zones!.Reload();
-            _responder.Table = AnswerTableBuilder.Build(zones);
-            Zones = zones;
-            foreach (var error in zones.Errors)
-                log.LogError("Zone not (re)loaded, previous version kept: {Error}", error);
-            log.LogInformation("Reloaded ({Reason}): serving {Zones} zone(s): {Names}; {Errors} error(s)", reason, zones.Zones.Count,
-                string.Join(", ", zones.Zones.Select(z => $"{z.Origin} serial {z.Serial}")), zones.Errors.Count);
-            return zones;
+            Zones = ReportZoneErrors(_zones!.Reload());
+            _log.LogInformation("Reloaded zones ({Reason}): serving {Zones} zone(s): {Names}; {Errors} error(s)", reason, Zones.Zones.Count,
+                string.Join(", ", Zones.Zones.Select(z => $"{z.Origin} serial {z.Serial}")), Zones.Errors.Count);
+            ApplyPools(_poolOptions, "zones reloaded"); // a pool's zone may have come or gone
+            Publish();
+            return Zones;
         }
+    }
+
+    /// <summary>Re-reads the config file's pools; a broken file keeps the last good pools.</summary>
+    public void ReloadConfig()
+    {
+        if (options.Config is null) return;
+        var fresh = ConfigFile.Load(options.Config, out var error);
+        lock (_publishing)
+        {
+            if (fresh is null)
+            {
+                ConfigErrors = [error];
+                _log.LogError("Config not reloaded, last good pools kept: {Error}", error);
+                return;
+            }
+            ApplyPools(fresh.Pools, "config changed");
+            Publish();
+        }
+    }
+
+    /// <summary>Rebuilds routing and answers from the current zones, pools, health and overrides, and swaps them in.</summary>
+    public void Publish()
+    {
+        lock (_publishing)
+        {
+            var routes = RoutingTableBuilder.Build(Pools, _health!.Current, _store!.Overrides());
+            foreach (var route in routes.Pools)
+            {
+                var before = Routes.Find(route.Pool.Name);
+                if (route.AllDown && before is not { AllDown: true })
+                    _log.LogWarning("Pool {Pool}: no edge is healthy; answering by allDown={Policy} with {Count} record(s)", route.Pool.Name, route.Pool.AllDown, route.Records.Count);
+                else if (!route.AllDown && before is { AllDown: true })
+                    _log.LogInformation("Pool {Pool}: healthy again, answering {Records}", route.Pool.Name, route.Records.Count);
+            }
+            _responder.Table = AnswerTableBuilder.Build(Zones, routes);
+            Routes = routes;
+        }
+    }
+
+    private void ApplyPools(List<PoolOptions> poolOptions, string reason)
+    {
+        var (pools, errors) = PoolSetBuilder.Build(poolOptions, Zones);
+        ConfigErrors = errors;
+        if (errors.Count > 0)
+        {
+            foreach (var error in errors) _log.LogError("Pools not (re)loaded ({Reason}), last good pools kept: {Config}: {Error}", reason, options.Config ?? "config", error);
+            return;
+        }
+        _poolOptions = poolOptions;
+        Pools = pools;
+        _health!.SetTargets(pools.Targets());
+        foreach (var pool in pools.Pools)
+        {
+            var exposure = pool.Exposure.TotalSeconds;
+            if (pool.Exposure > ExposureBudget)
+                _log.LogWarning("Pool {Pool}: a dead edge may be answered for up to {Exposure} s (interval + timeout + re-probes + TTL {Ttl} s), over the {Budget} s budget; lower the TTL or the probe interval",
+                    pool.Name, exposure, pool.Ttl, ExposureBudget.TotalSeconds);
+            else
+                _log.LogInformation("Pool {Pool}: {Edges} edge(s), worst-case exposure to a dead edge {Exposure} s", pool.Name, pool.Edges.Count, exposure);
+        }
+    }
+
+    private ZoneSet ReportZoneErrors(ZoneSet zones)
+    {
+        foreach (var error in zones.Errors) _log.LogError("Zone not (re)loaded, previous version kept: {Error}", error);
+        return zones;
     }
 
     public Task StopAsync(CancellationToken cancellationToken)
@@ -70,9 +157,11 @@ public sealed class DnsService(ServerOptions options, TimeProvider time, ILogger
 
     public void Dispose()
     {
-        _hangup?.Dispose();
-        _watcher?.Dispose();
+        foreach (var watcher in _watchers) watcher.Dispose();
+        _watchers.Clear();
         foreach (var listener in _listeners) listener.Dispose();
         _listeners.Clear();
+        _health?.DisposeAsync().AsTask().Wait();
+        _store?.Dispose();
     }
 }

@@ -1,4 +1,5 @@
 using System.Net;
+using GeoDns.Pools;
 using GeoDns.Transport;
 
 namespace GeoDns.Server;
@@ -16,6 +17,12 @@ public sealed class ServerOptions
 
     /// <summary>The JSON config file these options were read from, if any.</summary>
     public string? Config { get; set; }
+
+    /// <summary>Directory of the LiteDB file that keeps drains, forced states and the health history.</summary>
+    public string Data { get; set; } = "data";
+
+    /// <summary>Names answered from the healthy edges of a pool.</summary>
+    public List<PoolOptions> Pools { get; set; } = [];
 
     public TransportOptions Transport { get; set; } = new();
 

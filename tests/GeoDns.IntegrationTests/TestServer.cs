@@ -22,27 +22,50 @@ public sealed class TestServer : IAsyncDisposable
 
     private readonly IHost _host;
 
-    private TestServer(string zoneDirectory, IHost host)
+    private bool _ownsDirectory;
+
+    private TestServer(string directory, IHost host, bool ownsDirectory)
     {
-        ZoneDirectory = zoneDirectory;
+        Directory = directory;
+        ZoneDirectory = Path.Combine(directory, "zones");
+        _ownsDirectory = ownsDirectory;
         _host = host;
         Endpoint = host.Services.GetRequiredService<DnsService>().Endpoints[0];
     }
 
+    /// <summary>Holds zones/, data/ and geodns.json; give it to a second server to restart on the same state.</summary>
+    public string Directory { get; }
     public string ZoneDirectory { get; }
+    public string ConfigFile => Path.Combine(Directory, "geodns.json");
     public IPEndPoint Endpoint { get; }
     public DnsService Service => _host.Services.GetRequiredService<DnsService>();
 
-    public static async Task<TestServer> StartAsync(string zoneText = ExampleZone, string origin = "example.com")
+    public static async Task<TestServer> StartAsync(string zoneText = ExampleZone, string origin = "example.com", string? config = null, string? directory = null)
     {
-        var directory = Directory.CreateTempSubdirectory("geodns-test-").FullName;
-        await File.WriteAllTextAsync(Path.Combine(directory, origin + ".zone"), zoneText);
-        var options = new ServerOptions { Zones = directory, Listen = ["127.0.0.1:0"], ReloadDebounce = TimeSpan.FromMilliseconds(100) };
+        var owns = directory is null;
+        directory ??= System.IO.Directory.CreateTempSubdirectory("geodns-test-").FullName;
+        var zones = System.IO.Directory.CreateDirectory(Path.Combine(directory, "zones")).FullName;
+        await File.WriteAllTextAsync(Path.Combine(zones, origin + ".zone"), zoneText);
+        var options = new ServerOptions { Zones = zones, Data = Path.Combine(directory, "data"), Listen = ["127.0.0.1:0"], ReloadDebounce = TimeSpan.FromMilliseconds(100) };
+        if (config is not null)
+        {
+            var path = Path.Combine(directory, "geodns.json");
+            await File.WriteAllTextAsync(path, config);
+            options = CommandLine.Parse(["--config", path, "--zones", zones, "--data", options.Data, "--listen", "127.0.0.1:0"], out var error) ?? throw new InvalidOperationException(error);
+            options.ReloadDebounce = TimeSpan.FromMilliseconds(100);
+        }
         options.Transport.UdpSockets = 2;
         options.Transport.TcpIdleTimeout = TimeSpan.FromSeconds(2);
         var host = GeoDnsHost.Create(options);
         await host.StartAsync();
-        return new TestServer(directory, host);
+        return new TestServer(directory, host, owns);
+    }
+
+    /// <summary>Leaves the directory behind on dispose, for a restart on the same state.</summary>
+    public TestServer KeepDirectory()
+    {
+        _ownsDirectory = false;
+        return this;
     }
 
     /// <summary>Sends one datagram; null when no reply comes within the timeout.</summary>
@@ -100,6 +123,6 @@ public sealed class TestServer : IAsyncDisposable
     {
         await _host.StopAsync();
         _host.Dispose();
-        Directory.Delete(ZoneDirectory, recursive: true);
+        if (_ownsDirectory) System.IO.Directory.Delete(Directory, recursive: true);
     }
 }

@@ -1,3 +1,4 @@
+using GeoDns.Pools;
 using GeoDns.Protocol;
 using GeoDns.Zones;
 
@@ -15,9 +16,9 @@ public static class AnswerTableBuilder
     /// <summary>Stands for the query name in tails that never mention it (NXDOMAIN, referrals): no zone owns it.</summary>
     private static readonly DnsName Placeholder = DnsName.Root.Prepend("\u0001");
 
-    public static AnswerTable Build(ZoneSet zones)
+    public static AnswerTable Build(ZoneSet zones, RoutingTable? routes = null)
     {
-        var index = new ZoneIndex(zones);
+        var index = new ZoneIndex(zones, routes);
         var resolver = new Resolver(index);
         var allTypes = index.Nodes.SelectMany(n => n.RRsets).Select(s => s.Type)
             .Concat([DnsType.ANY, DnsType.CNAME, DnsType.DS]).Distinct().ToArray();

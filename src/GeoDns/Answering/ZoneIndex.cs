@@ -1,3 +1,4 @@
+using GeoDns.Pools;
 using GeoDns.Protocol;
 using GeoDns.Zones;
 
@@ -5,13 +6,14 @@ namespace GeoDns.Answering;
 
 /// <summary>
 /// Every name of every served zone, each held by the most specific zone that contains it,
-/// with the empty non-terminals between owners and apex filled in.
+/// with the empty non-terminals between owners and apex filled in, and each pool's current
+/// records at its name.
 /// </summary>
 public sealed class ZoneIndex
 {
     private readonly Dictionary<DnsName, ZoneNode> _nodes = [];
 
-    public ZoneIndex(ZoneSet zones)
+    public ZoneIndex(ZoneSet zones, RoutingTable? routes = null)
     {
         foreach (var zone in zones.Zones)
         {
@@ -24,6 +26,15 @@ public sealed class ZoneIndex
                 node.RRsets.Add(new RRset(group.Key.Owner, group.Key.Type, group.Min(r => r.Ttl), group.ToList()));
             }
             GetOrAdd(zone.Origin, zone);
+        }
+        foreach (var route in routes?.Pools ?? [])
+        {
+            if (zones.FindZone(route.Pool.Name) is not { } zone) continue; // its zone is gone: nothing to answer
+            var node = GetOrAdd(route.Pool.Name, zone); // exists even with no records: NODATA, not NXDOMAIN
+            // The pool's answer replaces whatever address data the zone holds there (config validation warns of it).
+            node.RRsets.RemoveAll(set => set.Type is DnsType.A or DnsType.AAAA or DnsType.CNAME);
+            foreach (var group in route.Records.GroupBy(r => r.Type))
+                node.RRsets.Add(new RRset(route.Pool.Name, group.Key, group.Min(r => r.Ttl), group.ToList()));
         }
         foreach (var node in _nodes.Values) MarkOverrides(node);
         Nodes = _nodes.Values.ToList();

@@ -9,7 +9,7 @@ public sealed record ProbeSettings
     public TimeSpan Interval { get; init; } = TimeSpan.FromSeconds(5);
     public TimeSpan Timeout { get; init; } = TimeSpan.FromSeconds(2);
     /// <summary>How soon a Suspect address is probed again.</summary>
-    public TimeSpan ReprobeInterval { get; init; } = TimeSpan.FromSeconds(1);
+    public TimeSpan ReprobeInterval { get; init; } = TimeSpan.FromMilliseconds(500);
     /// <summary>Consecutive failures that make an address Down (the first makes it Suspect).</summary>
     public int FailuresToDown { get; init; } = 2;
     /// <summary>Consecutive successes that bring a Down address back Up.</summary>

@@ -6,4 +6,8 @@ public sealed record TargetStatus(
     DateTimeOffset Since,
     ProbeResult? LastProbe,
     int ConsecutiveFailures,
-    int ConsecutiveSuccesses);
+    int ConsecutiveSuccesses)
+{
+    /// <summary>A target nobody has probed yet.</summary>
+    public static TargetStatus Initial(DateTimeOffset since) => new(HealthState.Unknown, since, null, 0, 0);
+}

@@ -1,20 +1,24 @@
-namespace GeoDns.Zones;
+namespace GeoDns.Server;
 
 /// <summary>
-/// Calls back once a burst of changes in the zone directory has settled: editors write a file in
+/// Calls back once a burst of changes in a directory has settled: editors write a file in
 /// several steps (truncate, write, rename), and one reload after the last step is what we want.
 /// </summary>
-public sealed class ZoneWatcher : IDisposable
+public sealed class DirectoryWatcher : IDisposable
 {
     private readonly FileSystemWatcher _watcher;
     private readonly ITimer _timer;
     private readonly TimeSpan _debounce;
 
-    public ZoneWatcher(string directory, TimeSpan debounce, Action changed, TimeProvider time)
+    public DirectoryWatcher(string directory, string filter, TimeSpan debounce, Action changed, TimeProvider time)
     {
         _debounce = debounce;
         _timer = time.CreateTimer(_ => changed(), null, Timeout.InfiniteTimeSpan, Timeout.InfiniteTimeSpan);
-        _watcher = new FileSystemWatcher(directory) { IncludeSubdirectories = true, NotifyFilter = NotifyFilters.FileName | NotifyFilters.LastWrite | NotifyFilters.Size | NotifyFilters.DirectoryName };
+        _watcher = new FileSystemWatcher(directory, filter)
+        {
+            IncludeSubdirectories = filter == "*",
+            NotifyFilter = NotifyFilters.FileName | NotifyFilters.LastWrite | NotifyFilters.Size | NotifyFilters.DirectoryName,
+        };
         _watcher.Changed += (_, _) => Touch();
         _watcher.Created += (_, _) => Touch();
         _watcher.Deleted += (_, _) => Touch();

@@ -1,0 +1,35 @@
+using System.Text.Json;
+using System.Text.Json.Serialization;
+
+namespace GeoDns.Server;
+
+/// <summary>Reads the JSON config. Errors name the file and line, and the key when JSON names it.</summary>
+public static class ConfigFile
+{
+    public static readonly JsonSerializerOptions Json = new()
+    {
+        PropertyNameCaseInsensitive = true,
+        ReadCommentHandling = JsonCommentHandling.Skip,
+        AllowTrailingCommas = true,
+        UnmappedMemberHandling = JsonUnmappedMemberHandling.Disallow,
+        Converters = { new DurationConverter() },
+    };
+
+    public static ServerOptions? Load(string path, out string error)
+    {
+        error = "";
+        try
+        {
+            return JsonSerializer.Deserialize<ServerOptions>(File.ReadAllText(path), Json) ?? new ServerOptions();
+        }
+        catch (JsonException e)
+        {
+            error = $"{path}:{e.LineNumber + 1}: {e.Message}";
+        }
+        catch (IOException e)
+        {
+            error = $"{path}: {e.Message}";
+        }
+        return null;
+    }
+}

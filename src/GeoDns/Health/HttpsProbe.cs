@@ -1,0 +1,88 @@
+using System.Net;
+using System.Net.Sockets;
+using System.Security.Cryptography.X509Certificates;
+
+namespace GeoDns.Health;
+
+/// <summary>
+/// Healthy means a GET over TLS answers with the expected status within the timeout. The request
+/// goes to the target's literal address (never through DNS: we are the DNS), with the configured
+/// host as Host header and SNI, and the certificate must be valid for that host unless the
+/// settings allow otherwise. <paramref name="trustedRoots"/> are trusted on top of the system
+/// store, for edges whose certificates come from a private CA.
+/// </summary>
+public sealed class HttpsProbe(TimeProvider time, X509Certificate2Collection? trustedRoots = null) : IProbe
+{
+    public async Task<ProbeResult> ProbeAsync(ProbeTarget target, CancellationToken ct)
+    {
+        var settings = target.Settings;
+        var host = settings.Host ?? target.Address.ToString();
+        var certificate = new CertificateCheck(time, trustedRoots, settings.AllowInvalidCertificate);
+        // A handler per probe, not a shared one: each probe must open its own connection anyway,
+        // and a shared pool could serve one edge's probe on a connection to another edge with the same host.
+        using var handler = new SocketsHttpHandler
+        {
+            ConnectCallback = (_, token) => ConnectAsync(target, token),
+            PooledConnectionLifetime = TimeSpan.Zero,
+            AllowAutoRedirect = false,
+            UseProxy = false,
+            UseCookies = false,
+            SslOptions = { TargetHost = host, RemoteCertificateValidationCallback = certificate.Validate },
+        };
+        using var invoker = new HttpMessageInvoker(handler);
+        using var request = new HttpRequestMessage(HttpMethod.Get, RequestUri(host, settings));
+        request.Headers.ConnectionClose = true;
+        request.Headers.UserAgent.ParseAdd("GeoDns-probe/1");
+
+        // The timeout covers connect, handshake and response headers, and runs on the injected clock.
+        using var deadline = new CancellationTokenSource(settings.Timeout, time);
+        using var linked = CancellationTokenSource.CreateLinkedTokenSource(ct, deadline.Token);
+        var started = time.GetTimestamp();
+        try
+        {
+            using var response = await invoker.SendAsync(request, linked.Token);
+            var status = (int)response.StatusCode;
+            return status == settings.ExpectedStatus
+                ? Result(null)
+                : Result($"status {status}, expected {settings.ExpectedStatus}");
+        }
+        catch (OperationCanceledException) when (!ct.IsCancellationRequested)
+        {
+            return Result(ProbeErrors.Timeout(settings.Timeout));
+        }
+        catch (HttpRequestException e)
+        {
+            if (certificate.Problem is { } problem && !settings.AllowInvalidCertificate) return Result(problem);
+            if (ProbeErrors.FindSocketError(e) is { } socket) return Result(ProbeErrors.Describe(socket));
+            return Result($"https: {e.HttpRequestError}: {Innermost(e).Message}");
+        }
+
+        ProbeResult Result(string? error) =>
+            new(error is null, time.GetElapsedTime(started), time.GetUtcNow(), error, certificate.DaysLeft);
+    }
+
+    private static Uri RequestUri(string host, ProbeSettings settings)
+    {
+        var authority = IPAddress.TryParse(host, out var literal) && literal.AddressFamily == AddressFamily.InterNetworkV6 ? $"[{literal}]" : host;
+        var path = settings.Path.StartsWith('/') ? settings.Path : "/" + settings.Path;
+        return new Uri($"https://{authority}:{settings.Port}{path}");
+    }
+
+    /// <summary>Connects to the target's address whatever host the URI names.</summary>
+    private static async ValueTask<Stream> ConnectAsync(ProbeTarget target, CancellationToken ct)
+    {
+        var socket = new Socket(target.Address.AddressFamily, SocketType.Stream, ProtocolType.Tcp) { NoDelay = true };
+        try
+        {
+            await socket.ConnectAsync(new IPEndPoint(target.Address, target.Settings.Port), ct);
+            return new NetworkStream(socket, ownsSocket: true);
+        }
+        catch
+        {
+            socket.Dispose();
+            throw;
+        }
+    }
+
+    private static Exception Innermost(Exception e) => e.InnerException is null ? e : Innermost(e.InnerException);
+}

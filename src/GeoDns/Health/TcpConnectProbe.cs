@@ -1,0 +1,36 @@
+using System.Net;
+using System.Net.Sockets;
+
+namespace GeoDns.Health;
+
+/// <summary>
+/// Healthy means the TCP handshake completes within the timeout. The connection is closed at once:
+/// the edge's nginx sees a connection without a request, which it does not log.
+/// </summary>
+public sealed class TcpConnectProbe(TimeProvider time) : IProbe
+{
+    public async Task<ProbeResult> ProbeAsync(ProbeTarget target, CancellationToken ct)
+    {
+        var timeout = target.Settings.Timeout;
+        // The timeout runs on the injected clock, so tests can make a probe time out without waiting.
+        using var deadline = new CancellationTokenSource(timeout, time);
+        using var linked = CancellationTokenSource.CreateLinkedTokenSource(ct, deadline.Token);
+        var started = time.GetTimestamp();
+        using var socket = new Socket(target.Address.AddressFamily, SocketType.Stream, ProtocolType.Tcp) { NoDelay = true };
+        try
+        {
+            await socket.ConnectAsync(new IPEndPoint(target.Address, target.Settings.Port), linked.Token);
+            return new ProbeResult(true, time.GetElapsedTime(started), time.GetUtcNow());
+        }
+        catch (OperationCanceledException) when (!ct.IsCancellationRequested)
+        {
+            return Failure(ProbeErrors.Timeout(timeout));
+        }
+        catch (SocketException e)
+        {
+            return Failure(ProbeErrors.Describe(e));
+        }
+
+        ProbeResult Failure(string error) => new(false, time.GetElapsedTime(started), time.GetUtcNow(), error);
+    }
+}

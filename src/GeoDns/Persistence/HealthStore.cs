@@ -1,0 +1,88 @@
+using GeoDns.Health;
+
+namespace GeoDns.Persistence;
+
+/// <summary>
+/// What must survive a restart: operator overrides (a drain stays drained), recent health
+/// transitions and edges added at run time, in one LiteDB file, <see cref="FileName"/>, in the data
+/// directory. Open one per process and share it: LiteDB is thread-safe, and a lock file beside
+/// it keeps a second store out while it is open. Names (edges, pools) ignore case, as DNS does.
+/// </summary>
+public sealed class HealthStore : IDisposable
+{
+    public const string FileName = "geodns.db";
+
+    private readonly StoreFile _file;
+    private readonly TimeProvider _time;
+    private readonly OverrideTable _overrides;
+    private readonly TransitionLog _transitions;
+    private readonly EdgeTable _edges;
+
+    /// <exception cref="IOException">The file cannot be opened or is not a LiteDB file; the message names it, and the file is left as it was.</exception>
+    public HealthStore(string dataDirectory, TimeProvider time, int transitionRetention = 10_000)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(dataDirectory);
+        ArgumentNullException.ThrowIfNull(time);
+        ArgumentOutOfRangeException.ThrowIfLessThan(transitionRetention, 1);
+        FilePath = Path.Combine(Path.GetFullPath(dataDirectory), FileName);
+        _time = time;
+        StoreFile? file = null;
+        try
+        {
+            file = new StoreFile(FilePath);
+            // The transition log reads at once (indexes, count), so a damaged file fails here, not on the first drain.
+            (_file, _overrides, _transitions, _edges) =
+                (file, new OverrideTable(file.Database), new TransitionLog(file.Database, transitionRetention), new EdgeTable(file.Database));
+        }
+        catch (Exception e)
+        {
+            file?.Dispose();
+            throw new IOException($"Cannot open the health store {FilePath}: {e.Message} (the file was left as it is; move it aside to start afresh)", e);
+        }
+    }
+
+    public string FilePath { get; }
+
+    public IReadOnlyDictionary<string, EdgeOverride> Overrides() => _overrides.All();
+
+    /// <summary>Drains or undrains an edge; an override left with nothing drained or forced is removed.</summary>
+    public EdgeOverride SetDrained(string edge, bool drained, string? reason = null)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(edge);
+        return _overrides.Change(edge, o => o with { Drained = drained, Changed = _time.GetUtcNow(), Reason = reason });
+    }
+
+    /// <summary>Forces an edge Up or Down, or (null) back to its probes; an override left with nothing drained or forced is removed.</summary>
+    public EdgeOverride SetForced(string edge, HealthState? forced, string? reason = null)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(edge);
+        if (forced is not (null or HealthState.Up or HealthState.Down))
+            throw new ArgumentException($"An edge can be forced Up or Down (or null to clear), not {forced}.", nameof(forced));
+        return _overrides.Change(edge, o => o with { Forced = forced, Changed = _time.GetUtcNow(), Reason = reason });
+    }
+
+    public void AddTransition(HealthTransition t) => _transitions.Add(t ?? throw new ArgumentNullException(nameof(t)));
+
+    /// <summary>Newest first (by At, then by order of insertion), optionally only those of one target.</summary>
+    public IReadOnlyList<HealthTransition> Transitions(int skip = 0, int take = 50, string? target = null)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegative(skip);
+        ArgumentOutOfRangeException.ThrowIfNegative(take);
+        return take == 0 ? [] : _transitions.Newest(skip, take, target);
+    }
+
+    public IReadOnlyList<StoredEdge> Edges() => _edges.All();
+
+    /// <summary>Adds the edge, or replaces the one with the same pool and name.</summary>
+    public void AddEdge(StoredEdge e)
+    {
+        ArgumentNullException.ThrowIfNull(e);
+        ArgumentException.ThrowIfNullOrWhiteSpace(e.Pool);
+        ArgumentException.ThrowIfNullOrWhiteSpace(e.Name);
+        _edges.Upsert(e);
+    }
+
+    public bool RemoveEdge(string pool, string name) => _edges.Remove(pool, name);
+
+    public void Dispose() => _file.Dispose();
+}

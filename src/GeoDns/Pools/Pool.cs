@@ -1,0 +1,20 @@
+using GeoDns.Health;
+using GeoDns.Protocol;
+
+namespace GeoDns.Pools;
+
+/// <summary>A validated pool: the name it answers, its edges, probe, TTL and all-down policy.</summary>
+public sealed record Pool(DnsName Name, IReadOnlyList<Edge> Edges, ProbeSettings Probe, uint Ttl, AllDownPolicy AllDown, IReadOnlyList<ResourceRecord> Fallback)
+{
+    public IEnumerable<ProbeTarget> Targets() =>
+        Edges.SelectMany(e => e.Addresses()).Select(a => new ProbeTarget(a, Probe));
+
+    /// <summary>
+    /// Worst-case time a client may still use an edge after it dies: it dies just after a good
+    /// probe; the next probe comes an interval later and fails after the timeout (Suspect); each
+    /// re-probe until Down takes the re-probe interval plus the timeout; then resolvers keep the
+    /// last answer for the TTL.
+    /// </summary>
+    public TimeSpan Exposure =>
+        Probe.Interval + Probe.Timeout + (Probe.FailuresToDown - 1) * (Probe.ReprobeInterval + Probe.Timeout) + TimeSpan.FromSeconds(Ttl);
+}

@@ -1,0 +1,17 @@
+using GeoDns.Health;
+
+namespace GeoDns.Pools;
+
+/// <summary>A pooled name as configured: its edges, how they are probed, and what to answer when all are down.</summary>
+public sealed class PoolOptions
+{
+    /// <summary>The owner name answered from the pool, inside a served zone, e.g. "app.example.com".</summary>
+    public string Name { get; set; } = "";
+    public List<EdgeOptions> Edges { get; set; } = [];
+    public ProbeSettings Probe { get; set; } = new();
+    public uint Ttl { get; set; } = 30;
+    /// <summary><c>all</c> (fail open with every edge, logged loudly), <c>none</c> (NODATA) or <c>fallback</c>.</summary>
+    public string AllDown { get; set; } = "all";
+    /// <summary>With <c>allDown: fallback</c>: records in zone-file form without owner, e.g. "CNAME sorry.example.net.".</summary>
+    public List<string> Fallback { get; set; } = [];
+}

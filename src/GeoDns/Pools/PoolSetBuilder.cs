@@ -1,0 +1,121 @@
+using System.Net;
+using System.Net.Sockets;
+using GeoDns.Health;
+using GeoDns.Protocol;
+using GeoDns.Zones;
+
+namespace GeoDns.Pools;
+
+/// <summary>
+/// Validates the configured pools against the served zones. Any error rejects the whole pool
+/// configuration (the caller keeps the last good one); each error names the config key to fix,
+/// e.g. <c>pools[0].edges[1].ipv4: '10.0.0.999' is not an IPv4 address</c>.
+/// </summary>
+public static class PoolSetBuilder
+{
+    public static (PoolSet Pools, IReadOnlyList<string> Errors) Build(IReadOnlyList<PoolOptions> options, ZoneSet zones)
+    {
+        var errors = new List<string>();
+        var pools = new List<Pool>();
+        var edgesByName = new Dictionary<string, Edge>();
+        for (var i = 0; i < options.Count; i++)
+        {
+            var pool = BuildPool(options[i], $"pools[{i}]", zones, errors);
+            if (pool is null) continue;
+            if (pools.Any(p => p.Name == pool.Name)) errors.Add($"pools[{i}].name: {pool.Name} is already a pool");
+            foreach (var (edge, j) in pool.Edges.Select((e, j) => (e, j)))
+                if (edgesByName.TryGetValue(edge.Name, out var other) && (!Equals(other.Ipv4, edge.Ipv4) || !Equals(other.Ipv6, edge.Ipv6)))
+                    errors.Add($"pools[{i}].edges[{j}].name: edge '{edge.Name}' appears elsewhere with other addresses; an edge name means one machine");
+                else edgesByName[edge.Name] = edge;
+            pools.Add(pool);
+        }
+        return (errors.Count == 0 ? new PoolSet(pools) : PoolSet.Empty, errors);
+    }
+
+    private static Pool? BuildPool(PoolOptions options, string key, ZoneSet zones, List<string> errors)
+    {
+        var before = errors.Count;
+        if (!DnsName.TryParse(options.Name, out var name, out var nameError))
+        {
+            errors.Add($"{key}.name: '{options.Name}' is not a domain name ({nameError})");
+            return null;
+        }
+        var zone = zones.FindZone(name);
+        if (zone is null) errors.Add($"{key}.name: {name} is not inside any served zone");
+        else if (zone.Records.Any(r => r.Owner == name && r.Type is DnsType.A or DnsType.AAAA or DnsType.CNAME))
+            errors.Add($"{key}.name: {zone.File} already has A, AAAA or CNAME records at {name}; remove them, the pool answers there");
+        var edges = options.Edges.Select((e, j) => BuildEdge(e, $"{key}.edges[{j}]", errors)).OfType<Edge>().ToList();
+        foreach (var duplicate in edges.GroupBy(e => e.Name).Where(g => g.Count() > 1))
+            errors.Add($"{key}.edges: the name '{duplicate.Key}' is used twice");
+        CheckProbe(options.Probe, $"{key}.probe", errors);
+        if (options.Ttl > 86400) errors.Add($"{key}.ttl: {options.Ttl} is more than a day");
+        if (!Enum.TryParse<AllDownPolicy>(options.AllDown, ignoreCase: true, out var policy))
+            errors.Add($"{key}.allDown: '{options.AllDown}' is not one of all, none, fallback");
+        var fallback = FallbackRecords(options, name, zone?.Origin ?? name, key, errors);
+        CheckCnameAlone(fallback, zone, name, key, errors);
+        if (policy == AllDownPolicy.Fallback && fallback.Count == 0 && errors.Count == before)
+            errors.Add($"{key}.fallback: allDown is 'fallback' but no fallback records are given");
+        return errors.Count == before ? new Pool(name, edges, options.Probe, options.Ttl, policy, fallback) : null;
+    }
+
+    private static Edge? BuildEdge(EdgeOptions e, string key, List<string> errors)
+    {
+        var before = errors.Count;
+        if (string.IsNullOrWhiteSpace(e.Name)) errors.Add($"{key}.name: an edge needs a name");
+        var ipv4 = Address(e.Ipv4, AddressFamily.InterNetwork, $"{key}.ipv4", errors);
+        var ipv6 = Address(e.Ipv6, AddressFamily.InterNetworkV6, $"{key}.ipv6", errors);
+        if (e.Ipv4 is null && e.Ipv6 is null) errors.Add($"{key}: an edge needs ipv4, ipv6 or both");
+        if (e.Latitude is null != e.Longitude is null) errors.Add($"{key}: give both latitude and longitude, or neither");
+        if (e.Latitude is < -90 or > 90) errors.Add($"{key}.latitude: {e.Latitude} is not within -90..90");
+        if (e.Longitude is < -180 or > 180) errors.Add($"{key}.longitude: {e.Longitude} is not within -180..180");
+        if (e.Country is { } c && (c.Length != 2 || !c.All(char.IsAsciiLetter))) errors.Add($"{key}.country: '{c}' is not a two-letter country code");
+        if (!(e.Weight > 0)) errors.Add($"{key}.weight: must be more than 0");
+        return errors.Count == before ? new Edge(e.Name, ipv4, ipv6, e.Latitude, e.Longitude, e.Country?.ToUpperInvariant(), e.Weight) : null;
+    }
+
+    private static IPAddress? Address(string? text, AddressFamily family, string key, List<string> errors)
+    {
+        if (text is null) return null;
+        // IPAddress.TryParse also takes forms like "10.1"; an edge address must be written out in full.
+        var ok = IPAddress.TryParse(text, out var address) && address.AddressFamily == family && (family != AddressFamily.InterNetwork || text.Count(ch => ch == '.') == 3);
+        if (!ok) errors.Add($"{key}: '{text}' is not an {(family == AddressFamily.InterNetwork ? "IPv4" : "IPv6")} address");
+        return ok ? address : null;
+    }
+
+    private static void CheckProbe(ProbeSettings p, string key, List<string> errors)
+    {
+        if (p.Type is not ("tcp" or "https")) errors.Add($"{key}.type: '{p.Type}' is not tcp or https");
+        if (p.Port is < 1 or > 65535) errors.Add($"{key}.port: {p.Port} is not a port");
+        if (p.Interval < TimeSpan.FromSeconds(1)) errors.Add($"{key}.interval: at least 1 s");
+        if (p.Timeout <= TimeSpan.Zero || p.Timeout >= p.Interval) errors.Add($"{key}.timeout: must be more than 0 and less than the interval");
+        if (p.ReprobeInterval <= TimeSpan.Zero) errors.Add($"{key}.reprobeInterval: must be more than 0");
+        if (p.FailuresToDown < 1) errors.Add($"{key}.failuresToDown: at least 1");
+        if (p.SuccessesToUp < 1) errors.Add($"{key}.successesToUp: at least 1");
+        if (p.ExpectedStatus is < 100 or > 599) errors.Add($"{key}.expectedStatus: {p.ExpectedStatus} is not an HTTP status");
+        if (!p.Path.StartsWith('/')) errors.Add($"{key}.path: '{p.Path}' must start with /");
+    }
+
+    private static List<ResourceRecord> FallbackRecords(PoolOptions options, DnsName owner, DnsName origin, string key, List<string> errors)
+    {
+        var records = new List<ResourceRecord>();
+        for (var i = 0; i < options.Fallback.Count; i++)
+        {
+            var parts = options.Fallback[i].Trim().Split(' ', 2, StringSplitOptions.TrimEntries);
+            if (parts.Length < 2 || !DnsType.TryParse(parts[0], out var type))
+                errors.Add($"{key}.fallback[{i}]: '{options.Fallback[i]}' is not 'TYPE data', e.g. 'CNAME sorry.example.net.'");
+            else if (!RdataEncoder.TryEncode(type, parts[1], origin, out var data, out var error))
+                errors.Add($"{key}.fallback[{i}]: {error}");
+            else records.Add(new ResourceRecord(owner, type, options.Ttl, data, $"{key}.fallback[{i}]"));
+        }
+        if (records.Any(r => r.Type == DnsType.CNAME) && records.Count > 1)
+            errors.Add($"{key}.fallback: a CNAME must be the only fallback record");
+        return records;
+    }
+
+    private static void CheckCnameAlone(IReadOnlyList<ResourceRecord> fallback, Zone? zone, DnsName name, string key, List<string> errors)
+    {
+        // RFC 1034 §3.6.2: a CNAME stands alone, so a fallback CNAME needs a name the zone holds nothing at.
+        if (zone is not null && fallback.Any(r => r.Type == DnsType.CNAME) && zone.Records.Any(r => r.Owner == name))
+            errors.Add($"{key}.fallback: a CNAME cannot stand beside the records {zone.File} holds at {name}");
+    }
+}

@@ -1,0 +1,46 @@
+using System.Net;
+using GeoDns.Health;
+using GeoDns.Persistence;
+using GeoDns.Protocol;
+
+namespace GeoDns.Pools;
+
+/// <summary>Combines pools, probe results and operator overrides into the records each pool answers.</summary>
+public static class RoutingTableBuilder
+{
+    public static RoutingTable Build(PoolSet pools, HealthReport health, IReadOnlyDictionary<string, EdgeOverride> overrides) =>
+        new(pools.Pools.Select(pool => Route(pool, health, overrides)).ToList());
+
+    private static PoolRoute Route(Pool pool, HealthReport health, IReadOnlyDictionary<string, EdgeOverride> overrides)
+    {
+        var edges = pool.Edges.Select(edge =>
+        {
+            overrides.TryGetValue(edge.Name, out var o);
+            return new EdgeRoute(edge, State(edge.Target(edge.Ipv4, pool.Probe), health), State(edge.Target(edge.Ipv6, pool.Probe), health), o?.Drained ?? false, o?.Forced);
+        }).ToList();
+        var allDown = !edges.Any(e => e.InAnswers);
+        var records = !allDown
+            ? [.. Healthy(pool, edges, DnsType.A), .. Healthy(pool, edges, DnsType.AAAA)]
+            : pool.AllDown switch
+            {
+                AllDownPolicy.All => edges.Where(e => !e.Drained).SelectMany(e => e.Edge.Addresses()).Select(a => Address(pool, a)).ToList(),
+                AllDownPolicy.Fallback => pool.Fallback.ToList(),
+                _ => new List<ResourceRecord>(),
+            };
+        return new PoolRoute(pool, edges, allDown, records);
+    }
+
+    private static HealthState State(ProbeTarget? target, HealthReport health) => target is null ? HealthState.Unknown : health.StateOf(target);
+
+    /// <summary>Up edges in config order, then Suspect ones: still answered, but tried last.</summary>
+    private static IEnumerable<ResourceRecord> Healthy(Pool pool, List<EdgeRoute> edges, ushort type)
+    {
+        var picked = edges
+            .Select(e => (Route: e, Address: type == DnsType.A ? e.Edge.Ipv4 : e.Edge.Ipv6, State: type == DnsType.A ? e.Ipv4 : e.Ipv6))
+            .Where(x => x.Address is not null && x.Route.Answers(x.State));
+        return picked.OrderBy(x => x.Route.Effective(x.State) == HealthState.Suspect).Select(x => Address(pool, x.Address!));
+    }
+
+    private static ResourceRecord Address(Pool pool, IPAddress address) =>
+        new(pool.Name, address.AddressFamily == System.Net.Sockets.AddressFamily.InterNetwork ? DnsType.A : DnsType.AAAA, pool.Ttl, address.GetAddressBytes(), $"pool {pool.Name}");
+}

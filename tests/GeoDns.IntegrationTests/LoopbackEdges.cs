@@ -1,0 +1,78 @@
+using System.Net;
+using System.Net.Sockets;
+
+namespace GeoDns.IntegrationTests;
+
+/// <summary>
+/// Real TCP listeners standing in for edge VPS: one per loopback address, all on one port, in a
+/// 127.x.y.0/24 block of their own so parallel tests never probe each other's edges.
+/// </summary>
+public sealed class LoopbackEdges : IDisposable
+{
+    private readonly TcpListener?[] _listeners;
+
+    public LoopbackEdges(int count, bool start = true)
+    {
+        Prefix = $"127.{Random.Shared.Next(1, 250)}.{Random.Shared.Next(1, 250)}.";
+        _listeners = new TcpListener?[count];
+        // Let the kernel pick a free port on the first address, then use it on the others.
+        var first = new TcpListener(IPAddress.Parse(Address(0)), 0);
+        first.Start();
+        Port = ((IPEndPoint)first.LocalEndpoint).Port;
+        first.Stop();
+        if (start) for (var i = 0; i < count; i++) Start(i);
+    }
+
+    public string Prefix { get; }
+    public int Port { get; }
+    public int Count => _listeners.Length;
+
+    public string Address(int edge) => Prefix + (11 + edge);
+
+    public void Start(int edge)
+    {
+        var listener = new TcpListener(IPAddress.Parse(Address(edge)), Port);
+        listener.Server.SetSocketOption(SocketOptionLevel.Socket, SocketOptionName.ReuseAddress, true);
+        listener.Start();
+        _listeners[edge] = listener;
+        _ = AcceptAsync(listener);
+    }
+
+    /// <summary>Stops accepting: probes now get "connection refused", as from a dead nginx.</summary>
+    public void Stop(int edge)
+    {
+        _listeners[edge]?.Stop();
+        _listeners[edge] = null;
+    }
+
+    private static async Task AcceptAsync(TcpListener listener)
+    {
+        try
+        {
+            while (true) (await listener.AcceptTcpClientAsync()).Dispose();
+        }
+        catch (Exception e) when (e is SocketException or ObjectDisposedException or InvalidOperationException)
+        {
+            // stopped
+        }
+    }
+
+    /// <summary>A pool config over these edges with fast probes, so tests see transitions in about a second.</summary>
+    public string Config(string allDown = "all", string fallback = "") => $$"""
+        {
+          "pools": [{
+            "name": "app.example.com",
+            "ttl": 30,
+            "allDown": "{{allDown}}",
+            "fallback": [{{fallback}}],
+            "probe": { "port": {{Port}}, "interval": "1s", "timeout": "500ms", "reprobeInterval": "200ms" },
+            "edges": [{{string.Join(", ", Enumerable.Range(0, Count).Select(i => $$"""{ "name": "edge-{{i + 1}}", "ipv4": "{{Address(i)}}" }"""))}}]
+          }]
+        }
+        """;
+
+    public void Dispose()
+    {
+        for (var i = 0; i < Count; i++) Stop(i);
+    }
+}

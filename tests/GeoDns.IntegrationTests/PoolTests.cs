@@ -1,0 +1,113 @@
+using System.Diagnostics;
+using ARSoft.Tools.Net.Dns;
+using GeoDns.Health;
+using GeoDns.Protocol;
+
+namespace GeoDns.IntegrationTests;
+
+public sealed class PoolTests
+{
+    private static string[] Addresses(TestServer server) =>
+        server.Ask("app.example.com", DnsType.A).AnswerRecords.OfType<ARecord>().Select(r => r.Address.ToString()).ToArray();
+
+    /// <summary>Polls the real server until <paramref name="done"/> holds; returns how long it took.</summary>
+    private static async Task<TimeSpan> Until(Func<bool> done, TimeSpan bound)
+    {
+        var clock = Stopwatch.StartNew();
+        while (!done())
+        {
+            if (clock.Elapsed > bound) throw new TimeoutException($"not reached within {bound.TotalSeconds} s");
+            await Task.Delay(50);
+        }
+        return clock.Elapsed;
+    }
+
+    [Fact]
+    public async Task EdgeStopped_LeavesAnswer_ReturnsWhenRestarted()
+    {
+        using var edges = new LoopbackEdges(3);
+        await using var server = await TestServer.StartAsync(config: edges.Config());
+        Assert.Equal([edges.Address(0), edges.Address(1), edges.Address(2)], Addresses(server));
+
+        edges.Stop(1);
+        // Configured bound: interval 1 s + timeout 0.5 s + re-probe 0.2 s + timeout 0.5 s; slack for a busy machine.
+        await Until(() => !Addresses(server).Contains(edges.Address(1)), TimeSpan.FromSeconds(6));
+        Assert.Equal([edges.Address(0), edges.Address(2)], Addresses(server));
+
+        edges.Start(1);
+        await Until(() => Addresses(server).Contains(edges.Address(1)), TimeSpan.FromSeconds(8));
+        var events = server.Service.Store.Transitions(target: $"tcp://{edges.Address(1)}:{edges.Port}");
+        Assert.Equal([HealthState.Up, HealthState.Down, HealthState.Suspect, HealthState.Up], events.Select(e => e.To));
+    }
+
+    [Fact]
+    public async Task DeadEdgeAtStart_NeverAnswered()
+    {
+        using var edges = new LoopbackEdges(3);
+        edges.Stop(2);
+        await using var server = await TestServer.StartAsync(config: edges.Config());
+
+        Assert.Equal([edges.Address(0), edges.Address(1)], Addresses(server));
+    }
+
+    [Fact]
+    public async Task AllDown_PolicyAll_EveryEdgeAnswered()
+    {
+        using var edges = new LoopbackEdges(3, start: false);
+        await using var server = await TestServer.StartAsync(config: edges.Config("all"));
+
+        Assert.Equal([edges.Address(0), edges.Address(1), edges.Address(2)], Addresses(server));
+        Assert.True(server.Service.Routes.Pools[0].AllDown);
+    }
+
+    [Fact]
+    public async Task AllDown_PolicyNone_NoData()
+    {
+        using var edges = new LoopbackEdges(2, start: false);
+        await using var server = await TestServer.StartAsync(config: edges.Config("none"));
+
+        var reply = server.Ask("app.example.com", DnsType.A);
+        Assert.Equal(ReturnCode.NoError, reply.ReturnCode);
+        Assert.Empty(reply.AnswerRecords);
+    }
+
+    [Fact]
+    public async Task AllDown_PolicyFallback_Cname()
+    {
+        using var edges = new LoopbackEdges(2, start: false);
+        await using var server = await TestServer.StartAsync(config: edges.Config("fallback", "\"CNAME sorry.example.net.\""));
+
+        Assert.Equal(["app.example.com. 30 IN CNAME sorry.example.net."], server.Ask("app.example.com", DnsType.A).AnswerRecords.Select(r => r.ToString()));
+    }
+
+    [Fact]
+    public async Task Drain_OutOfAnswers_SurvivesRestart()
+    {
+        using var edges = new LoopbackEdges(2);
+        string directory;
+        var first = await TestServer.StartAsync(config: edges.Config());
+        await using (first.KeepDirectory())
+        {
+            first.Service.Store.SetDrained("edge-1", true, "maintenance");
+            first.Service.Publish();
+            Assert.Equal([edges.Address(1)], Addresses(first));
+            directory = first.Directory;
+        }
+        await using var restarted = await TestServer.StartAsync(config: edges.Config(), directory: directory);
+        Assert.Equal([edges.Address(1)], Addresses(restarted));
+        Directory.Delete(directory, recursive: true);
+    }
+
+    [Fact]
+    public async Task BrokenConfigEdit_KeepsLastGoodPools_ErrorNamesKey()
+    {
+        using var edges = new LoopbackEdges(2);
+        await using var server = await TestServer.StartAsync(config: edges.Config());
+
+        await File.WriteAllTextAsync(server.ConfigFile, edges.Config().Replace("\"ttl\": 30", "\"ttl\": 30, \"allDown\": \"maybe\"").Replace("\"allDown\": \"all\",", ""));
+        await Until(() => server.Service.ConfigErrors.Count > 0, TimeSpan.FromSeconds(5));
+
+        Assert.Equal(["pools[0].allDown: 'maybe' is not one of all, none, fallback"], server.Service.ConfigErrors);
+        Assert.Equal([edges.Address(0), edges.Address(1)], Addresses(server));
+    }
+}

@@ -1,0 +1,128 @@
+using System.Net;
+using GeoDns.Health;
+using Microsoft.Extensions.Time.Testing;
+
+namespace GeoDns.Tests.Health;
+
+public sealed class HttpsProbeTests : IDisposable
+{
+    private const string Host = "edge.test";
+    private readonly TestCertificates _certificates = new();
+
+    public void Dispose() => _certificates.Dispose();
+
+    [Fact]
+    public async Task SelfSigned_Untrusted_FailsNamingTheCertificateProblem()
+    {
+        await using var server = new TlsTestServer(TestCertificates.SelfSigned(Host, TimeSpan.FromDays(30)));
+
+        var result = await new HttpsProbe(TimeProvider.System).ProbeAsync(Target(server), CancellationToken.None);
+
+        Assert.False(result.Success);
+        Assert.StartsWith("certificate: RemoteCertificateChainErrors", result.Error);
+    }
+
+    [Fact]
+    public async Task SelfSigned_AllowInvalid_SucceedsWithDaysLeft()
+    {
+        await using var server = new TlsTestServer(TestCertificates.SelfSigned(Host, TimeSpan.FromDays(30)));
+
+        var result = await new HttpsProbe(TimeProvider.System).ProbeAsync(Target(server, new ProbeSettings { AllowInvalidCertificate = true }), CancellationToken.None);
+
+        Assert.True(result.Success, result.Error);
+        Assert.InRange(result.CertificateDaysLeft!.Value, 29, 30);
+    }
+
+    [Fact]
+    public async Task TrustedRoot_ValidCertificate_Succeeds_SendingHostPathAndSni()
+    {
+        await using var server = new TlsTestServer(_certificates.Issue(Host, TimeSpan.FromDays(91)));
+
+        var result = await new HttpsProbe(TimeProvider.System, _certificates.Roots)
+            .ProbeAsync(Target(server, new ProbeSettings { Path = "/healthz" }), CancellationToken.None);
+
+        Assert.True(result.Success, result.Error);
+        Assert.InRange(result.CertificateDaysLeft!.Value, 89, 90);
+        Assert.Equal([Host], server.ServerNames);
+        var head = Assert.Single(server.Requests);
+        Assert.StartsWith("GET /healthz HTTP/1.1\r\n", head);
+        Assert.Contains($"\r\nHost: {Host}:{server.Port}\r\n", head);
+    }
+
+    [Fact]
+    public async Task TrustedRoot_WrongName_FailsWithNameMismatch()
+    {
+        await using var server = new TlsTestServer(_certificates.Issue("other.test", TimeSpan.FromDays(30)));
+
+        var result = await new HttpsProbe(TimeProvider.System, _certificates.Roots).ProbeAsync(Target(server), CancellationToken.None);
+
+        Assert.False(result.Success);
+        Assert.Equal("certificate: RemoteCertificateNameMismatch", result.Error);
+    }
+
+    [Fact]
+    public async Task TrustedRoot_Expired_FailsNotTimeValid()
+    {
+        var expired = _certificates.Issue(Host, TimeSpan.FromDays(10), notBefore: DateTimeOffset.UtcNow.AddDays(-12));
+        await using var server = new TlsTestServer(expired);
+
+        var result = await new HttpsProbe(TimeProvider.System, _certificates.Roots).ProbeAsync(Target(server), CancellationToken.None);
+
+        Assert.False(result.Success);
+        Assert.StartsWith("certificate: RemoteCertificateChainErrors", result.Error);
+        Assert.Contains("NotTimeValid", result.Error);
+        Assert.True(result.CertificateDaysLeft < 0);
+    }
+
+    [Fact]
+    public async Task UnexpectedStatus_Fails()
+    {
+        await using var server = new TlsTestServer(_certificates.Issue(Host, TimeSpan.FromDays(30)), status: 503);
+
+        var result = await new HttpsProbe(TimeProvider.System, _certificates.Roots).ProbeAsync(Target(server), CancellationToken.None);
+
+        Assert.False(result.Success);
+        Assert.Equal("status 503, expected 200", result.Error);
+    }
+
+    [Fact]
+    public async Task ExpectedStatusOtherThan200_Succeeds()
+    {
+        await using var server = new TlsTestServer(_certificates.Issue(Host, TimeSpan.FromDays(30)), status: 204);
+
+        var result = await new HttpsProbe(TimeProvider.System, _certificates.Roots)
+            .ProbeAsync(Target(server, new ProbeSettings { ExpectedStatus = 204 }), CancellationToken.None);
+
+        Assert.True(result.Success, result.Error);
+    }
+
+    [Fact]
+    public async Task ClosedPort_Fails_ConnectionRefused()
+    {
+        var target = new ProbeTarget(IPAddress.Loopback, new ProbeSettings { Type = "https", Port = TcpConnectProbeTests.ClosedPort(), Host = Host });
+
+        var result = await new HttpsProbe(TimeProvider.System).ProbeAsync(target, CancellationToken.None);
+
+        Assert.False(result.Success);
+        Assert.Equal("connection refused", result.Error);
+    }
+
+    [Fact]
+    public async Task SilentEdge_TimesOutOnTheInjectedClock()
+    {
+        await using var server = new TlsTestServer(_certificates.Issue(Host, TimeSpan.FromDays(30)), handshake: false);
+        var time = new FakeTimeProvider(DateTimeOffset.UtcNow);
+
+        var probing = new HttpsProbe(time, _certificates.Roots).ProbeAsync(Target(server), CancellationToken.None);
+        await Eventually.True(() => server.Accepted == 1, "the probe connects");
+        Assert.False(probing.IsCompleted);
+        time.Advance(TimeSpan.FromSeconds(2));
+        var result = await probing.WaitAsync(Eventually.Bound);
+
+        Assert.False(result.Success);
+        Assert.Equal("timeout after 2000 ms", result.Error);
+    }
+
+    private static ProbeTarget Target(TlsTestServer server, ProbeSettings? settings = null) =>
+        new(IPAddress.Loopback, (settings ?? new ProbeSettings()) with { Type = "https", Port = server.Port, Host = Host });
+}

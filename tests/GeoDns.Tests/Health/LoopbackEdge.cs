@@ -1,0 +1,57 @@
+using System.Net;
+using System.Net.Sockets;
+using GeoDns.Health;
+
+namespace GeoDns.Tests.Health;
+
+/// <summary>A real TCP listener on loopback standing in for an edge: it can go away and come back on the same port, and counts the probes it accepts.</summary>
+public sealed class LoopbackEdge : IDisposable
+{
+    private TcpListener? _listener;
+    private int _accepted;
+
+    public LoopbackEdge() => Start(0);
+
+    public int Port { get; private set; }
+
+    public int Accepted => Volatile.Read(ref _accepted);
+
+    public ProbeTarget Target(ProbeSettings settings) => new(IPAddress.Loopback, settings with { Type = "tcp", Port = Port });
+
+    public void Stop()
+    {
+        _listener?.Stop();
+        _listener = null;
+    }
+
+    public void Restart() => Start(Port);
+
+    public void Dispose() => Stop();
+
+    private void Start(int port)
+    {
+        var listener = new TcpListener(IPAddress.Loopback, port);
+        // Connections from the last life of this port may linger in TIME_WAIT; they must not block the restart.
+        listener.Server.SetSocketOption(SocketOptionLevel.Socket, SocketOptionName.ReuseAddress, true);
+        listener.Start();
+        Port = ((IPEndPoint)listener.LocalEndpoint).Port;
+        _listener = listener;
+        _ = AcceptAsync(listener);
+    }
+
+    private async Task AcceptAsync(TcpListener listener)
+    {
+        try
+        {
+            while (true)
+            {
+                using var socket = await listener.AcceptSocketAsync();
+                Interlocked.Increment(ref _accepted);
+            }
+        }
+        catch (Exception e) when (e is SocketException or ObjectDisposedException)
+        {
+            // Stopped.
+        }
+    }
+}

@@ -1,0 +1,87 @@
+using GeoDns.Pools;
+
+namespace GeoDns.Tests.Pools;
+
+public sealed class PoolSetBuilderTests
+{
+    private static IReadOnlyList<string> Errors(Action<PoolOptions> change)
+    {
+        var pool = PoolFixture.App();
+        change(pool);
+        return PoolSetBuilder.Build([pool], PoolFixture.Zones()).Errors;
+    }
+
+    [Fact]
+    public void ValidPool_ThreeEdgesFourTargets()
+    {
+        var pools = PoolFixture.Build(PoolFixture.App());
+
+        Assert.Equal(3, pools.Pools[0].Edges.Count);
+        Assert.Equal(["tcp://127.0.0.11:443", "tcp://[::11]:443", "tcp://127.0.0.12:443", "tcp://127.0.0.13:443"], pools.Targets().Select(t => t.ToString()));
+    }
+
+    [Fact]
+    public void TwoPoolsSharingAnEdge_OneProbeTarget()
+    {
+        var other = PoolFixture.App();
+        other.Name = "api.example.com";
+
+        var pools = PoolFixture.Build(PoolFixture.App(), other);
+
+        Assert.Equal(4, pools.Targets().Count);
+    }
+
+    [Theory]
+    [InlineData("pools[0].edges[1].ipv4: '127.0.0.999' is not an IPv4 address")]
+    public void BadAddress_ErrorNamesTheKey(string expected) =>
+        Assert.Equal([expected], Errors(p => p.Edges[1].Ipv4 = "127.0.0.999"));
+
+    [Fact]
+    public void ShortIpv4Form_Rejected() =>
+        Assert.Equal(["pools[0].edges[0].ipv4: '127.1' is not an IPv4 address"], Errors(p => p.Edges[0].Ipv4 = "127.1"));
+
+    [Fact]
+    public void NameOutsideZones_Rejected() =>
+        Assert.Equal(["pools[0].name: app.example.org. is not inside any served zone"], Errors(p => p.Name = "app.example.org"));
+
+    [Fact]
+    public void NameHoldingAddressesInZone_Rejected() =>
+        Assert.Contains("already has A, AAAA or CNAME records at ns1.example.com.", Assert.Single(Errors(p => p.Name = "ns1.example.com")));
+
+    [Fact]
+    public void UnknownAllDownPolicy_Rejected() =>
+        Assert.Equal(["pools[0].allDown: 'maybe' is not one of all, none, fallback"], Errors(p => p.AllDown = "maybe"));
+
+    [Fact]
+    public void FallbackPolicyWithoutRecords_Rejected() =>
+        Assert.Equal(["pools[0].fallback: allDown is 'fallback' but no fallback records are given"], Errors(p => p.AllDown = "fallback"));
+
+    [Fact]
+    public void FallbackRecordUnparseable_Rejected() =>
+        Assert.StartsWith("pools[0].fallback[0]:", Assert.Single(Errors(p => { p.AllDown = "fallback"; p.Fallback = ["A not-an-address"]; })));
+
+    [Fact]
+    public void FallbackCnameBesideZoneData_Rejected() =>
+        Assert.Contains("a CNAME cannot stand beside", Assert.Single(Errors(p => { p.AllDown = "fallback"; p.Fallback = ["CNAME sorry.example.net."]; })));
+
+    [Fact]
+    public void TimeoutNotBelowInterval_Rejected() =>
+        Assert.Equal(["pools[0].probe.timeout: must be more than 0 and less than the interval"],
+            Errors(p => p.Probe = p.Probe with { Timeout = TimeSpan.FromSeconds(5) }));
+
+    [Fact]
+    public void DuplicateEdgeName_Rejected() =>
+        Assert.Equal(["pools[0].edges: the name 'edge-1' is used twice"], Errors(p => p.Edges[1].Name = "edge-1"));
+
+    [Fact]
+    public void EdgeWithoutAddress_Rejected() =>
+        Assert.Equal(["pools[0].edges[1]: an edge needs ipv4, ipv6 or both"], Errors(p => p.Edges[1].Ipv4 = null));
+
+    [Fact]
+    public void ProbeTypeUnknown_Rejected() =>
+        Assert.Equal(["pools[0].probe.type: 'icmp' is not tcp or https"], Errors(p => p.Probe = p.Probe with { Type = "icmp" }));
+
+    [Fact]
+    public void Exposure_DefaultsAddUpTo39AndAHalfSeconds() =>
+        Assert.Equal(TimeSpan.FromSeconds(5 + 2 + (0.5 + 2) + 30), PoolFixture.Build(PoolFixture.App()).Pools[0].Exposure);
+}

@@ -21,7 +21,7 @@ command -v python3 >/dev/null || { echo "needs python3 for the stand-in edges"; 
 
 start_edge() { python3 bench/edge.py "${edges[$1]}" $edge_port & pids[$1]=$!; }
 stop_edge() { kill "${pids[$1]}"; wait "${pids[$1]}" 2>/dev/null || true; }
-answer() { dig +short +tries=1 +time=1 @127.0.0.1 -p $port app.example.com A | sort | tr '\n' ' '; }
+answer() { dig +short +tries=1 +time=1 @127.0.0.1 -p $port app.example.com A | grep -E '^[0-9.]+$' | sort | tr '\n' ' ' || true; }
 now() { date +%s.%N; }
 
 cat > "$work/geodns.json" <<JSON

@@ -17,6 +17,26 @@ public static class TestQuery
         return [.. bytes];
     }
 
+    /// <summary>Appends an EDNS option to a query whose OPT record is last (as <see cref="Build"/> makes it).</summary>
+    public static byte[] WithOption(byte[] query, ushort code, params byte[] data)
+    {
+        // Find the OPT's RDLENGTH: the two bytes before its existing RDATA, which runs to the end.
+        var at = query.Length - 2;
+        while ((query[at] << 8 | query[at + 1]) != query.Length - at - 2) at--;
+        var length = query.Length - at - 2 + 4 + data.Length;
+        return [.. query[..at], (byte)(length >> 8), (byte)length, .. query[(at + 2)..], (byte)(code >> 8), (byte)code, (byte)(data.Length >> 8), (byte)data.Length, .. data];
+    }
+
+    /// <summary>An EDNS Client Subnet option body (RFC 7871 §6) for an IPv4 or IPv6 subnet such as "192.0.2.0/24".</summary>
+    public static byte[] ClientSubnet(string subnet, byte scope = 0)
+    {
+        var parts = subnet.Split('/');
+        var address = System.Net.IPAddress.Parse(parts[0]);
+        var prefix = byte.Parse(parts[1]);
+        var family = address.AddressFamily == System.Net.Sockets.AddressFamily.InterNetwork ? 1 : 2;
+        return [0, (byte)family, prefix, scope, .. address.GetAddressBytes()[..((prefix + 7) / 8)]];
+    }
+
     public static byte[] Name(string name)
     {
         var bytes = new List<byte>();

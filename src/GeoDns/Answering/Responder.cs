@@ -42,7 +42,7 @@ public sealed class Responder
         var answer = Lookup(_table, key[..q.NameLength], q.Type);
         if (answer is null) return Error(query, q, reply, Rcode.Refused);
         if (ReferenceEquals(answer, PreparedAnswer.Dynamic)) answer = Rewrite(_table, query, q);
-        return Write(query, q, answer, reply, limit);
+        return Write(query, q, answer, reply, limit, ecsScope: 0);
     }
 
     private static PreparedAnswer? Lookup(AnswerTable table, ReadOnlySpan<char> name, ushort type)
@@ -60,10 +60,11 @@ public sealed class Responder
         return AnswerRenderer.Render(table.Resolver!.Resolve(name, q.Type), name, q.Type, positionIndependent: false);
     }
 
-    private static int Write(ReadOnlySpan<byte> query, in Query q, PreparedAnswer answer, Span<byte> reply, int limit)
+    /// <param name="ecsScope">RFC 7871 §7.2.1: how much of the client's subnet the answer depended on; 0 = not at all.</param>
+    private static int Write(ReadOnlySpan<byte> query, in Query q, PreparedAnswer answer, Span<byte> reply, int limit, byte ecsScope)
     {
         var questionEnd = q.QuestionEnd;
-        var opt = q.HasOpt ? OptLength : 0;
+        var opt = OptSize(q);
         int tail = answer.Tail.Length, additionals = answer.Additionals;
         var truncated = false;
         if (questionEnd + tail + opt > limit)
@@ -85,7 +86,7 @@ public sealed class Responder
             BinaryPrimitives.WriteUInt16BigEndian(reply[8..], answer.Authorities);
         }
         BinaryPrimitives.WriteUInt16BigEndian(reply[10..], (ushort)(additionals + (q.HasOpt ? 1 : 0)));
-        if (q.HasOpt) length += WriteOpt(reply[length..], q, 0);
+        if (q.HasOpt) length += WriteOpt(reply[length..], q, 0, ecsScope);
         return length;
     }
 
@@ -95,7 +96,7 @@ public sealed class Responder
         WriteHeader(reply, q, (byte)(rcode & 0xF), authoritative: false, truncated: false);
         query[Query.HeaderLength..questionEnd].CopyTo(reply[Query.HeaderLength..]);
         BinaryPrimitives.WriteUInt16BigEndian(reply[10..], (ushort)(q.HasOpt ? 1 : 0));
-        return q.HasOpt ? questionEnd + WriteOpt(reply[questionEnd..], q, (byte)(rcode >> 4)) : questionEnd;
+        return q.HasOpt ? questionEnd + WriteOpt(reply[questionEnd..], q, (byte)(rcode >> 4), ecsScope: 0) : questionEnd;
     }
 
     private static int HeaderOnly(in Query q, Span<byte> reply, byte rcode)
@@ -116,7 +117,11 @@ public sealed class Responder
         reply[6] = reply[7] = reply[8] = reply[9] = reply[10] = reply[11] = 0;
     }
 
-    private static int WriteOpt(Span<byte> reply, in Query q, byte extendedRcode)
+    private static int EcsAddressLength(in Query q) => (q.EcsSourcePrefix + 7) / 8;
+
+    private static int OptSize(in Query q) => !q.HasOpt ? 0 : OptLength + (q.HasEcs ? 8 + EcsAddressLength(q) : 0);
+
+    private static int WriteOpt(Span<byte> reply, in Query q, byte extendedRcode, byte ecsScope)
     {
         reply[0] = 0; // owner: root
         BinaryPrimitives.WriteUInt16BigEndian(reply[1..], DnsType.OPT);
@@ -125,7 +130,20 @@ public sealed class Responder
         reply[6] = 0; // version 0, the only one we speak
         reply[7] = (byte)(q.DnssecOk ? 0x80 : 0); // RFC 3225 §3: DO is copied into the reply
         reply[8] = 0;
-        BinaryPrimitives.WriteUInt16BigEndian(reply[9..], 0);
-        return OptLength;
+        if (!q.HasEcs)
+        {
+            BinaryPrimitives.WriteUInt16BigEndian(reply[9..], 0);
+            return OptLength;
+        }
+        // RFC 7871 §7.2.1: echo family, source prefix and address; the scope is ours to set.
+        var addressLength = EcsAddressLength(q);
+        BinaryPrimitives.WriteUInt16BigEndian(reply[9..], (ushort)(8 + addressLength));
+        BinaryPrimitives.WriteUInt16BigEndian(reply[11..], QueryParser.EcsOption);
+        BinaryPrimitives.WriteUInt16BigEndian(reply[13..], (ushort)(4 + addressLength));
+        BinaryPrimitives.WriteUInt16BigEndian(reply[15..], q.EcsFamily);
+        reply[17] = q.EcsSourcePrefix;
+        reply[18] = q.EcsSourcePrefix == 0 ? (byte)0 : ecsScope;
+        ((ReadOnlySpan<byte>)q.EcsAddress)[..addressLength].CopyTo(reply[19..]);
+        return OptLength + 8 + addressLength;
     }
 }

@@ -17,6 +17,13 @@ public struct Query
     public ushort UdpPayload;
     public byte EdnsVersion;
     public bool DnssecOk;
+    /// <summary>EDNS Client Subnet (RFC 7871): family 1 (IPv4) or 2 (IPv6), 0 when absent.</summary>
+    public ushort EcsFamily;
+    public byte EcsSourcePrefix;
+    /// <summary>The ECS address bytes, left-aligned, zero-padded: the first 4 (IPv4) or 16 (IPv6) bytes matter.</summary>
+    public EcsAddress EcsAddress;
+
+    public readonly bool HasEcs => EcsFamily != 0;
 
     public readonly int QuestionEnd => HeaderLength + NameLength + 4;
     public readonly byte Opcode => (byte)((Flags >> 3) & 0xF);

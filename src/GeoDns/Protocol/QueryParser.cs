@@ -77,19 +77,41 @@ public static class QueryParser
         query.UdpPayload = BinaryPrimitives.ReadUInt16BigEndian(packet[(nameStart + 3)..]);
         query.EdnsVersion = packet[nameStart + 6];
         query.DnssecOk = (packet[nameStart + 7] & 0x80) != 0;
-        return OptionsWellFormed(packet.Slice(dataStart, dataLength));
+        return ReadOptions(packet.Slice(dataStart, dataLength), ref query);
     }
 
-    private static bool OptionsWellFormed(ReadOnlySpan<byte> options)
+    private static bool ReadOptions(ReadOnlySpan<byte> options, ref Query query)
     {
         // Unknown options are ignored (RFC 6891 §6.1.2), but each must fit the RDATA exactly.
         while (options.Length > 0)
         {
             if (options.Length < 4) return false;
+            var code = BinaryPrimitives.ReadUInt16BigEndian(options);
             var length = BinaryPrimitives.ReadUInt16BigEndian(options[2..]);
             if (options.Length < 4 + length) return false;
+            if (code == EcsOption && !ReadClientSubnet(options.Slice(4, length), ref query)) return false;
             options = options[(4 + length)..];
         }
+        return true;
+    }
+
+    public const ushort EcsOption = 8;
+
+    /// <summary>RFC 7871 §6 and §7.1.2: a malformed ECS option is a FORMERR.</summary>
+    private static bool ReadClientSubnet(ReadOnlySpan<byte> option, ref Query query)
+    {
+        if (query.HasEcs || option.Length < 4) return false;
+        var family = BinaryPrimitives.ReadUInt16BigEndian(option);
+        var source = option[2];
+        var scope = option[3];
+        var address = option[4..];
+        var maxPrefix = family switch { 1 => 32, 2 => 128, _ => -1 };
+        if (maxPrefix < 0 || source > maxPrefix || scope != 0 || address.Length != (source + 7) / 8) return false;
+        // Bits past the source prefix must be zero (§6: the address is truncated to SOURCE PREFIX-LENGTH).
+        if (source % 8 != 0 && (address[^1] & (0xFF >> (source % 8))) != 0) return false;
+        query.EcsFamily = family;
+        query.EcsSourcePrefix = source;
+        address.CopyTo(query.EcsAddress);
         return true;
     }
 }

@@ -6,8 +6,8 @@ namespace GeoDns.Health;
 
 /// <summary>
 /// Probes every target on its own schedule and keeps an immutable <see cref="HealthReport"/> that
-/// readers take without locks. Each target is probed every Interval (±10 % jitter, so targets added
-/// together drift apart), a Suspect one again after ReprobeInterval; at most one probe per target
+/// readers take without locks. Each target is probed every Interval (less up to 10 % jitter, so
+/// targets added together drift apart), a Suspect one again after ReprobeInterval; at most one probe per target
 /// and <c>maxConcurrentProbes</c> in all run at once. All waiting goes through the TimeProvider.
 /// </summary>
 public sealed class HealthMonitor : IAsyncDisposable
@@ -18,34 +18,39 @@ public sealed class HealthMonitor : IAsyncDisposable
     private static readonly TimeSpan MinimumDelay = TimeSpan.FromMilliseconds(50);
 
     private readonly TimeProvider _time;
-    private readonly ILogger _log;
-    private readonly SemaphoreSlim _concurrency;
-    private readonly Func<ProbeSettings, IProbe> _probes;
+    private readonly ProbeRunner _runner;
+    private readonly HealthEvents _events;
     private readonly Lock _gate = new();
-    private readonly Lock _notify = new();
     private readonly Dictionary<ProbeTarget, MonitoredTarget> _targets = [];
     private readonly HashSet<Task> _running = [];
+    private readonly ReportFeed _feed = new();
     private ImmutableDictionary<ProbeTarget, TargetStatus> _statuses = ImmutableDictionary<ProbeTarget, TargetStatus>.Empty;
-    private HealthReport _current = HealthReport.Empty;
-    private TaskCompletionSource _published = NewSignal();
     private bool _disposed;
 
     public HealthMonitor(TimeProvider time, ILogger<HealthMonitor>? log = null, int maxConcurrentProbes = 64, Func<ProbeSettings, IProbe>? probes = null)
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(maxConcurrentProbes, 1);
         _time = time;
-        _log = log ?? (ILogger)NullLogger.Instance;
-        _concurrency = new SemaphoreSlim(maxConcurrentProbes, maxConcurrentProbes);
-        _probes = probes ?? new ProbeCatalog(time).For;
+        var logger = log ?? (ILogger)NullLogger.Instance;
+        _runner = new ProbeRunner(time, logger, maxConcurrentProbes, probes ?? new ProbeCatalog(time).For);
+        _events = new HealthEvents(logger);
     }
 
-    public HealthReport Current => Volatile.Read(ref _current);
+    public HealthReport Current => _feed.Current;
 
     /// <summary>Raised after a target changes state or the set of targets changes; not after every probe.</summary>
-    public event Action<HealthReport>? Changed;
+    public event Action<HealthReport>? Changed
+    {
+        add => _events.Changed += value;
+        remove => _events.Changed -= value;
+    }
 
     /// <summary>Raised once per state change, in order for each target.</summary>
-    public event Action<HealthTransition>? Transitioned;
+    public event Action<HealthTransition>? Transitioned
+    {
+        add => _events.Transitioned += value;
+        remove => _events.Transitioned -= value;
+    }
 
     /// <summary>New targets start Unknown and are probed at once; removed ones stop; kept ones keep their state.</summary>
     public void SetTargets(IEnumerable<ProbeTarget> targets)
@@ -85,20 +90,10 @@ public sealed class HealthMonitor : IAsyncDisposable
         TimeSpan longest;
         lock (_gate) longest = _targets.Keys.Select(t => t.Settings.Timeout).DefaultIfEmpty().Max();
         using var giveUp = CancellationTokenSource.CreateLinkedTokenSource(ct);
-        var deadline = Task.Delay(longest + FirstRoundMargin, _time, giveUp.Token);
         try
         {
-            while (true)
-            {
-                // Take the signal before looking, so a result published in between is not missed.
-                var published = Volatile.Read(ref _published).Task;
-                if (Current.Targets.Values.All(s => s.State != HealthState.Unknown)) return;
-                if (await Task.WhenAny(published, deadline) == deadline)
-                {
-                    await deadline; // throws if the caller cancelled
-                    return;
-                }
-            }
+            var deadline = Task.Delay(longest + FirstRoundMargin, _time, giveUp.Token);
+            await _feed.WaitAsync(report => report.Targets.Values.All(s => s.State != HealthState.Unknown), deadline);
         }
         finally
         {
@@ -174,36 +169,12 @@ public sealed class HealthMonitor : IAsyncDisposable
         await monitored.InFlight.WaitAsync(ct);
         try
         {
-            ProbeResult result;
-            await _concurrency.WaitAsync(ct);
-            try
-            {
-                result = await RunProbeAsync(monitored.Target, ct);
-            }
-            finally
-            {
-                _concurrency.Release();
-            }
+            var result = await _runner.RunAsync(monitored.Target, ct);
             return Apply(monitored, result) ? result : null;
         }
         finally
         {
             monitored.InFlight.Release();
-        }
-    }
-
-    private async Task<ProbeResult> RunProbeAsync(ProbeTarget target, CancellationToken ct)
-    {
-        var started = _time.GetTimestamp();
-        try
-        {
-            return await _probes(target.Settings).ProbeAsync(target, ct);
-        }
-        catch (Exception e) when (e is not OperationCanceledException || !ct.IsCancellationRequested)
-        {
-            // A probe that throws has a bug; the edge is not known to be healthy, so it counts as a failure.
-            _log.LogError(e, "Probe of {Target} threw; counted as a failure", target);
-            return new ProbeResult(false, _time.GetElapsedTime(started), _time.GetUtcNow(), $"probe error: {e.GetType().Name}: {e.Message}");
         }
     }
 
@@ -218,54 +189,29 @@ public sealed class HealthMonitor : IAsyncDisposable
             step = HealthTracker.Apply(target, _statuses[target], result);
             _statuses = _statuses.SetItem(target, step.Status);
             // Schedule before publishing: whoever sees this result can count on the next probe being due already.
-            monitored.Timer.Change(NextDelay(step.Status.State, target.Settings), Timeout.InfiniteTimeSpan);
+            monitored.Timer.Change(NextDelay(step.Status, target.Settings), Timeout.InfiniteTimeSpan);
             Publish();
         }
         if (step.Transition is { } transition) Notify(transition);
         return true;
     }
 
-    internal static TimeSpan NextDelay(HealthState state, ProbeSettings settings)
+    /// <summary>
+    /// A Suspect target, or a Down one that has begun to answer again, is re-probed soon: the state
+    /// is in question and should be settled in seconds. Others wait an interval, jittered down by up
+    /// to 10 % so targets added together drift apart yet none waits longer than configured.
+    /// </summary>
+    internal static TimeSpan NextDelay(TargetStatus status, ProbeSettings settings)
     {
-        var delay = state == HealthState.Suspect ? settings.ReprobeInterval : settings.Interval * (0.9 + 0.2 * Random.Shared.NextDouble());
+        var settling = status.State == HealthState.Suspect || (status.State == HealthState.Down && status.ConsecutiveSuccesses > 0);
+        var delay = settling ? settings.ReprobeInterval : settings.Interval * (0.9 + 0.1 * Random.Shared.NextDouble());
         return delay < MinimumDelay ? MinimumDelay : delay;
     }
 
-    /// <summary>Under <see cref="_gate"/>: swaps the report in and wakes whoever waits for one.</summary>
-    private void Publish()
-    {
-        Volatile.Write(ref _current, new HealthReport(_statuses));
-        var published = _published;
-        Volatile.Write(ref _published, NewSignal());
-        published.TrySetResult();
-    }
+    /// <summary>Under <see cref="_gate"/>.</summary>
+    private void Publish() => _feed.Publish(new HealthReport(_statuses));
 
-    /// <summary>Logs and raises events outside <see cref="_gate"/>, one notification at a time so handlers never see reports out of order.</summary>
-    private void Notify(HealthTransition? transition)
-    {
-        lock (_notify)
-        {
-            if (transition is not null)
-            {
-                _log.Log(transition.To == HealthState.Down ? LogLevel.Warning : LogLevel.Information,
-                    "Health {Target}: {From} -> {To} ({Reason}), latency {Latency} ms", transition.Target, transition.From, transition.To,
-                    transition.Reason, transition.Latency?.TotalMilliseconds.ToString("0.0", System.Globalization.CultureInfo.InvariantCulture));
-                Raise(Transitioned, transition);
-            }
-            Raise(Changed, Current);
-        }
-    }
-
-    private void Raise<T>(Action<T>? handlers, T value)
-    {
-        if (handlers is null) return;
-        foreach (var handler in handlers.GetInvocationList().Cast<Action<T>>())
-        {
-            // A failing subscriber must neither stop the probing nor keep the others from hearing.
-            try { handler(value); }
-            catch (Exception e) { _log.LogError(e, "A health event handler threw"); }
-        }
-    }
+    private void Notify(HealthTransition? transition) => _events.Notify(transition, () => Current);
 
     /// <summary>Under <see cref="_gate"/>: remembers a probe task until it ends, so disposal can wait for it.</summary>
     private TTask Track<TTask>(TTask task) where TTask : Task
@@ -274,6 +220,4 @@ public sealed class HealthMonitor : IAsyncDisposable
         task.ContinueWith(done => { lock (_gate) _running.Remove(done); }, CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
         return task;
     }
-
-    private static TaskCompletionSource NewSignal() => new(TaskCreationOptions.RunContinuationsAsynchronously);
 }

@@ -6,6 +6,12 @@ namespace GeoDns.Pools;
 /// <summary>A validated pool: the name it answers, its edges, probe, TTL and all-down policy.</summary>
 public sealed record Pool(DnsName Name, IReadOnlyList<Edge> Edges, ProbeSettings Probe, uint Ttl, AllDownPolicy AllDown, IReadOnlyList<ResourceRecord> Fallback)
 {
+    /// <summary>k: edges per answer.</summary>
+    public int Answers { get; init; } = 2;
+
+    /// <summary>Region (country or continent code, upper case) → preferred edges, in order.</summary>
+    public IReadOnlyDictionary<string, IReadOnlyList<string>> Regions { get; init; } = new Dictionary<string, IReadOnlyList<string>>();
+
     public IEnumerable<ProbeTarget> Targets() =>
         Edges.SelectMany(e => e.Addresses()).Select(a => new ProbeTarget(a, Probe));
 

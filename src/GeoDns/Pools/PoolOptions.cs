@@ -10,6 +10,10 @@ public sealed class PoolOptions
     public List<EdgeOptions> Edges { get; set; } = [];
     public ProbeSettings Probe { get; set; } = new();
     public uint Ttl { get; set; } = 30;
+    /// <summary>How many edges an answer holds: the k nearest healthy ones for the client's location.</summary>
+    public int Answers { get; set; } = 2;
+    /// <summary>Country (e.g. "DE") or continent (e.g. "EU") → edge names in order of preference; overrides distance.</summary>
+    public Dictionary<string, List<string>> Regions { get; set; } = [];
     /// <summary><c>all</c> (fail open with every edge, logged loudly), <c>none</c> (NODATA) or <c>fallback</c>.</summary>
     public string AllDown { get; set; } = "all";
     /// <summary>With <c>allDown: fallback</c>: records in zone-file form without owner, e.g. "CNAME sorry.example.net.".</summary>

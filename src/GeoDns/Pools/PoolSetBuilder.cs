@@ -55,7 +55,23 @@ public static class PoolSetBuilder
         CheckCnameAlone(fallback, zone, name, key, errors);
         if (policy == AllDownPolicy.Fallback && fallback.Count == 0 && errors.Count == before)
             errors.Add($"{key}.fallback: allDown is 'fallback' but no fallback records are given");
-        return errors.Count == before ? new Pool(name, edges, options.Probe, options.Ttl, policy, fallback) : null;
+        if (options.Answers < 1) errors.Add($"{key}.answers: at least 1");
+        var regions = Regions(options, edges, key, errors);
+        return errors.Count == before ? new Pool(name, edges, options.Probe, options.Ttl, policy, fallback) { Answers = options.Answers, Regions = regions } : null;
+    }
+
+    private static Dictionary<string, IReadOnlyList<string>> Regions(PoolOptions options, List<Edge> edges, string key, List<string> errors)
+    {
+        var regions = new Dictionary<string, IReadOnlyList<string>>(StringComparer.OrdinalIgnoreCase);
+        foreach (var (region, names) in options.Regions)
+        {
+            if (region.Length != 2 || !region.All(char.IsAsciiLetter))
+                errors.Add($"{key}.regions.{region}: not a two-letter country (DE) or continent (EU) code");
+            foreach (var unknown in names.Where(n => edges.All(e => e.Name != n)))
+                errors.Add($"{key}.regions.{region}: '{unknown}' is not an edge of this pool");
+            regions[region.ToUpperInvariant()] = names;
+        }
+        return regions;
     }
 
     private static Edge? BuildEdge(EdgeOptions e, string key, List<string> errors)

@@ -209,13 +209,16 @@ public sealed class HealthMonitorTests : IAsyncDisposable
     }
 
     [Fact]
-    public void NextDelay_JittersTheIntervalByTenPercent_SuspectUsesReprobeInterval()
+    public void NextDelay_JittersTheIntervalDownByTenPercent_SettlingStatesUseReprobeInterval()
     {
-        var delays = Enumerable.Range(0, 1000).Select(_ => HealthMonitor.NextDelay(HealthState.Up, Settings)).ToList();
+        static TargetStatus Status(HealthState state, int successes = 0) => new(state, DateTimeOffset.UnixEpoch, null, 0, successes);
+        var delays = Enumerable.Range(0, 1000).Select(_ => HealthMonitor.NextDelay(Status(HealthState.Up), Settings)).ToList();
 
-        Assert.All(delays, d => Assert.InRange(d, TimeSpan.FromSeconds(4.5), TimeSpan.FromSeconds(5.5)));
+        Assert.All(delays, d => Assert.InRange(d, TimeSpan.FromSeconds(4.5), TimeSpan.FromSeconds(5)));
         Assert.True(delays.Distinct().Count() > 1);
-        Assert.Equal(TimeSpan.FromSeconds(1), HealthMonitor.NextDelay(HealthState.Suspect, Settings));
+        Assert.Equal(Settings.ReprobeInterval, HealthMonitor.NextDelay(Status(HealthState.Suspect), Settings));
+        Assert.Equal(Settings.ReprobeInterval, HealthMonitor.NextDelay(Status(HealthState.Down, successes: 1), Settings));
+        Assert.InRange(HealthMonitor.NextDelay(Status(HealthState.Down), Settings), TimeSpan.FromSeconds(4.5), TimeSpan.FromSeconds(5));
     }
 
     private HealthMonitor Monitor(IProbe? probe = null, int maxConcurrentProbes = 64)

@@ -49,9 +49,9 @@ public sealed class LoopbackEdge : IDisposable
                 Interlocked.Increment(ref _accepted);
             }
         }
-        catch (Exception e) when (e is SocketException or ObjectDisposedException)
+        catch (Exception e) when (e is SocketException or ObjectDisposedException or InvalidOperationException)
         {
-            // Stopped.
+            // Stopped: the pending accept fails with whichever of these the race with Stop produces.
         }
     }
 }

@@ -43,19 +43,24 @@ public sealed class TlsTestServer : IAsyncDisposable
     {
         _stop.Cancel();
         _listener.Stop();
-        try { await _accepting; }
-        catch (OperationCanceledException) { }
-        catch (SocketException) { }
+        await _accepting;
         _stop.Dispose();
     }
 
     private async Task AcceptAsync()
     {
-        while (true)
+        try
         {
-            var client = await _listener.AcceptTcpClientAsync(_stop.Token);
-            Interlocked.Increment(ref _accepted);
-            _ = ServeAsync(client, _stop.Token);
+            while (true)
+            {
+                var client = await _listener.AcceptTcpClientAsync(_stop.Token);
+                Interlocked.Increment(ref _accepted);
+                _ = ServeAsync(client, _stop.Token);
+            }
+        }
+        catch (Exception) when (_stop.IsCancellationRequested)
+        {
+            // Disposed: the pending accept fails one way or another (cancelled, socket closed, "not listening").
         }
     }
 
@@ -76,9 +81,9 @@ public sealed class TlsTestServer : IAsyncDisposable
                 await tls.WriteAsync(Encoding.ASCII.GetBytes($"HTTP/1.1 {_status} {reason}\r\nContent-Length: 0\r\nConnection: close\r\n\r\n"), ct);
                 await tls.FlushAsync(ct);
             }
-            catch (Exception e) when (e is IOException or OperationCanceledException or System.Security.Authentication.AuthenticationException)
+            catch (Exception)
             {
-                // The client rejected our certificate, timed out, or the test ended.
+                // The client rejected our certificate, timed out, or the test ended: the test asserts on the client's side.
             }
         }
     }

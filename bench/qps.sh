@@ -8,18 +8,25 @@ seconds=${1:-15}
 queries=${2:-bench/queries.txt}
 port=${BENCH_PORT:-5399}
 work=$(mktemp -d)
-trap 'kill "$server" 2>/dev/null || true; wait "$server" 2>/dev/null || true; rm -rf "$work"' EXIT
+trap 'kill ${server:-} "${edge_pids[@]}" 2>/dev/null || true; wait 2>/dev/null || true; rm -rf "$work"' EXIT
 
 as_root() { if [ "$(id -u)" = 0 ]; then "$@"; else sudo "$@"; fi; }
 command -v dnsperf >/dev/null || { as_root apt-get update -q >/dev/null; as_root apt-get install -y -q dnsperf >/dev/null; }
 
 dotnet publish src/GeoDns.Server -c Release -o "$work/bin" --nologo -v q >/dev/null
+# A pool of three stand-in edges, so pool names are in the mix (bench/queries.txt asks app.example.com).
+edge_pids=()
+if command -v python3 >/dev/null; then
+  for ip in 127.0.20.11 127.0.20.12 127.0.20.13; do python3 bench/edge.py $ip 18444 & edge_pids+=($!); done
+fi
 cat > "$work/geodns.json" <<JSON
-{ "transport": { "udpSockets": 1 } }
+{ "transport": { "udpSockets": 1 },
+  "pools": [{ "name": "app.example.com", "probe": { "port": 18444 },
+    "edges": [ { "name": "e1", "ipv4": "127.0.20.11" }, { "name": "e2", "ipv4": "127.0.20.12" }, { "name": "e3", "ipv4": "127.0.20.13" } ] }] }
 JSON
 server_cpu=0; load_cpu=1
 [ "$(nproc)" -ge 2 ] || load_cpu=0
-taskset -c $server_cpu "$work/bin/GeoDns.Server" --zones zones --listen 127.0.0.1:$port --config "$work/geodns.json" >"$work/server.log" 2>&1 &
+taskset -c $server_cpu "$work/bin/GeoDns.Server" --zones zones --listen 127.0.0.1:$port --config "$work/geodns.json" --data "$work/data" >"$work/server.log" 2>&1 &
 server=$!
 for _ in $(seq 50); do dig +short +tries=1 +time=1 @127.0.0.1 -p $port example.com SOA >/dev/null 2>&1 && break; sleep 0.2; done
 

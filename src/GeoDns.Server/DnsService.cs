@@ -1,6 +1,7 @@
 using System.Net;
 using System.Runtime.InteropServices;
 using GeoDns.Answering;
+using GeoDns.Geo;
 using GeoDns.Health;
 using GeoDns.Persistence;
 using GeoDns.Pools;
@@ -52,6 +53,7 @@ public sealed class DnsService(ServerOptions options, TimeProvider time, ILogger
         // Nobody is handed a dead edge at start-up: the first probe round ends before we answer.
         await _health.WaitForFirstRoundAsync(cancellationToken);
         _health.Changed += _ => Publish();
+        LoadGeo();
         Publish();
         foreach (var endpoint in options.Endpoints())
         {
@@ -61,6 +63,9 @@ public sealed class DnsService(ServerOptions options, TimeProvider time, ILogger
         _watchers.Add(new DirectoryWatcher(options.Zones, "*", options.ReloadDebounce, () => ReloadZones("zone files changed"), time));
         if (options.Config is { } config)
             _watchers.Add(new DirectoryWatcher(Path.GetDirectoryName(Path.GetFullPath(config))!, Path.GetFileName(config), options.ReloadDebounce, () => ReloadConfig(), time));
+        var geoDirectory = Path.GetDirectoryName(Path.GetFullPath(options.GeoDatabase))!;
+        if (Directory.Exists(geoDirectory))
+            _watchers.Add(new DirectoryWatcher(geoDirectory, Path.GetFileName(options.GeoDatabase), options.ReloadDebounce, LoadGeo, time));
         _watchers.Add(PosixSignalRegistration.Create(PosixSignal.SIGHUP, context =>
         {
             context.Cancel = true; // SIGHUP means reload, not exit
@@ -100,6 +105,22 @@ public sealed class DnsService(ServerOptions options, TimeProvider time, ILogger
             Publish();
         }
     }
+
+    /// <summary>Opens the geo database (again, when the file changed). Missing or broken turns geo off, loudly; answering goes on.</summary>
+    public void LoadGeo()
+    {
+        var geo = GeoDatabase.TryOpen(options.GeoDatabase, out var error);
+        // The previous database is not disposed: a query may still be reading it. It holds no file
+        // handle (it is read into memory), so the collector reclaims it once no query refers to it.
+        _responder.Geo = geo;
+        Geo = geo;
+        if (geo is null)
+            _log.LogWarning("Geo off, pool answers rotate through every healthy edge: {Error} (deploy/fetch-geodb.sh fetches a free database)", error);
+        else
+            _log.LogInformation("Geo database {Path}: {Type}, built {Built:yyyy-MM-dd}", geo.Path, geo.DatabaseType, geo.BuildTime);
+    }
+
+    public GeoDatabase? Geo { get; private set; }
 
     /// <summary>Rebuilds routing and answers from the current zones, pools, health and overrides, and swaps them in.</summary>
     public void Publish()

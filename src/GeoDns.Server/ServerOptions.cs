@@ -21,6 +21,9 @@ public sealed class ServerOptions
     /// <summary>Directory of the LiteDB file that keeps drains, forced states and the health history.</summary>
     public string Data { get; set; } = "data";
 
+    /// <summary>MaxMind-format database of client locations; missing means pool answers are not geo-weighted.</summary>
+    public string GeoDatabase { get; set; } = "data/geo-whois-asn-country.mmdb";
+
     /// <summary>Names answered from the healthy edges of a pool.</summary>
     public List<PoolOptions> Pools { get; set; } = [];
 

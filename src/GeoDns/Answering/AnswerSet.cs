@@ -7,6 +7,14 @@ public sealed class AnswerSet(ushort[] types, PreparedAnswer[] answers, Prepared
 
     public PreparedAnswer Default { get; } = @default;
 
+    /// <summary>This set with the answers for <paramref name="replaced"/> types swapped for <paramref name="replacements"/>.</summary>
+    public AnswerSet With(IReadOnlyList<ushort> replaced, IReadOnlyList<PreparedAnswer> replacements)
+    {
+        var kept = types.Select((t, i) => (Type: t, Answer: answers[i])).Where(x => !replaced.Contains(x.Type));
+        var all = kept.Concat(replaced.Select((t, i) => (Type: t, Answer: replacements[i]))).ToList();
+        return new AnswerSet([.. all.Select(x => x.Type)], [.. all.Select(x => x.Answer)], Default);
+    }
+
     public PreparedAnswer For(ushort qtype)
     {
         // A handful of types per name: a linear scan beats hashing here.

@@ -1,3 +1,4 @@
+using GeoDns.Health;
 using GeoDns.Pools;
 using GeoDns.Protocol;
 using GeoDns.Zones;
@@ -30,6 +31,7 @@ public static class AnswerTableBuilder
             var chains = node.Find(DnsType.CNAME) is not null || node.Dname is not null;
             var types = chains ? allTypes : node.RRsets.Select(s => s.Type).Concat([DnsType.ANY, DnsType.CNAME, DnsType.DS]).Distinct().ToArray();
             var exact = Prepare(resolver, node.Name, types, node.IsWildcardOwner());
+            if (routes?.Find(node.Name) is { AllDown: false } route) exact = WithGeo(exact, route, node.Name);
             entries[AnswerTable.Key(node.Name.Wire)] = new NameEntry(exact, Below(node, index, resolver, allTypes, nxdomain));
         }
         return new AnswerTable(entries, resolver);
@@ -48,6 +50,34 @@ public static class AnswerTableBuilder
             nxdomain[node.Zone] = set;
         }
         return set;
+    }
+
+    /// <summary>A pool's A and AAAA answers become per-query choices among its healthy edges.</summary>
+    private static AnswerSet WithGeo(AnswerSet exact, PoolRoute route, DnsName name)
+    {
+        var types = new List<ushort>();
+        var answers = new List<PreparedAnswer>();
+        foreach (var type in (ushort[])[DnsType.A, DnsType.AAAA])
+        {
+            var candidates = route.Edges
+                .Select(e => (Route: e, Address: type == DnsType.A ? e.Edge.Ipv4 : e.Edge.Ipv6, State: type == DnsType.A ? e.Ipv4 : e.Ipv6))
+                .Where(x => x.Address is not null && x.Route.Answers(x.State))
+                .Select(x => new GeoCandidate(x.Route.Edge, x.Address!, x.Route.Effective(x.State) == HealthState.Suspect))
+                .ToList();
+            if (candidates.Count == 0) continue; // no healthy address of this family: the static NODATA stands
+            var geo = new GeoAnswer(candidates, route.Pool.Answers, route.Pool.Regions, chosen => RenderPool(route.Pool, name, type, chosen));
+            types.Add(type);
+            answers.Add(new PreparedAnswer([], 0, true, 0, 0, 0, 0, false) { Geo = geo });
+        }
+        return exact.With(types, answers);
+    }
+
+    private static PreparedAnswer RenderPool(Pool pool, DnsName name, ushort type, IEnumerable<GeoCandidate> chosen)
+    {
+        var records = chosen.Select(c => new ResourceRecord(name, type, pool.Ttl, c.Address.GetAddressBytes())).ToList();
+        var resolution = new Resolution();
+        resolution.Answer.Add(new RRset(name, type, pool.Ttl, records));
+        return AnswerRenderer.Render(resolution, name, type, positionIndependent: false);
     }
 
     private static AnswerSet Prepare(Resolver resolver, DnsName name, ushort[] types, bool positionIndependent)

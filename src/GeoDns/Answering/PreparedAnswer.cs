@@ -10,6 +10,9 @@ public sealed class PreparedAnswer(byte[] tail, byte rcode, bool authoritative, 
     /// <summary>Marks names below a DNAME: their reply depends on the whole query name and is made per query.</summary>
     public static readonly PreparedAnswer Dynamic = new([], 0, true, 0, 0, 0, 0, false);
 
+    /// <summary>A pool's A or AAAA answer, chosen per query for the client's location (this instance is the answer without one).</summary>
+    public GeoAnswer? Geo { get; init; }
+
     public byte[] Tail { get; } = tail;
     public byte Rcode { get; } = rcode;
     public bool Authoritative { get; } = authoritative;
@@ -24,6 +27,6 @@ public sealed class PreparedAnswer(byte[] tail, byte rcode, bool authoritative, 
     public bool AdditionalRequired { get; } = additionalRequired;
 
     public bool SameAs(PreparedAnswer other) =>
-        Rcode == other.Rcode && Authoritative == other.Authoritative && Answers == other.Answers &&
+        Geo is null && other.Geo is null && Rcode == other.Rcode && Authoritative == other.Authoritative && Answers == other.Answers &&
         Authorities == other.Authorities && Additionals == other.Additionals && Tail.AsSpan().SequenceEqual(other.Tail);
 }

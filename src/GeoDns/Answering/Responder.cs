@@ -1,4 +1,5 @@
 using System.Buffers.Binary;
+using GeoDns.Geo;
 using GeoDns.Protocol;
 
 namespace GeoDns.Answering;
@@ -15,7 +16,21 @@ public sealed class Responder
     public const int ClassicUdpLimit = 512;
     private const int OptLength = 11;
 
+    /// <summary>ECS addresses are looked up no more precisely than this (RFC 7871 §11.1: privacy), and scopes are capped to it.</summary>
+    public const int Ipv4SubnetCap = 24, Ipv6SubnetCap = 56;
+
     private volatile AnswerTable _table = AnswerTable.Empty;
+    private volatile GeoDatabase? _geo;
+
+    /// <summary>Counts queries per thread, so equal choices take turns without a shared counter.</summary>
+    [ThreadStatic] private static uint t_turn;
+
+    /// <summary>Where clients are; null turns geo off (pool answers then rotate through every healthy edge).</summary>
+    public GeoDatabase? Geo
+    {
+        get => _geo;
+        set => _geo = value;
+    }
 
     public AnswerTable Table
     {
@@ -24,8 +39,9 @@ public sealed class Responder
     }
 
     /// <summary>Writes the reply to <paramref name="query"/> into <paramref name="reply"/> and returns its length;
-    /// 0 means stay silent. Over UDP the reply is cut to what the client can take (TC=1).</summary>
-    public int Respond(ReadOnlySpan<byte> query, Span<byte> reply, bool tcp)
+    /// 0 means stay silent. Over UDP the reply is cut to what the client can take (TC=1).
+    /// <paramref name="client"/> is the sender's address (4 or 16 bytes), used when the query carries no ECS.</summary>
+    public int Respond(ReadOnlySpan<byte> query, Span<byte> reply, bool tcp, ReadOnlySpan<byte> client = default)
     {
         Span<char> key = stackalloc char[DnsName.MaxWireLength];
         var status = QueryParser.Parse(query, key, out var q);
@@ -42,7 +58,39 @@ public sealed class Responder
         var answer = Lookup(_table, key[..q.NameLength], q.Type);
         if (answer is null) return Error(query, q, reply, Rcode.Refused);
         if (ReferenceEquals(answer, PreparedAnswer.Dynamic)) answer = Rewrite(_table, query, q);
-        return Write(query, q, answer, reply, limit, ecsScope: 0);
+        byte scope = 0;
+        if (answer.Geo is { } geo) answer = geo.Select(Locate(q, client, out scope), ++t_turn);
+        return Write(query, q, answer, reply, limit, scope);
+    }
+
+    /// <summary>The client's location: from its ECS subnet (RFC 7871) when given, else from the sender's address.</summary>
+    private GeoLocation Locate(in Query q, ReadOnlySpan<byte> client, out byte scope)
+    {
+        scope = 0;
+        if (_geo is not { } geo) return default;
+        Span<byte> address = stackalloc byte[16];
+        if (q.HasEcs && q.EcsSourcePrefix > 0)
+        {
+            var length = q.EcsFamily == 1 ? 4 : 16;
+            var cap = q.EcsFamily == 1 ? Ipv4SubnetCap : Ipv6SubnetCap;
+            ((ReadOnlySpan<byte>)q.EcsAddress)[..length].CopyTo(address);
+            Truncate(address[..length], Math.Min(q.EcsSourcePrefix, cap));
+            var location = geo.Lookup(address[..length]);
+            scope = (byte)Math.Min(location.PrefixLength, cap);
+            return location;
+        }
+        // No ECS, or source prefix 0 (the resolver withholds the subnet): locate the resolver itself, scope 0.
+        if (client.Length == 16 && client[..10].IndexOfAnyExcept((byte)0) < 0 && client[10] == 0xFF && client[11] == 0xFF) client = client[12..];
+        return client.Length is 4 or 16 ? geo.Lookup(client) : default;
+    }
+
+    private static void Truncate(Span<byte> address, int bits)
+    {
+        for (var i = 0; i < address.Length; i++)
+        {
+            var keep = Math.Clamp(bits - 8 * i, 0, 8);
+            address[i] &= (byte)(0xFF00 >> keep);
+        }
     }
 
     private static PreparedAnswer? Lookup(AnswerTable table, ReadOnlySpan<char> name, ushort type)

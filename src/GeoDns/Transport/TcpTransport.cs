@@ -56,6 +56,7 @@ public sealed class TcpTransport : IDisposable
     {
         var query = new byte[65535];
         var reply = new byte[2 + 65535];
+        var peer = (client.RemoteEndPoint as IPEndPoint)?.Address.GetAddressBytes() ?? [];
         try
         {
             using (client)
@@ -64,7 +65,7 @@ public sealed class TcpTransport : IDisposable
                     if (!await ReadAsync(client, query.AsMemory(0, 2))) return;
                     var length = BinaryPrimitives.ReadUInt16BigEndian(query);
                     if (length == 0 || !await ReadAsync(client, query.AsMemory(0, length))) return;
-                    var written = _responder.Respond(query.AsSpan(0, length), reply.AsSpan(2), tcp: true);
+                    var written = _responder.Respond(query.AsSpan(0, length), reply.AsSpan(2), tcp: true, peer);
                     if (written == 0) continue;
                     BinaryPrimitives.WriteUInt16BigEndian(reply, (ushort)written);
                     await client.SendAsync(reply.AsMemory(0, 2 + written), _stop.Token);

@@ -41,12 +41,15 @@ public sealed class UdpTransport : IDisposable
         var query = new byte[65535];
         var reply = new byte[Responder.MaxUdpPayload * 2];
         var peer = new SocketAddress(socket.AddressFamily);
+        // Where the address sits in a sockaddr: sin_addr after family and port, sin6_addr after flowinfo too.
+        var (addressOffset, addressLength) = socket.AddressFamily == AddressFamily.InterNetwork ? (4, 4) : (8, 16);
         while (!_stopping)
         {
             try
             {
                 var received = socket.ReceiveFrom(query, SocketFlags.None, peer);
-                var length = _responder.Respond(query.AsSpan(0, received), reply, tcp: false);
+                var client = peer.Buffer.Span.Slice(addressOffset, addressLength);
+                var length = _responder.Respond(query.AsSpan(0, received), reply, tcp: false, client);
                 if (length > 0) socket.SendTo(reply.AsSpan(0, length), SocketFlags.None, peer);
             }
             catch (Exception e) when (_stopping || e is ObjectDisposedException)

@@ -69,6 +69,7 @@ public sealed class GeoDatabase : IDisposable
     {
         if (address.Length is not (4 or 16)) throw new ArgumentException($"an address has 4 or 16 bytes, not {address.Length}", nameof(address));
         if (address.Length == 16 && address[..10].IndexOfAnyExcept((byte)0) < 0 && address[10] == 0xFF && address[11] == 0xFF) address = address[12..];
+        if (SpecialAddresses.Prefix(address) is var special and >= 0) return GeoLocation.Unknown(special);
         var key = GeoCache.KeyOf(address);
         if (_cache.TryGet(key, out var cached)) return cached;
 

@@ -29,7 +29,7 @@ public sealed class GeoCacheTests
         using var file = new TempMmdb(writer);
         using var database = file.Open();
 
-        var addresses = Enumerable.Range(0, 5000).Select(_ => RandomAddressNear(random, networks[random.Next(networks.Count)].Start)).ToList();
+        var addresses = Enumerable.Range(0, 5000).Select(_ => RandomAddressNear(random, networks[random.Next(networks.Count)].Start)).Where(Ordinary).ToList();
         for (var pass = 0; pass < 2; pass++) // the second pass answers mostly from the cache
             foreach (var address in addresses)
                 Assert.Equal(database.Find(address), database.Lookup(address));
@@ -39,10 +39,10 @@ public sealed class GeoCacheTests
     public void ConcurrentLookups_AgreeWithTheReader()
     {
         var writer = new MmdbWriter("Test-Country");
-        for (var i = 0; i < 256; i++) writer.Insert($"100.{i}.0.0/16", MmdbRecords.CountryCode(Countries[i % Countries.Length]));
+        for (var i = 0; i < 256; i++) writer.Insert($"101.{i}.0.0/16", MmdbRecords.CountryCode(Countries[i % Countries.Length]));
         using var file = new TempMmdb(writer);
         using var database = file.Open();
-        var addresses = Enumerable.Range(0, 20_000).Select(i => new IPAddress([100, (byte)(i % 256), (byte)(i / 256), 1])).ToArray();
+        var addresses = Enumerable.Range(0, 20_000).Select(i => new IPAddress([101, (byte)(i % 256), (byte)(i / 256), 1])).ToArray();
         var expected = addresses.Select(database.Find).ToArray();
 
         // Many threads filling and reading the same slots at once.
@@ -54,7 +54,7 @@ public sealed class GeoCacheTests
     }
 
     [Theory]
-    [InlineData("10.0.0.0/24", "10.0.0.128/25", "10.0.0.1", "10.0.0.200")]
+    [InlineData("81.0.0.0/24", "81.0.0.128/25", "81.0.0.1", "81.0.0.200")]
     [InlineData("2001:db8::/48", "2001:db8:0:80::/57", "2001:db8::1", "2001:db8:0:ff::1")]
     public void NetworkSmallerThanTheCacheBlock_IsNotCachedForTheWholeBlock(string block, string smaller, string inBlock, string inSmaller)
     {
@@ -97,6 +97,9 @@ public sealed class GeoCacheTests
         for (var bit = length; bit < masked.Length * 8; bit++) masked[bit >> 3] &= (byte)~(0x80 >> (bit & 7));
         return masked;
     }
+
+    /// <summary>Special-use addresses are never located (SpecialAddresses), so the reader and the cache rightly differ there.</summary>
+    private static bool Ordinary(IPAddress address) => GeoDns.Geo.SpecialAddresses.Prefix(address.GetAddressBytes()) < 0;
 
     /// <summary>Shares a random number of leading bits with <paramref name="start"/>: inside, beside or around its network.</summary>
     private static IPAddress RandomAddressNear(Random random, byte[] start)

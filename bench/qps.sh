@@ -1,6 +1,8 @@
 #!/usr/bin/env bash
 # Queries per second of the Release server pinned to one core, measured with dnsperf on the other.
 # Usage: bench/qps.sh [seconds] [query-file]     (defaults: 15 s, bench/queries.txt)
+# With a geo database (data/geo-whois-asn-country.mmdb; deploy/fetch-geodb.sh fetches it) a second
+# run asks the pool name with EDNS Client Subnets from three countries: the geo path's cost.
 # Loopback only; bounded by the dnsperf time limit.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -19,8 +21,10 @@ edge_pids=()
 if command -v python3 >/dev/null; then
   for ip in 127.0.20.11 127.0.20.12 127.0.20.13; do python3 bench/edge.py $ip 18444 & edge_pids+=($!); done
 fi
+geodb=$(pwd)/data/geo-whois-asn-country.mmdb
+[ -f "$geodb" ] || { command -v npm >/dev/null && deploy/fetch-geodb.sh "$geodb" >/dev/null 2>&1; } || true
 cat > "$work/geodns.json" <<JSON
-{ "transport": { "udpSockets": 1 },
+{ "transport": { "udpSockets": 1 }, "geoDatabase": "$geodb",
   "pools": [{ "name": "app.example.com", "probe": { "port": 18444 },
     "edges": [ { "name": "e1", "ipv4": "127.0.20.11" }, { "name": "e2", "ipv4": "127.0.20.12" }, { "name": "e3", "ipv4": "127.0.20.13" } ] }] }
 JSON
@@ -30,17 +34,19 @@ taskset -c $server_cpu "$work/bin/GeoDns.Server" --zones zones --listen 127.0.0.
 server=$!
 for _ in $(seq 50); do dig +short +tries=1 +time=1 @127.0.0.1 -p $port example.com SOA >/dev/null 2>&1 && break; sleep 0.2; done
 
-run() { taskset -c $load_cpu dnsperf -s 127.0.0.1 -p "$1" -d "$queries" -l "$2" -c 8 -q 500 -t 2 2>&1; }
+# run PORT SECONDS [QUERY-FILE] [dnsperf options...]
+run() { local p=$1 s=$2 f=${3:-$queries}; shift 3 2>/dev/null || shift $#; taskset -c $load_cpu dnsperf -s 127.0.0.1 -p "$p" -d "$f" -l "$s" -c 8 -q 500 -t 2 "$@" 2>&1; }
 ticks() { awk '{print $14 + $15}' /proc/$1/stat; }
 hz=$(getconf CLK_TCK)
 
-# measure NAME PORT PID: dnsperf for $seconds against PORT, CPU of PID over the same time.
+# measure NAME PORT PID [QUERY-FILE] [dnsperf options...]: dnsperf for $seconds against PORT, CPU of PID meanwhile.
 measure() {
-  local before after start end out
-  before=$(ticks "$3"); start=$(date +%s.%N)
-  out=$(run "$2" "$seconds")
-  after=$(ticks "$3"); end=$(date +%s.%N)
-  awk -v name="$1" -v a="$after" -v b="$before" -v s="$start" -v e="$end" -v hz="$hz" '
+  local before after start end out name=$1 p=$2 pid=$3
+  shift 3
+  before=$(ticks "$pid"); start=$(date +%s.%N)
+  out=$(run "$p" "$seconds" "$@")
+  after=$(ticks "$pid"); end=$(date +%s.%N)
+  awk -v name="$name" -v a="$after" -v b="$before" -v s="$start" -v e="$end" -v hz="$hz" '
     /Queries completed/ {done = $3} /Queries lost/ {lost = $3}
     /Queries per second/ {qps = $4} /Average Latency/ {lat = $4 * 1000}
     END {cpu = (a - b) / hz; printf "%-22s queries/s: %8.0f  avg latency: %.3f ms  lost: %s  server CPU: %3.0f%% of one core  CPU per query: %.2f us\n",
@@ -50,6 +56,17 @@ measure() {
 run $port 3 >/dev/null # warm-up: JIT tiers up, caches fill
 echo "dnsperf on core $load_cpu, server on core $server_cpu, $seconds s, $queries"
 measure "GeoDns" $port $server
+
+# The geo path: the pool name, located by ECS, one country at a time (dnsperf sends one option per run).
+if grep -q "Geo database" "$work/server.log"; then
+  echo "app.example.com A" > "$work/pool.txt"
+  for ecs in "GB 00011800510245" "CN 00011800af10c7" "US 00011800080808"; do
+    set -- $ecs
+    measure "GeoDns geo ECS $1" $port $server "$work/pool.txt" -E "8:$2"
+  done
+else
+  echo "(no geo database: geo run skipped; deploy/fetch-geodb.sh fetches one)"
+fi
 
 # The same load against a bare C recvfrom/sendto loop: what the syscalls alone cost here.
 if command -v gcc >/dev/null; then

@@ -1,4 +1,3 @@
-using GeoDns.Health;
 using GeoDns.Pools;
 using GeoDns.Protocol;
 using GeoDns.Zones;
@@ -60,9 +59,8 @@ public static class AnswerTableBuilder
         foreach (var type in (ushort[])[DnsType.A, DnsType.AAAA])
         {
             var candidates = route.Edges
-                .Select(e => (Route: e, Address: type == DnsType.A ? e.Edge.Ipv4 : e.Edge.Ipv6, State: type == DnsType.A ? e.Ipv4 : e.Ipv6))
-                .Where(x => x.Address is not null && x.Route.Answers(x.State))
-                .Select(x => new GeoCandidate(x.Route.Edge, x.Address!, x.Route.Effective(x.State) == HealthState.Suspect))
+                .Select(e => e.Answerable(type) is { } a ? new GeoCandidate(e.Edge, a.Address, a.Suspect) : null)
+                .OfType<GeoCandidate>()
                 .ToList();
             if (candidates.Count == 0) continue; // no healthy address of this family: the static NODATA stands
             var geo = new GeoAnswer(candidates, route.Pool.Answers, route.Pool.Regions, chosen => RenderPool(route.Pool, name, type, chosen));

@@ -33,13 +33,9 @@ public static class RoutingTableBuilder
     private static HealthState State(ProbeTarget? target, HealthReport health) => target is null ? HealthState.Unknown : health.StateOf(target);
 
     /// <summary>Up edges in config order, then Suspect ones: still answered, but tried last.</summary>
-    private static IEnumerable<ResourceRecord> Healthy(Pool pool, List<EdgeRoute> edges, ushort type)
-    {
-        var picked = edges
-            .Select(e => (Route: e, Address: type == DnsType.A ? e.Edge.Ipv4 : e.Edge.Ipv6, State: type == DnsType.A ? e.Ipv4 : e.Ipv6))
-            .Where(x => x.Address is not null && x.Route.Answers(x.State));
-        return picked.OrderBy(x => x.Route.Effective(x.State) == HealthState.Suspect).Select(x => Address(pool, x.Address!));
-    }
+    private static IEnumerable<ResourceRecord> Healthy(Pool pool, List<EdgeRoute> edges, ushort type) =>
+        edges.Select(e => e.Answerable(type)).OfType<(IPAddress Address, bool Suspect)>()
+            .OrderBy(x => x.Suspect).Select(x => Address(pool, x.Address));
 
     private static ResourceRecord Address(Pool pool, IPAddress address) =>
         new(pool.Name, address.AddressFamily == System.Net.Sockets.AddressFamily.InterNetwork ? DnsType.A : DnsType.AAAA, pool.Ttl, address.GetAddressBytes(), $"pool {pool.Name}");

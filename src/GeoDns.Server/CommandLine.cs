@@ -1,3 +1,5 @@
+using GeoDns.Server.Admin;
+
 namespace GeoDns.Server;
 
 /// <summary>Reads the command line (and the config file it names) into <see cref="ServerOptions"/>.</summary>
@@ -13,34 +15,42 @@ public static class CommandLine
           --config FILE       JSON settings: pools, probes (see README: Configuration);
                               reloaded when it changes
           --data DIR          drains, overrides and health history (LiteDB)  (default: data)
+          --admin ADDR:PORT   HTTP admin endpoint and dashboard, or 'off'    (default: 127.0.0.1:8053)
+          --admin-token-file FILE
+                              bearer token for changes (and for reads from beyond
+                              loopback); also adminToken in the config or the
+                              GEODNS_ADMIN_TOKEN environment variable. Required when
+                              --admin is not a loopback address
           --help              show this text
 
         Zone files are reloaded when they change, and on SIGHUP.
         """;
 
+    private static readonly string[] Options = ["--zones", "--listen", "--config", "--data", "--admin", "--admin-token-file"];
+
     /// <summary>Returns the options, or null with <paramref name="error"/> set ("" for --help).</summary>
     public static ServerOptions? Parse(string[] args, out string error)
     {
         error = "";
-        string? zones = null, config = null, data = null;
+        var single = new Dictionary<string, string>();
         var listen = new List<string>();
         for (var i = 0; i < args.Length; i++)
         {
             var arg = args[i];
             if (arg is "--help" or "-h") return null;
-            if (arg is not ("--zones" or "--listen" or "--config" or "--data")) return Fail(out error, $"unknown option '{arg}'");
+            if (!Options.Contains(arg)) return Fail(out error, $"unknown option '{arg}'");
             if (i + 1 >= args.Length) return Fail(out error, $"{arg} needs a value");
-            var value = args[++i];
-            if (arg == "--zones") zones = value;
-            else if (arg == "--config") config = value;
-            else if (arg == "--data") data = value;
-            else listen.Add(value);
+            if (arg == "--listen") listen.Add(args[++i]);
+            else single[arg] = args[++i];
         }
+        var config = single.GetValueOrDefault("--config");
         var options = config is null ? new ServerOptions() : ConfigFile.Load(config, out error);
         if (options is null) return null;
         options.Config = config;
-        if (zones is not null) options.Zones = zones;
-        if (data is not null) options.Data = data;
+        if (single.TryGetValue("--zones", out var zones)) options.Zones = zones;
+        if (single.TryGetValue("--data", out var data)) options.Data = data;
+        if (single.TryGetValue("--admin", out var admin)) options.Admin = admin;
+        if (single.TryGetValue("--admin-token-file", out var tokenFile)) (options.AdminTokenFile, options.AdminToken) = (tokenFile, null);
         if (listen.Count > 0) options.Listen = listen;
         try
         {
@@ -50,7 +60,8 @@ public static class CommandLine
         {
             return Fail(out error, e.Message);
         }
-        return options;
+        // Checked now so that a bad admin setting is a usage error, not a failure after start-up.
+        return AdminSettings.Resolve(options, Environment.GetEnvironmentVariable, out error) is null ? null : options;
     }
 
     private static ServerOptions? Fail(out string error, string message)

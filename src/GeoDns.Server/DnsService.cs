@@ -1,6 +1,7 @@
 using System.Net;
 using System.Runtime.InteropServices;
 using GeoDns.Answering;
+using GeoDns.Diagnostics;
 using GeoDns.Geo;
 using GeoDns.Health;
 using GeoDns.Persistence;
@@ -40,6 +41,16 @@ public sealed class DnsService(ServerOptions options, TimeProvider time, ILogger
     public IReadOnlyList<string> ConfigErrors { get; private set; } = [];
     public IReadOnlyList<IPEndPoint> Endpoints => _listeners.Select(l => l.LocalEndPoint).ToList();
 
+    /// <summary>Zones loaded, the first probe round done and the listeners open: answers can be trusted.</summary>
+    public bool Ready { get; private set; }
+
+    /// <summary>The table queries are answered from right now.</summary>
+    public AnswerTable Table => _responder.Table;
+
+    public QueryMetrics QueryMetrics => _responder.Metrics;
+    public ProbeMetrics ProbeMetrics { get; } = new();
+    public ReloadMetrics ReloadMetrics { get; } = new();
+
     public async Task StartAsync(CancellationToken cancellationToken)
     {
         if (!Directory.Exists(options.Zones))
@@ -48,12 +59,14 @@ public sealed class DnsService(ServerOptions options, TimeProvider time, ILogger
         _store = new HealthStore(options.Data, time);
         _health = new HealthMonitor(time, logs.CreateLogger<HealthMonitor>());
         _health.Transitioned += _store.AddTransition;
+        _health.Probed += probe => ProbeMetrics.Record(probe.Target.ToString(), probe.Result.Success, probe.Result.Latency);
         Zones = ReportZoneErrors(_zones.Reload());
         ApplyPools(_poolOptions, "start");
+        ProbeCurrentPools();
         // Nobody is handed a dead edge at start-up: the first probe round ends before we answer.
         await _health.WaitForFirstRoundAsync(cancellationToken);
         _health.Changed += _ => Publish();
-        LoadGeo();
+        OpenGeo();
         Publish();
         foreach (var endpoint in options.Endpoints())
         {
@@ -72,6 +85,7 @@ public sealed class DnsService(ServerOptions options, TimeProvider time, ILogger
             ReloadConfig();
             ReloadZones("SIGHUP");
         }));
+        Ready = true;
     }
 
     /// <summary>Re-reads every zone file and republishes; returns the resulting zone set.</summary>
@@ -80,12 +94,14 @@ public sealed class DnsService(ServerOptions options, TimeProvider time, ILogger
         lock (_publishing)
         {
             Zones = ReportZoneErrors(_zones!.Reload());
+            ReloadMetrics.Count("zones", Zones.Errors.Count == 0);
             _log.LogInformation("Reloaded zones ({Reason}): serving {Zones} zone(s): {Names}; {Errors} error(s)", reason, Zones.Zones.Count,
                 string.Join(", ", Zones.Zones.Select(z => $"{z.Origin} serial {z.Serial}")), Zones.Errors.Count);
             ApplyPools(_poolOptions, "zones reloaded"); // a pool's zone may have come or gone
             Publish();
-            return Zones;
         }
+        ProbeCurrentPools();
+        return Zones;
     }
 
     /// <summary>Re-reads the config file's pools; a broken file keeps the last good pools.</summary>
@@ -97,17 +113,46 @@ public sealed class DnsService(ServerOptions options, TimeProvider time, ILogger
         {
             if (fresh is null)
             {
+                ReloadMetrics.Count("config", false);
                 ConfigErrors = [error];
                 _log.LogError("Config not reloaded, last good pools kept: {Error}", error);
                 return;
             }
-            ApplyPools(fresh.Pools, "config changed");
+            ReloadMetrics.Count("config", ApplyPools(fresh.Pools, "config changed"));
             Publish();
         }
+        ProbeCurrentPools();
     }
+
+    /// <summary>
+    /// Rebuilds the pools from the last good config and the stored edges (after an edge was added or
+    /// removed at run time), probes new addresses, and republishes; returns the config errors, if any.
+    /// </summary>
+    public IReadOnlyList<string> RefreshPools(string reason)
+    {
+        lock (_publishing)
+        {
+            ApplyPools(_poolOptions, reason);
+            Publish();
+        }
+        ProbeCurrentPools();
+        return ConfigErrors;
+    }
+
+    /// <summary>
+    /// Hands the monitor the current pools' targets. Never under <see cref="_publishing"/>: a changed target
+    /// set raises the monitor's Changed event, whose handler (Publish) takes that lock, and a probe's own
+    /// notification may hold the monitor's event lock while waiting for ours: the two would deadlock.
+    /// </summary>
+    private void ProbeCurrentPools() => _health!.SetTargets(Pools.Targets());
 
     /// <summary>Opens the geo database (again, when the file changed). Missing or broken turns geo off, loudly; answering goes on.</summary>
     public void LoadGeo()
+    {
+        ReloadMetrics.Count("geo", OpenGeo());
+    }
+
+    private bool OpenGeo()
     {
         var geo = GeoDatabase.TryOpen(options.GeoDatabase, out var error);
         // The previous database is not disposed: a query may still be reading it. It holds no file
@@ -118,6 +163,7 @@ public sealed class DnsService(ServerOptions options, TimeProvider time, ILogger
             _log.LogWarning("Geo off, pool answers rotate through every healthy edge: {Error} (deploy/fetch-geodb.sh fetches a free database)", error);
         else
             _log.LogInformation("Geo database {Path}: {Type}, built {Built:yyyy-MM-dd}", geo.Path, geo.DatabaseType, geo.BuildTime);
+        return geo is not null;
     }
 
     public GeoDatabase? Geo { get; private set; }
@@ -141,18 +187,20 @@ public sealed class DnsService(ServerOptions options, TimeProvider time, ILogger
         }
     }
 
-    private void ApplyPools(List<PoolOptions> poolOptions, string reason)
+    /// <summary>False when the config's pools were rejected (the last good ones are kept).</summary>
+    private bool ApplyPools(List<PoolOptions> poolOptions, string reason)
     {
-        var (pools, errors) = PoolSetBuilder.Build(poolOptions, Zones);
+        var skipped = new List<string>();
+        var (pools, errors) = PoolSetBuilder.Build(poolOptions, Zones, _store!.Edges(), skipped);
         ConfigErrors = errors;
         if (errors.Count > 0)
         {
             foreach (var error in errors) _log.LogError("Pools not (re)loaded ({Reason}), last good pools kept: {Config}: {Error}", reason, options.Config ?? "config", error);
-            return;
+            return false;
         }
+        foreach (var note in skipped) _log.LogWarning("Not answered: {Note}", note);
         _poolOptions = poolOptions;
         Pools = pools;
-        _health!.SetTargets(pools.Targets());
         foreach (var pool in pools.Pools)
         {
             var exposure = pool.Exposure.TotalSeconds;
@@ -162,6 +210,7 @@ public sealed class DnsService(ServerOptions options, TimeProvider time, ILogger
             else
                 _log.LogInformation("Pool {Pool}: {Edges} edge(s), worst-case exposure to a dead edge {Exposure} s", pool.Name, pool.Edges.Count, exposure);
         }
+        return true;
     }
 
     private ZoneSet ReportZoneErrors(ZoneSet zones)
@@ -178,6 +227,7 @@ public sealed class DnsService(ServerOptions options, TimeProvider time, ILogger
 
     public void Dispose()
     {
+        Ready = false;
         foreach (var watcher in _watchers) watcher.Dispose();
         _watchers.Clear();
         foreach (var listener in _listeners) listener.Dispose();

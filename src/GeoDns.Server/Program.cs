@@ -1,5 +1,4 @@
 using GeoDns.Server;
-using Microsoft.Extensions.Hosting;
 
 var options = CommandLine.Parse(args, out var error);
 if (options is null)
@@ -13,7 +12,7 @@ try
     await GeoDnsHost.Create(options).RunAsync();
     return 0;
 }
-catch (Exception e) when (e is IOException or System.Net.Sockets.SocketException or UnauthorizedAccessException)
+catch (Exception e) when (e is IOException or System.Net.Sockets.SocketException or UnauthorizedAccessException or ArgumentException)
 {
     Console.Error.WriteLine($"geodns: {e.Message}");
     return 1;

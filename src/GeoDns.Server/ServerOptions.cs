@@ -8,6 +8,7 @@ namespace GeoDns.Server;
 public sealed class ServerOptions
 {
     public const string DefaultListen = "127.0.0.1:5353";
+    public const string DefaultAdmin = "127.0.0.1:8053";
 
     /// <summary>Directory of zone files: every <c>NAME.zone</c> in it is the zone NAME.</summary>
     public string Zones { get; set; } = "zones";
@@ -28,6 +29,15 @@ public sealed class ServerOptions
     public List<PoolOptions> Pools { get; set; } = [];
 
     public TransportOptions Transport { get; set; } = new();
+
+    /// <summary>HTTP admin endpoint, ADDR:PORT; "" or "off" turns it off. Beyond loopback it needs a token.</summary>
+    public string Admin { get; set; } = DefaultAdmin;
+
+    /// <summary>Bearer token for changes through the admin endpoint (and for reads from beyond loopback).</summary>
+    public string? AdminToken { get; set; }
+
+    /// <summary>A file holding the admin token (surrounding whitespace ignored), so it stays out of the config.</summary>
+    public string? AdminTokenFile { get; set; }
 
     /// <summary>Quiet time after the last change in the zone directory before reloading.</summary>
     public TimeSpan ReloadDebounce { get; set; } = TimeSpan.FromMilliseconds(300);

@@ -61,6 +61,47 @@ public sealed class CommandLineTests
     }
 
     [Fact]
+    public void Admin_DefaultLoopback8053_OffOrElsewhere()
+    {
+        Assert.Equal("127.0.0.1:8053", CommandLine.Parse([], out _)!.Admin);
+        Assert.Equal("off", CommandLine.Parse(["--admin", "off"], out _)!.Admin);
+        Assert.Equal("[::1]:9053", CommandLine.Parse(["--admin", "[::1]:9053"], out _)!.Admin);
+        Assert.Contains("--admin ADDR:PORT", CommandLine.Usage);
+        Assert.Contains("--admin-token-file FILE", CommandLine.Usage);
+    }
+
+    [Fact]
+    public void Admin_NotAnAddress_ClearError()
+    {
+        Assert.Null(CommandLine.Parse(["--admin", "localhost"], out var error));
+        Assert.Contains("admin address 'localhost' is not ADDR:PORT", error);
+    }
+
+    [Fact]
+    public void Admin_BeyondLoopbackWithTokenFile_Accepted()
+    {
+        var token = Path.GetTempFileName();
+        File.WriteAllText(token, "secret\n");
+
+        var options = CommandLine.Parse(["--admin", "0.0.0.0:8053", "--admin-token-file", token], out var error);
+
+        Assert.True(options is not null, error);
+        Assert.Equal(token, options.AdminTokenFile);
+        File.Delete(token);
+    }
+
+    [Fact]
+    public void ConfigFile_AdminKeys()
+    {
+        var file = Path.GetTempFileName();
+        File.WriteAllText(file, """{ "admin": "", "adminToken": "t0ken" }""");
+
+        var options = CommandLine.Parse(["--config", file], out _)!;
+
+        Assert.Equal(("", "t0ken"), (options.Admin, options.AdminToken));
+    }
+
+    [Fact]
     public void ConfigFile_UnknownKey_ErrorNamesFileLineAndKey()
     {
         var file = Path.GetTempFileName();

@@ -57,8 +57,8 @@ public sealed class LoopbackEdges : IDisposable
         }
     }
 
-    /// <summary>A pool config over these edges with fast probes, so tests see transitions in about a second.</summary>
-    public string Config(string allDown = "all", string fallback = "") => $$"""
+    /// <summary>A pool config over these edges (the first <paramref name="configured"/>, or all) with fast probes, so tests see transitions in about a second.</summary>
+    public string Config(string allDown = "all", string fallback = "", int? configured = null) => $$"""
         {
           "pools": [{
             "name": "app.example.com",
@@ -66,7 +66,7 @@ public sealed class LoopbackEdges : IDisposable
             "allDown": "{{allDown}}",
             "fallback": [{{fallback}}],
             "probe": { "port": {{Port}}, "interval": "1s", "timeout": "500ms", "reprobeInterval": "200ms" },
-            "edges": [{{string.Join(", ", Enumerable.Range(0, Count).Select(i => $$"""{ "name": "edge-{{i + 1}}", "ipv4": "{{Address(i)}}" }"""))}}]
+            "edges": [{{string.Join(", ", Enumerable.Range(0, configured ?? Count).Select(i => $$"""{ "name": "edge-{{i + 1}}", "ipv4": "{{Address(i)}}" }"""))}}]
           }]
         }
         """;

@@ -1,4 +1,5 @@
 using System.Net;
+using System.Net.Http.Headers;
 using System.Net.Sockets;
 using ARSoft.Tools.Net.Dns;
 using GeoDns.Server;
@@ -8,7 +9,7 @@ using Microsoft.Extensions.Hosting;
 
 namespace GeoDns.IntegrationTests;
 
-/// <summary>The real host on a free loopback port, serving zone files from a temporary directory.</summary>
+/// <summary>The real host on free loopback ports (DNS and admin), serving zone files from a temporary directory.</summary>
 public sealed class TestServer : IAsyncDisposable
 {
     public const string ExampleZone = """
@@ -19,6 +20,9 @@ public sealed class TestServer : IAsyncDisposable
         ns1  IN A   127.0.0.1
         www  IN A   127.0.0.10
         """;
+
+    /// <summary>The admin token every test server runs with.</summary>
+    public const string AdminToken = "test-admin-token-0123456789";
 
     private readonly IHost _host;
 
@@ -31,6 +35,8 @@ public sealed class TestServer : IAsyncDisposable
         _ownsDirectory = ownsDirectory;
         _host = host;
         Endpoint = host.Services.GetRequiredService<DnsService>().Endpoints[0];
+        AdminUri = GeoDnsHost.AdminUri(host) ?? throw new InvalidOperationException("the admin endpoint did not start");
+        Http = NewHttpClient(AdminToken);
     }
 
     /// <summary>Holds zones/, data/ and geodns.json; give it to a second server to restart on the same state.</summary>
@@ -39,6 +45,20 @@ public sealed class TestServer : IAsyncDisposable
     public string ConfigFile => Path.Combine(Directory, "geodns.json");
     public IPEndPoint Endpoint { get; }
     public DnsService Service => _host.Services.GetRequiredService<DnsService>();
+
+    /// <summary>The admin endpoint, e.g. http://127.0.0.1:41234/.</summary>
+    public Uri AdminUri { get; }
+
+    /// <summary>An HTTP client of the admin endpoint that sends the token.</summary>
+    public HttpClient Http { get; }
+
+    /// <summary>A client of the admin endpoint sending <paramref name="token"/> (none when null); the caller disposes it.</summary>
+    public HttpClient NewHttpClient(string? token)
+    {
+        var client = new HttpClient { BaseAddress = AdminUri, Timeout = TimeSpan.FromSeconds(20) };
+        if (token is not null) client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", token);
+        return client;
+    }
 
     public static async Task<TestServer> StartAsync(string zoneText = ExampleZone, string origin = "example.com", string? config = null, string? directory = null)
     {
@@ -51,9 +71,11 @@ public sealed class TestServer : IAsyncDisposable
         {
             var path = Path.Combine(directory, "geodns.json");
             await File.WriteAllTextAsync(path, config);
-            options = CommandLine.Parse(["--config", path, "--zones", zones, "--data", options.Data, "--listen", "127.0.0.1:0"], out var error) ?? throw new InvalidOperationException(error);
+            options = CommandLine.Parse(["--config", path, "--zones", zones, "--data", options.Data, "--listen", "127.0.0.1:0", "--admin", "127.0.0.1:0"], out var error) ?? throw new InvalidOperationException(error);
             options.ReloadDebounce = TimeSpan.FromMilliseconds(100);
         }
+        options.Admin = "127.0.0.1:0";
+        options.AdminToken = AdminToken;
         options.Transport.UdpSockets = 2;
         options.Transport.TcpIdleTimeout = TimeSpan.FromSeconds(2);
         var host = GeoDnsHost.Create(options);
@@ -121,6 +143,7 @@ public sealed class TestServer : IAsyncDisposable
 
     public async ValueTask DisposeAsync()
     {
+        Http.Dispose();
         await _host.StopAsync();
         _host.Dispose();
         if (_ownsDirectory) System.IO.Directory.Delete(Directory, recursive: true);

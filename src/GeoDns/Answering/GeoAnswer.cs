@@ -47,6 +47,19 @@ public sealed class GeoAnswer
         return _rendered.TryGetValue(key, out var answer) ? answer : Render(key, chosen[..count].ToArray());
     }
 
+    /// <summary>
+    /// The candidates <see cref="Select"/> answers for <paramref name="location"/> and <paramref name="turn"/>, best
+    /// first, by the same ranking; for explanations, not the query path (it allocates). For an unknown location
+    /// the order is drawn at random per query, so this gives every candidate, Up before Suspect.
+    /// </summary>
+    public IReadOnlyList<GeoCandidate> Chosen(in GeoLocation location, uint turn)
+    {
+        if (location.Latitude is not { } latitude || location.Longitude is not { } longitude) return [.. _candidates.OrderBy(c => c.Suspect)];
+        var chosen = new int[_k];
+        var count = Choose(location.Country, location.Continent, latitude, longitude, turn, chosen);
+        return [.. chosen[..count].Select(i => _candidates[i])];
+    }
+
     /// <summary>First use of a choice; apart from the query path's fast case so its closure is not allocated there.</summary>
     private PreparedAnswer Render(ulong key, int[] picked) => _rendered.GetOrAdd(key, _ => _render(picked.Select(i => _candidates[i])));
 

@@ -1,4 +1,5 @@
 using System.Buffers.Binary;
+using GeoDns.Diagnostics;
 using GeoDns.Geo;
 using GeoDns.Protocol;
 
@@ -17,7 +18,7 @@ public sealed class Responder
     private const int OptLength = 11;
 
     /// <summary>ECS addresses are looked up no more precisely than this (RFC 7871 §11.1: privacy), and scopes are capped to it.</summary>
-    public const int Ipv4SubnetCap = 24, Ipv6SubnetCap = 56;
+    public const int Ipv4SubnetCap = ClientLocator.Ipv4SubnetCap, Ipv6SubnetCap = ClientLocator.Ipv6SubnetCap;
 
     private volatile AnswerTable _table = AnswerTable.Empty;
     private volatile GeoDatabase? _geo;
@@ -38,28 +39,41 @@ public sealed class Responder
         set => _table = value;
     }
 
+    /// <summary>Queries by transport, type and reply code, and geo lookups; the transports add response times.</summary>
+    public QueryMetrics Metrics { get; } = new();
+
     /// <summary>Writes the reply to <paramref name="query"/> into <paramref name="reply"/> and returns its length;
     /// 0 means stay silent. Over UDP the reply is cut to what the client can take (TC=1).
     /// <paramref name="client"/> is the sender's address (4 or 16 bytes), used when the query carries no ECS.</summary>
     public int Respond(ReadOnlySpan<byte> query, Span<byte> reply, bool tcp, ReadOnlySpan<byte> client = default)
     {
+        var length = Answer(query, reply, tcp, client, out var type, out var rcode);
+        Metrics.CountQuery(tcp, type, rcode);
+        return length;
+    }
+
+    private int Answer(ReadOnlySpan<byte> query, Span<byte> reply, bool tcp, ReadOnlySpan<byte> client, out ushort type, out int rcode)
+    {
         Span<char> key = stackalloc char[DnsName.MaxWireLength];
         var status = QueryParser.Parse(query, key, out var q);
+        type = q.Type;
+        rcode = QueryLabels.Dropped;
         if (status == QueryStatus.Drop) return 0;
-        if (status != QueryStatus.Ok) return HeaderOnly(q, reply, status == QueryStatus.NotImp ? Rcode.NotImp : Rcode.FormErr);
+        if (status != QueryStatus.Ok) return HeaderOnly(q, reply, (byte)(rcode = status == QueryStatus.NotImp ? Rcode.NotImp : Rcode.FormErr));
 
         var limit = tcp ? reply.Length : q.HasOpt ? Math.Clamp((int)q.UdpPayload, ClassicUdpLimit, MaxUdpPayload) : ClassicUdpLimit;
         limit = Math.Min(limit, reply.Length);
-        if (q.HasOpt && q.EdnsVersion > 0) return Error(query, q, reply, Rcode.BadVers); // RFC 6891 §6.1.3
+        if (q.HasOpt && q.EdnsVersion > 0) return Error(query, q, reply, rcode = Rcode.BadVers); // RFC 6891 §6.1.3
         if (q.Class is not (ResourceRecord.ClassIN or DnsType.ANY) || q.Type is DnsType.AXFR or DnsType.IXFR)
-            return Error(query, q, reply, Rcode.Refused);
-        if (q.Type == DnsType.OPT) return HeaderOnly(q, reply, Rcode.FormErr);
+            return Error(query, q, reply, rcode = Rcode.Refused);
+        if (q.Type == DnsType.OPT) return HeaderOnly(q, reply, (byte)(rcode = Rcode.FormErr));
 
         var answer = Lookup(_table, key[..q.NameLength], q.Type);
-        if (answer is null) return Error(query, q, reply, Rcode.Refused);
+        if (answer is null) return Error(query, q, reply, rcode = Rcode.Refused);
         if (ReferenceEquals(answer, PreparedAnswer.Dynamic)) answer = Rewrite(_table, query, q);
         byte scope = 0;
         if (answer.Geo is { } geo) answer = geo.Select(Locate(q, client, out scope), ++t_turn);
+        rcode = answer.Rcode;
         return Write(query, q, answer, reply, limit, scope);
     }
 
@@ -68,29 +82,10 @@ public sealed class Responder
     {
         scope = 0;
         if (_geo is not { } geo) return default;
-        Span<byte> address = stackalloc byte[16];
-        if (q.HasEcs && q.EcsSourcePrefix > 0)
-        {
-            var length = q.EcsFamily == 1 ? 4 : 16;
-            var cap = q.EcsFamily == 1 ? Ipv4SubnetCap : Ipv6SubnetCap;
-            ((ReadOnlySpan<byte>)q.EcsAddress)[..length].CopyTo(address);
-            Truncate(address[..length], Math.Min(q.EcsSourcePrefix, cap));
-            var location = geo.Lookup(address[..length]);
-            scope = (byte)Math.Min(location.PrefixLength, cap);
-            return location;
-        }
-        // No ECS, or source prefix 0 (the resolver withholds the subnet): locate the resolver itself, scope 0.
-        if (client.Length == 16 && client[..10].IndexOfAnyExcept((byte)0) < 0 && client[10] == 0xFF && client[11] == 0xFF) client = client[12..];
-        return client.Length is 4 or 16 ? geo.Lookup(client) : default;
-    }
-
-    private static void Truncate(Span<byte> address, int bits)
-    {
-        for (var i = 0; i < address.Length; i++)
-        {
-            var keep = Math.Clamp(bits - 8 * i, 0, 8);
-            address[i] &= (byte)(0xFF00 >> keep);
-        }
+        var ecs = q.HasEcs ? ((ReadOnlySpan<byte>)q.EcsAddress)[..(q.EcsFamily == 1 ? 4 : 16)] : default;
+        var location = ClientLocator.Locate(geo, ecs, q.EcsSourcePrefix, client, out scope);
+        Metrics.CountGeoLookup(location.IsKnown);
+        return location;
     }
 
     private static PreparedAnswer? Lookup(AnswerTable table, ReadOnlySpan<char> name, ushort type)

@@ -13,6 +13,10 @@ internal sealed class HealthEvents(ILogger log)
 
     public event Action<HealthReport>? Changed;
     public event Action<HealthTransition>? Transitioned;
+    public event Action<(ProbeTarget Target, ProbeResult Result)>? Probed;
+
+    /// <summary>Every probe result; not serialized with the others: it is for counters, which need no order.</summary>
+    public void NotifyProbed(ProbeTarget target, ProbeResult result) => Raise(Probed, (target, result));
 
     /// <summary>Called outside the monitor's lock, so handlers may call back into the monitor.</summary>
     public void Notify(HealthTransition? transition, Func<HealthReport> current)

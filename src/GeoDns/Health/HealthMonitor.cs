@@ -52,6 +52,16 @@ public sealed class HealthMonitor : IAsyncDisposable
         remove => _events.Transitioned -= value;
     }
 
+    /// <summary>
+    /// Raised after every applied probe result (for counters such as probes per target); handlers run
+    /// on the probing thread outside the monitor's lock, and one that throws is logged, not rethrown.
+    /// </summary>
+    public event Action<(ProbeTarget Target, ProbeResult Result)>? Probed
+    {
+        add => _events.Probed += value;
+        remove => _events.Probed -= value;
+    }
+
     /// <summary>New targets start Unknown and are probed at once; removed ones stop; kept ones keep their state.</summary>
     public void SetTargets(IEnumerable<ProbeTarget> targets)
     {
@@ -192,6 +202,7 @@ public sealed class HealthMonitor : IAsyncDisposable
             monitored.Timer.Change(NextDelay(step.Status, target.Settings), Timeout.InfiniteTimeSpan);
             Publish();
         }
+        _events.NotifyProbed(monitored.Target, result);
         if (step.Transition is { } transition) Notify(transition);
         return true;
     }

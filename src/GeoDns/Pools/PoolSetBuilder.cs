@@ -1,6 +1,7 @@
 using System.Net;
 using System.Net.Sockets;
 using GeoDns.Health;
+using GeoDns.Persistence;
 using GeoDns.Protocol;
 using GeoDns.Zones;
 
@@ -13,7 +14,31 @@ namespace GeoDns.Pools;
 /// </summary>
 public static class PoolSetBuilder
 {
-    public static (PoolSet Pools, IReadOnlyList<string> Errors) Build(IReadOnlyList<PoolOptions> options, ZoneSet zones)
+    public static (PoolSet Pools, IReadOnlyList<string> Errors) Build(IReadOnlyList<PoolOptions> options, ZoneSet zones) =>
+        Build(options, zones, [], null);
+
+    /// <summary>
+    /// The configured pools plus <paramref name="stored"/>, the edges added at run time (Source "api"),
+    /// each appended to its pool. A stored edge that no longer fits (its pool is gone from the config,
+    /// or the config now has an edge of that name) is left out and described in <paramref name="skipped"/>:
+    /// it stays in the store and never rejects the config.
+    /// </summary>
+    public static (PoolSet Pools, IReadOnlyList<string> Errors) Build(IReadOnlyList<PoolOptions> options, ZoneSet zones, IReadOnlyList<StoredEdge> stored, ICollection<string>? skipped)
+    {
+        var (pools, errors) = BuildConfigured(options, zones);
+        return errors.Count > 0 || stored.Count == 0 ? (pools, errors) : (StoredEdges.Merge(pools, stored, skipped), errors);
+    }
+
+    /// <summary>Validates one edge given on its own (e.g. in an API request); the messages name the keys of <see cref="EdgeOptions"/>.</summary>
+    public static Edge? ValidateEdge(EdgeOptions edge, string source, out IReadOnlyList<string> errors)
+    {
+        var found = new List<string>();
+        var valid = BuildEdge(edge, "", found);
+        errors = found;
+        return valid is null ? null : valid with { Source = source };
+    }
+
+    private static (PoolSet Pools, IReadOnlyList<string> Errors) BuildConfigured(IReadOnlyList<PoolOptions> options, ZoneSet zones)
     {
         var errors = new List<string>();
         var pools = new List<Pool>();
@@ -77,15 +102,18 @@ public static class PoolSetBuilder
     private static Edge? BuildEdge(EdgeOptions e, string key, List<string> errors)
     {
         var before = errors.Count;
-        if (string.IsNullOrWhiteSpace(e.Name)) errors.Add($"{key}.name: an edge needs a name");
-        var ipv4 = Address(e.Ipv4, AddressFamily.InterNetwork, $"{key}.ipv4", errors);
-        var ipv6 = Address(e.Ipv6, AddressFamily.InterNetworkV6, $"{key}.ipv6", errors);
-        if (e.Ipv4 is null && e.Ipv6 is null) errors.Add($"{key}: an edge needs ipv4, ipv6 or both");
-        if (e.Latitude is null != e.Longitude is null) errors.Add($"{key}: give both latitude and longitude, or neither");
-        if (e.Latitude is < -90 or > 90) errors.Add($"{key}.latitude: {e.Latitude} is not within -90..90");
-        if (e.Longitude is < -180 or > 180) errors.Add($"{key}.longitude: {e.Longitude} is not within -180..180");
-        if (e.Country is { } c && (c.Length != 2 || !c.All(char.IsAsciiLetter))) errors.Add($"{key}.country: '{c}' is not a two-letter country code");
-        if (!(e.Weight > 0)) errors.Add($"{key}.weight: must be more than 0");
+        // An empty key (an edge given on its own) gives "ipv4: ..." rather than ".ipv4: ...".
+        string Key(string field) => key == "" ? field : $"{key}.{field}";
+        var whole = key == "" ? "" : $"{key}: ";
+        if (string.IsNullOrWhiteSpace(e.Name)) errors.Add($"{Key("name")}: an edge needs a name");
+        var ipv4 = Address(e.Ipv4, AddressFamily.InterNetwork, Key("ipv4"), errors);
+        var ipv6 = Address(e.Ipv6, AddressFamily.InterNetworkV6, Key("ipv6"), errors);
+        if (e.Ipv4 is null && e.Ipv6 is null) errors.Add($"{whole}an edge needs ipv4, ipv6 or both");
+        if (e.Latitude is null != e.Longitude is null) errors.Add($"{whole}give both latitude and longitude, or neither");
+        if (e.Latitude is < -90 or > 90) errors.Add($"{Key("latitude")}: {e.Latitude} is not within -90..90");
+        if (e.Longitude is < -180 or > 180) errors.Add($"{Key("longitude")}: {e.Longitude} is not within -180..180");
+        if (e.Country is { } c && (c.Length != 2 || !c.All(char.IsAsciiLetter))) errors.Add($"{Key("country")}: '{c}' is not a two-letter country code");
+        if (!(e.Weight > 0)) errors.Add($"{Key("weight")}: must be more than 0");
         return errors.Count == before ? new Edge(e.Name, ipv4, ipv6, e.Latitude, e.Longitude, e.Country?.ToUpperInvariant(), e.Weight) : null;
     }
 

@@ -1,4 +1,5 @@
 using System.Buffers.Binary;
+using System.Diagnostics;
 using System.Net;
 using System.Net.Sockets;
 using GeoDns.Answering;
@@ -65,10 +66,12 @@ public sealed class TcpTransport : IDisposable
                     if (!await ReadAsync(client, query.AsMemory(0, 2))) return;
                     var length = BinaryPrimitives.ReadUInt16BigEndian(query);
                     if (length == 0 || !await ReadAsync(client, query.AsMemory(0, length))) return;
+                    var started = Stopwatch.GetTimestamp();
                     var written = _responder.Respond(query.AsSpan(0, length), reply.AsSpan(2), tcp: true, peer);
                     if (written == 0) continue;
                     BinaryPrimitives.WriteUInt16BigEndian(reply, (ushort)written);
                     await client.SendAsync(reply.AsMemory(0, 2 + written), _stop.Token);
+                    _responder.Metrics.ObserveResponse(tcp: true, Stopwatch.GetTimestamp() - started);
                 }
         }
         catch (Exception e) when (e is SocketException or OperationCanceledException or ObjectDisposedException)

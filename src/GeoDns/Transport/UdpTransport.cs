@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using System.Net;
 using System.Net.Sockets;
 using GeoDns.Answering;
@@ -48,9 +49,13 @@ public sealed class UdpTransport : IDisposable
             try
             {
                 var received = socket.ReceiveFrom(query, SocketFlags.None, peer);
+                var started = Stopwatch.GetTimestamp();
                 var client = peer.Buffer.Span.Slice(addressOffset, addressLength);
                 var length = _responder.Respond(query.AsSpan(0, received), reply, tcp: false, client);
-                if (length > 0) socket.SendTo(reply.AsSpan(0, length), SocketFlags.None, peer);
+                if (length == 0) continue;
+                socket.SendTo(reply.AsSpan(0, length), SocketFlags.None, peer);
+                // From the datagram in hand to the reply handed to the kernel: what this server adds.
+                _responder.Metrics.ObserveResponse(tcp: false, Stopwatch.GetTimestamp() - started);
             }
             catch (Exception e) when (_stopping || e is ObjectDisposedException)
             {

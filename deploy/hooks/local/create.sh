@@ -1,0 +1,41 @@
+#!/usr/bin/env bash
+# Local provider, create: a "VPS" is a TCP listener on a fresh loopback address, for demos and
+# tests. Idempotent, like every create hook must be: when the sidecar re-runs it for the same
+# $EDGE_NAME (after a crash), it prints the edge it made instead of making a second one.
+#
+# In:  EDGE_NAME, EDGE_PORT (the pool's probe port), LOCAL_EDGE_STATE (a directory),
+#      LOCAL_EDGE_PREFIX (e.g. 127.77.0.; addresses count up from .100) or LOCAL_EDGE_ADDRESS (this one),
+#      LOCAL_EDGE_LIFETIME (optional, e.g. 600: the listener exits by itself after that many seconds),
+#      GEODNS_SIDECAR (set by the sidecar: how to run itself; `local-edge` is the listener).
+# Out: the edge's JSON on stdout.
+set -euo pipefail
+: "${EDGE_NAME:?}" "${LOCAL_EDGE_STATE:?}" "${GEODNS_SIDECAR:?}"
+port=${EDGE_PORT:-8443}
+prefix=${LOCAL_EDGE_PREFIX:-127.77.0.}
+state=$LOCAL_EDGE_STATE
+mkdir -p "$state"
+
+if [ -f "$state/$EDGE_NAME.json" ] && kill -0 "$(cat "$state/$EDGE_NAME.pid" 2>/dev/null)" 2>/dev/null; then
+  cat "$state/$EDGE_NAME.json"
+  exit 0
+fi
+
+address=${LOCAL_EDGE_ADDRESS:-}
+if [ -z "$address" ]; then
+  n=$(cat "$state/next" 2>/dev/null || echo 100)
+  echo $((n + 1)) >"$state/next"
+  address=$prefix$n
+fi
+
+lifetime=()
+if [ -n "${LOCAL_EDGE_LIFETIME:-}" ]; then lifetime=(--for "$LOCAL_EDGE_LIFETIME"); fi
+# GEODNS_SIDECAR may be two quoted words ('dotnet' 'GeoDns.Sidecar.dll'): eval keeps their quoting,
+# and exec makes $! the listener itself, so destroy's kill reaches it. Its output goes nowhere:
+# it must not hold this hook's stdout open.
+eval "exec $GEODNS_SIDECAR local-edge \"\$address:\$port\" \"\${lifetime[@]}\"" </dev/null >/dev/null 2>&1 &
+echo $! >"$state/$EDGE_NAME.pid"
+
+# One line per VPS actually made: tests count them.
+echo "$EDGE_NAME $address" >>"$state/created.log"
+printf '{"name": "%s", "ipv4": "%s", "ipv6": null, "latitude": 50.11, "longitude": 8.68, "country": "DE"}\n' \
+  "$EDGE_NAME" "$address" | tee "$state/$EDGE_NAME.json"

@@ -1,0 +1,13 @@
+#!/usr/bin/env bash
+# Local provider, destroy: stops the listener of $EDGE_NAME. Succeeds when it is gone already,
+# as every destroy hook must (the sidecar may run it again after a crash).
+#
+# In:  EDGE_NAME, EDGE_IPV4, LOCAL_EDGE_STATE.
+set -euo pipefail
+: "${EDGE_NAME:?}" "${LOCAL_EDGE_STATE:?}"
+state=$LOCAL_EDGE_STATE
+if [ -f "$state/$EDGE_NAME.pid" ]; then
+  kill "$(cat "$state/$EDGE_NAME.pid")" 2>/dev/null || true
+  rm -f "$state/$EDGE_NAME.pid" "$state/$EDGE_NAME.json"
+fi
+echo "$EDGE_NAME ${EDGE_IPV4:-}" >>"$state/destroyed.log"

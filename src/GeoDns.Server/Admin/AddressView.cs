@@ -1,0 +1,19 @@
+using GeoDns.Health;
+
+namespace GeoDns.Server.Admin;
+
+/// <summary>
+/// One address of an edge: <see cref="State"/> is what the probes say, <see cref="Effective"/> what
+/// answering uses (a forced state wins). <see cref="Since"/> is when the probed state began.
+/// </summary>
+public sealed record AddressView(
+    string Address,
+    string Target,
+    HealthState State,
+    HealthState Effective,
+    bool InAnswers,
+    DateTimeOffset? Since,
+    ProbeOutcome? LastProbe,
+    int ConsecutiveFailures,
+    int ConsecutiveSuccesses,
+    int? CertificateDaysLeft);

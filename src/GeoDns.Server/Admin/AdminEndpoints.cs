@@ -1,0 +1,68 @@
+using System.Net;
+
+namespace GeoDns.Server.Admin;
+
+/// <summary>
+/// The admin endpoint's routes: the dashboard, health, the read-only views, metrics and explanations
+/// here, changes in <see cref="EdgeEndpoints"/>. Every route but the dashboard page (which holds no
+/// data) passes <see cref="TokenCheck"/> first.
+/// </summary>
+public static class AdminEndpoints
+{
+    public static void Map(WebApplication app)
+    {
+        app.Use(AdminGuard.Invoke);
+        app.MapGet("/", () => Results.Content(Dashboard.Html, "text/html; charset=utf-8"));
+        app.MapGet("/healthz", (DnsService s) => s.Ready
+            ? AdminJson.Ok(new { status = "ready", zones = s.Zones.Zones.Count, pools = s.Pools.Pools.Count })
+            : AdminJson.Error(StatusCodes.Status503ServiceUnavailable, "starting: zones or the first probe round not done yet"));
+        app.MapGet("/v1/pools", (DnsService s) => AdminJson.Ok(EdgeReport.Pools(s)));
+        app.MapGet("/v1/edges", (DnsService s) => AdminJson.Ok(EdgeReport.Edges(s)));
+        app.MapGet("/v1/zones", (DnsService s) => AdminJson.Ok(Zones(s.Zones)));
+        app.MapPost("/v1/zones/reload", (DnsService s) =>
+        {
+            var zones = Zones(s.ReloadZones("admin API"));
+            return zones.Errors.Count == 0
+                ? AdminJson.Ok(zones)
+                : Results.Json(new { error = $"{zones.Errors.Count} zone file(s) not loaded; their previous versions are served", zones.Zones, zones.Errors },
+                    AdminJson.Options, statusCode: StatusCodes.Status422UnprocessableEntity);
+        });
+        app.MapGet("/v1/events", Events);
+        app.MapGet("/v1/explain", (HttpContext context, DnsService s) =>
+        {
+            var q = context.Request.Query;
+            var given = q["client"].ToString();
+            // Without ?client= the caller is the client: handy from a resolver's own machine.
+            var client = given == "" ? context.Connection.RemoteIpAddress ?? IPAddress.Loopback : IPAddress.TryParse(given, out var parsed) ? parsed : null;
+            if (client is null) return AdminJson.Error(StatusCodes.Status400BadRequest, $"client: '{given}' is not an IP address");
+            var view = AnswerExplainer.Explain(s, q["name"], Given(q["type"]), client, Given(q["ecs"]), out var error);
+            return view is null ? AdminJson.Error(StatusCodes.Status400BadRequest, error) : AdminJson.Ok(view);
+        });
+        app.MapGet("/metrics", (DnsService s) => Results.Text(MetricsWriter.Write(s), MetricsWriter.ContentType));
+        EdgeEndpoints.Map(app);
+        app.MapFallback((HttpContext context) =>
+            AdminJson.Error(StatusCodes.Status404NotFound, $"no such endpoint: {context.Request.Method} {context.Request.Path} (see GET /)"));
+    }
+
+    private static IResult Events(HttpRequest request, DnsService s)
+    {
+        var q = request.Query;
+        if (!Number(q["skip"], 0, out var skip) || skip < 0) return AdminJson.Error(StatusCodes.Status400BadRequest, $"skip: '{q["skip"]}' is not a number of 0 or more");
+        if (!Number(q["take"], 50, out var take) || take is < 1 or > 1000) return AdminJson.Error(StatusCodes.Status400BadRequest, $"take: '{q["take"]}' is not a number from 1 to 1000");
+        var target = q["target"].ToString() is { Length: > 0 } t ? t : null;
+        var edges = EdgeReport.EdgesByTarget(s);
+        return AdminJson.Ok(s.Store.Transitions(skip, take, target).Select(e => new EventView(e.Target, edges.GetValueOrDefault(e.Target) ?? [], e.From, e.To, e.Reason,
+            e.Latency is { } latency ? Math.Round(latency.TotalMilliseconds, 2) : null, e.At)).ToList());
+    }
+
+    private static string? Given(Microsoft.Extensions.Primitives.StringValues text) => text.ToString() is { Length: > 0 } value ? value : null;
+
+    private static bool Number(Microsoft.Extensions.Primitives.StringValues text, int fallback, out int value)
+    {
+        value = fallback;
+        return text.Count == 0 || int.TryParse(text.ToString(), out value);
+    }
+
+    private static ZonesView Zones(GeoDns.Zones.ZoneSet zones) =>
+        new([.. zones.Zones.Select(z => new ZoneView(z.Origin.ToString(), z.Serial, z.Records.Count, z.LoadedAt, z.File))], zones.Errors);
+}

@@ -1,0 +1,57 @@
+using System.Net;
+using GeoDns.Health;
+using GeoDns.Persistence;
+using GeoDns.Pools;
+using GeoDns.Protocol;
+
+namespace GeoDns.Server.Admin;
+
+/// <summary>
+/// The admin's picture of pools and edges, from what answering uses (the routing table of the last
+/// publish) and the newest probe details. Read-only; built per request.
+/// </summary>
+public static class EdgeReport
+{
+    /// <summary>Pool names as the config writes them: no trailing dot.</summary>
+    public static string PoolName(DnsName name) => name.ToString().TrimEnd('.');
+
+    public static IReadOnlyList<PoolView> Pools(DnsService service)
+    {
+        var (health, overrides) = (service.Health.Current, service.Store.Overrides());
+        return service.Routes.Pools.Select(route => new PoolView(
+            PoolName(route.Pool.Name), route.Pool.Ttl, route.Pool.Answers, route.Pool.AllDown.ToString().ToLowerInvariant(), route.AllDown,
+            route.Pool.Exposure.TotalSeconds, route.Pool.Probe.Type, route.Pool.Probe.Port, route.Pool.Probe.Interval.TotalSeconds,
+            route.Edges.Select(e => Edge(route, e, health, overrides)).ToList())).ToList();
+    }
+
+    public static IReadOnlyList<EdgeView> Edges(DnsService service) => Pools(service).SelectMany(p => p.Edges).ToList();
+
+    /// <summary>The names of the edges that use each probe target, for labelling transitions.</summary>
+    public static IReadOnlyDictionary<string, IReadOnlyList<string>> EdgesByTarget(DnsService service) =>
+        service.Routes.Pools
+            .SelectMany(route => route.Edges.SelectMany(e => e.Edge.Addresses().Select(a => (Target: e.Edge.Target(a, route.Pool.Probe)!.ToString(), e.Edge.Name))))
+            .GroupBy(x => x.Target)
+            .ToDictionary(g => g.Key, g => (IReadOnlyList<string>)g.Select(x => x.Name).Distinct().ToList());
+
+    private static EdgeView Edge(PoolRoute route, EdgeRoute e, HealthReport health, IReadOnlyDictionary<string, EdgeOverride> overrides)
+    {
+        overrides.TryGetValue(e.Edge.Name, out var o);
+        // With allDown=all and nothing healthy, every edge that is not drained is answered anyway.
+        var failOpen = route.AllDown && route.Pool.AllDown == AllDownPolicy.All && !e.Drained;
+        var addresses = new List<AddressView>();
+        if (e.Edge.Ipv4 is { } v4) addresses.Add(Address(route, e, v4, e.Ipv4, health, failOpen));
+        if (e.Edge.Ipv6 is { } v6) addresses.Add(Address(route, e, v6, e.Ipv6, health, failOpen));
+        return new EdgeView(PoolName(route.Pool.Name), e.Edge.Name, e.Edge.Source, e.InAnswers || failOpen, e.Drained, e.Forced, o?.Reason, o?.Changed,
+            e.Edge.Country, e.Edge.Latitude, e.Edge.Longitude, e.Edge.Weight, addresses);
+    }
+
+    private static AddressView Address(PoolRoute route, EdgeRoute e, IPAddress address, HealthState state, HealthReport health, bool failOpen)
+    {
+        var target = e.Edge.Target(address, route.Pool.Probe)!;
+        health.Targets.TryGetValue(target, out var status);
+        var last = status?.LastProbe;
+        return new AddressView(address.ToString(), target.ToString(), state, e.Effective(state), e.Answers(state) || failOpen, status?.Since,
+            last is null ? null : new ProbeOutcome(last.Success, Math.Round(last.Latency.TotalMilliseconds, 2), last.Error, last.At),
+            status?.ConsecutiveFailures ?? 0, status?.ConsecutiveSuccesses ?? 0, last?.CertificateDaysLeft);
+    }
+}

@@ -1,0 +1,110 @@
+using System.Globalization;
+using System.Text;
+using GeoDns.Diagnostics;
+using GeoDns.Health;
+
+namespace GeoDns.Server.Admin;
+
+/// <summary>The Prometheus text exposition format (version 0.0.4), written by hand: a few families, no library needed.</summary>
+public static class MetricsWriter
+{
+    public const string ContentType = "text/plain; version=0.0.4; charset=utf-8";
+
+    private static readonly HealthState[] States = Enum.GetValues<HealthState>();
+
+    public static string Write(DnsService service)
+    {
+        var text = new StringBuilder();
+        Queries(text, service.QueryMetrics);
+        Probes(text, service.ProbeMetrics);
+        Edges(text, service);
+        Family(text, "geodns_reloads_total", "counter", "Reloads by kind (zones, config, geo) and result; the loads at start are not counted.");
+        foreach (var kind in ReloadMetrics.Kinds)
+            foreach (var result in ReloadMetrics.Results)
+                Sample(text, "geodns_reloads_total", [("kind", kind), ("result", result)], service.ReloadMetrics.Reloads(kind, result));
+        Family(text, "geodns_zone_serial", "gauge", "SOA serial of each zone served.");
+        foreach (var zone in service.Zones.Zones) Sample(text, "geodns_zone_serial", [("zone", zone.Origin.ToString())], zone.Serial);
+        return text.ToString();
+    }
+
+    private static void Queries(StringBuilder text, QueryMetrics metrics)
+    {
+        Family(text, "geodns_queries_total", "counter", "DNS queries by transport, query type and reply code (rcode none: dropped unanswered).");
+        for (var t = 0; t < QueryLabels.Transports.Length; t++)
+            for (var type = 0; type < QueryLabels.Types.Length; type++)
+                for (var rcode = 0; rcode < QueryLabels.Rcodes.Length; rcode++)
+                    if (metrics.Queries(t, type, rcode) is var n and > 0) // hundreds of combinations; only those seen are written
+                        Sample(text, "geodns_queries_total", [("transport", QueryLabels.Transports[t]), ("type", QueryLabels.Types[type]), ("rcode", QueryLabels.Rcodes[rcode])], n);
+        Family(text, "geodns_response_seconds", "histogram", "Time from a query read to its reply sent.");
+        for (var t = 0; t < QueryLabels.Transports.Length; t++)
+        {
+            var transport = ("transport", QueryLabels.Transports[t]);
+            var cumulative = 0L;
+            for (var b = 0; b <= QueryMetrics.BucketBounds.Length; b++)
+            {
+                cumulative += metrics.Responses(t, b);
+                var le = b < QueryMetrics.BucketBounds.Length ? Number(QueryMetrics.BucketBounds[b]) : "+Inf";
+                Sample(text, "geodns_response_seconds_bucket", [transport, ("le", le)], cumulative);
+            }
+            Sample(text, "geodns_response_seconds_sum", [transport], metrics.ResponseSeconds(t));
+            Sample(text, "geodns_response_seconds_count", [transport], cumulative);
+        }
+        Family(text, "geodns_geo_lookups_total", "counter", "Client locations looked up for pool answers, by result.");
+        Sample(text, "geodns_geo_lookups_total", [("result", "located")], metrics.GeoLookups(located: true));
+        Sample(text, "geodns_geo_lookups_total", [("result", "unknown")], metrics.GeoLookups(located: false));
+    }
+
+    private static void Probes(StringBuilder text, ProbeMetrics metrics)
+    {
+        var targets = metrics.Snapshot();
+        Family(text, "geodns_probes_total", "counter", "Health probes by target and result.");
+        foreach (var p in targets)
+        {
+            Sample(text, "geodns_probes_total", [("target", p.Target), ("result", "success")], p.Successes);
+            Sample(text, "geodns_probes_total", [("target", p.Target), ("result", "failure")], p.Failures);
+        }
+        Family(text, "geodns_probe_latency_seconds", "gauge", "Latency of the last probe of each target.");
+        foreach (var p in targets) Sample(text, "geodns_probe_latency_seconds", [("target", p.Target)], p.LastLatencySeconds);
+    }
+
+    private static void Edges(StringBuilder text, DnsService service)
+    {
+        var pools = EdgeReport.Pools(service);
+        Family(text, "geodns_edge_state", "gauge", "1 for the state each edge address is in (a forced state counts), 0 for the others.");
+        foreach (var pool in pools)
+            foreach (var edge in pool.Edges)
+                foreach (var address in edge.Addresses)
+                    foreach (var state in States)
+                        Sample(text, "geodns_edge_state", [("pool", pool.Name), ("edge", edge.Name), ("address", address.Address), ("state", state.ToString().ToLowerInvariant())],
+                            address.Effective == state ? 1 : 0);
+        Family(text, "geodns_edge_in_answers", "gauge", "1 when answers hold the edge now (healthy, or all down with allDown=all), 0 when not (down, drained).");
+        foreach (var pool in pools)
+            foreach (var edge in pool.Edges) Sample(text, "geodns_edge_in_answers", [("pool", pool.Name), ("edge", edge.Name)], edge.InAnswers ? 1 : 0);
+        Family(text, "geodns_edge_drained", "gauge", "1 while an operator has the edge drained.");
+        foreach (var pool in pools)
+            foreach (var edge in pool.Edges) Sample(text, "geodns_edge_drained", [("pool", pool.Name), ("edge", edge.Name)], edge.Drained ? 1 : 0);
+        Family(text, "geodns_pool_all_down", "gauge", "1 when no edge of the pool is healthy and its allDown policy answers.");
+        foreach (var pool in pools) Sample(text, "geodns_pool_all_down", [("pool", pool.Name)], pool.AllDownNow ? 1 : 0);
+    }
+
+    private static void Family(StringBuilder text, string name, string type, string help) =>
+        text.Append("# HELP ").Append(name).Append(' ').Append(help).Append('\n').Append("# TYPE ").Append(name).Append(' ').Append(type).Append('\n');
+
+    private static void Sample(StringBuilder text, string name, (string Name, string Value)[] labels, double value)
+    {
+        text.Append(name);
+        if (labels.Length > 0)
+        {
+            text.Append('{');
+            for (var i = 0; i < labels.Length; i++)
+                text.Append(i > 0 ? "," : "").Append(labels[i].Name).Append("=\"").Append(Escape(labels[i].Value)).Append('"');
+            text.Append('}');
+        }
+        text.Append(' ').Append(Number(value)).Append('\n');
+    }
+
+    /// <summary>Label values escape backslash, double quote and newline; nothing else.</summary>
+    private static string Escape(string value) => value.Replace("\\", "\\\\").Replace("\"", "\\\"").Replace("\n", "\\n");
+
+    private static string Number(double value) => value.ToString("0.#########", CultureInfo.InvariantCulture);
+}

@@ -1,0 +1,85 @@
+using System.Net;
+using System.Net.Http.Headers;
+using System.Net.Http.Json;
+using System.Text.Json;
+using System.Text.Json.Serialization;
+
+namespace GeoDns.Sidecar.Admin;
+
+/// <summary>
+/// A typed client of one GeoDns nameserver's admin API. Each call is one attempt: retrying is
+/// <see cref="Nameservers"/>' job. Answers that mean "already so" (409 on add, 404 on remove)
+/// succeed, so every call can be repeated after a crash.
+/// </summary>
+public sealed class NameserverClient(Uri baseUrl, string token, HttpClient http)
+{
+    private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web)
+    {
+        DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull,
+    };
+
+    public Uri BaseUrl { get; } = baseUrl.AbsoluteUri.EndsWith('/') ? baseUrl : new Uri(baseUrl.AbsoluteUri + "/");
+
+    public override string ToString() => BaseUrl.GetLeftPart(UriPartial.Authority);
+
+    /// <summary><c>POST /v1/pools/{pool}/edges</c>; 409 (there already) is success.</summary>
+    public async Task<Outcome> AddEdgeAsync(string pool, EdgeHost edge, CancellationToken cancel)
+    {
+        using var response = await SendAsync(HttpMethod.Post, $"v1/pools/{Escape(pool)}/edges", JsonContent.Create(edge, options: Json), cancel);
+        return response.StatusCode == HttpStatusCode.Conflict ? Outcome.Success : await Judge(response, $"adding {edge.Name} to {pool}", cancel);
+    }
+
+    /// <summary><c>PUT /v1/edges/{name}/drain</c>. A 404 fails: an edge we cannot drain must not be destroyed.</summary>
+    public async Task<Outcome> DrainAsync(string edge, string reason, CancellationToken cancel)
+    {
+        using var response = await SendAsync(HttpMethod.Put, $"v1/edges/{Escape(edge)}/drain", JsonContent.Create(new { reason }, options: Json), cancel);
+        return await Judge(response, $"draining {edge}", cancel);
+    }
+
+    /// <summary>
+    /// <c>DELETE /v1/pools/{pool}/edges/{name}</c>; 404 (gone already) is success. So is 409, with a
+    /// note: the edge comes from the nameserver's config file, which only its owner edits; it stays drained.
+    /// </summary>
+    public async Task<Outcome> RemoveEdgeAsync(string pool, string edge, CancellationToken cancel)
+    {
+        using var response = await SendAsync(HttpMethod.Delete, $"v1/pools/{Escape(pool)}/edges/{Escape(edge)}", null, cancel);
+        return response.StatusCode switch
+        {
+            HttpStatusCode.NotFound => Outcome.Success,
+            HttpStatusCode.Conflict => Outcome.Noted($"{this}: {edge} is in the nameserver's config file: delete it there (it stays drained meanwhile)"),
+            _ => await Judge(response, $"removing {edge} from {pool}", cancel),
+        };
+    }
+
+    /// <summary><c>GET /v1/edges</c>: every edge the nameserver knows, with its state.</summary>
+    public async Task<Outcome<IReadOnlyList<NameserverEdge>>> EdgesAsync(CancellationToken cancel)
+    {
+        using var response = await SendAsync(HttpMethod.Get, "v1/edges", null, cancel);
+        var judged = await Judge(response, "listing edges", cancel);
+        if (!judged.Ok) return Outcome<IReadOnlyList<NameserverEdge>>.Failed(judged.Error!, judged.Retryable);
+        using var body = await JsonDocument.ParseAsync(await response.Content.ReadAsStreamAsync(cancel), cancellationToken: cancel);
+        return Outcome<IReadOnlyList<NameserverEdge>>.Success(NameserverEdge.ParseList(body.RootElement));
+    }
+
+    private async Task<HttpResponseMessage> SendAsync(HttpMethod method, string path, HttpContent? content, CancellationToken cancel)
+    {
+        using var request = new HttpRequestMessage(method, new Uri(BaseUrl, path)) { Content = content };
+        request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", token);
+        return await http.SendAsync(request, cancel);
+    }
+
+    /// <summary>2xx succeeds; 5xx, 408 and 429 are worth a retry; any other answer is final and quoted.</summary>
+    private async Task<Outcome> Judge(HttpResponseMessage response, string what, CancellationToken cancel)
+    {
+        if (response.IsSuccessStatusCode) return Outcome.Success;
+        var status = (int)response.StatusCode;
+        if (response.StatusCode is HttpStatusCode.Unauthorized or HttpStatusCode.Forbidden)
+            return Outcome.Failed($"{this}: {what}: the admin token was refused ({status})");
+        var body = (await response.Content.ReadAsStringAsync(cancel)).ReplaceLineEndings(" ").Trim();
+        if (body.Length > 200) body = body[..200] + "...";
+        var retryable = status >= 500 || response.StatusCode is HttpStatusCode.RequestTimeout or HttpStatusCode.TooManyRequests;
+        return Outcome.Failed($"{this}: {what}: {status} {response.ReasonPhrase}{(body == "" ? "" : ": " + body)}", retryable);
+    }
+
+    private static string Escape(string segment) => Uri.EscapeDataString(segment);
+}

@@ -1,0 +1,30 @@
+using GeoDns.Sidecar.Rotation;
+
+namespace GeoDns.Sidecar.Commands;
+
+/// <summary><c>status</c>: the edges the sidecar knows and its recent rotations; an unfinished one with its history and why it stopped.</summary>
+public static class StatusCommand
+{
+    public const int RecentRotations = 10;
+
+    public static int Run(SidecarSession session, TextWriter output)
+    {
+        output.WriteLine("Edges:");
+        foreach (var edge in session.Inventory.All())
+            output.WriteLine($"  {edge.Name,-16} {edge.Role,-9} {edge.Host.Ipv4 ?? edge.Host.Ipv6,-16} tunnel {edge.Tunnel ?? "-",-15} since {edge.Since:u}");
+        var rotations = session.Journal.All().Take(RecentRotations).ToList();
+        output.WriteLine(rotations.Count == 0 ? "Rotations: none" : "Rotations (newest first):");
+        foreach (var rotation in rotations)
+        {
+            output.WriteLine($"  {rotation.Summary()}");
+            foreach (var note in rotation.Events.Where(e => e.What == "done" && e.Detail is not null))
+                output.WriteLine($"      note ({note.Step}): {note.Detail}");
+            if (!rotation.Unfinished) continue;
+            foreach (var e in rotation.Events)
+                output.WriteLine($"      {e.At:u} {e.Step,-9} {e.What}{(e.Detail is null ? "" : ": " + e.Detail)}");
+            if (rotation.Status == RotationStatus.Failed)
+                output.WriteLine($"      the old edge {rotation.OldEdge} still serves; `rotate {rotation.OldEdge}` retries from {rotation.Step}");
+        }
+        return rotations.Any(r => r.Status == RotationStatus.Failed) ? 1 : 0;
+    }
+}

@@ -1,0 +1,56 @@
+using System.Net;
+using System.Net.Http.Headers;
+using System.Text.Json;
+
+namespace GeoDns.Sidecar.Daemon;
+
+/// <summary>
+/// <c>status</c> and <c>rotate</c> while <c>run</c> holds the state file: they ask the running
+/// daemon through its endpoint instead, so there is still only one writer of the journal.
+/// </summary>
+public static class DaemonClient
+{
+    /// <summary>Prints the daemon's answer; null when no daemon answers (the caller reports why the state could not be opened).</summary>
+    public static async Task<int?> ForwardAsync(SidecarOptions options, IReadOnlyList<string> words, TextWriter output, CancellationToken cancel)
+    {
+        var token = options.TokenValue();
+        if (!token.Ok || !IPEndPoint.TryParse(options.Listen, out var endpoint)) return null;
+        using var http = new HttpClient { BaseAddress = new Uri($"http://{endpoint}/"), Timeout = TimeSpan.FromSeconds(10) };
+        http.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", token.Value);
+        try
+        {
+            using var response = words[0] == "rotate"
+                ? await http.PostAsync($"v1/rotate/{Uri.EscapeDataString(words[1])}", null, cancel)
+                : await http.GetAsync("v1/rotations", cancel);
+            var body = await response.Content.ReadAsStringAsync(cancel);
+            output.WriteLine($"(asked the running daemon at {endpoint})");
+            if (!response.IsSuccessStatusCode)
+            {
+                output.WriteLine(Error(body) ?? $"{(int)response.StatusCode} {response.ReasonPhrase}");
+                return 1;
+            }
+            using var json = JsonDocument.Parse(body);
+            var rotations = json.RootElement.ValueKind == JsonValueKind.Array ? json.RootElement.EnumerateArray().ToList() : [json.RootElement];
+            foreach (var r in rotations)
+                output.WriteLine($"#{r.GetProperty("id")} {r.GetProperty("oldEdge")} -> {r.GetProperty("newEdge")}: {r.GetProperty("status")} at {r.GetProperty("step")}"
+                    + (r.GetProperty("error").GetString() is { } error ? $": {error}" : ""));
+            return rotations.Any(r => r.GetProperty("status").GetString() == "Failed") ? 1 : 0;
+        }
+        catch (Exception e) when (e is HttpRequestException or TaskCanceledException or JsonException or KeyNotFoundException)
+        {
+            return null;
+        }
+    }
+
+    private static string? Error(string body)
+    {
+        try
+        {
+            return JsonDocument.Parse(body).RootElement.GetProperty("error").GetString();
+        }
+        catch (Exception e) when (e is JsonException or KeyNotFoundException or InvalidOperationException)
+        {
+            return null;
+        }
+    }
+}

@@ -1,0 +1,70 @@
+using System.Net;
+using System.Security.Cryptography;
+using System.Text;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+
+namespace GeoDns.Sidecar.Daemon;
+
+/// <summary>
+/// The daemon's HTTP endpoint on a loopback address, for the home's own tools (a monitoring
+/// alert, a button): <c>POST /v1/rotate/{edge}</c> starts or resumes a rotation, <c>GET /v1/rotations</c>
+/// lists them. Every request needs the bearer token: a rotation buys and destroys VPS.
+/// </summary>
+public sealed class RotationEndpoint : IAsyncDisposable
+{
+    private readonly WebApplication _app;
+
+    private RotationEndpoint(WebApplication app) => _app = app;
+
+    /// <summary>The bound address, e.g. http://127.0.0.1:8054 (the real port when the config says 0).</summary>
+    public string Address => _app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
+
+    public static async Task<RotationEndpoint> StartAsync(SidecarSession session, SidecarDaemon daemon, ILoggerFactory logs, CancellationToken cancel)
+    {
+        var token = session.Options.TokenValue();
+        if (!token.Ok) throw new InvalidOperationException($"the run daemon needs a token for its endpoint: {token.Error}");
+        var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions { Args = [] });
+        builder.Logging.ClearProviders();
+        builder.Services.AddSingleton(logs);
+        builder.WebHost.UseKestrel(k => k.Listen(IPEndPoint.Parse(session.Options.Listen)));
+        var app = builder.Build();
+        var expected = Encoding.UTF8.GetBytes("Bearer " + token.Value);
+        app.Use(async (context, next) =>
+        {
+            var given = Encoding.UTF8.GetBytes(context.Request.Headers.Authorization.ToString());
+            if (!CryptographicOperations.FixedTimeEquals(given, expected))
+            {
+                context.Response.StatusCode = StatusCodes.Status401Unauthorized;
+                return;
+            }
+            await next(context);
+        });
+        app.MapPost("/v1/rotate/{edge}", (string edge) =>
+        {
+            var started = daemon.Request(edge, "POST /v1/rotate");
+            if (started.Ok) return Results.Accepted($"/v1/rotations/{started.Value!.Id}", Describe(started.Value));
+            var unknown = started.Error!.Contains("not known", StringComparison.Ordinal);
+            return Results.Json(new { error = started.Error }, statusCode: unknown ? StatusCodes.Status404NotFound : StatusCodes.Status409Conflict);
+        });
+        app.MapGet("/v1/rotations", () => Results.Json(session.Journal.All().Take(50).Select(Describe)));
+        app.MapGet("/v1/rotations/{id:int}", (int id) =>
+            session.Journal.Find(id) is { } rotation ? Results.Json(rotation) : Results.NotFound());
+        await app.StartAsync(cancel);
+        return new RotationEndpoint(app);
+    }
+
+    private static object Describe(Rotation.RotationRecord r) =>
+        new { r.Id, r.OldEdge, newEdge = r.NewEdge?.Name ?? r.NewName, step = r.Step.ToString(), status = r.Status.ToString(), r.Error, r.Started, r.Finished };
+
+    public async ValueTask DisposeAsync()
+    {
+        await _app.StopAsync();
+        await _app.DisposeAsync();
+    }
+}

@@ -1,0 +1,97 @@
+using System.Collections.Concurrent;
+using GeoDns.Sidecar.Rotation;
+using Microsoft.Extensions.Logging;
+
+namespace GeoDns.Sidecar.Daemon;
+
+/// <summary>
+/// <c>run</c>: resumes interrupted rotations, rotates edges that stay Down, and serves
+/// <c>POST /v1/rotate/{edge}</c>. A rotation that failed is not retried by itself: a broken hook
+/// retried forever could buy VPS after VPS; <c>rotate EDGE</c> or the endpoint retries it.
+/// </summary>
+public sealed class SidecarDaemon(SidecarSession session, ILoggerFactory logs)
+{
+    private readonly ILogger _log = logs.CreateLogger<SidecarDaemon>();
+    private readonly ConcurrentDictionary<int, Task<RotationRecord>> _running = new();
+    private readonly OutageWatch _watch = new(session);
+    private readonly TaskCompletionSource<string> _address = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private CancellationToken _stopping;
+
+    /// <summary>The endpoint's address once it listens (the real port when the config says 0).</summary>
+    public Task<string> Address => _address.Task;
+
+    /// <summary>The rotations this daemon is running now.</summary>
+    public IReadOnlyCollection<int> Running => _running.Keys.ToList();
+
+    public async Task RunAsync(CancellationToken cancel)
+    {
+        _stopping = cancel;
+        foreach (var rotation in session.Journal.All().Where(r => r.Status == RotationStatus.Running))
+        {
+            _log.LogInformation("Resuming rotation {Summary}", rotation.Summary());
+            Start(rotation);
+        }
+        RotationEndpoint endpoint;
+        try
+        {
+            endpoint = await RotationEndpoint.StartAsync(session, this, logs, cancel);
+        }
+        catch (Exception e)
+        {
+            _address.TrySetException(e);
+            throw;
+        }
+        await using var _ = endpoint;
+        _address.TrySetResult(endpoint.Address);
+        _log.LogInformation("Listening on {Address}; rotating edges Down for {DownFor}", endpoint.Address, session.Options.Rotation.DownFor);
+        while (!cancel.IsCancellationRequested)
+        {
+            try
+            {
+                foreach (var edge in await _watch.DueAsync(cancel))
+                {
+                    if (session.Journal.Unfinished(edge) is { Status: RotationStatus.Failed } failed)
+                        continue; // said once when it failed; see the class comment
+                    _log.LogWarning("Edge {Edge} has been Down on every nameserver for {DownFor}: rotating it", edge, session.Options.Rotation.DownFor);
+                    Request(edge, $"down for {session.Options.Rotation.DownFor}");
+                    _watch.Forget(edge);
+                }
+                await Task.Delay(session.Options.Rotation.PollInterval, session.Time, cancel);
+            }
+            catch (OperationCanceledException) when (cancel.IsCancellationRequested)
+            {
+                break;
+            }
+        }
+        // Interrupted rotations stay Running in the journal, and the next start resumes them.
+        await Task.WhenAll(_running.Values.Select(t => t.ContinueWith(_ => { }, TaskScheduler.Default)));
+    }
+
+    /// <summary>Starts (or finds running) the rotation of <paramref name="edge"/>; or why it cannot.</summary>
+    public Outcome<RotationRecord> Request(string edge, string trigger)
+    {
+        var prepared = session.Engine.Prepare(edge, trigger);
+        if (prepared.Ok) Start(prepared.Value!);
+        return prepared;
+    }
+
+    private void Start(RotationRecord rotation) => _running.GetOrAdd(rotation.Id, _ => RunOneAsync(rotation));
+
+    private async Task<RotationRecord> RunOneAsync(RotationRecord rotation)
+    {
+        await Task.Yield(); // the entry is in _running before the rotation can end and remove it
+        try
+        {
+            return await session.Engine.RunAsync(rotation, cancel: _stopping);
+        }
+        catch (Exception e) when (e is not OperationCanceledException)
+        {
+            _log.LogError(e, "Rotation #{Id} broke off; it resumes at the next start", rotation.Id);
+            throw;
+        }
+        finally
+        {
+            _running.TryRemove(rotation.Id, out _);
+        }
+    }
+}

@@ -1,0 +1,48 @@
+using System.Globalization;
+using System.Text.Json;
+using System.Text.Json.Serialization;
+using System.Text.RegularExpressions;
+
+namespace GeoDns.Sidecar;
+
+/// <summary>
+/// Durations as the server's config writes them: <c>5</c> (seconds), <c>"5s"</c>, <c>"1500ms"</c>,
+/// <c>"3h"</c>, <c>"00:00:05"</c>. A copy of GeoDns.Server's: the sidecar runs at home and does not ship the server.
+/// </summary>
+public sealed partial class DurationConverter : JsonConverter<TimeSpan>
+{
+    public override TimeSpan Read(ref Utf8JsonReader reader, Type typeToConvert, JsonSerializerOptions options)
+    {
+        if (reader.TokenType == JsonTokenType.Number) return TimeSpan.FromSeconds(reader.GetDouble());
+        var text = reader.GetString() ?? "";
+        return TryParse(text, out var span) ? span : throw new JsonException($"'{text}' is not a duration (write e.g. 5s, 1500ms, 3h)");
+    }
+
+    /// <summary>"5s", "1500ms", "3h", "2d", a bare number of seconds, or "hh:mm:ss".</summary>
+    public static bool TryParse(string text, out TimeSpan span)
+    {
+        if (double.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out var seconds))
+        {
+            span = TimeSpan.FromSeconds(seconds);
+            return true;
+        }
+        var unit = WithUnit().Match(text);
+        if (!unit.Success) return TimeSpan.TryParse(text, CultureInfo.InvariantCulture, out span);
+        var value = double.Parse(unit.Groups[1].Value, CultureInfo.InvariantCulture);
+        span = unit.Groups[2].Value switch
+        {
+            "ms" => TimeSpan.FromMilliseconds(value),
+            "s" => TimeSpan.FromSeconds(value),
+            "m" => TimeSpan.FromMinutes(value),
+            "h" => TimeSpan.FromHours(value),
+            _ => TimeSpan.FromDays(value),
+        };
+        return true;
+    }
+
+    public override void Write(Utf8JsonWriter writer, TimeSpan value, JsonSerializerOptions options) =>
+        writer.WriteStringValue($"{value.TotalSeconds.ToString(CultureInfo.InvariantCulture)}s");
+
+    [GeneratedRegex(@"^\s*([0-9]+(?:\.[0-9]+)?)\s*(ms|s|m|h|d)\s*$")]
+    private static partial Regex WithUnit();
+}

@@ -1,0 +1,106 @@
+using System.Text.Json;
+using GeoDns.Sidecar.Rotation;
+using Polly;
+
+namespace GeoDns.Sidecar.Hooks;
+
+/// <summary>
+/// The VPS provider, as the user's three hooks. Every hook may run again after a crash or a
+/// retry, so each must be idempotent: create finds the VPS named $EDGE_NAME if it exists,
+/// destroy succeeds when it is gone.
+/// </summary>
+public sealed class EdgeProvider
+{
+    private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
+    private readonly HookOptions _hooks;
+    private readonly TimeProvider _time;
+    private readonly ResiliencePipeline<ShellResult> _retry;
+
+    public EdgeProvider(HookOptions hooks, RotationPolicy policy, TimeProvider time)
+    {
+        (_hooks, _time) = (hooks, time);
+        // Killed runs (the time limit) read as failures and are retried like any other exit.
+        _retry = RetryPipeline.Build<ShellResult>(policy, time, Timeout.InfiniteTimeSpan, r => !r.Succeeded);
+    }
+
+    /// <summary>How hooks can call this program (the local provider's listener is <c>$GEODNS_SIDECAR local-edge</c>), shell-quoted.</summary>
+    public static string SelfCommand()
+    {
+        var assembly = typeof(EdgeProvider).Assembly.Location;
+        // The apphost beside the assembly starts fastest; in-process hosts (tests) have one too.
+        var apphost = Path.Combine(Path.GetDirectoryName(assembly)!, Path.GetFileNameWithoutExtension(assembly));
+        if (File.Exists(apphost)) return Quote(apphost);
+        var process = Environment.ProcessPath;
+        return process is not null && Path.GetFileNameWithoutExtension(process) == "dotnet" ? $"{Quote(process)} {Quote(assembly)}" : $"dotnet {Quote(assembly)}";
+    }
+
+    /// <summary>Creates (or finds) the VPS <paramref name="name"/>, replacing <paramref name="replaced"/>; reads its JSON from stdout.</summary>
+    public async Task<Outcome<EdgeHost>> CreateAsync(string name, EdgeHost replaced, CancellationToken cancel)
+    {
+        var result = await RunAsync("create", _hooks.Create, new()
+        {
+            ["EDGE_NAME"] = name,
+            ["EDGE_REPLACES"] = replaced.Name,
+            ["EDGE_COUNTRY"] = replaced.Country ?? "",
+        }, cancel);
+        if (!result.Ok) return Outcome<EdgeHost>.Failed(result.Error!);
+        var host = Parse(result.Value!.Stdout);
+        if (host is null) return Outcome<EdgeHost>.Failed($"create hook printed no edge JSON (want {{\"name\":..., \"ipv4\":...}}); it wrote: {Snippet(result.Value.Stdout)}");
+        host = host with
+        {
+            Name = string.IsNullOrWhiteSpace(host.Name) ? name : host.Name,
+            Ipv4 = string.IsNullOrWhiteSpace(host.Ipv4) ? null : host.Ipv4,
+            Ipv6 = string.IsNullOrWhiteSpace(host.Ipv6) ? null : host.Ipv6,
+            Weight = replaced.Weight,
+        };
+        return host.Problem() is { } problem ? Outcome<EdgeHost>.Failed($"create hook: {problem}") : Outcome<EdgeHost>.Success(host);
+    }
+
+    public async Task<Outcome> ProvisionAsync(EdgeHost edge, string wireGuardConfig, string nginxConfig, CancellationToken cancel) =>
+        (await RunAsync("provision", _hooks.Provision, Describe(edge, new()
+        {
+            ["EDGE_WG_CONF"] = wireGuardConfig,
+            ["EDGE_NGINX_CONF"] = nginxConfig,
+        }), cancel)).WithoutValue();
+
+    public async Task<Outcome> DestroyAsync(EdgeHost edge, CancellationToken cancel) =>
+        (await RunAsync("destroy", _hooks.Destroy, Describe(edge, []), cancel)).WithoutValue();
+
+    private static Dictionary<string, string> Describe(EdgeHost edge, Dictionary<string, string> more)
+    {
+        more["EDGE_NAME"] = edge.Name;
+        more["EDGE_IPV4"] = edge.Ipv4 ?? "";
+        more["EDGE_IPV6"] = edge.Ipv6 ?? "";
+        return more;
+    }
+
+    private async Task<Outcome<ShellResult>> RunAsync(string hook, string commandLine, Dictionary<string, string> variables, CancellationToken cancel)
+    {
+        if (string.IsNullOrWhiteSpace(commandLine)) return Outcome<ShellResult>.Failed($"hooks.{hook} is not set in the config");
+        foreach (var (key, value) in _hooks.Environment) variables.TryAdd(key, value);
+        variables["GEODNS_SIDECAR"] = SelfCommand();
+        var last = await _retry.ExecuteAsync(async token => await ShellCommand.RunAsync(commandLine, variables, _hooks.Timeout, _time, token), cancel);
+        return last.Succeeded ? Outcome<ShellResult>.Success(last) : Outcome<ShellResult>.Failed($"{hook} hook failed: {last.Describe()}");
+    }
+
+    /// <summary>The JSON object on stdout: all of it, or else its last line that is one (hooks may chatter first).</summary>
+    private static EdgeHost? Parse(string stdout)
+    {
+        foreach (var candidate in new[] { stdout }.Concat(stdout.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).Reverse()))
+        {
+            try
+            {
+                if (candidate.TrimStart().StartsWith('{') && JsonSerializer.Deserialize<EdgeHost>(candidate, Json) is { } host) return host;
+            }
+            catch (JsonException)
+            {
+                // not this one
+            }
+        }
+        return null;
+    }
+
+    private static string Snippet(string text) => text.Length == 0 ? "(nothing)" : text.Length > 200 ? text[..200] + "..." : text.Trim();
+
+    private static string Quote(string text) => "'" + text.Replace("'", "'\\''") + "'";
+}

@@ -1,0 +1,41 @@
+namespace GeoDns.Sidecar.Nginx;
+
+/// <summary>What goes into each edge's nginx.conf.</summary>
+public sealed class NginxOptions
+{
+    public NginxMode Mode { get; set; } = NginxMode.Tls;
+
+    /// <summary>A template file of one's own; default: the one for <see cref="Mode"/> built in (deploy/edge/).</summary>
+    public string? Template { get; set; }
+
+    /// <summary>The names served through the edges; the first names the certificate.</summary>
+    public List<string> Domains { get; set; } = [];
+
+    /// <summary>The home's port behind the tunnel: plain HTTP in TLS mode (default 80), TLS in passthrough mode (default 443).</summary>
+    public int? UpstreamPort { get; set; }
+
+    /// <summary>Placeholders set by hand; they win over the defaults (see <see cref="Variables"/>).</summary>
+    public Dictionary<string, string> Variables { get; set; } = [];
+
+    /// <summary>Every placeholder's value for an edge whose home is at <paramref name="homeTunnel"/>.</summary>
+    public Dictionary<string, string> VariablesFor(string homeTunnel)
+    {
+        var primary = Domains.FirstOrDefault() ?? "example.com";
+        var values = new Dictionary<string, string>(StringComparer.Ordinal)
+        {
+            ["server_names"] = Domains.Count > 0 ? string.Join(' ', Domains) : primary,
+            ["home_tunnel"] = homeTunnel,
+            ["upstream_port"] = (UpstreamPort ?? (Mode == NginxMode.Tls ? 80 : 443)).ToString(System.Globalization.CultureInfo.InvariantCulture),
+            ["http_port"] = "80",
+            ["certificate"] = $"/etc/letsencrypt/live/{primary}/fullchain.pem",
+            ["certificate_key"] = $"/etc/letsencrypt/live/{primary}/privkey.pem",
+            ["client_max_body_size"] = "64m",
+            ["rate"] = "20r/s",
+            ["burst"] = "40",
+            ["log_dir"] = "/var/log/nginx",
+            ["pid_file"] = "/run/nginx.pid",
+        };
+        foreach (var (key, value) in Variables) values[key] = value;
+        return values;
+    }
+}

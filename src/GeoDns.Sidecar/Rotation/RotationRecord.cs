@@ -1,0 +1,31 @@
+namespace GeoDns.Sidecar.Rotation;
+
+/// <summary>
+/// One replacement of <see cref="OldEdge"/> by a new VPS, as journaled: the step it is at, and
+/// whether that step has started. The new edge's name is chosen before anything runs, so a
+/// create hook run twice (a crash in the middle) finds the VPS it made instead of making another.
+/// </summary>
+public sealed record RotationRecord
+{
+    public int Id { get; init; }
+    public string OldEdge { get; init; } = "";
+    public string NewName { get; init; } = "";
+
+    /// <summary>What the create hook printed; null until <see cref="RotationStep.Create"/> is done.</summary>
+    public EdgeHost? NewEdge { get; init; }
+
+    public string Trigger { get; init; } = "";
+    public RotationStep Step { get; init; } = RotationStep.Create;
+    public bool StepStarted { get; init; }
+    public RotationStatus Status { get; init; }
+    public string? Error { get; init; }
+    public DateTimeOffset Started { get; init; }
+    public DateTimeOffset? DrainStarted { get; init; }
+    public DateTimeOffset? Finished { get; init; }
+    public List<RotationEvent> Events { get; init; } = [];
+
+    public bool Unfinished => Status != RotationStatus.Completed;
+
+    public string Summary() =>
+        $"#{Id} {OldEdge} -> {NewEdge?.Name ?? NewName}: {Status} at {Step}{(Error is null ? "" : $": {Error}")}";
+}

@@ -1,0 +1,119 @@
+using System.Net;
+using System.Text.Json;
+using System.Text.Json.Serialization;
+using GeoDns.Sidecar.Hooks;
+using GeoDns.Sidecar.Nginx;
+using GeoDns.Sidecar.Rotation;
+using GeoDns.Sidecar.WireGuard;
+
+namespace GeoDns.Sidecar;
+
+/// <summary>The sidecar's JSON config (<c>--config sidecar.json</c>); deploy/hooks/local/sidecar.json is a working example.</summary>
+public sealed class SidecarOptions
+{
+    public static readonly JsonSerializerOptions Json = new()
+    {
+        PropertyNameCaseInsensitive = true,
+        ReadCommentHandling = JsonCommentHandling.Skip,
+        AllowTrailingCommas = true,
+        UnmappedMemberHandling = JsonUnmappedMemberHandling.Disallow,
+        Converters = { new DurationConverter(), new JsonStringEnumConverter() },
+    };
+
+    /// <summary>Admin base URLs of every nameserver, e.g. <c>http://127.0.0.1:8053</c>.</summary>
+    public List<string> Nameservers { get; set; } = [];
+
+    /// <summary>The nameservers' admin bearer token, or (better: it stays out of the config) a file holding it.</summary>
+    public string? AdminToken { get; set; }
+    public string? AdminTokenFile { get; set; }
+
+    /// <summary>The pool the edges serve, e.g. <c>app.example.com</c>.</summary>
+    public string Pool { get; set; } = "";
+
+    /// <summary>Home is .1, edges from .10 up.</summary>
+    public string TunnelNetwork { get; set; } = "10.77.0.0/24";
+
+    /// <summary>Where the home's wg0.conf and each edge's files are written.</summary>
+    public string WireguardDir { get; set; } = "wireguard";
+
+    /// <summary>Loads the home's wg0.conf ($WG_CONF) into the interface; empty: do not apply.</summary>
+    public string? Apply { get; set; } = ApplyCommand.Default;
+
+    public HookOptions Hooks { get; set; } = new();
+    public RotationPolicy Rotation { get; set; } = new();
+    public NginxOptions Nginx { get; set; } = new();
+
+    /// <summary>The <c>run</c> daemon's endpoint (<c>POST /v1/rotate/{edge}</c>): loopback only, it can destroy VPS.</summary>
+    public string Listen { get; set; } = "127.0.0.1:8054";
+
+    /// <summary>Bearer token of that endpoint, or a file holding it.</summary>
+    public string? Token { get; set; }
+    public string? TokenFile { get; set; }
+
+    /// <summary>Directory of the state file (keys, edges, journal); <c>--data</c> overrides.</summary>
+    public string Data { get; set; } = "sidecar-data";
+
+    /// <summary>The edges that exist already, before any rotation.</summary>
+    public List<EdgeHost> Edges { get; set; } = [];
+
+    public static SidecarOptions? Load(string path, out string error)
+    {
+        error = "";
+        try
+        {
+            return JsonSerializer.Deserialize<SidecarOptions>(File.ReadAllText(path), Json) ?? new SidecarOptions();
+        }
+        catch (JsonException e)
+        {
+            error = $"{path}:{e.LineNumber + 1}: {e.Message}";
+        }
+        catch (IOException e)
+        {
+            error = $"{path}: {e.Message}";
+        }
+        return null;
+    }
+
+    /// <summary>Everything wrong with the config, each naming its key.</summary>
+    public IReadOnlyList<string> Problems()
+    {
+        var problems = new List<string>(Rotation.Problems());
+        if (TunnelAddresses.Parse(TunnelNetwork, out var error) is null) problems.Add($"tunnelNetwork: {error}");
+        if (!IPEndPoint.TryParse(Listen, out var listen) || !IPAddress.IsLoopback(listen.Address))
+            problems.Add($"listen: '{Listen}' is not a loopback ADDR:PORT (the endpoint can destroy VPS; keep it off the network)");
+        foreach (var url in Nameservers.Where(u => !Uri.TryCreate(u, UriKind.Absolute, out var uri) || uri.Scheme is not ("http" or "https")))
+            problems.Add($"nameservers: '{url}' is not an http(s) URL");
+        problems.AddRange(Edges.Select(e => e.Problem()).OfType<string>().Select(p => $"edges: {p}"));
+        problems.AddRange(Edges.GroupBy(e => e.Name, StringComparer.OrdinalIgnoreCase).Where(g => g.Count() > 1).Select(g => $"edges: {g.Key} is listed twice"));
+        return problems;
+    }
+
+    /// <summary>What rotating needs on top of a valid config: nameservers, a pool and a token.</summary>
+    public Outcome<string> AdminTokenValue()
+    {
+        if (Nameservers.Count == 0) return Outcome<string>.Failed("nameservers: none listed");
+        if (string.IsNullOrWhiteSpace(Pool)) return Outcome<string>.Failed("pool: not set");
+        return Secret(AdminToken, AdminTokenFile, "adminToken");
+    }
+
+    public Outcome<string> TokenValue() => Secret(Token, TokenFile, "token");
+
+    private static Outcome<string> Secret(string? value, string? file, string key)
+    {
+        if (!string.IsNullOrWhiteSpace(value)) return Outcome<string>.Success(value.Trim());
+        if (string.IsNullOrWhiteSpace(file)) return Outcome<string>.Failed($"{key} or {key}File: neither is set");
+        try
+        {
+            var text = File.ReadAllText(file).Trim();
+            return text == "" ? Outcome<string>.Failed($"{key}File: {file} is empty") : Outcome<string>.Success(text);
+        }
+        catch (IOException e)
+        {
+            return Outcome<string>.Failed($"{key}File: {e.Message}");
+        }
+        catch (UnauthorizedAccessException e)
+        {
+            return Outcome<string>.Failed($"{key}File: {e.Message}");
+        }
+    }
+}

@@ -1,0 +1,99 @@
+using GeoDns.Sidecar.Admin;
+using GeoDns.Sidecar.Hooks;
+using GeoDns.Sidecar.Nginx;
+using GeoDns.Sidecar.Rotation;
+using GeoDns.Sidecar.State;
+using GeoDns.Sidecar.WireGuard;
+using Microsoft.Extensions.Logging;
+using Polly;
+
+namespace GeoDns.Sidecar;
+
+/// <summary>
+/// The sidecar's parts over one opened state file: what every command works with. Disposing it
+/// releases the state file, so another session (a restarted sidecar) can open it.
+/// </summary>
+public sealed class SidecarSession : IDisposable
+{
+    private readonly HttpClient _http;
+    private readonly Nameservers? _nameservers;
+    private readonly string? _nameserverProblem;
+
+    private SidecarSession(SidecarOptions options, StateFile state, TunnelAddresses tunnel, NginxTemplate template, TimeProvider time, ILoggerFactory logs, HttpMessageHandler? http)
+    {
+        (Options, State, Tunnel, Time) = (options, state, tunnel, time);
+        // Time limits come from the retry pipeline, per attempt; the client's own would cut across them.
+        _http = http is null
+            ? new HttpClient(new SocketsHttpHandler { PooledConnectionLifetime = TimeSpan.FromMinutes(2) }) { Timeout = Timeout.InfiniteTimeSpan }
+            : new HttpClient(http, disposeHandler: false) { Timeout = Timeout.InfiniteTimeSpan };
+        Inventory = new EdgeInventory(state, time);
+        Journal = new RotationJournal(state, time);
+        Files = new EdgeFiles(options.WireguardDir, tunnel, template, options.Nginx);
+        Provider = new EdgeProvider(options.Hooks, options.Rotation, time);
+        Apply = new ApplyCommand(options.Apply, time);
+        ApplyRetry = RetryPipeline.Build<Outcome>(options.Rotation, time, ApplyCommand.Timeout, o => o.Retryable);
+        var token = options.AdminTokenValue();
+        if (token.Ok)
+            _nameservers = new Nameservers(options.Nameservers.Select(u => new NameserverClient(new Uri(u), token.Value!, _http)).ToList(), options.Pool, options.Rotation, time);
+        else
+            _nameserverProblem = token.Error;
+        Engine = new RotationEngine(this, logs.CreateLogger<RotationEngine>());
+    }
+
+    public SidecarOptions Options { get; }
+    public StateFile State { get; }
+    public TimeProvider Time { get; }
+    public TunnelAddresses Tunnel { get; }
+    public EdgeInventory Inventory { get; }
+    public RotationJournal Journal { get; }
+    public EdgeFiles Files { get; }
+    public EdgeProvider Provider { get; }
+    public ApplyCommand Apply { get; }
+    public ResiliencePipeline<Outcome> ApplyRetry { get; }
+    public RotationEngine Engine { get; }
+
+    /// <summary>The nameservers; rotating without them configured is a config error, found before any step.</summary>
+    public Nameservers Nameservers => _nameservers ?? throw new InvalidOperationException(_nameserverProblem);
+
+    /// <summary>Why rotations cannot run, or null when they can.</summary>
+    public string? RotationProblem => _nameserverProblem;
+
+    /// <summary>Generates key pairs; a test may swap in a faster or fixed source.</summary>
+    public Func<KeyPair> GenerateKeys { get; set; } = () => KeyPair.Generate();
+
+    public KeyPair HomeKeys => Inventory.HomeKeys(GenerateKeys);
+
+    /// <summary>Opens the state under <paramref name="options"/>' data directory and seeds it with the config's edges; <paramref name="http"/> stands in for the network in tests.</summary>
+    public static Outcome<SidecarSession> Open(SidecarOptions options, TimeProvider time, ILoggerFactory logs, HttpMessageHandler? http = null)
+    {
+        if (options.Problems() is { Count: > 0 } problems) return Outcome<SidecarSession>.Failed(string.Join("\n", problems));
+        var template = NginxTemplate.Load(options.Nginx);
+        if (!template.Ok) return Outcome<SidecarSession>.Failed(template.Error!);
+        var state = StateFile.Open(options.Data);
+        if (!state.Ok) return Outcome<SidecarSession>.Failed(state.Error!);
+        var session = new SidecarSession(options, state.Value!, TunnelAddresses.Parse(options.TunnelNetwork, out _)!, template.Value!, time, logs, http);
+        session.Inventory.Seed(options.Edges);
+        return Outcome<SidecarSession>.Success(session);
+    }
+
+    /// <summary>Gives every edge keys and a tunnel address, and writes the home's and every edge's files (<c>keys</c>, <c>wg render</c>).</summary>
+    public Outcome RenderAll()
+    {
+        var completed = Inventory.Complete(Tunnel, GenerateKeys);
+        if (!completed.Ok) return completed;
+        var home = HomeKeys;
+        Files.WriteHome(home, Inventory.All());
+        foreach (var edge in Inventory.All().Where(e => e.HoldsTunnel))
+        {
+            var written = Files.WriteEdge(edge, home);
+            if (!written.Ok) return written;
+        }
+        return Outcome.Success;
+    }
+
+    public void Dispose()
+    {
+        _http.Dispose();
+        State.Dispose();
+    }
+}

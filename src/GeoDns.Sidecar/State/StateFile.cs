@@ -1,0 +1,80 @@
+using System.Text.Json;
+using LiteDB;
+using JsonSerializer = System.Text.Json.JsonSerializer;
+
+namespace GeoDns.Sidecar.State;
+
+/// <summary>
+/// The sidecar's LiteDB file (<c>DATA/sidecar.db</c>): private keys, known edges, the rotation
+/// journal. Owner-only (it holds keys), and a lock file beside it keeps a second sidecar out,
+/// since LiteDB's direct mode does not on Linux and two rotations at once could both create a VPS.
+/// </summary>
+public sealed class StateFile : IDisposable
+{
+    public const string FileName = "sidecar.db";
+
+    private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web)
+    {
+        Converters = { new System.Text.Json.Serialization.JsonStringEnumConverter() },
+    };
+
+    private readonly FileStream _lock;
+    private readonly LiteDatabase _db;
+
+    private StateFile(FileStream lockFile, LiteDatabase db, string path)
+    {
+        (_lock, _db, Path) = (lockFile, db, path);
+    }
+
+    public string Path { get; }
+
+    /// <summary>Opens (or creates) the state in <paramref name="directory"/>; a failure, such as a running daemon holding it, is a value.</summary>
+    public static Outcome<StateFile> Open(string directory)
+    {
+        var full = System.IO.Path.GetFullPath(directory);
+        var path = System.IO.Path.Combine(full, FileName);
+        FileStream? lockFile = null;
+        try
+        {
+            Directory.CreateDirectory(full);
+            lockFile = new FileStream(path + ".lock", FileMode.OpenOrCreate, FileAccess.ReadWrite, FileShare.None);
+            if (!File.Exists(path))
+            {
+                // Created empty and owner-only before LiteDB writes the first key into it.
+                File.Create(path).Dispose();
+                if (!OperatingSystem.IsWindows()) File.SetUnixFileMode(path, UnixFileMode.UserRead | UnixFileMode.UserWrite);
+            }
+            var db = new LiteDatabase(new ConnectionString { Filename = path, Connection = ConnectionType.Direct });
+            return Outcome<StateFile>.Success(new StateFile(lockFile, db, path));
+        }
+        catch (IOException e)
+        {
+            lockFile?.Dispose();
+            return Outcome<StateFile>.Failed($"cannot open the sidecar state {path}: {e.Message} (is another sidecar running on it?)");
+        }
+        catch (LiteException e)
+        {
+            lockFile?.Dispose();
+            return Outcome<StateFile>.Failed($"cannot open the sidecar state {path}: {e.Message}");
+        }
+    }
+
+    /// <summary>Reads a document stored by <see cref="Put{T}"/>.</summary>
+    public T? Get<T>(string collection, BsonValue id) where T : class =>
+        _db.GetCollection(collection).FindById(id) is { } row ? JsonSerializer.Deserialize<T>(row["json"].AsString, Json) : null;
+
+    public IEnumerable<(BsonValue Id, T Value)> All<T>(string collection) =>
+        _db.GetCollection(collection).FindAll().Select(row => (row["_id"], JsonSerializer.Deserialize<T>(row["json"].AsString, Json)!)).ToList();
+
+    /// <summary>Stores <paramref name="value"/> as JSON: records change shape more freely than a BSON mapping allows, and LiteDB still makes each write atomic.</summary>
+    public void Put<T>(string collection, BsonValue id, T value) =>
+        _db.GetCollection(collection).Upsert(new BsonDocument { ["_id"] = id, ["json"] = JsonSerializer.Serialize(value, Json) });
+
+    public int NextId(string collection) => _db.GetCollection(collection).FindAll().Select(r => r["_id"].AsInt32).DefaultIfEmpty(0).Max() + 1;
+
+    public void Dispose()
+    {
+        _db.Dispose();
+        _lock.Dispose();
+    }
+}

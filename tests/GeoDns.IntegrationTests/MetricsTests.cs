@@ -1,0 +1,67 @@
+using GeoDns.Protocol;
+using GeoDns.Testing;
+
+namespace GeoDns.IntegrationTests;
+
+public sealed class MetricsTests
+{
+    [Fact]
+    public async Task Metrics_PrometheusText_CountsQueriesProbesStatesAndReloads()
+    {
+        using var edges = new LoopbackEdges(2);
+        edges.Stop(1);
+        await using var server = await TestServer.StartAsync(config: edges.Config());
+        for (var i = 0; i < 3; i++) server.Ask("www.example.com", DnsType.A);
+        server.Ask("nope.example.com", DnsType.AAAA);
+        using (var tcp = server.ConnectTcp())
+        {
+            TestServer.SendFramed(tcp.GetStream(), TestQuery.Build("www.example.com", DnsType.MX));
+            Assert.NotNull(TestServer.ReadFramed(tcp.GetStream()));
+        }
+        server.Service.ReloadZones("test");
+
+        // A reply's time is recorded just after it is sent, so the client may be a hair ahead of the histogram.
+        var (types, samples) = await Scrape(server);
+        for (var i = 0; i < 40 && samples.Single(s => s.Name == "geodns_response_seconds_count" && s.Has(("transport", "udp"))).Value < 4; i++)
+        {
+            await Task.Delay(50);
+            (types, samples) = await Scrape(server);
+        }
+
+        Assert.Equal("counter", types["geodns_queries_total"]);
+        Assert.Equal("histogram", types["geodns_response_seconds"]);
+        Assert.Equal("gauge", types["geodns_edge_state"]);
+        double Value(string name, params (string, string)[] labels) => Assert.Single(samples, s => s.Name == name && s.Has(labels)).Value;
+        Assert.Equal(3, Value("geodns_queries_total", ("transport", "udp"), ("type", "A"), ("rcode", "NOERROR")));
+        Assert.Equal(1, Value("geodns_queries_total", ("transport", "udp"), ("type", "AAAA"), ("rcode", "NXDOMAIN")));
+        Assert.Equal(1, Value("geodns_queries_total", ("transport", "tcp"), ("type", "MX"), ("rcode", "NOERROR")));
+        Assert.Equal(4, Value("geodns_response_seconds_count", ("transport", "udp")));
+        Assert.Equal(1, Value("geodns_response_seconds_count", ("transport", "tcp")));
+        Assert.Equal(1, Value("geodns_edge_state", ("edge", "edge-1"), ("state", "up")));
+        Assert.Equal(0, Value("geodns_edge_state", ("edge", "edge-1"), ("state", "down")));
+        Assert.Equal(1, Value("geodns_edge_state", ("edge", "edge-2"), ("address", edges.Address(1)), ("state", "down")));
+        Assert.True(Value("geodns_probes_total", ("target", $"tcp://{edges.Address(0)}:{edges.Port}"), ("result", "success")) >= 1);
+        Assert.True(Value("geodns_probes_total", ("target", $"tcp://{edges.Address(1)}:{edges.Port}"), ("result", "failure")) >= 1);
+        Assert.InRange(Value("geodns_probe_latency_seconds", ("target", $"tcp://{edges.Address(0)}:{edges.Port}")), 0, 0.5);
+        Assert.Equal(1, Value("geodns_reloads_total", ("kind", "zones"), ("result", "ok")));
+        Assert.Equal(0, Value("geodns_reloads_total", ("kind", "config"), ("result", "error")));
+        Assert.Equal(0, Value("geodns_geo_lookups_total", ("result", "located"))); // no geo database here
+    }
+
+    private static async Task<(IReadOnlyDictionary<string, string> Types, IReadOnlyList<MetricSample> Samples)> Scrape(TestServer server)
+    {
+        using var response = await server.Http.GetAsync("/metrics");
+        Assert.StartsWith("text/plain; version=0.0.4", response.Content.Headers.ContentType!.ToString());
+        return PrometheusText.Parse(await response.Content.ReadAsStringAsync());
+    }
+
+    [Fact]
+    public void Parser_RejectsWhatPrometheusWould()
+    {
+        Assert.Throws<FormatException>(() => PrometheusText.Parse("x 1\n")); // no TYPE
+        Assert.Throws<FormatException>(() => PrometheusText.Parse("# TYPE x counter\nx{a=\"1} 1\n"));
+        Assert.Throws<FormatException>(() => PrometheusText.Parse("# TYPE x counter\nx 1")); // no final newline
+        Assert.Throws<FormatException>(() => PrometheusText.Parse("# TYPE h histogram\nh_bucket{le=\"1\"} 2\nh_bucket{le=\"+Inf\"} 1\nh_count 1\n"));
+        Assert.Single(PrometheusText.Parse("# HELP x a \"help\"\n# TYPE x gauge\nx{a=\"q\\\"\\\\\"} -1.5\n").Samples);
+    }
+}

@@ -1,0 +1,186 @@
+using GeoDns.Sidecar.Commands;
+using GeoDns.Sidecar.Rotation;
+using GeoDns.Sidecar.WireGuard;
+using Microsoft.Extensions.Logging.Abstractions;
+
+namespace GeoDns.Sidecar.Tests;
+
+/// <summary>
+/// Rotations against two real GeoDns servers on loopback, with the local provider's hooks: the
+/// proof is in the servers' DNS answers, not in what the sidecar believes.
+/// </summary>
+public sealed class EndToEndTests : IAsyncLifetime
+{
+    private readonly Scratch _scratch = new();
+    private LocalProvider _provider = null!;
+    private Nameserver _ns1 = null!, _ns2 = null!;
+    private string _edge1 = "", _edge2 = "";
+    private bool _disposed;
+
+    public async Task InitializeAsync()
+    {
+        try
+        {
+            await StartAsync();
+        }
+        catch
+        {
+            await DisposeAsync(); // xunit does not dispose a class that failed to initialize: stop the listeners here
+            throw;
+        }
+    }
+
+    private async Task StartAsync()
+    {
+        _provider = new LocalProvider(_scratch);
+        (_edge1, _edge2) = (_provider.Prefix + "11", _provider.Prefix + "12");
+        await _provider.StartAsync("edge-1", _edge1);
+        await _provider.StartAsync("edge-2", _edge2);
+        var edges = new[] { ("edge-1", _edge1), ("edge-2", _edge2) };
+        _ns1 = await Nameserver.StartAsync(_provider.Port, edges);
+        _ns2 = await Nameserver.StartAsync(_provider.Port, edges);
+        // A first probe can time out while a server is still starting (two cores, JIT); such an
+        // edge is back within two probe intervals. The tests are about rotations, so they start from there.
+        await FakeSidecar.Until(() => Answered(_ns1, _edge1, _edge2) && Answered(_ns2, _edge1, _edge2), "both edges in both answers");
+    }
+
+    private static bool Answered(Nameserver ns, params string[] addresses) => ns.Addresses().SequenceEqual(addresses.Order(StringComparer.Ordinal));
+
+    private SidecarOptions Options(Action<SidecarOptions>? adjust = null)
+    {
+        var options = new SidecarOptions
+        {
+            Nameservers = [_ns1.AdminUri.ToString(), _ns2.AdminUri.ToString()],
+            AdminToken = Nameserver.AdminToken,
+            Pool = "app.example.com",
+            WireguardDir = _scratch["wg"],
+            Data = _scratch["data"],
+            Apply = Executables.Find("wg-quick") is null ? "" : "wg-quick strip \"$WG_CONF\" >/dev/null",
+            Hooks = new()
+            {
+                Create = LocalProvider.Hook("create"),
+                Provision = LocalProvider.Hook("provision"),
+                Destroy = LocalProvider.Hook("destroy"),
+                Timeout = TimeSpan.FromSeconds(20),
+                Environment = _provider.Environment,
+            },
+            Rotation = new()
+            {
+                PollInterval = TimeSpan.FromMilliseconds(200),
+                UpTimeout = TimeSpan.FromSeconds(20),
+                PoolTtl = TimeSpan.FromMilliseconds(500),
+                DrainMargin = TimeSpan.FromMilliseconds(500),
+                DrainPeriod = TimeSpan.FromSeconds(1),
+                Retries = 1,
+                RetryDelay = TimeSpan.FromMilliseconds(100),
+            },
+            Edges = [new EdgeHost { Name = "edge-1", Ipv4 = _edge1 }, new EdgeHost { Name = "edge-2", Ipv4 = _edge2 }],
+        };
+        adjust?.Invoke(options);
+        return options;
+    }
+
+    private static SidecarSession Open(SidecarOptions options)
+    {
+        var opened = SidecarSession.Open(options, TimeProvider.System, NullLoggerFactory.Instance);
+        Assert.True(opened.Ok, opened.Error);
+        opened.Value!.GenerateKeys = KeyPair.GenerateWithNSec;
+        return opened.Value;
+    }
+
+    private void BothAnswer(params string[] addresses)
+    {
+        Assert.Equal(addresses.Order(StringComparer.Ordinal), _ns1.Addresses());
+        Assert.Equal(addresses.Order(StringComparer.Ordinal), _ns2.Addresses());
+    }
+
+    [Fact]
+    public async Task RotateByHand_NewEdgeAnsweredByBothNameservers_OldOneGone()
+    {
+        BothAnswer(_edge1, _edge2);
+        using var session = Open(Options());
+
+        var rotated = await session.Engine.RotateAsync("edge-2", "test");
+
+        Assert.True(rotated.Ok, rotated.Error);
+        var fresh = rotated.Value!.NewEdge!.Ipv4!;
+        Assert.StartsWith(_provider.Prefix, fresh);
+        BothAnswer(_edge1, fresh);
+        Assert.True(_ns1.IsDrained("edge-2") && _ns2.IsDrained("edge-2"));
+        Assert.Equal(3, _provider.Log("created.log").Length); // edge-1, edge-2, and one new VPS
+        Assert.Equal(["edge-2 " + _edge2], _provider.Log("destroyed.log"));
+        Assert.False(_provider.Accepts(_edge2)); // the old "VPS" is really gone
+        var status = new StringWriter();
+        Assert.Equal(0, StatusCommand.Run(session, status));
+        Assert.Contains("#1 edge-2 -> edge-2-r1: Completed at Done", status.ToString());
+    }
+
+    [Fact]
+    public async Task KilledMidRotation_Resumed_ExactlyOneNewVps()
+    {
+        var options = Options(o => o.Rotation.DrainPeriod = TimeSpan.FromSeconds(2));
+        using (var first = Open(options))
+        {
+            var rotation = first.Engine.Prepare("edge-2", "test").Value!;
+            var stopped = await first.Engine.RunAsync(rotation, stopBefore: RotationStep.AddToPool);
+            Assert.Equal(RotationStep.AddToPool, stopped.Step);
+        } // killed between steps, after create, provision and the new peer
+
+        string joined;
+        using (var second = Open(options))
+        using (var kill = new CancellationTokenSource())
+        {
+            var rotation = second.Engine.Prepare("edge-2", "test").Value!;
+            var running = second.Engine.RunAsync(rotation, cancel: kill.Token);
+            await FakeSidecar.Until(() => second.Journal.Find(rotation.Id)!.Step == RotationStep.WaitDrain, "the drain");
+            kill.Cancel(); // killed in the middle of a step
+            await Assert.ThrowsAnyAsync<OperationCanceledException>(() => running);
+            joined = second.Journal.Find(rotation.Id)!.NewEdge!.Ipv4!;
+        }
+        BothAnswer(_edge1, joined);
+        Assert.True(_provider.Accepts(_edge2)); // drained, not destroyed: it still serves those who hold its address
+
+        using var third = Open(options);
+        var resumed = await third.Engine.RotateAsync("edge-2", "test");
+
+        Assert.True(resumed.Ok, resumed.Error);
+        Assert.Equal(1, resumed.Value!.Id);
+        Assert.Equal(3, _provider.Log("created.log").Length); // edge-1, edge-2, and one new VPS across three sidecars
+        Assert.Equal(joined, resumed.Value.NewEdge!.Ipv4);
+        BothAnswer(_edge1, joined);
+        Assert.False(_provider.Accepts(_edge2));
+    }
+
+    [Theory]
+    [InlineData("create")]
+    [InlineData("provision")]
+    public async Task FailingHook_OldEdgeStillServes_StatusSaysWhy(string failing)
+    {
+        using var session = Open(Options(o =>
+        {
+            if (failing == "create") o.Hooks.Create = "echo 'no capacity in fsn1' >&2; exit 1";
+            else o.Hooks.Environment["LOCAL_PROVISION_FAIL"] = "1";
+        }));
+
+        var rotated = await session.Engine.RotateAsync("edge-2", "test");
+
+        Assert.False(rotated.Ok);
+        Assert.Equal(failing == "create" ? RotationStep.Create : RotationStep.Provision, rotated.Value!.Step);
+        BothAnswer(_edge1, _edge2);
+        Assert.False(_ns1.IsDrained("edge-2") || _ns2.IsDrained("edge-2"));
+        var status = new StringWriter();
+        Assert.Equal(1, StatusCommand.Run(session, status));
+        Assert.Contains(failing == "create" ? "create hook failed: exit 1: no capacity in fsn1" : "provision hook failed: exit 1: provision of edge-2-r1 failed", status.ToString());
+        Assert.Contains("the old edge edge-2 still serves", status.ToString());
+    }
+
+    public async Task DisposeAsync()
+    {
+        if (_disposed) return;
+        _disposed = true;
+        if (_ns1 is not null) await _ns1.DisposeAsync();
+        if (_ns2 is not null) await _ns2.DisposeAsync();
+        _provider?.Dispose();
+        _scratch.Dispose();
+    }
+}

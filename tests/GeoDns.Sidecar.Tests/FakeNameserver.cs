@@ -1,0 +1,96 @@
+using System.Net;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+
+namespace GeoDns.Sidecar.Tests;
+
+/// <summary>
+/// One nameserver's admin API in memory, in the shape GeoDns serves it (edges with per-address
+/// states), for engine tests that need control of every answer and of time.
+/// </summary>
+public sealed class FakeNameserver(string pool)
+{
+    private readonly Lock _lock = new();
+    private readonly Dictionary<string, (string Source, string Address, bool Drained)> _edges = new(StringComparer.OrdinalIgnoreCase);
+    private readonly List<string> _requests = [];
+    private readonly Queue<HttpStatusCode> _failures = new();
+
+    /// <summary>The state every edge is reported in.</summary>
+    public string StateOfNewEdges { get; set; } = "Up";
+
+    /// <summary>Per-edge states that win over <see cref="StateOfNewEdges"/>.</summary>
+    public Dictionary<string, string> States { get; } = new(StringComparer.OrdinalIgnoreCase);
+
+    public string? RequiredToken { get; set; } = "admin-token";
+
+    public IReadOnlyList<string> Requests { get { lock (_lock) return [.. _requests]; } }
+
+    public bool Has(string edge) { lock (_lock) return _edges.ContainsKey(edge); }
+
+    public bool IsDrained(string edge) { lock (_lock) return _edges.TryGetValue(edge, out var e) && e.Drained; }
+
+    public FakeNameserver WithConfigEdge(string name, string address)
+    {
+        lock (_lock) _edges[name] = ("config", address, false);
+        return this;
+    }
+
+    /// <summary>The next requests are answered with these statuses, before the real handling resumes.</summary>
+    public void FailNext(params HttpStatusCode[] statuses)
+    {
+        lock (_lock) foreach (var status in statuses) _failures.Enqueue(status);
+    }
+
+    public async Task<HttpResponseMessage> HandleAsync(HttpRequestMessage request)
+    {
+        var body = request.Content is null ? "" : await request.Content.ReadAsStringAsync();
+        var path = request.RequestUri!.AbsolutePath.Split('/', StringSplitOptions.RemoveEmptyEntries).Select(Uri.UnescapeDataString).ToArray();
+        lock (_lock)
+        {
+            _requests.Add($"{request.Method} /{string.Join('/', path)}");
+            if (RequiredToken is not null && request.Headers.Authorization?.ToString() != $"Bearer {RequiredToken}") return Reply(HttpStatusCode.Unauthorized, new { error = "token" });
+            if (_failures.TryDequeue(out var failure)) return Reply(failure, new { error = "injected" });
+            return (request.Method.Method, path) switch
+            {
+                ("GET", ["v1", "edges"]) => Reply(HttpStatusCode.OK, _edges.Select(e => new
+                {
+                    pool,
+                    name = e.Key,
+                    source = e.Value.Source,
+                    drained = e.Value.Drained,
+                    addresses = new[] { new { address = e.Value.Address, state = States.GetValueOrDefault(e.Key, StateOfNewEdges) } },
+                })),
+                ("POST", ["v1", "pools", var p, "edges"]) when p == pool => Add(JsonNode.Parse(body)!),
+                ("PUT", ["v1", "edges", var name, "drain"]) => Drain(name),
+                ("DELETE", ["v1", "pools", var p, "edges", var name]) when p == pool => Remove(name),
+                _ => Reply(HttpStatusCode.NotFound, new { error = "no such endpoint or pool" }),
+            };
+        }
+    }
+
+    private HttpResponseMessage Add(JsonNode edge)
+    {
+        var name = edge["name"]!.GetValue<string>();
+        if (_edges.TryGetValue(name, out var existing) && existing.Source == "config") return Reply(HttpStatusCode.Conflict, new { error = "config edge" });
+        _edges[name] = ("api", edge["ipv4"]?.GetValue<string>() ?? "", false);
+        return Reply(HttpStatusCode.Created, new { name });
+    }
+
+    private HttpResponseMessage Drain(string name)
+    {
+        if (!_edges.TryGetValue(name, out var edge)) return Reply(HttpStatusCode.NotFound, new { error = "no such edge" });
+        _edges[name] = edge with { Drained = true };
+        return Reply(HttpStatusCode.OK, new { name });
+    }
+
+    private HttpResponseMessage Remove(string name)
+    {
+        if (!_edges.TryGetValue(name, out var edge)) return Reply(HttpStatusCode.NotFound, new { error = "no such edge" });
+        if (edge.Source == "config") return Reply(HttpStatusCode.Conflict, new { error = $"edge '{name}' comes from the config file; remove it there" });
+        _edges.Remove(name);
+        return Reply(HttpStatusCode.OK, new { removed = name });
+    }
+
+    private static HttpResponseMessage Reply(HttpStatusCode status, object body) =>
+        new(status) { Content = new StringContent(JsonSerializer.Serialize(body), System.Text.Encoding.UTF8, "application/json") };
+}

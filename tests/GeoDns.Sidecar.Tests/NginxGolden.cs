@@ -1,0 +1,123 @@
+namespace GeoDns.Sidecar.Tests;
+
+/// <summary>The built-in edge templates rendered for app.example.com and www.example.com, home at 10.77.0.1: what an edge gets.</summary>
+public static class NginxGolden
+{
+    public const string Tls = """
+        # Edge nginx, TLS ends here. Rendered by geodns-sidecar from deploy/edge/nginx-tls.conf.template.
+        # Traffic goes through the WireGuard tunnel to the home server at 10.77.0.1; the home's
+        # address never appears in DNS or in this file's public side.
+        user www-data;
+        worker_processes auto;
+        pid /var/edge/nginx.pid;
+        error_log /var/edge/error.log warn;
+
+        events {
+            worker_connections 4096;
+        }
+
+        http {
+            access_log /var/edge/access.log;
+            server_tokens off;
+            sendfile on;
+            keepalive_timeout 65s;
+
+            # Per client address: a flood from one source is turned away here, before the tunnel.
+            limit_req_zone $binary_remote_addr zone=per_client:10m rate=20r/s;
+            limit_req_status 429;
+
+            # Idle connections to the home are kept open: a new TCP handshake through the tunnel per
+            # request would add a round trip home for every request.
+            upstream home {
+                server 10.77.0.1:80;
+                keepalive 32;
+            }
+
+            server {
+                listen 80;
+                listen [::]:80;
+                server_name app.example.com www.example.com;
+
+                # HTTP-01 challenges are answered by the home, where certbot runs once for every edge:
+                # a certificate per disposable edge would soon hit the CA's rate limits.
+                location /.well-known/acme-challenge/ {
+                    proxy_pass http://home;
+                    proxy_http_version 1.1;
+                    proxy_set_header Connection "";
+                    proxy_set_header Host $host;
+                }
+
+                location / {
+                    return 301 https://$host$request_uri;
+                }
+            }
+
+            server {
+                listen 443 ssl http2;
+                listen [::]:443 ssl http2;
+                server_name app.example.com www.example.com;
+
+                ssl_certificate /var/edge/cert.pem;
+                ssl_certificate_key /var/edge/key.pem;
+                ssl_protocols TLSv1.2 TLSv1.3;
+                ssl_session_cache shared:SSL:10m;
+                ssl_session_timeout 1d;
+
+                client_max_body_size 64m;
+                add_header Strict-Transport-Security "max-age=31536000" always;
+
+                location / {
+                    limit_req zone=per_client burst=40 nodelay;
+                    proxy_pass http://home;
+                    proxy_http_version 1.1;
+                    proxy_set_header Connection "";
+                    proxy_set_header Host $host;
+                    proxy_set_header X-Real-IP $remote_addr;
+                    proxy_set_header X-Forwarded-For $proxy_add_x_forwarded_for;
+                    proxy_set_header X-Forwarded-Proto $scheme;
+                    proxy_set_header X-Forwarded-Host $host;
+                    proxy_read_timeout 120s;
+                }
+            }
+        }
+
+        """;
+
+    public const string Passthrough = """
+        # Edge nginx, TLS passthrough: TLS ends at the home server, so this edge holds no keys and sees
+        # no plaintext. Rendered by geodns-sidecar from deploy/edge/nginx-passthrough.conf.template.
+        # The home learns each client's address from the PROXY protocol header: its listeners on
+        # 10.77.0.1 need `proxy_protocol` (nginx: `listen 443 ssl proxy_protocol;`).
+        user www-data;
+        worker_processes auto;
+        pid /var/edge/nginx.pid;
+        error_log /var/edge/error.log warn;
+
+        # Debian and Ubuntu ship the stream module as a package (libnginx-mod-stream) enabled here.
+        include /etc/nginx/modules-enabled/*.conf;
+
+        events {
+            worker_connections 4096;
+        }
+
+        stream {
+            server {
+                listen 443;
+                listen [::]:443;
+                proxy_pass 10.77.0.1:443;
+                proxy_protocol on;
+                proxy_connect_timeout 5s;
+            }
+
+            # Plain HTTP too, so ACME HTTP-01 challenges and the redirect to HTTPS are answered at home.
+            server {
+                listen 80;
+                listen [::]:80;
+                proxy_pass 10.77.0.1:80;
+                proxy_protocol on;
+                proxy_connect_timeout 5s;
+            }
+        }
+
+        """;
+}

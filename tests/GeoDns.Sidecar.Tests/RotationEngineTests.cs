@@ -1,0 +1,145 @@
+using System.Net;
+using GeoDns.Sidecar.Commands;
+using GeoDns.Sidecar.Rotation;
+using GeoDns.Sidecar.State;
+
+namespace GeoDns.Sidecar.Tests;
+
+public sealed class RotationEngineTests
+{
+    [Fact]
+    public async Task Rotate_EveryStepInOrder_OldDrainedOnlyOnceNewIsUpEverywhere()
+    {
+        using var sidecar = FakeSidecar.Create();
+
+        var rotated = await sidecar.Drive(sidecar.Session.Engine.RotateAsync("edge-2", "test"));
+
+        Assert.True(rotated.Ok, rotated.Error);
+        Assert.Equal(RotationStatus.Completed, rotated.Value!.Status);
+        Assert.Equal("edge-2-r1", rotated.Value.NewEdge!.Name);
+        foreach (var ns in new[] { sidecar.Ns1, sidecar.Ns2 })
+        {
+            var requests = ns.Requests.Where(r => !r.StartsWith("GET", StringComparison.Ordinal)).ToList();
+            Assert.Equal(["POST /v1/pools/app.example.com/edges", "PUT /v1/edges/edge-2/drain", "DELETE /v1/pools/app.example.com/edges/edge-2"], requests);
+            var log = ns.Requests.ToList();
+            Assert.True(log.IndexOf("GET /v1/edges") < log.IndexOf("PUT /v1/edges/edge-2/drain"));
+            Assert.True(ns.Has("edge-2-r1"));
+            Assert.True(ns.IsDrained("edge-2")); // a config edge: it cannot be removed through the API, so it stays drained
+        }
+        Assert.Equal(["edge-2-r1"], sidecar.Log("created"));
+        Assert.Equal(["edge-2 192.0.2.2"], sidecar.Log("destroyed"));
+        Assert.Equal(2, sidecar.Log("applied").Length); // peer added, peer removed
+        var inventory = sidecar.Session.Inventory;
+        Assert.Equal(EdgeRole.Retired, inventory.Find("edge-2")!.Role);
+        Assert.Equal(EdgeRole.Serving, inventory.Find("edge-2-r1")!.Role);
+        Assert.Equal(2, inventory.Find("edge-2-r1")!.Host.Weight); // the replacement inherits the weight
+        var home = File.ReadAllText(sidecar.Session.Files.HomePath);
+        Assert.Contains("# edge-2-r1", home);
+        Assert.Contains("Endpoint = 192.0.2.50:51820", home);
+        Assert.DoesNotContain("# edge-2\n", home);
+        Assert.Contains("is in the nameserver's config file", rotated.Value.Events.Single(e => e.Step == RotationStep.RemoveOld && e.What == "done").Detail);
+    }
+
+    [Fact]
+    public async Task WaitDrain_RestartedSidecar_WaitsOnlyWhatIsLeft()
+    {
+        using var sidecar = FakeSidecar.Create();
+        var rotation = sidecar.Session.Engine.Prepare("edge-1", "test").Value!;
+        using (var stop = new CancellationTokenSource())
+        {
+            var running = sidecar.Session.Engine.RunAsync(rotation, cancel: stop.Token);
+            await FakeSidecar.Until(() => sidecar.Session.Journal.Find(rotation.Id)!.Step == RotationStep.WaitDrain, "the drain wait");
+            sidecar.Time.Advance(TimeSpan.FromSeconds(40));
+            stop.Cancel(); // the sidecar is killed 40 s into its 60 s drain
+            await Assert.ThrowsAnyAsync<OperationCanceledException>(() => running);
+        }
+
+        var restarted = sidecar.Restart();
+        var resumed = restarted.Engine.Prepare("edge-1", "test").Value!;
+        Assert.Equal(rotation.Id, resumed.Id);
+        var run = restarted.Engine.RunAsync(resumed);
+        await Task.Delay(100);
+        sidecar.Time.Advance(TimeSpan.FromSeconds(19));
+        await Task.Delay(100);
+        Assert.False(run.IsCompleted);
+        sidecar.Time.Advance(TimeSpan.FromSeconds(1));
+        var done = await run.WaitAsync(TimeSpan.FromSeconds(10));
+
+        Assert.Equal(RotationStatus.Completed, done.Status);
+        Assert.Equal(["edge-1-r1"], sidecar.Log("created"));
+        Assert.Contains(done.Events, e => e is { Step: RotationStep.WaitDrain, What: "resumed" });
+    }
+
+    [Fact]
+    public async Task NewEdgeNeverUp_StopsBeforeDrain_OldKeepsServing()
+    {
+        using var sidecar = FakeSidecar.Create();
+        sidecar.Ns2.StateOfNewEdges = "Down";
+
+        var rotated = await sidecar.Drive(sidecar.Session.Engine.RotateAsync("edge-2", "test"));
+
+        Assert.False(rotated.Ok);
+        Assert.Equal(RotationStep.WaitUp, rotated.Value!.Step);
+        Assert.Equal(RotationStatus.Failed, rotated.Value.Status);
+        Assert.Contains("edge-2-r1 not Up on every nameserver", rotated.Error);
+        Assert.Contains("http://ns2.test:8053: Down", rotated.Error);
+        Assert.DoesNotContain(sidecar.Ns1.Requests, r => r.StartsWith("PUT", StringComparison.Ordinal));
+        Assert.False(sidecar.Ns1.IsDrained("edge-2") || sidecar.Ns2.IsDrained("edge-2"));
+        Assert.Equal(EdgeRole.Serving, sidecar.Session.Inventory.Find("edge-2")!.Role);
+        Assert.Empty(sidecar.Log("destroyed"));
+
+        // Fixed, and retried by hand: the same rotation resumes, no second VPS.
+        sidecar.Ns2.StateOfNewEdges = "Up";
+        var retried = await sidecar.Drive(sidecar.Session.Engine.RotateAsync("edge-2", "test"));
+        Assert.True(retried.Ok, retried.Error);
+        Assert.Equal(rotated.Value.Id, retried.Value!.Id);
+        Assert.Equal(["edge-2-r1"], sidecar.Log("created"));
+    }
+
+    [Fact]
+    public async Task FailingCreate_RetriedThenStops_NothingElseTouched_StatusSaysWhy()
+    {
+        using var sidecar = FakeSidecar.Create(o => o.Hooks.Create = "echo \"$EDGE_NAME\" >> '" + "CREATED" + "'; echo 'quota exceeded for server type cx22' >&2; exit 1");
+        sidecar.Options.Hooks.Create = sidecar.Options.Hooks.Create.Replace("CREATED", sidecar.Scratch["created"]);
+
+        var rotated = await sidecar.Drive(sidecar.Session.Engine.RotateAsync("edge-2", "test"));
+
+        Assert.Equal("create hook failed: exit 1: quota exceeded for server type cx22", rotated.Error);
+        Assert.Equal(["edge-2-r1", "edge-2-r1"], sidecar.Log("created")); // one retry, same name both times
+        Assert.All(new[] { sidecar.Ns1, sidecar.Ns2 }, ns => Assert.DoesNotContain(ns.Requests, r => !r.StartsWith("GET", StringComparison.Ordinal)));
+        var status = new StringWriter();
+        Assert.Equal(1, StatusCommand.Run(sidecar.Session, status));
+        Assert.Contains("#1 edge-2 -> edge-2-r1: Failed at Create: create hook failed: exit 1: quota exceeded", status.ToString());
+        Assert.Contains("the old edge edge-2 still serves", status.ToString());
+    }
+
+    [Fact]
+    public async Task AdminCalls_ServerErrorRetried_RefusedTokenNot()
+    {
+        using var sidecar = FakeSidecar.Create();
+        sidecar.Ns1.FailNext(HttpStatusCode.ServiceUnavailable);
+
+        // Drive: the backoff between attempts runs on the fake clock.
+        Assert.True((await sidecar.Drive(sidecar.Session.Nameservers.AddAsync(new EdgeHost { Name = "edge-9", Ipv4 = "192.0.2.9" }, default))).Ok);
+        Assert.True(sidecar.Ns1.Has("edge-9") && sidecar.Ns2.Has("edge-9"));
+
+        sidecar.Ns2.RequiredToken = "another-token";
+        var refused = await sidecar.Drive(sidecar.Session.Nameservers.DrainAsync("edge-9", "test", default));
+        Assert.Equal("http://ns2.test:8053: draining edge-9: the admin token was refused (401)", refused.Error);
+        Assert.Single(sidecar.Ns2.Requests, r => r.StartsWith("PUT", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void Prepare_UnknownOrNotServingEdge_SaysWhy_NewNamesCountUp()
+    {
+        using var sidecar = FakeSidecar.Create();
+        var engine = sidecar.Session.Engine;
+
+        Assert.Equal("edge edge-7 is not known to the sidecar (list it under \"edges\" in the sidecar config)", engine.Prepare("edge-7", "test").Error);
+        sidecar.Session.Inventory.Change("edge-1", EdgeRole.Draining);
+        Assert.Equal("edge edge-1 is draining, not serving: nothing to rotate", engine.Prepare("edge-1", "test").Error);
+        Assert.Equal("edge-2-r1", engine.NewName("edge-2"));
+        sidecar.Session.Journal.Begin("edge-2", "edge-2-r1", "test");
+        Assert.Equal("edge-2-r2", engine.NewName("edge-2-r1"));
+    }
+}

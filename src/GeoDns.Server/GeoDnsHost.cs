@@ -51,6 +51,7 @@ public static class GeoDnsHost
         });
         // ASP.NET Core logs every request at Information; the admin endpoint is not worth a line per dashboard refresh.
         logging.AddFilter("Microsoft.AspNetCore", LogLevel.Warning);
+        services.AddSystemd(); // Type=notify under systemd (deploy/systemd/geodns.service); nothing elsewhere
         services.AddSingleton(options);
         services.AddSingleton(time ?? TimeProvider.System);
         services.AddSingleton<DnsService>();

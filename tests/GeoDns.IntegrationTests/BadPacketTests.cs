@@ -84,6 +84,11 @@ public sealed class BadPacketTests : IAsyncLifetime
             socket.SendTo(packet, _server.Endpoint);
         }
 
-        Assert.Equal(["www.example.com. 300 IN A 127.0.0.10"], _server.Ask("www.example.com", 1).Answer());
+        // The flood may fill the socket's receive buffer, and UDP may drop a query then; a stalled
+        // server would never answer again, so ask until it does, for at most 5 s.
+        byte[]? reply = null;
+        for (var attempt = 0; attempt < 5 && reply is null; attempt++) reply = _server.Udp(TestQuery.Build("www.example.com", 1, ednsPayload: 1232), timeoutMs: 1000);
+        Assert.NotNull(reply);
+        Assert.Equal(["www.example.com. 300 IN A 127.0.0.10"], ReplyText.Parse(reply).Answer());
     }
 }

@@ -130,6 +130,26 @@ public sealed class RotationEngineTests
     }
 
     [Fact]
+    public async Task TwoEdgesAtOnce_BothReplaced_NoSharedTunnelAddress()
+    {
+        using var sidecar = FakeSidecar.Create();
+        var engine = sidecar.Session.Engine;
+
+        var both = await sidecar.Drive(Task.WhenAll(engine.RotateAsync("edge-1", "test"), engine.RotateAsync("edge-2", "test")));
+
+        Assert.All(both, r => Assert.True(r.Ok, r.Error));
+        var inventory = sidecar.Session.Inventory;
+        Assert.Equal(["edge-1-r1", "edge-2-r1"], inventory.All().Where(e => e.Role == EdgeRole.Serving).Select(e => e.Name));
+        Assert.NotEqual(inventory.Find("edge-1-r1")!.Tunnel, inventory.Find("edge-2-r1")!.Tunnel);
+        var home = File.ReadAllText(sidecar.Session.Files.HomePath);
+        Assert.Contains("# edge-1-r1", home);
+        Assert.Contains("# edge-2-r1", home);
+        Assert.DoesNotContain("# edge-1\n", home);
+        // Asked twice for one edge: one rotation.
+        Assert.Equal(engine.Prepare("edge-1-r1", "a").Value!.Id, engine.Prepare("edge-1-r1", "b").Value!.Id);
+    }
+
+    [Fact]
     public void Prepare_UnknownOrNotServingEdge_SaysWhy_NewNamesCountUp()
     {
         using var sidecar = FakeSidecar.Create();

@@ -56,7 +56,7 @@ public static class AnswerExplainer
         var authority = resolution?.Authority.SelectMany(set => set.Records.Select(r => RecordText.Format(set.Owner, set.Ttl, r))).ToList() ?? [];
         var reason = refused
             ? $"{qname} is not in a zone this server serves: REFUSED"
-            : "from the zone files: every client gets the same answer" + (service.Routes.Find(qname) is not null ? $" (only A and AAAA of a pool are chosen per client)" : "");
+            : "from the zone files: every client gets the same answer" + (service.Routes.Find(qname) is not null ? " (only A and AAAA of a pool are chosen per client)" : "");
         return new ExplainView(qname.ToString(), DnsType.ToString(qtype), refused ? "refused" : "static", client.ToString(), ecs, null, reason, [], answer, authority,
             QueryLabels.Rcodes[QueryLabels.RcodeIndex(resolution?.Rcode ?? Rcode.Refused)], resolution?.Answer.FirstOrDefault()?.Ttl, 0);
     }

@@ -13,8 +13,7 @@ public static class PoolExplanation
     public static ExplainView Explain(DnsService service, PoolRoute route, DnsName qname, ushort qtype, GeoLocation location, LocationView? view, int scope)
     {
         var pool = route.Pool;
-        var family = qtype == DnsType.A ? System.Net.Sockets.AddressFamily.InterNetwork : System.Net.Sockets.AddressFamily.InterNetworkV6;
-        // Turn 0: where equally near edges take turns, this is one of the answers, not the only one.
+        var v4 = qtype == DnsType.A;
         var geo = service.Table.Find(AnswerTable.Key(qname.Wire))?.Exact.For(qtype).Geo;
         IReadOnlyList<IPAddress> chosen;
         string reason;
@@ -35,12 +34,13 @@ public static class PoolExplanation
         }
         else
         {
+            // Turn 0: where equally near edges take turns, this is one of the answers, not the only one.
             chosen = [.. geo.Chosen(location, turn: 0).Select(c => c.Address)];
             reason = Reason(pool, location, view is not null, chosen.Count);
         }
         var (x, y, z) = location is { Latitude: { } lat, Longitude: { } lon } ? GeoCandidate.UnitVector(lat, lon) : (double.NaN, double.NaN, double.NaN);
         var candidates = route.Edges
-            .Select(e => (Route: e, Address: family == System.Net.Sockets.AddressFamily.InterNetwork ? e.Edge.Ipv4 : e.Edge.Ipv6, State: family == System.Net.Sockets.AddressFamily.InterNetwork ? e.Ipv4 : e.Ipv6))
+            .Select(e => (Route: e, Address: v4 ? e.Edge.Ipv4 : e.Edge.Ipv6, State: v4 ? e.Ipv4 : e.Ipv6))
             .Where(c => c.Address is not null)
             .Select(c =>
             {

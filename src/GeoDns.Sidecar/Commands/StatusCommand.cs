@@ -23,7 +23,7 @@ public static class StatusCommand
             foreach (var e in rotation.Events)
                 output.WriteLine($"      {e.At:u} {e.Step,-9} {e.What}{(e.Detail is null ? "" : ": " + e.Detail)}");
             if (rotation.Status == RotationStatus.Failed)
-                output.WriteLine($"      the old edge {rotation.OldEdge} still serves; `rotate {rotation.OldEdge}` retries from {rotation.Step}");
+                output.WriteLine($"      the old edge {rotation.OldEdge} {(rotation.Step <= RotationStep.Drain ? "still serves" : "is drained")}; `rotate {rotation.OldEdge}` retries from {rotation.Step}");
         }
         return rotations.Any(r => r.Status == RotationStatus.Failed) ? 1 : 0;
     }

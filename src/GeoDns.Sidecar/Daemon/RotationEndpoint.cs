@@ -18,6 +18,11 @@ namespace GeoDns.Sidecar.Daemon;
 /// </summary>
 public sealed class RotationEndpoint : IAsyncDisposable
 {
+    private static readonly System.Text.Json.JsonSerializerOptions Json = new(System.Text.Json.JsonSerializerDefaults.Web)
+    {
+        Converters = { new System.Text.Json.Serialization.JsonStringEnumConverter() },
+    };
+
     private readonly WebApplication _app;
 
     private RotationEndpoint(WebApplication app) => _app = app;
@@ -54,7 +59,7 @@ public sealed class RotationEndpoint : IAsyncDisposable
         });
         app.MapGet("/v1/rotations", () => Results.Json(session.Journal.All().Take(50).Select(Describe)));
         app.MapGet("/v1/rotations/{id:int}", (int id) =>
-            session.Journal.Find(id) is { } rotation ? Results.Json(rotation) : Results.NotFound());
+            session.Journal.Find(id) is { } rotation ? Results.Json(rotation, Json) : Results.NotFound());
         await app.StartAsync(cancel);
         return new RotationEndpoint(app);
     }

@@ -50,10 +50,11 @@ public sealed class SidecarDaemon(SidecarSession session, ILoggerFactory logs)
             {
                 foreach (var edge in await _watch.DueAsync(cancel))
                 {
-                    if (session.Journal.Unfinished(edge) is { Status: RotationStatus.Failed } failed)
-                        continue; // said once when it failed; see the class comment
+                    // Running: nothing to add. Failed: said once when it failed; see the class comment.
+                    if (session.Journal.Unfinished(edge) is not null) continue;
                     _log.LogWarning("Edge {Edge} has been Down on every nameserver for {DownFor}: rotating it", edge, session.Options.Rotation.DownFor);
-                    Request(edge, $"down for {session.Options.Rotation.DownFor}");
+                    if (Request(edge, $"down for {session.Options.Rotation.DownFor}") is { Ok: false } refused)
+                        _log.LogWarning("Edge {Edge} not rotated: {Reason}", edge, refused.Error);
                     _watch.Forget(edge);
                 }
                 await Task.Delay(session.Options.Rotation.PollInterval, session.Time, cancel);

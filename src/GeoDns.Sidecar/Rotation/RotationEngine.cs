@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using System.Text.RegularExpressions;
 using GeoDns.Sidecar.State;
 using Microsoft.Extensions.Logging;
@@ -6,16 +7,25 @@ namespace GeoDns.Sidecar.Rotation;
 
 /// <summary>
 /// Runs rotations step by step, journaling each step before and after it, so that a sidecar
-/// killed anywhere resumes at the step it was in. One rotation at a time: two at once could each
-/// judge the pool strong enough to drain an edge.
+/// killed anywhere resumes at the step it was in. Rotations of different edges may run at once
+/// (an attack often hits every edge, and a second one should not wait out the first one's drain):
+/// each adds its edge before it drains the old one, so none leaves the pool weaker; what they
+/// share, the tunnel addresses and the home's wg0.conf, <see cref="RotationSteps"/> guards.
 /// </summary>
 public sealed partial class RotationEngine(SidecarSession session, ILogger<RotationEngine> log)
 {
-    private readonly SemaphoreSlim _one = new(1, 1);
+    private readonly Lock _preparing = new();
+    private readonly ConcurrentDictionary<int, SemaphoreSlim> _running = new();
     private readonly RotationSteps _steps = new(session, log);
 
     /// <summary>The rotation to run for <paramref name="edge"/>: its unfinished one (resumed), else a new one; or why there is none.</summary>
     public Outcome<RotationRecord> Prepare(string edge, string trigger)
+    {
+        // Two requests for one edge at once (the endpoint and the outage watch) make one rotation.
+        lock (_preparing) return PrepareOne(edge, trigger);
+    }
+
+    private Outcome<RotationRecord> PrepareOne(string edge, string trigger)
     {
         if (session.Journal.Unfinished(edge) is { } unfinished) return Outcome<RotationRecord>.Success(unfinished);
         var known = session.Inventory.Find(edge);
@@ -32,7 +42,9 @@ public sealed partial class RotationEngine(SidecarSession session, ILogger<Rotat
     /// </summary>
     public async Task<RotationRecord> RunAsync(RotationRecord rotation, RotationStep? stopBefore = null, CancellationToken cancel = default)
     {
-        await _one.WaitAsync(cancel);
+        // The same rotation run twice at once would run its steps twice: the second waits, then finds it done.
+        var one = _running.GetOrAdd(rotation.Id, _ => new SemaphoreSlim(1, 1));
+        await one.WaitAsync(cancel);
         try
         {
             // Re-read: another run may have moved it on since it was prepared.
@@ -46,7 +58,8 @@ public sealed partial class RotationEngine(SidecarSession session, ILogger<Rotat
                 cancel.ThrowIfCancellationRequested();
                 if (!outcome.Ok)
                 {
-                    log.LogError("Rotation #{Id} stopped at {Step}, {Old} still serving: {Error}", rotation.Id, rotation.Step, rotation.OldEdge, outcome.Error);
+                    log.LogError("Rotation #{Id} stopped at {Step} ({Old} {State}): {Error}", rotation.Id, rotation.Step, rotation.OldEdge,
+                        rotation.Step <= RotationStep.Drain ? "still serving" : "drained", outcome.Error);
                     return session.Journal.Record(after with { Status = RotationStatus.Failed, Error = outcome.Error }, "failed", outcome.Error);
                 }
                 if (outcome.Note is { } note) log.LogWarning("Rotation #{Id} {Step}: {Note}", rotation.Id, rotation.Step, note);
@@ -61,7 +74,7 @@ public sealed partial class RotationEngine(SidecarSession session, ILogger<Rotat
         }
         finally
         {
-            _one.Release();
+            one.Release();
         }
     }
 

@@ -11,6 +11,10 @@ internal sealed class RotationSteps(SidecarSession session, ILogger log)
 {
     public const string DrainReason = "rotated by sidecar";
 
+    // Held while tunnel addresses are handed out and while the home's wg0.conf is written and
+    // applied: two rotations at once must neither share an address nor overwrite each other's peer.
+    private readonly SemaphoreSlim _tunnel = new(1, 1);
+
     /// <summary>Runs the rotation's current step; returns how it went and the rotation as it now stands.</summary>
     public async Task<(Outcome, RotationRecord)> RunAsync(RotationRecord rotation, CancellationToken cancel)
     {
@@ -18,7 +22,7 @@ internal sealed class RotationSteps(SidecarSession session, ILogger log)
             return (Outcome.Failed($"edge {rotation.OldEdge} is no longer known to the sidecar"), rotation);
         if (rotation.Step == RotationStep.Create) return await CreateAsync(rotation, old, cancel);
         if (rotation.NewEdge is not { } fresh || session.Inventory.Find(fresh.Name) is not { } added)
-            return (Outcome.Failed($"the journal of rotation #{rotation.Id} lacks its new edge; rotate again to start afresh"), rotation);
+            return (Outcome.Failed($"the journal of rotation #{rotation.Id} lacks its new edge (was the state file edited?)"), rotation);
         return rotation.Step switch
         {
             RotationStep.Provision => (await ProvisionAsync(added, cancel), rotation),
@@ -49,19 +53,35 @@ internal sealed class RotationSteps(SidecarSession session, ILogger log)
 
     private async Task<Outcome> ProvisionAsync(KnownEdge edge, CancellationToken cancel)
     {
-        var completed = session.Inventory.Complete(session.Tunnel, session.GenerateKeys);
-        if (!completed.Ok) return completed;
-        edge = session.Inventory.Find(edge.Name)!;
-        var written = session.Files.WriteEdge(edge, session.HomeKeys);
-        if (!written.Ok) return written;
+        await _tunnel.WaitAsync(cancel);
+        try
+        {
+            var completed = session.Inventory.Complete(session.Tunnel, session.GenerateKeys);
+            if (!completed.Ok) return completed;
+            edge = session.Inventory.Find(edge.Name)!;
+            var written = session.Files.WriteEdge(edge, session.HomeKeys);
+            if (!written.Ok) return written;
+        }
+        finally
+        {
+            _tunnel.Release();
+        }
         return await session.Provider.ProvisionAsync(edge.Host, session.Files.WireGuardPath(edge.Name), session.Files.NginxPath(edge.Name), cancel);
     }
 
     /// <summary>Rewrites the home's wg0.conf from the inventory and applies it: adds joining peers, drops retired ones.</summary>
     private async Task<Outcome> ApplyHomeAsync(CancellationToken cancel)
     {
-        var path = session.Files.WriteHome(session.HomeKeys, session.Inventory.All());
-        return await session.ApplyRetry.RunAsync(token => session.Apply.RunAsync(path, token), reason => Outcome.Failed($"apply command: {reason}"), cancel);
+        await _tunnel.WaitAsync(cancel);
+        try
+        {
+            var path = session.Files.WriteHome(session.HomeKeys, session.Inventory.All());
+            return await session.ApplyRetry.RunAsync(token => session.Apply.RunAsync(path, token), reason => Outcome.Failed($"apply command: {reason}"), cancel);
+        }
+        finally
+        {
+            _tunnel.Release();
+        }
     }
 
     /// <summary>Polls until every nameserver lists <paramref name="edge"/> as Up, or <see cref="RotationPolicy.UpTimeout"/> passes.</summary>

@@ -36,7 +36,9 @@ public sealed class StateFile : IDisposable
         FileStream? lockFile = null;
         try
         {
-            Directory.CreateDirectory(full);
+            // Owner-only too: LiteDB's transient log file beside the database holds the same pages, keys included.
+            if (OperatingSystem.IsWindows()) Directory.CreateDirectory(full);
+            else Directory.CreateDirectory(full, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
             lockFile = new FileStream(path + ".lock", FileMode.OpenOrCreate, FileAccess.ReadWrite, FileShare.None);
             if (!File.Exists(path))
             {

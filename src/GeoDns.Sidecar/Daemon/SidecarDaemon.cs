@@ -43,6 +43,7 @@ public sealed class SidecarDaemon(SidecarSession session, ILoggerFactory logs)
         }
         await using var _ = endpoint;
         _address.TrySetResult(endpoint.Address);
+        SystemdNotify.Ready();
         _log.LogInformation("Listening on {Address}; rotating edges Down for {DownFor}", endpoint.Address, session.Options.Rotation.DownFor);
         while (!cancel.IsCancellationRequested)
         {

@@ -159,8 +159,10 @@ public sealed class DnsService(ServerOptions options, TimeProvider time, ILogger
         // handle (it is read into memory), so the collector reclaims it once no query refers to it.
         _responder.Geo = geo;
         Geo = geo;
+        // No file is a normal way to run (geo is optional); a file we cannot read is a mistake to flag.
         if (geo is null)
-            _log.LogWarning("Geo off, pool answers rotate through every healthy edge: {Error} (deploy/fetch-geodb.sh fetches a free database)", error);
+            _log.Log(File.Exists(options.GeoDatabase) ? LogLevel.Warning : LogLevel.Information,
+                "Geo off, pool answers rotate through every healthy edge: {Error} (deploy/fetch-geodb.sh fetches a free database)", error);
         else
             _log.LogInformation("Geo database {Path}: {Type}, built {Built:yyyy-MM-dd}", geo.Path, geo.DatabaseType, geo.BuildTime);
         return geo is not null;

@@ -1,4 +1,5 @@
 using System.Runtime.InteropServices;
+using GeoDns.Configuration;
 using GeoDns.Sidecar;
 using GeoDns.Sidecar.Commands;
 using GeoDns.Sidecar.Daemon;

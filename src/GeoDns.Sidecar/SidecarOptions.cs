@@ -1,3 +1,4 @@
+using GeoDns.Configuration;
 using System.Net;
 using System.Text.Json;
 using System.Text.Json.Serialization;

@@ -29,7 +29,7 @@ public static class AnswerTableBuilder
             // Names that a chain can leave (CNAME, DNAME) may end anywhere: try every type we hold.
             var chains = node.Find(DnsType.CNAME) is not null || node.Dname is not null;
             var types = chains ? allTypes : node.RRsets.Select(s => s.Type).Concat([DnsType.ANY, DnsType.CNAME, DnsType.DS]).Distinct().ToArray();
-            var exact = Prepare(resolver, node.Name, types, node.IsWildcardOwner());
+            var exact = Prepare(resolver, node.Name, types, node.Name.IsWildcard);
             if (routes?.Find(node.Name) is { AllDown: false } route) exact = WithGeo(exact, route, node.Name);
             entries[AnswerTable.Key(node.Name.Wire)] = new NameEntry(exact, Below(node, index, resolver, allTypes, nxdomain));
         }
@@ -95,6 +95,4 @@ public static class AnswerTableBuilder
 
     private static PreparedAnswer Render(Resolution resolution) =>
         AnswerRenderer.Render(resolution, Placeholder, OtherType, positionIndependent: true);
-
-    private static bool IsWildcardOwner(this ZoneNode node) => node.Name.IsWildcard;
 }

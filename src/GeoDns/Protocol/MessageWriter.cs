@@ -33,8 +33,6 @@ public sealed class MessageWriter
 
     public byte[] ToArray() => [.. _bytes];
 
-    public void SetCount(int section, int count) => BinaryPrimitives.WriteUInt16BigEndian(Span(6 + 2 * section, 2), (ushort)count);
-
     public void WriteRecord(DnsName owner, ushort type, uint ttl, byte[] data)
     {
         WriteName(owner);

@@ -3,11 +3,12 @@ using System.Text.Json;
 using System.Text.Json.Serialization;
 using System.Text.RegularExpressions;
 
-namespace GeoDns.Sidecar;
+namespace GeoDns.Configuration;
 
 /// <summary>
-/// Durations as the server's config writes them: <c>5</c> (seconds), <c>"5s"</c>, <c>"1500ms"</c>,
-/// <c>"3h"</c>, <c>"00:00:05"</c>. A copy of GeoDns.Server's: the sidecar runs at home and does not ship the server.
+/// Durations in the config files as people write them: <c>5</c> (seconds), <c>"5s"</c>, <c>"1500ms"</c>,
+/// <c>"3h"</c>, <c>"00:00:05"</c>. One source file compiled into the server and the sidecar (src/Shared),
+/// which share no project: the sidecar runs at home and does not ship the server.
 /// </summary>
 public sealed partial class DurationConverter : JsonConverter<TimeSpan>
 {

@@ -68,9 +68,10 @@ public sealed class Responder
             return Error(query, q, reply, rcode = Rcode.Refused);
         if (q.Type == DnsType.OPT) return HeaderOnly(q, reply, (byte)(rcode = Rcode.FormErr));
 
-        var answer = Lookup(_table, key[..q.NameLength], q.Type);
+        var table = _table; // one snapshot per query, even on the DNAME path that reads it twice
+        var answer = Lookup(table, key[..q.NameLength], q.Type);
         if (answer is null) return Error(query, q, reply, rcode = Rcode.Refused);
-        if (ReferenceEquals(answer, PreparedAnswer.Dynamic)) answer = Rewrite(_table, query, q);
+        if (ReferenceEquals(answer, PreparedAnswer.Dynamic)) answer = Rewrite(table, query, q);
         byte scope = 0;
         if (answer.Geo is { } geo) answer = geo.Select(Locate(q, client, out scope), ++t_turn);
         rcode = answer.Rcode;

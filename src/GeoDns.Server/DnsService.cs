@@ -6,6 +6,7 @@ using GeoDns.Geo;
 using GeoDns.Health;
 using GeoDns.Persistence;
 using GeoDns.Pools;
+using GeoDns.Transfer;
 using GeoDns.Transport;
 using GeoDns.Zones;
 using Microsoft.Extensions.Hosting;
@@ -32,6 +33,7 @@ public sealed class DnsService(ServerOptions options, TimeProvider time, ILogger
     private HealthMonitor? _health;
     private HealthStore? _store;
     private List<PoolOptions> _poolOptions = options.Pools;
+    private ZoneExchange? _exchange;
 
     public ZoneSet Zones { get; private set; } = ZoneSet.Empty;
     public PoolSet Pools { get; private set; } = PoolSet.Empty;
@@ -47,6 +49,9 @@ public sealed class DnsService(ServerOptions options, TimeProvider time, ILogger
     /// <summary>The table queries are answered from right now.</summary>
     public AnswerTable Table => _responder.Table;
 
+    /// <summary>Transfers, NOTIFY, TSIG and dynamic update (issue 14); null when none of them is configured.</summary>
+    public ZoneExchange? Exchange => _exchange;
+
     public QueryMetrics QueryMetrics => _responder.Metrics;
     public ProbeMetrics ProbeMetrics { get; } = new();
     public ReloadMetrics ReloadMetrics { get; } = new();
@@ -61,6 +66,7 @@ public sealed class DnsService(ServerOptions options, TimeProvider time, ILogger
         _health.Transitioned += _store.AddTransition;
         _health.Probed += probe => ProbeMetrics.Record(probe.Target.ToString(), probe.Result.Success, probe.Result.Latency);
         Zones = ReportZoneErrors(_zones.Reload());
+        OpenExchange(); // issue 14 hook: before the first Publish, so the first answers carry served serials
         ApplyPools(_poolOptions, "start");
         ProbeCurrentPools();
         // Nobody is handed a dead edge at start-up: the first probe round ends before we answer.
@@ -119,6 +125,7 @@ public sealed class DnsService(ServerOptions options, TimeProvider time, ILogger
                 return;
             }
             ReloadMetrics.Count("config", ApplyPools(fresh.Pools, "config changed"));
+            ConfigureExchange(fresh); // issue 14 hook
             Publish();
         }
         ProbeCurrentPools();
@@ -184,9 +191,32 @@ public sealed class DnsService(ServerOptions options, TimeProvider time, ILogger
                 else if (!route.AllDown && before is { AllDown: true })
                     _log.LogInformation("Pool {Pool}: healthy again, answering {Records}", route.Pool.Name, route.Records.Count);
             }
-            _responder.Table = AnswerTableBuilder.Build(Zones, routes);
+            // issue 14 hook: the exchange adds served serials and dynamic records, and journals/NOTIFYs changes.
+            _responder.Table = AnswerTableBuilder.Build(_exchange?.Compose(Zones, routes) ?? Zones, routes);
             Routes = routes;
         }
+    }
+
+    /// <summary>Starts the exchange when key files, transfers or updates are configured, and hands it to the responder.</summary>
+    private void OpenExchange()
+    {
+        if (options.KeyFiles.Count == 0 && options.Transfers.Count == 0 && options.Updates.Count == 0) return;
+        _exchange = new ZoneExchange(_responder, options.Data, time, logs.CreateLogger<ZoneExchange>()) { Republish = Publish };
+        ConfigureExchange(options);
+        _responder.Exchange = _exchange;
+    }
+
+    /// <summary>Keys, transfer rules and update policies from <paramref name="config"/>; with errors the last good ones stay.</summary>
+    private void ConfigureExchange(ServerOptions config)
+    {
+        if (_exchange is null) return;
+        config.Config ??= options.Config; // key files are relative to the config file
+        var errors = new List<string>();
+        var settings = ExchangeSettings.Build(config.Exchange(), errors);
+        foreach (var error in errors) _log.LogError("Transfers/updates not (re)configured, last good kept: {Error}", error);
+        if (errors.Count == 0 || _exchange.Settings == ExchangeSettings.Empty) _exchange.Configure(settings);
+        _log.LogInformation("Exchange: {Keys} TSIG key(s) {Names}, transfers for {Zones} zone(s), {Policies} update polic(ies)",
+            settings.Keys.Keys.Count, string.Join(", ", settings.Keys.Keys), settings.Transfers.Count, settings.Updates.Count);
     }
 
     /// <summary>False when the config's pools were rejected (the last good ones are kept).</summary>
@@ -234,6 +264,7 @@ public sealed class DnsService(ServerOptions options, TimeProvider time, ILogger
         _watchers.Clear();
         foreach (var listener in _listeners) listener.Dispose();
         _listeners.Clear();
+        _exchange?.Dispose();
         _health?.DisposeAsync().AsTask().Wait();
         _store?.Dispose();
     }

@@ -15,6 +15,10 @@ public sealed partial class ArchitectureTests
         ["Pools"] = ["Protocol", "Zones", "Health", "Persistence"],
         ["Answering"] = ["Protocol", "Zones", "Pools", "Geo", "Health", "Diagnostics"],
         ["Transport"] = ["Protocol", "Answering", "Diagnostics"],
+        ["Tsig"] = ["Protocol"],
+        ["Updates"] = ["Protocol", "Zones"],
+        // Off the hot path: transfers, NOTIFY and UPDATE, handed over by Answering through IMessageExchange.
+        ["Transfer"] = ["Protocol", "Zones", "Pools", "Answering", "Tsig", "Updates"],
         // Counters fed from the query path: a leaf, so Answering and Transport can count without a cycle.
         ["Diagnostics"] = ["Protocol"],
     };

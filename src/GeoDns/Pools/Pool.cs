@@ -9,6 +9,9 @@ public sealed record Pool(DnsName Name, IReadOnlyList<Edge> Edges, ProbeSettings
     /// <summary>k: edges per answer.</summary>
     public int Answers { get; init; } = 2;
 
+    /// <summary>Zone transfers carry the pool's current healthy set as plain A/AAAA (issue 14); false leaves it out.</summary>
+    public bool Transfer { get; init; } = true;
+
     /// <summary>Region (country or continent code, upper case) → preferred edges, in order.</summary>
     public IReadOnlyDictionary<string, IReadOnlyList<string>> Regions { get; init; } = new Dictionary<string, IReadOnlyList<string>>();
 

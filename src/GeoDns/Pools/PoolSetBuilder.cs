@@ -82,7 +82,7 @@ public static class PoolSetBuilder
             errors.Add($"{key}.fallback: allDown is 'fallback' but no fallback records are given");
         if (options.Answers < 1) errors.Add($"{key}.answers: at least 1");
         var regions = Regions(options, edges, key, errors);
-        return errors.Count == before ? new Pool(name, edges, options.Probe, options.Ttl, policy, fallback) { Answers = options.Answers, Regions = regions } : null;
+        return errors.Count == before ? new Pool(name, edges, options.Probe, options.Ttl, policy, fallback) { Answers = options.Answers, Regions = regions, Transfer = options.Transfer } : null;
     }
 
     private static Dictionary<string, IReadOnlyList<string>> Regions(PoolOptions options, List<Edge> edges, string key, List<string> errors)

@@ -18,10 +18,10 @@ public static class AdminEndpoints
             : AdminJson.Error(StatusCodes.Status503ServiceUnavailable, "starting: zones or the first probe round not done yet"));
         app.MapGet("/v1/pools", (DnsService s) => AdminJson.Ok(EdgeReport.Pools(s)));
         app.MapGet("/v1/edges", (DnsService s) => AdminJson.Ok(EdgeReport.Edges(s)));
-        app.MapGet("/v1/zones", (DnsService s) => AdminJson.Ok(Zones(s.Zones)));
+        app.MapGet("/v1/zones", (DnsService s) => AdminJson.Ok(Zones(s, s.Zones)));
         app.MapPost("/v1/zones/reload", (DnsService s) =>
         {
-            var zones = Zones(s.ReloadZones("admin API"));
+            var zones = Zones(s, s.ReloadZones("admin API"));
             return zones.Errors.Count == 0
                 ? AdminJson.Ok(zones)
                 : Results.Json(new { error = $"{zones.Errors.Count} zone file(s) not loaded; their previous versions are served", zones.Zones, zones.Errors },
@@ -40,6 +40,7 @@ public static class AdminEndpoints
         });
         app.MapGet("/metrics", (DnsService s) => Results.Text(MetricsWriter.Write(s), MetricsWriter.ContentType));
         EdgeEndpoints.Map(app);
+        DynamicRecordEndpoints.Map(app);
         app.MapFallback((HttpContext context) =>
             AdminJson.Error(StatusCodes.Status404NotFound, $"no such endpoint: {context.Request.Method} {context.Request.Path} (see GET /)"));
     }
@@ -63,6 +64,11 @@ public static class AdminEndpoints
         return text.Count == 0 || int.TryParse(text.ToString(), out value);
     }
 
-    private static ZonesView Zones(GeoDns.Zones.ZoneSet zones) =>
-        new([.. zones.Zones.Select(z => new ZoneView(z.Origin.ToString(), z.Serial, z.Records.Count, z.LoadedAt, z.File))], zones.Errors);
+    /// <summary>Each zone with the serial it is served under and its dynamic records (issue 14), when the exchange runs.</summary>
+    private static ZonesView Zones(DnsService s, GeoDns.Zones.ZoneSet zones) =>
+        new([.. zones.Zones.Select(z => new ZoneView(z.Origin.ToString(), z.Serial, z.Records.Count, z.LoadedAt, z.File)
+        {
+            ServedSerial = s.Exchange?.Served.Find(z.Origin)?.Version.Serial,
+            Dynamic = s.Exchange is { } x ? [.. x.Dynamic.For(z.Origin).Select(RecordText.Format)] : null,
+        })], zones.Errors);
 }

@@ -65,8 +65,8 @@ public sealed class DnsService(ServerOptions options, TimeProvider time, ILogger
         _health = new HealthMonitor(time, logs.CreateLogger<HealthMonitor>());
         _health.Transitioned += _store.AddTransition;
         _health.Probed += probe => ProbeMetrics.Record(probe.Target.ToString(), probe.Result.Success, probe.Result.Latency);
-        Zones = ReportZoneErrors(_zones.Reload());
         OpenExchange(); // issue 14 hook: before the first Publish, so the first answers carry served serials
+        Zones = WithSecondaries(ReportZoneErrors(_zones.Reload()));
         ApplyPools(_poolOptions, "start");
         ProbeCurrentPools();
         // Nobody is handed a dead edge at start-up: the first probe round ends before we answer.
@@ -99,7 +99,7 @@ public sealed class DnsService(ServerOptions options, TimeProvider time, ILogger
     {
         lock (_publishing)
         {
-            Zones = ReportZoneErrors(_zones!.Reload());
+            Zones = WithSecondaries(ReportZoneErrors(_zones!.Reload()));
             ReloadMetrics.Count("zones", Zones.Errors.Count == 0);
             _log.LogInformation("Reloaded zones ({Reason}): serving {Zones} zone(s): {Names}; {Errors} error(s)", reason, Zones.Zones.Count,
                 string.Join(", ", Zones.Zones.Select(z => $"{z.Origin} serial {z.Serial}")), Zones.Errors.Count);
@@ -200,10 +200,27 @@ public sealed class DnsService(ServerOptions options, TimeProvider time, ILogger
     /// <summary>Starts the exchange when key files, transfers or updates are configured, and hands it to the responder.</summary>
     private void OpenExchange()
     {
-        if (options.KeyFiles.Count == 0 && options.Transfers.Count == 0 && options.Updates.Count == 0) return;
+        if (options.KeyFiles.Count == 0 && options.Transfers.Count == 0 && options.Updates.Count == 0 && options.Secondaries.Count == 0) return;
         _exchange = new ZoneExchange(_responder, options.Data, time, logs.CreateLogger<ZoneExchange>()) { Republish = Publish };
+        _exchange.SecondariesChanged += OnSecondaryChanged;
         ConfigureExchange(options);
         _responder.Exchange = _exchange;
+    }
+
+    /// <summary>Zone files plus the zones we are secondary for (issue 14 hook).</summary>
+    private ZoneSet WithSecondaries(ZoneSet files) => _exchange?.WithSecondaries(files) ?? files;
+
+    /// <summary>A secondary zone was transferred or expired: re-merge, re-apply pools (one may live in it), republish.</summary>
+    private void OnSecondaryChanged()
+    {
+        if (_zones is null) return;
+        lock (_publishing)
+        {
+            Zones = WithSecondaries(_zones.Current);
+            ApplyPools(_poolOptions, "secondary zone changed");
+            Publish();
+        }
+        if (_health is not null) ProbeCurrentPools();
     }
 
     /// <summary>Keys, transfer rules and update policies from <paramref name="config"/>; with errors the last good ones stay.</summary>

@@ -48,6 +48,9 @@ public sealed class ServerOptions
     /// <summary>Which TSIG key may change what by dynamic update (RFC 2136).</summary>
     public List<GeoDns.Updates.UpdatePolicyOptions> Updates { get; set; } = [];
 
+    /// <summary>Zones pulled from primaries by AXFR/IXFR (GeoDns as a secondary).</summary>
+    public List<GeoDns.Transfer.SecondaryZoneOptions> Secondaries { get; set; } = [];
+
     /// <summary>At most one NOTIFY round per zone per this interval.</summary>
     public TimeSpan NotifyInterval { get; set; } = TimeSpan.FromSeconds(1);
 
@@ -59,6 +62,7 @@ public sealed class ServerOptions
             KeyFiles = [.. KeyFiles.Select(f => Path.IsPathRooted(f) ? f : Path.Combine(directory, f))],
             Transfers = Transfers,
             Updates = Updates,
+            Secondaries = Secondaries,
             NotifyInterval = NotifyInterval,
         };
     }

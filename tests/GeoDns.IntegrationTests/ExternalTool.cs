@@ -66,8 +66,12 @@ public static class ExternalTool
 
         public bool Exited => _process.HasExited;
 
+        private bool _disposed;
+
         public void Dispose()
         {
+            if (_disposed) return;
+            _disposed = true;
             if (!_process.HasExited) _process.Kill(entireProcessTree: true);
             _process.WaitForExit(5000);
             _process.Dispose();

@@ -12,6 +12,8 @@ public sealed class ExchangeOptions
 
     public List<UpdatePolicyOptions> Updates { get; set; } = [];
 
+    public List<SecondaryZoneOptions> Secondaries { get; set; } = [];
+
     /// <summary>At most one NOTIFY round per zone per this interval (health flaps coalesce), default 1 s.</summary>
     public TimeSpan NotifyInterval { get; set; } = TimeSpan.FromSeconds(1);
 

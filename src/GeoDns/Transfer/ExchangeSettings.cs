@@ -8,6 +8,9 @@ namespace GeoDns.Transfer;
 /// <summary>The exchange's configuration, validated and immutable; a reload builds a new one.</summary>
 public sealed record ExchangeSettings(TsigKeyRing Keys, IReadOnlyDictionary<DnsName, ZoneTransferRule> Transfers, IReadOnlyList<UpdatePolicy> Updates, TimeSpan NotifyInterval, int NotifyAttempts)
 {
+    /// <summary>Zones we pull from primaries: origin → (primaries, key).</summary>
+    public IReadOnlyDictionary<DnsName, (IReadOnlyList<IPEndPoint> Primaries, TsigKey? Key)> Secondaries { get; init; } = new Dictionary<DnsName, (IReadOnlyList<IPEndPoint>, TsigKey?)>();
+
     public static readonly ExchangeSettings Empty = new(TsigKeyRing.Empty, new Dictionary<DnsName, ZoneTransferRule>(), [], TimeSpan.FromSeconds(1), 5);
 
     /// <summary>Reads the key files and checks every entry; errors name the file and line or the config key.</summary>
@@ -38,6 +41,20 @@ public sealed record ExchangeSettings(TsigKeyRing Keys, IReadOnlyDictionary<DnsN
                 else updates.Add(policy);
             }
         if (options.NotifyInterval < TimeSpan.Zero || options.NotifyAttempts < 1) errors.Add("notifyInterval must be >= 0 and notifyAttempts >= 1");
-        return new ExchangeSettings(ring, transfers, updates, options.NotifyInterval, Math.Max(1, options.NotifyAttempts));
+        var secondaries = new Dictionary<DnsName, (IReadOnlyList<IPEndPoint>, TsigKey?)>();
+        foreach (var z in options.Secondaries)
+        {
+            if (!DnsName.TryParse(z.Zone, out var zone, out var problem)) { errors.Add($"secondaries: zone '{z.Zone}': {problem}"); continue; }
+            var primaries = new List<IPEndPoint>();
+            foreach (var p in z.Primaries)
+                if (IPEndPoint.TryParse(p, out var endpoint) && p.Contains(':') && endpoint.Port != 0) primaries.Add(endpoint);
+                else errors.Add($"secondaries: zone {z.Zone}: primary '{p}' is not ADDR:PORT");
+            if (primaries.Count == 0) errors.Add($"secondaries: zone {z.Zone}: no primaries");
+            TsigKey? key = null;
+            if (z.Key is { Length: > 0 } name && (!DnsName.TryParse(name, out var keyName, out _) || (key = ring.Find(keyName)) is null))
+                errors.Add($"secondaries: zone {z.Zone}: key '{name}' is in no key file");
+            secondaries[zone] = (primaries, key);
+        }
+        return new ExchangeSettings(ring, transfers, updates, options.NotifyInterval, Math.Max(1, options.NotifyAttempts)) { Secondaries = secondaries };
     }
 }

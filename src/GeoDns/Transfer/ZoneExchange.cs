@@ -23,12 +23,15 @@ public sealed partial class ZoneExchange : IMessageExchange, IDisposable
     private readonly Notifier _notifier;
     private readonly Lock _updating = new();
     private volatile ExchangeSettings _settings = ExchangeSettings.Empty;
+    private readonly string _dataDirectory;
+    private volatile IReadOnlyDictionary<DnsName, SecondaryZone> _secondaries = new Dictionary<DnsName, SecondaryZone>();
 
     public ZoneExchange(Responder responder, string dataDirectory, TimeProvider time, ILogger log)
     {
         _responder = responder;
         _time = time;
         _log = log;
+        _dataDirectory = dataDirectory;
         _notifier = new Notifier(time, log);
         Served = new ServedZones(Path.Combine(dataDirectory, "journal"), time);
         Dynamic = new DynamicRecords(Path.Combine(dataDirectory, "dynamic"));
@@ -43,7 +46,40 @@ public sealed partial class ZoneExchange : IMessageExchange, IDisposable
     /// <summary>Called after an UPDATE or an admin change to dynamic records: rebuild and swap in the answers (the host's publish).</summary>
     public Action? Republish { get; set; }
 
-    public void Configure(ExchangeSettings settings) => _settings = settings;
+    /// <summary>A secondary zone got a new copy or expired: the host re-merges its zones (see <see cref="WithSecondaries"/>) and republishes.</summary>
+    public event Action? SecondariesChanged;
+
+    public void Configure(ExchangeSettings settings)
+    {
+        _settings = settings;
+        var current = _secondaries;
+        var next = new Dictionary<DnsName, SecondaryZone>();
+        foreach (var (origin, (primaries, key)) in settings.Secondaries)
+        {
+            if (current.TryGetValue(origin, out var existing) && existing.Key == key && existing.Primaries.SequenceEqual(primaries)) { next[origin] = existing; continue; }
+            var zone = new SecondaryZone(origin, primaries, key, Path.Combine(_dataDirectory, "secondary"), _time, _log);
+            zone.Changed += () => SecondariesChanged?.Invoke();
+            next[origin] = zone;
+        }
+        _secondaries = next;
+        foreach (var (origin, zone) in current)
+            if (!next.TryGetValue(origin, out var kept) || kept != zone) zone.Dispose();
+    }
+
+    /// <summary>The hook where the host loads zones: the zone files plus the copies of the zones we are secondary for.
+    /// A zone file for the same origin wins (and the clash is reported).</summary>
+    public ZoneSet WithSecondaries(ZoneSet files)
+    {
+        var zones = files.Zones.ToList();
+        var errors = files.Errors.ToList();
+        foreach (var (origin, secondary) in _secondaries)
+        {
+            if (secondary.Copy is not { } copy) continue;
+            if (zones.Any(z => z.Origin == origin)) { errors.Add(new ZoneError($"secondaries: {origin}", 0, $"zone {origin} is both a zone file and a secondary; the file is served")); continue; }
+            zones.Add(new Zone(origin, copy.Records, $"secondary of {string.Join(", ", secondary.Primaries)}", copy.RefreshedAt));
+        }
+        return new ZoneSet(zones, errors);
+    }
 
     /// <summary>The hook in the host's publish: the zones to answer from, with served serials and dynamic records.</summary>
     public ZoneSet Compose(ZoneSet zones, RoutingTable routes) =>
@@ -65,8 +101,9 @@ public sealed partial class ZoneExchange : IMessageExchange, IDisposable
         {
             0 when read.QuestionType is DnsType.AXFR or DnsType.IXFR => Transfer(read, client, tcp, tsig, now),
             0 => SignedQuery(message, read, client, tcp, tsig, now),
+            4 => [Sign(NotifyIn(read, client, tsig), tsig, now)],
             5 => [Sign(Update(read, client, tsig), tsig, now)],
-            _ => [Sign(TransferWriter.Error(read, NotImp), tsig, now)], // NOTIFY in: we are no secondary (yet)
+            _ => [Sign(TransferWriter.Error(read, NotImp), tsig, now)],
         };
     }
 
@@ -106,9 +143,24 @@ public sealed partial class ZoneExchange : IMessageExchange, IDisposable
         return [Sign(reply[..length], tsig, now)];
     }
 
+    /// <summary>RFC 1996 §3.7-3.11: a primary's NOTIFY (from its address, with the zone's key if set) starts a refresh.</summary>
+    private byte[] NotifyIn(MessageReader read, IPAddress client, TsigCheck tsig)
+    {
+        if (!_secondaries.TryGetValue(read.QuestionName, out var zone)) return TransferWriter.Error(read, TsigError.NotAuth);
+        if (client.IsIPv4MappedToIPv6) client = client.MapToIPv4();
+        if (!zone.Primaries.Any(p => p.Address.Equals(client)) || (zone.Key is not null && tsig.ValidKey != zone.Key))
+        {
+            LogNotifyRefused(_log, read.QuestionName.ToString(), client.ToString());
+            return TransferWriter.Error(read, Refused);
+        }
+        zone.Notify();
+        return TransferWriter.Error(read, 0, authoritative: true);
+    }
+
     private byte[] Update(MessageReader read, IPAddress client, TsigCheck tsig)
     {
         var origin = read.QuestionName;
+        if (_secondaries.ContainsKey(origin)) return TransferWriter.Error(read, TsigError.NotAuth); // RFC 2136 §3.1.1: forwarding is not ours
         if (tsig.ValidKey is not { } key)
         {
             LogUpdateRefused(_log, origin.ToString(), client.ToString(), "none", "unsigned (updates need a TSIG key)");
@@ -188,7 +240,11 @@ public sealed partial class ZoneExchange : IMessageExchange, IDisposable
         return reply;
     }
 
-    public void Dispose() => _notifier.Dispose();
+    public void Dispose()
+    {
+        _notifier.Dispose();
+        foreach (var zone in _secondaries.Values) zone.Dispose();
+    }
 
     [LoggerMessage(LogLevel.Warning, "TSIG from {Client} with key {Key} failed: error {Error} (16 BADSIG, 17 BADKEY, 18 BADTIME, 22 BADTRUNC)")]
     private static partial void LogTsigFailed(ILogger log, string client, string key, ushort error);
@@ -204,6 +260,9 @@ public sealed partial class ZoneExchange : IMessageExchange, IDisposable
 
     [LoggerMessage(LogLevel.Warning, "UPDATE of {Zone} from {Client} (key {Key}) refused: {Reason}")]
     private static partial void LogUpdateRefused(ILogger log, string zone, string client, string key, string reason);
+
+    [LoggerMessage(LogLevel.Warning, "NOTIFY for {Zone} from {Client} refused: not a primary of ours, or not signed with the zone's key")]
+    private static partial void LogNotifyRefused(ILogger log, string zone, string client);
 
     [LoggerMessage(LogLevel.Error, "Dynamic records not loaded: {Error}")]
     private static partial void LogDynamicUnreadable(ILogger log, string error);

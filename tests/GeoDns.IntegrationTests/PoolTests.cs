@@ -89,8 +89,7 @@ public sealed class PoolTests
         var first = await TestServer.StartAsync(config: edges.Config());
         await using (first.KeepDirectory())
         {
-            first.Service.Store.SetDrained("edge-1", true, "maintenance");
-            first.Service.Publish();
+            await first.Service.Operations.SetDrainedAsync("edge-1", true, "maintenance");
             Assert.Equal([edges.Address(1)], Addresses(first));
             directory = first.Directory;
         }

@@ -43,15 +43,14 @@ public static class AnswerTableBuilder
             // Names that a chain can leave (CNAME, DNAME, a pool's fallback CNAME) may end anywhere: try every type we hold.
             var chains = node.Find(DnsType.CNAME) is not null || node.Dname is not null || node.Pool is not null;
             var types = chains ? allTypes : OwnTypes(node);
-            Func<HashSet<PoolSlot>, AnswerSet> exact = touched => WithGeo(Prepare(resolver, node.Name, types, node.Name.IsWildcard, touched), node.Pool);
+            Func<Touched, AnswerSet> exact = touched => WithGeo(Prepare(resolver, node.Name, types, node.Name.IsWildcard, touched), node.Pool);
             var below = Below(node, index, resolver, allTypes, nxdomain);
-            var exactTouched = new HashSet<PoolSlot>();
-            var belowTouched = new HashSet<PoolSlot>();
+            Touched exactTouched = new(), belowTouched = new();
             var entry = new NameEntry(exact(exactTouched), below(belowTouched));
             entries[AnswerTable.Key(node.Name.Wire)] = entry;
             if (node.Pool is { } own) exactTouched.Add(own);
-            foreach (var slot in exactTouched) DependentsOf(dependents, slot).Add(new PoolDependent(entry, false, () => exact([])));
-            foreach (var slot in belowTouched) DependentsOf(dependents, slot).Add(new PoolDependent(entry, true, () => below([])));
+            foreach (var slot in exactTouched.Pools ?? []) DependentsOf(dependents, slot).Add(new PoolDependent(entry, false, () => exact(new())));
+            foreach (var slot in belowTouched.Pools ?? []) DependentsOf(dependents, slot).Add(new PoolDependent(entry, true, () => below(new())));
         }
         return new AnswerTable(entries, resolver, index.Slots, dependents);
     }
@@ -68,6 +67,19 @@ public static class AnswerTableBuilder
             dependent.Entry.Replace(dependent.Below, dependent.Render());
     }
 
+    /// <summary>The pools an entry's replies read; allocated only for the few entries that read one.</summary>
+    private sealed class Touched
+    {
+        public HashSet<PoolSlot>? Pools { get; private set; }
+
+        public void Add(PoolSlot pool) => (Pools ??= []).Add(pool);
+
+        public void Add(HashSet<PoolSlot>? pools)
+        {
+            if (pools is not null) (Pools ??= []).UnionWith(pools);
+        }
+    }
+
     private static ushort[] OwnTypes(ZoneNode node) => node.RRsets.Select(s => s.Type).Concat([DnsType.ANY, DnsType.CNAME, DnsType.DS]).Distinct().ToArray();
 
     private static List<PoolDependent> DependentsOf(Dictionary<PoolSlot, List<PoolDependent>> dependents, PoolSlot slot)
@@ -76,7 +88,7 @@ public static class AnswerTableBuilder
         return list;
     }
 
-    private static Func<HashSet<PoolSlot>, AnswerSet> Below(ZoneNode node, ZoneIndex index, Resolver resolver, ushort[] allTypes, Dictionary<Zone, AnswerSet> nxdomain)
+    private static Func<Touched, AnswerSet> Below(ZoneNode node, ZoneIndex index, Resolver resolver, ushort[] allTypes, Dictionary<Zone, AnswerSet> nxdomain)
     {
         if (node.Cut is { } cut) return touched => AnswerSet.Single(Render(resolver.Referral(cut), touched));
         if (node.Dname is not null || node.Find(DnsType.DNAME) is not null) return _ => AnswerSet.Single(PreparedAnswer.Dynamic);
@@ -85,7 +97,7 @@ public static class AnswerTableBuilder
         if (!nxdomain.TryGetValue(node.Zone, out var set))
         {
             // Every missing name of a zone gets the same NXDOMAIN tail.
-            set = AnswerSet.Single(Render(resolver.NameError(node), []));
+            set = AnswerSet.Single(Render(resolver.NameError(node), new()));
             nxdomain[node.Zone] = set;
         }
         return _ => set;
@@ -132,7 +144,7 @@ public static class AnswerTableBuilder
         return AnswerRenderer.Render(resolution, pool.Name, type, positionIndependent: false);
     }
 
-    private static AnswerSet Prepare(Resolver resolver, DnsName name, ushort[] types, bool positionIndependent, HashSet<PoolSlot> touched)
+    private static AnswerSet Prepare(Resolver resolver, DnsName name, ushort[] types, bool positionIndependent, Touched touched)
     {
         var @default = Render(resolver, name, OtherType, positionIndependent, touched);
         var kept = new List<(ushort Type, PreparedAnswer Answer)>();
@@ -144,16 +156,16 @@ public static class AnswerTableBuilder
         return new AnswerSet([.. kept.Select(k => k.Type)], [.. kept.Select(k => k.Answer)], @default);
     }
 
-    private static PreparedAnswer Render(Resolver resolver, DnsName name, ushort type, bool positionIndependent, HashSet<PoolSlot> touched)
+    private static PreparedAnswer Render(Resolver resolver, DnsName name, ushort type, bool positionIndependent, Touched touched)
     {
         var resolution = resolver.Resolve(name, type);
-        touched.UnionWith(resolution.Pools);
+        touched.Add(resolution.Pools);
         return AnswerRenderer.Render(resolution, name, type, positionIndependent);
     }
 
-    private static PreparedAnswer Render(Resolution resolution, HashSet<PoolSlot> touched)
+    private static PreparedAnswer Render(Resolution resolution, Touched touched)
     {
-        touched.UnionWith(resolution.Pools);
+        touched.Add(resolution.Pools);
         return AnswerRenderer.Render(resolution, Placeholder, OtherType, positionIndependent: true);
     }
 }

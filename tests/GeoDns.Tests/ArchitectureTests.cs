@@ -10,11 +10,13 @@ public sealed partial class ArchitectureTests
         ["Protocol"] = [],
         ["Health"] = [],
         ["Geo"] = [],
-        ["Persistence"] = ["Protocol", "Health"],
+        ["Persistence"] = ["Protocol", "Health", "Pools"],
         ["Zones"] = ["Protocol"],
-        ["Pools"] = ["Protocol", "Zones", "Health", "Persistence"],
+        ["Pools"] = ["Protocol", "Zones", "Health"],
         ["Answering"] = ["Protocol", "Zones", "Pools", "Geo", "Health", "Diagnostics"],
         ["Transport"] = ["Protocol", "Answering", "Diagnostics"],
+        // Turns zones, pools, health and geo into the snapshot answering reads.
+        ["Publishing"] = ["Protocol", "Zones", "Pools", "Health", "Geo", "Answering"],
         ["Tsig"] = ["Protocol"],
         ["Updates"] = ["Protocol", "Zones"],
         // Off the hot path: transfers, NOTIFY and UPDATE, handed over by Answering through IMessageExchange.

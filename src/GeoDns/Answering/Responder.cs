@@ -23,18 +23,17 @@ public sealed class Responder
     /// <summary>Returned by <see cref="Respond"/> for a message that <see cref="Exchange"/> answers instead.</summary>
     public const int Diverted = -1;
 
-    private volatile AnswerTable _table = AnswerTable.Empty;
-    private volatile GeoDatabase? _geo;
     private volatile IMessageExchange? _exchange;
+    private volatile Snapshot _snapshot = Snapshot.Empty;
 
     /// <summary>Counts queries per thread, so equal choices take turns without a shared counter.</summary>
     [ThreadStatic] private static uint t_turn;
 
-    /// <summary>Where clients are; null turns geo off (pool answers then rotate through every healthy edge).</summary>
-    public GeoDatabase? Geo
+    /// <summary>What queries are answered from: the table, and the geo database (null turns geo off: pool answers then rotate through every healthy edge).</summary>
+    public Snapshot Snapshot
     {
-        get => _geo;
-        set => _geo = value;
+        get => _snapshot;
+        set => _snapshot = value;
     }
 
     /// <summary>Transfers, NOTIFY, UPDATE and TSIG, off the hot path; null refuses them here (NOTIMP, REFUSED, as before).</summary>
@@ -53,10 +52,11 @@ public sealed class Responder
         return 0;
     }
 
+    /// <summary>For tests: answer from this table alone, without geo.</summary>
     public AnswerTable Table
     {
-        get => _table;
-        set => _table = value;
+        get => _snapshot.Table;
+        set => _snapshot = Snapshot.Empty with { Table = value };
     }
 
     /// <summary>Queries by transport, type and reply code, and geo lookups; the transports add response times.</summary>
@@ -93,12 +93,13 @@ public sealed class Responder
             return Error(query, q, reply, rcode = Rcode.Refused);
         if (q.Type == DnsType.OPT) return HeaderOnly(q, reply, (byte)(rcode = Rcode.FormErr));
 
-        var table = _table; // one snapshot per query, even on the DNAME path that reads it twice
+        var snapshot = _snapshot; // one snapshot per query, even on the DNAME path that reads it twice
+        var table = snapshot.Table;
         var answer = Lookup(table, key[..q.NameLength], q.Type);
         if (answer is null) return Error(query, q, reply, rcode = Rcode.Refused);
         if (ReferenceEquals(answer, PreparedAnswer.Dynamic)) answer = Rewrite(table, query, q);
         byte scope = 0;
-        if (answer.Geo is { } geo) answer = geo.Select(Locate(q, client, out scope), ++t_turn);
+        if (answer.Geo is { } geo) answer = geo.Select(Locate(snapshot.Geo, q, client, out scope), ++t_turn);
         rcode = answer.Rcode;
         return Write(query, q, answer, reply, limit, scope);
     }
@@ -108,10 +109,10 @@ public sealed class Responder
         status == QueryStatus.NotImp ? q.Opcode is 4 or 5 : status == QueryStatus.Ok && (q.Type is DnsType.AXFR or DnsType.IXFR || q.HasTsig);
 
     /// <summary>The client's location: from its ECS subnet (RFC 7871) when given, else from the sender's address.</summary>
-    private GeoLocation Locate(in Query q, ReadOnlySpan<byte> client, out byte scope)
+    private GeoLocation Locate(GeoDatabase? database, in Query q, ReadOnlySpan<byte> client, out byte scope)
     {
         scope = 0;
-        if (_geo is not { } geo) return default;
+        if (database is not { } geo) return default;
         var ecs = q.HasEcs ? ((ReadOnlySpan<byte>)q.EcsAddress)[..(q.EcsFamily == 1 ? 4 : 16)] : default;
         var location = ClientLocator.Locate(geo, ecs, q.EcsSourcePrefix, client, out scope);
         Metrics.CountGeoLookup(location.IsKnown);

@@ -17,6 +17,17 @@ public sealed class ServedZones(string journalDirectory, TimeProvider time)
     private readonly Dictionary<DnsName, ZoneJournal> _journals = [];
     private volatile IReadOnlyDictionary<DnsName, ServedZone> _zones = new Dictionary<DnsName, ServedZone>();
 
+    private string _poolKey = "";
+
+    /// <summary>True when <paramref name="routes"/> would give zones with pools in their transfers other records than the last <see cref="Compose"/> used.</summary>
+    public bool PoolRecordsChanged(RoutingTable routes, Func<DnsName, bool> withPools)
+    {
+        lock (_composing) return PoolKey(routes, withPools) != _poolKey;
+    }
+
+    private static string PoolKey(RoutingTable routes, Func<DnsName, bool> withPools) =>
+        string.Join("\n", routes.Pools.Where(p => p.Pool.Transfer).SelectMany(p => p.Records).Select(ZoneJournal.Key).Order(StringComparer.Ordinal));
+
     /// <summary>A zone got a new version (new serial).</summary>
     public event Action<DnsName, ZoneVersion>? Changed;
 
@@ -40,6 +51,7 @@ public sealed class ServedZones(string journalDirectory, TimeProvider time)
         var answered = new List<Zone>();
         lock (_composing)
         {
+            _poolKey = PoolKey(routes, withPools);
             foreach (var zone in zones.Zones)
             {
                 var soa = zone.Records.First(r => r.Type == DnsType.SOA);

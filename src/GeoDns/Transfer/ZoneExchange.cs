@@ -85,6 +85,10 @@ public sealed partial class ZoneExchange : IMessageExchange, IDisposable
     public ZoneSet Compose(ZoneSet zones, RoutingTable routes) =>
         Served.Compose(zones, routes, Dynamic, origin => _settings.Transfers.ContainsKey(origin));
 
+    /// <summary>The hook after each publish: true when pool answers moved since the last <see cref="Compose"/>, so transfers (and serials) must follow.</summary>
+    public bool PoolRecordsChanged(RoutingTable routes) =>
+        _settings.Transfers.Count > 0 && Served.PoolRecordsChanged(routes, origin => _settings.Transfers.ContainsKey(origin));
+
     public IEnumerable<byte[]> Exchange(byte[] message, IPAddress client, bool tcp)
     {
         if (MessageReader.Read(message) is not { } read) return message.Length >= Query.HeaderLength && (message[2] & 0x80) == 0 ? [HeaderOnly(message, FormErr)] : [];

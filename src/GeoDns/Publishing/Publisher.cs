@@ -213,7 +213,7 @@ public sealed class Publisher : IAsyncDisposable
 
     private static bool SamePools(PoolSet a, PoolSet b) =>
         a.Pools.Count == b.Pools.Count && a.Pools.Zip(b.Pools).All(p => p.First.Name == p.Second.Name && p.First.Edges.SequenceEqual(p.Second.Edges) &&
-            p.First.Probe == p.Second.Probe && p.First.Ttl == p.Second.Ttl && p.First.AllDown == p.Second.AllDown && p.First.Answers == p.Second.Answers &&
+            p.First.Probe == p.Second.Probe && p.First.Ttl == p.Second.Ttl && p.First.AllDown == p.Second.AllDown && p.First.Answers == p.Second.Answers && p.First.Transfer == p.Second.Transfer &&
             p.First.Fallback.SequenceEqual(p.Second.Fallback) && p.First.Regions.Count == p.Second.Regions.Count &&
             p.First.Regions.All(r => p.Second.Regions.TryGetValue(r.Key, out var other) && r.Value.SequenceEqual(other)));
 

@@ -1,6 +1,6 @@
 using GeoDns.Protocol;
 using GeoDns.Transfer;
-using GeoDns.Tests.Zones;
+using GeoDns.Testing;
 
 namespace GeoDns.Tests.Transfer;
 

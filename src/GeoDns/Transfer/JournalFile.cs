@@ -11,11 +11,3 @@ public sealed class JournalFile
     public List<StoredRecord> Records { get; set; } = [];
     public List<JournalStep> Steps { get; set; } = [];
 }
-
-public sealed class JournalStep
-{
-    public StoredRecord FromSoa { get; set; } = null!;
-    public StoredRecord ToSoa { get; set; } = null!;
-    public List<StoredRecord> Removed { get; set; } = [];
-    public List<StoredRecord> Added { get; set; } = [];
-}

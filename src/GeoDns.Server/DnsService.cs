@@ -6,6 +6,7 @@ using GeoDns.Geo;
 using GeoDns.Health;
 using GeoDns.Persistence;
 using GeoDns.Pools;
+using GeoDns.RateLimiting;
 using GeoDns.Transport;
 using GeoDns.Zones;
 using Microsoft.Extensions.Hosting;
@@ -48,6 +49,7 @@ public sealed class DnsService(ServerOptions options, TimeProvider time, ILogger
     public AnswerTable Table => _responder.Table;
 
     public QueryMetrics QueryMetrics => _responder.Metrics;
+    public RateLimiter? RateLimiter => _responder.RateLimiter;
     public ProbeMetrics ProbeMetrics { get; } = new();
     public ReloadMetrics ReloadMetrics { get; } = new();
 
@@ -68,6 +70,7 @@ public sealed class DnsService(ServerOptions options, TimeProvider time, ILogger
         _health.Changed += _ => Publish();
         OpenGeo();
         Publish();
+        if (options.Rrl.Enabled) _responder.RateLimiter = new RateLimiter(options.Rrl, time, logs.CreateLogger<RateLimiter>());
         foreach (var endpoint in options.Endpoints())
         {
             _listeners.Add(new DnsListener(endpoint, _responder, options.Transport, _log));

@@ -13,10 +13,12 @@ public sealed partial class ArchitectureTests
         ["Persistence"] = ["Protocol", "Health"],
         ["Zones"] = ["Protocol"],
         ["Pools"] = ["Protocol", "Zones", "Health", "Persistence"],
-        ["Answering"] = ["Protocol", "Zones", "Pools", "Geo", "Health", "Diagnostics"],
+        ["Answering"] = ["Protocol", "Zones", "Pools", "Geo", "Health", "Diagnostics", "RateLimiting"],
         ["Transport"] = ["Protocol", "Answering", "Diagnostics"],
         // Counters fed from the query path: a leaf, so Answering and Transport can count without a cycle.
         ["Diagnostics"] = ["Protocol"],
+        // Response rate limiting: a leaf the responder consults.
+        ["RateLimiting"] = [],
     };
 
     [Fact]

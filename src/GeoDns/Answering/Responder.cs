@@ -2,6 +2,7 @@ using System.Buffers.Binary;
 using GeoDns.Diagnostics;
 using GeoDns.Geo;
 using GeoDns.Protocol;
+using GeoDns.RateLimiting;
 
 namespace GeoDns.Answering;
 
@@ -39,6 +40,9 @@ public sealed class Responder
         set => _table = value;
     }
 
+    /// <summary>Response rate limiting of UDP replies; null turns it off. TCP replies are never limited.</summary>
+    public RateLimiter? RateLimiter { get; set; }
+
     /// <summary>Queries by transport, type and reply code, and geo lookups; the transports add response times.</summary>
     public QueryMetrics Metrics { get; } = new();
 
@@ -47,17 +51,42 @@ public sealed class Responder
     /// <paramref name="client"/> is the sender's address (4 or 16 bytes), used when the query carries no ECS.</summary>
     public int Respond(ReadOnlySpan<byte> query, Span<byte> reply, bool tcp, ReadOnlySpan<byte> client = default)
     {
-        var length = Answer(query, reply, tcp, client, out var type, out var rcode);
-        Metrics.CountQuery(tcp, type, rcode);
+        Span<char> key = stackalloc char[DnsName.MaxWireLength];
+        var length = Answer(query, reply, tcp, client, key, out var q, out var rcode, out var kind, out var subject);
+        if (length > 0 && !tcp && RateLimiter is { } limiter)
+        {
+            switch (limiter.Decide(client, kind, subject))
+            {
+                case RateDecision.Drop:
+                    (length, rcode) = (0, QueryLabels.Dropped);
+                    break;
+                case RateDecision.Slip:
+                    length = Slip(reply, Math.Min(length, q.QuestionEnd));
+                    break;
+            }
+        }
+        Metrics.CountQuery(tcp, q.Type, rcode);
         return length;
     }
 
-    private int Answer(ReadOnlySpan<byte> query, Span<byte> reply, bool tcp, ReadOnlySpan<byte> client, out ushort type, out int rcode)
+    /// <summary>
+    /// A limited reply cut to header and question with TC=1 (RRL "slip"): never larger than the query,
+    /// so it amplifies nothing, and a real resolver behind a spoofed prefix retries over TCP.
+    /// </summary>
+    private static int Slip(Span<byte> reply, int questionEnd)
     {
-        Span<char> key = stackalloc char[DnsName.MaxWireLength];
-        var status = QueryParser.Parse(query, key, out var q);
-        type = q.Type;
+        reply[2] |= 0x02;
+        reply[6..12].Clear();
+        return questionEnd;
+    }
+
+    /// <param name="kind">The answer class and <paramref name="subject"/> what it is about: the rate limiter's bucket.</param>
+    private int Answer(ReadOnlySpan<byte> query, Span<byte> reply, bool tcp, ReadOnlySpan<byte> client, Span<char> key, out Query q,
+        out int rcode, out AnswerClass kind, out int subject)
+    {
+        var status = QueryParser.Parse(query, key, out q);
         rcode = QueryLabels.Dropped;
+        (kind, subject) = (AnswerClass.Error, 0);
         if (status == QueryStatus.Drop) return 0;
         if (status != QueryStatus.Ok) return HeaderOnly(q, reply, (byte)(rcode = status == QueryStatus.NotImp ? Rcode.NotImp : Rcode.FormErr));
 
@@ -71,12 +100,28 @@ public sealed class Responder
         var table = _table; // one snapshot per query, even on the DNAME path that reads it twice
         var answer = Lookup(table, key[..q.NameLength], q.Type);
         if (answer is null) return Error(query, q, reply, rcode = Rcode.Refused);
-        if (ReferenceEquals(answer, PreparedAnswer.Dynamic)) answer = Rewrite(table, query, q);
+        // The prepared reply is the subject: one per name and type, one per wildcard, one NXDOMAIN per zone, one referral per cut.
+        subject = System.Runtime.CompilerServices.RuntimeHelpers.GetHashCode(answer);
+        if (ReferenceEquals(answer, PreparedAnswer.Dynamic))
+        {
+            subject = string.GetHashCode(key[..q.NameLength]);
+            answer = Rewrite(table, query, q);
+        }
+        kind = Classify(answer);
         byte scope = 0;
         if (answer.Geo is { } geo) answer = geo.Select(Locate(q, client, out scope), ++t_turn);
         rcode = answer.Rcode;
         return Write(query, q, answer, reply, limit, scope);
     }
+
+    private static AnswerClass Classify(PreparedAnswer answer) => answer.Rcode switch
+    {
+        Rcode.NxDomain => AnswerClass.Nxdomain,
+        not Rcode.NoError => AnswerClass.Error,
+        _ when answer.Answers > 0 || answer.Geo is not null => AnswerClass.Positive,
+        _ when !answer.Authoritative => AnswerClass.Referral,
+        _ => AnswerClass.Nodata,
+    };
 
     /// <summary>The client's location: from its ECS subnet (RFC 7871) when given, else from the sender's address.</summary>
     private GeoLocation Locate(in Query q, ReadOnlySpan<byte> client, out byte scope)

@@ -1,6 +1,7 @@
 using System.Net;
 using System.Runtime.InteropServices;
 using GeoDns.Answering;
+using GeoDns.Cookies;
 using GeoDns.Diagnostics;
 using GeoDns.Geo;
 using GeoDns.Health;
@@ -71,6 +72,8 @@ public sealed class DnsService(ServerOptions options, TimeProvider time, ILogger
         OpenGeo();
         Publish();
         if (options.Rrl.Enabled) _responder.RateLimiter = new RateLimiter(options.Rrl, time, logs.CreateLogger<RateLimiter>());
+        if (options.Cookies.Enabled)
+            _responder.Cookies = CookieJar.Open(options.Cookies, options.Data, time, logs.CreateLogger<CookieJar>(), out var cookieError) ?? throw new IOException(cookieError);
         foreach (var endpoint in options.Endpoints())
         {
             _listeners.Add(new DnsListener(endpoint, _responder, options.Transport, _log));
@@ -239,5 +242,6 @@ public sealed class DnsService(ServerOptions options, TimeProvider time, ILogger
         _listeners.Clear();
         _health?.DisposeAsync().AsTask().Wait();
         _store?.Dispose();
+        _responder.Cookies?.Dispose();
     }
 }

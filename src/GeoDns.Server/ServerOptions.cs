@@ -1,4 +1,5 @@
 using System.Net;
+using GeoDns.Cookies;
 using GeoDns.Pools;
 using GeoDns.RateLimiting;
 using GeoDns.Transport;
@@ -33,6 +34,9 @@ public sealed class ServerOptions
 
     /// <summary>Response rate limiting of UDP replies (README: Facing the Internet); read at start.</summary>
     public RateLimitOptions Rrl { get; set; } = new();
+
+    /// <summary>DNS Cookies (README: Facing the Internet); read at start.</summary>
+    public DnsCookieOptions Cookies { get; set; } = new();
 
     /// <summary>HTTP admin endpoint, ADDR:PORT; "" or "off" turns it off. Beyond loopback it needs a token.</summary>
     public string Admin { get; set; } = DefaultAdmin;

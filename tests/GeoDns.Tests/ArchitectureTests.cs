@@ -13,12 +13,14 @@ public sealed partial class ArchitectureTests
         ["Persistence"] = ["Protocol", "Health"],
         ["Zones"] = ["Protocol"],
         ["Pools"] = ["Protocol", "Zones", "Health", "Persistence"],
-        ["Answering"] = ["Protocol", "Zones", "Pools", "Geo", "Health", "Diagnostics", "RateLimiting"],
+        ["Answering"] = ["Protocol", "Zones", "Pools", "Geo", "Health", "Diagnostics", "RateLimiting", "Cookies"],
         ["Transport"] = ["Protocol", "Answering", "Diagnostics"],
         // Counters fed from the query path: a leaf, so Answering and Transport can count without a cycle.
         ["Diagnostics"] = ["Protocol"],
         // Response rate limiting: a leaf the responder consults.
         ["RateLimiting"] = [],
+        // DNS Cookies (RFC 7873, RFC 9018): a leaf the responder consults.
+        ["Cookies"] = [],
     };
 
     [Fact]

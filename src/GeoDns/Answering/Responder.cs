@@ -1,4 +1,5 @@
 using System.Buffers.Binary;
+using GeoDns.Cookies;
 using GeoDns.Diagnostics;
 using GeoDns.Geo;
 using GeoDns.Protocol;
@@ -16,7 +17,6 @@ public sealed class Responder
     /// <summary>Our EDNS UDP payload (DNS flag day 2020): replies stay below common path MTUs, unfragmented.</summary>
     public const ushort MaxUdpPayload = 1232;
     public const int ClassicUdpLimit = 512;
-    private const int OptLength = 11;
 
     /// <summary>ECS addresses are looked up no more precisely than this (RFC 7871 §11.1: privacy), and scopes are capped to it.</summary>
     public const int Ipv4SubnetCap = ClientLocator.Ipv4SubnetCap, Ipv6SubnetCap = ClientLocator.Ipv6SubnetCap;
@@ -40,8 +40,11 @@ public sealed class Responder
         set => _table = value;
     }
 
-    /// <summary>Response rate limiting of UDP replies; null turns it off. TCP replies are never limited.</summary>
+    /// <summary>Response rate limiting of UDP replies; null turns it off. TCP replies, and clients with a valid server cookie, are never limited.</summary>
     public RateLimiter? RateLimiter { get; set; }
+
+    /// <summary>DNS Cookies (RFC 7873, RFC 9018); null ignores the COOKIE option, as a server without them would.</summary>
+    public CookieJar? Cookies { get; set; }
 
     /// <summary>Queries by transport, type and reply code, and geo lookups; the transports add response times.</summary>
     public QueryMetrics Metrics { get; } = new();
@@ -52,13 +55,20 @@ public sealed class Responder
     public int Respond(ReadOnlySpan<byte> query, Span<byte> reply, bool tcp, ReadOnlySpan<byte> client = default)
     {
         Span<char> key = stackalloc char[DnsName.MaxWireLength];
-        var length = Answer(query, reply, tcp, client, key, out var q, out var rcode, out var kind, out var subject);
-        if (length > 0 && !tcp && RateLimiter is { } limiter)
+        Span<byte> cookie = stackalloc byte[OptRecord.CookieReplyLength];
+        var length = Answer(query, reply, tcp, client, key, cookie, out var q, out var rcode, out var kind, out var subject, out var check);
+        // A valid server cookie proves the source address is real (RFC 7873 §1): no reflection to limit.
+        if (length > 0 && !tcp && check != CookieCheck.Valid && RateLimiter is { } limiter)
         {
             switch (limiter.Decide(client, kind, subject))
             {
                 case RateDecision.Drop:
                     (length, rcode) = (0, QueryLabels.Dropped);
+                    break;
+                case RateDecision.Slip when check is CookieCheck.ClientOnly or CookieCheck.Invalid:
+                    // RFC 7873 §5.2.3: a client that speaks cookies is slipped a BADCOOKIE with its server cookie,
+                    // so its retry over UDP carries the cookie and is exempt.
+                    length = Error(query, q, reply, rcode = Rcode.BadCookie, cookie);
                     break;
                 case RateDecision.Slip:
                     length = Slip(reply, Math.Min(length, q.QuestionEnd));
@@ -81,25 +91,40 @@ public sealed class Responder
     }
 
     /// <param name="kind">The answer class and <paramref name="subject"/> what it is about: the rate limiter's bucket.</param>
-    private int Answer(ReadOnlySpan<byte> query, Span<byte> reply, bool tcp, ReadOnlySpan<byte> client, Span<char> key, out Query q,
-        out int rcode, out AnswerClass kind, out int subject)
+    /// <param name="cookie">Receives the reply's COOKIE data when <paramref name="check"/> says the query had a well-formed one.</param>
+    private int Answer(ReadOnlySpan<byte> query, Span<byte> reply, bool tcp, ReadOnlySpan<byte> client, Span<char> key, Span<byte> cookie, out Query q,
+        out int rcode, out AnswerClass kind, out int subject, out CookieCheck check)
     {
         var status = QueryParser.Parse(query, key, out q);
         rcode = QueryLabels.Dropped;
-        (kind, subject) = (AnswerClass.Error, 0);
+        (kind, subject, check) = (AnswerClass.Error, 0, CookieCheck.None);
         if (status == QueryStatus.Drop) return 0;
         if (status != QueryStatus.Ok) return HeaderOnly(q, reply, (byte)(rcode = status == QueryStatus.NotImp ? Rcode.NotImp : Rcode.FormErr));
 
+        ReadOnlySpan<byte> echo = default;
+        if (q.HasCookie && Cookies is { } jar)
+        {
+            var option = query.Slice(q.CookieOffset, q.CookieLength);
+            check = jar.Check(option, client);
+            if (check == CookieCheck.Malformed) return Error(query, q, reply, rcode = Rcode.FormErr, default); // RFC 7873 §5.2.2
+            // Every reply carries a fresh server cookie (RFC 9018 §4.3 allows it), so a busy resolver's never ages out.
+            jar.Make(option, client, cookie);
+            echo = cookie;
+            // §5.2.4 leaves the choice to policy; over UDP we take BADCOOKIE (as Knot does): it is small, and the
+            // client retries with the fresh cookie it carries. TCP needs no proof of address: answered as usual.
+            if (check == CookieCheck.Invalid && !tcp) return Error(query, q, reply, rcode = Rcode.BadCookie, echo);
+        }
+
         var limit = tcp ? reply.Length : q.HasOpt ? Math.Clamp((int)q.UdpPayload, ClassicUdpLimit, MaxUdpPayload) : ClassicUdpLimit;
         limit = Math.Min(limit, reply.Length);
-        if (q.HasOpt && q.EdnsVersion > 0) return Error(query, q, reply, rcode = Rcode.BadVers); // RFC 6891 §6.1.3
+        if (q.HasOpt && q.EdnsVersion > 0) return Error(query, q, reply, rcode = Rcode.BadVers, echo); // RFC 6891 §6.1.3
         if (q.Class is not (ResourceRecord.ClassIN or DnsType.ANY) || q.Type is DnsType.AXFR or DnsType.IXFR)
-            return Error(query, q, reply, rcode = Rcode.Refused);
+            return Error(query, q, reply, rcode = Rcode.Refused, echo);
         if (q.Type == DnsType.OPT) return HeaderOnly(q, reply, (byte)(rcode = Rcode.FormErr));
 
         var table = _table; // one snapshot per query, even on the DNAME path that reads it twice
         var answer = Lookup(table, key[..q.NameLength], q.Type);
-        if (answer is null) return Error(query, q, reply, rcode = Rcode.Refused);
+        if (answer is null) return Error(query, q, reply, rcode = Rcode.Refused, echo);
         // The prepared reply is the subject: one per name and type, one per wildcard, one NXDOMAIN per zone, one referral per cut.
         subject = System.Runtime.CompilerServices.RuntimeHelpers.GetHashCode(answer);
         if (ReferenceEquals(answer, PreparedAnswer.Dynamic))
@@ -111,7 +136,7 @@ public sealed class Responder
         byte scope = 0;
         if (answer.Geo is { } geo) answer = geo.Select(Locate(q, client, out scope), ++t_turn);
         rcode = answer.Rcode;
-        return Write(query, q, answer, reply, limit, scope);
+        return Write(query, q, answer, reply, limit, scope, echo);
     }
 
     private static AnswerClass Classify(PreparedAnswer answer) => answer.Rcode switch
@@ -150,10 +175,10 @@ public sealed class Responder
     }
 
     /// <param name="ecsScope">RFC 7871 §7.2.1: how much of the client's subnet the answer depended on; 0 = not at all.</param>
-    private static int Write(ReadOnlySpan<byte> query, in Query q, PreparedAnswer answer, Span<byte> reply, int limit, byte ecsScope)
+    private static int Write(ReadOnlySpan<byte> query, in Query q, PreparedAnswer answer, Span<byte> reply, int limit, byte ecsScope, ReadOnlySpan<byte> cookie)
     {
         var questionEnd = q.QuestionEnd;
-        var opt = OptSize(q);
+        var opt = OptRecord.Size(q, cookie.Length);
         int tail = answer.Tail.Length, additionals = answer.Additionals;
         var truncated = false;
         if (questionEnd + tail + opt > limit)
@@ -175,17 +200,17 @@ public sealed class Responder
             BinaryPrimitives.WriteUInt16BigEndian(reply[8..], answer.Authorities);
         }
         BinaryPrimitives.WriteUInt16BigEndian(reply[10..], (ushort)(additionals + (q.HasOpt ? 1 : 0)));
-        if (q.HasOpt) length += WriteOpt(reply[length..], q, 0, ecsScope);
+        if (q.HasOpt) length += OptRecord.Write(reply[length..], q, 0, ecsScope, cookie);
         return length;
     }
 
-    private static int Error(ReadOnlySpan<byte> query, in Query q, Span<byte> reply, int rcode)
+    private static int Error(ReadOnlySpan<byte> query, in Query q, Span<byte> reply, int rcode, ReadOnlySpan<byte> cookie)
     {
         var questionEnd = q.QuestionEnd;
         WriteHeader(reply, q, (byte)(rcode & 0xF), authoritative: false, truncated: false);
         query[Query.HeaderLength..questionEnd].CopyTo(reply[Query.HeaderLength..]);
         BinaryPrimitives.WriteUInt16BigEndian(reply[10..], (ushort)(q.HasOpt ? 1 : 0));
-        return q.HasOpt ? questionEnd + WriteOpt(reply[questionEnd..], q, (byte)(rcode >> 4), ecsScope: 0) : questionEnd;
+        return q.HasOpt ? questionEnd + OptRecord.Write(reply[questionEnd..], q, (byte)(rcode >> 4), ecsScope: 0, cookie) : questionEnd;
     }
 
     private static int HeaderOnly(in Query q, Span<byte> reply, byte rcode)
@@ -204,35 +229,5 @@ public sealed class Responder
         reply[4] = 0;
         reply[5] = 1;
         reply[6] = reply[7] = reply[8] = reply[9] = reply[10] = reply[11] = 0;
-    }
-
-    private static int EcsAddressLength(in Query q) => (q.EcsSourcePrefix + 7) / 8;
-
-    private static int OptSize(in Query q) => !q.HasOpt ? 0 : OptLength + (q.HasEcs ? 8 + EcsAddressLength(q) : 0);
-
-    private static int WriteOpt(Span<byte> reply, in Query q, byte extendedRcode, byte ecsScope)
-    {
-        reply[0] = 0; // owner: root
-        BinaryPrimitives.WriteUInt16BigEndian(reply[1..], DnsType.OPT);
-        BinaryPrimitives.WriteUInt16BigEndian(reply[3..], MaxUdpPayload);
-        reply[5] = extendedRcode;
-        reply[6] = 0; // version 0, the only one we speak
-        reply[7] = (byte)(q.DnssecOk ? 0x80 : 0); // RFC 3225 §3: DO is copied into the reply
-        reply[8] = 0;
-        if (!q.HasEcs)
-        {
-            BinaryPrimitives.WriteUInt16BigEndian(reply[9..], 0);
-            return OptLength;
-        }
-        // RFC 7871 §7.2.1: echo family, source prefix and address; the scope is ours to set.
-        var addressLength = EcsAddressLength(q);
-        BinaryPrimitives.WriteUInt16BigEndian(reply[9..], (ushort)(8 + addressLength));
-        BinaryPrimitives.WriteUInt16BigEndian(reply[11..], QueryParser.EcsOption);
-        BinaryPrimitives.WriteUInt16BigEndian(reply[13..], (ushort)(4 + addressLength));
-        BinaryPrimitives.WriteUInt16BigEndian(reply[15..], q.EcsFamily);
-        reply[17] = q.EcsSourcePrefix;
-        reply[18] = q.EcsSourcePrefix == 0 ? (byte)0 : ecsScope;
-        ((ReadOnlySpan<byte>)q.EcsAddress)[..addressLength].CopyTo(reply[19..]);
-        return OptLength + 8 + addressLength;
     }
 }

@@ -18,7 +18,7 @@ public sealed class UdpTransport : IDisposable
     private readonly ILogger _log;
     private volatile bool _stopping;
 
-    public UdpTransport(IPEndPoint endpoint, Responder responder, int socketCount, ILogger log)
+    public UdpTransport(IPEndPoint endpoint, Responder responder, int socketCount, ILogger log, int receiveBufferBytes = 0)
     {
         _responder = responder;
         _log = log;
@@ -26,6 +26,7 @@ public sealed class UdpTransport : IDisposable
         for (var i = 0; i < Math.Max(1, socketCount); i++)
         {
             var socket = SocketFactory.Create(endpoint.AddressFamily, SocketType.Dgram, ProtocolType.Udp, reusePort: socketCount > 1);
+            if (receiveBufferBytes > 0) socket.ReceiveBufferSize = receiveBufferBytes;
             socket.Bind(new IPEndPoint(endpoint.Address, port));
             port = ((IPEndPoint)socket.LocalEndPoint!).Port; // port 0 resolves on the first bind; the rest share it
             _sockets.Add(socket);

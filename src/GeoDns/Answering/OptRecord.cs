@@ -11,11 +11,12 @@ internal static class OptRecord
     /// <summary>COOKIE data in a reply: the client cookie (8) and our server cookie (16, RFC 9018).</summary>
     public const int CookieReplyLength = 24;
 
-    public static int Size(in Query q, int cookieLength) =>
-        !q.HasOpt ? 0 : FixedLength + (q.HasEcs ? 8 + EcsAddressLength(q) : 0) + (cookieLength > 0 ? 4 + cookieLength : 0);
+    public static int Size(in Query q, in OptExtras extras) =>
+        !q.HasOpt ? 0 : FixedLength + (q.HasEcs ? 8 + EcsAddressLength(q) : 0) + (extras.Cookie.Length > 0 ? 4 + extras.Cookie.Length : 0) + (extras.Keepalive > 0 ? 6 : 0);
 
-    public static int Write(Span<byte> reply, in Query q, byte extendedRcode, byte ecsScope, ReadOnlySpan<byte> cookie)
+    public static int Write(Span<byte> reply, in Query q, byte extendedRcode, byte ecsScope, in OptExtras extras)
     {
+        var cookie = extras.Cookie;
         reply[0] = 0; // owner: root
         BinaryPrimitives.WriteUInt16BigEndian(reply[1..], DnsType.OPT);
         BinaryPrimitives.WriteUInt16BigEndian(reply[3..], Responder.MaxUdpPayload);
@@ -43,6 +44,14 @@ internal static class OptRecord
             BinaryPrimitives.WriteUInt16BigEndian(reply[(length + 2)..], (ushort)cookie.Length);
             cookie.CopyTo(reply[(length + 4)..]);
             length += 4 + cookie.Length;
+        }
+        if (extras.Keepalive > 0)
+        {
+            // RFC 7828 §3.3.2: TIMEOUT, in units of 100 ms: how long we keep an idle connection open.
+            BinaryPrimitives.WriteUInt16BigEndian(reply[length..], QueryParser.KeepaliveOption);
+            BinaryPrimitives.WriteUInt16BigEndian(reply[(length + 2)..], 2);
+            BinaryPrimitives.WriteUInt16BigEndian(reply[(length + 4)..], extras.Keepalive);
+            length += 6;
         }
         BinaryPrimitives.WriteUInt16BigEndian(reply[9..], (ushort)(length - FixedLength));
         return length;

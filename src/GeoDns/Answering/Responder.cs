@@ -51,12 +51,13 @@ public sealed class Responder
 
     /// <summary>Writes the reply to <paramref name="query"/> into <paramref name="reply"/> and returns its length;
     /// 0 means stay silent. Over UDP the reply is cut to what the client can take (TC=1).
-    /// <paramref name="client"/> is the sender's address (4 or 16 bytes), used when the query carries no ECS.</summary>
-    public int Respond(ReadOnlySpan<byte> query, Span<byte> reply, bool tcp, ReadOnlySpan<byte> client = default)
+    /// <paramref name="client"/> is the sender's address (4 or 16 bytes), used when the query carries no ECS.
+    /// <paramref name="tcpKeepalive"/> is the connection's idle timeout in units of 100 ms, told to TCP clients that ask (RFC 7828).</summary>
+    public int Respond(ReadOnlySpan<byte> query, Span<byte> reply, bool tcp, ReadOnlySpan<byte> client = default, ushort tcpKeepalive = 0)
     {
         Span<char> key = stackalloc char[DnsName.MaxWireLength];
         Span<byte> cookie = stackalloc byte[OptRecord.CookieReplyLength];
-        var length = Answer(query, reply, tcp, client, key, cookie, out var q, out var rcode, out var kind, out var subject, out var check);
+        var length = Answer(query, reply, tcp, client, key, cookie, tcp ? tcpKeepalive : (ushort)0, out var q, out var rcode, out var kind, out var subject, out var check);
         // A valid server cookie proves the source address is real (RFC 7873 §1): no reflection to limit.
         if (length > 0 && !tcp && check != CookieCheck.Valid && RateLimiter is { } limiter)
         {
@@ -68,7 +69,7 @@ public sealed class Responder
                 case RateDecision.Slip when check is CookieCheck.ClientOnly or CookieCheck.Invalid:
                     // RFC 7873 §5.2.3: a client that speaks cookies is slipped a BADCOOKIE with its server cookie,
                     // so its retry over UDP carries the cookie and is exempt.
-                    length = Error(query, q, reply, rcode = Rcode.BadCookie, cookie);
+                    length = Error(query, q, reply, rcode = Rcode.BadCookie, new OptExtras(cookie, 0));
                     break;
                 case RateDecision.Slip:
                     length = Slip(reply, Math.Min(length, q.QuestionEnd));
@@ -92,7 +93,7 @@ public sealed class Responder
 
     /// <param name="kind">The answer class and <paramref name="subject"/> what it is about: the rate limiter's bucket.</param>
     /// <param name="cookie">Receives the reply's COOKIE data when <paramref name="check"/> says the query had a well-formed one.</param>
-    private int Answer(ReadOnlySpan<byte> query, Span<byte> reply, bool tcp, ReadOnlySpan<byte> client, Span<char> key, Span<byte> cookie, out Query q,
+    private int Answer(ReadOnlySpan<byte> query, Span<byte> reply, bool tcp, ReadOnlySpan<byte> client, Span<char> key, Span<byte> cookie, ushort keepalive, out Query q,
         out int rcode, out AnswerClass kind, out int subject, out CookieCheck check)
     {
         var status = QueryParser.Parse(query, key, out q);
@@ -101,30 +102,32 @@ public sealed class Responder
         if (status == QueryStatus.Drop) return 0;
         if (status != QueryStatus.Ok) return HeaderOnly(q, reply, (byte)(rcode = status == QueryStatus.NotImp ? Rcode.NotImp : Rcode.FormErr));
 
-        ReadOnlySpan<byte> echo = default;
+        // RFC 7828 §3.2.1: a client sends edns-tcp-keepalive empty; over UDP the option means nothing.
+        if (tcp && q.Keepalive == 2) return Error(query, q, reply, rcode = Rcode.FormErr, default);
+        var extras = new OptExtras(default, q.Keepalive == 1 ? keepalive : (ushort)0);
         if (q.HasCookie && Cookies is { } jar)
         {
             var option = query.Slice(q.CookieOffset, q.CookieLength);
             check = jar.Check(option, client);
-            if (check == CookieCheck.Malformed) return Error(query, q, reply, rcode = Rcode.FormErr, default); // RFC 7873 §5.2.2
+            if (check == CookieCheck.Malformed) return Error(query, q, reply, rcode = Rcode.FormErr, extras); // RFC 7873 §5.2.2
             // Every reply carries a fresh server cookie (RFC 9018 §4.3 allows it), so a busy resolver's never ages out.
             jar.Make(option, client, cookie);
-            echo = cookie;
+            extras = new OptExtras(cookie, extras.Keepalive);
             // §5.2.4 leaves the choice to policy; over UDP we take BADCOOKIE (as Knot does): it is small, and the
             // client retries with the fresh cookie it carries. TCP needs no proof of address: answered as usual.
-            if (check == CookieCheck.Invalid && !tcp) return Error(query, q, reply, rcode = Rcode.BadCookie, echo);
+            if (check == CookieCheck.Invalid && !tcp) return Error(query, q, reply, rcode = Rcode.BadCookie, extras);
         }
 
         var limit = tcp ? reply.Length : q.HasOpt ? Math.Clamp((int)q.UdpPayload, ClassicUdpLimit, MaxUdpPayload) : ClassicUdpLimit;
         limit = Math.Min(limit, reply.Length);
-        if (q.HasOpt && q.EdnsVersion > 0) return Error(query, q, reply, rcode = Rcode.BadVers, echo); // RFC 6891 §6.1.3
+        if (q.HasOpt && q.EdnsVersion > 0) return Error(query, q, reply, rcode = Rcode.BadVers, extras); // RFC 6891 §6.1.3
         if (q.Class is not (ResourceRecord.ClassIN or DnsType.ANY) || q.Type is DnsType.AXFR or DnsType.IXFR)
-            return Error(query, q, reply, rcode = Rcode.Refused, echo);
+            return Error(query, q, reply, rcode = Rcode.Refused, extras);
         if (q.Type == DnsType.OPT) return HeaderOnly(q, reply, (byte)(rcode = Rcode.FormErr));
 
         var table = _table; // one snapshot per query, even on the DNAME path that reads it twice
         var answer = Lookup(table, key[..q.NameLength], q.Type);
-        if (answer is null) return Error(query, q, reply, rcode = Rcode.Refused, echo);
+        if (answer is null) return Error(query, q, reply, rcode = Rcode.Refused, extras);
         // The prepared reply is the subject: one per name and type, one per wildcard, one NXDOMAIN per zone, one referral per cut.
         subject = System.Runtime.CompilerServices.RuntimeHelpers.GetHashCode(answer);
         if (ReferenceEquals(answer, PreparedAnswer.Dynamic))
@@ -136,7 +139,7 @@ public sealed class Responder
         byte scope = 0;
         if (answer.Geo is { } geo) answer = geo.Select(Locate(q, client, out scope), ++t_turn);
         rcode = answer.Rcode;
-        return Write(query, q, answer, reply, limit, scope, echo);
+        return Write(query, q, answer, reply, limit, scope, extras);
     }
 
     private static AnswerClass Classify(PreparedAnswer answer) => answer.Rcode switch
@@ -175,10 +178,10 @@ public sealed class Responder
     }
 
     /// <param name="ecsScope">RFC 7871 §7.2.1: how much of the client's subnet the answer depended on; 0 = not at all.</param>
-    private static int Write(ReadOnlySpan<byte> query, in Query q, PreparedAnswer answer, Span<byte> reply, int limit, byte ecsScope, ReadOnlySpan<byte> cookie)
+    private static int Write(ReadOnlySpan<byte> query, in Query q, PreparedAnswer answer, Span<byte> reply, int limit, byte ecsScope, in OptExtras extras)
     {
         var questionEnd = q.QuestionEnd;
-        var opt = OptRecord.Size(q, cookie.Length);
+        var opt = OptRecord.Size(q, extras);
         int tail = answer.Tail.Length, additionals = answer.Additionals;
         var truncated = false;
         if (questionEnd + tail + opt > limit)
@@ -200,17 +203,17 @@ public sealed class Responder
             BinaryPrimitives.WriteUInt16BigEndian(reply[8..], answer.Authorities);
         }
         BinaryPrimitives.WriteUInt16BigEndian(reply[10..], (ushort)(additionals + (q.HasOpt ? 1 : 0)));
-        if (q.HasOpt) length += OptRecord.Write(reply[length..], q, 0, ecsScope, cookie);
+        if (q.HasOpt) length += OptRecord.Write(reply[length..], q, 0, ecsScope, extras);
         return length;
     }
 
-    private static int Error(ReadOnlySpan<byte> query, in Query q, Span<byte> reply, int rcode, ReadOnlySpan<byte> cookie)
+    private static int Error(ReadOnlySpan<byte> query, in Query q, Span<byte> reply, int rcode, in OptExtras extras)
     {
         var questionEnd = q.QuestionEnd;
         WriteHeader(reply, q, (byte)(rcode & 0xF), authoritative: false, truncated: false);
         query[Query.HeaderLength..questionEnd].CopyTo(reply[Query.HeaderLength..]);
         BinaryPrimitives.WriteUInt16BigEndian(reply[10..], (ushort)(q.HasOpt ? 1 : 0));
-        return q.HasOpt ? questionEnd + OptRecord.Write(reply[questionEnd..], q, (byte)(rcode >> 4), ecsScope: 0, cookie) : questionEnd;
+        return q.HasOpt ? questionEnd + OptRecord.Write(reply[questionEnd..], q, (byte)(rcode >> 4), ecsScope: 0, extras) : questionEnd;
     }
 
     private static int HeaderOnly(in Query q, Span<byte> reply, byte rcode)

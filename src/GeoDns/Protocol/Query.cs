@@ -27,6 +27,9 @@ public struct Query
     public int CookieOffset;
     public int CookieLength;
 
+    /// <summary>edns-tcp-keepalive (RFC 7828): 0 absent, 1 present and empty (as a client must send it), 2 present with data.</summary>
+    public byte Keepalive;
+
     public readonly bool HasEcs => EcsFamily != 0;
     public readonly bool HasCookie => CookieOffset != 0;
 

@@ -96,13 +96,14 @@ public static class QueryParser
                 if (query.HasCookie) return false;
                 (query.CookieOffset, query.CookieLength) = (offset + 4, length);
             }
+            if (code == KeepaliveOption) query.Keepalive = length == 0 ? (byte)1 : (byte)2;
             options = options[(4 + length)..];
             offset += 4 + length;
         }
         return true;
     }
 
-    public const ushort EcsOption = 8, CookieOption = 10;
+    public const ushort EcsOption = 8, CookieOption = 10, KeepaliveOption = 11;
 
     /// <summary>RFC 7871 §6 and §7.1.2: a malformed ECS option is a FORMERR.</summary>
     private static bool ReadClientSubnet(ReadOnlySpan<byte> option, ref Query query)

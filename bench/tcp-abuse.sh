@@ -26,7 +26,7 @@ mkdir -p "$work/zones"
 server=$!
 for _ in $(seq 50); do dig +short +tries=1 +time=1 @127.0.0.1 -p $port example.com SOA >/dev/null 2>&1 && break; sleep 0.2; done
 
-echo "GeoDns ${GEODNS_REF:-(this tree)}, default TCP settings (256 slots, 32 per prefix, idle 10 s shrinking to 0.5 s, send timeout 3 s)"
+echo "GeoDns ${GEODNS_REF:-(this tree)}, its default TCP settings"
 echo "abusers: $slow slow senders (half byte-at-a-time) from 8 /24s, $nonreaders non-readers; $seconds s"
 python3 bench/tcp-abuse.py 127.0.0.1 $port "$seconds" "$slow" "$nonreaders" |
   awk '{printf "normal TCP client: %d of %d questions answered (%.2f%%)\n", $5, $3, 100 * $5 / $3}'

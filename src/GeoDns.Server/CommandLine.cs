@@ -21,6 +21,9 @@ public static class CommandLine
                               loopback); also adminToken in the config or the
                               GEODNS_ADMIN_TOKEN environment variable. Required when
                               --admin is not a loopback address
+          --degraded          start even if a zone or pool fails to load (answer what
+                              loaded; /healthz says 503 with the reasons). Without it
+                              such a failure stops the start, naming file and line
           --help              show this text
 
         Zone files are reloaded when they change, and on SIGHUP.
@@ -38,6 +41,11 @@ public static class CommandLine
         {
             var arg = args[i];
             if (arg is "--help" or "-h") return null;
+            if (arg == "--degraded")
+            {
+                single[arg] = "true";
+                continue;
+            }
             if (!Options.Contains(arg)) return Fail(out error, $"unknown option '{arg}'");
             if (i + 1 >= args.Length) return Fail(out error, $"{arg} needs a value");
             if (arg == "--listen") listen.Add(args[++i]);
@@ -52,6 +60,7 @@ public static class CommandLine
         if (single.TryGetValue("--admin", out var admin)) options.Admin = admin;
         if (single.TryGetValue("--admin-token-file", out var tokenFile)) (options.AdminTokenFile, options.AdminToken) = (tokenFile, null);
         if (listen.Count > 0) options.Listen = listen;
+        if (single.ContainsKey("--degraded")) options.StartDegraded = true;
         if (options.Rrl.Validate().Concat(options.Cookies.Validate()).Concat(options.Transport.Validate()).FirstOrDefault() is { } invalid) return Fail(out error, $"{config ?? "config"}: {invalid}");
         try
         {

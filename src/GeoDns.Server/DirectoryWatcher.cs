@@ -10,7 +10,8 @@ public sealed class DirectoryWatcher : IDisposable
     private readonly ITimer _timer;
     private readonly TimeSpan _debounce;
 
-    public DirectoryWatcher(string directory, string filter, TimeSpan debounce, Action changed, TimeProvider time)
+    /// <param name="matters">Which changed paths count (full paths; for a rename, the old or the new name); null: every one the filter passes.</param>
+    public DirectoryWatcher(string directory, string filter, TimeSpan debounce, Action changed, TimeProvider time, Func<string, bool>? matters = null)
     {
         _debounce = debounce;
         _timer = time.CreateTimer(_ => changed(), null, Timeout.InfiniteTimeSpan, Timeout.InfiniteTimeSpan);
@@ -19,10 +20,18 @@ public sealed class DirectoryWatcher : IDisposable
             IncludeSubdirectories = filter == "*",
             NotifyFilter = NotifyFilters.FileName | NotifyFilters.LastWrite | NotifyFilters.Size | NotifyFilters.DirectoryName,
         };
-        _watcher.Changed += (_, _) => Touch();
-        _watcher.Created += (_, _) => Touch();
-        _watcher.Deleted += (_, _) => Touch();
-        _watcher.Renamed += (_, _) => Touch();
+        void Seen(string path)
+        {
+            if (matters is null || matters(path)) Touch();
+        }
+        _watcher.Changed += (_, e) => Seen(e.FullPath);
+        _watcher.Created += (_, e) => Seen(e.FullPath);
+        _watcher.Deleted += (_, e) => Seen(e.FullPath);
+        _watcher.Renamed += (_, e) =>
+        {
+            Seen(e.OldFullPath);
+            Seen(e.FullPath);
+        };
         _watcher.EnableRaisingEvents = true;
     }
 

@@ -7,6 +7,7 @@ using GeoDns.Geo;
 using GeoDns.Health;
 using GeoDns.Persistence;
 using GeoDns.Pools;
+using GeoDns.Publishing;
 using GeoDns.RateLimiting;
 using GeoDns.Transport;
 using GeoDns.Zones;
@@ -16,38 +17,47 @@ using Microsoft.Extensions.Logging;
 namespace GeoDns.Server;
 
 /// <summary>
-/// Keeps the answers current and serves them. Zones, pool config, probe results and overrides
-/// each change on their own; every change ends in <see cref="Publish"/>, which builds the routing
-/// and answer tables aside and swaps them in. Queries are answered from the old table meanwhile.
+/// Wiring: reads the zone directory, the config, the state file and the geo database, hands them to
+/// the <see cref="Publisher"/> (which turns them into answers), runs the health monitor, and opens the
+/// listeners. Watchers and SIGHUP trigger reloads. Everything the admin shows comes from one
+/// <see cref="Snapshot"/>; changes go through <see cref="Operations"/>.
 /// </summary>
-public sealed class DnsService(ServerOptions options, TimeProvider time, ILoggerFactory logs) : IHostedService, IDisposable
+public sealed class DnsService(ServerOptions options, TimeProvider time, ILoggerFactory logs) : IHostedService, IAsyncDisposable
 {
-    /// <summary>The user's requirement: a dead edge is out of every answer, resolver caches included, within this.</summary>
-    public static readonly TimeSpan ExposureBudget = TimeSpan.FromSeconds(30);
-
     private readonly ILogger _log = logs.CreateLogger<DnsService>();
     private readonly Responder _responder = new();
     private readonly List<DnsListener> _listeners = [];
     private readonly List<IDisposable> _watchers = [];
-    private readonly Lock _publishing = new();
     private ZoneDirectory? _zones;
     private HealthMonitor? _health;
-    private HealthStore? _store;
-    private List<PoolOptions> _poolOptions = options.Pools;
+    private Publisher? _publisher;
+    private IReadOnlyList<PoolOptions> _runningPools = options.Pools;
+    private ServerOptions? _reloaded;
 
-    public ZoneSet Zones { get; private set; } = ZoneSet.Empty;
-    public PoolSet Pools { get; private set; } = PoolSet.Empty;
-    public RoutingTable Routes { get; private set; } = RoutingTable.Empty;
+    /// <summary>What is answered right now: zones, pools, routes, table, geo and load errors of one generation.</summary>
+    public Snapshot Snapshot => _responder.Snapshot;
+
+    // Single reads of the snapshot, for tests and one-off looks; take Snapshot once to read several together.
+    public ZoneSet Zones => Snapshot.Zones;
+    public PoolSet Pools => Snapshot.Pools;
+    public RoutingTable Routes => Snapshot.Routes;
+    public GeoDatabase? Geo => Snapshot.Geo;
+    public IReadOnlyList<string> ConfigErrors => Snapshot.ConfigErrors;
+
     public HealthMonitor Health => _health!;
-    public HealthStore Store => _store!;
-    public IReadOnlyList<string> ConfigErrors { get; private set; } = [];
+    public HealthStore Store { get; private set; } = null!;
+
+    /// <summary>What a damaged or missing state file cost at start (drains, forced states, added edges), or null: shown on /healthz and /metrics.</summary>
+    public string? StateLoss { get; private set; }
+    public Publisher Publisher => _publisher!;
+
+    /// <summary>The admin's way to change things: each operation writes, persists and republishes in one step.</summary>
+    public Operations Operations { get; private set; } = null!;
+
     public IReadOnlyList<IPEndPoint> Endpoints => _listeners.Select(l => l.LocalEndPoint).ToList();
 
-    /// <summary>Zones loaded, the first probe round done and the listeners open: answers can be trusted.</summary>
+    /// <summary>The listeners are open and the first probe round is done: answers can be trusted (see <see cref="NotReady"/> for what may still be missing).</summary>
     public bool Ready { get; private set; }
-
-    /// <summary>The table queries are answered from right now.</summary>
-    public AnswerTable Table => _responder.Table;
 
     public QueryMetrics QueryMetrics => _responder.Metrics;
     public RateLimiter? RateLimiter => _responder.RateLimiter;
@@ -59,18 +69,35 @@ public sealed class DnsService(ServerOptions options, TimeProvider time, ILogger
         if (!Directory.Exists(options.Zones))
             throw new DirectoryNotFoundException($"zone directory '{Path.GetFullPath(options.Zones)}' does not exist (set it with --zones DIR)");
         _zones = new ZoneDirectory(options.Zones, time);
-        _store = new HealthStore(options.Data, time);
+        // The file as it was read at start, without the command line's overrides: what a reload is compared with.
+        if (options.Config is { } file) _reloaded = ConfigFile.Load(file, out _);
+        Store = StoreRecovery.Open(options.Data, time, out var loss);
+        if ((StateLoss = loss) is not null) _log.LogCritical("State file: {Loss}. DNS is served from the zones and the config; drain again what should be drained.", loss);
         _health = new HealthMonitor(time, logs.CreateLogger<HealthMonitor>());
-        _health.Transitioned += _store.AddTransition;
+        _health.Transitioned += Store.AddTransition;
         _health.Probed += probe => ProbeMetrics.Record(probe.Target.ToString(), probe.Result.Success, probe.Result.Latency);
-        Zones = ReportZoneErrors(_zones.Reload());
-        ApplyPools(_poolOptions, "start");
-        ProbeCurrentPools();
+        _publisher = new Publisher(_responder, time, logs.CreateLogger<Publisher>());
+        Operations = new Operations(this, time);
+        _publisher.SetZones(ReportZoneErrors(_zones.Reload()));
+        _publisher.SetPools(options.Pools);
+        _publisher.SetStoredEdges(Store.Edges());
+        _publisher.SetOverrides(Store.Overrides());
+        var snapshot = await _publisher.FlushAsync(cancellationToken);
+        if (NotReady(snapshot) is { Count: > 0 } problems)
+        {
+            // A typo plus a reboot must not take a name down quietly: refuse to start, unless asked to limp.
+            if (!options.StartDegraded)
+                throw new InvalidDataException($"not starting: {string.Join("; ", problems)} (fix it, or start anyway with --degraded / \"startDegraded\": true)");
+            foreach (var problem in problems) _log.LogError("Starting degraded: {Problem}", problem);
+        }
+        _publisher.PoolsChanged += pools => _health.SetTargets(pools.Targets());
+        _health.SetTargets(snapshot.Pools.Targets());
         // Nobody is handed a dead edge at start-up: the first probe round ends before we answer.
         await _health.WaitForFirstRoundAsync(cancellationToken);
-        _health.Changed += _ => Publish();
-        OpenGeo();
-        Publish();
+        _health.Changed += _publisher.SetHealth;
+        _publisher.SetHealth(_health.Current);
+        _publisher.SetGeo(OpenGeo());
+        await _publisher.FlushAsync(cancellationToken);
         if (options.Rrl.Enabled) _responder.RateLimiter = new RateLimiter(options.Rrl, time, logs.CreateLogger<RateLimiter>());
         if (options.Cookies.Enabled)
             _responder.Cookies = CookieJar.Open(options.Cookies, options.Data, time, logs.CreateLogger<CookieJar>(), out var cookieError) ?? throw new IOException(cookieError);
@@ -79,12 +106,13 @@ public sealed class DnsService(ServerOptions options, TimeProvider time, ILogger
             _listeners.Add(new DnsListener(endpoint, _responder, options.Transport, _log));
             _log.LogInformation("Serving DNS on {Endpoint} (UDP and TCP)", _listeners[^1].LocalEndPoint);
         }
-        _watchers.Add(new DirectoryWatcher(options.Zones, "*", options.ReloadDebounce, () => ReloadZones("zone files changed"), time));
+        _watchers.Add(new DirectoryWatcher(options.Zones, "*", options.ReloadDebounce, () => ReloadZones("zone files changed"), time, _zones.Watches));
         if (options.Config is { } config)
-            _watchers.Add(new DirectoryWatcher(Path.GetDirectoryName(Path.GetFullPath(config))!, Path.GetFileName(config), options.ReloadDebounce, () => ReloadConfig(), time));
-        var geoDirectory = Path.GetDirectoryName(Path.GetFullPath(options.GeoDatabase))!;
+            _watchers.Add(new DirectoryWatcher(Path.GetDirectoryName(Path.GetFullPath(config))!, Path.GetFileName(config), options.ReloadDebounce, ReloadConfig, time));
+        var geoPath = options.GeoDatabasePath;
+        var geoDirectory = Path.GetDirectoryName(Path.GetFullPath(geoPath))!;
         if (Directory.Exists(geoDirectory))
-            _watchers.Add(new DirectoryWatcher(geoDirectory, Path.GetFileName(options.GeoDatabase), options.ReloadDebounce, LoadGeo, time));
+            _watchers.Add(new DirectoryWatcher(geoDirectory, Path.GetFileName(geoPath), options.ReloadDebounce, LoadGeo, time));
         _watchers.Add(PosixSignalRegistration.Create(PosixSignal.SIGHUP, context =>
         {
             context.Cancel = true; // SIGHUP means reload, not exit
@@ -94,131 +122,73 @@ public sealed class DnsService(ServerOptions options, TimeProvider time, ILogger
         Ready = true;
     }
 
-    /// <summary>Re-reads every zone file and republishes; returns the resulting zone set.</summary>
-    public ZoneSet ReloadZones(string reason)
+    /// <summary>
+    /// What is configured but not answered: zone files that never loaded, pools of the config that are not
+    /// served. Empty when everything is; reloads that fail keep the last good version, which still counts as served.
+    /// </summary>
+    public IReadOnlyList<string> NotReady(Snapshot snapshot)
     {
-        lock (_publishing)
-        {
-            Zones = ReportZoneErrors(_zones!.Reload());
-            ReloadMetrics.Count("zones", Zones.Errors.Count == 0);
-            _log.LogInformation("Reloaded zones ({Reason}): serving {Zones} zone(s): {Names}; {Errors} error(s)", reason, Zones.Zones.Count,
-                string.Join(", ", Zones.Zones.Select(z => $"{z.Origin} serial {z.Serial}")), Zones.Errors.Count);
-            ApplyPools(_poolOptions, "zones reloaded"); // a pool's zone may have come or gone
-            Publish();
-        }
-        ProbeCurrentPools();
-        return Zones;
+        var problems = new List<string>();
+        var served = snapshot.Zones.Zones.Select(z => z.File).ToHashSet();
+        problems.AddRange(snapshot.Zones.Errors.Where(e => !served.Contains(e.File)).Select(e => $"zone not loaded: {e}"));
+        var pools = snapshot.Pools.Pools.Select(p => p.Name.ToString().TrimEnd('.')).ToHashSet(StringComparer.OrdinalIgnoreCase);
+        var missing = _runningPools.Select(p => (p.Name ?? "").TrimEnd('.')).Where(name => !pools.Contains(name)).ToList();
+        if (missing.Count > 0)
+            problems.Add($"pool(s) not loaded: {string.Join(", ", missing)}" + (snapshot.ConfigErrors.Count > 0 ? $": {string.Join("; ", snapshot.ConfigErrors)}" : ""));
+        return problems;
     }
 
-    /// <summary>Re-reads the config file's pools; a broken file keeps the last good pools.</summary>
+    /// <summary>Re-reads every zone file and hands the result to the publisher; returns the new zone set.</summary>
+    public ZoneSet ReloadZones(string reason)
+    {
+        var zones = ReportZoneErrors(_zones!.Reload());
+        ReloadMetrics.Count("zones", zones.Errors.Count == 0);
+        _log.LogInformation("Reloaded zones ({Reason}): serving {Zones} zone(s): {Names}; {Errors} error(s)", reason, zones.Zones.Count,
+            string.Join(", ", zones.Zones.Select(z => $"{z.Origin} serial {z.Serial}")), zones.Errors.Count);
+        _publisher!.SetZones(zones);
+        return zones;
+    }
+
+    /// <summary>Re-reads the config file's pools; a broken file keeps the last good pools. Settings that need a restart are named.</summary>
     public void ReloadConfig()
     {
         if (options.Config is null) return;
         var fresh = ConfigFile.Load(options.Config, out var error);
-        lock (_publishing)
+        if (fresh is null)
         {
-            if (fresh is null)
-            {
-                ReloadMetrics.Count("config", false);
-                ConfigErrors = [error];
-                _log.LogError("Config not reloaded, last good pools kept: {Error}", error);
-                return;
-            }
-            ReloadMetrics.Count("config", ApplyPools(fresh.Pools, "config changed"));
-            Publish();
+            ReloadMetrics.Count("config", false);
+            _log.LogError("Config not reloaded, last good pools kept: {Error}", error);
+            _publisher!.SetPools(null, error);
+            return;
         }
-        ProbeCurrentPools();
+        foreach (var key in ServerOptions.RestartNeeded(_reloaded ?? options, fresh))
+            _log.LogWarning("Config: '{Key}' changed in {File}; it takes effect at the next restart", key, options.Config);
+        ReloadMetrics.Count("config", true);
+        (_reloaded, _runningPools) = (fresh, fresh.Pools);
+        _publisher!.SetPools(fresh.Pools);
     }
-
-    /// <summary>
-    /// Rebuilds the pools from the last good config and the stored edges (after an edge was added or
-    /// removed at run time), probes new addresses, and republishes; returns the config errors, if any.
-    /// </summary>
-    public IReadOnlyList<string> RefreshPools(string reason)
-    {
-        lock (_publishing)
-        {
-            ApplyPools(_poolOptions, reason);
-            Publish();
-        }
-        ProbeCurrentPools();
-        return ConfigErrors;
-    }
-
-    /// <summary>
-    /// Hands the monitor the current pools' targets. Never under <see cref="_publishing"/>: a changed target
-    /// set raises the monitor's Changed event, whose handler (Publish) takes that lock, and a probe's own
-    /// notification may hold the monitor's event lock while waiting for ours: the two would deadlock.
-    /// </summary>
-    private void ProbeCurrentPools() => _health!.SetTargets(Pools.Targets());
 
     /// <summary>Opens the geo database (again, when the file changed). Missing or broken turns geo off, loudly; answering goes on.</summary>
     public void LoadGeo()
     {
-        ReloadMetrics.Count("geo", OpenGeo());
+        var geo = OpenGeo();
+        ReloadMetrics.Count("geo", geo is not null);
+        _publisher!.SetGeo(geo);
     }
 
-    private bool OpenGeo()
+    private GeoDatabase? OpenGeo()
     {
-        var geo = GeoDatabase.TryOpen(options.GeoDatabase, out var error);
+        var path = options.GeoDatabasePath;
+        var geo = GeoDatabase.TryOpen(path, out var error);
         // The previous database is not disposed: a query may still be reading it. It holds no file
         // handle (it is read into memory), so the collector reclaims it once no query refers to it.
-        _responder.Geo = geo;
-        Geo = geo;
-        // No file is a normal way to run (geo is optional); a file we cannot read is a mistake to flag.
         if (geo is null)
-            _log.Log(File.Exists(options.GeoDatabase) ? LogLevel.Warning : LogLevel.Information,
-                "Geo off, pool answers rotate through every healthy edge: {Error} (deploy/fetch-geodb.sh fetches a free database)", error);
-        else
-            _log.LogInformation("Geo database {Path}: {Type}, built {Built:yyyy-MM-dd}", geo.Path, geo.DatabaseType, geo.BuildTime);
-        return geo is not null;
-    }
-
-    public GeoDatabase? Geo { get; private set; }
-
-    /// <summary>Rebuilds routing and answers from the current zones, pools, health and overrides, and swaps them in.</summary>
-    public void Publish()
-    {
-        lock (_publishing)
         {
-            var routes = RoutingTableBuilder.Build(Pools, _health!.Current, _store!.Overrides());
-            foreach (var route in routes.Pools)
-            {
-                var before = Routes.Find(route.Pool.Name);
-                if (route.AllDown && before is not { AllDown: true })
-                    _log.LogWarning("Pool {Pool}: no edge is healthy; answering by allDown={Policy} with {Count} record(s)", route.Pool.Name, route.Pool.AllDown, route.Records.Count);
-                else if (!route.AllDown && before is { AllDown: true })
-                    _log.LogInformation("Pool {Pool}: healthy again, answering {Records}", route.Pool.Name, route.Records.Count);
-            }
-            _responder.Table = AnswerTableBuilder.Build(Zones, routes);
-            Routes = routes;
+            // No file is a normal way to run when nobody asked for geo; a file named but missing, or unreadable, is a mistake to flag.
+            var level = File.Exists(path) || options.GeoDatabase is not null ? LogLevel.Warning : LogLevel.Information;
+            _log.Log(level, "Geo off, pool answers rotate through every healthy edge: {Error} (deploy/fetch-geodb.sh fetches a free database)", error);
         }
-    }
-
-    /// <summary>False when the config's pools were rejected (the last good ones are kept).</summary>
-    private bool ApplyPools(List<PoolOptions> poolOptions, string reason)
-    {
-        var skipped = new List<string>();
-        var (pools, errors) = PoolSetBuilder.Build(poolOptions, Zones, _store!.Edges(), skipped);
-        ConfigErrors = errors;
-        if (errors.Count > 0)
-        {
-            foreach (var error in errors) _log.LogError("Pools not (re)loaded ({Reason}), last good pools kept: {Config}: {Error}", reason, options.Config ?? "config", error);
-            return false;
-        }
-        foreach (var note in skipped) _log.LogWarning("Not answered: {Note}", note);
-        _poolOptions = poolOptions;
-        Pools = pools;
-        foreach (var pool in pools.Pools)
-        {
-            var exposure = pool.Exposure.TotalSeconds;
-            if (pool.Exposure > ExposureBudget)
-                _log.LogWarning("Pool {Pool}: a dead edge may be answered for up to {Exposure} s (interval + timeout + re-probes + TTL {Ttl} s), over the {Budget} s budget; lower the TTL or the probe interval",
-                    pool.Name, exposure, pool.Ttl, ExposureBudget.TotalSeconds);
-            else
-                _log.LogInformation("Pool {Pool}: {Edges} edge(s), worst-case exposure to a dead edge {Exposure} s", pool.Name, pool.Edges.Count, exposure);
-        }
-        return true;
+        return geo;
     }
 
     private ZoneSet ReportZoneErrors(ZoneSet zones)
@@ -227,21 +197,20 @@ public sealed class DnsService(ServerOptions options, TimeProvider time, ILogger
         return zones;
     }
 
-    public Task StopAsync(CancellationToken cancellationToken)
-    {
-        Dispose();
-        return Task.CompletedTask;
-    }
+    public async Task StopAsync(CancellationToken cancellationToken) => await DisposeAsync();
 
-    public void Dispose()
+    public async ValueTask DisposeAsync()
     {
         Ready = false;
         foreach (var watcher in _watchers) watcher.Dispose();
         _watchers.Clear();
         foreach (var listener in _listeners) listener.Dispose();
         _listeners.Clear();
-        _health?.DisposeAsync().AsTask().Wait();
-        _store?.Dispose();
+        if (_health is not null) await _health.DisposeAsync();
+        if (_publisher is not null) await _publisher.DisposeAsync();
+        Store?.Dispose();
         _responder.Cookies?.Dispose();
+        _health = null;
+        _publisher = null;
     }
 }

@@ -12,7 +12,7 @@ try
     await GeoDnsHost.Create(options).RunAsync();
     return 0;
 }
-catch (Exception e) when (e is IOException or System.Net.Sockets.SocketException or UnauthorizedAccessException or ArgumentException)
+catch (Exception e) when (e is IOException or InvalidDataException or System.Net.Sockets.SocketException or UnauthorizedAccessException or ArgumentException)
 {
     Console.Error.WriteLine($"geodns: {e.Message}");
     return 1;

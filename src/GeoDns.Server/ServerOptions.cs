@@ -24,8 +24,16 @@ public sealed class ServerOptions
     /// <summary>Directory of the LiteDB file that keeps drains, forced states and the health history.</summary>
     public string Data { get; set; } = "data";
 
-    /// <summary>MaxMind-format database of client locations; missing means pool answers are not geo-weighted.</summary>
-    public string GeoDatabase { get; set; } = "data/geo-whois-asn-country.mmdb";
+    public const string DefaultGeoDatabase = "geo-whois-asn-country.mmdb";
+
+    /// <summary>MaxMind-format database of client locations (default: <see cref="DefaultGeoDatabase"/> in the data directory);
+    /// missing means pool answers are not geo-weighted, with a warning when this was set.</summary>
+    public string? GeoDatabase { get; set; }
+
+    public string GeoDatabasePath => GeoDatabase ?? Path.Combine(Data, DefaultGeoDatabase);
+
+    /// <summary>Start even when a zone or pool fails to load (answering what did load, /healthz 503); by default that refuses to start.</summary>
+    public bool StartDegraded { get; set; }
 
     /// <summary>Names answered from the healthy edges of a pool.</summary>
     public List<PoolOptions> Pools { get; set; } = [];
@@ -49,6 +57,21 @@ public sealed class ServerOptions
 
     /// <summary>Quiet time after the last change in the zone directory before reloading.</summary>
     public TimeSpan ReloadDebounce { get; set; } = TimeSpan.FromMilliseconds(300);
+
+    /// <summary>The keys that differ between two configs and are read only at start (a reload applies the pools alone).</summary>
+    public static IReadOnlyList<string> RestartNeeded(ServerOptions running, ServerOptions fresh)
+    {
+        var changed = new List<string>();
+        if (!running.Listen.SequenceEqual(fresh.Listen)) changed.Add("listen");
+        if (running.Zones != fresh.Zones) changed.Add("zones");
+        if (running.Data != fresh.Data) changed.Add("data");
+        if (running.GeoDatabase != fresh.GeoDatabase) changed.Add("geoDatabase");
+        if (running.Admin != fresh.Admin) changed.Add("admin");
+        if (running.AdminToken != fresh.AdminToken || running.AdminTokenFile != fresh.AdminTokenFile) changed.Add("adminToken");
+        if (System.Text.Json.JsonSerializer.Serialize(running.Transport) != System.Text.Json.JsonSerializer.Serialize(fresh.Transport)) changed.Add("transport");
+        if (running.ReloadDebounce != fresh.ReloadDebounce) changed.Add("reloadDebounce");
+        return changed;
+    }
 
     public IReadOnlyList<IPEndPoint> Endpoints() =>
         (Listen.Count == 0 ? [DefaultListen] : Listen).Select(ParseEndpoint).ToList();

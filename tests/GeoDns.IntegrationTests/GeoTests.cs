@@ -35,15 +35,6 @@ public sealed class GeoTests
         return ReplyText.Parse(server.Udp(query)!).AnswerRecords.OfType<ARecord>().Select(r => r.Address.ToString()).ToArray();
     }
 
-    private static async Task Until(Func<bool> done, TimeSpan bound)
-    {
-        var clock = Stopwatch.StartNew();
-        while (!done())
-        {
-            if (clock.Elapsed > bound) throw new TimeoutException($"not reached within {bound.TotalSeconds} s");
-            await Task.Delay(50);
-        }
-    }
 
     [Fact]
     public async Task NearestFirstPerClient_NearestStopped_NextNearestPromoted_DatabaseSwapped_Followed()
@@ -58,15 +49,15 @@ public sealed class GeoTests
         Assert.Equal([edges.Address(1), edges.Address(0)], Ask(server, "175.16.199.0/24"));
 
         edges.Stop(0);
-        await Until(() => Ask(server, "81.2.69.0/24")[0] == edges.Address(2), TimeSpan.FromSeconds(6));
+        await Eventually.True(() => Ask(server, "81.2.69.0/24")[0] == edges.Address(2), "the next nearest edge is first", TimeSpan.FromSeconds(6));
         Assert.Equal([edges.Address(2), edges.Address(1)], Ask(server, "81.2.69.0/24"));
         edges.Start(0);
-        await Until(() => Ask(server, "81.2.69.0/24")[0] == edges.Address(0), TimeSpan.FromSeconds(8));
+        await Eventually.True(() => Ask(server, "81.2.69.0/24")[0] == edges.Address(0), "the nearest edge is first again", TimeSpan.FromSeconds(8));
 
         // Replace the file the way fetch-geodb.sh does (write aside, rename): the server follows.
         await File.WriteAllBytesAsync(database + ".new", Database("Tokyo", 35.68, 139.69, "JP", "AS"));
         File.Move(database + ".new", database, overwrite: true);
-        await Until(() => Ask(server, "81.2.69.0/24")[0] == edges.Address(1), TimeSpan.FromSeconds(5));
+        await Eventually.True(() => Ask(server, "81.2.69.0/24")[0] == edges.Address(1), "the swapped database is followed", TimeSpan.FromSeconds(5));
         Directory.Delete(directory, recursive: true);
     }
 

@@ -2,6 +2,7 @@ using System.Diagnostics;
 using ARSoft.Tools.Net.Dns;
 using GeoDns.Health;
 using GeoDns.Protocol;
+using GeoDns.Testing;
 
 namespace GeoDns.IntegrationTests;
 
@@ -11,17 +12,6 @@ public sealed class PoolTests
     private static string[] Addresses(TestServer server) =>
         server.Ask("app.example.com", DnsType.A).AnswerRecords.OfType<ARecord>().Select(r => r.Address.ToString()).Order(StringComparer.Ordinal).ToArray();
 
-    /// <summary>Polls the real server until <paramref name="done"/> holds; returns how long it took.</summary>
-    private static async Task<TimeSpan> Until(Func<bool> done, TimeSpan bound)
-    {
-        var clock = Stopwatch.StartNew();
-        while (!done())
-        {
-            if (clock.Elapsed > bound) throw new TimeoutException($"not reached within {bound.TotalSeconds} s");
-            await Task.Delay(50);
-        }
-        return clock.Elapsed;
-    }
 
     [Fact]
     public async Task EdgeStopped_LeavesAnswer_ReturnsWhenRestarted()
@@ -32,11 +22,11 @@ public sealed class PoolTests
 
         edges.Stop(1);
         // Configured bound: interval 1 s + timeout 0.5 s + re-probe 0.2 s + timeout 0.5 s; slack for a busy machine.
-        await Until(() => !Addresses(server).Contains(edges.Address(1)), TimeSpan.FromSeconds(6));
+        await Eventually.True(() => !Addresses(server).Contains(edges.Address(1)), "the stopped edge leaves the answers", TimeSpan.FromSeconds(6));
         Assert.Equal([edges.Address(0), edges.Address(2)], Addresses(server));
 
         edges.Start(1);
-        await Until(() => Addresses(server).Contains(edges.Address(1)), TimeSpan.FromSeconds(8));
+        await Eventually.True(() => Addresses(server).Contains(edges.Address(1)), "the restarted edge is answered again", TimeSpan.FromSeconds(8));
         var events = server.Service.Store.Transitions(target: $"tcp://{edges.Address(1)}:{edges.Port}");
         Assert.Equal([HealthState.Up, HealthState.Down, HealthState.Suspect, HealthState.Up], events.Select(e => e.To));
     }
@@ -89,8 +79,7 @@ public sealed class PoolTests
         var first = await TestServer.StartAsync(config: edges.Config());
         await using (first.KeepDirectory())
         {
-            first.Service.Store.SetDrained("edge-1", true, "maintenance");
-            first.Service.Publish();
+            await first.Service.Operations.SetDrainedAsync("edge-1", true, "maintenance");
             Assert.Equal([edges.Address(1)], Addresses(first));
             directory = first.Directory;
         }
@@ -106,7 +95,7 @@ public sealed class PoolTests
         await using var server = await TestServer.StartAsync(config: edges.Config());
 
         await File.WriteAllTextAsync(server.ConfigFile, edges.Config().Replace("\"ttl\": 30", "\"ttl\": 30, \"allDown\": \"maybe\"").Replace("\"allDown\": \"all\",", ""));
-        await Until(() => server.Service.ConfigErrors.Count > 0, TimeSpan.FromSeconds(5));
+        await Eventually.True(() => server.Service.ConfigErrors.Count > 0, "the broken config is reported", TimeSpan.FromSeconds(5));
 
         Assert.Equal(["pools[0].allDown: 'maybe' is not one of all, none, fallback"], server.Service.ConfigErrors);
         Assert.Equal([edges.Address(0), edges.Address(1)], Addresses(server));

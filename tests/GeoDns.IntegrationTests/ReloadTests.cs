@@ -41,14 +41,5 @@ public sealed class ReloadTests : IAsyncLifetime
     private Task WaitForAnswer(string line) => WaitFor(() => _server.Ask("www.example.com", 1).Answer().Where(a => a == line).ToArray());
 
     /// <summary>Polls until <paramref name="read"/> gives something non-empty; the file watcher debounces by 100 ms here.</summary>
-    private static async Task<IReadOnlyList<T>> WaitFor<T>(Func<IReadOnlyList<T>> read)
-    {
-        for (var attempt = 0; attempt < 100; attempt++)
-        {
-            var value = read();
-            if (value.Count > 0) return value;
-            await Task.Delay(50);
-        }
-        throw new TimeoutException("the change was not picked up within 5 s");
-    }
+    private static Task<IReadOnlyList<T>> WaitFor<T>(Func<IReadOnlyList<T>> read) => Eventually.Any(read, "the zone change is picked up");
 }

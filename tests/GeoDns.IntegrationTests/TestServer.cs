@@ -60,7 +60,7 @@ public sealed class TestServer : IAsyncDisposable
         return client;
     }
 
-    public static async Task<TestServer> StartAsync(string zoneText = ExampleZone, string origin = "example.com", string? config = null, string? directory = null)
+    public static async Task<TestServer> StartAsync(string zoneText = ExampleZone, string origin = "example.com", string? config = null, string? directory = null, bool degraded = false)
     {
         var owns = directory is null;
         directory ??= System.IO.Directory.CreateTempSubdirectory("geodns-test-").FullName;
@@ -78,8 +78,18 @@ public sealed class TestServer : IAsyncDisposable
         options.AdminToken = AdminToken;
         options.Transport.UdpSockets = 2;
         options.Transport.TcpIdleTimeout = TimeSpan.FromSeconds(2);
+        options.StartDegraded = degraded;
         var host = GeoDnsHost.Create(options);
-        await host.StartAsync();
+        try
+        {
+            await host.StartAsync();
+        }
+        catch
+        {
+            host.Dispose();
+            if (owns) System.IO.Directory.Delete(directory, recursive: true);
+            throw;
+        }
         return new TestServer(directory, host, owns);
     }
 

@@ -51,11 +51,11 @@ public sealed class TransportTests : IAsyncLifetime
     }
 
     [Fact]
-    public void Tcp_LargeAnswerTruncatedOverUdp_WholeOverTcp()
+    public async Task Tcp_LargeAnswerTruncatedOverUdp_WholeOverTcp()
     {
         var texts = string.Join("\n", Enumerable.Range(0, 20).Select(i => $"big TXT \"{new string((char)('a' + i), 200)}\""));
         File.WriteAllText(Path.Combine(_server.ZoneDirectory, "example.com.zone"), TestServer.ExampleZone + "\n" + texts + "\n");
-        _server.Service.ReloadZones("test");
+        await _server.Service.Operations.ReloadZonesAsync("test");
 
         var udp = ReplyText.Parse(_server.Udp(TestQuery.Build("big.example.com", 16, ednsPayload: 1232))!);
         using var client = _server.ConnectTcp();

@@ -10,11 +10,13 @@ public sealed partial class ArchitectureTests
         ["Protocol"] = [],
         ["Health"] = [],
         ["Geo"] = [],
-        ["Persistence"] = ["Protocol", "Health"],
+        ["Persistence"] = ["Protocol", "Health", "Pools"],
         ["Zones"] = ["Protocol"],
-        ["Pools"] = ["Protocol", "Zones", "Health", "Persistence"],
+        ["Pools"] = ["Protocol", "Zones", "Health"],
         ["Answering"] = ["Protocol", "Zones", "Pools", "Geo", "Health", "Diagnostics", "RateLimiting", "Cookies"],
         ["Transport"] = ["Protocol", "Answering", "Diagnostics"],
+        // Turns zones, pools, health and geo into the snapshot answering reads.
+        ["Publishing"] = ["Protocol", "Zones", "Pools", "Health", "Geo", "Answering"],
         // Counters fed from the query path: a leaf, so Answering and Transport can count without a cycle.
         ["Diagnostics"] = ["Protocol"],
         // Response rate limiting: a leaf the responder consults.

@@ -13,16 +13,15 @@ public static class AdminEndpoints
     {
         app.Use(AdminGuard.Invoke);
         app.MapGet("/", () => Results.Content(Dashboard.Html, "text/html; charset=utf-8"));
-        app.MapGet("/healthz", (DnsService s) => s.Ready
-            ? AdminJson.Ok(new { status = "ready", zones = s.Zones.Zones.Count, pools = s.Pools.Pools.Count })
-            : AdminJson.Error(StatusCodes.Status503ServiceUnavailable, "starting: zones or the first probe round not done yet"));
+        app.MapGet("/healthz", Health);
         app.MapGet("/v1/pools", (DnsService s) => AdminJson.Ok(EdgeReport.Pools(s)));
         app.MapGet("/v1/edges", (DnsService s) => AdminJson.Ok(EdgeReport.Edges(s)));
         app.MapGet("/v1/zones", (DnsService s) => AdminJson.Ok(Zones(s.Zones)));
-        app.MapPost("/v1/zones/reload", (DnsService s) =>
+        app.MapPost("/v1/zones/reload", async (DnsService s) =>
         {
-            var zones = Zones(s.ReloadZones("admin API"));
-            return zones.Errors.Count == 0
+            var outcome = await s.Operations.ReloadZonesAsync("admin API");
+            var zones = Zones(outcome.Snapshot.Zones);
+            return outcome.Succeeded
                 ? AdminJson.Ok(zones)
                 : Results.Json(new { error = $"{zones.Errors.Count} zone file(s) not loaded; their previous versions are served", zones.Zones, zones.Errors },
                     AdminJson.Options, statusCode: StatusCodes.Status422UnprocessableEntity);
@@ -42,6 +41,21 @@ public static class AdminEndpoints
         EdgeEndpoints.Map(app);
         app.MapFallback((HttpContext context) =>
             AdminJson.Error(StatusCodes.Status404NotFound, $"no such endpoint: {context.Request.Method} {context.Request.Path} (see GET /)"));
+    }
+
+    /// <summary>
+    /// 200 while everything configured is answered; 503 with the reasons while starting, or while a zone or pool
+    /// is not loaded (a server started with --degraded). A lost state file is named, but DNS is served: still 200.
+    /// </summary>
+    private static IResult Health(DnsService s)
+    {
+        if (!s.Ready) return AdminJson.Error(StatusCodes.Status503ServiceUnavailable, "starting: zones or the first probe round not done yet");
+        var snapshot = s.Snapshot;
+        var problems = s.NotReady(snapshot);
+        var warnings = s.StateLoss is { } loss ? new[] { $"state file: {loss}" } : [];
+        return problems.Count > 0
+            ? Results.Json(new { status = "degraded", error = string.Join("; ", problems), problems, warnings }, AdminJson.Options, statusCode: StatusCodes.Status503ServiceUnavailable)
+            : AdminJson.Ok(new { status = "ready", zones = snapshot.Zones.Zones.Count, pools = snapshot.Pools.Pools.Count, warnings });
     }
 
     private static IResult Events(HttpRequest request, DnsService s)

@@ -28,11 +28,12 @@ public static class AnswerExplainer
             subnet = parsed;
         }
         client = client.IsIPv4MappedToIPv6 ? client.MapToIPv4() : client;
-        var (location, view, scope) = Locate(service.Geo, client, subnet);
-        var route = service.Routes.Find(qname);
-        return route is not null && qtype is DnsType.A or DnsType.AAAA
-            ? PoolExplanation.Explain(service, route, qname, qtype, location, service.Geo is null ? null : view, scope) with { Client = client.ToString(), Ecs = ecs }
-            : Static(service, qname, qtype, client, ecs);
+        var snapshot = service.Snapshot; // one generation: the route and the geo choice shown are the ones answered together
+        var (location, view, scope) = Locate(snapshot.Geo, client, subnet);
+        var pool = snapshot.PoolAnswer(qname);
+        return pool is not null && qtype is DnsType.A or DnsType.AAAA
+            ? PoolExplanation.Explain(pool, qname, qtype, location, snapshot.Geo is null ? null : view, scope) with { Client = client.ToString(), Ecs = ecs }
+            : Static(snapshot, qname, qtype, client, ecs);
     }
 
     private static (GeoLocation Location, LocationView View, int Scope) Locate(GeoDatabase? geo, IPAddress client, (IPAddress Address, int Prefix)? subnet)
@@ -48,15 +49,15 @@ public static class AnswerExplainer
         return (location, view, scope);
     }
 
-    private static ExplainView Static(DnsService service, DnsName qname, ushort qtype, IPAddress client, string? ecs)
+    private static ExplainView Static(Snapshot snapshot, DnsName qname, ushort qtype, IPAddress client, string? ecs)
     {
-        var resolution = service.Table.Resolver?.Resolve(qname, qtype);
+        var resolution = snapshot.Table.Resolver?.Resolve(qname, qtype);
         var refused = resolution is null || (resolution.Rcode == Rcode.Refused && !resolution.Authoritative);
         var answer = resolution?.Answer.SelectMany(set => set.Records.Select(r => RecordText.Format(set.Owner, set.Ttl, r))).ToList() ?? [];
         var authority = resolution?.Authority.SelectMany(set => set.Records.Select(r => RecordText.Format(set.Owner, set.Ttl, r))).ToList() ?? [];
         var reason = refused
             ? $"{qname} is not in a zone this server serves: REFUSED"
-            : "from the zone files: every client gets the same answer" + (service.Routes.Find(qname) is not null ? " (only A and AAAA of a pool are chosen per client)" : "");
+            : "from the zone files: every client gets the same answer" + (snapshot.Routes.Find(qname) is not null ? " (only A and AAAA of a pool are chosen per client)" : "");
         return new ExplainView(qname.ToString(), DnsType.ToString(qtype), refused ? "refused" : "static", client.ToString(), ecs, null, reason, [], answer, authority,
             QueryLabels.Rcodes[QueryLabels.RcodeIndex(resolution?.Rcode ?? Rcode.Refused)], resolution?.Answer.FirstOrDefault()?.Ttl, 0);
     }

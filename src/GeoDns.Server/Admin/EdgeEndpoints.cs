@@ -15,9 +15,9 @@ public static class EdgeEndpoints
         app.MapPut("/v1/edges/{name}/drain", async (string name, HttpRequest request, DnsService s) =>
         {
             var (body, problem) = await AdminJson.ReadAsync(request, empty: new DrainRequest(null));
-            return problem ?? Change(s, name, edge => s.Store.SetDrained(edge, true, body!.Reason));
+            return problem ?? Views(s, name, await s.Operations.SetDrainedAsync(name, true, body!.Reason));
         });
-        app.MapDelete("/v1/edges/{name}/drain", (string name, DnsService s) => Change(s, name, edge => s.Store.SetDrained(edge, false)));
+        app.MapDelete("/v1/edges/{name}/drain", async (string name, DnsService s) => Views(s, name, await s.Operations.SetDrainedAsync(name, false)));
         app.MapPut("/v1/edges/{name}/force", async (string name, HttpRequest request, DnsService s) =>
         {
             var (body, problem) = await AdminJson.ReadAsync<ForceRequest>(request, empty: null);
@@ -25,24 +25,33 @@ public static class EdgeEndpoints
             HealthState? state = body!.State?.ToLowerInvariant() switch { "up" => HealthState.Up, "down" => HealthState.Down, _ => null };
             return state is null
                 ? AdminJson.Errors(StatusCodes.Status422UnprocessableEntity, [$"state: '{body.State}' is not up or down"])
-                : Change(s, name, edge => s.Store.SetForced(edge, state, body.Reason));
+                : Views(s, name, await s.Operations.SetForcedAsync(name, state, body.Reason));
         });
-        app.MapDelete("/v1/edges/{name}/force", (string name, DnsService s) => Change(s, name, edge => s.Store.SetForced(edge, null)));
-        app.MapPost("/v1/pools/{pool}/edges", async (string pool, HttpRequest request, DnsService s, TimeProvider time) =>
+        app.MapDelete("/v1/edges/{name}/force", async (string name, DnsService s) => Views(s, name, await s.Operations.SetForcedAsync(name, null)));
+        app.MapPost("/v1/pools/{pool}/edges", async (string pool, HttpRequest request, DnsService s) =>
         {
             var (body, problem) = await AdminJson.ReadAsync<EdgeOptions>(request, empty: null);
-            return problem ?? await DynamicEdges.AddAsync(s, time, pool, body!);
+            if (problem is not null) return problem;
+            var outcome = await s.Operations.AddEdgeAsync(pool, body!);
+            if (!outcome.Succeeded) return Failure(outcome);
+            var view = EdgeReport.Edges(s, outcome.Snapshot).First(e => EdgeIdentity.SameName(e.Name, body!.Name ?? "") && e.Pool.Equals(pool.TrimEnd('.'), StringComparison.OrdinalIgnoreCase));
+            return AdminJson.Ok(view, outcome.Status == OperationStatus.Created ? StatusCodes.Status201Created : StatusCodes.Status200OK);
         });
-        app.MapDelete("/v1/pools/{pool}/edges/{name}", (string pool, string name, DnsService s) => DynamicEdges.Remove(s, pool, name));
+        app.MapDelete("/v1/pools/{pool}/edges/{name}", async (string pool, string name, DnsService s) =>
+        {
+            var outcome = await s.Operations.RemoveEdgeAsync(pool, name);
+            return outcome.Succeeded ? AdminJson.Ok(new { removed = name, pool = pool.TrimEnd('.') }) : Failure(outcome);
+        });
     }
 
-    /// <summary>Applies an override to the edge of that name (in every pool holding it) and answers with its views.</summary>
-    private static IResult Change(DnsService s, string name, Action<string> change)
+    /// <summary>The changed edge's views (one per pool holding it), as published by the change.</summary>
+    private static IResult Views(DnsService s, string name, OperationOutcome outcome) =>
+        outcome.Succeeded ? AdminJson.Ok(EdgeReport.Edges(s, outcome.Snapshot).Where(e => EdgeIdentity.SameName(e.Name, name)).ToList()) : Failure(outcome);
+
+    public static IResult Failure(OperationOutcome outcome) => AdminJson.Errors(outcome.Status switch
     {
-        var edge = s.Pools.Pools.SelectMany(p => p.Edges).FirstOrDefault(e => string.Equals(e.Name, name, StringComparison.OrdinalIgnoreCase));
-        if (edge is null) return AdminJson.Error(StatusCodes.Status404NotFound, $"no edge named '{name}' in any pool");
-        change(edge.Name);
-        s.Publish();
-        return AdminJson.Ok(EdgeReport.Edges(s).Where(e => e.Name == edge.Name).ToList());
-    }
+        OperationStatus.NotFound => StatusCodes.Status404NotFound,
+        OperationStatus.Conflict => StatusCodes.Status409Conflict,
+        _ => StatusCodes.Status422UnprocessableEntity,
+    }, outcome.Errors);
 }

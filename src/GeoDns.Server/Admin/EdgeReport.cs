@@ -1,6 +1,5 @@
 using System.Net;
 using GeoDns.Health;
-using GeoDns.Persistence;
 using GeoDns.Pools;
 using GeoDns.Protocol;
 
@@ -13,22 +12,23 @@ namespace GeoDns.Server.Admin;
 public static class EdgeReport
 {
     /// <summary>Pool names as the config writes them: no trailing dot.</summary>
-    public static string PoolName(DnsName name) => name.ToString().TrimEnd('.');
+    public static string PoolName(DnsName name) => Operations.Name(name);
 
-    public static IReadOnlyList<PoolView> Pools(DnsService service)
+    /// <summary>The pools of <paramref name="snapshot"/> (default: the current one) with the newest probe details.</summary>
+    public static IReadOnlyList<PoolView> Pools(DnsService service, Answering.Snapshot? snapshot = null)
     {
         var (health, overrides) = (service.Health.Current, service.Store.Overrides());
-        return service.Routes.Pools.Select(route => new PoolView(
+        return (snapshot ?? service.Snapshot).Routes.Pools.Select(route => new PoolView(
             PoolName(route.Pool.Name), route.Pool.Ttl, route.Pool.Answers, route.Pool.AllDown.ToString().ToLowerInvariant(), route.AllDown,
             route.Pool.Exposure.TotalSeconds, route.Pool.Probe.Type, route.Pool.Probe.Port, route.Pool.Probe.Interval.TotalSeconds,
             route.Edges.Select(e => Edge(route, e, health, overrides)).ToList())).ToList();
     }
 
-    public static IReadOnlyList<EdgeView> Edges(DnsService service) => Pools(service).SelectMany(p => p.Edges).ToList();
+    public static IReadOnlyList<EdgeView> Edges(DnsService service, Answering.Snapshot? snapshot = null) => Pools(service, snapshot).SelectMany(p => p.Edges).ToList();
 
     /// <summary>The names of the edges that use each probe target, for labelling transitions.</summary>
     public static IReadOnlyDictionary<string, IReadOnlyList<string>> EdgesByTarget(DnsService service) =>
-        service.Routes.Pools
+        service.Snapshot.Routes.Pools
             .SelectMany(route => route.Edges.SelectMany(e => e.Edge.Addresses().Select(a => (Target: e.Edge.Target(a, route.Pool.Probe)!.ToString(), e.Edge.Name))))
             .GroupBy(x => x.Target)
             .ToDictionary(g => g.Key, g => (IReadOnlyList<string>)g.Select(x => x.Name).Distinct().ToList());

@@ -25,7 +25,12 @@ public static class MetricsWriter
             foreach (var result in ReloadMetrics.Results)
                 Sample(text, "geodns_reloads_total", [("kind", kind), ("result", result)], service.ReloadMetrics.Reloads(kind, result));
         Family(text, "geodns_zone_serial", "gauge", "SOA serial of each zone served.");
-        foreach (var zone in service.Zones.Zones) Sample(text, "geodns_zone_serial", [("zone", zone.Origin.ToString())], zone.Serial);
+        var snapshot = service.Snapshot;
+        foreach (var zone in snapshot.Zones.Zones) Sample(text, "geodns_zone_serial", [("zone", zone.Origin.ToString())], zone.Serial);
+        Family(text, "geodns_state_file_lost", "gauge", "1 when the state file (drains, forced states, added edges) was missing or damaged at start and a fresh one was started.");
+        Sample(text, "geodns_state_file_lost", [], service.StateLoss is null ? 0 : 1);
+        Family(text, "geodns_not_loaded", "gauge", "Configured zones and pools that are not answered (the server started with --degraded).");
+        Sample(text, "geodns_not_loaded", [], service.NotReady(snapshot).Count);
         return text.ToString();
     }
 

@@ -10,11 +10,12 @@ namespace GeoDns.Server.Admin;
 /// <summary>The explanation of a pool's A or AAAA answer: every edge address of the family, ranked as the query path ranks them.</summary>
 public static class PoolExplanation
 {
-    public static ExplainView Explain(DnsService service, PoolRoute route, DnsName qname, ushort qtype, GeoLocation location, LocationView? view, int scope)
+    public static ExplainView Explain(PoolAnswer current, DnsName qname, ushort qtype, GeoLocation location, LocationView? view, int scope)
     {
+        var route = current.Route;
         var pool = route.Pool;
         var v4 = qtype == DnsType.A;
-        var geo = service.Table.Find(AnswerTable.Key(qname.Wire))?.Exact.For(qtype).Geo;
+        var geo = current.GeoFor(qtype);
         IReadOnlyList<IPAddress> chosen;
         string reason;
         if (route.AllDown)

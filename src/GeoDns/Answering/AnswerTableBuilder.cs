@@ -6,7 +6,8 @@ namespace GeoDns.Answering;
 
 /// <summary>
 /// Builds the <see cref="AnswerTable"/> for a zone set: runs the <see cref="Resolver"/> for every
-/// name and every type that can matter there, and renders each reply once.
+/// name and every type that can matter there, and renders each reply once. A pool's change is
+/// applied with <see cref="Apply"/>, which re-renders only the entries that read that pool.
 /// </summary>
 public static class AnswerTableBuilder
 {
@@ -16,83 +17,155 @@ public static class AnswerTableBuilder
     /// <summary>Stands for the query name in tails that never mention it (NXDOMAIN, referrals): no zone owns it.</summary>
     private static readonly DnsName Placeholder = DnsName.Root.Prepend("\u0001");
 
+    /// <summary>The table with every pool of <paramref name="routes"/> applied: for tests and one-off builds.</summary>
     public static AnswerTable Build(ZoneSet zones, RoutingTable? routes = null)
     {
-        var index = new ZoneIndex(zones, routes);
-        var resolver = new Resolver(index);
-        var allTypes = index.Nodes.SelectMany(n => n.RRsets).Select(s => s.Type)
-            .Concat([DnsType.ANY, DnsType.CNAME, DnsType.DS]).Distinct().ToArray();
-        var nxdomain = new Dictionary<Zone, AnswerSet>();
-        var entries = new Dictionary<string, NameEntry>(StringComparer.Ordinal);
-        foreach (var node in index.Nodes)
-        {
-            // Names that a chain can leave (CNAME, DNAME) may end anywhere: try every type we hold.
-            var chains = node.Find(DnsType.CNAME) is not null || node.Dname is not null;
-            var types = chains ? allTypes : node.RRsets.Select(s => s.Type).Concat([DnsType.ANY, DnsType.CNAME, DnsType.DS]).Distinct().ToArray();
-            var exact = Prepare(resolver, node.Name, types, node.Name.IsWildcard);
-            if (routes?.Find(node.Name) is { AllDown: false } route) exact = WithGeo(exact, route, node.Name);
-            entries[AnswerTable.Key(node.Name.Wire)] = new NameEntry(exact, Below(node, index, resolver, allTypes, nxdomain));
-        }
-        return new AnswerTable(entries, resolver);
+        var table = Build(zones, routes?.Pools.Select(r => r.Pool.Name) ?? []);
+        foreach (var route in routes?.Pools ?? []) Apply(table, route);
+        return table;
     }
 
-    private static AnswerSet Below(ZoneNode node, ZoneIndex index, Resolver resolver, ushort[] allTypes, Dictionary<Zone, AnswerSet> nxdomain)
+    /// <summary>
+    /// The table for <paramref name="zones"/> with a slot at each pooled name; the slots start empty
+    /// (A and AAAA answer NODATA there) until <see cref="Apply"/> gives each its route.
+    /// </summary>
+    public static AnswerTable Build(ZoneSet zones, IEnumerable<DnsName> pools)
     {
-        if (node.Cut is { } cut) return AnswerSet.Single(Render(resolver.Referral(cut)));
-        if (node.Dname is not null || node.Find(DnsType.DNAME) is not null) return AnswerSet.Single(PreparedAnswer.Dynamic);
+        var index = new ZoneIndex(zones, pools);
+        var resolver = new Resolver(index);
+        var allTypes = index.Nodes.SelectMany(n => n.RRsets).Select(s => s.Type)
+            .Concat([DnsType.A, DnsType.AAAA, DnsType.ANY, DnsType.CNAME, DnsType.DS]).Distinct().ToArray();
+        var nxdomain = new Dictionary<Zone, AnswerSet>();
+        var entries = new Dictionary<string, NameEntry>(StringComparer.Ordinal);
+        var dependents = new Dictionary<PoolSlot, List<PoolDependent>>();
+        foreach (var node in index.Nodes)
+        {
+            // Names that a chain can leave (CNAME, DNAME, a pool's fallback CNAME) may end anywhere: try every type we hold.
+            var chains = node.Find(DnsType.CNAME) is not null || node.Dname is not null || node.Pool is not null;
+            var types = chains ? allTypes : OwnTypes(node);
+            Func<Touched, AnswerSet> exact = touched => WithGeo(Prepare(resolver, node.Name, types, node.Name.IsWildcard, touched), node.Pool);
+            var below = Below(node, index, resolver, allTypes, nxdomain);
+            Touched exactTouched = new(), belowTouched = new();
+            var entry = new NameEntry(exact(exactTouched), below(belowTouched));
+            entries[AnswerTable.Key(node.Name.Wire)] = entry;
+            if (node.Pool is { } own) exactTouched.Add(own);
+            foreach (var slot in exactTouched.Pools ?? []) DependentsOf(dependents, slot).Add(new PoolDependent(entry, false, () => exact(new())));
+            foreach (var slot in belowTouched.Pools ?? []) DependentsOf(dependents, slot).Add(new PoolDependent(entry, true, () => below(new())));
+        }
+        return new AnswerTable(entries, resolver, index.Slots, dependents);
+    }
+
+    /// <summary>
+    /// Gives the pool's slot its new route and re-renders the entries that read it. One caller at a
+    /// time (the publisher); queries meanwhile see each entry's old reply or its new one.
+    /// </summary>
+    public static void Apply(AnswerTable table, PoolRoute route)
+    {
+        if (table.Slot(route.Pool.Name) is not { } slot) return; // its zone is not served
+        slot.Current = Answer(route);
+        foreach (var dependent in table.Dependents.GetValueOrDefault(slot) ?? [])
+            dependent.Entry.Replace(dependent.Below, dependent.Render());
+    }
+
+    /// <summary>The pools an entry's replies read; allocated only for the few entries that read one.</summary>
+    private sealed class Touched
+    {
+        public HashSet<PoolSlot>? Pools { get; private set; }
+
+        public void Add(PoolSlot pool) => (Pools ??= []).Add(pool);
+
+        public void Add(HashSet<PoolSlot>? pools)
+        {
+            if (pools is not null) (Pools ??= []).UnionWith(pools);
+        }
+    }
+
+    private static ushort[] OwnTypes(ZoneNode node) => node.RRsets.Select(s => s.Type).Concat([DnsType.ANY, DnsType.CNAME, DnsType.DS]).Distinct().ToArray();
+
+    private static List<PoolDependent> DependentsOf(Dictionary<PoolSlot, List<PoolDependent>> dependents, PoolSlot slot)
+    {
+        if (!dependents.TryGetValue(slot, out var list)) dependents[slot] = list = [];
+        return list;
+    }
+
+    private static Func<Touched, AnswerSet> Below(ZoneNode node, ZoneIndex index, Resolver resolver, ushort[] allTypes, Dictionary<Zone, AnswerSet> nxdomain)
+    {
+        if (node.Cut is { } cut) return touched => AnswerSet.Single(Render(resolver.Referral(cut), touched));
+        if (node.Dname is not null || node.Find(DnsType.DNAME) is not null) return _ => AnswerSet.Single(PreparedAnswer.Dynamic);
         var wildcard = index.Find(node.Name.Prepend("*"));
-        if (wildcard is not null) return Prepare(resolver, wildcard.Name, allTypes, positionIndependent: true);
+        if (wildcard is not null) return touched => Prepare(resolver, wildcard.Name, allTypes, positionIndependent: true, touched);
         if (!nxdomain.TryGetValue(node.Zone, out var set))
         {
             // Every missing name of a zone gets the same NXDOMAIN tail.
-            set = AnswerSet.Single(Render(resolver.NameError(node)));
+            set = AnswerSet.Single(Render(resolver.NameError(node), new()));
             nxdomain[node.Zone] = set;
         }
-        return set;
+        return _ => set;
     }
 
     /// <summary>A pool's A and AAAA answers become per-query choices among its healthy edges.</summary>
-    private static AnswerSet WithGeo(AnswerSet exact, PoolRoute route, DnsName name)
+    private static AnswerSet WithGeo(AnswerSet exact, PoolSlot? slot)
     {
+        if (slot?.Current is not { } pool) return exact;
         var types = new List<ushort>();
         var answers = new List<PreparedAnswer>();
         foreach (var type in (ushort[])[DnsType.A, DnsType.AAAA])
         {
+            if (pool.GeoFor(type) is not { } geo) continue; // no healthy address of this family (or all down): the rendered answer stands
+            types.Add(type);
+            answers.Add(new PreparedAnswer([], 0, true, 0, 0, 0, 0, false) { Geo = geo });
+        }
+        return types.Count == 0 ? exact : exact.With(types, answers);
+    }
+
+    /// <summary>The records and geo choices a route gives its pool's name.</summary>
+    private static PoolAnswer Answer(PoolRoute route)
+    {
+        var pool = route.Pool;
+        RRset? Set(ushort type) => route.Records.Where(r => r.Type == type).ToList() is { Count: > 0 } records
+            ? new RRset(pool.Name, type, records.Min(r => r.Ttl), records) : null;
+        GeoAnswer? Geo(ushort type)
+        {
+            if (route.AllDown) return null;
             var candidates = route.Edges
                 .Select(e => e.Answerable(type) is { } a ? new GeoCandidate(e.Edge, a.Address, a.Suspect) : null)
                 .OfType<GeoCandidate>()
                 .ToList();
-            if (candidates.Count == 0) continue; // no healthy address of this family: the static NODATA stands
-            var geo = new GeoAnswer(candidates, route.Pool.Answers, route.Pool.Regions, chosen => RenderPool(route.Pool, name, type, chosen));
-            types.Add(type);
-            answers.Add(new PreparedAnswer([], 0, true, 0, 0, 0, 0, false) { Geo = geo });
+            return candidates.Count == 0 ? null : new GeoAnswer(candidates, pool.Answers, pool.Regions, chosen => RenderPool(pool, type, chosen));
         }
-        return exact.With(types, answers);
+        return new PoolAnswer(route, Set(DnsType.A), Set(DnsType.AAAA), Set(DnsType.CNAME), Geo(DnsType.A), Geo(DnsType.AAAA));
     }
 
-    private static PreparedAnswer RenderPool(Pool pool, DnsName name, ushort type, IEnumerable<GeoCandidate> chosen)
+    private static PreparedAnswer RenderPool(Pool pool, ushort type, IEnumerable<GeoCandidate> chosen)
     {
-        var records = chosen.Select(c => new ResourceRecord(name, type, pool.Ttl, c.Address.GetAddressBytes())).ToList();
+        var records = chosen.Select(c => new ResourceRecord(pool.Name, type, pool.Ttl, c.Address.GetAddressBytes())).ToList();
         var resolution = new Resolution();
-        resolution.Answer.Add(new RRset(name, type, pool.Ttl, records));
-        return AnswerRenderer.Render(resolution, name, type, positionIndependent: false);
+        resolution.Answer.Add(new RRset(pool.Name, type, pool.Ttl, records));
+        return AnswerRenderer.Render(resolution, pool.Name, type, positionIndependent: false);
     }
 
-    private static AnswerSet Prepare(Resolver resolver, DnsName name, ushort[] types, bool positionIndependent)
+    private static AnswerSet Prepare(Resolver resolver, DnsName name, ushort[] types, bool positionIndependent, Touched touched)
     {
-        var @default = Render(resolver, name, OtherType, positionIndependent);
+        var @default = Render(resolver, name, OtherType, positionIndependent, touched);
         var kept = new List<(ushort Type, PreparedAnswer Answer)>();
         foreach (var type in types)
         {
-            var answer = Render(resolver, name, type, positionIndependent);
+            var answer = Render(resolver, name, type, positionIndependent, touched);
             if (!answer.SameAs(@default)) kept.Add((type, answer));
         }
         return new AnswerSet([.. kept.Select(k => k.Type)], [.. kept.Select(k => k.Answer)], @default);
     }
 
-    private static PreparedAnswer Render(Resolver resolver, DnsName name, ushort type, bool positionIndependent) =>
-        AnswerRenderer.Render(resolver.Resolve(name, type), name, type, positionIndependent);
+    private static PreparedAnswer Render(Resolver resolver, DnsName name, ushort type, bool positionIndependent, Touched touched)
+    {
+        var resolution = resolver.Resolve(name, type);
+        touched.Add(resolution.Pools);
+        return AnswerRenderer.Render(resolution, name, type, positionIndependent);
+    }
 
-    private static PreparedAnswer Render(Resolution resolution) =>
-        AnswerRenderer.Render(resolution, Placeholder, OtherType, positionIndependent: true);
+    private static PreparedAnswer Render(Resolution resolution, Touched touched)
+    {
+        touched.Add(resolution.Pools);
+        return AnswerRenderer.Render(resolution, Placeholder, OtherType, positionIndependent: true);
+    }
 }

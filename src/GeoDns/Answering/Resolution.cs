@@ -11,4 +11,9 @@ public sealed class Resolution
 
     /// <summary>True for a referral: its glue may not be dropped to make the reply fit (RFC 9471).</summary>
     public bool AdditionalRequired { get; set; }
+
+    /// <summary>The pools whose records this resolution read (null: none): its rendered reply changes when they do.</summary>
+    public HashSet<PoolSlot>? Pools { get; private set; }
+
+    public void Read(PoolSlot pool) => (Pools ??= []).Add(pool);
 }

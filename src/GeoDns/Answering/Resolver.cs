@@ -50,6 +50,7 @@ public sealed class Resolver(ZoneIndex index)
                 result.Authority.Add(NegativeSoa(node));
                 return result;
             }
+            if (source.Pool is { } pool) result.Read(pool);
             var cname = source.Find(DnsType.CNAME);
             if (cname is not null && qtype != DnsType.CNAME)
             {
@@ -57,7 +58,7 @@ public sealed class Resolver(ZoneIndex index)
                 name = RdataNames.Target(cname.Records[0])!;
                 continue;
             }
-            var answer = qtype == DnsType.ANY ? source.RRsets.FirstOrDefault() : source.Find(qtype);
+            var answer = qtype == DnsType.ANY ? source.First() : source.Find(qtype);
             if (answer is null)
             {
                 result.Authority.Add(NegativeSoa(node));
@@ -102,6 +103,7 @@ public sealed class Resolver(ZoneIndex index)
         foreach (var record in set.Records)
         {
             if (RdataNames.Target(record) is not { } target || index.Find(target) is not { } node) continue;
+            if (node.Pool is { } pool) result.Read(pool);
             foreach (var type in (ReadOnlySpan<ushort>)[DnsType.A, DnsType.AAAA])
                 if (node.Find(type) is { } address && !result.Additional.Contains(address))
                     result.Additional.Add(address);

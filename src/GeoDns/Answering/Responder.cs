@@ -21,23 +21,23 @@ public sealed class Responder
     /// <summary>ECS addresses are looked up no more precisely than this (RFC 7871 §11.1: privacy), and scopes are capped to it.</summary>
     public const int Ipv4SubnetCap = ClientLocator.Ipv4SubnetCap, Ipv6SubnetCap = ClientLocator.Ipv6SubnetCap;
 
-    private volatile AnswerTable _table = AnswerTable.Empty;
-    private volatile GeoDatabase? _geo;
+    private volatile Snapshot _snapshot = Snapshot.Empty;
 
     /// <summary>Counts queries per thread, so equal choices take turns without a shared counter.</summary>
     [ThreadStatic] private static uint t_turn;
 
-    /// <summary>Where clients are; null turns geo off (pool answers then rotate through every healthy edge).</summary>
-    public GeoDatabase? Geo
+    /// <summary>What queries are answered from: the table, and the geo database (null turns geo off: pool answers then rotate through every healthy edge).</summary>
+    public Snapshot Snapshot
     {
-        get => _geo;
-        set => _geo = value;
+        get => _snapshot;
+        set => _snapshot = value;
     }
 
+    /// <summary>For tests: answer from this table alone, without geo.</summary>
     public AnswerTable Table
     {
-        get => _table;
-        set => _table = value;
+        get => _snapshot.Table;
+        set => _snapshot = Snapshot.Empty with { Table = value };
     }
 
     /// <summary>Response rate limiting of UDP replies; null turns it off. TCP replies, and clients with a valid server cookie, are never limited.</summary>
@@ -125,7 +125,8 @@ public sealed class Responder
             return Error(query, q, reply, rcode = Rcode.Refused, extras);
         if (q.Type == DnsType.OPT) return HeaderOnly(q, reply, (byte)(rcode = Rcode.FormErr));
 
-        var table = _table; // one snapshot per query, even on the DNAME path that reads it twice
+        var snapshot = _snapshot; // one snapshot per query, even on the DNAME path that reads it twice
+        var table = snapshot.Table;
         var answer = Lookup(table, key[..q.NameLength], q.Type);
         if (answer is null) return Error(query, q, reply, rcode = Rcode.Refused, extras);
         // The prepared reply is the subject: one per name and type, one per wildcard, one NXDOMAIN per zone, one referral per cut.
@@ -137,7 +138,7 @@ public sealed class Responder
         }
         kind = Classify(answer);
         byte scope = 0;
-        if (answer.Geo is { } geo) answer = geo.Select(Locate(q, client, out scope), ++t_turn);
+        if (answer.Geo is { } geo) answer = geo.Select(Locate(snapshot.Geo, q, client, out scope), ++t_turn);
         rcode = answer.Rcode;
         return Write(query, q, answer, reply, limit, scope, extras);
     }
@@ -152,10 +153,10 @@ public sealed class Responder
     };
 
     /// <summary>The client's location: from its ECS subnet (RFC 7871) when given, else from the sender's address.</summary>
-    private GeoLocation Locate(in Query q, ReadOnlySpan<byte> client, out byte scope)
+    private GeoLocation Locate(GeoDatabase? database, in Query q, ReadOnlySpan<byte> client, out byte scope)
     {
         scope = 0;
-        if (_geo is not { } geo) return default;
+        if (database is not { } geo) return default;
         var ecs = q.HasEcs ? ((ReadOnlySpan<byte>)q.EcsAddress)[..(q.EcsFamily == 1 ? 4 : 16)] : default;
         var location = ClientLocator.Locate(geo, ecs, q.EcsSourcePrefix, client, out scope);
         Metrics.CountGeoLookup(location.IsKnown);

@@ -1,4 +1,3 @@
-using GeoDns.Pools;
 using GeoDns.Protocol;
 using GeoDns.Zones;
 
@@ -6,14 +5,15 @@ namespace GeoDns.Answering;
 
 /// <summary>
 /// Every name of every served zone, each held by the most specific zone that contains it,
-/// with the empty non-terminals between owners and apex filled in, and each pool's current
-/// records at its name.
+/// with the empty non-terminals between owners and apex filled in, and a slot for each pool's
+/// current records at its name.
 /// </summary>
 public sealed class ZoneIndex
 {
     private readonly Dictionary<DnsName, ZoneNode> _nodes = [];
+    private readonly Dictionary<DnsName, PoolSlot> _slots = [];
 
-    public ZoneIndex(ZoneSet zones, RoutingTable? routes = null)
+    public ZoneIndex(ZoneSet zones, IEnumerable<DnsName>? pools = null)
     {
         foreach (var zone in zones.Zones)
         {
@@ -27,20 +27,23 @@ public sealed class ZoneIndex
             }
             GetOrAdd(zone.Origin, zone);
         }
-        foreach (var route in routes?.Pools ?? [])
+        foreach (var pool in pools ?? [])
         {
-            if (zones.FindZone(route.Pool.Name) is not { } zone) continue; // its zone is gone: nothing to answer
-            var node = GetOrAdd(route.Pool.Name, zone); // exists even with no records: NODATA, not NXDOMAIN
+            if (zones.FindZone(pool) is not { } zone) continue; // its zone is gone: nothing to answer
+            var node = GetOrAdd(pool, zone); // exists even with no records: NODATA, not NXDOMAIN
             // The pool's answer replaces whatever address data the zone holds there (config validation warns of it).
             node.RRsets.RemoveAll(set => set.Type is DnsType.A or DnsType.AAAA or DnsType.CNAME);
-            foreach (var group in route.Records.GroupBy(r => r.Type))
-                node.RRsets.Add(new RRset(route.Pool.Name, group.Key, group.Min(r => r.Ttl), group.ToList()));
+            node.Pool = new PoolSlot(pool);
+            _slots[pool] = node.Pool;
         }
         foreach (var node in _nodes.Values) MarkOverrides(node);
         Nodes = _nodes.Values.ToList();
     }
 
     public IReadOnlyList<ZoneNode> Nodes { get; }
+
+    /// <summary>Each pooled name inside a served zone, with the slot its current answer is swapped into.</summary>
+    public IReadOnlyDictionary<DnsName, PoolSlot> Slots => _slots;
 
     public ZoneNode? Find(DnsName name) => _nodes.GetValueOrDefault(name);
 

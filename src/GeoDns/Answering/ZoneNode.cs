@@ -20,10 +20,17 @@ public sealed class ZoneNode(DnsName name, Zone zone)
     /// <summary>The topmost node strictly above this name that owns a DNAME (RFC 6672 §2.3: it occludes us).</summary>
     public ZoneNode? Dname { get; set; }
 
+    /// <summary>Set for a pooled name: its A and AAAA come from the pool's current answer, not from <see cref="RRsets"/>.</summary>
+    public PoolSlot? Pool { get; set; }
+
     public RRset? Find(ushort type)
     {
+        if (Pool is { } pool && PoolSlot.Holds(type)) return pool.Find(type);
         foreach (var set in RRsets)
             if (set.Type == type) return set;
         return null;
     }
+
+    /// <summary>The first RRset held here (RFC 8482: the answer to ANY), the pool's addresses first on a pooled name.</summary>
+    public RRset? First() => Pool is { } pool ? pool.Find(DnsType.A) ?? pool.Find(DnsType.AAAA) ?? pool.Find(DnsType.CNAME) ?? RRsets.FirstOrDefault() : RRsets.FirstOrDefault();
 }

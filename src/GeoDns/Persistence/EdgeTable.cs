@@ -1,3 +1,4 @@
+using GeoDns.Pools;
 using LiteDB;
 
 namespace GeoDns.Persistence;

@@ -1,3 +1,4 @@
+using GeoDns.Pools;
 using GeoDns.Health;
 
 namespace GeoDns.Persistence;
@@ -49,7 +50,7 @@ public sealed class HealthStore : IDisposable
     public EdgeOverride SetDrained(string edge, bool drained, string? reason = null)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(edge);
-        return _overrides.Change(edge, o => o with { Drained = drained, Changed = _time.GetUtcNow(), Reason = reason });
+        return Durable(_overrides.Change(edge, o => o with { Drained = drained, Changed = _time.GetUtcNow(), Reason = reason }));
     }
 
     /// <summary>Forces an edge Up or Down, or (null) back to its probes; an override left with nothing drained or forced is removed.</summary>
@@ -58,7 +59,7 @@ public sealed class HealthStore : IDisposable
         ArgumentException.ThrowIfNullOrWhiteSpace(edge);
         if (forced is not (null or HealthState.Up or HealthState.Down))
             throw new ArgumentException($"An edge can be forced Up or Down (or null to clear), not {forced}.", nameof(forced));
-        return _overrides.Change(edge, o => o with { Forced = forced, Changed = _time.GetUtcNow(), Reason = reason });
+        return Durable(_overrides.Change(edge, o => o with { Forced = forced, Changed = _time.GetUtcNow(), Reason = reason }));
     }
 
     public void AddTransition(HealthTransition t) => _transitions.Add(t ?? throw new ArgumentNullException(nameof(t)));
@@ -80,9 +81,21 @@ public sealed class HealthStore : IDisposable
         ArgumentException.ThrowIfNullOrWhiteSpace(e.Pool);
         ArgumentException.ThrowIfNullOrWhiteSpace(e.Name);
         _edges.Upsert(e);
+        Durable(true);
     }
 
-    public bool RemoveEdge(string pool, string name) => _edges.Remove(pool, name);
+    public bool RemoveEdge(string pool, string name) => Durable(_edges.Remove(pool, name));
+
+    /// <summary>
+    /// What an operator was told is done is in the data file, not only in LiteDB's log: a log file lost
+    /// (deleted, or a crash before LiteDB's own checkpoint) then loses nothing acknowledged. Rare writes;
+    /// the frequent ones (transitions) are history and wait for LiteDB's checkpoint.
+    /// </summary>
+    private T Durable<T>(T result)
+    {
+        _file.Database.Checkpoint();
+        return result;
+    }
 
     public void Dispose() => _file.Dispose();
 }

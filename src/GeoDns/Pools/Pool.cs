@@ -6,6 +6,9 @@ namespace GeoDns.Pools;
 /// <summary>A validated pool: the name it answers, its edges, probe, TTL and all-down policy.</summary>
 public sealed record Pool(DnsName Name, IReadOnlyList<Edge> Edges, ProbeSettings Probe, uint Ttl, AllDownPolicy AllDown, IReadOnlyList<ResourceRecord> Fallback)
 {
+    /// <summary>The user's requirement: a dead edge is out of every answer, resolver caches included, within this.</summary>
+    public static readonly TimeSpan ExposureBudget = TimeSpan.FromSeconds(30);
+
     /// <summary>k: edges per answer.</summary>
     public int Answers { get; init; } = 2;
 

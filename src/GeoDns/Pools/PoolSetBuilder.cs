@@ -1,7 +1,6 @@
 using System.Net;
 using System.Net.Sockets;
 using GeoDns.Health;
-using GeoDns.Persistence;
 using GeoDns.Protocol;
 using GeoDns.Zones;
 
@@ -42,14 +41,14 @@ public static class PoolSetBuilder
     {
         var errors = new List<string>();
         var pools = new List<Pool>();
-        var edgesByName = new Dictionary<string, Edge>();
+        var edgesByName = new Dictionary<string, Edge>(EdgeIdentity.Names);
         for (var i = 0; i < options.Count; i++)
         {
             var pool = BuildPool(options[i], $"pools[{i}]", zones, errors);
             if (pool is null) continue;
             if (pools.Any(p => p.Name == pool.Name)) errors.Add($"pools[{i}].name: {pool.Name} is already a pool");
             foreach (var (edge, j) in pool.Edges.Select((e, j) => (e, j)))
-                if (edgesByName.TryGetValue(edge.Name, out var other) && (!Equals(other.Ipv4, edge.Ipv4) || !Equals(other.Ipv6, edge.Ipv6)))
+                if (edgesByName.TryGetValue(edge.Name, out var other) && EdgeIdentity.Conflicts(other, edge))
                     errors.Add($"pools[{i}].edges[{j}].name: edge '{edge.Name}' appears elsewhere with other addresses; an edge name means one machine");
                 else edgesByName[edge.Name] = edge;
             pools.Add(pool);

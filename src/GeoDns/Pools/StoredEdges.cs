@@ -1,4 +1,3 @@
-using GeoDns.Persistence;
 using GeoDns.Protocol;
 
 namespace GeoDns.Pools;
@@ -8,8 +7,8 @@ public static class StoredEdges
 {
     public static PoolSet Merge(PoolSet pools, IReadOnlyList<StoredEdge> stored, ICollection<string>? skipped)
     {
-        var byName = pools.Pools.SelectMany(p => p.Edges).GroupBy(e => e.Name, StringComparer.OrdinalIgnoreCase)
-            .ToDictionary(g => g.Key, g => g.First(), StringComparer.OrdinalIgnoreCase);
+        var byName = pools.Pools.SelectMany(p => p.Edges).GroupBy(e => e.Name, EdgeIdentity.Names)
+            .ToDictionary(g => g.Key, g => g.First(), EdgeIdentity.Names);
         var merged = pools.Pools.ToDictionary(p => p.Name, p => p.Edges.ToList());
         foreach (var s in stored)
         {
@@ -18,10 +17,10 @@ public static class StoredEdges
             var edge = PoolSetBuilder.ValidateEdge(ToOptions(s), "api", out var errors);
             if (pool is null) skipped?.Add($"{where}: the pool is not in the config (the edge is kept, and returns with the pool)");
             else if (edge is null) skipped?.Add($"{where}: {string.Join("; ", errors)}");
-            else if (merged[pool.Name].Any(e => string.Equals(e.Name, edge.Name, StringComparison.OrdinalIgnoreCase)))
+            else if (merged[pool.Name].Any(e => EdgeIdentity.SameName(e.Name, edge.Name)))
                 skipped?.Add($"{where}: the pool already has an edge of that name (the config wins)");
-            else if (byName.TryGetValue(edge.Name, out var other) && (!Equals(other.Ipv4, edge.Ipv4) || !Equals(other.Ipv6, edge.Ipv6)))
-                skipped?.Add($"{where}: edge '{other.Name}' has other addresses elsewhere; an edge name means one machine");
+            else if (byName.TryGetValue(edge.Name, out var other) && EdgeIdentity.Conflicts(other, edge))
+                skipped?.Add($"{where}: {EdgeIdentity.Message(other)}");
             else
             {
                 merged[pool.Name].Add(edge);

@@ -114,7 +114,7 @@ public sealed class TcpTransport : IDisposable
         var query = new byte[65535];
         var reply = new byte[2 + 65535];
         var peer = ((IPEndPoint)client.RemoteEndPoint!).Address.GetAddressBytes();
-        using var stopping = _stop.Token.Register(static c => ((TcpConnection)c!).Timer.Cancel(), connection);
+        var stopping = _stop.Token.Register(static c => ((TcpConnection)c!).Timer.Cancel(), connection);
         try
         {
             using (client)
@@ -146,6 +146,7 @@ public sealed class TcpTransport : IDisposable
         }
         finally
         {
+            stopping.Dispose(); // waits out a running callback: only then may the timer go
             Release(connection, slot);
             connection.Timer.Dispose();
         }

@@ -21,6 +21,9 @@ internal sealed class MasterFileReader
 
     public IReadOnlyList<ZoneError> Errors => _errors;
 
+    /// <summary>Every file named by an <c>$INCLUDE</c>, full path, read or not: a change to one is a change to the zone.</summary>
+    public List<string> Included { get; } = [];
+
     public void Read(string text, string file, string? directory, byte[] origin, int depth)
     {
         DnsName? owner = null;
@@ -122,6 +125,7 @@ internal sealed class MasterFileReader
         if (directory is null) throw new FormatException("$INCLUDE needs the zone to be loaded from a file, to know where to look");
         if (depth >= MaxIncludeDepth) throw new FormatException($"$INCLUDE nested more than {MaxIncludeDepth} deep; does a file include itself?");
         var path = Path.Combine(directory, name);
+        Included.Add(Path.GetFullPath(path));
         string text;
         try
         {

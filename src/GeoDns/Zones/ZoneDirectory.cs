@@ -13,6 +13,7 @@ public sealed class ZoneDirectory(string path, TimeProvider time)
 
     private readonly Lock _reloading = new();
     private ZoneSet _current = ZoneSet.Empty;
+    private volatile HashSet<string> _includes = [];
 
     public string Path { get; } = path;
 
@@ -38,6 +39,7 @@ public sealed class ZoneDirectory(string path, TimeProvider time)
                 return Publish(new ZoneSet(_current.Zones, [new ZoneError(Path, 0, $"cannot list the zone directory: {e.Message}")]));
             }
             var loadedFrom = new Dictionary<DnsName, string>();
+            var includes = new HashSet<string>(StringComparer.Ordinal);
             foreach (var file in files)
             {
                 if (Origin(file, out var error) is not { } origin)
@@ -49,11 +51,26 @@ public sealed class ZoneDirectory(string path, TimeProvider time)
                     loadedFrom[origin] = file;
                     var result = ZoneFileParser.Load(file, origin, time);
                     errors.AddRange(result.Errors);
+                    includes.UnionWith(result.Includes);
                     if ((result.Zone ?? previous.GetValueOrDefault(file)) is { } zone) zones.Add(zone);
                 }
             }
+            _includes = includes;
             return Publish(new ZoneSet(zones, errors));
         }
+    }
+
+    /// <summary>
+    /// Whether a change to <paramref name="path"/> can change the zones: a <c>*.zone</c> file directly in the
+    /// directory, or a file some zone <c>$INCLUDE</c>s. Anything else (a data directory kept inside, an
+    /// editor's swap file) is not a reason to reload.
+    /// </summary>
+    public bool Watches(string path)
+    {
+        var full = System.IO.Path.GetFullPath(path);
+        if (_includes.Contains(full)) return true;
+        return full.EndsWith(Extension, StringComparison.Ordinal) &&
+            string.Equals(System.IO.Path.GetDirectoryName(full), System.IO.Path.GetFullPath(Path).TrimEnd('/'), StringComparison.Ordinal);
     }
 
     private ZoneSet Publish(ZoneSet set)

@@ -29,7 +29,7 @@ public static class ZoneFileParser
         var reader = new MasterFileReader();
         reader.Read(text, fileName, baseDirectory, origin.Wire, depth: 0);
         var (records, errors) = ZoneValidator.Validate(origin, reader.Records, fileName, complete: reader.Errors.Count == 0);
-        if (reader.Errors.Count > 0 || errors.Count > 0) return new ZoneLoadResult(null, [.. reader.Errors, .. errors]);
-        return new ZoneLoadResult(new Zone(origin, records, fileName, (time ?? TimeProvider.System).GetUtcNow()), []);
+        if (reader.Errors.Count > 0 || errors.Count > 0) return new ZoneLoadResult(null, [.. reader.Errors, .. errors]) { Includes = reader.Included };
+        return new ZoneLoadResult(new Zone(origin, records, fileName, (time ?? TimeProvider.System).GetUtcNow()), []) { Includes = reader.Included };
     }
 }

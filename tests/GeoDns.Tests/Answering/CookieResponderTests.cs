@@ -3,7 +3,6 @@ using GeoDns.Cookies;
 using GeoDns.Protocol;
 using GeoDns.RateLimiting;
 using GeoDns.Testing;
-using GeoDns.Tests.Zones;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Time.Testing;
 

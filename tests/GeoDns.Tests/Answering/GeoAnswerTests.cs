@@ -2,7 +2,6 @@ using System.Net;
 using ARSoft.Tools.Net.Dns;
 using GeoDns.Answering;
 using GeoDns.Health;
-using GeoDns.Persistence;
 using GeoDns.Pools;
 using GeoDns.Protocol;
 using GeoDns.Testing;
@@ -40,7 +39,7 @@ public sealed class GeoAnswerTests : IDisposable
         var health = new HealthReport(pools.Targets().ToDictionary(t => t, t =>
             new TargetStatus(down.Contains(t.Address.ToString()) ? HealthState.Down : HealthState.Up, DateTimeOffset.UnixEpoch, null, 0, 0)));
         var routes = RoutingTableBuilder.Build(pools, health, new Dictionary<string, EdgeOverride>());
-        return new Responder { Table = AnswerTableBuilder.Build(PoolFixture.Zones(), routes), Geo = _mmdb.Open() };
+        return new Responder { Snapshot = Snapshot.Empty with { Table = AnswerTableBuilder.Build(PoolFixture.Zones(), routes), Geo = _mmdb.Open() } };
     }
 
     private static (string[] Addresses, byte Scope) Ask(Responder server, string subnet, ushort type = DnsType.A)

@@ -1,5 +1,5 @@
 using GeoDns.Cookies;
-using GeoDns.Tests.Zones;
+using GeoDns.Testing;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Time.Testing;
 

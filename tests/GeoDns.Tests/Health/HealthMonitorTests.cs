@@ -1,3 +1,4 @@
+using GeoDns.Testing;
 using System.Collections.Concurrent;
 using System.Net;
 using GeoDns.Health;

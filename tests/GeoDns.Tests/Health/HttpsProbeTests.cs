@@ -1,3 +1,4 @@
+using GeoDns.Testing;
 using System.Net;
 using GeoDns.Health;
 using Microsoft.Extensions.Time.Testing;

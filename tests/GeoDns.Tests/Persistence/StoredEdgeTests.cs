@@ -1,3 +1,4 @@
+using GeoDns.Pools;
 using GeoDns.Persistence;
 
 namespace GeoDns.Tests.Persistence;

@@ -16,7 +16,7 @@ public sealed class PoolAnswerTests
         if (allDown == "fallback") options.Name = "cdn.example.com"; // a CNAME needs a name with no other data
         var pools = PoolFixture.Build(options);
         var health = new HealthReport(states.ToDictionary(s => new ProbeTarget(IPAddress.Parse(s.Address), pools.Pools[0].Probe), s => new TargetStatus(s.State, DateTimeOffset.UnixEpoch, null, 0, 0)));
-        var responder = new Responder { Table = AnswerTableBuilder.Build(PoolFixture.Zones(), RoutingTableBuilder.Build(pools, health, new Dictionary<string, GeoDns.Persistence.EdgeOverride>())) };
+        var responder = new Responder { Table = AnswerTableBuilder.Build(PoolFixture.Zones(), RoutingTableBuilder.Build(pools, health, new Dictionary<string, EdgeOverride>())) };
         var reply = new byte[4096];
         var length = responder.Respond(TestQuery.Build(name, type, ednsPayload: 1232), reply, tcp: false);
         return ReplyText.Parse(reply[..length]);

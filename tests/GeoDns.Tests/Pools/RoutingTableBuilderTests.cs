@@ -1,6 +1,5 @@
 using System.Net;
 using GeoDns.Health;
-using GeoDns.Persistence;
 using GeoDns.Pools;
 using GeoDns.Protocol;
 

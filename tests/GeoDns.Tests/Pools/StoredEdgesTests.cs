@@ -1,4 +1,3 @@
-using GeoDns.Persistence;
 using GeoDns.Pools;
 
 namespace GeoDns.Tests.Pools;

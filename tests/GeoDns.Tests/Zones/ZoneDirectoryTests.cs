@@ -1,3 +1,4 @@
+using GeoDns.Testing;
 using GeoDns.Protocol;
 using GeoDns.Zones;
 using Microsoft.Extensions.Time.Testing;

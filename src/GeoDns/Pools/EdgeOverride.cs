@@ -1,6 +1,6 @@
 using GeoDns.Health;
 
-namespace GeoDns.Persistence;
+namespace GeoDns.Pools;
 
 /// <summary>
 /// An operator's word on one edge, stronger than its probes: Drained takes it out of answers

@@ -1,4 +1,4 @@
-namespace GeoDns.Persistence;
+namespace GeoDns.Pools;
 
 /// <summary>An edge added at run time (not from the config), kept across restarts. Pool and Name identify it.</summary>
 public sealed record StoredEdge(

@@ -1,0 +1,255 @@
+#!/usr/bin/env python3
+"""What a health change costs with a big zone, and how a storm of dead edges is handled.
+
+  bench/publisher.py flap  [--records 100000] [--flaps 5] [--baseline REV]
+      One pool of three edges beside a zone of N records; one edge goes down and comes back FLAPS
+      times (after one warm-up flap). Prints the server CPU per transition (idle probing subtracted),
+      RSS before and after, and the zone reload time and peak memory for N records. With --baseline,
+      the same run follows on the server built from git revision REV, for a side-by-side figure.
+  bench/publisher.py storm [--records 100000] [--pools 10] [--edges 100] [--kill 10]
+      POOLS pools of EDGES edges; KILL edges of each pool die at once. Prints the seconds until
+      every dead edge is out of the answers, healthy edges wrongly taken out, the seconds until all
+      are back after the dead return, the worst /healthz latency throughout, threads, and how long
+      SIGTERM takes.
+
+Everything is on loopback (127.0.20.0/24, 127.31-40.x.y); every wait is bounded; the server and
+listeners it starts are stopped by PID at the end.
+"""
+import argparse, json, os, random, select, signal, socket, struct, subprocess, sys, tempfile, threading, time, urllib.request
+
+ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+DNS_PORT, ADMIN_PORT, EDGE_PORT = 5397, 18097, 18444
+TOKEN = "bench-token-0123456789abcdef"
+
+
+class Edges:
+    """Listening TCP sockets standing for edges; close one to kill it (connections refused), open it again to revive it."""
+
+    def __init__(self, addresses):
+        self.socks, self.lock, self.stopping = {}, threading.Lock(), False
+        for a in addresses: self.open(a)
+        self.thread = threading.Thread(target=self.serve, daemon=True)
+        self.thread.start()
+
+    def open(self, address):
+        s = socket.socket(); s.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        s.bind((address, EDGE_PORT)); s.listen(256); s.setblocking(False)
+        with self.lock: self.socks[address] = s
+
+    def close(self, address):
+        with self.lock: self.socks.pop(address).close()
+
+    def serve(self):
+        while not self.stopping:
+            with self.lock: ready = list(self.socks.values())
+            try: readable, _, _ = select.select(ready, [], [], 0.05)
+            except (OSError, ValueError): continue
+            for s in readable:
+                try: c, _ = s.accept(); c.close()
+                except OSError: pass
+
+    def stop(self):
+        self.stopping = True
+        self.thread.join(2)
+        for a in list(self.socks): self.close(a)
+
+
+def zone(records, directory):
+    lines = ["$ORIGIN example.com.", "$TTL 300", "@ IN SOA ns1 hostmaster 1 3600 600 1209600 60", "  IN NS ns1", "ns1 IN A 127.0.0.1"]
+    lines += [f"host{i} IN A 127.{(i >> 16) & 255}.{(i >> 8) & 255}.{i & 255}" for i in range(records)]
+    path = os.path.join(directory, "zones", "example.com.zone")
+    os.makedirs(os.path.dirname(path))
+    with open(path, "w") as f: f.write("\n".join(lines) + "\n")
+    return path
+
+
+def start_server(work, pools, source=ROOT):
+    config = {"listen": [f"127.0.0.1:{DNS_PORT}"], "admin": f"127.0.0.1:{ADMIN_PORT}", "adminToken": TOKEN, "pools": pools}
+    with open(os.path.join(work, "geodns.json"), "w") as f: json.dump(config, f)
+    binary = os.path.join(work, "bin", "GeoDns.Server")
+    subprocess.run(["dotnet", "publish", os.path.join(source, "src/GeoDns.Server"), "-c", "Release", "-o", os.path.dirname(binary), "--nologo", "-v", "q"],
+                   check=True, stdout=subprocess.DEVNULL)
+    log = open(os.path.join(work, "server.log"), "w")
+    started = time.monotonic()
+    proc = subprocess.Popen([binary, "--zones", os.path.join(work, "zones"), "--config", os.path.join(work, "geodns.json"), "--data", os.path.join(work, "data")],
+                            stdout=log, stderr=subprocess.STDOUT)
+    for _ in range(600):
+        if healthz()[0] == 200: return proc, time.monotonic() - started
+        if proc.poll() is not None: sys.exit(f"server exited: see {work}/server.log")
+        time.sleep(0.1)
+    sys.exit("server not ready within 60 s")
+
+
+def admin(path):
+    request = urllib.request.Request(f"http://127.0.0.1:{ADMIN_PORT}{path}", headers={"Authorization": f"Bearer {TOKEN}"})
+    with urllib.request.urlopen(request, timeout=10) as r: return json.load(r)
+
+
+def healthz():
+    started = time.monotonic()
+    try:
+        with urllib.request.urlopen(f"http://127.0.0.1:{ADMIN_PORT}/healthz", timeout=10) as r: return r.status, time.monotonic() - started
+    except Exception:
+        return 0, time.monotonic() - started
+
+
+def answered(pool):
+    """The addresses the server answers for POOL now (asked over UDP, no ECS)."""
+    name = b"".join(bytes([len(p)]) + p.encode() for p in pool.split(".")) + b"\0"
+    query = struct.pack(">HHHHHH", 0x4242, 0, 1, 0, 0, 0) + name + struct.pack(">HH", 1, 1)
+    s = socket.socket(socket.AF_INET, socket.SOCK_DGRAM); s.settimeout(2)
+    try:
+        s.sendto(query, ("127.0.0.1", DNS_PORT)); reply = s.recv(4096)
+    except OSError:
+        return set()
+    finally:
+        s.close()
+    count, offset, found = struct.unpack(">H", reply[6:8])[0], 12 + len(name) + 4, set()
+    for _ in range(count):
+        offset += 2  # a compressed owner pointer
+        rtype, _, _, length = struct.unpack(">HHIH", reply[offset:offset + 10]); offset += 10
+        if rtype == 1: found.add(socket.inet_ntoa(reply[offset:offset + 4]))
+        offset += length
+    return found
+
+
+def cpu_seconds(pid):
+    fields = open(f"/proc/{pid}/stat").read().rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
+def status(pid, key):
+    for line in open(f"/proc/{pid}/status"):
+        if line.startswith(key + ":"): return int(line.split()[1])
+    return 0
+
+
+def until(condition, limit):
+    started = time.monotonic()
+    while time.monotonic() - started < limit:
+        if condition(): return time.monotonic() - started
+        time.sleep(0.05)
+    return None
+
+
+def stop(proc):
+    started = time.monotonic()
+    proc.send_signal(signal.SIGTERM)
+    try: proc.wait(30)
+    except subprocess.TimeoutExpired: proc.kill(); proc.wait()
+    return time.monotonic() - started
+
+
+def flap(args, work, source=ROOT):
+    zone_path = zone(args.records, work)
+    addresses = ["127.0.20.11", "127.0.20.12", "127.0.20.13"]
+    edges = Edges(addresses)
+    pool = {"name": "app.example.com", "probe": {"port": EDGE_PORT}, "edges": [{"name": f"edge-{i}", "ipv4": a} for i, a in enumerate(addresses)]}
+    proc, start_s = start_server(work, [pool], source)
+    try:
+        print(f"figure start_s={start_s:.2f}  # {args.records} records: process start to /healthz 200")
+        until(lambda: answered("app.example.com") == set(addresses), 30)
+        # One flap first, not counted: the code paths it takes are compiled (JIT) before we measure.
+        edges.close(addresses[1]); until(lambda: addresses[1] not in answered("app.example.com"), 30)
+        edges.open(addresses[1]); until(lambda: addresses[1] in answered("app.example.com"), 30)
+        time.sleep(2)
+        idle_from, idle_cpu = time.monotonic(), cpu_seconds(proc.pid)
+        time.sleep(10)
+        idle_rate = (cpu_seconds(proc.pid) - idle_cpu) / (time.monotonic() - idle_from)
+        rss_before, cpu_before, t_before = status(proc.pid, "VmRSS"), cpu_seconds(proc.pid), time.monotonic()
+        outs, backs = [], []
+        for _ in range(args.flaps):
+            edges.close(addresses[1])
+            outs.append(until(lambda: addresses[1] not in answered("app.example.com"), 30))
+            edges.open(addresses[1])
+            backs.append(until(lambda: addresses[1] in answered("app.example.com"), 30))
+        elapsed = time.monotonic() - t_before
+        cpu = cpu_seconds(proc.pid) - cpu_before - idle_rate * elapsed
+        time.sleep(2)
+        rss_after = status(proc.pid, "VmRSS")
+        print(f"figure idle_cpu_ms_per_s={idle_rate * 1000:.1f}")
+        print(f"figure out_s={','.join(f'{o:.1f}' if o else 'never' for o in outs)}")
+        print(f"figure back_s={','.join(f'{b:.1f}' if b else 'never' for b in backs)}")
+        print(f"figure cpu_ms_per_transition={cpu * 1000 / (2 * args.flaps):.1f}  # target <= 20")
+        print(f"figure rss_mib_before={rss_before / 1024:.0f} rss_mib_after={rss_after / 1024:.0f} growth_mib={(rss_after - rss_before) / 1024:.0f}")
+        # A zone reload of N records: edit the serial, time until it is answered, note the peak memory.
+        text = open(zone_path).read().replace("hostmaster 1 ", "hostmaster 2 ", 1)
+        hwm_before, started = status(proc.pid, "VmHWM"), time.monotonic()
+        with open(zone_path + ".tmp", "w") as f: f.write(text)
+        os.replace(zone_path + ".tmp", zone_path)
+        until(lambda: any(z["serial"] == 2 for z in admin("/v1/zones")["zones"]), 60)
+        print(f"figure reload_s={time.monotonic() - started:.2f}  # includes the watcher's 0.3 s debounce")
+        print(f"figure peak_rss_mib={max(status(proc.pid, 'VmHWM'), hwm_before) / 1024:.0f}")
+    finally:
+        print(f"figure sigterm_s={stop(proc):.2f}")
+        edges.stop()
+
+
+def storm(args, work, source=ROOT):
+    zone(args.records, work)
+    pools, everyone = [], []
+    for p in range(args.pools):
+        addresses = [f"127.{31 + p}.{e // 250}.{e % 250 + 1}" for e in range(args.edges)]
+        everyone += [(p, a) for a in addresses]
+        pools.append({"name": f"p{p}.example.com", "answers": 2, "probe": {"port": EDGE_PORT},
+                      "edges": [{"name": f"p{p}-e{e}", "ipv4": a} for e, a in enumerate(addresses)]})
+    edges = Edges([a for _, a in everyone])
+    proc, start_s = start_server(work, pools, source)
+    try:
+        print(f"figure start_s={start_s:.2f}  # {args.records} records, {len(everyone)} edges")
+        in_answers = lambda: {e["name"] for e in admin("/v1/edges") if e["inAnswers"]}
+        names = {a: f"p{p}-e{int(i)}" for (p, a), i in zip(everyone, [n % args.edges for n in range(len(everyone))])}
+        if until(lambda: len(in_answers()) == len(everyone), 60) is None: print("warning: not every edge came Up within 60 s")
+        victims = [a for p in range(args.pools) for a in random.sample([a for q, a in everyone if q == p], args.kill)]
+        dead = {names[a] for a in victims}
+        healthy = {names[a] for _, a in everyone} - dead
+        worst_healthz, wrongly_out, out_s = 0.0, set(), None
+        started = time.monotonic()
+        for a in victims: edges.close(a)
+        while time.monotonic() - started < 30:
+            code, latency = healthz()
+            worst_healthz = max(worst_healthz, latency)
+            now_in = in_answers()
+            wrongly_out |= healthy - now_in
+            if out_s is None and not (dead & now_in): out_s = time.monotonic() - started
+            time.sleep(0.2)
+        threads = status(proc.pid, "Threads")
+        for a in victims: edges.open(a)
+        started = time.monotonic()
+        back_s = until(lambda: len(in_answers()) == len(everyone), 60)
+        for _ in range(10): worst_healthz = max(worst_healthz, healthz()[1])
+        print(f"figure dead_out_s={out_s if out_s is None else round(out_s, 1)}  # target <= 10")
+        print(f"figure healthy_taken_out={len(wrongly_out)}  # target 0")
+        print(f"figure back_s={back_s if back_s is None else round(back_s, 1)}  # target <= 15")
+        print(f"figure worst_healthz_ms={worst_healthz * 1000:.0f}  # target < 100")
+        print(f"figure threads={threads}")
+    finally:
+        print(f"figure sigterm_s={stop(proc):.2f}  # target <= 5")
+        edges.stop()
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("mode", choices=["flap", "storm"])
+    parser.add_argument("--records", type=int, default=100_000)
+    parser.add_argument("--flaps", type=int, default=5)
+    parser.add_argument("--pools", type=int, default=10)
+    parser.add_argument("--edges", type=int, default=100)
+    parser.add_argument("--kill", type=int, default=10)
+    parser.add_argument("--baseline", help="git revision to run the same measurement on afterwards, side by side")
+    args = parser.parse_args()
+    with tempfile.TemporaryDirectory() as work:
+        (flap if args.mode == "flap" else storm)(args, work)
+    if args.baseline:
+        with tempfile.TemporaryDirectory() as work:
+            source = os.path.join(work, "source")
+            subprocess.run(["git", "-C", ROOT, "worktree", "add", "-q", "--detach", source, args.baseline], check=True)
+            try:
+                print(f"# baseline: {args.baseline}")
+                (flap if args.mode == "flap" else storm)(args, os.path.join(work, "run") if os.makedirs(os.path.join(work, "run")) is None else None, source)
+            finally:
+                subprocess.run(["git", "-C", ROOT, "worktree", "remove", "--force", source], check=False)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,9 @@
+using GeoDns.Answering;
+
+namespace GeoDns.Server;
+
+/// <summary>An operation's result: the status, what was wrong (if anything), and the snapshot that was published after it (or the current one).</summary>
+public sealed record OperationOutcome(OperationStatus Status, IReadOnlyList<string> Errors, Snapshot Snapshot)
+{
+    public bool Succeeded => Status is OperationStatus.Done or OperationStatus.Created;
+}

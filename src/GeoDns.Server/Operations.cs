@@ -1,0 +1,84 @@
+using GeoDns.Health;
+using GeoDns.Pools;
+using GeoDns.Protocol;
+
+namespace GeoDns.Server;
+
+/// <summary>
+/// What an operator can change, each in one step: validate, write the state file, hand the new state
+/// to the publisher, and return once it is answered. Drains and forced states are kept by edge name
+/// (so in every pool holding the edge); edges added here are kept in the store and merged into the
+/// configured pools, where the config file owns its own edges.
+/// </summary>
+public sealed class Operations(DnsService service, TimeProvider time)
+{
+    public Task<OperationOutcome> SetDrainedAsync(string name, bool drained, string? reason = null) =>
+        OverrideAsync(name, edge => service.Store.SetDrained(edge, drained, reason));
+
+    /// <param name="state">Up or Down, or null to give the edge back to its probes.</param>
+    public Task<OperationOutcome> SetForcedAsync(string name, HealthState? state, string? reason = null) =>
+        OverrideAsync(name, edge => service.Store.SetForced(edge, state, reason));
+
+    public async Task<OperationOutcome> AddEdgeAsync(string poolText, EdgeOptions body)
+    {
+        var snapshot = service.Snapshot;
+        if (Find(snapshot.Pools, poolText) is not { } pool) return NoPool(poolText);
+        var edge = PoolSetBuilder.ValidateEdge(body, "api", out var errors);
+        if (edge is null) return new OperationOutcome(OperationStatus.Invalid, errors, snapshot);
+        var same = pool.Edges.FirstOrDefault(e => EdgeIdentity.SameName(e.Name, edge.Name));
+        if (same is { Source: "config" })
+            return Fail(OperationStatus.Conflict, $"pool {Name(pool.Name)} already has edge '{same.Name}' from the config file");
+        if (EdgeIdentity.ConflictIn(snapshot.Pools, edge) is { } other && other != same)
+            return Fail(OperationStatus.Conflict, EdgeIdentity.Message(other));
+        service.Store.AddEdge(new StoredEdge(Name(pool.Name), edge.Name, edge.Ipv4?.ToString(), edge.Ipv6?.ToString(), edge.Latitude, edge.Longitude,
+            edge.Country, edge.Weight, time.GetUtcNow()));
+        service.Publisher.SetStoredEdges(service.Store.Edges());
+        var published = await service.Publisher.FlushAsync();
+        // The monitor probes new targets on its own; waiting for a first probe lets the caller see the edge's first state.
+        await Task.WhenAll(edge.Addresses().Select(a => service.Health.ProbeNowAsync(edge.Target(a, pool.Probe)!)));
+        published = await service.Publisher.FlushAsync();
+        var added = published.Pools.Find(pool.Name)?.Edges.Any(e => EdgeIdentity.SameName(e.Name, edge.Name)) ?? false;
+        return added
+            ? new OperationOutcome(same is null ? OperationStatus.Created : OperationStatus.Done, [], published)
+            : Fail(OperationStatus.Invalid, $"edge '{edge.Name}' was stored but is not in the pool; see the server log");
+    }
+
+    public async Task<OperationOutcome> RemoveEdgeAsync(string poolText, string name)
+    {
+        if (Find(service.Snapshot.Pools, poolText) is not { } pool) return NoPool(poolText);
+        if (pool.Edges.FirstOrDefault(e => EdgeIdentity.SameName(e.Name, name)) is { Source: "config" } configured)
+            return Fail(OperationStatus.Conflict, $"edge '{configured.Name}' comes from the config file; remove it there");
+        if (!service.Store.RemoveEdge(Name(pool.Name), name))
+            return Fail(OperationStatus.NotFound, $"pool {Name(pool.Name)} has no edge '{name}' added through the API");
+        service.Publisher.SetStoredEdges(service.Store.Edges());
+        return new OperationOutcome(OperationStatus.Done, [], await service.Publisher.FlushAsync());
+    }
+
+    /// <summary>Re-reads the zone files and returns once the result is answered; errors name file and line (their zones keep the previous version).</summary>
+    public async Task<OperationOutcome> ReloadZonesAsync(string reason)
+    {
+        var zones = service.ReloadZones(reason);
+        var published = await service.Publisher.FlushAsync();
+        return zones.Errors.Count == 0
+            ? new OperationOutcome(OperationStatus.Done, [], published)
+            : new OperationOutcome(OperationStatus.Invalid, zones.Errors.Select(e => e.ToString()).ToList(), published);
+    }
+
+    private async Task<OperationOutcome> OverrideAsync(string name, Action<string> change)
+    {
+        var edge = service.Snapshot.Pools.Pools.SelectMany(p => p.Edges).FirstOrDefault(e => EdgeIdentity.SameName(e.Name, name));
+        if (edge is null) return Fail(OperationStatus.NotFound, $"no edge named '{name}' in any pool");
+        change(edge.Name);
+        service.Publisher.SetOverrides(service.Store.Overrides());
+        return new OperationOutcome(OperationStatus.Done, [], await service.Publisher.FlushAsync());
+    }
+
+    /// <summary>Pool names as the config writes them: no trailing dot.</summary>
+    public static string Name(DnsName pool) => pool.ToString().TrimEnd('.');
+
+    private static Pool? Find(PoolSet pools, string pool) => DnsName.TryParse(pool, out var name, out _) ? pools.Find(name) : null;
+
+    private OperationOutcome NoPool(string pool) => Fail(OperationStatus.NotFound, $"no pool named '{pool}' (pools come from the config file)");
+
+    private OperationOutcome Fail(OperationStatus status, string error) => new(status, [error], service.Snapshot);
+}

@@ -1,0 +1,19 @@
+using GeoDns.Geo;
+using GeoDns.Health;
+using GeoDns.Pools;
+using GeoDns.Zones;
+
+namespace GeoDns.Publishing;
+
+/// <summary>Everything the answers are made of, as last given to the <see cref="Publisher"/>. Immutable; each change makes a new one.</summary>
+internal sealed record PublisherInputs(
+    ZoneSet Zones,
+    IReadOnlyList<PoolOptions> PoolOptions,
+    string? ConfigFileError,
+    IReadOnlyList<StoredEdge> StoredEdges,
+    HealthReport Health,
+    IReadOnlyDictionary<string, EdgeOverride> Overrides,
+    GeoDatabase? Geo)
+{
+    public static readonly PublisherInputs Empty = new(ZoneSet.Empty, [], null, [], HealthReport.Empty, new Dictionary<string, EdgeOverride>(), null);
+}

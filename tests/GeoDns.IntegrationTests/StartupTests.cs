@@ -1,0 +1,70 @@
+using System.Net;
+using GeoDns.Server;
+using GeoDns.Testing;
+
+namespace GeoDns.IntegrationTests;
+
+/// <summary>Start-up is honest: what is configured but cannot load stops the start (or, when asked, starts degraded and says so).</summary>
+public sealed class StartupTests
+{
+    private const string BrokenZone = TestServer.ExampleZone + "\nbad  IN A   127.0.0.999\n";
+
+    [Fact]
+    public async Task BrokenZoneAtStart_RefusesToStart_NamesFileAndLine()
+    {
+        var error = await Assert.ThrowsAsync<InvalidDataException>(() => TestServer.StartAsync(BrokenZone));
+
+        Assert.Matches(@"zone not loaded: .*example\.com\.zone:7: A address '127\.0\.0\.999' is not an IPv4 address", error.Message);
+        Assert.Contains("--degraded", error.Message);
+    }
+
+    [Fact]
+    public async Task BrokenPoolAtStart_RefusesToStart_NamesKey()
+    {
+        using var edges = new LoopbackEdges(2);
+        var config = edges.Config().Replace("\"allDown\": \"all\",", "\"allDown\": \"maybe\",");
+
+        var error = await Assert.ThrowsAsync<InvalidDataException>(() => TestServer.StartAsync(config: config));
+
+        Assert.Contains("pool(s) not loaded: app.example.com: pools[0].allDown: 'maybe' is not one of all, none, fallback", error.Message);
+    }
+
+    [Fact]
+    public async Task BrokenZoneAtStart_Degraded_ServesTheRest_HealthzSays503()
+    {
+        using var directory = new TempDirectory();
+        directory.Write("zones/example.net.zone", TestServer.ExampleZone.Replace("$ORIGIN example.com.", "$ORIGIN example.net."));
+        await using var server = await TestServer.StartAsync(BrokenZone, directory: directory.Keep(), degraded: true);
+
+        Assert.Equal(["www.example.net. 300 IN A 127.0.0.10"], server.Ask("www.example.net", 1).Answer());
+        using var response = await server.Http.GetAsync("/healthz");
+        var body = await response.Content.ReadAsStringAsync();
+        Assert.Equal(HttpStatusCode.ServiceUnavailable, response.StatusCode);
+        Assert.Contains("\"status\": \"degraded\"", body);
+        Assert.Contains("example.com.zone:7", body);
+
+        // Fixed while running: ready again.
+        await File.WriteAllTextAsync(Path.Combine(server.ZoneDirectory, "example.com.zone"), TestServer.ExampleZone);
+        await Eventually.True(() => server.Http.GetAsync("/healthz").Result.StatusCode == HttpStatusCode.OK, "/healthz says ready once the zone loads");
+    }
+
+    [Fact]
+    public async Task ServerBinary_BrokenZone_ExitsNonZeroWithFileAndLine()
+    {
+        using var directory = new TempDirectory();
+        directory.Write("zones/example.com.zone", BrokenZone);
+        var server = typeof(DnsService).Assembly.Location;
+        using var process = System.Diagnostics.Process.Start(new System.Diagnostics.ProcessStartInfo("dotnet",
+            [server, "--zones", directory["zones"], "--data", directory["data"], "--listen", "127.0.0.1:0", "--admin", "off"])
+        {
+            RedirectStandardError = true,
+            RedirectStandardOutput = true,
+        })!;
+        var stderr = process.StandardError.ReadToEndAsync();
+        _ = process.StandardOutput.ReadToEndAsync();
+        Assert.True(process.WaitForExit(30_000), "the server did not exit");
+
+        Assert.Equal(1, process.ExitCode);
+        Assert.Contains("example.com.zone:7: A address '127.0.0.999' is not an IPv4 address", await stderr);
+    }
+}

@@ -7,6 +7,12 @@ public sealed class TransportOptions
     public int UdpSockets { get; set; } = Environment.ProcessorCount;
 
     /// <summary>
+    /// Datagrams moved per system call on Linux (recvmmsg/sendmmsg), 2 to 64; 1 turns batching off
+    /// (one recvfrom and one sendto per query, as on other systems).
+    /// </summary>
+    public int UdpBatch { get; set; } = 32;
+
+    /// <summary>
     /// Receive buffer of each UDP socket (SO_RCVBUF; Linux caps it at net.core.rmem_max). Large, so a
     /// burst, or a moment off the CPU during a flood, queues queries instead of dropping them: the
     /// kernel cannot tell a resolver's query from a flood's, but RRL can, once the query is read.
@@ -40,6 +46,7 @@ public sealed class TransportOptions
     {
         var errors = new List<string>();
         if (UdpSockets is < 1 or > 256) errors.Add($"transport.udpSockets: {UdpSockets} is not between 1 and 256");
+        if (UdpBatch is < 1 or > 64) errors.Add($"transport.udpBatch: {UdpBatch} is not between 1 (off) and 64");
         if (MaxTcpConnections < 1) errors.Add($"transport.maxTcpConnections: {MaxTcpConnections} is below 1");
         if (MaxTcpConnectionsPerPrefix < 1) errors.Add($"transport.maxTcpConnectionsPerPrefix: {MaxTcpConnectionsPerPrefix} is below 1");
         if (TcpIdleTimeout <= TimeSpan.Zero) errors.Add($"transport.tcpIdleTimeout: {TcpIdleTimeout} is not positive");

@@ -73,11 +73,11 @@ def start_server(work, pools, source=ROOT):
     started = time.monotonic()
     proc = subprocess.Popen([binary, "--zones", os.path.join(work, "zones"), "--config", os.path.join(work, "geodns.json"), "--data", os.path.join(work, "data")],
                             stdout=log, stderr=subprocess.STDOUT)
-    for _ in range(600):
+    for _ in range(1800):
         if healthz()[0] == 200: return proc, time.monotonic() - started
         if proc.poll() is not None: sys.exit(f"server exited: see {work}/server.log")
         time.sleep(0.1)
-    sys.exit("server not ready within 60 s")
+    sys.exit("server not ready within 180 s")
 
 
 def admin(path):

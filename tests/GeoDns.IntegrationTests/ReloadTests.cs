@@ -38,6 +38,33 @@ public sealed class ReloadTests : IAsyncLifetime
         await WaitFor<string>(() => _server.Ask("www.example.net", 1).ReturnCode == ARSoft.Tools.Net.Dns.ReturnCode.Refused ? ["refused"] : []);
     }
 
+    [Fact]
+    public async Task WritesBelowZonesThatAreNotZones_NoReload()
+    {
+        // A data directory kept inside the zone directory, an editor's swap file, notes: none is a zone.
+        var data = Directory.CreateDirectory(Path.Combine(_server.ZoneDirectory, "data")).FullName;
+        for (var i = 0; i < 20; i++)
+        {
+            await File.WriteAllTextAsync(Path.Combine(data, "geodns.db"), $"write {i}");
+            await File.WriteAllTextAsync(Path.Combine(_server.ZoneDirectory, ".example.com.zone.swp"), $"swap {i}");
+            await File.WriteAllTextAsync(Path.Combine(_server.ZoneDirectory, "notes.txt"), $"note {i}");
+        }
+        await Task.Delay(600); // several debounce periods (100 ms here): a reload would have happened by now
+
+        Assert.Equal(0, _server.Service.ReloadMetrics.Reloads("zones", "ok") + _server.Service.ReloadMetrics.Reloads("zones", "error"));
+    }
+
+    [Fact]
+    public async Task IncludedFileEdited_Reloads()
+    {
+        await File.WriteAllTextAsync(Path.Combine(_server.ZoneDirectory, "hosts.inc"), "www IN A 127.0.0.21\n");
+        await File.WriteAllTextAsync(ZoneFile, TestServer.ExampleZone.Replace("www  IN A   127.0.0.10", "$INCLUDE hosts.inc"));
+        await WaitForAnswer("www.example.com. 300 IN A 127.0.0.21");
+
+        await File.WriteAllTextAsync(Path.Combine(_server.ZoneDirectory, "hosts.inc"), "www IN A 127.0.0.22\n");
+        await WaitForAnswer("www.example.com. 300 IN A 127.0.0.22");
+    }
+
     private Task WaitForAnswer(string line) => WaitFor(() => _server.Ask("www.example.com", 1).Answer().Where(a => a == line).ToArray());
 
     /// <summary>Polls until <paramref name="read"/> gives something non-empty; the file watcher debounces by 100 ms here.</summary>

@@ -17,7 +17,7 @@ public sealed class GeoAnswer
 
     private readonly GeoCandidate[] _candidates;
     private readonly int _k;
-    private readonly IReadOnlyDictionary<string, int[]> _regions;
+    private readonly Dictionary<string, int[]> _regions;
     private readonly PreparedAnswer[] _shuffled;
     private readonly Func<IEnumerable<GeoCandidate>, PreparedAnswer> _render;
     private readonly ConcurrentDictionary<ulong, PreparedAnswer> _rendered = new();

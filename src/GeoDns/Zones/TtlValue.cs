@@ -27,7 +27,11 @@ internal static class TtlValue
             }
             var unit = char.ToLowerInvariant(c) switch
             {
-                's' => 1UL, 'm' => 60UL, 'h' => 3600UL, 'd' => 86400UL, 'w' => 604800UL,
+                's' => 1UL,
+                'm' => 60UL,
+                'h' => 3600UL,
+                'd' => 86400UL,
+                'w' => 604800UL,
                 _ => throw Invalid(text, what),
             };
             if (digits == 0) throw Invalid(text, what);

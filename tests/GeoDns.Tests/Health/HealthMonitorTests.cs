@@ -15,8 +15,11 @@ public sealed class HealthMonitorTests : IAsyncDisposable
 {
     private static readonly ProbeSettings Settings = new()
     {
-        Interval = TimeSpan.FromSeconds(5), Timeout = TimeSpan.FromSeconds(2), ReprobeInterval = TimeSpan.FromSeconds(1),
-        FailuresToDown = 2, SuccessesToUp = 2,
+        Interval = TimeSpan.FromSeconds(5),
+        Timeout = TimeSpan.FromSeconds(2),
+        ReprobeInterval = TimeSpan.FromSeconds(1),
+        FailuresToDown = 2,
+        SuccessesToUp = 2,
     };
     /// <summary>The interval plus its largest jitter: exactly one scheduled probe happens in this time.</summary>
     private static readonly TimeSpan OneInterval = TimeSpan.FromSeconds(5.5);

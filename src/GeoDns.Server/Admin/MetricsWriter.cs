@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Text;
 using GeoDns.Diagnostics;
 using GeoDns.Health;
+using GeoDns.RateLimiting;
 
 namespace GeoDns.Server.Admin;
 
@@ -16,6 +17,7 @@ public static class MetricsWriter
     {
         var text = new StringBuilder();
         Queries(text, service.QueryMetrics);
+        RateLimiting(text, service.RateLimiter);
         Probes(text, service.ProbeMetrics);
         Edges(text, service);
         Family(text, "geodns_reloads_total", "counter", "Reloads by kind (zones, config, geo) and result; the loads at start are not counted.");
@@ -57,6 +59,14 @@ public static class MetricsWriter
         Family(text, "geodns_geo_lookups_total", "counter", "Client locations looked up for pool answers, by result.");
         Sample(text, "geodns_geo_lookups_total", [("result", "located")], metrics.GeoLookups(located: true));
         Sample(text, "geodns_geo_lookups_total", [("result", "unknown")], metrics.GeoLookups(located: false));
+    }
+
+    private static void RateLimiting(StringBuilder text, RateLimiter? limiter)
+    {
+        if (limiter is null) return;
+        Family(text, "geodns_rrl_responses_total", "counter", "UDP replies over the rate limit: dropped, slipped (sent as TC=1), or logged only (rrl.logOnly).");
+        for (var a = 0; a < RateLimitCounters.Actions.Length; a++)
+            Sample(text, "geodns_rrl_responses_total", [("action", RateLimitCounters.Actions[a])], limiter.Counters.Total(a));
     }
 
     private static void Probes(StringBuilder text, ProbeMetrics metrics)

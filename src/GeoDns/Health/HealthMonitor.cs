@@ -20,6 +20,8 @@ public sealed class HealthMonitor : IAsyncDisposable
     private readonly TimeProvider _time;
     private readonly ProbeRunner _runner;
     private readonly HealthEvents _events;
+    private readonly ConfirmRound _confirm;
+    private readonly Isolation _isolation;
     private readonly Lock _gate = new();
     private readonly Dictionary<ProbeTarget, MonitoredTarget> _targets = [];
     private readonly HashSet<Task> _running = [];
@@ -34,6 +36,8 @@ public sealed class HealthMonitor : IAsyncDisposable
         var logger = log ?? (ILogger)NullLogger.Instance;
         _runner = new ProbeRunner(time, logger, maxConcurrentProbes, probes ?? new ProbeCatalog(time).For);
         _events = new HealthEvents(logger);
+        _confirm = new ConfirmRound(_runner, time);
+        _isolation = new Isolation(time, logger);
     }
 
     public HealthReport Current => _feed.Current;
@@ -75,6 +79,7 @@ public sealed class HealthMonitor : IAsyncDisposable
                 _targets.Remove(gone, out var monitored);
                 monitored!.Stop();
                 _statuses = _statuses.Remove(gone);
+                _isolation.Forget(gone, _statuses);
                 changed = true;
             }
             var now = _time.GetUtcNow();
@@ -174,13 +179,27 @@ public sealed class HealthMonitor : IAsyncDisposable
         }
     }
 
+    /// <summary>
+    /// One probe, and if it makes the target Suspect, confirming rounds at once until it is settled
+    /// (Up on any success, Down after FailuresToDown failed rounds, or held). Bounded: every round
+    /// that does not settle the target counts one failure towards Down.
+    /// </summary>
     private async Task<ProbeResult?> ProbeOnceAsync(MonitoredTarget monitored, CancellationToken ct)
     {
         await monitored.InFlight.WaitAsync(ct);
         try
         {
-            var result = await _runner.RunAsync(monitored.Target, ct);
-            return Apply(monitored, result) ? result : null;
+            ProbeResult? last = null;
+            for (var rounds = 1; ; rounds++)
+            {
+                if (Plan(monitored) is not { } plan) return null;
+                var outcome = plan.Width == 1 && plan.Witnesses.Count == 0
+                    ? new ConfirmOutcome(await _runner.RunAsync(monitored.Target, plan.Timeout, ct), WitnessesSilent: false)
+                    : await _confirm.RunAsync(monitored.Target, plan.Timeout, plan.Width, plan.Witnesses, ct);
+                if (Apply(monitored, outcome, mayConfirm: rounds <= MaxRounds(monitored.Target)) is not { } confirmNow) return null;
+                last = outcome.Result;
+                if (!confirmNow) return last;
+            }
         }
         finally
         {
@@ -188,23 +207,51 @@ public sealed class HealthMonitor : IAsyncDisposable
         }
     }
 
-    /// <summary>Applies a result; false if the target was removed while it was probed.</summary>
-    private bool Apply(MonitoredTarget monitored, ProbeResult result)
+    private static int MaxRounds(ProbeTarget target) => Math.Max(1, target.Settings.FailuresToDown) + 1;
+
+    /// <summary>The next round for a target: a Suspect one is confirmed by several probes at once (one while its family is isolated: nothing replies anyway).</summary>
+    private RoundPlan? Plan(MonitoredTarget monitored)
     {
-        HealthStep step;
         lock (_gate)
         {
             var target = monitored.Target;
-            if (!_targets.TryGetValue(target, out var current) || current != monitored) return false;
-            step = HealthTracker.Apply(target, _statuses[target], result);
+            if (!_targets.TryGetValue(target, out var current) || current != monitored) return null;
+            var status = _statuses[target];
+            var timeout = status.TimeoutFor(target.Settings);
+            if (status.State != HealthState.Suspect || _isolation.IsIsolated(target)) return new RoundPlan(timeout, 1, []);
+            var witnesses = status.LastProbe is { NoReply: true } ? _isolation.Witnesses(target, _statuses) : [];
+            return new RoundPlan(timeout, Math.Max(1, target.Settings.ConfirmProbes), witnesses);
+        }
+    }
+
+    /// <summary>
+    /// Applies a round's result; null if the target was removed while it was probed, else whether
+    /// to confirm at once (the target is Suspect, not held, and <paramref name="mayConfirm"/>).
+    /// </summary>
+    private bool? Apply(MonitoredTarget monitored, ConfirmOutcome outcome, bool mayConfirm)
+    {
+        HealthStep step;
+        IsolationChange? isolation;
+        bool confirmNow;
+        var result = outcome.Result;
+        lock (_gate)
+        {
+            var target = monitored.Target;
+            if (!_targets.TryGetValue(target, out var current) || current != monitored) return null;
+            isolation = _isolation.Observe(target, result, outcome.WitnessesSilent, _statuses);
+            var hold = result is { Success: false, NoReply: true } && _isolation.IsIsolated(target);
+            step = HealthTracker.Apply(target, _statuses[target], result, hold);
             _statuses = _statuses.SetItem(target, step.Status);
+            confirmNow = mayConfirm && step.Status.State == HealthState.Suspect && !hold;
             // Schedule before publishing: whoever sees this result can count on the next probe being due already.
-            monitored.Timer.Change(NextDelay(step.Status, target.Settings), Timeout.InfiniteTimeSpan);
+            // A round confirmed at once needs no timer: the caller runs it, and arms one when it is done.
+            monitored.Timer.Change(confirmNow ? Timeout.InfiniteTimeSpan : NextDelay(step.Status, target.Settings), Timeout.InfiniteTimeSpan);
             Publish();
         }
+        if (isolation is not null) _isolation.Log(isolation);
         _events.NotifyProbed(monitored.Target, result);
-        if (step.Transition is { } transition) Notify(transition);
-        return true;
+        if (step.Transition is not null || isolation is not null) Notify(step.Transition);
+        return confirmNow;
     }
 
     /// <summary>
@@ -220,7 +267,7 @@ public sealed class HealthMonitor : IAsyncDisposable
     }
 
     /// <summary>Under <see cref="_gate"/>.</summary>
-    private void Publish() => _feed.Publish(new HealthReport(_statuses));
+    private void Publish() => _feed.Publish(new HealthReport(_statuses) { Isolated = _isolation.Since });
 
     private void Notify(HealthTransition? transition) => _events.Notify(transition, () => Current);
 

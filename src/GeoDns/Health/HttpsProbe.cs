@@ -13,16 +13,22 @@ namespace GeoDns.Health;
 /// </summary>
 public sealed class HttpsProbe(TimeProvider time, X509Certificate2Collection? trustedRoots = null) : IProbe
 {
-    public async Task<ProbeResult> ProbeAsync(ProbeTarget target, CancellationToken ct)
+    public async Task<ProbeResult> ProbeAsync(ProbeTarget target, TimeSpan timeout, CancellationToken ct)
     {
         var settings = target.Settings;
         var host = settings.Host ?? target.Address.ToString();
         var certificate = new CertificateCheck(time, trustedRoots, settings.AllowInvalidCertificate);
+        var connected = false;
         // A handler per probe, not a shared one: each probe must open its own connection anyway,
         // and a shared pool could serve one edge's probe on a connection to another edge with the same host.
         using var handler = new SocketsHttpHandler
         {
-            ConnectCallback = (_, token) => ConnectAsync(target, token),
+            ConnectCallback = async (_, token) =>
+            {
+                var stream = await ConnectAsync(target, token);
+                connected = true;
+                return stream;
+            },
             PooledConnectionLifetime = TimeSpan.Zero,
             AllowAutoRedirect = false,
             UseProxy = false,
@@ -35,7 +41,7 @@ public sealed class HttpsProbe(TimeProvider time, X509Certificate2Collection? tr
         request.Headers.UserAgent.ParseAdd("GeoDns-probe/1");
 
         // The timeout covers connect, handshake and response headers, and runs on the injected clock.
-        using var deadline = new CancellationTokenSource(settings.Timeout, time);
+        using var deadline = new CancellationTokenSource(timeout, time);
         using var linked = CancellationTokenSource.CreateLinkedTokenSource(ct, deadline.Token);
         var started = time.GetTimestamp();
         try
@@ -48,17 +54,18 @@ public sealed class HttpsProbe(TimeProvider time, X509Certificate2Collection? tr
         }
         catch (OperationCanceledException) when (!ct.IsCancellationRequested)
         {
-            return Result(ProbeErrors.Timeout(settings.Timeout));
+            // Once the handshake completed the edge did reply (only slowly): the path works.
+            return Result(ProbeErrors.Timeout(timeout), noReply: !connected);
         }
         catch (HttpRequestException e)
         {
             if (certificate.Problem is { } problem && !settings.AllowInvalidCertificate) return Result(problem);
-            if (ProbeErrors.FindSocketError(e) is { } socket) return Result(ProbeErrors.Describe(socket));
+            if (ProbeErrors.FindSocketError(e) is { } socket) return Result(ProbeErrors.Describe(socket), ProbeErrors.IsNoReply(socket));
             return Result($"https: {e.HttpRequestError}: {Innermost(e).Message}");
         }
 
-        ProbeResult Result(string? error) =>
-            new(error is null, time.GetElapsedTime(started), time.GetUtcNow(), error, certificate.DaysLeft);
+        ProbeResult Result(string? error, bool noReply = false) =>
+            new(error is null, time.GetElapsedTime(started), time.GetUtcNow(), error, certificate.DaysLeft, noReply);
     }
 
     private static Uri RequestUri(string host, ProbeSettings settings)

@@ -8,6 +8,12 @@ public sealed record TargetStatus(
     int ConsecutiveFailures,
     int ConsecutiveSuccesses)
 {
+    /// <summary>How fast the target answers when it does; sets its probe timeout.</summary>
+    public LatencyEstimate Latency { get; init; }
+
+    /// <summary>The timeout its next probe gets: adaptive once it has answered, the configured cap before.</summary>
+    public TimeSpan TimeoutFor(ProbeSettings settings) => Latency.TimeoutFor(settings);
+
     /// <summary>A target nobody has probed yet.</summary>
     public static TargetStatus Initial(DateTimeOffset since) => new(HealthState.Unknown, since, null, 0, 0);
 }

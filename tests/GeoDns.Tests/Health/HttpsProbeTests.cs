@@ -17,7 +17,7 @@ public sealed class HttpsProbeTests : IDisposable
     {
         await using var server = new TlsTestServer(TestCertificates.SelfSigned(Host, TimeSpan.FromDays(30)));
 
-        var result = await new HttpsProbe(TimeProvider.System).ProbeAsync(Target(server), CancellationToken.None);
+        var result = await new HttpsProbe(TimeProvider.System).ProbeAsync(Target(server), TimeSpan.FromSeconds(2), CancellationToken.None);
 
         Assert.False(result.Success);
         Assert.StartsWith("certificate: RemoteCertificateChainErrors", result.Error);
@@ -28,7 +28,7 @@ public sealed class HttpsProbeTests : IDisposable
     {
         await using var server = new TlsTestServer(TestCertificates.SelfSigned(Host, TimeSpan.FromDays(30)));
 
-        var result = await new HttpsProbe(TimeProvider.System).ProbeAsync(Target(server, new ProbeSettings { AllowInvalidCertificate = true }), CancellationToken.None);
+        var result = await new HttpsProbe(TimeProvider.System).ProbeAsync(Target(server, new ProbeSettings { AllowInvalidCertificate = true }), TimeSpan.FromSeconds(2), CancellationToken.None);
 
         Assert.True(result.Success, result.Error);
         Assert.InRange(result.CertificateDaysLeft!.Value, 29, 30);
@@ -40,7 +40,7 @@ public sealed class HttpsProbeTests : IDisposable
         await using var server = new TlsTestServer(_certificates.Issue(Host, TimeSpan.FromDays(91)));
 
         var result = await new HttpsProbe(TimeProvider.System, _certificates.Roots)
-            .ProbeAsync(Target(server, new ProbeSettings { Path = "/healthz" }), CancellationToken.None);
+            .ProbeAsync(Target(server, new ProbeSettings { Path = "/healthz" }), TimeSpan.FromSeconds(2), CancellationToken.None);
 
         Assert.True(result.Success, result.Error);
         Assert.InRange(result.CertificateDaysLeft!.Value, 89, 90);
@@ -55,7 +55,7 @@ public sealed class HttpsProbeTests : IDisposable
     {
         await using var server = new TlsTestServer(_certificates.Issue("other.test", TimeSpan.FromDays(30)));
 
-        var result = await new HttpsProbe(TimeProvider.System, _certificates.Roots).ProbeAsync(Target(server), CancellationToken.None);
+        var result = await new HttpsProbe(TimeProvider.System, _certificates.Roots).ProbeAsync(Target(server), TimeSpan.FromSeconds(2), CancellationToken.None);
 
         Assert.False(result.Success);
         Assert.Equal("certificate: RemoteCertificateNameMismatch", result.Error);
@@ -67,7 +67,7 @@ public sealed class HttpsProbeTests : IDisposable
         var expired = _certificates.Issue(Host, TimeSpan.FromDays(10), notBefore: DateTimeOffset.UtcNow.AddDays(-12));
         await using var server = new TlsTestServer(expired);
 
-        var result = await new HttpsProbe(TimeProvider.System, _certificates.Roots).ProbeAsync(Target(server), CancellationToken.None);
+        var result = await new HttpsProbe(TimeProvider.System, _certificates.Roots).ProbeAsync(Target(server), TimeSpan.FromSeconds(2), CancellationToken.None);
 
         Assert.False(result.Success);
         Assert.StartsWith("certificate: RemoteCertificateChainErrors", result.Error);
@@ -80,7 +80,7 @@ public sealed class HttpsProbeTests : IDisposable
     {
         await using var server = new TlsTestServer(_certificates.Issue(Host, TimeSpan.FromDays(30)), status: 503);
 
-        var result = await new HttpsProbe(TimeProvider.System, _certificates.Roots).ProbeAsync(Target(server), CancellationToken.None);
+        var result = await new HttpsProbe(TimeProvider.System, _certificates.Roots).ProbeAsync(Target(server), TimeSpan.FromSeconds(2), CancellationToken.None);
 
         Assert.False(result.Success);
         Assert.Equal("status 503, expected 200", result.Error);
@@ -92,7 +92,7 @@ public sealed class HttpsProbeTests : IDisposable
         await using var server = new TlsTestServer(_certificates.Issue(Host, TimeSpan.FromDays(30)), status: 204);
 
         var result = await new HttpsProbe(TimeProvider.System, _certificates.Roots)
-            .ProbeAsync(Target(server, new ProbeSettings { ExpectedStatus = 204 }), CancellationToken.None);
+            .ProbeAsync(Target(server, new ProbeSettings { ExpectedStatus = 204 }), TimeSpan.FromSeconds(2), CancellationToken.None);
 
         Assert.True(result.Success, result.Error);
     }
@@ -102,7 +102,7 @@ public sealed class HttpsProbeTests : IDisposable
     {
         var target = new ProbeTarget(IPAddress.Loopback, new ProbeSettings { Type = "https", Port = TcpConnectProbeTests.ClosedPort(), Host = Host });
 
-        var result = await new HttpsProbe(TimeProvider.System).ProbeAsync(target, CancellationToken.None);
+        var result = await new HttpsProbe(TimeProvider.System).ProbeAsync(target, TimeSpan.FromSeconds(2), CancellationToken.None);
 
         Assert.False(result.Success);
         Assert.Equal("connection refused", result.Error);
@@ -114,7 +114,7 @@ public sealed class HttpsProbeTests : IDisposable
         await using var server = new TlsTestServer(_certificates.Issue(Host, TimeSpan.FromDays(30)), handshake: false);
         var time = new FakeTimeProvider(DateTimeOffset.UtcNow);
 
-        var probing = new HttpsProbe(time, _certificates.Roots).ProbeAsync(Target(server), CancellationToken.None);
+        var probing = new HttpsProbe(time, _certificates.Roots).ProbeAsync(Target(server), TimeSpan.FromSeconds(2), CancellationToken.None);
         await Eventually.True(() => server.Accepted == 1, "the probe connects");
         Assert.False(probing.IsCompleted);
         time.Advance(TimeSpan.FromSeconds(2));

@@ -61,7 +61,9 @@ done
 start_edge() { ip netns exec "$lab-e$1" python3 bench/edge.py "${edges[$1]}" $edge_port & pids[$1]=$!; }
 stop_edge() { kill "${pids[$1]}"; wait "${pids[$1]}" 2>/dev/null || true; }
 hole() { in_edge "$1" nft -f - <<NFT
-table inet gh_bench { chain input { type filter hook input priority 0; policy accept; tcp dport $edge_port drop; } }
+table inet gh_bench {
+  chain input { type filter hook input priority 0; policy accept; tcp dport $edge_port drop; }
+}
 NFT
 }
 unhole() { in_edge "$1" nft delete table inet gh_bench; }

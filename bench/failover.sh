@@ -9,8 +9,9 @@
 # (down_s), then the fault is undone and it polls until the address is back (up_s):
 #   kill        the edge's listener is killed: connections refused, as from a dead nginx
 #   black-hole  nftables drops every packet to the edge's port: SYNs vanish, as a flooded VPS
-# With LOSSY_SECONDS > 0 it then puts tc netem loss of LOSS (default 20%) on both ends of one
-# edge's link and counts, for that long, how often the edge left the answer (it must not).
+# With lossy_seconds > 0 it then loses LOSS (default 20%) of one edge's packets each way (tc netem
+# on both ends of its link, or nftables numgen where the kernel has no sch_netem) and counts, for
+# that long, how often the edge left the answer and its transitions (it must not go Down).
 # Usage: bench/failover.sh [reps=7] [lossy_seconds=0]
 # Targets (issue 15): kill median <= 3 s, max <= 6 s; black-hole median <= 4 s, max <= 6.5 s;
 # a 20 %-lossy edge never leaves the answer. Every phase is bounded by MAX_WAIT; the lab is
@@ -30,7 +31,7 @@ edges=(192.0.2.2 192.0.2.6 192.0.2.10)
 pids=()
 
 [ "$(id -u)" = 0 ] || { echo "needs root (network namespaces)"; exit 1; }
-for tool in dig python3 nft tc ip; do command -v $tool >/dev/null || { echo "needs $tool"; exit 1; }; done
+for tool in dig python3 nft ip; do command -v $tool >/dev/null || { echo "needs $tool"; exit 1; }; done
 
 cleanup() {
   kill "${pids[@]}" "${server:-}" 2>/dev/null || true
@@ -108,10 +109,22 @@ measure black-hole hole unhole
 printf '%s\n' "${summary[@]}"
 
 if [ "$lossy_seconds" -gt 0 ]; then
-  victim=1
-  tc_lab() { in_lab tc qdisc "$1" dev "gh$id${victim}l" root netem loss "$loss"; }
-  tc_edge() { in_edge $victim tc qdisc "$1" dev "gh$id${victim}e" root netem loss "$loss"; }
-  tc_lab add; tc_edge add
+  victim=1 pct=${loss%\%}
+  # tc netem where the kernel has sch_netem; else nftables drops the same share at random (numgen).
+  if in_lab tc qdisc add dev "gh$id${victim}l" root netem loss "$loss" 2>/dev/null; then
+    in_edge $victim tc qdisc add dev "gh$id${victim}e" root netem loss "$loss"
+    lossy_by="tc netem loss $loss"
+    unlossy() { in_lab tc qdisc del dev "gh$id${victim}l" root; in_edge $victim tc qdisc del dev "gh$id${victim}e" root; }
+  else
+    in_edge $victim nft -f - <<NFT
+table inet gh_loss {
+  chain input { type filter hook input priority 0; policy accept; tcp dport $edge_port numgen random mod 100 < $pct drop; }
+  chain output { type filter hook output priority 0; policy accept; tcp sport $edge_port numgen random mod 100 < $pct drop; }
+}
+NFT
+    lossy_by="nftables numgen drop $loss (no sch_netem in this kernel)"
+    unlossy() { in_edge $victim nft delete table inet gh_loss; }
+  fi
   before=$(grep -c "${edges[$victim]}:$edge_port: .* -> " "$work/server.log" || true)
   t0=$(now); polls=0; missing=0
   while ! awk -v a="$(now)" -v b="$t0" -v m="$lossy_seconds" 'BEGIN {exit !(a - b > m)}'; do
@@ -119,9 +132,9 @@ if [ "$lossy_seconds" -gt 0 ]; then
     answer | grep -qw "${edges[$victim]}" || missing=$((missing + 1))
     sleep 0.2
   done
-  tc_lab del; tc_edge del
+  unlossy
   transitions=$(grep "${edges[$victim]}:$edge_port: .* -> " "$work/server.log" | tail -n +$((before + 1)) || true)
-  echo "lossy (netem loss $loss both ways, ${lossy_seconds} s): ${edges[$victim]} missing from $missing of $polls answers;" \
+  echo "lossy ($lossy_by, both ways, ${lossy_seconds} s): ${edges[$victim]} missing from $missing of $polls answers;" \
     "$(grep -c -- '-> Suspect' <<<"$transitions" || true) Up -> Suspect, $(grep -c -- '-> Down' <<<"$transitions" || true) -> Down"
 fi
 

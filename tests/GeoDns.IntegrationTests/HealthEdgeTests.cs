@@ -36,13 +36,13 @@ public sealed class HealthEdgeTests
         await using var server = await TestServer.StartAsync(config: edges.Config());
 
         edges.BlackHole(1);
-        // Bound: interval 1 s + two 500 ms timeouts (the probe, then its confirming round); slack for a busy machine.
+        // Bound: interval 1 s + two 300 ms connect timeouts (the floor) (the probe, then its confirming round); slack for a busy machine.
         await Until(() => !Addresses(server).Contains(edges.Address(1)), TimeSpan.FromSeconds(6), "out of the answer");
 
         Assert.Equal([edges.Address(0), edges.Address(2)], Addresses(server));
         var down = Transitions(server, edges, 1).First();
         Assert.Equal((HealthState.Suspect, HealthState.Down), (down.From, down.To));
-        Assert.Contains("all 8 confirming probes failed: timeout after 500 ms", down.Reason);
+        Assert.Contains("all 8 confirming probes failed: timeout after 300 ms", down.Reason);
         Assert.Empty(server.Service.Health.Current.Isolated);
 
         edges.Start(1);

@@ -217,7 +217,7 @@ public sealed class HealthMonitor : IAsyncDisposable
             var target = monitored.Target;
             if (!_targets.TryGetValue(target, out var current) || current != monitored) return null;
             var status = _statuses[target];
-            var timeout = status.TimeoutFor(target.Settings);
+            var timeout = status.ConnectTimeoutFor(target.Settings);
             if (status.State != HealthState.Suspect || _isolation.IsIsolated(target)) return new RoundPlan(timeout, 1, []);
             var witnesses = status.LastProbe is { NoReply: true } ? _isolation.Witnesses(target, _statuses) : [];
             return new RoundPlan(timeout, Math.Max(1, target.Settings.ConfirmProbes), witnesses);

@@ -34,7 +34,7 @@ public static class HealthTracker
             failures = Math.Min(failures, Math.Max(1, failuresToDown - 1));
         }
         // Karn's rule (RFC 6298 §3): only an answer measures the answer time.
-        var latency = result.Success ? status.Latency.Next(result.Latency) : status.Latency;
+        var latency = result.Success ? status.Latency.Next(result.ConnectLatency ?? result.Latency) : status.Latency;
 
         if (next == status.State)
             return new HealthStep(status with { LastProbe = result, ConsecutiveFailures = failures, ConsecutiveSuccesses = successes, Latency = latency }, null);

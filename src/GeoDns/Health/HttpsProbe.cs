@@ -13,21 +13,35 @@ namespace GeoDns.Health;
 /// </summary>
 public sealed class HttpsProbe(TimeProvider time, X509Certificate2Collection? trustedRoots = null) : IProbe
 {
-    public async Task<ProbeResult> ProbeAsync(ProbeTarget target, TimeSpan timeout, CancellationToken ct)
+    public async Task<ProbeResult> ProbeAsync(ProbeTarget target, TimeSpan connectTimeout, CancellationToken ct)
     {
         var settings = target.Settings;
         var host = settings.Host ?? target.Address.ToString();
         var certificate = new CertificateCheck(time, trustedRoots, settings.AllowInvalidCertificate);
-        var connected = false;
+        TimeSpan? connectLatency = null;
+        var connectTimedOut = false;
+        var started = time.GetTimestamp();
         // A handler per probe, not a shared one: each probe must open its own connection anyway,
         // and a shared pool could serve one edge's probe on a connection to another edge with the same host.
         using var handler = new SocketsHttpHandler
         {
             ConnectCallback = async (_, token) =>
             {
-                var stream = await ConnectAsync(target, token);
-                connected = true;
-                return stream;
+                // The handshake has the target's adaptive timeout: a black-holed edge is given up on
+                // in its time; a slow backend behind a working edge gets the whole Timeout to answer.
+                using var handshake = new CancellationTokenSource(connectTimeout, time);
+                using var either = CancellationTokenSource.CreateLinkedTokenSource(token, handshake.Token);
+                try
+                {
+                    var stream = await ConnectAsync(target, either.Token);
+                    connectLatency = time.GetElapsedTime(started);
+                    return stream;
+                }
+                catch (OperationCanceledException) when (handshake.IsCancellationRequested && !token.IsCancellationRequested)
+                {
+                    connectTimedOut = true;
+                    throw;
+                }
             },
             PooledConnectionLifetime = TimeSpan.Zero,
             AllowAutoRedirect = false,
@@ -41,9 +55,8 @@ public sealed class HttpsProbe(TimeProvider time, X509Certificate2Collection? tr
         request.Headers.UserAgent.ParseAdd("GeoDns-probe/1");
 
         // The timeout covers connect, handshake and response headers, and runs on the injected clock.
-        using var deadline = new CancellationTokenSource(timeout, time);
+        using var deadline = new CancellationTokenSource(settings.Timeout, time);
         using var linked = CancellationTokenSource.CreateLinkedTokenSource(ct, deadline.Token);
-        var started = time.GetTimestamp();
         try
         {
             using var response = await invoker.SendAsync(request, linked.Token);
@@ -52,10 +65,14 @@ public sealed class HttpsProbe(TimeProvider time, X509Certificate2Collection? tr
                 ? Result(null)
                 : Result($"status {status}, expected {settings.ExpectedStatus}");
         }
+        catch (Exception) when (connectTimedOut && !ct.IsCancellationRequested)
+        {
+            return Result("connect " + ProbeErrors.Timeout(connectTimeout), noReply: true);
+        }
         catch (OperationCanceledException) when (!ct.IsCancellationRequested)
         {
             // Once the handshake completed the edge did reply (only slowly): the path works.
-            return Result(ProbeErrors.Timeout(timeout), noReply: !connected);
+            return Result(ProbeErrors.Timeout(settings.Timeout), noReply: connectLatency is null);
         }
         catch (HttpRequestException e)
         {
@@ -65,7 +82,7 @@ public sealed class HttpsProbe(TimeProvider time, X509Certificate2Collection? tr
         }
 
         ProbeResult Result(string? error, bool noReply = false) =>
-            new(error is null, time.GetElapsedTime(started), time.GetUtcNow(), error, certificate.DaysLeft, noReply);
+            new(error is null, time.GetElapsedTime(started), time.GetUtcNow(), error, certificate.DaysLeft, noReply, connectLatency);
     }
 
     private static Uri RequestUri(string host, ProbeSettings settings)

@@ -30,7 +30,7 @@ internal sealed class Isolation(TimeProvider time, ILogger log)
         statuses.Where(s => s.Key != target && s.Key.Address.AddressFamily == target.Address.AddressFamily
                 && s.Value.State is HealthState.Up or HealthState.Suspect)
             .OrderBy(s => s.Value.State == HealthState.Up ? 0 : 1).ThenBy(_ => Random.Shared.Next()).Take(MaxWitnesses)
-            .Select(s => (s.Key, s.Value.TimeoutFor(s.Key.Settings))).ToList();
+            .Select(s => (s.Key, s.Value.ConnectTimeoutFor(s.Key.Settings))).ToList();
 
     /// <summary>Notes a round's result; returns the change if the family's isolation began or ended.</summary>
     public IsolationChange? Observe(ProbeTarget target, ProbeResult result, bool witnessesSilent, IReadOnlyDictionary<ProbeTarget, TargetStatus> statuses)

@@ -8,15 +8,15 @@ public sealed record ProbeSettings
     public int Port { get; init; } = 443;
     public TimeSpan Interval { get; init; } = TimeSpan.FromSeconds(5);
     /// <summary>
-    /// The longest a probe may take (the cap). Once an address has answered, its own timeout is
-    /// adaptive: twice its smoothed answer time plus four deviations, within [TimeoutFloor, Timeout].
+    /// The longest a probe may take. Once an address has answered, its TCP handshake's timeout is
+    /// adaptive: twice its smoothed connect time plus four deviations, within [TimeoutFloor, Timeout].
     /// </summary>
     public TimeSpan Timeout { get; init; } = TimeSpan.FromSeconds(2);
     /// <summary>
     /// The shortest adaptive timeout. Below Linux's first SYN retransmission (1 s) one lost SYN fails
     /// a probe, which is why a failure is confirmed by <see cref="ConfirmProbes"/> probes at once.
     /// </summary>
-    public TimeSpan TimeoutFloor { get; init; } = TimeSpan.FromMilliseconds(500);
+    public TimeSpan TimeoutFloor { get; init; } = TimeSpan.FromMilliseconds(300);
     /// <summary>
     /// Probes sent at once, in parallel, to confirm a first failure; the round fails only if all of
     /// them fail. With independent loss p per connection, a healthy edge is taken out with

@@ -12,7 +12,7 @@ public sealed record TargetStatus(
     public LatencyEstimate Latency { get; init; }
 
     /// <summary>The timeout its next probe gets: adaptive once it has answered, the configured cap before.</summary>
-    public TimeSpan TimeoutFor(ProbeSettings settings) => Latency.TimeoutFor(settings);
+    public TimeSpan ConnectTimeoutFor(ProbeSettings settings) => Latency.ConnectTimeoutFor(settings);
 
     /// <summary>A target nobody has probed yet.</summary>
     public static TargetStatus Initial(DateTimeOffset since) => new(HealthState.Unknown, since, null, 0, 0);

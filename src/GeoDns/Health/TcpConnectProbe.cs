@@ -9,8 +9,10 @@ namespace GeoDns.Health;
 /// </summary>
 public sealed class TcpConnectProbe(TimeProvider time) : IProbe
 {
-    public async Task<ProbeResult> ProbeAsync(ProbeTarget target, TimeSpan timeout, CancellationToken ct)
+    public async Task<ProbeResult> ProbeAsync(ProbeTarget target, TimeSpan connectTimeout, CancellationToken ct)
     {
+        // The handshake is the whole probe here.
+        var timeout = connectTimeout < target.Settings.Timeout ? connectTimeout : target.Settings.Timeout;
         // The timeout runs on the injected clock, so tests can make a probe time out without waiting.
         using var deadline = new CancellationTokenSource(timeout, time);
         using var linked = CancellationTokenSource.CreateLinkedTokenSource(ct, deadline.Token);

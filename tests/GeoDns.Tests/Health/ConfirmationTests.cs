@@ -9,7 +9,7 @@ namespace GeoDns.Tests.Health;
 
 /// <summary>
 /// The monitor's rules for confirming a failure and for its own outage, on the fake clock with
-/// scripted edges and the default probe settings (5 s interval, 2 s timeout, 500 ms floor, 8
+/// scripted edges and the default probe settings (5 s interval, 2 s timeout, 300 ms floor, 8
 /// confirming probes). The clock moves only when a test moves it, so each figure is exact.
 /// </summary>
 public sealed class ConfirmationTests : IAsyncDisposable

@@ -4,7 +4,7 @@ namespace GeoDns.Tests.Health;
 
 public sealed class LatencyEstimateTests
 {
-    private static readonly ProbeSettings Defaults = new(); // timeout 2 s, floor 500 ms
+    private static readonly ProbeSettings Defaults = new(); // timeout 2 s, floor 300 ms
 
     private static LatencyEstimate After(params double[] milliseconds) =>
         milliseconds.Aggregate(new LatencyEstimate(), (e, ms) => e.Next(TimeSpan.FromMilliseconds(ms)));
@@ -12,12 +12,12 @@ public sealed class LatencyEstimateTests
     // samples (ms) | timeout (ms)
     [Theory]
     [InlineData(new double[0], 2000)]            // never answered: the configured cap
-    [InlineData(new[] { 0.1, 0.1, 0.2 }, 500)]   // loopback or the next rack: the floor
+    [InlineData(new[] { 0.1, 0.1, 0.2 }, 300)]   // loopback or the next rack: the floor
     [InlineData(new[] { 300.0, 300, 300 }, 937.5)] // the other side of the world: 2 × 300 + 4 × 84.4 (RTTVAR 150 decaying by 3/4)
     [InlineData(new[] { 900.0, 1100 }, 2000)]    // slower than the cap allows: the cap
-    public void TimeoutFor_TwiceSmoothedPlusFourDeviations_WithinFloorAndCap(double[] samples, double expected)
+    public void ConnectTimeoutFor_TwiceSmoothedPlusFourDeviations_WithinFloorAndCap(double[] samples, double expected)
     {
-        Assert.Equal(expected, After(samples).TimeoutFor(Defaults).TotalMilliseconds, 1);
+        Assert.Equal(expected, After(samples).ConnectTimeoutFor(Defaults).TotalMilliseconds, 1);
     }
 
     [Fact]
@@ -32,10 +32,10 @@ public sealed class LatencyEstimateTests
     }
 
     [Fact]
-    public void TimeoutFor_FloorAboveTheCap_TheCapWins()
+    public void ConnectTimeoutFor_FloorAboveTheCap_TheCapWins()
     {
         var settings = new ProbeSettings { Timeout = TimeSpan.FromMilliseconds(300), TimeoutFloor = TimeSpan.FromMilliseconds(500) };
 
-        Assert.Equal(TimeSpan.FromMilliseconds(300), After(1).TimeoutFor(settings));
+        Assert.Equal(TimeSpan.FromMilliseconds(300), After(1).ConnectTimeoutFor(settings));
     }
 }

@@ -141,4 +141,4 @@ fi
 for i in 0 1 2; do stop_edge $i; done
 sleep 9 # > interval + confirmation: every edge is Down now
 echo "all down (allDown=all, fail open): $(answer)"
-grep -m1 "no edge is healthy" "$work/server.log" | cut -c1-160 || true
+grep "no edge is healthy" "$work/server.log" | tail -1 | cut -c1-160 || true

@@ -7,8 +7,11 @@ namespace GeoDns.Health;
 /// <summary>
 /// Probes every target on its own schedule and keeps an immutable <see cref="HealthReport"/> that
 /// readers take without locks. Each target is probed every Interval (less up to 10 % jitter, so
-/// targets added together drift apart), a Suspect one again after ReprobeInterval; at most one probe per target
-/// and <c>maxConcurrentProbes</c> in all run at once. All waiting goes through the TimeProvider.
+/// targets added together drift apart) with its adaptive connect timeout; the probe that makes it
+/// Suspect is followed at once by a confirming round (<see cref="ConfirmRound"/>), and a failure with
+/// no reply anywhere is this nameserver's own outage, not the edges' (<see cref="Isolation"/>). One
+/// round per target at a time, <c>maxConcurrentProbes</c> probes in all. All waiting goes through
+/// the TimeProvider.
 /// </summary>
 public sealed class HealthMonitor : IAsyncDisposable
 {
@@ -28,6 +31,7 @@ public sealed class HealthMonitor : IAsyncDisposable
     private readonly ReportFeed _feed = new();
     private ImmutableDictionary<ProbeTarget, TargetStatus> _statuses = ImmutableDictionary<ProbeTarget, TargetStatus>.Empty;
     private bool _disposed;
+    private ITimer? _passiveExpiry;
 
     public HealthMonitor(TimeProvider time, ILogger<HealthMonitor>? log = null, int maxConcurrentProbes = 64, Func<ProbeSettings, IProbe>? probes = null)
     {
@@ -97,6 +101,66 @@ public sealed class HealthMonitor : IAsyncDisposable
     }
 
     /// <summary>
+    /// A passive signal for every target at <paramref name="address"/>: it counts as Down for
+    /// <paramref name="holdFor"/> (renew to keep it), whatever its probes say; probing goes on
+    /// underneath, so when the signal ends the probed state applies at once. Null clears it.
+    /// Returns how many targets it touched (0: the address is not monitored).
+    /// </summary>
+    public int SetPassive(System.Net.IPAddress address, string? reason, TimeSpan holdFor)
+    {
+        var transitions = new List<HealthTransition>();
+        List<ProbeTarget> touched;
+        lock (_gate)
+        {
+            ObjectDisposedException.ThrowIf(_disposed, this);
+            var now = _time.GetUtcNow();
+            var signal = reason is null ? null : new PassiveSignal(reason, now + holdFor);
+            touched = _statuses.Keys.Where(t => t.Address.Equals(address)).ToList();
+            foreach (var target in touched) transitions.AddRange(SetPassive(target, signal, now));
+            ArmPassiveExpiry();
+            if (touched.Count > 0) Publish();
+        }
+        foreach (var transition in transitions) Notify(transition);
+        if (touched.Count > 0 && transitions.Count == 0) Notify(null); // renewed: the report still changed
+        return touched.Count;
+    }
+
+    /// <summary>Under <see cref="_gate"/>: the transition, if the effective state changes.</summary>
+    private IEnumerable<HealthTransition> SetPassive(ProbeTarget target, PassiveSignal? signal, DateTimeOffset now)
+    {
+        var before = _statuses[target];
+        var after = before with { Passive = signal };
+        _statuses = _statuses.SetItem(target, after);
+        if (before.Effective == after.Effective) yield break;
+        var reason = signal is not null ? $"passive: {signal.Reason}" : before.Passive!.Until <= now ? "passive signal expired" : "passive signal cleared";
+        yield return new HealthTransition(target.ToString(), before.Effective, after.Effective, reason, null, now);
+    }
+
+    /// <summary>Under <see cref="_gate"/>: wakes at the earliest passive signal's end.</summary>
+    private void ArmPassiveExpiry()
+    {
+        var next = _statuses.Values.Select(s => s.Passive?.Until).Where(u => u is not null).Min();
+        _passiveExpiry ??= _time.CreateTimer(_ => ExpirePassive(), null, Timeout.InfiniteTimeSpan, Timeout.InfiniteTimeSpan);
+        var due = next is { } until ? until - _time.GetUtcNow() : Timeout.InfiniteTimeSpan;
+        _passiveExpiry.Change(due == Timeout.InfiniteTimeSpan || due > TimeSpan.Zero ? due : TimeSpan.Zero, Timeout.InfiniteTimeSpan);
+    }
+
+    private void ExpirePassive()
+    {
+        var transitions = new List<HealthTransition>();
+        lock (_gate)
+        {
+            if (_disposed) return;
+            var now = _time.GetUtcNow();
+            foreach (var (target, status) in _statuses.Where(s => s.Value.Passive is { } p && p.Until <= now).ToList())
+                transitions.AddRange(SetPassive(target, null, now));
+            ArmPassiveExpiry();
+            Publish();
+        }
+        foreach (var transition in transitions) Notify(transition);
+    }
+
+    /// <summary>
     /// Completes when every current target has a first result, or after the longest probe timeout
     /// (plus a margin) if some edge is slow to answer: start-up must not hang on one edge.
     /// </summary>
@@ -146,6 +210,7 @@ public sealed class HealthMonitor : IAsyncDisposable
         {
             if (_disposed) return;
             _disposed = true;
+            _passiveExpiry?.Dispose();
             foreach (var monitored in _targets.Values) monitored.Stop();
             _targets.Clear();
             running = [.. _running];

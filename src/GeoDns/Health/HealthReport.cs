@@ -16,7 +16,8 @@ public sealed class HealthReport(IReadOnlyDictionary<ProbeTarget, TargetStatus> 
     /// </summary>
     public IReadOnlyDictionary<AddressFamily, DateTimeOffset> Isolated { get; init; } = ImmutableDictionary<AddressFamily, DateTimeOffset>.Empty;
 
-    public HealthState StateOf(ProbeTarget target) => Targets.TryGetValue(target, out var status) ? status.State : HealthState.Unknown;
+    /// <summary>The state answers go by: the probed one, or Down while a passive signal holds.</summary>
+    public HealthState StateOf(ProbeTarget target) => Targets.TryGetValue(target, out var status) ? status.Effective : HealthState.Unknown;
 
     /// <summary>
     /// True while any of <paramref name="targets"/> is in doubt (Suspect, Down or Unknown) or its

@@ -39,7 +39,7 @@ public static class HealthTracker
         if (next == status.State)
             return new HealthStep(status with { LastProbe = result, ConsecutiveFailures = failures, ConsecutiveSuccesses = successes, Latency = latency }, null);
 
-        var changed = new TargetStatus(next, result.At, result, failures, successes) { Latency = latency };
+        var changed = new TargetStatus(next, result.At, result, failures, successes) { Latency = latency, Passive = status.Passive };
         var reason = Reason(result, failures, successes) + (hold && next == HealthState.Suspect && status.State == HealthState.Up ? " (held: no probe gets a reply)" : "");
         var transition = new HealthTransition(target.ToString(), status.State, next, reason, result.Latency, result.At);
         return new HealthStep(changed, transition);

@@ -15,7 +15,7 @@ public sealed class FakeProbe(Func<ProbeTarget, TimeSpan, CancellationToken, Tas
 
     public FakeProbe(Func<ProbeTarget, CancellationToken, Task<ProbeResult>> probe) : this((target, _, ct) => probe(target, ct)) { }
 
-    public async Task<ProbeResult> ProbeAsync(ProbeTarget target, TimeSpan timeout, CancellationToken ct)
+    public async Task<ProbeResult> ProbeAsync(ProbeTarget target, TimeSpan connectTimeout, CancellationToken ct)
     {
         Interlocked.Increment(ref _calls);
         var running = Interlocked.Increment(ref _running);
@@ -23,7 +23,7 @@ public sealed class FakeProbe(Func<ProbeTarget, TimeSpan, CancellationToken, Tas
             Interlocked.CompareExchange(ref _mostRunning, running, most);
         try
         {
-            return await probe(target, timeout, ct);
+            return await probe(target, connectTimeout, ct);
         }
         finally
         {

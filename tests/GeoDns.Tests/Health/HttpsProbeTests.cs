@@ -1,7 +1,7 @@
-using System.Net.Sockets;
-using GeoDns.Testing;
 using System.Net;
+using System.Net.Sockets;
 using GeoDns.Health;
+using GeoDns.Testing;
 using Microsoft.Extensions.Time.Testing;
 
 namespace GeoDns.Tests.Health;

@@ -1,6 +1,7 @@
 using System.Collections.Concurrent;
 using System.Net;
 using GeoDns.Health;
+using GeoDns.Testing;
 using Microsoft.Extensions.Time.Testing;
 
 namespace GeoDns.Tests.Health;

@@ -57,6 +57,9 @@ try
     {
         case "keys":
             return KeysCommand.Run(session, Console.Out, printKeys: true);
+        case "bootstrap":
+            if (session.RotationProblem is { } missing) return Fail(missing);
+            return await BootstrapCommand.RunAsync(session, Console.Out, stop.Token);
         case "wg":
             return KeysCommand.Run(session, Console.Out, printKeys: false);
         case "status":

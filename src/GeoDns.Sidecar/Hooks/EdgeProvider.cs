@@ -40,7 +40,8 @@ public sealed class EdgeProvider
         var result = await RunAsync("create", _hooks.Create, new()
         {
             ["EDGE_NAME"] = name,
-            ["EDGE_REPLACES"] = replaced.Name,
+            // Bootstrap creates an edge "like" its own config entry: it replaces nothing.
+            ["EDGE_REPLACES"] = replaced.Name.Equals(name, StringComparison.OrdinalIgnoreCase) ? "" : replaced.Name,
             ["EDGE_COUNTRY"] = replaced.Country ?? "",
         }, cancel);
         if (!result.Ok) return Outcome<EdgeHost>.Failed(result.Error!);

@@ -17,4 +17,23 @@ public sealed class HookOptions
 
     /// <summary>Extra variables for every hook, e.g. the provider's region or API token file.</summary>
     public Dictionary<string, string> Environment { get; set; } = [];
+
+    /// <summary>Why the hooks cannot run (unset, or their program is missing or not executable), or null.</summary>
+    public string? Problem()
+    {
+        foreach (var (key, line) in new[] { ("create", Create), ("provision", Provision), ("destroy", Destroy) })
+        {
+            if (string.IsNullOrWhiteSpace(line)) return $"hooks.{key} is not set";
+            var program = line.Trim().Split(' ', 2)[0].Trim('"', '\'');
+            if (program.Contains('/') ? !Executable(program) : !Searchable(program))
+                return $"hooks.{key}: '{program}' is not an executable file";
+        }
+        return null;
+    }
+
+    private static bool Searchable(string program) =>
+        (System.Environment.GetEnvironmentVariable("PATH") ?? "").Split(':', StringSplitOptions.RemoveEmptyEntries).Any(d => Executable(Path.Combine(d, program)));
+
+    private static bool Executable(string path) =>
+        File.Exists(path) && (OperatingSystem.IsWindows() || (File.GetUnixFileMode(path) & (UnixFileMode.UserExecute | UnixFileMode.GroupExecute | UnixFileMode.OtherExecute)) != 0);
 }

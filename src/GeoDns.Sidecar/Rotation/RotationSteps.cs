@@ -75,7 +75,7 @@ internal sealed class RotationSteps(SidecarSession session, ILogger log)
         await _tunnel.WaitAsync(cancel);
         try
         {
-            var path = session.Files.WriteHome(session.HomeKeys, session.Inventory.All());
+            var path = session.WriteHome();
             return await session.ApplyRetry.RunAsync(token => session.Apply.RunAsync(path, token), reason => Outcome.Failed($"apply command: {reason}"), cancel);
         }
         finally

@@ -20,6 +20,7 @@ public sealed record EdgeHost
     public string WireGuardEndpoint(int port) => Ipv4 is not null ? $"{Ipv4}:{port}" : $"[{Ipv6}]:{port}";
 
     /// <summary>True once the edge has an address (one listed without is still to be created).</summary>
+    [System.Text.Json.Serialization.JsonIgnore]
     public bool Exists => Ipv4 is not null || Ipv6 is not null;
 
     /// <summary>Null when usable, else what is wrong, naming the edge.</summary>

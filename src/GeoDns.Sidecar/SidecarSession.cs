@@ -29,7 +29,7 @@ public sealed class SidecarSession : IDisposable
         Inventory = new EdgeInventory(state, time);
         Journal = new RotationJournal(state, time);
         Files = new EdgeFiles(options.WireguardDir, options.Interface, tunnel, template, options.Nginx);
-        Provider = new EdgeProvider(options.Hooks, options.Rotation, time);
+        Provider = new EdgeProvider(options.Hooks, options.Rotation, time, options.Nginx.CertificateDir);
         Apply = new ApplyCommand(options.Apply, options.Interface, time);
         ApplyRetry = RetryPipeline.Build<Outcome>(options.Rotation, time, ApplyCommand.Timeout, o => o.Retryable);
         var token = options.AdminTokenValue();

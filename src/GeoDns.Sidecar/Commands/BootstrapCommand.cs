@@ -39,6 +39,15 @@ public static class BootstrapCommand
             var added = await session.Nameservers.AddAsync(edge.Host, cancel);
             if (!added.Ok) return Fail(output, added.Error!);
         }
+        if (session.Options.Nginx is { Mode: Nginx.NginxMode.Tls, CertificateDir: { } certificates } && !File.Exists(Path.Combine(certificates, "fullchain.pem")))
+        {
+            // The chicken and the egg: the edges answer HTTP-01 (passed home) already, but an HTTPS
+            // probe cannot pass before the certificate exists. certbot's deploy hook ends the wait.
+            output.WriteLine($"bootstrap: {serving.Count} edges provisioned and added; no certificate in {certificates} yet.");
+            output.WriteLine("  The edges pass HTTP-01 challenges home now: run certbot there with --deploy-hook 'geodns-sidecar certificates';");
+            output.WriteLine("  the edges come Up on the nameservers once it is installed.");
+            return 0;
+        }
         var up = await UpWait.AllUpAsync(session, serving.Select(e => e.Name).ToList(), cancel);
         if (!up.Ok) return Fail(output, up.Error!);
         output.WriteLine($"bootstrap: {serving.Count} edges Up on {session.Nameservers.Clients.Count} nameservers");

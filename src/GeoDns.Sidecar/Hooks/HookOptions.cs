@@ -9,6 +9,13 @@ public sealed class HookOptions
     /// <summary>Installs $EDGE_WG_CONF and $EDGE_NGINX_CONF on the VPS at $EDGE_IPV4 and starts both.</summary>
     public string Provision { get; set; } = "";
 
+    /// <summary>
+    /// Optional: installs the renewed certificate from $EDGE_CERT_DIR on the edge at $EDGE_IPV4 and
+    /// reloads nginx there. Run for every live edge by <c>certificates</c> and by <c>run</c> when
+    /// the certificate files change.
+    /// </summary>
+    public string Certificate { get; set; } = "";
+
     /// <summary>Deletes the VPS $EDGE_NAME; succeeds when it is gone already.</summary>
     public string Destroy { get; set; } = "";
 

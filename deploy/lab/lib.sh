@@ -81,10 +81,13 @@ gl_wait() {
   done
 }
 
-# The hooks' environment, for running them by hand (the sidecar passes the same from its config).
-netns_env() {
-  echo NETNS_STATE="$LAB/edges" NETNS_BRIDGE_NS=gl-net NETNS_BRIDGE=gl-br0 NETNS_PREFIX=198.51.100. NETNS_FIRST=21 \
-    NETNS_ROUTES="192.0.2.0/24 203.0.113.0/24"
+# netns_hook HOOK VAR=VALUE...: runs a netns provider hook by hand, in the home's network namespace,
+# with the environment the sidecar's config gives it.
+netns_hook() {
+  local hook=$1
+  shift
+  nsenter --net=/run/netns/gl-home -- env NETNS_STATE="$LAB/edges" NETNS_BRIDGE_NS=gl-net NETNS_BRIDGE=gl-br0 \
+    NETNS_PREFIX=198.51.100. NETNS_FIRST=21 NETNS_ROUTES="192.0.2.0/24 203.0.113.0/24" "$@" "$REPO/deploy/hooks/netns/$hook.sh"
 }
 
 # edge_address NAME / edge_name ADDRESS / live_edges: the edges the provider made.
@@ -97,7 +100,7 @@ edge_name() {
 }
 
 # answer NAMESERVER SUBNET: the pool's A records from one nameserver for a client in SUBNET (ECS).
-answer() { ip netns exec gl-client-3 dig +short +norec +time=1 +tries=1 "@$1" "$POOL" A "+subnet=$2" | sort | tr '\n' ' '; }
+answer() { ip netns exec gl-client-3 dig +short +norec +time=1 +tries=1 "@$1" "$POOL" A "+subnet=$2" | sort | paste -sd ' '; }
 
 # admin_edges 1|2: "NAME STATE IN_ANSWERS" per edge, from that nameserver's admin API (through the tunnel).
 admin_edges() {

@@ -150,7 +150,7 @@ cat >"$LAB/home/sidecar.json" <<CONF
     "environment": { "NETNS_STATE": "$LAB/edges", "NETNS_BRIDGE_NS": "gl-net", "NETNS_BRIDGE": "gl-br0",
                      "NETNS_PREFIX": "198.51.100.", "NETNS_FIRST": "21", "NETNS_ROUTES": "192.0.2.0/24 203.0.113.0/24" }
   },
-  "rotation": { "downFor": "45s", "drainPeriod": "40s", "poolTtl": "20s", "drainMargin": "10s",
+  "rotation": { "downFor": "90s", "drainPeriod": "40s", "poolTtl": "20s", "drainMargin": "10s",
                 "pollInterval": "1s", "upTimeout": "2m", "retries": 2, "retryDelay": "1s" },
   "nginx": { "mode": "tls", "domains": [ "$POOL" ], "certificateDir": "$LAB/home/letsencrypt/live/$POOL" },
   "listen": "127.0.0.1:8054",

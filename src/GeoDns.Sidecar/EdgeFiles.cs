@@ -11,7 +11,7 @@ namespace GeoDns.Sidecar;
 /// per edge <c>edges/NAME/wg0.conf</c> and <c>edges/NAME/nginx.conf</c> for its provision hook,
 /// and per nameserver tunnel <c>nameservers/NAME/wg0.conf</c>.
 /// </summary>
-public sealed class EdgeFiles(string directory, string interfaceName, TunnelAddresses tunnel, NginxTemplate template, NginxOptions nginx)
+public sealed class EdgeFiles(string directory, string interfaceName, TunnelAddresses tunnel, NginxTemplate template, NginxOptions nginx, int homeListenPort = HomeConfig.DefaultListenPort)
 {
     public string Directory { get; } = Path.GetFullPath(directory);
     public string Interface { get; } = interfaceName;
@@ -30,7 +30,7 @@ public sealed class EdgeFiles(string directory, string interfaceName, TunnelAddr
         var peers = edges.Where(e => e is { HoldsTunnel: true, Keys: not null, Tunnel: not null } && e.Host.Exists)
             .Select(e => new HomePeer(e.Name, e.Keys!.PublicKey, e.Host.WireGuardEndpoint(EdgeConfig.ListenPort), e.Tunnel!))
             .Concat((nameservers ?? []).Select((n, i) => new HomePeer(n.Tunnel.Name, n.Keys.PublicKey, n.Tunnel.Endpoint, tunnel.Nameserver(i).ToString())));
-        SecretFile.Write(HomePath, HomeConfig.Render(home, tunnel.Home.ToString(), tunnel.PrefixLength, peers));
+        SecretFile.Write(HomePath, HomeConfig.Render(home, tunnel.Home.ToString(), tunnel.PrefixLength, peers, homeListenPort));
         return HomePath;
     }
 

@@ -41,6 +41,9 @@ public sealed class SidecarOptions
     /// </summary>
     public string Interface { get; set; } = "wg0";
 
+    /// <summary>The home's WireGuard source port: fixed, so that applying a new config keeps every tunnel (nothing is forwarded to it).</summary>
+    public int HomeListenPort { get; set; } = HomeConfig.DefaultListenPort;
+
     /// <summary>Nameservers the home dials over WireGuard for their admin API (tunnel addresses .2 to .9, in order).</summary>
     public List<NameserverTunnel> NameserverTunnels { get; set; } = [];
 
@@ -98,6 +101,7 @@ public sealed class SidecarOptions
         problems.AddRange(Edges.Select(e => e.Problem(requireAddress: false)).OfType<string>().Select(p => $"edges: {p}"));
         if (!System.Text.RegularExpressions.Regex.IsMatch(Interface, "^[A-Za-z0-9_=+.-]{1,15}$"))
             problems.Add($"interface: '{Interface}' is not a Linux interface name (1-15 letters, digits, _=+.-)");
+        if (HomeListenPort is < 1 or > 65535) problems.Add($"homeListenPort: {HomeListenPort} is not a port (1-65535)");
         problems.AddRange(NameserverTunnels.Select(t => t.Problem()).OfType<string>().Select(p => $"nameserverTunnels: {p}"));
         if (NameserverTunnels.Count > TunnelAddresses.FirstEdgeOffset - 2)
             problems.Add($"nameserverTunnels: at most {TunnelAddresses.FirstEdgeOffset - 2} (they take tunnel addresses .2 to .{TunnelAddresses.FirstEdgeOffset - 1})");

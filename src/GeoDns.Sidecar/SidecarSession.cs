@@ -28,7 +28,7 @@ public sealed class SidecarSession : IDisposable
             : new HttpClient(http, disposeHandler: false) { Timeout = Timeout.InfiniteTimeSpan };
         Inventory = new EdgeInventory(state, time);
         Journal = new RotationJournal(state, time);
-        Files = new EdgeFiles(options.WireguardDir, options.Interface, tunnel, template, options.Nginx);
+        Files = new EdgeFiles(options.WireguardDir, options.Interface, tunnel, template, options.Nginx, options.HomeListenPort);
         Provider = new EdgeProvider(options.Hooks, options.Rotation, time, options.Nginx.CertificateDir);
         Apply = new ApplyCommand(options.Apply, options.Interface, time);
         ApplyRetry = RetryPipeline.Build<Outcome>(options.Rotation, time, ApplyCommand.Timeout, o => o.Retryable);

@@ -40,7 +40,7 @@ clients() {
   local i
   CLIENT_PIDS=()
   for i in 1 2 3; do
-    ip netns exec "gl-client-$i" "$REPO/deploy/lab/client.sh" "$1" "$2" "$RUN/client-$i.log" "$CA" &
+    ip netns exec "gl-client-$i" "$LAB/bin/tools/LabTools" client "$POOL" "$2" "$1" "$CA" "$RUN/client-$i.log" &
     CLIENT_PIDS+=($!)
   done
 }

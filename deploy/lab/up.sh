@@ -24,12 +24,12 @@ mkdir -p "$LAB"/{bin,pid,log,ca,parent,resolver,ns1,ns2,home,edges}
 chmod 711 "$LAB" "$LAB/home"
 started=$(date +%s)
 
-if [ "${GL_REUSE_BUILD:-}" = 1 ] && [ -x "$SERVER" ] && [ -x "$SIDECAR" ] && [ -x "$LAB/bin/mmdb/LabMmdb" ]; then
+if [ "${GL_REUSE_BUILD:-}" = 1 ] && [ -x "$SERVER" ] && [ -x "$SIDECAR" ] && [ -x "$LAB/bin/tools/LabTools" ]; then
   say "reusing the programs in $LAB/bin (GL_REUSE_BUILD=1)"
 else
   say "publishing GeoDns.Server and GeoDns.Sidecar (Release)"
   "$REPO/deploy/publish.sh" --framework-dependent "$LAB/bin" >"$LAB/log/publish.log" 2>&1 || { tail -n 20 "$LAB/log/publish.log"; die "publish failed"; }
-  dotnet publish "$REPO/deploy/lab/tools/LabMmdb" -c Release -o "$LAB/bin/mmdb" >>"$LAB/log/publish.log" 2>&1 || die "LabMmdb publish failed"
+  dotnet publish "$REPO/deploy/lab/tools/LabTools" -c Release -o "$LAB/bin/tools" >>"$LAB/log/publish.log" 2>&1 || die "LabTools publish failed"
 fi
 
 say "network: bridge gl-br0 in gl-net, namespaces"
@@ -121,7 +121,7 @@ CONF
 done
 
 say "geo: lab mmdb (192.0.2.0/24 DE, 203.0.113.0/24 SG, 198.51.100.0/24 US)"
-"$LAB/bin/mmdb/LabMmdb" "$LAB/lab.mmdb" 192.0.2.0/24=DE/EU 203.0.113.0/24=SG/AS 198.51.100.0/24=US/NA
+"$LAB/bin/tools/LabTools" mmdb "$LAB/lab.mmdb" 192.0.2.0/24=DE/EU 203.0.113.0/24=SG/AS 198.51.100.0/24=US/NA
 
 say "tokens"
 umask 077

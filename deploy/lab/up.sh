@@ -260,6 +260,10 @@ home_net env REQUESTS_CA_BUNDLE="$LAB/ca/tls-ca.pem" certbot certonly --non-inte
   { tail -n 20 "$LAB/log/certbot.log"; die "certbot failed"; }
 
 gl_wait 60 "every edge Up on ns1 and ns2" all_up
+# Until then the pool answered all edges (allDown: all), and resolvers that asked (pebble's, for
+# HTTP-01) cache that for the TTL: the lab is steady once those answers have expired.
+say "waiting out the pool TTL (20 s) in the resolvers' caches"
+sleep 21
 
 say "home: sidecar daemon (run)"
 gl_start_home sidecar "$SIDECAR" --config "$LAB/home/sidecar.json" run

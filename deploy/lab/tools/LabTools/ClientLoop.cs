@@ -26,6 +26,9 @@ public static class ClientLoop
         var ca = X509CertificateLoader.LoadCertificateFromFile(caFile);
         using var writer = new StreamWriter(output, append: true) { AutoFlush = true };
         var gate = new object();
+        // One request first, not logged: the JIT, TLS and resolver set-up of this process are the
+        // tool's start-up, not something the system under test did.
+        await OneAsync(name, ca);
         var clock = Stopwatch.StartNew();
         var requests = new List<Task>();
         for (var i = 0; i < rate * seconds; i++)

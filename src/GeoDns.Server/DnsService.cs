@@ -215,6 +215,12 @@ public sealed class DnsService(ServerOptions options, TimeProvider time, ILogger
             },
         };
         _exchange.SecondariesChanged += PublishZones;
+        _exchange.BeforeNotify = async () =>
+        {
+            await Task.Yield();
+            lock (_composing) { } // the zones that changed are handed to the publisher inside this lock
+            await _publisher!.FlushAsync();
+        };
         // Pool health moves the transferred content (and so the serial) of zones with transfers.
         _publisher!.Published += snapshot =>
         {

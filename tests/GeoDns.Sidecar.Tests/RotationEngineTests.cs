@@ -61,9 +61,9 @@ public sealed class RotationEngineTests
         var resumed = restarted.Engine.Prepare("edge-1", "test").Value!;
         Assert.Equal(rotation.Id, resumed.Id);
         var run = restarted.Engine.RunAsync(resumed);
-        await Task.Delay(100);
+        // The wait's deadline is in the journal (drain start + 60 s), so the clock may move once the step has resumed.
+        await FakeSidecar.Until(() => restarted.Journal.Find(rotation.Id)!.Events.Any(e => e is { Step: RotationStep.WaitDrain, What: "resumed" }), "the drain wait resumed");
         sidecar.Time.Advance(TimeSpan.FromSeconds(19));
-        await Task.Delay(100);
         Assert.False(run.IsCompleted);
         sidecar.Time.Advance(TimeSpan.FromSeconds(1));
         var done = await run.WaitAsync(TimeSpan.FromSeconds(10));

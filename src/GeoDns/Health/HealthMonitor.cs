@@ -70,7 +70,11 @@ public sealed class HealthMonitor : IAsyncDisposable
         remove => _events.Probed -= value;
     }
 
-    /// <summary>New targets start Unknown and are probed at once; removed ones stop; kept ones keep their state.</summary>
+    /// <summary>
+    /// New targets start Unknown and are probed at once; removed ones stop; kept ones keep their state. A target
+    /// that only changed how it is probed (interval, timeout, thresholds: the same type, address and port) keeps
+    /// its state too, so a tuned probe setting does not send every edge back to Unknown.
+    /// </summary>
     public void SetTargets(IEnumerable<ProbeTarget> targets)
     {
         var wanted = targets.ToHashSet();
@@ -78,8 +82,10 @@ public sealed class HealthMonitor : IAsyncDisposable
         lock (_gate)
         {
             ObjectDisposedException.ThrowIf(_disposed, this);
+            var retuned = new Dictionary<string, TargetStatus>();
             foreach (var gone in _targets.Keys.Where(t => !wanted.Contains(t)).ToList())
             {
+                if (_statuses.TryGetValue(gone, out var kept)) retuned[gone.ToString()] = kept;
                 _targets.Remove(gone, out var monitored);
                 monitored!.Stop();
                 _statuses = _statuses.Remove(gone);
@@ -91,7 +97,7 @@ public sealed class HealthMonitor : IAsyncDisposable
             {
                 var monitored = new MonitoredTarget(target, _time, StartProbe);
                 _targets.Add(target, monitored);
-                _statuses = _statuses.SetItem(target, TargetStatus.Initial(now));
+                _statuses = _statuses.SetItem(target, retuned.GetValueOrDefault(target.ToString()) ?? TargetStatus.Initial(now));
                 StartProbe(monitored);
                 changed = true;
             }

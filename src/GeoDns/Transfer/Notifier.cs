@@ -25,6 +25,12 @@ public sealed partial class Notifier(TimeProvider time, ILogger log) : IDisposab
         public int Generation;
     }
 
+    /// <summary>
+    /// Awaited before each round: a secondary that is told of a new serial asks for the SOA at once, so the
+    /// zone must be answered (published) before it is announced, or the secondary sees the old serial and waits a refresh.
+    /// </summary>
+    public Func<Task>? BeforeSend { get; set; }
+
     /// <summary>Notifies <paramref name="targets"/> of <paramref name="origin"/>'s SOA <paramref name="soa"/>, now or after the interval.</summary>
     public void Notify(DnsName origin, Func<(ResourceRecord Soa, IReadOnlyList<IPEndPoint> Targets, TsigKey? Key, TimeSpan Interval, int Attempts)> current)
     {
@@ -46,6 +52,7 @@ public sealed partial class Notifier(TimeProvider time, ILogger log) : IDisposab
         try
         {
             if (delay > TimeSpan.Zero) await Task.Delay(delay, time, _stop.Token);
+            if (BeforeSend is { } ready) await ready().WaitAsync(TimeSpan.FromSeconds(30), _stop.Token);
             int generation;
             lock (_lock)
             {

@@ -82,6 +82,13 @@ public sealed partial class ZoneExchange : IMessageExchange, IDisposable
     }
 
     /// <summary>The hook in the host's publish: the zones to answer from, with served serials and dynamic records.</summary>
+    /// <summary>Awaited before NOTIFYs go out: completes once the composed zones are answered.</summary>
+    public Func<Task>? BeforeNotify
+    {
+        get => _notifier.BeforeSend;
+        set => _notifier.BeforeSend = value;
+    }
+
     public ZoneSet Compose(ZoneSet zones, RoutingTable routes) =>
         Served.Compose(zones, routes, Dynamic, origin => _settings.Transfers.ContainsKey(origin));
 

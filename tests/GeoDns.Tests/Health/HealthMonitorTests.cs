@@ -122,6 +122,20 @@ public sealed class HealthMonitorTests : IAsyncDisposable
     }
 
     [Fact]
+    public async Task ProbeSettingsRetuned_StateKept_NotBackToUnknown()
+    {
+        var edge = Edge();
+        var target = edge.Target(Settings);
+        _monitor.SetTargets([target]);
+        Assert.Equal(HealthState.Up, (await Probed(target)).State);
+
+        var retuned = edge.Target(Settings with { Interval = TimeSpan.FromSeconds(3), Timeout = TimeSpan.FromSeconds(1) });
+        _monitor.SetTargets([retuned]);
+
+        Assert.Equal(HealthState.Up, _monitor.Current.StateOf(retuned));
+    }
+
+    [Fact]
     public async Task EqualTargets_AreProbedOnce()
     {
         var edge = Edge();

@@ -9,6 +9,7 @@ using GeoDns.Persistence;
 using GeoDns.Pools;
 using GeoDns.Publishing;
 using GeoDns.RateLimiting;
+using GeoDns.Transfer;
 using GeoDns.Transport;
 using GeoDns.Zones;
 using Microsoft.Extensions.Hosting;
@@ -33,6 +34,13 @@ public sealed class DnsService(ServerOptions options, TimeProvider time, ILogger
     private Publisher? _publisher;
     private IReadOnlyList<PoolOptions> _runningPools = options.Pools;
     private ServerOptions? _reloaded;
+    // Issue 14 (transfers, NOTIFY, TSIG, UPDATE, secondaries): see OpenExchange and PublishZones.
+    private ZoneExchange? _exchange;
+    private ZoneSet _fileZones = ZoneSet.Empty;
+    private readonly Lock _composing = new();
+
+    /// <summary>Transfers, NOTIFY, TSIG, dynamic update and secondary zones; null when none of them is configured.</summary>
+    public ZoneExchange? Exchange => _exchange;
 
     /// <summary>What is answered right now: zones, pools, routes, table, geo and load errors of one generation.</summary>
     public Snapshot Snapshot => _responder.Snapshot;
@@ -78,7 +86,8 @@ public sealed class DnsService(ServerOptions options, TimeProvider time, ILogger
         _health.Probed += probe => ProbeMetrics.Record(probe.Target.ToString(), probe.Result.Success, probe.Result.Latency);
         _publisher = new Publisher(_responder, time, logs.CreateLogger<Publisher>());
         Operations = new Operations(this, time);
-        _publisher.SetZones(ReportZoneErrors(_zones.Reload()));
+        OpenExchange(); // issue 14 hook
+        SetFileZones(ReportZoneErrors(_zones.Reload()));
         _publisher.SetPools(options.Pools);
         _publisher.SetStoredEdges(Store.Edges());
         _publisher.SetOverrides(Store.Overrides());
@@ -145,7 +154,7 @@ public sealed class DnsService(ServerOptions options, TimeProvider time, ILogger
         ReloadMetrics.Count("zones", zones.Errors.Count == 0);
         _log.LogInformation("Reloaded zones ({Reason}): serving {Zones} zone(s): {Names}; {Errors} error(s)", reason, zones.Zones.Count,
             string.Join(", ", zones.Zones.Select(z => $"{z.Origin} serial {z.Serial}")), zones.Errors.Count);
-        _publisher!.SetZones(zones);
+        SetFileZones(zones); // issue 14 hook (was: _publisher.SetZones(zones))
         return zones;
     }
 
@@ -166,6 +175,7 @@ public sealed class DnsService(ServerOptions options, TimeProvider time, ILogger
         ReloadMetrics.Count("config", true);
         (_reloaded, _runningPools) = (fresh, fresh.Pools);
         _publisher!.SetPools(fresh.Pools);
+        ConfigureExchange(fresh); // issue 14 hook
     }
 
     /// <summary>Opens the geo database (again, when the file changed). Missing or broken turns geo off, loudly; answering goes on.</summary>
@@ -191,6 +201,62 @@ public sealed class DnsService(ServerOptions options, TimeProvider time, ILogger
         return geo;
     }
 
+    /// <summary>Starts the exchange when key files, transfers, updates or secondaries are configured, and hands it to the responder.</summary>
+    private void OpenExchange()
+    {
+        if (options.KeyFiles.Count == 0 && options.Transfers.Count == 0 && options.Updates.Count == 0 && options.Secondaries.Count == 0) return;
+        _exchange = new ZoneExchange(_responder, options.Data, time, logs.CreateLogger<ZoneExchange>())
+        {
+            // UPDATE is answered once its change is served (RFC 2136 §3.7 expects the change applied on reply).
+            Republish = () =>
+            {
+                PublishZones();
+                _publisher!.FlushAsync().Wait(TimeSpan.FromSeconds(10));
+            },
+        };
+        _exchange.SecondariesChanged += PublishZones;
+        // Pool health moves the transferred content (and so the serial) of zones with transfers.
+        _publisher!.Published += snapshot =>
+        {
+            if (_exchange.PoolRecordsChanged(snapshot.Routes)) PublishZones();
+        };
+        ConfigureExchange(options);
+        _responder.Exchange = _exchange;
+    }
+
+    /// <summary>Keys, transfer rules, update policies and secondaries from <paramref name="config"/>; with errors the last good ones stay.</summary>
+    private void ConfigureExchange(ServerOptions config)
+    {
+        if (_exchange is null) return;
+        config.Config ??= options.Config; // key files are relative to the config file
+        var errors = new List<string>();
+        var settings = ExchangeSettings.Build(config.Exchange(), errors);
+        foreach (var error in errors) _log.LogError("Transfers/updates not (re)configured, last good kept: {Error}", error);
+        if (errors.Count == 0 || _exchange.Settings == ExchangeSettings.Empty) _exchange.Configure(settings);
+        _log.LogInformation("Exchange: {Keys} TSIG key(s) {Names}, transfers for {Zones} zone(s), {Policies} update polic(ies), {Secondaries} secondary zone(s)",
+            settings.Keys.Keys.Count, string.Join(", ", settings.Keys.Keys), settings.Transfers.Count, settings.Updates.Count, settings.Secondaries.Count);
+    }
+
+    private void SetFileZones(ZoneSet zones)
+    {
+        _fileZones = zones;
+        PublishZones();
+    }
+
+    /// <summary>
+    /// Hands the publisher the zones to answer: the zone files, plus the secondary copies, with the served serials and
+    /// dynamic records the exchange adds (and journals, and NOTIFYs about). Without the exchange: the zone files as read.
+    /// </summary>
+    private void PublishZones()
+    {
+        lock (_composing)
+        {
+            if (_exchange is null) { _publisher!.SetZones(_fileZones); return; }
+            var zones = _exchange.WithSecondaries(_fileZones);
+            _publisher!.SetZones(_exchange.Compose(zones, _publisher.Current.Routes));
+        }
+    }
+
     private ZoneSet ReportZoneErrors(ZoneSet zones)
     {
         foreach (var error in zones.Errors) _log.LogError("Zone not (re)loaded, previous version kept: {Error}", error);
@@ -208,6 +274,7 @@ public sealed class DnsService(ServerOptions options, TimeProvider time, ILogger
         _listeners.Clear();
         if (_health is not null) await _health.DisposeAsync();
         if (_publisher is not null) await _publisher.DisposeAsync();
+        _exchange?.Dispose();
         Store?.Dispose();
         _responder.Cookies?.Dispose();
         _health = null;

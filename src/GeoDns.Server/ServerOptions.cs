@@ -55,6 +55,34 @@ public sealed class ServerOptions
     /// <summary>A file holding the admin token (surrounding whitespace ignored), so it stays out of the config.</summary>
     public string? AdminTokenFile { get; set; }
 
+    /// <summary>TSIG key files in the form <c>tsig-keygen</c> writes; relative paths are relative to the config file.</summary>
+    public List<string> KeyFiles { get; set; } = [];
+
+    /// <summary>Per zone: who may AXFR/IXFR it (addresses and/or keys) and which secondaries to NOTIFY.</summary>
+    public List<GeoDns.Transfer.ZoneTransferOptions> Transfers { get; set; } = [];
+
+    /// <summary>Which TSIG key may change what by dynamic update (RFC 2136).</summary>
+    public List<GeoDns.Updates.UpdatePolicyOptions> Updates { get; set; } = [];
+
+    /// <summary>Zones pulled from primaries by AXFR/IXFR (GeoDns as a secondary).</summary>
+    public List<GeoDns.Transfer.SecondaryZoneOptions> Secondaries { get; set; } = [];
+
+    /// <summary>At most one NOTIFY round per zone per this interval.</summary>
+    public TimeSpan NotifyInterval { get; set; } = TimeSpan.FromSeconds(1);
+
+    public GeoDns.Transfer.ExchangeOptions Exchange()
+    {
+        var directory = Config is null ? "." : Path.GetDirectoryName(Path.GetFullPath(Config))!;
+        return new()
+        {
+            KeyFiles = [.. KeyFiles.Select(f => Path.IsPathRooted(f) ? f : Path.Combine(directory, f))],
+            Transfers = Transfers,
+            Updates = Updates,
+            Secondaries = Secondaries,
+            NotifyInterval = NotifyInterval,
+        };
+    }
+
     /// <summary>Quiet time after the last change in the zone directory before reloading.</summary>
     public TimeSpan ReloadDebounce { get; set; } = TimeSpan.FromMilliseconds(300);
 

@@ -45,4 +45,24 @@ public sealed class DigTests
         Assert.Contains("status: REFUSED", refused);
         Assert.Equal("127.0.0.10", tcp.Trim());
     }
+
+    [SkippableFact]
+    public async Task Dig_StarOriginAndWildcardRdata_AnswersAsOtherServersDo()
+    {
+        const string zone = """
+            $TTL 300
+            @    SOA ns1.example.com. hostmaster.example.com. 1 3600 600 1209600 60
+                 NS  ns1.example.com.
+            *.w  MX  10 mail.*.w
+            """;
+        await using var server = await TestServer.StartAsync(zone, origin: "net.%2A");
+
+        var soa = Dig(server, "net.\\*. SOA +norec");
+        Skip.If(soa is null, "dig is not installed (apt-get install bind9-dnsutils)");
+        var mx = Dig(server, "foo.w.net.\\*. MX +short")!;
+
+        Assert.Contains("status: NOERROR", soa);
+        Assert.Contains("flags: qr aa;", soa);
+        Assert.Equal("10 mail.*.w.net.*.", mx.Trim());
+    }
 }

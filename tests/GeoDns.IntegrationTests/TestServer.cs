@@ -60,18 +60,18 @@ public sealed class TestServer : IAsyncDisposable
         return client;
     }
 
-    public static async Task<TestServer> StartAsync(string zoneText = ExampleZone, string origin = "example.com", string? config = null, string? directory = null, bool degraded = false)
+    public static async Task<TestServer> StartAsync(string zoneText = ExampleZone, string origin = "example.com", string? config = null, string? directory = null, bool degraded = false, string listen = "127.0.0.1:0")
     {
         var owns = directory is null;
         directory ??= System.IO.Directory.CreateTempSubdirectory("geodns-test-").FullName;
         var zones = System.IO.Directory.CreateDirectory(Path.Combine(directory, "zones")).FullName;
         await File.WriteAllTextAsync(Path.Combine(zones, origin + ".zone"), zoneText);
-        var options = new ServerOptions { Zones = zones, Data = Path.Combine(directory, "data"), Listen = ["127.0.0.1:0"], ReloadDebounce = TimeSpan.FromMilliseconds(100) };
+        var options = new ServerOptions { Zones = zones, Data = Path.Combine(directory, "data"), Listen = [listen], ReloadDebounce = TimeSpan.FromMilliseconds(100) };
         if (config is not null)
         {
             var path = Path.Combine(directory, "geodns.json");
             await File.WriteAllTextAsync(path, config);
-            options = CommandLine.Parse(["--config", path, "--zones", zones, "--data", options.Data, "--listen", "127.0.0.1:0", "--admin", "127.0.0.1:0"], out var error) ?? throw new InvalidOperationException(error);
+            options = CommandLine.Parse(["--config", path, "--zones", zones, "--data", options.Data, "--listen", listen, "--admin", "127.0.0.1:0"], out var error) ?? throw new InvalidOperationException(error);
             options.ReloadDebounce = TimeSpan.FromMilliseconds(100);
         }
         options.Admin = "127.0.0.1:0";

@@ -17,6 +17,10 @@ public sealed partial class ArchitectureTests
         ["Transport"] = ["Protocol", "Answering", "Diagnostics"],
         // Turns zones, pools, health and geo into the snapshot answering reads.
         ["Publishing"] = ["Protocol", "Zones", "Pools", "Health", "Geo", "Answering"],
+        ["Tsig"] = ["Protocol"],
+        ["Updates"] = ["Protocol", "Zones"],
+        // Off the hot path: transfers, NOTIFY and UPDATE, handed over by Answering through IMessageExchange.
+        ["Transfer"] = ["Protocol", "Zones", "Pools", "Answering", "Tsig", "Updates"],
         // Counters fed from the query path: a leaf, so Answering and Transport can count without a cycle.
         ["Diagnostics"] = ["Protocol"],
         // Response rate limiting: a leaf the responder consults.

@@ -16,11 +16,11 @@ public static class AdminEndpoints
         app.MapGet("/healthz", Health);
         app.MapGet("/v1/pools", (DnsService s) => AdminJson.Ok(EdgeReport.Pools(s)));
         app.MapGet("/v1/edges", (DnsService s) => AdminJson.Ok(EdgeReport.Edges(s)));
-        app.MapGet("/v1/zones", (DnsService s) => AdminJson.Ok(Zones(s.Zones)));
+        app.MapGet("/v1/zones", (DnsService s) => AdminJson.Ok(Zones(s, s.Zones)));
         app.MapPost("/v1/zones/reload", async (DnsService s) =>
         {
             var outcome = await s.Operations.ReloadZonesAsync("admin API");
-            var zones = Zones(outcome.Snapshot.Zones);
+            var zones = Zones(s, outcome.Snapshot.Zones);
             return outcome.Succeeded
                 ? AdminJson.Ok(zones)
                 : Results.Json(new { error = $"{zones.Errors.Count} zone file(s) not loaded; their previous versions are served", zones.Zones, zones.Errors },
@@ -39,6 +39,7 @@ public static class AdminEndpoints
         });
         app.MapGet("/metrics", (DnsService s) => Results.Text(MetricsWriter.Write(s), MetricsWriter.ContentType));
         EdgeEndpoints.Map(app);
+        DynamicRecordEndpoints.Map(app);
         app.MapFallback((HttpContext context) =>
             AdminJson.Error(StatusCodes.Status404NotFound, $"no such endpoint: {context.Request.Method} {context.Request.Path} (see GET /)"));
     }
@@ -52,7 +53,9 @@ public static class AdminEndpoints
         if (!s.Ready) return AdminJson.Error(StatusCodes.Status503ServiceUnavailable, "starting: zones or the first probe round not done yet");
         var snapshot = s.Snapshot;
         var problems = s.NotReady(snapshot);
-        var warnings = s.StateLoss is { } loss ? new[] { $"state file: {loss}" } : [];
+        // The nameserver's own outage (HealthMonitor: Isolation) still answers, so it warns rather than fails.
+        var warnings = (s.StateLoss is { } loss ? new[] { $"state file: {loss}" } : [])
+            .Concat(s.Health.Current.Isolated.Select(i => $"probes: no {(i.Key == System.Net.Sockets.AddressFamily.InterNetworkV6 ? "IPv6" : "IPv4")} probe gets a reply since {i.Value:O}; this nameserver's network looks down, edges are held")).ToArray();
         return problems.Count > 0
             ? Results.Json(new { status = "degraded", error = string.Join("; ", problems), problems, warnings }, AdminJson.Options, statusCode: StatusCodes.Status503ServiceUnavailable)
             : AdminJson.Ok(new { status = "ready", zones = snapshot.Zones.Zones.Count, pools = snapshot.Pools.Pools.Count, warnings });
@@ -77,6 +80,11 @@ public static class AdminEndpoints
         return text.Count == 0 || int.TryParse(text.ToString(), out value);
     }
 
-    private static ZonesView Zones(GeoDns.Zones.ZoneSet zones) =>
-        new([.. zones.Zones.Select(z => new ZoneView(z.Origin.ToString(), z.Serial, z.Records.Count, z.LoadedAt, z.File))], zones.Errors);
+    /// <summary>Each zone with the serial it is served under and its dynamic records (issue 14), when the exchange runs.</summary>
+    private static ZonesView Zones(DnsService s, GeoDns.Zones.ZoneSet zones) =>
+        new([.. zones.Zones.Select(z => new ZoneView(z.Origin.ToString(), z.Serial, z.Records.Count, z.LoadedAt, z.File)
+        {
+            ServedSerial = s.Exchange?.Served.Find(z.Origin)?.Version.Serial,
+            Dynamic = s.Exchange is { } x ? [.. x.Dynamic.For(z.Origin).Select(RecordText.Format)] : null,
+        })], zones.Errors);
 }

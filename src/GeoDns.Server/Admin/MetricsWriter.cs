@@ -19,6 +19,7 @@ public static class MetricsWriter
         Queries(text, service.QueryMetrics);
         RateLimiting(text, service.RateLimiter);
         Probes(text, service.ProbeMetrics);
+        Isolation(text, service.Health.Current);
         Edges(text, service);
         Family(text, "geodns_reloads_total", "counter", "Reloads by kind (zones, config, geo) and result; the loads at start are not counted.");
         foreach (var kind in ReloadMetrics.Kinds)
@@ -80,6 +81,14 @@ public static class MetricsWriter
         }
         Family(text, "geodns_probe_latency_seconds", "gauge", "Latency of the last probe of each target.");
         foreach (var p in targets) Sample(text, "geodns_probe_latency_seconds", [("target", p.Target)], p.LastLatencySeconds);
+    }
+
+    /// <summary>This nameserver's own outage, per address family (see HealthMonitor: Isolation).</summary>
+    private static void Isolation(StringBuilder text, HealthReport health)
+    {
+        Family(text, "geodns_probe_isolated", "gauge", "1 while no probe of the family gets any reply: this nameserver's network looks down, edges are held, not taken Down.");
+        foreach (var (family, name) in new[] { (System.Net.Sockets.AddressFamily.InterNetwork, "ipv4"), (System.Net.Sockets.AddressFamily.InterNetworkV6, "ipv6") })
+            Sample(text, "geodns_probe_isolated", [("family", name)], health.Isolated.ContainsKey(family) ? 1 : 0);
     }
 
     private static void Edges(StringBuilder text, DnsService service)

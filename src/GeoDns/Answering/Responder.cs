@@ -21,6 +21,10 @@ public sealed class Responder
     /// <summary>ECS addresses are looked up no more precisely than this (RFC 7871 §11.1: privacy), and scopes are capped to it.</summary>
     public const int Ipv4SubnetCap = ClientLocator.Ipv4SubnetCap, Ipv6SubnetCap = ClientLocator.Ipv6SubnetCap;
 
+    /// <summary>Returned by <see cref="Respond"/> for a message that <see cref="Exchange"/> answers instead.</summary>
+    public const int Diverted = -1;
+
+    private volatile IMessageExchange? _exchange;
     private volatile Snapshot _snapshot = Snapshot.Empty;
 
     /// <summary>Counts queries per thread, so equal choices take turns without a shared counter.</summary>
@@ -31,6 +35,22 @@ public sealed class Responder
     {
         get => _snapshot;
         set => _snapshot = value;
+    }
+
+    /// <summary>Transfers, NOTIFY, UPDATE and TSIG, off the hot path; null refuses them here (NOTIMP, REFUSED, as before).</summary>
+    public IMessageExchange? Exchange
+    {
+        get => _exchange;
+        set => _exchange = value;
+    }
+
+    /// <summary>For UDP: the exchange's single reply to a <see cref="Diverted"/> message, copied into <paramref name="reply"/>; 0 when none fits.</summary>
+    public int RespondDiverted(ReadOnlySpan<byte> query, Span<byte> reply, ReadOnlySpan<byte> client)
+    {
+        if (_exchange is not { } exchange) return 0;
+        foreach (var message in exchange.Exchange(query.ToArray(), new System.Net.IPAddress(client), tcp: false))
+            return message.Length <= reply.Length && message.AsSpan().TryCopyTo(reply) ? message.Length : 0;
+        return 0;
     }
 
     /// <summary>For tests: answer from this table alone, without geo.</summary>
@@ -100,6 +120,11 @@ public sealed class Responder
         rcode = QueryLabels.Dropped;
         (kind, subject, check) = (AnswerClass.Error, 0, CookieCheck.None);
         if (status == QueryStatus.Drop) return 0;
+        if (_exchange is not null && Diverts(status, q))
+        {
+            rcode = Rcode.NoError; // counted here; the exchange's own outcome is its business
+            return Diverted;
+        }
         if (status != QueryStatus.Ok) return HeaderOnly(q, reply, (byte)(rcode = status == QueryStatus.NotImp ? Rcode.NotImp : Rcode.FormErr));
 
         // RFC 7828 §3.2.1: a client sends edns-tcp-keepalive empty; over UDP the option means nothing.
@@ -142,6 +167,10 @@ public sealed class Responder
         rcode = answer.Rcode;
         return Write(query, q, answer, reply, limit, scope, extras);
     }
+
+    /// <summary>NOTIFY (RFC 1996) and UPDATE (RFC 2136) opcodes, transfer types, and anything TSIG-signed.</summary>
+    private static bool Diverts(QueryStatus status, in Query q) =>
+        status == QueryStatus.NotImp ? q.Opcode is 4 or 5 : status == QueryStatus.Ok && (q.Type is DnsType.AXFR or DnsType.IXFR || q.HasTsig);
 
     private static AnswerClass Classify(PreparedAnswer answer) => answer.Rcode switch
     {

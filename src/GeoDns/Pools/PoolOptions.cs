@@ -18,4 +18,6 @@ public sealed class PoolOptions
     public string AllDown { get; set; } = "all";
     /// <summary>With <c>allDown: fallback</c>: records in zone-file form without owner, e.g. "CNAME sorry.example.net.".</summary>
     public List<string> Fallback { get; set; } = [];
+    /// <summary>False leaves the pool's live records out of zone transfers (secondaries then serve the zone file's data there).</summary>
+    public bool Transfer { get; set; } = true;
 }

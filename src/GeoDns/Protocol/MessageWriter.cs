@@ -6,7 +6,9 @@ namespace GeoDns.Protocol;
 /// Writes a DNS message (RFC 1035 §4.1) at load time, with name compression (§4.1.4).
 /// In position-independent mode the only pointer written is to the question name at offset 12,
 /// so the bytes after the question stay valid for any question of any length: that is what lets
-/// one pre-rendered tail serve every name a wildcard or an NXDOMAIN covers.
+/// one pre-rendered tail serve every name a wildcard or an NXDOMAIN covers. That pointer stands for
+/// the query name, so only an owner equal to the question is written as it: RFC 4592 §2.1.3 synthesizes
+/// the owner only, and a name in RDATA (<c>*.w.uni. MX 10 mail.*.w.uni.</c>) stays as written.
 /// </summary>
 public sealed class MessageWriter
 {
@@ -14,10 +16,12 @@ public sealed class MessageWriter
     private readonly List<byte> _bytes = new(512);
     private readonly Dictionary<DnsName, int> _offsets = [];
     private readonly bool _positionIndependent;
+    private readonly DnsName _qname;
 
     public MessageWriter(DnsName qname, ushort qtype, bool positionIndependent)
     {
         _positionIndependent = positionIndependent;
+        _qname = qname;
         _bytes.AddRange(new byte[12]);
         _bytes[5] = 1; // QDCOUNT
         Remember(qname, QuestionNameOffset);
@@ -35,7 +39,8 @@ public sealed class MessageWriter
 
     public void WriteRecord(DnsName owner, ushort type, uint ttl, byte[] data)
     {
-        WriteName(owner);
+        if (_positionIndependent && owner == _qname) WriteUInt16(0xC000 | QuestionNameOffset);
+        else WriteName(owner);
         WriteUInt16(type);
         WriteUInt16(ResourceRecord.ClassIN);
         WriteUInt16((ushort)(ttl >> 16));
@@ -65,12 +70,12 @@ public sealed class MessageWriter
     {
         for (var current = name; !current.IsRoot; current = current.Parent)
         {
-            if (_offsets.TryGetValue(current, out var pointer) && (!_positionIndependent || pointer == QuestionNameOffset))
+            // Position-independent tails point at nothing but the question, and only owners do (above).
+            if (!_positionIndependent && _offsets.TryGetValue(current, out var pointer))
             {
                 WriteUInt16((ushort)(0xC000 | pointer));
                 return;
             }
-            // Only the question's own name may be a pointer target in position-independent mode.
             if (!_positionIndependent && _bytes.Count < 0x3FFF) _offsets.TryAdd(current, _bytes.Count);
             _bytes.AddRange(current.Wire.AsSpan(0, current.Wire[0] + 1));
         }

@@ -14,6 +14,8 @@ public struct Query
     /// <summary>Wire length of the question name; the question ends at 12 + NameLength + 4.</summary>
     public int NameLength;
     public bool HasOpt;
+    /// <summary>A TSIG record (RFC 8945) is in the additional section: the message goes to the exchange, not the table.</summary>
+    public bool HasTsig;
     public ushort UdpPayload;
     public byte EdnsVersion;
     public bool DnssecOk;

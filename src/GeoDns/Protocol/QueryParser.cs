@@ -69,6 +69,7 @@ public static class QueryParser
         var dataStart = offset + 10;
         if (dataStart + dataLength > packet.Length) return false;
         offset = dataStart + dataLength;
+        if (type == TsigType && inAdditional) query.HasTsig = true;
         if (type != DnsType.OPT) return true;
 
         // RFC 6891 §6.1.1: one OPT, owned by the root, in the additional section only.
@@ -104,6 +105,7 @@ public static class QueryParser
     }
 
     public const ushort EcsOption = 8, CookieOption = 10, KeepaliveOption = 11;
+    private const ushort TsigType = 250;
 
     /// <summary>RFC 7871 §6 and §7.1.2: a malformed ECS option is a FORMERR.</summary>
     private static bool ReadClientSubnet(ReadOnlySpan<byte> option, ref Query query)

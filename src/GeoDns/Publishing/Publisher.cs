@@ -54,6 +54,10 @@ public sealed class Publisher : IAsyncDisposable
     /// <summary>Raised (on a publisher thread) after a static publish whose pool set differs from the one before, e.g. to probe new edges.</summary>
     public event Action<PoolSet>? PoolsChanged;
 
+    /// <summary>Raised (on a publisher thread, outside its locks) after each publish of either lane; issue 14's zone exchange
+    /// watches it for pool answers that moved, since transfers carry them.</summary>
+    public event Action<Snapshot>? Published;
+
     public void SetZones(ZoneSet zones) => Change(i => i with { Zones = zones }, _static);
 
     /// <summary>The config's pools; <paramref name="fileError"/> (the config file could not be read) keeps the pools given before.</summary>
@@ -209,11 +213,16 @@ public sealed class Publisher : IAsyncDisposable
 
     private static bool SamePools(PoolSet a, PoolSet b) =>
         a.Pools.Count == b.Pools.Count && a.Pools.Zip(b.Pools).All(p => p.First.Name == p.Second.Name && p.First.Edges.SequenceEqual(p.Second.Edges) &&
-            p.First.Probe == p.Second.Probe && p.First.Ttl == p.Second.Ttl && p.First.AllDown == p.Second.AllDown && p.First.Answers == p.Second.Answers &&
+            p.First.Probe == p.Second.Probe && p.First.Ttl == p.Second.Ttl && p.First.AllDown == p.Second.AllDown && p.First.Answers == p.Second.Answers && p.First.Transfer == p.Second.Transfer &&
             p.First.Fallback.SequenceEqual(p.Second.Fallback) && p.First.Regions.Count == p.Second.Regions.Count &&
             p.First.Regions.All(r => p.Second.Regions.TryGetValue(r.Key, out var other) && r.Value.SequenceEqual(other)));
 
-    private void Signal() => Interlocked.Exchange(ref _published, NewSignal()).TrySetResult();
+    private void Signal()
+    {
+        Interlocked.Exchange(ref _published, NewSignal()).TrySetResult();
+        try { Published?.Invoke(Current); }
+        catch (Exception e) { _log.LogError(e, "A Published handler failed"); }
+    }
 
     private static TaskCompletionSource NewSignal() => new(TaskCreationOptions.RunContinuationsAsynchronously);
 

@@ -86,8 +86,10 @@ internal sealed unsafe class BatchedUdpLoop : IDisposable
                 // sockaddr_in: the address after family and port; sockaddr_in6: after flowinfo too.
                 var client = _ipv6 ? new ReadOnlySpan<byte>(name + 8, 16) : new ReadOnlySpan<byte>(name + 4, 4);
                 var reply = _replies + replies * ReplyBuffer;
-                var length = _responder.Respond(new ReadOnlySpan<byte>(_queries + i * QueryBuffer, (int)_receive[i].Length), new Span<byte>(reply, ReplyBuffer), tcp: false, client);
-                if (length == 0) continue;
+                var query = new ReadOnlySpan<byte>(_queries + i * QueryBuffer, (int)_receive[i].Length);
+                var length = _responder.Respond(query, new Span<byte>(reply, ReplyBuffer), tcp: false, client);
+                if (length == Responder.Diverted) length = _responder.RespondDiverted(query, new Span<byte>(reply, ReplyBuffer), client); // NOTIFY, UPDATE, TSIG: off the hot path
+                if (length <= 0) continue;
                 _sendIov[replies] = new IoVec { Base = (nint)reply, Length = (nuint)length };
                 ref var send = ref _send[replies].Header;
                 send.Name = (nint)name;

@@ -131,6 +131,16 @@ public sealed class TcpTransport : IDisposable
                     var keepalive = (ushort)Math.Min(ushort.MaxValue, idle.TotalMilliseconds / 100);
                     var written = _responder.Respond(query.AsSpan(0, length), reply.AsSpan(2), tcp: true, peer, keepalive);
                     if (written == 0) continue;
+                    if (written == Responder.Diverted) // issue 14 hook: transfers, NOTIFY, UPDATE, TSIG
+                    {
+                        foreach (var message in _responder.Exchange!.Exchange(query[..length], new IPAddress(peer), tcp: true))
+                        {
+                            BinaryPrimitives.WriteUInt16BigEndian(reply, (ushort)message.Length);
+                            message.CopyTo(reply, 2);
+                            await client.SendAsync(reply.AsMemory(0, 2 + message.Length), _stop.Token);
+                        }
+                        continue;
+                    }
                     BinaryPrimitives.WriteUInt16BigEndian(reply, (ushort)written);
                     if (!await SendAsync(connection, reply.AsMemory(0, 2 + written))) return;
                     _responder.Metrics.ObserveResponse(tcp: true, Stopwatch.GetTimestamp() - started);

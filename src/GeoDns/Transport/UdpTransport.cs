@@ -98,6 +98,7 @@ public sealed class UdpTransport : IDisposable
                 var started = Stopwatch.GetTimestamp();
                 var client = peer.Buffer.Span.Slice(addressOffset, addressLength);
                 var length = _responder.Respond(query.AsSpan(0, received), reply, tcp: false, client);
+                if (length == Responder.Diverted) length = _responder.RespondDiverted(query.AsSpan(0, received), reply, client); // issue 14 hook
                 if (length == 0) continue;
                 socket.SendTo(reply.AsSpan(0, length), SocketFlags.None, peer);
                 // From the datagram in hand to the reply handed to the kernel: what this server adds.

@@ -79,15 +79,20 @@ public sealed class ZoneDirectory(string path, TimeProvider time)
         return set;
     }
 
-    /// <summary>The zone a file holds, from its name: <c>example.com.zone</c> is <c>example.com.</c>. Only letters,
-    /// digits, '-', '_' and '.' are taken, so that a stray file such as <c>notes (old).zone</c> is reported, not served.</summary>
-    private static DnsName? Origin(string file, out string error)
+    /// <summary>
+    /// The zone a file holds, from its name: <c>example.com.zone</c> is <c>example.com.</c>. Only letters, digits,
+    /// '-', '_' and '.' are taken, so that a stray file such as <c>notes (old).zone</c> is reported, not served; a label
+    /// may also be <c>*</c> (written as is or, kinder to shells, as <c>%2A</c>): <c>net.*.zone</c> and <c>net.%2A.zone</c>
+    /// are both the zone <c>net.*.</c>, which other servers load too.
+    /// </summary>
+    public static DnsName? Origin(string file, out string error)
     {
         var fileName = System.IO.Path.GetFileName(file);
-        var name = fileName[..^Extension.Length];
-        if (name.Length == 0 || !name.All(c => char.IsAsciiLetterOrDigit(c) || c is '-' or '_' or '.'))
+        var name = fileName[..^Extension.Length].Replace("%2A", "*", StringComparison.OrdinalIgnoreCase);
+        if (name.Length == 0 || !name.All(c => char.IsAsciiLetterOrDigit(c) || c is '-' or '_' or '.' or '*')
+            || name.Split('.').Any(label => label.Contains('*') && label != "*"))
         {
-            error = $"file name '{fileName}' is not a domain name followed by {Extension} (only letters, digits, '-', '_' and '.')";
+            error = $"file name '{fileName}' is not a domain name followed by {Extension} (only letters, digits, '-', '_', '.' and '*' or %2A as a whole label)";
             return null;
         }
         if (!DnsName.TryParse(name, out var origin, out var problem))

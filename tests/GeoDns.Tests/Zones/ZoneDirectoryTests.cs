@@ -103,6 +103,27 @@ public class ZoneDirectoryTests : IDisposable
         Assert.Contains(set.Errors, e => e.Message.StartsWith("file name 'a..b.zone' is not a domain name"));
     }
 
+    [Theory]
+    [InlineData("net.*.zone", "net.*.")]
+    [InlineData("net.%2A.zone", "net.*.")]
+    [InlineData("email.%2a.www.com.zone", "email.*.www.com.")]
+    public void Reload_StarLabelInFileName_IsTheOrigin(string file, string origin)
+    {
+        _dir.Write(file, ZoneFile(1));
+        var set = new ZoneDirectory(_dir.Path, _time).Reload();
+        Assert.Empty(set.Errors);
+        Assert.Equal(Name(origin), Assert.Single(set.Zones).Origin);
+    }
+
+    [Fact]
+    public void Reload_StarInsideALabel_IsError()
+    {
+        _dir.Write("a*b.example.zone", ZoneFile(1));
+        var set = new ZoneDirectory(_dir.Path, _time).Reload();
+        Assert.Empty(set.Zones);
+        Assert.StartsWith("file name 'a*b.example.zone' is not a domain name", Assert.Single(set.Errors).Message);
+    }
+
     [Fact]
     public void Reload_TwoFilesForOneZone_SecondIsError()
     {

@@ -1,0 +1,22 @@
+using GeoDns.Updates;
+
+namespace GeoDns.Transfer;
+
+/// <summary>Everything the exchange is configured with: key files, per-zone transfer rules, update policies.</summary>
+public sealed class ExchangeOptions
+{
+    /// <summary>Files in the form <c>tsig-keygen</c> writes; keys are read from them, never from the config itself.</summary>
+    public List<string> KeyFiles { get; set; } = [];
+
+    public List<ZoneTransferOptions> Transfers { get; set; } = [];
+
+    public List<UpdatePolicyOptions> Updates { get; set; } = [];
+
+    public List<SecondaryZoneOptions> Secondaries { get; set; } = [];
+
+    /// <summary>At most one NOTIFY round per zone per this interval (health flaps coalesce), default 1 s.</summary>
+    public TimeSpan NotifyInterval { get; set; } = TimeSpan.FromSeconds(1);
+
+    /// <summary>NOTIFY attempts per secondary until it answers (RFC 1996 §3.6), 1 s apart and doubling.</summary>
+    public int NotifyAttempts { get; set; } = 5;
+}

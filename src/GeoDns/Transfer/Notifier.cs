@@ -1,0 +1,124 @@
+using System.Buffers.Binary;
+using System.Net;
+using System.Net.Sockets;
+using GeoDns.Protocol;
+using GeoDns.Tsig;
+using Microsoft.Extensions.Logging;
+
+namespace GeoDns.Transfer;
+
+/// <summary>
+/// Sends NOTIFY (RFC 1996) to a zone's secondaries when it changes: at once for the first change, then at
+/// most once per interval per zone, so a flapping pool costs one round a second, not one per probe.
+/// Each secondary is retried (§3.6) until it answers or the attempts run out; a newer change restarts it.
+/// </summary>
+public sealed partial class Notifier(TimeProvider time, ILogger log) : IDisposable
+{
+    private readonly Lock _lock = new();
+    private readonly Dictionary<DnsName, ZoneState> _zones = [];
+    private readonly CancellationTokenSource _stop = new();
+
+    private sealed class ZoneState
+    {
+        public DateTimeOffset LastRound = DateTimeOffset.MinValue;
+        public bool Scheduled;
+        public int Generation;
+    }
+
+    /// <summary>Notifies <paramref name="targets"/> of <paramref name="origin"/>'s SOA <paramref name="soa"/>, now or after the interval.</summary>
+    public void Notify(DnsName origin, Func<(ResourceRecord Soa, IReadOnlyList<IPEndPoint> Targets, TsigKey? Key, TimeSpan Interval, int Attempts)> current)
+    {
+        TimeSpan delay;
+        lock (_lock)
+        {
+            if (!_zones.TryGetValue(origin, out var state)) _zones[origin] = state = new ZoneState();
+            if (state.Scheduled) return; // the scheduled round reads the then-current SOA
+            state.Scheduled = true;
+            var interval = current().Interval;
+            var due = state.LastRound + interval;
+            delay = due > time.GetUtcNow() ? due - time.GetUtcNow() : TimeSpan.Zero;
+        }
+        _ = RoundAsync(origin, delay, current);
+    }
+
+    private async Task RoundAsync(DnsName origin, TimeSpan delay, Func<(ResourceRecord Soa, IReadOnlyList<IPEndPoint> Targets, TsigKey? Key, TimeSpan Interval, int Attempts)> current)
+    {
+        try
+        {
+            if (delay > TimeSpan.Zero) await Task.Delay(delay, time, _stop.Token);
+            int generation;
+            lock (_lock)
+            {
+                var state = _zones[origin];
+                state.Scheduled = false;
+                state.LastRound = time.GetUtcNow();
+                generation = ++state.Generation;
+            }
+            var (soa, targets, key, _, attempts) = current();
+            await Task.WhenAll(targets.Select(t => SendAsync(origin, soa, t, key, attempts, generation)));
+        }
+        catch (OperationCanceledException) { }
+        catch (Exception e)
+        {
+            LogFailed(log, e, origin.ToString());
+        }
+    }
+
+    private async Task SendAsync(DnsName origin, ResourceRecord soa, IPEndPoint target, TsigKey? key, int attempts, int generation)
+    {
+        using var socket = new Socket(target.AddressFamily, SocketType.Dgram, ProtocolType.Udp);
+        var id = (ushort)Random.Shared.Next(ushort.MaxValue);
+        var message = Message(origin, soa, id);
+        if (key is not null) message = TsigSigner.SignRequest(message, key, time.GetUtcNow()).Message;
+        var wait = TimeSpan.FromSeconds(1);
+        var buffer = new byte[4096];
+        for (var attempt = 1; attempt <= attempts; attempt++, wait *= 2)
+        {
+            lock (_lock) if (_zones[origin].Generation != generation) return; // a newer round took over
+            await socket.SendToAsync(message, target, _stop.Token);
+            using var timeout = CancellationTokenSource.CreateLinkedTokenSource(_stop.Token);
+            timeout.CancelAfter(wait);
+            try
+            {
+                while (true)
+                {
+                    var received = await socket.ReceiveFromAsync(buffer, new IPEndPoint(target.Address.AddressFamily == AddressFamily.InterNetwork ? IPAddress.Any : IPAddress.IPv6Any, 0), timeout.Token);
+                    if (received.ReceivedBytes < 12 || BinaryPrimitives.ReadUInt16BigEndian(buffer) != id || (buffer[2] & 0x80) == 0) continue;
+                    var rcode = buffer[3] & 0xF;
+                    if (rcode == 0) LogNotified(log, origin.ToString(), Serial.Of(soa), target.ToString());
+                    else LogRefused(log, origin.ToString(), target.ToString(), rcode);
+                    return;
+                }
+            }
+            catch (OperationCanceledException) when (!_stop.IsCancellationRequested) { }
+            catch (SocketException) { }
+        }
+        LogUnanswered(log, origin.ToString(), target.ToString(), attempts);
+    }
+
+    /// <summary>RFC 1996 §3.7: opcode NOTIFY, AA, the zone's SOA as question and, as a hint, in the answer.</summary>
+    public static byte[] Message(DnsName origin, ResourceRecord soa, ushort id)
+    {
+        var writer = new MessageWriter(origin, DnsType.SOA, positionIndependent: false);
+        writer.WriteRecord(soa.Owner, DnsType.SOA, soa.Ttl, soa.Data);
+        var message = writer.ToArray();
+        BinaryPrimitives.WriteUInt16BigEndian(message, id);
+        message[2] = (4 << 3) | 0x04;
+        message[7] = 1;
+        return message;
+    }
+
+    public void Dispose() => _stop.Cancel();
+
+    [LoggerMessage(LogLevel.Information, "NOTIFY {Zone} serial {Serial}: {Target} acknowledged")]
+    private static partial void LogNotified(ILogger log, string zone, uint serial, string target);
+
+    [LoggerMessage(LogLevel.Warning, "NOTIFY {Zone}: {Target} answered rcode {Rcode}")]
+    private static partial void LogRefused(ILogger log, string zone, string target, int rcode);
+
+    [LoggerMessage(LogLevel.Warning, "NOTIFY {Zone}: {Target} did not answer {Attempts} attempts")]
+    private static partial void LogUnanswered(ILogger log, string zone, string target, int attempts);
+
+    [LoggerMessage(LogLevel.Error, "NOTIFY {Zone} failed")]
+    private static partial void LogFailed(ILogger log, Exception e, string zone);
+}

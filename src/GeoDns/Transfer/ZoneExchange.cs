@@ -1,0 +1,273 @@
+using System.Net;
+using GeoDns.Answering;
+using GeoDns.Pools;
+using GeoDns.Protocol;
+using GeoDns.Tsig;
+using GeoDns.Updates;
+using GeoDns.Zones;
+using Microsoft.Extensions.Logging;
+
+namespace GeoDns.Transfer;
+
+/// <summary>
+/// Everything the responder hands off its hot path (see <see cref="IMessageExchange"/>): TSIG checks and
+/// signatures, AXFR and IXFR out, NOTIFY to secondaries, and dynamic UPDATE. The host calls
+/// <see cref="Compose"/> when it publishes, so answers, transfers and serials come from one version.
+/// </summary>
+public sealed partial class ZoneExchange : IMessageExchange, IDisposable
+{
+    private const byte FormErr = 1, NotImp = 4, Refused = 5;
+    private readonly Responder _responder;
+    private readonly TimeProvider _time;
+    private readonly ILogger _log;
+    private readonly Notifier _notifier;
+    private readonly Lock _updating = new();
+    private volatile ExchangeSettings _settings = ExchangeSettings.Empty;
+    private readonly string _dataDirectory;
+    private volatile IReadOnlyDictionary<DnsName, SecondaryZone> _secondaries = new Dictionary<DnsName, SecondaryZone>();
+
+    public ZoneExchange(Responder responder, string dataDirectory, TimeProvider time, ILogger log)
+    {
+        _responder = responder;
+        _time = time;
+        _log = log;
+        _dataDirectory = dataDirectory;
+        _notifier = new Notifier(time, log);
+        Served = new ServedZones(Path.Combine(dataDirectory, "journal"), time);
+        Dynamic = new DynamicRecords(Path.Combine(dataDirectory, "dynamic"));
+        foreach (var error in Dynamic.Errors) LogDynamicUnreadable(_log, error);
+        Served.Changed += OnChanged;
+    }
+
+    public ServedZones Served { get; }
+    public DynamicRecords Dynamic { get; }
+    public ExchangeSettings Settings => _settings;
+
+    /// <summary>Called after an UPDATE or an admin change to dynamic records: rebuild and swap in the answers (the host's publish).</summary>
+    public Action? Republish { get; set; }
+
+    /// <summary>A secondary zone got a new copy or expired: the host re-merges its zones (see <see cref="WithSecondaries"/>) and republishes.</summary>
+    public event Action? SecondariesChanged;
+
+    public void Configure(ExchangeSettings settings)
+    {
+        _settings = settings;
+        var current = _secondaries;
+        var next = new Dictionary<DnsName, SecondaryZone>();
+        foreach (var (origin, (primaries, key)) in settings.Secondaries)
+        {
+            if (current.TryGetValue(origin, out var existing) && existing.Key == key && existing.Primaries.SequenceEqual(primaries)) { next[origin] = existing; continue; }
+            var zone = new SecondaryZone(origin, primaries, key, Path.Combine(_dataDirectory, "secondary"), _time, _log);
+            zone.Changed += () => SecondariesChanged?.Invoke();
+            next[origin] = zone;
+        }
+        _secondaries = next;
+        foreach (var (origin, zone) in current)
+            if (!next.TryGetValue(origin, out var kept) || kept != zone) zone.Dispose();
+    }
+
+    /// <summary>The hook where the host loads zones: the zone files plus the copies of the zones we are secondary for.
+    /// A zone file for the same origin wins (and the clash is reported).</summary>
+    public ZoneSet WithSecondaries(ZoneSet files)
+    {
+        var zones = files.Zones.ToList();
+        var errors = files.Errors.ToList();
+        foreach (var (origin, secondary) in _secondaries)
+        {
+            if (secondary.Copy is not { } copy) continue;
+            if (zones.Any(z => z.Origin == origin)) { errors.Add(new ZoneError($"secondaries: {origin}", 0, $"zone {origin} is both a zone file and a secondary; the file is served")); continue; }
+            zones.Add(new Zone(origin, copy.Records, $"secondary of {string.Join(", ", secondary.Primaries)}", copy.RefreshedAt));
+        }
+        return new ZoneSet(zones, errors);
+    }
+
+    /// <summary>The hook in the host's publish: the zones to answer from, with served serials and dynamic records.</summary>
+    public ZoneSet Compose(ZoneSet zones, RoutingTable routes) =>
+        Served.Compose(zones, routes, Dynamic, origin => _settings.Transfers.ContainsKey(origin));
+
+    /// <summary>The hook after each publish: true when pool answers moved since the last <see cref="Compose"/>, so transfers (and serials) must follow.</summary>
+    public bool PoolRecordsChanged(RoutingTable routes) =>
+        _settings.Transfers.Count > 0 && Served.PoolRecordsChanged(routes, origin => _settings.Transfers.ContainsKey(origin));
+
+    public IEnumerable<byte[]> Exchange(byte[] message, IPAddress client, bool tcp)
+    {
+        if (MessageReader.Read(message) is not { } read) return message.Length >= Query.HeaderLength && (message[2] & 0x80) == 0 ? [HeaderOnly(message, FormErr)] : [];
+        if (read.IsResponse) return []; // never answer a response
+        var now = _time.GetUtcNow();
+        var tsig = TsigSigner.Verify(message, read, _settings.Keys, now);
+        if (tsig.Status == TsigStatus.Malformed) return [TransferWriter.Error(read, FormErr)];
+        if (tsig.Status == TsigStatus.Failed)
+        {
+            LogTsigFailed(_log, client.ToString(), tsig.KeyName.ToString(), tsig.Error);
+            return [Sign(TransferWriter.Error(read, TsigError.NotAuth), tsig, now)];
+        }
+        return read.Opcode switch
+        {
+            0 when read.QuestionType is DnsType.AXFR or DnsType.IXFR => Transfer(read, client, tcp, tsig, now),
+            0 => SignedQuery(message, read, client, tcp, tsig, now),
+            4 => [Sign(NotifyIn(read, client, tsig), tsig, now)],
+            5 => [Sign(Update(read, client, tsig), tsig, now)],
+            _ => [Sign(TransferWriter.Error(read, NotImp), tsig, now)],
+        };
+    }
+
+    private IEnumerable<byte[]> Transfer(MessageReader read, IPAddress client, bool tcp, TsigCheck tsig, DateTimeOffset now)
+    {
+        var origin = read.QuestionName;
+        if (read.QuestionClass != ResourceRecord.ClassIN || Served.Find(origin) is null)
+            return [Sign(TransferWriter.Error(read, TsigError.NotAuth), tsig, now)]; // RFC 5936 §2.2.1: not authoritative
+        if (!_settings.Transfers.TryGetValue(origin, out var rule) || !rule.Allows(client, tsig.ValidKey))
+        {
+            LogTransferRefused(_log, DnsType.ToString(read.QuestionType), origin.ToString(), client.ToString(), tsig.ValidKey?.Name.ToString() ?? "none");
+            return [Sign(TransferWriter.Error(read, Refused), tsig, now)];
+        }
+        if (read.QuestionType == DnsType.AXFR)
+        {
+            if (!tcp) return [Sign(TransferWriter.Error(read, Refused), tsig, now)]; // RFC 5936 §4.2: AXFR is TCP only
+            var version = Served.Find(origin)!.Version;
+            LogTransfer(_log, "AXFR", origin.ToString(), version.Serial, client.ToString());
+            return SignAll(TransferWriter.Axfr(read, version), tsig, now);
+        }
+        // RFC 1995 §3: the client's SOA in the authority section says where it stands.
+        if (read.Authorities.Count != 1 || read.Authorities[0] is not { Type: DnsType.SOA } theirs || theirs.Owner != origin || theirs.Data.Length < 22)
+            return [Sign(TransferWriter.Error(read, FormErr), tsig, now)];
+        var clientSerial = Serial.Of(theirs.ToResourceRecord());
+        if (Served.Since(origin, clientSerial) is not var (current, steps)) return [Sign(TransferWriter.Error(read, TsigError.NotAuth), tsig, now)];
+        if (!Serial.Newer(current.Serial, clientSerial) || !tcp) return SignAll(TransferWriter.SoaOnly(read, current), tsig, now);
+        LogTransfer(_log, steps is null ? "IXFR (as AXFR)" : "IXFR", origin.ToString(), current.Serial, client.ToString());
+        return SignAll(steps is null ? TransferWriter.Axfr(read, current) : TransferWriter.Ixfr(read, current, steps), tsig, now);
+    }
+
+    private IEnumerable<byte[]> SignedQuery(byte[] message, MessageReader read, IPAddress client, bool tcp, TsigCheck tsig, DateTimeOffset now)
+    {
+        var unsigned = tsig.Status == TsigStatus.Valid ? TsigSigner.WithoutTsig(message, read.Additionals[^1]) : message;
+        var reply = new byte[65535];
+        var length = _responder.Respond(unsigned, reply, tcp, client.GetAddressBytes());
+        if (length <= 0) return [];
+        return [Sign(reply[..length], tsig, now)];
+    }
+
+    /// <summary>RFC 1996 §3.7-3.11: a primary's NOTIFY (from its address, with the zone's key if set) starts a refresh.</summary>
+    private byte[] NotifyIn(MessageReader read, IPAddress client, TsigCheck tsig)
+    {
+        if (!_secondaries.TryGetValue(read.QuestionName, out var zone)) return TransferWriter.Error(read, TsigError.NotAuth);
+        if (client.IsIPv4MappedToIPv6) client = client.MapToIPv4();
+        if (!zone.Primaries.Any(p => p.Address.Equals(client)) || (zone.Key is not null && tsig.ValidKey != zone.Key))
+        {
+            LogNotifyRefused(_log, read.QuestionName.ToString(), client.ToString());
+            return TransferWriter.Error(read, Refused);
+        }
+        zone.Notify();
+        return TransferWriter.Error(read, 0, authoritative: true);
+    }
+
+    private byte[] Update(MessageReader read, IPAddress client, TsigCheck tsig)
+    {
+        var origin = read.QuestionName;
+        if (_secondaries.ContainsKey(origin)) return TransferWriter.Error(read, TsigError.NotAuth); // RFC 2136 §3.1.1: forwarding is not ours
+        if (tsig.ValidKey is not { } key)
+        {
+            LogUpdateRefused(_log, origin.ToString(), client.ToString(), "none", "unsigned (updates need a TSIG key)");
+            return TransferWriter.Error(read, Refused);
+        }
+        if (read.QuestionClass != ResourceRecord.ClassIN || Served.Find(origin) is not { } zone) return TransferWriter.Error(read, TsigError.NotAuth);
+        var policies = _settings.Updates.Where(p => p.Key == key.Name).ToList();
+        if (policies.Count == 0)
+        {
+            LogUpdateRefused(_log, origin.ToString(), client.ToString(), key.Name.ToString(), "no update policy names this key");
+            return TransferWriter.Error(read, Refused);
+        }
+        UpdateOutcome outcome;
+        lock (_updating)
+        {
+            // One UPDATE at a time, so each sees the last one's result (RFC 2136 §3.7: atomic per message).
+            zone = Served.Find(origin)!;
+            outcome = UpdateProcessor.Apply(read, origin, zone.File.Records, Dynamic.For(origin), key.Name, policies);
+            if (outcome.Rcode == 0 && outcome.Dynamic is { } records)
+            {
+                Dynamic.Replace(origin, records);
+                Republish?.Invoke(); // served at once: the reply goes out after the new answers are in
+            }
+        }
+        if (outcome.Rcode == 0) LogUpdated(_log, origin.ToString(), key.Name.ToString(), read.Authorities.Count, client.ToString());
+        else LogUpdateRefused(_log, origin.ToString(), client.ToString(), key.Name.ToString(), $"rcode {outcome.Rcode}: {outcome.Reason}");
+        return TransferWriter.Error(read, outcome.Rcode);
+    }
+
+    /// <summary>Deletes dynamic records at <paramref name="name"/> (of <paramref name="type"/>, or all types when null); returns how many.</summary>
+    public int DeleteDynamic(DnsName origin, DnsName name, ushort? type)
+    {
+        lock (_updating)
+        {
+            var before = Dynamic.For(origin);
+            var after = before.Where(r => !(r.Owner == name && (type is null || r.Type == type))).ToList();
+            if (after.Count == before.Count) return 0;
+            Dynamic.Replace(origin, after);
+            Republish?.Invoke();
+            return before.Count - after.Count;
+        }
+    }
+
+    private void OnChanged(DnsName origin, ZoneVersion version)
+    {
+        if (!_settings.Transfers.TryGetValue(origin, out var rule) || rule.Notify.Count == 0) return;
+        _notifier.Notify(origin, () =>
+        {
+            var settings = _settings;
+            var current = settings.Transfers.GetValueOrDefault(origin) ?? rule;
+            return (Served.Find(origin)?.Version.Soa ?? version.Soa, current.Notify, current.NotifyKey, settings.NotifyInterval, settings.NotifyAttempts);
+        });
+    }
+
+    private static byte[] Sign(byte[] reply, TsigCheck tsig, DateTimeOffset now) =>
+        tsig.Status == TsigStatus.Unsigned ? reply : TsigSigner.Sign(reply, tsig, now).Message;
+
+    /// <summary>RFC 8945 §5.3.1: every message of a multi-message reply is signed, each chained to the one before.</summary>
+    private static IEnumerable<byte[]> SignAll(IEnumerable<byte[]> messages, TsigCheck tsig, DateTimeOffset now)
+    {
+        byte[]? prior = null;
+        foreach (var message in messages)
+        {
+            if (tsig.Status == TsigStatus.Unsigned) { yield return message; continue; }
+            var (signed, mac) = TsigSigner.Sign(message, tsig, now, prior);
+            prior = mac;
+            yield return signed;
+        }
+    }
+
+    private static byte[] HeaderOnly(byte[] message, byte rcode)
+    {
+        var reply = message[..Query.HeaderLength];
+        reply[2] = (byte)(0x80 | (message[2] & 0x78));
+        reply[3] = rcode;
+        Array.Clear(reply, 4, 8);
+        return reply;
+    }
+
+    public void Dispose()
+    {
+        _notifier.Dispose();
+        foreach (var zone in _secondaries.Values) zone.Dispose();
+    }
+
+    [LoggerMessage(LogLevel.Warning, "TSIG from {Client} with key {Key} failed: error {Error} (16 BADSIG, 17 BADKEY, 18 BADTIME, 22 BADTRUNC)")]
+    private static partial void LogTsigFailed(ILogger log, string client, string key, ushort error);
+
+    [LoggerMessage(LogLevel.Warning, "{Type} of {Zone} refused to {Client} (key {Key})")]
+    private static partial void LogTransferRefused(ILogger log, string type, string zone, string client, string key);
+
+    [LoggerMessage(LogLevel.Information, "{Type} of {Zone} serial {Serial} to {Client}")]
+    private static partial void LogTransfer(ILogger log, string type, string zone, uint serial, string client);
+
+    [LoggerMessage(LogLevel.Information, "UPDATE of {Zone} by key {Key}: {Count} change(s) from {Client}")]
+    private static partial void LogUpdated(ILogger log, string zone, string key, int count, string client);
+
+    [LoggerMessage(LogLevel.Warning, "UPDATE of {Zone} from {Client} (key {Key}) refused: {Reason}")]
+    private static partial void LogUpdateRefused(ILogger log, string zone, string client, string key, string reason);
+
+    [LoggerMessage(LogLevel.Warning, "NOTIFY for {Zone} from {Client} refused: not a primary of ours, or not signed with the zone's key")]
+    private static partial void LogNotifyRefused(ILogger log, string zone, string client);
+
+    [LoggerMessage(LogLevel.Error, "Dynamic records not loaded: {Error}")]
+    private static partial void LogDynamicUnreadable(ILogger log, string error);
+}

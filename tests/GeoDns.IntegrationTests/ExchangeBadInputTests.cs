@@ -1,0 +1,99 @@
+using System.Net;
+using System.Net.Sockets;
+using ARSoft.Tools.Net.Dns;
+using GeoDns.Protocol;
+using GeoDns.Tsig;
+
+namespace GeoDns.IntegrationTests;
+
+/// <summary>Hostile or broken transfers and updates, as raw packets: each gets the right rcode and changes nothing.</summary>
+public sealed class ExchangeBadInputTests
+{
+    private static TsigKey Key(string path) => Assert.Single(TsigKeyFile.Load(path, []));
+
+    /// <summary>An UPDATE adding one TXT at _acme-challenge.example.com (RFC 2136 §2: zone, no prerequisites, one update).</summary>
+    private static byte[] Update(string text)
+    {
+        var zone = DnsName.Parse("example.com").Wire;
+        var owner = DnsName.Parse("_acme-challenge.example.com").Wire;
+        byte[] rdata = [(byte)text.Length, .. System.Text.Encoding.ASCII.GetBytes(text)];
+        return [0x12, 0x34, 0x28, 0x00, 0, 1, 0, 0, 0, 1, 0, 0,
+            .. zone, 0, 6, 0, 1,
+            .. owner, 0, 16, 0, 1, 0, 0, 0, 60, 0, (byte)rdata.Length, .. rdata];
+    }
+
+    private static byte[] Question(string name, ushort type, byte[]? authority = null)
+    {
+        byte[] header = [0x43, 0x21, 0x00, 0x00, 0, 1, 0, 0, 0, (byte)(authority is null ? 0 : 1), 0, 0];
+        return [.. header, .. DnsName.Parse(name).Wire, (byte)(type >> 8), (byte)type, 0, 1, .. authority ?? []];
+    }
+
+    private static byte Rcode(byte[]? reply) => reply is null ? (byte)255 : (byte)(reply[3] & 0xF);
+
+    private static byte[]? Tcp(TestServer server, byte[] query, string? from = null)
+    {
+        using var client = new TcpClient(new IPEndPoint(IPAddress.Parse(from ?? "127.0.0.1"), 0));
+        client.Connect(server.Endpoint);
+        client.ReceiveTimeout = 5000;
+        var stream = client.GetStream();
+        TestServer.SendFramed(stream, query);
+        return TestServer.ReadFramed(stream);
+    }
+
+    [Fact]
+    public async Task Update_TruncatedGarbledOrForged_RefusedWithRightRcode_NothingChanged()
+    {
+        await using var x = await ExchangeServer.StartAsync();
+        var key = Key(x.AcmeKey);
+        var serial = x.ServedSerial;
+        var signed = TsigSigner.SignRequest(Update("bad"), key, DateTimeOffset.UtcNow).Message;
+
+        // Cut anywhere inside the records: FORMERR. Under a header: silence (no ID to answer to).
+        foreach (var cut in new[] { 13, 30, Update("bad").Length - 2, signed.Length - 1 })
+            Assert.Equal(1, Rcode(x.Server.Udp(signed[..cut])));
+        Assert.Null(x.Server.Udp(signed[..8], timeoutMs: 300));
+        // A flipped MAC bit: NOTAUTH (BADSIG); an unknown key name: NOTAUTH (BADKEY).
+        var forged = signed.ToArray();
+        forged[^10] ^= 0x01;
+        Assert.Equal(TsigError.NotAuth, Rcode(x.Server.Udp(forged)));
+        var stranger = TsigSigner.SignRequest(Update("bad"), new TsigKey(DnsName.Parse("stranger"), TsigAlgorithm.HmacSha256, new byte[32]), DateTimeOffset.UtcNow).Message;
+        Assert.Equal(TsigError.NotAuth, Rcode(x.Server.Udp(stranger)));
+        // Signed an hour ago: NOTAUTH (BADTIME).
+        var stale = TsigSigner.SignRequest(Update("bad"), key, DateTimeOffset.UtcNow.AddHours(-1)).Message;
+        Assert.Equal(TsigError.NotAuth, Rcode(x.Server.Udp(stale)));
+        // A pointer loop in the owner name: FORMERR.
+        var loop = Update("bad");
+        loop[Query.HeaderLength + 13 + 4] = 0xC0;
+        loop[Query.HeaderLength + 13 + 5] = (byte)(Query.HeaderLength + 13 + 4);
+        Assert.Equal(1, Rcode(x.Server.Udp(TsigSigner.SignRequest(loop, key, DateTimeOffset.UtcNow).Message)));
+
+        Assert.Empty(x.Server.Ask("_acme-challenge.example.com", DnsType.TXT).AnswerRecords);
+        Assert.Equal(serial, x.ServedSerial);
+        // The same message, intact, is accepted: the rejections above were for the damage alone.
+        Assert.Equal(0, Rcode(x.Server.Udp(TsigSigner.SignRequest(Update("good"), key, DateTimeOffset.UtcNow).Message)));
+        Assert.Equal(["good"], x.Server.Ask("_acme-challenge.example.com", DnsType.TXT).AnswerRecords.OfType<TxtRecord>().Select(r => r.TextData));
+    }
+
+    [Fact]
+    public async Task Transfer_NotAllowedOrMalformed_Refused()
+    {
+        await using var x = await ExchangeServer.StartAsync();
+        var key = Key(x.XfrKey);
+        var axfr = TsigSigner.SignRequest(Question("example.com", DnsType.AXFR), key, DateTimeOffset.UtcNow).Message;
+
+        Assert.Equal(0, Rcode(Tcp(x.Server, axfr)));                        // allowed: address and key
+        Assert.Equal(5, Rcode(Tcp(x.Server, axfr, from: "127.0.0.2")));     // right key, wrong address: REFUSED
+        Assert.Equal(5, Rcode(Tcp(x.Server, Question("example.com", DnsType.AXFR)))); // unsigned: REFUSED
+        Assert.Equal(5, Rcode(Tcp(x.Server, TsigSigner.SignRequest(Question("example.com", DnsType.AXFR), Key(x.AcmeKey), DateTimeOffset.UtcNow).Message))); // a key not listed for transfers: REFUSED
+        Assert.Equal(9, Rcode(Tcp(x.Server, TsigSigner.SignRequest(Question("example.org", DnsType.AXFR), key, DateTimeOffset.UtcNow).Message))); // not ours: NOTAUTH
+        Assert.Equal(5, Rcode(x.Server.Udp(axfr)));                        // AXFR over UDP: REFUSED (RFC 5936 §4.2)
+
+        // IXFR without the client's SOA, or cut short: FORMERR.
+        Assert.Equal(1, Rcode(Tcp(x.Server, TsigSigner.SignRequest(Question("example.com", DnsType.IXFR), key, DateTimeOffset.UtcNow).Message)));
+        var ixfr = TsigSigner.SignRequest(Question("example.com", DnsType.IXFR, [0xC0, 12, 0, 6, 0, 1, 0, 0, 0, 0, 0, 22, 0, 0, 0, 0, 0, 1, .. new byte[16]]), key, DateTimeOffset.UtcNow).Message;
+        Assert.Equal(0, Rcode(Tcp(x.Server, ixfr)));
+        Assert.Equal(1, Rcode(Tcp(x.Server, ixfr[..(ixfr.Length - 30)])));
+        // The server still answers ordinary queries.
+        Assert.Equal(ReturnCode.NoError, x.Server.Ask("www.example.com", DnsType.A).ReturnCode);
+    }
+}

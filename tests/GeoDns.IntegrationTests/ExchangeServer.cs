@@ -1,0 +1,56 @@
+namespace GeoDns.IntegrationTests;
+
+/// <summary>A test server with TSIG keys (xfr: transfers; acme: ACME updates), transfers and the default update policy.</summary>
+public sealed class ExchangeServer : IAsyncDisposable
+{
+    public const string Zone = """
+        $ORIGIN example.com.
+        $TTL 300
+        @    IN SOA ns1 hostmaster 1 3600 600 1209600 60
+             IN NS  ns1
+        ns1  IN A   127.0.0.1
+        www  IN A   127.0.0.10
+
+        """;
+
+    private readonly TempTree _tree;
+
+    private ExchangeServer(TempTree tree, TestServer server) => (_tree, Server) = (tree, server);
+
+    public TestServer Server { get; private set; }
+    public string AcmeKey => Path.Combine(_tree.Path, "acme.key");
+    public string XfrKey => Path.Combine(_tree.Path, "xfr.key");
+    public string Directory => _tree.Path;
+    public string Port => Server.Endpoint.Port.ToString();
+
+    public static async Task<ExchangeServer> StartAsync(string extraConfig = "")
+    {
+        var tree = new TempTree("geodns-exchange-");
+        TsigKeyText.Write(Path.Combine(tree.Path, "xfr.key"), "xfr");
+        TsigKeyText.Write(Path.Combine(tree.Path, "acme.key"), "acme", "hmac-sha512");
+        return new ExchangeServer(tree, await TestServer.StartAsync(Zone, config: Config(extraConfig), directory: tree.Path));
+    }
+
+    private static string Config(string extra) => $$"""
+        {
+          "keyFiles": ["xfr.key", "acme.key"],
+          "transfers": [{ "zone": "example.com", "allowFrom": ["127.0.0.1"], "keys": ["xfr"] }],
+          "updates": [{ "key": "acme" }]{{extra}}
+        }
+        """;
+
+    /// <summary>Stops the server and starts another on the same directory (zones, data, keys).</summary>
+    public async Task RestartAsync()
+    {
+        await Server.KeepDirectory().DisposeAsync();
+        Server = await TestServer.StartAsync(File.ReadAllText(Path.Combine(Server.ZoneDirectory, "example.com.zone")), config: File.ReadAllText(Server.ConfigFile), directory: _tree.Path);
+    }
+
+    public uint ServedSerial => Server.Service.Exchange!.Served.Find(GeoDns.Protocol.DnsName.Parse("example.com"))!.Version.Serial;
+
+    public async ValueTask DisposeAsync()
+    {
+        await Server.KeepDirectory().DisposeAsync();
+        _tree.Dispose();
+    }
+}

@@ -1,0 +1,94 @@
+using System.Net.Http.Json;
+using System.Text.Json;
+using ARSoft.Tools.Net.Dns;
+using GeoDns.Protocol;
+
+namespace GeoDns.IntegrationTests;
+
+/// <summary>Dynamic update (RFC 2136) as nsupdate does it: TSIG-signed, within the key's policy, served at once, kept.</summary>
+public sealed class UpdateTests
+{
+    private static async Task<ExternalTool.Result> NsUpdate(ExchangeServer x, string? key, string commands)
+    {
+        string[] arguments = key is null ? ["-t", "5"] : ["-t", "5", "-k", key];
+        return (await ExternalTool.RunAsync("nsupdate", arguments, $"server 127.0.0.1 {x.Port}\nzone example.com\n{commands}\nsend\n"))!;
+    }
+
+    private static string[] Txt(ExchangeServer x, string name) =>
+        x.Server.Ask(name, DnsType.TXT).AnswerRecords.OfType<TxtRecord>().Select(r => r.TextData).ToArray();
+
+    [SkippableFact]
+    public async Task NsUpdate_AddsAndDeletesAcmeTxt_ServedAtOnceKeptAcrossRestartAndReload()
+    {
+        Skip.IfNot(ExternalTool.Exists("nsupdate"), "nsupdate not installed (apt-get install bind9-dnsutils)");
+        await using var x = await ExchangeServer.StartAsync();
+        var before = x.ServedSerial;
+
+        var added = await NsUpdate(x, x.AcmeKey, "update add _acme-challenge.www.example.com. 60 TXT \"token-1\"");
+        Assert.True(added.ExitCode == 0, added.All);
+        Assert.Equal(["token-1"], Txt(x, "_acme-challenge.www.example.com"));
+        Assert.True(GeoDns.Transfer.Serial.Newer(x.ServedSerial, before));
+        var soa = x.Server.Ask("example.com", DnsType.SOA).AnswerRecords.OfType<SoaRecord>().Single();
+        Assert.Equal(x.ServedSerial, soa.SerialNumber);
+
+        // Listed in /v1/zones beside the zone file's records.
+        var zones = await x.Server.Http.GetFromJsonAsync<JsonElement>("/v1/zones");
+        var zone = zones.GetProperty("zones")[0];
+        Assert.Equal(x.ServedSerial, zone.GetProperty("servedSerial").GetUInt32());
+        Assert.Equal("_acme-challenge.www.example.com. 60 IN TXT \"token-1\"", zone.GetProperty("dynamic")[0].GetString());
+
+        // A zone file reload keeps it; so does a restart (journaled in the data directory).
+        await File.AppendAllTextAsync(Path.Combine(x.Server.ZoneDirectory, "example.com.zone"), "mail IN A 127.0.0.25\n");
+        x.Server.Service.ReloadZones("test");
+        Assert.Equal(["token-1"], Txt(x, "_acme-challenge.www.example.com"));
+        var servedBeforeRestart = x.ServedSerial;
+        await x.RestartAsync();
+        Assert.Equal(["token-1"], Txt(x, "_acme-challenge.www.example.com"));
+        Assert.Equal(servedBeforeRestart, x.ServedSerial); // same content, same serial: never backwards
+
+        var deleted = await NsUpdate(x, x.AcmeKey, "update delete _acme-challenge.www.example.com. TXT \"token-1\"");
+        Assert.True(deleted.ExitCode == 0, deleted.All);
+        Assert.Empty(Txt(x, "_acme-challenge.www.example.com"));
+        Assert.True(GeoDns.Transfer.Serial.Newer(x.ServedSerial, servedBeforeRestart));
+    }
+
+    [SkippableFact]
+    public async Task NsUpdate_OutsidePolicyUnsignedOrWrongKey_RefusedAndNothingChanges()
+    {
+        Skip.IfNot(ExternalTool.Exists("nsupdate"), "nsupdate not installed (apt-get install bind9-dnsutils)");
+        await using var x = await ExchangeServer.StartAsync();
+        var serial = x.ServedSerial;
+
+        var outside = await NsUpdate(x, x.AcmeKey, "update add www.example.com. 60 A 127.0.0.99");
+        var wrongType = await NsUpdate(x, x.AcmeKey, "update add _acme-challenge.example.com. 60 CNAME www.example.com.");
+        var unsigned = await NsUpdate(x, null, "update add _acme-challenge.example.com. 60 TXT \"x\"");
+        var otherKey = await NsUpdate(x, x.XfrKey, "update add _acme-challenge.example.com. 60 TXT \"x\"");
+        var wrongSecret = Path.Combine(x.Directory, "wrong.key");
+        TsigKeyText.Write(wrongSecret, "acme", "hmac-sha512");
+        var forged = await NsUpdate(x, wrongSecret, "update add _acme-challenge.example.com. 60 TXT \"x\"");
+
+        Assert.Contains("REFUSED", outside.All);
+        Assert.Contains("REFUSED", wrongType.All);
+        Assert.Contains("REFUSED", unsigned.All);
+        Assert.Contains("REFUSED", otherKey.All);
+        Assert.Contains("BADSIG", forged.All);
+        Assert.Equal(["127.0.0.10"], x.Server.Ask("www.example.com", DnsType.A).AnswerRecords.OfType<ARecord>().Select(r => r.Address.ToString()));
+        Assert.Empty(Txt(x, "_acme-challenge.example.com"));
+        Assert.Equal(serial, x.ServedSerial);
+    }
+
+    [SkippableFact]
+    public async Task NsUpdate_Prerequisites_CheckedBeforeAnyChange()
+    {
+        Skip.IfNot(ExternalTool.Exists("nsupdate"), "nsupdate not installed (apt-get install bind9-dnsutils)");
+        await using var x = await ExchangeServer.StartAsync();
+
+        // RFC 2136 §2.4.3: "this RRset must not exist" fails on the second try; the whole message is dropped.
+        var first = await NsUpdate(x, x.AcmeKey, "prereq nxrrset _acme-challenge.example.com. TXT\nupdate add _acme-challenge.example.com. 60 TXT \"a\"");
+        var second = await NsUpdate(x, x.AcmeKey, "prereq nxrrset _acme-challenge.example.com. TXT\nupdate add _acme-challenge.example.com. 60 TXT \"b\"");
+
+        Assert.True(first.ExitCode == 0, first.All);
+        Assert.Contains("YXRRSET", second.All);
+        Assert.Equal(["a"], Txt(x, "_acme-challenge.example.com"));
+    }
+}

@@ -1,0 +1,73 @@
+using GeoDns.Protocol;
+using GeoDns.Transfer;
+using GeoDns.Testing;
+
+namespace GeoDns.Tests.Transfer;
+
+public sealed class ZoneJournalTests : IDisposable
+{
+    private readonly TempDirectory _dir = new();
+    private static readonly DnsName Origin = DnsName.Parse("example.com");
+    private static readonly DateTimeOffset Now = DateTimeOffset.FromUnixTimeSeconds(1_800_000_000);
+
+    private static ResourceRecord Soa(uint serial) =>
+        Serial.With(new ResourceRecord(Origin, DnsType.SOA, 300, [0, 0, 0, 0, 0, 0, .. new byte[16]]), serial);
+
+    private static ResourceRecord A(string owner, byte last) => new(DnsName.Parse(owner), DnsType.A, 300, [127, 0, 0, last]);
+
+    [Fact]
+    public void Advance_FileOnly_KeepsTheFileSerial()
+    {
+        var journal = new ZoneJournal(_dir.Path, Origin);
+        journal.Advance(Soa(2026112501), [A("www.example.com", 1)], fileOnly: true, Now);
+        Assert.Equal(2026112501u, journal.Current!.Serial);
+        journal.Advance(Soa(2026112502), [A("www.example.com", 2)], fileOnly: true, Now);
+        Assert.Equal(2026112502u, journal.Current!.Serial);
+    }
+
+    [Fact]
+    public void Advance_DynamicOrPoolChange_MovesPastFileAndUnixTime()
+    {
+        var journal = new ZoneJournal(_dir.Path, Origin);
+        journal.Advance(Soa(1), [A("www.example.com", 1)], fileOnly: true, Now);
+        journal.Advance(Soa(1), [A("www.example.com", 1), A("app.example.com", 5)], fileOnly: false, Now);
+        Assert.Equal(1_800_000_000u, journal.Current!.Serial);
+        journal.Advance(Soa(1), [A("www.example.com", 1), A("app.example.com", 6)], fileOnly: false, Now); // same second
+        Assert.Equal(1_800_000_001u, journal.Current!.Serial);
+    }
+
+    [Fact]
+    public void Advance_SameContent_NoNewVersion()
+    {
+        var journal = new ZoneJournal(_dir.Path, Origin);
+        Assert.True(journal.Advance(Soa(1), [A("www.example.com", 1)], fileOnly: true, Now));
+        Assert.False(journal.Advance(Soa(1), [A("www.example.com", 1)], fileOnly: true, Now.AddHours(1)));
+    }
+
+    [Fact]
+    public void Restart_KeepsSerialAndSteps_NeverGoesBackwards()
+    {
+        var journal = new ZoneJournal(_dir.Path, Origin);
+        journal.Advance(Soa(1), [A("www.example.com", 1)], fileOnly: true, Now);
+        journal.Advance(Soa(1), [A("www.example.com", 2)], fileOnly: false, Now);
+        var served = journal.Current!.Serial;
+
+        var reopened = new ZoneJournal(_dir.Path, Origin);
+        Assert.Equal(served, reopened.Current!.Serial);
+        var step = Assert.Single(reopened.StepsFrom(1)!);
+        Assert.Equal([A("www.example.com", 1).Data], step.Removed.Select(r => r.Data));
+        Assert.Equal([A("www.example.com", 2).Data], step.Added.Select(r => r.Data));
+        // The file goes back to its old content and serial: still a new, later serial.
+        reopened.Advance(Soa(1), [A("www.example.com", 1)], fileOnly: true, Now);
+        Assert.True(Serial.Newer(reopened.Current!.Serial, served));
+    }
+
+    [Theory]
+    [InlineData(2u, 1u, true)]
+    [InlineData(1u, 2u, false)]
+    [InlineData(0u, 0xFFFFFFFFu, true)]   // RFC 1982: wraps
+    [InlineData(5u, 5u, false)]
+    public void Serial_Newer_IsRfc1982(uint a, uint b, bool newer) => Assert.Equal(newer, Serial.Newer(a, b));
+
+    public void Dispose() => _dir.Dispose();
+}

@@ -30,7 +30,8 @@ server_cpu=0; load_cpu=1
 [ "$(nproc)" -ge 2 ] || load_cpu=0
 hz=$(getconf CLK_TCK)
 tree() { local c; echo "$1"; for c in $(cat /proc/$1/task/*/children 2>/dev/null); do tree "$c"; done; }
-ticks() { local t=0 p; for p in $(tree $1); do t=$((t + $(awk '{print $14 + $15}' /proc/$p/stat 2>/dev/null || echo 0))); done; echo $t; }
+# utime + stime, read after the command name (NSD's "nsd: main" has a space in it).
+ticks() { local t=0 p; for p in $(tree $1); do t=$((t + $(sed 's/.*) //' /proc/$p/stat 2>/dev/null | awk '{print $12 + $13} END {if (NR == 0) print 0}'))); done; echo $t; }
 wait_up() { for _ in $(seq 100); do dig +short +tries=1 +time=1 @127.0.0.1 -p $port example.com SOA 2>/dev/null | grep -q . && return; sleep 0.2; done; echo "server did not start" >&2; exit 1; }
 dnsperf_run() { taskset -c $load_cpu dnsperf -s 127.0.0.1 -p $port -d $queries -l "$1" -c 8 -q 500 -t 2 "${@:2}" 2>&1; }
 

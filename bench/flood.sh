@@ -29,7 +29,8 @@ server_cpu=0; load_cpu=1
 hz=$(getconf CLK_TCK)
 # CPU ticks of a process and its children (NSD answers from a forked child).
 tree() { local c; echo "$1"; for c in $(cat /proc/$1/task/*/children 2>/dev/null); do tree "$c"; done; }
-ticks() { local t=0 p; for p in $(tree $1); do t=$((t + $(awk '{print $14 + $15}' /proc/$p/stat 2>/dev/null || echo 0))); done; echo $t; }
+# utime + stime, read after the command name (NSD's "nsd: main" has a space in it).
+ticks() { local t=0 p; for p in $(tree $1); do t=$((t + $(sed 's/.*) //' /proc/$p/stat 2>/dev/null | awk '{print $12 + $13} END {if (NR == 0) print 0}'))); done; echo $t; }
 drops() { awk '/^Udp:/ && $2 ~ /^[0-9]+$/ {print $6}' /proc/net/snmp; }
 wait_up() { for _ in $(seq 50); do dig +short +tries=1 +time=1 @127.0.0.1 -p $port example.com SOA >/dev/null 2>&1 && return; sleep 0.2; done; echo "server did not start" >&2; exit 1; }
 

@@ -41,7 +41,8 @@ public sealed class TcpLimitTests
     [Fact]
     public void SlotsFull_NewClientClosesTheLongestIdleConnection()
     {
-        var options = new TransportOptions { MaxTcpConnections = 2, TcpIdleTimeout = TimeSpan.FromSeconds(30) };
+        // No shrinking here (min = idle timeout): with both slots taken it would close idle connections within 0.5 s.
+        var options = new TransportOptions { MaxTcpConnections = 2, TcpIdleTimeout = TimeSpan.FromSeconds(30), TcpMinIdleTimeout = TimeSpan.FromSeconds(30) };
         using var tcp = new TcpTransport(new IPEndPoint(IPAddress.Loopback, 0), new Responder(), options, NullLogger.Instance);
         using var oldest = Connect(tcp.LocalEndPoint);
         Eventually(() => tcp.Open == 1, "the first connection is open");

@@ -32,8 +32,15 @@ class Edges:
         self.thread.start()
 
     def open(self, address):
-        s = socket.socket(); s.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
-        s.bind((address, EDGE_PORT)); s.listen(256); s.setblocking(False)
+        for attempt in range(50):  # a connection of the old listener may hold the port for a moment
+            s = socket.socket(); s.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+            try:
+                s.bind((address, EDGE_PORT)); break
+            except OSError:
+                s.close()
+                if attempt == 49: raise
+                time.sleep(0.1)
+        s.listen(256); s.setblocking(False)
         with self.lock: self.socks[address] = s
 
     def close(self, address):

@@ -3,6 +3,7 @@
 # Usage: bench/qps.sh [seconds] [query-file]     (defaults: 15 s, bench/queries.txt)
 # With a geo database (data/geo-whois-asn-country.mmdb; deploy/fetch-geodb.sh fetches it) a second
 # run asks the pool name with EDNS Client Subnets from three countries: the geo path's cost.
+# dnsperf is one client far over any RRL rate: RRL runs in log-only mode (every bucket charged, nothing dropped).
 # Loopback only; bounded by the dnsperf time limit.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -24,7 +25,7 @@ fi
 geodb=$(pwd)/data/geo-whois-asn-country.mmdb
 [ -f "$geodb" ] || { command -v npm >/dev/null && deploy/fetch-geodb.sh "$geodb" >/dev/null 2>&1; } || true
 cat > "$work/geodns.json" <<JSON
-{ "transport": { "udpSockets": 1 }, "geoDatabase": "$geodb",
+{ "transport": { "udpSockets": 1 }, "geoDatabase": "$geodb", "rrl": { "logOnly": true },
   "pools": [{ "name": "app.example.com", "probe": { "port": 18444 },
     "edges": [ { "name": "e1", "ipv4": "127.0.20.11" }, { "name": "e2", "ipv4": "127.0.20.12" }, { "name": "e3", "ipv4": "127.0.20.13" } ] }] }
 JSON

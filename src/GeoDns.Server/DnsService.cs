@@ -1,12 +1,14 @@
 using System.Net;
 using System.Runtime.InteropServices;
 using GeoDns.Answering;
+using GeoDns.Cookies;
 using GeoDns.Diagnostics;
 using GeoDns.Geo;
 using GeoDns.Health;
 using GeoDns.Persistence;
 using GeoDns.Pools;
 using GeoDns.Publishing;
+using GeoDns.RateLimiting;
 using GeoDns.Transfer;
 using GeoDns.Transport;
 using GeoDns.Zones;
@@ -66,6 +68,7 @@ public sealed class DnsService(ServerOptions options, TimeProvider time, ILogger
     public bool Ready { get; private set; }
 
     public QueryMetrics QueryMetrics => _responder.Metrics;
+    public RateLimiter? RateLimiter => _responder.RateLimiter;
     public ProbeMetrics ProbeMetrics { get; } = new();
     public ReloadMetrics ReloadMetrics { get; } = new();
 
@@ -104,6 +107,9 @@ public sealed class DnsService(ServerOptions options, TimeProvider time, ILogger
         _publisher.SetHealth(_health.Current);
         _publisher.SetGeo(OpenGeo());
         await _publisher.FlushAsync(cancellationToken);
+        if (options.Rrl.Enabled) _responder.RateLimiter = new RateLimiter(options.Rrl, time, logs.CreateLogger<RateLimiter>());
+        if (options.Cookies.Enabled)
+            _responder.Cookies = CookieJar.Open(options.Cookies, options.Data, time, logs.CreateLogger<CookieJar>(), out var cookieError) ?? throw new IOException(cookieError);
         foreach (var endpoint in options.Endpoints())
         {
             _listeners.Add(new DnsListener(endpoint, _responder, options.Transport, _log));
@@ -271,6 +277,7 @@ public sealed class DnsService(ServerOptions options, TimeProvider time, ILogger
         if (_publisher is not null) await _publisher.DisposeAsync();
         _exchange?.Dispose();
         Store?.Dispose();
+        _responder.Cookies?.Dispose();
         _health = null;
         _publisher = null;
     }

@@ -1,5 +1,7 @@
 using System.Net;
+using GeoDns.Cookies;
 using GeoDns.Pools;
+using GeoDns.RateLimiting;
 using GeoDns.Transport;
 
 namespace GeoDns.Server;
@@ -37,6 +39,12 @@ public sealed class ServerOptions
     public List<PoolOptions> Pools { get; set; } = [];
 
     public TransportOptions Transport { get; set; } = new();
+
+    /// <summary>Response rate limiting of UDP replies (README: Facing the Internet); read at start.</summary>
+    public RateLimitOptions Rrl { get; set; } = new();
+
+    /// <summary>DNS Cookies (README: Facing the Internet); read at start.</summary>
+    public DnsCookieOptions Cookies { get; set; } = new();
 
     /// <summary>HTTP admin endpoint, ADDR:PORT; "" or "off" turns it off. Beyond loopback it needs a token.</summary>
     public string Admin { get; set; } = DefaultAdmin;

@@ -1,3 +1,5 @@
+using System.Net;
+using GeoDns.Sidecar.Control;
 using GeoDns.Sidecar.Nginx;
 using GeoDns.Sidecar.State;
 using GeoDns.Sidecar.WireGuard;
@@ -5,23 +7,30 @@ using GeoDns.Sidecar.WireGuard;
 namespace GeoDns.Sidecar;
 
 /// <summary>
-/// The files the sidecar writes under the WireGuard directory: the home's <c>wg0.conf</c>, and
-/// per edge <c>edges/NAME/wg0.conf</c> and <c>edges/NAME/nginx.conf</c> for its provision hook.
+/// The files the sidecar writes under the WireGuard directory: the home's <c>INTERFACE.conf</c>,
+/// per edge <c>edges/NAME/wg0.conf</c> and <c>edges/NAME/nginx.conf</c> for its provision hook,
+/// and per nameserver tunnel <c>nameservers/NAME/wg0.conf</c>.
 /// </summary>
-public sealed class EdgeFiles(string directory, TunnelAddresses tunnel, NginxTemplate template, NginxOptions nginx)
+public sealed class EdgeFiles(string directory, string interfaceName, TunnelAddresses tunnel, NginxTemplate template, NginxOptions nginx, int homeListenPort = HomeConfig.DefaultListenPort)
 {
     public string Directory { get; } = Path.GetFullPath(directory);
-    public string HomePath => Path.Combine(Directory, "wg0.conf");
+    public string Interface { get; } = interfaceName;
+    public string HomePath => Path.Combine(Directory, Interface + ".conf");
 
     public string WireGuardPath(string edge) => Path.Combine(Directory, "edges", edge, "wg0.conf");
     public string NginxPath(string edge) => Path.Combine(Directory, "edges", edge, "nginx.conf");
+    public string NameserverPath(string nameserver) => Path.Combine(Directory, "nameservers", nameserver, "wg0.conf");
 
-    /// <summary>The home's config: one peer per edge that holds a tunnel, draining ones included (they still carry traffic).</summary>
-    public string WriteHome(KeyPair home, IEnumerable<KnownEdge> edges)
+    /// <summary>
+    /// The home's config: one peer per nameserver tunnel, and one per edge that holds a tunnel and
+    /// exists (draining ones included: they still carry traffic).
+    /// </summary>
+    public string WriteHome(KeyPair home, IEnumerable<KnownEdge> edges, IEnumerable<(NameserverTunnel Tunnel, KeyPair Keys)>? nameservers = null)
     {
-        var peers = edges.Where(e => e is { HoldsTunnel: true, Keys: not null, Tunnel: not null })
-            .Select(e => new HomePeer(e.Name, e.Keys!.PublicKey, e.Host.WireGuardEndpoint(EdgeConfig.ListenPort), e.Tunnel!));
-        SecretFile.Write(HomePath, HomeConfig.Render(home, tunnel.Home.ToString(), tunnel.PrefixLength, peers));
+        var peers = edges.Where(e => e is { HoldsTunnel: true, Keys: not null, Tunnel: not null } && e.Host.Exists)
+            .Select(e => new HomePeer(e.Name, e.Keys!.PublicKey, e.Host.WireGuardEndpoint(EdgeConfig.ListenPort), e.Tunnel!))
+            .Concat((nameservers ?? []).Select((n, i) => new HomePeer(n.Tunnel.Name, n.Keys.PublicKey, n.Tunnel.Endpoint, tunnel.Nameserver(i).ToString())));
+        SecretFile.Write(HomePath, HomeConfig.Render(home, tunnel.Home.ToString(), tunnel.PrefixLength, peers, homeListenPort));
         return HomePath;
     }
 
@@ -34,5 +43,14 @@ public sealed class EdgeFiles(string directory, TunnelAddresses tunnel, NginxTem
         SecretFile.Write(WireGuardPath(edge.Name), EdgeConfig.Render(edge.Name, edge.Keys, edge.Tunnel, home.PublicKey, tunnel.Home.ToString()));
         SecretFile.Write(NginxPath(edge.Name), config.Value!);
         return Outcome.Success;
+    }
+
+    /// <summary>Writes the nameserver side of its control tunnel: it listens on its endpoint's port and knows only the home.</summary>
+    public string WriteNameserver(NameserverTunnel nameserver, int index, KeyPair keys, KeyPair home)
+    {
+        var port = IPEndPoint.Parse(nameserver.Endpoint).Port;
+        var path = NameserverPath(nameserver.Name);
+        SecretFile.Write(path, EdgeConfig.Render(nameserver.Name, keys, tunnel.Nameserver(index).ToString(), home.PublicKey, tunnel.Home.ToString(), port));
+        return path;
     }
 }

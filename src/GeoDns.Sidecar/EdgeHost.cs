@@ -19,12 +19,16 @@ public sealed record EdgeHost
     /// <summary>Where the home dials the edge's WireGuard: the IPv4 address when there is one (home lines often lack IPv6).</summary>
     public string WireGuardEndpoint(int port) => Ipv4 is not null ? $"{Ipv4}:{port}" : $"[{Ipv6}]:{port}";
 
+    /// <summary>True once the edge has an address (one listed without is still to be created).</summary>
+    [System.Text.Json.Serialization.JsonIgnore]
+    public bool Exists => Ipv4 is not null || Ipv6 is not null;
+
     /// <summary>Null when usable, else what is wrong, naming the edge.</summary>
-    public string? Problem()
+    public string? Problem(bool requireAddress = true)
     {
         if (string.IsNullOrWhiteSpace(Name) || Name.Length > 63 || !Name.All(c => char.IsAsciiLetterOrDigit(c) || c is '-' or '_' or '.'))
             return $"edge name '{Name}' is not 1-63 letters, digits, '-', '_' or '.'";
-        if (Ipv4 is null && Ipv6 is null) return $"edge {Name} has neither ipv4 nor ipv6";
+        if (Ipv4 is null && Ipv6 is null) return requireAddress ? $"edge {Name} has neither ipv4 nor ipv6" : null;
         if (Ipv4 is not null && !(IPAddress.TryParse(Ipv4, out var v4) && v4.AddressFamily == System.Net.Sockets.AddressFamily.InterNetwork))
             return $"edge {Name}: ipv4 '{Ipv4}' is not an IPv4 address";
         if (Ipv6 is not null && !(IPAddress.TryParse(Ipv6, out var v6) && v6.AddressFamily == System.Net.Sockets.AddressFamily.InterNetworkV6))

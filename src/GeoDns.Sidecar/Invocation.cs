@@ -8,6 +8,9 @@ public sealed record Invocation(IReadOnlyList<string> Words, string ConfigPath, 
 
         Usage: geodns-sidecar [--config FILE] [--data DIR] COMMAND
           keys                   generate missing WireGuard keys, write every config, print the public keys
+          bootstrap              create the config's edges that have no address yet, provision every edge,
+                                 add them on every nameserver and wait until all are Up
+          certificates           install the home's certificate on every live edge (certbot's deploy hook)
           wg render              write the home's wg0.conf and each edge's wg0.conf and nginx.conf
           rotate EDGE            replace EDGE by a fresh VPS (resumes EDGE's unfinished rotation, if any)
           status                 the edges and the recent rotations, with the reason of any failure
@@ -40,7 +43,7 @@ public sealed record Invocation(IReadOnlyList<string> Words, string ConfigPath, 
         }
         var known = words switch
         {
-            ["keys"] or ["wg", "render"] or ["status"] or ["run"] or ["rotate", _] or ["local-edge", _] or ["local-edge", _, "--for", _] => true,
+            ["keys"] or ["bootstrap"] or ["certificates"] or ["wg", "render"] or ["status"] or ["run"] or ["rotate", _] or ["local-edge", _] or ["local-edge", _, "--for", _] => true,
             _ => false,
         };
         return known ? new Invocation(words, config, data) : Fail(out error, words.Count == 0 ? "no command" : $"unknown command '{string.Join(' ', words)}'");

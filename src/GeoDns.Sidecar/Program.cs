@@ -45,7 +45,7 @@ var opened = SidecarSession.Open(options, TimeProvider.System, logs);
 if (!opened.Ok)
 {
     // Held by a running `run`? Then status and rotate go through its endpoint.
-    if (invocation.Words[0] is "status" or "rotate" && await DaemonClient.ForwardAsync(options, invocation.Words, Console.Out, stop.Token) is { } answered)
+    if (invocation.Words[0] is "status" or "rotate" or "certificates" && await DaemonClient.ForwardAsync(options, invocation.Words, Console.Out, stop.Token) is { } answered)
         return answered;
     Console.Error.WriteLine($"geodns-sidecar: {opened.Error}");
     return 2;
@@ -57,6 +57,11 @@ try
     {
         case "keys":
             return KeysCommand.Run(session, Console.Out, printKeys: true);
+        case "bootstrap":
+            if (session.RotationProblem is { } missing) return Fail(missing);
+            return await BootstrapCommand.RunAsync(session, Console.Out, stop.Token);
+        case "certificates":
+            return await CertificateDistribution.RunAsync(session, Console.Out, stop.Token);
         case "wg":
             return KeysCommand.Run(session, Console.Out, printKeys: false);
         case "status":

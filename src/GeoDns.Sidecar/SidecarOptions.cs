@@ -2,6 +2,7 @@ using GeoDns.Configuration;
 using System.Net;
 using System.Text.Json;
 using System.Text.Json.Serialization;
+using GeoDns.Sidecar.Control;
 using GeoDns.Sidecar.Hooks;
 using GeoDns.Sidecar.Nginx;
 using GeoDns.Sidecar.Rotation;
@@ -34,7 +35,19 @@ public sealed class SidecarOptions
     /// <summary>Home is .1, edges from .10 up.</summary>
     public string TunnelNetwork { get; set; } = "10.77.0.0/24";
 
-    /// <summary>Where the home's wg0.conf and each edge's files are written.</summary>
+    /// <summary>
+    /// The home's WireGuard interface; its config is <c>wireguardDir/INTERFACE.conf</c>, so
+    /// <c>wg-quick up</c> on that file names the interface. One name per machine.
+    /// </summary>
+    public string Interface { get; set; } = "wg0";
+
+    /// <summary>The home's WireGuard source port: fixed, so that applying a new config keeps every tunnel (nothing is forwarded to it).</summary>
+    public int HomeListenPort { get; set; } = HomeConfig.DefaultListenPort;
+
+    /// <summary>Nameservers the home dials over WireGuard for their admin API (tunnel addresses .2 to .9, in order).</summary>
+    public List<NameserverTunnel> NameserverTunnels { get; set; } = [];
+
+    /// <summary>Where the home's INTERFACE.conf and each edge's and nameserver's files are written.</summary>
     public string WireguardDir { get; set; } = "wireguard";
 
     /// <summary>Loads the home's wg0.conf ($WG_CONF) into the interface; empty: do not apply.</summary>
@@ -84,7 +97,14 @@ public sealed class SidecarOptions
             problems.Add($"listen: '{Listen}' is not a loopback ADDR:PORT (the endpoint can destroy VPS; keep it off the network)");
         foreach (var url in Nameservers.Where(u => !Uri.TryCreate(u, UriKind.Absolute, out var uri) || uri.Scheme is not ("http" or "https")))
             problems.Add($"nameservers: '{url}' is not an http(s) URL");
-        problems.AddRange(Edges.Select(e => e.Problem()).OfType<string>().Select(p => $"edges: {p}"));
+        // An edge listed without an address is one `bootstrap` creates through the create hook.
+        problems.AddRange(Edges.Select(e => e.Problem(requireAddress: false)).OfType<string>().Select(p => $"edges: {p}"));
+        if (!System.Text.RegularExpressions.Regex.IsMatch(Interface, "^[A-Za-z0-9_=+.-]{1,15}$"))
+            problems.Add($"interface: '{Interface}' is not a Linux interface name (1-15 letters, digits, _=+.-)");
+        if (HomeListenPort is < 1 or > 65535) problems.Add($"homeListenPort: {HomeListenPort} is not a port (1-65535)");
+        problems.AddRange(NameserverTunnels.Select(t => t.Problem()).OfType<string>().Select(p => $"nameserverTunnels: {p}"));
+        if (NameserverTunnels.Count > TunnelAddresses.FirstEdgeOffset - 2)
+            problems.Add($"nameserverTunnels: at most {TunnelAddresses.FirstEdgeOffset - 2} (they take tunnel addresses .2 to .{TunnelAddresses.FirstEdgeOffset - 1})");
         problems.AddRange(Edges.GroupBy(e => e.Name, StringComparer.OrdinalIgnoreCase).Where(g => g.Count() > 1).Select(g => $"edges: {g.Key} is listed twice"));
         return problems;
     }

@@ -28,9 +28,9 @@ public sealed class SidecarSession : IDisposable
             : new HttpClient(http, disposeHandler: false) { Timeout = Timeout.InfiniteTimeSpan };
         Inventory = new EdgeInventory(state, time);
         Journal = new RotationJournal(state, time);
-        Files = new EdgeFiles(options.WireguardDir, tunnel, template, options.Nginx);
-        Provider = new EdgeProvider(options.Hooks, options.Rotation, time);
-        Apply = new ApplyCommand(options.Apply, time);
+        Files = new EdgeFiles(options.WireguardDir, options.Interface, tunnel, template, options.Nginx, options.HomeListenPort);
+        Provider = new EdgeProvider(options.Hooks, options.Rotation, time, options.Nginx.CertificateDir);
+        Apply = new ApplyCommand(options.Apply, options.Interface, time);
         ApplyRetry = RetryPipeline.Build<Outcome>(options.Rotation, time, ApplyCommand.Timeout, o => o.Retryable);
         var token = options.AdminTokenValue();
         if (token.Ok)
@@ -63,6 +63,13 @@ public sealed class SidecarSession : IDisposable
 
     public KeyPair HomeKeys => Inventory.HomeKeys(GenerateKeys);
 
+    /// <summary>Each nameserver tunnel with its key pair (generated on first use).</summary>
+    public IReadOnlyList<(Control.NameserverTunnel Tunnel, KeyPair Keys)> NameserverTunnels =>
+        Options.NameserverTunnels.Select(t => (t, Inventory.NameserverKeys(t.Name, GenerateKeys))).ToList();
+
+    /// <summary>Rewrites the home's WireGuard config from the inventory and the nameserver tunnels.</summary>
+    public string WriteHome() => Files.WriteHome(HomeKeys, Inventory.All(), NameserverTunnels);
+
     /// <summary>Opens the state under <paramref name="options"/>' data directory and seeds it with the config's edges; <paramref name="http"/> stands in for the network in tests.</summary>
     public static Outcome<SidecarSession> Open(SidecarOptions options, TimeProvider time, ILoggerFactory logs, HttpMessageHandler? http = null)
     {
@@ -76,13 +83,15 @@ public sealed class SidecarSession : IDisposable
         return Outcome<SidecarSession>.Success(session);
     }
 
-    /// <summary>Gives every edge keys and a tunnel address, and writes the home's and every edge's files (<c>keys</c>, <c>wg render</c>).</summary>
+    /// <summary>Gives every edge keys and a tunnel address, and writes the home's, every edge's and every nameserver tunnel's files (<c>keys</c>, <c>wg render</c>).</summary>
     public Outcome RenderAll()
     {
         var completed = Inventory.Complete(Tunnel, GenerateKeys);
         if (!completed.Ok) return completed;
         var home = HomeKeys;
-        Files.WriteHome(home, Inventory.All());
+        WriteHome();
+        foreach (var (nameserver, index) in NameserverTunnels.Select((n, i) => (n, i)))
+            Files.WriteNameserver(nameserver.Tunnel, index, nameserver.Keys, home);
         foreach (var edge in Inventory.All().Where(e => e.HoldsTunnel))
         {
             var written = Files.WriteEdge(edge, home);

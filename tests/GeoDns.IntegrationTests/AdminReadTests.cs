@@ -31,7 +31,7 @@ public sealed class AdminReadTests
 
         var pool = Assert.Single((await Get<List<PoolView>>(server, "/v1/pools"))!);
         Assert.Equal(("app.example.com", 30u, 2, "all", false), (pool.Name, pool.Ttl, pool.Answers, pool.AllDown, pool.AllDownNow));
-        Assert.Equal(1 + 0.5 + (2 - 1) * (0.2 + 0.5) + 30, pool.ExposureSeconds, 6);
+        Assert.Equal(1 + 2 * 0.5 + 30, pool.ExposureSeconds, 6);
         var all = (await Get<List<EdgeView>>(server, "/v1/edges"))!;
         Assert.Equal(["edge-1", "edge-2"], all.Select(e => e.Name));
         var (up, down) = (all[0].Addresses.Single(), all[1].Addresses.Single());

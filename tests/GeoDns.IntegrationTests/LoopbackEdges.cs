@@ -10,11 +10,13 @@ namespace GeoDns.IntegrationTests;
 public sealed class LoopbackEdges : IDisposable
 {
     private readonly TcpListener?[] _listeners;
+    private readonly BlackHole?[] _holes;
 
     public LoopbackEdges(int count, bool start = true)
     {
         Prefix = $"127.{Random.Shared.Next(1, 250)}.{Random.Shared.Next(1, 250)}.";
         _listeners = new TcpListener?[count];
+        _holes = new BlackHole?[count];
         // Let the kernel pick a free port on the first address, then use it on the others.
         var first = new TcpListener(IPAddress.Parse(Address(0)), 0);
         first.Start();
@@ -31,6 +33,8 @@ public sealed class LoopbackEdges : IDisposable
 
     public void Start(int edge)
     {
+        _holes[edge]?.Dispose();
+        _holes[edge] = null;
         var listener = new TcpListener(IPAddress.Parse(Address(edge)), Port);
         listener.Server.SetSocketOption(SocketOptionLevel.Socket, SocketOptionName.ReuseAddress, true);
         listener.Start();
@@ -43,6 +47,15 @@ public sealed class LoopbackEdges : IDisposable
     {
         _listeners[edge]?.Stop();
         _listeners[edge] = null;
+        _holes[edge]?.Dispose();
+        _holes[edge] = null;
+    }
+
+    /// <summary>Listens but answers nothing: probes' SYNs are dropped, as by a flooded or vanished VPS.</summary>
+    public void BlackHole(int edge)
+    {
+        Stop(edge);
+        _holes[edge] = new BlackHole(new IPEndPoint(IPAddress.Parse(Address(edge)), Port));
     }
 
     private static async Task AcceptAsync(TcpListener listener)

@@ -151,6 +151,27 @@ public sealed class EndToEndTests : IAsyncLifetime
         Assert.False(_provider.Accepts(_edge2));
     }
 
+    [Fact]
+    public async Task Bootstrap_EdgeListedByCountry_BoughtProvisionedAndAnsweredByBothNameservers()
+    {
+        var options = Options(o => o.Edges.Add(new EdgeHost { Name = "edge-3", Country = "DE" }));
+        using var session = Open(options);
+        var output = new StringWriter();
+
+        var code = await BootstrapCommand.RunAsync(session, output, CancellationToken.None);
+
+        Assert.True(code == 0, output.ToString());
+        var bought = session.Inventory.Find("edge-3")!.Host.Ipv4!;
+        Assert.StartsWith(_provider.Prefix, bought);
+        BothAnswer(_edge1, _edge2, bought);
+        Assert.Equal(3, _provider.Log("provisioned.log").Length); // every serving edge, the two that existed too
+        Assert.Contains("bootstrap: 3 edges Up on 2 nameservers", output.ToString());
+
+        // Run again (after a failure, say): nothing is bought twice.
+        Assert.Equal(0, await BootstrapCommand.RunAsync(session, new StringWriter(), CancellationToken.None));
+        Assert.Equal(3, _provider.Log("created.log").Length);
+    }
+
     [Theory]
     [InlineData("create")]
     [InlineData("provision")]

@@ -22,9 +22,18 @@ public static class NginxGolden
             sendfile on;
             keepalive_timeout 65s;
 
-            # Per client address: a flood from one source is turned away here, before the tunnel.
-            limit_req_zone $binary_remote_addr zone=per_client:10m rate=20r/s;
+            # Per client address: a flood from one source is turned away here, before the tunnel. The
+            # burst lets a page full of images (a photo gallery loads a hundred thumbnails at once over
+            # HTTP/2) through without delay; the rate is what one client may sustain.
+            limit_req_zone $binary_remote_addr zone=per_client:10m rate=50r/s;
             limit_req_status 429;
+
+            # WebSocket (Home Assistant, Jellyfin): "Connection: upgrade" only when the client asks for it,
+            # else "" so that the upstream connection stays in the keepalive pool.
+            map $http_upgrade $connection_upgrade {
+                default upgrade;
+                ''      '';
+            }
 
             # Idle connections to the home are kept open: a new TCP handshake through the tunnel per
             # request would add a round trip home for every request.
@@ -63,20 +72,26 @@ public static class NginxGolden
                 ssl_session_cache shared:SSL:10m;
                 ssl_session_timeout 1d;
 
-                client_max_body_size 64m;
+                # Uploads (photos, videos) stream through to the home instead of filling the edge's disk.
+                client_max_body_size 1g;
+                proxy_request_buffering off;
                 add_header Strict-Transport-Security "max-age=31536000" always;
 
                 location / {
-                    limit_req zone=per_client burst=40 nodelay;
+                    limit_req zone=per_client burst=200 nodelay;
                     proxy_pass http://home;
                     proxy_http_version 1.1;
-                    proxy_set_header Connection "";
+                    proxy_set_header Upgrade $http_upgrade;
+                    proxy_set_header Connection $connection_upgrade;
                     proxy_set_header Host $host;
                     proxy_set_header X-Real-IP $remote_addr;
                     proxy_set_header X-Forwarded-For $proxy_add_x_forwarded_for;
                     proxy_set_header X-Forwarded-Proto $scheme;
                     proxy_set_header X-Forwarded-Host $host;
-                    proxy_read_timeout 120s;
+                    # A dead tunnel answers 502 after this, not after nginx's default 60 s.
+                    proxy_connect_timeout 5s;
+                    # An idle WebSocket lives this long; an ordinary request rarely waits for it.
+                    proxy_read_timeout 1h;
                 }
             }
         }

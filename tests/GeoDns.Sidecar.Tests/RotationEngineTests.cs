@@ -7,6 +7,8 @@ namespace GeoDns.Sidecar.Tests;
 
 public sealed class RotationEngineTests
 {
+    private const string Preflight = "DELETE /v1/edges/geodns-sidecar-preflight/drain";
+
     [Fact]
     public async Task Rotate_EveryStepInOrder_OldDrainedOnlyOnceNewIsUpEverywhere()
     {
@@ -20,7 +22,8 @@ public sealed class RotationEngineTests
         foreach (var ns in new[] { sidecar.Ns1, sidecar.Ns2 })
         {
             var requests = ns.Requests.Where(r => !r.StartsWith("GET", StringComparison.Ordinal)).ToList();
-            Assert.Equal(["POST /v1/pools/app.example.com/edges", "PUT /v1/edges/edge-2/drain", "DELETE /v1/pools/app.example.com/edges/edge-2"], requests);
+            // The preflight first (nameserver reachable, token taken), before anything is bought.
+            Assert.Equal([Preflight, "POST /v1/pools/app.example.com/edges", "PUT /v1/edges/edge-2/drain", "DELETE /v1/pools/app.example.com/edges/edge-2"], requests);
             var log = ns.Requests.ToList();
             Assert.True(log.IndexOf("GET /v1/edges") < log.IndexOf("PUT /v1/edges/edge-2/drain"));
             Assert.True(ns.Has("edge-2-r1"));
@@ -106,7 +109,7 @@ public sealed class RotationEngineTests
 
         Assert.Equal("create hook failed: exit 1: quota exceeded for server type cx22", rotated.Error);
         Assert.Equal(["edge-2-r1", "edge-2-r1"], sidecar.Log("created")); // one retry, same name both times
-        Assert.All(new[] { sidecar.Ns1, sidecar.Ns2 }, ns => Assert.DoesNotContain(ns.Requests, r => !r.StartsWith("GET", StringComparison.Ordinal)));
+        Assert.All(new[] { sidecar.Ns1, sidecar.Ns2 }, ns => Assert.DoesNotContain(ns.Requests, r => !r.StartsWith("GET", StringComparison.Ordinal) && r != Preflight));
         var status = new StringWriter();
         Assert.Equal(1, StatusCommand.Run(sidecar.Session, status));
         Assert.Contains("#1 edge-2 -> edge-2-r1: Failed at Create: create hook failed: exit 1: quota exceeded", status.ToString());
@@ -132,7 +135,7 @@ public sealed class RotationEngineTests
     [Fact]
     public async Task TwoEdgesAtOnce_BothReplaced_NoSharedTunnelAddress()
     {
-        using var sidecar = FakeSidecar.Create();
+        using var sidecar = FakeSidecar.Create(o => o.Rotation.MaxConcurrent = 2);
         var engine = sidecar.Session.Engine;
 
         var both = await sidecar.Drive(Task.WhenAll(engine.RotateAsync("edge-1", "test"), engine.RotateAsync("edge-2", "test")));
@@ -161,5 +164,69 @@ public sealed class RotationEngineTests
         Assert.Equal("edge-2-r1", engine.NewName("edge-2"));
         sidecar.Session.Journal.Begin("edge-2", "edge-2-r1", "test");
         Assert.Equal("edge-2-r2", engine.NewName("edge-2-r1"));
+    }
+
+    [Fact]
+    public async Task GuardRails_OneRotationAtATime_DailyBudget()
+    {
+        using var sidecar = FakeSidecar.Create(o => o.Rotation.DailyBudget = 2);
+        var engine = sidecar.Session.Engine;
+        var first = engine.Prepare("edge-1", "test").Value!;
+        sidecar.Session.Journal.Save(first with { Status = RotationStatus.Running });
+
+        // Every edge down at once must not buy a VPS per edge.
+        Assert.Equal("1 rotation(s) running already (rotation.maxConcurrent = 1): edge-2 waits", engine.Prepare("edge-2", "test").Error);
+
+        var done = await sidecar.Drive(engine.RunAsync(first));
+        Assert.Equal(RotationStatus.Completed, done.Status);
+        var second = await sidecar.Drive(engine.RotateAsync("edge-2", "test"));
+        Assert.True(second.Ok, second.Error);
+        Assert.Equal("2 rotations begun in the last 24 h (rotation.dailyBudget = 2): edge-1-r1 is not rotated", engine.Prepare("edge-1-r1", "test").Error);
+        sidecar.Time.Advance(TimeSpan.FromDays(1));
+        Assert.True(engine.Prepare("edge-1-r1", "test").Ok);
+    }
+
+    [Fact]
+    public async Task Preflight_TokenRefused_NothingBought()
+    {
+        using var sidecar = FakeSidecar.Create(o => o.AdminToken = "wrong-token");
+
+        var rotated = await sidecar.Drive(sidecar.Session.Engine.RotateAsync("edge-2", "test"));
+
+        Assert.False(rotated.Ok);
+        Assert.StartsWith("preflight: ", rotated.Error);
+        Assert.Contains("the admin token was refused (401)", rotated.Error);
+        Assert.Empty(sidecar.Log("created"));
+    }
+
+    [Fact]
+    public async Task Preflight_HookMissing_NothingBought()
+    {
+        using var sidecar = FakeSidecar.Create(o => o.Hooks.Destroy = "/nonexistent/destroy.sh");
+
+        var rotated = await sidecar.Drive(sidecar.Session.Engine.RotateAsync("edge-2", "test"));
+
+        Assert.Equal("preflight: hooks.destroy: '/nonexistent/destroy.sh' is not an executable file", rotated.Error);
+        Assert.Empty(sidecar.Log("created"));
+    }
+
+    [Fact]
+    public async Task FailingAfterCreate_SecondFailureDestroysTheNewVps_Journaled()
+    {
+        using var sidecar = FakeSidecar.Create(o => o.Hooks.Provision = "echo 'ssh: connection refused' >&2; exit 1");
+        var engine = sidecar.Session.Engine;
+
+        var first = await sidecar.Drive(engine.RotateAsync("edge-2", "test"));
+        Assert.Equal(RotationStep.Provision, first.Value!.Step);
+        Assert.Empty(sidecar.Log("destroyed")); // kept for one retry
+        var second = await sidecar.Drive(engine.RotateAsync("edge-2", "retry"));
+
+        Assert.False(second.Ok);
+        Assert.Equal(["edge-2-r1 192.0.2.50"], sidecar.Log("destroyed")); // what it bought, not the old edge
+        Assert.Equal(RotationStep.Create, second.Value!.Step);
+        Assert.Equal("edge-2-r2", second.Value.NewName);
+        Assert.Contains(second.Value.Events, e => e.What == "destroyed new edge" && e.Detail!.StartsWith("edge-2-r1 destroyed after 2 failures"));
+        Assert.Equal(EdgeRole.Retired, sidecar.Session.Inventory.Find("edge-2-r1")!.Role);
+        Assert.Equal(EdgeRole.Serving, sidecar.Session.Inventory.Find("edge-2")!.Role);
     }
 }

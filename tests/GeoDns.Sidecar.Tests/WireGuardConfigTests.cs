@@ -22,6 +22,7 @@ public sealed class WireGuardConfigTests
             [Interface]
             PrivateKey = qGNBHrVGp0WnLEw5a9tgn8k2V6W5MsR6K0H4G8B2JGg=
             Address = 10.77.0.1/24
+            ListenPort = 51820
 
             # edge-1
             [Peer]

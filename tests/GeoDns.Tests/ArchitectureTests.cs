@@ -13,7 +13,7 @@ public sealed partial class ArchitectureTests
         ["Persistence"] = ["Protocol", "Health", "Pools"],
         ["Zones"] = ["Protocol"],
         ["Pools"] = ["Protocol", "Zones", "Health"],
-        ["Answering"] = ["Protocol", "Zones", "Pools", "Geo", "Health", "Diagnostics"],
+        ["Answering"] = ["Protocol", "Zones", "Pools", "Geo", "Health", "Diagnostics", "RateLimiting", "Cookies"],
         ["Transport"] = ["Protocol", "Answering", "Diagnostics"],
         // Turns zones, pools, health and geo into the snapshot answering reads.
         ["Publishing"] = ["Protocol", "Zones", "Pools", "Health", "Geo", "Answering"],
@@ -23,6 +23,10 @@ public sealed partial class ArchitectureTests
         ["Transfer"] = ["Protocol", "Zones", "Pools", "Answering", "Tsig", "Updates"],
         // Counters fed from the query path: a leaf, so Answering and Transport can count without a cycle.
         ["Diagnostics"] = ["Protocol"],
+        // Response rate limiting: a leaf the responder consults.
+        ["RateLimiting"] = [],
+        // DNS Cookies (RFC 7873, RFC 9018): a leaf the responder consults.
+        ["Cookies"] = [],
     };
 
     [Fact]

@@ -8,8 +8,22 @@
 set -euo pipefail
 : "${EDGE_NAME:?}" "${DO_SSH_KEY:?id or fingerprint of an SSH key in your DigitalOcean account}"
 
+# The replacement goes where the replaced edge was (EDGE_COUNTRY), unless DO_REGION says otherwise.
+case "${DO_REGION:-}:${EDGE_COUNTRY:-}" in
+  :DE|:) region=fra1 ;;
+  :NL) region=ams3 ;;
+  :GB) region=lon1 ;;
+  :US) region=nyc3 ;;
+  :CA) region=tor1 ;;
+  :SG) region=sgp1 ;;
+  :IN) region=blr1 ;;
+  :AU) region=syd1 ;;
+  :*) echo "no DigitalOcean region in country '$EDGE_COUNTRY': set DO_REGION in hooks.environment" >&2; exit 1 ;;
+  *) region=$DO_REGION ;;
+esac
+
 if ! droplet=$(doctl compute droplet get "$EDGE_NAME" -o json 2>/dev/null); then
-  doctl compute droplet create "$EDGE_NAME" --region "${DO_REGION:-fra1}" --size "${DO_SIZE:-s-1vcpu-1gb}" \
+  doctl compute droplet create "$EDGE_NAME" --region "$region" --size "${DO_SIZE:-s-1vcpu-1gb}" \
     --image "${DO_IMAGE:-debian-12-x64}" --ssh-keys "$DO_SSH_KEY" --enable-ipv6 --tag-name geodns-edge --wait >&2
   droplet=$(doctl compute droplet get "$EDGE_NAME" -o json)
 fi

@@ -8,7 +8,17 @@
 #      debian-12), HCLOUD_SSH_KEY (name of an SSH key in the project: provision logs in with it).
 set -euo pipefail
 : "${EDGE_NAME:?}" "${HCLOUD_SSH_KEY:?name of an SSH key in your Hetzner project}"
-location=${HCLOUD_LOCATION:-fsn1}
+# The replacement goes where the replaced edge was: EDGE_COUNTRY picks the location, unless
+# HCLOUD_LOCATION says otherwise. A country Hetzner has no location in stops the rotation (with
+# this message in `status`) rather than buying a VPS on another continent.
+case "${HCLOUD_LOCATION:-}:${EDGE_COUNTRY:-}" in
+  :DE|:) location=fsn1 ;;
+  :FI) location=hel1 ;;
+  :US) location=${HCLOUD_US_LOCATION:-ash} ;;
+  :SG) location=sin ;;
+  :*) echo "no Hetzner location in country '$EDGE_COUNTRY': set HCLOUD_LOCATION in hooks.environment" >&2; exit 1 ;;
+  *) location=$HCLOUD_LOCATION ;;
+esac
 
 if ! hcloud server describe "$EDGE_NAME" >/dev/null 2>&1; then
   # hcloud prints progress on stdout: keep stdout for the JSON the sidecar reads.

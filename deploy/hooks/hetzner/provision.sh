@@ -3,8 +3,11 @@
 # configs the sidecar rendered. Safe to run again (the sidecar retries it, and resumes it after a crash).
 #
 # In:  EDGE_NAME, EDGE_IPV4, EDGE_WG_CONF, EDGE_NGINX_CONF; EDGE_SSH_USER (default root);
-#      EDGE_CERT_DIR (TLS mode: the home's /etc/letsencrypt/live/DOMAIN, copied to the same path on
-#      the edge; certbot runs once at home, answering HTTP-01 through the edges).
+#      EDGE_CERT_DIR (TLS mode: the sidecar's nginx.certificateDir, copied to where the rendered
+#      nginx.conf's ssl_certificate points; certbot runs once at home, answering HTTP-01 through the
+#      edges). Before the first certificate exists the edge gets a self-signed stand-in, so nginx
+#      starts and passes HTTP-01 home; the nameservers' HTTPS probe keeps it out of the answers
+#      until certificate.sh installs the real one.
 set -euo pipefail
 : "${EDGE_NAME:?}" "${EDGE_IPV4:?}" "${EDGE_WG_CONF:?}" "${EDGE_NGINX_CONF:?}"
 target=${EDGE_SSH_USER:-root}@$EDGE_IPV4
@@ -21,12 +24,35 @@ ssh "${ssh_opts[@]}" "$target" 'export DEBIAN_FRONTEND=noninteractive
   install -d -m 700 /etc/wireguard'
 scp "${ssh_opts[@]}" -q "$EDGE_WG_CONF" "$target:/etc/wireguard/wg0.conf"
 scp "${ssh_opts[@]}" -q "$EDGE_NGINX_CONF" "$target:/etc/nginx/nginx.conf"
-if [ -n "${EDGE_CERT_DIR:-}" ]; then
-  ssh "${ssh_opts[@]}" "$target" "install -d -m 700 '$EDGE_CERT_DIR'"
-  scp "${ssh_opts[@]}" -q -r "$EDGE_CERT_DIR/." "$target:$EDGE_CERT_DIR/"
+# TLS mode: the certificate goes where the rendered nginx.conf looks for it.
+dest=$(sed -n 's#^\s*ssl_certificate\s\+\(.*\)/[^/]*;#\1#p' "$EDGE_NGINX_CONF" | head -n 1)
+if [ -n "$dest" ]; then
+  ssh "${ssh_opts[@]}" "$target" "install -d -m 700 '$dest'"
+  if [ -n "${EDGE_CERT_DIR:-}" ] && [ -f "$EDGE_CERT_DIR/fullchain.pem" ]; then
+    scp "${ssh_opts[@]}" -q "$EDGE_CERT_DIR/fullchain.pem" "$EDGE_CERT_DIR/privkey.pem" "$target:$dest/"
+  else
+    ssh "${ssh_opts[@]}" "$target" "[ -f '$dest/fullchain.pem' ] || openssl req -x509 -newkey rsa:2048 -nodes -days 2 \
+      -subj /CN=$EDGE_NAME.invalid -keyout '$dest/privkey.pem' -out '$dest/fullchain.pem' 2>/dev/null"
+  fi
 fi
-
-# Only WireGuard (51820/udp) and the web ports are open; SSH stays reachable for provisioning.
+# The firewall: 80/443 for users, 51820/udp for the home's tunnel, 22 for these hooks; nothing else.
+ssh "${ssh_opts[@]}" "$target" 'command -v nft >/dev/null || apt-get install -y -q nftables >/dev/null
+  cat >/etc/nftables.conf <<NFT
+#!/usr/sbin/nft -f
+flush ruleset
+table inet filter {
+  chain input {
+    type filter hook input priority 0; policy drop;
+    iif lo accept
+    ct state established,related accept
+    tcp dport { 22, 80, 443 } accept
+    udp dport 51820 accept
+    iifname "wg0" accept
+    meta l4proto { icmp, ipv6-icmp } accept
+  }
+}
+NFT
+  systemctl enable -q nftables && nft -f /etc/nftables.conf'
 ssh "${ssh_opts[@]}" "$target" 'chmod 600 /etc/wireguard/wg0.conf
   systemctl enable -q wg-quick@wg0 && (systemctl restart wg-quick@wg0)
   nginx -t -q && systemctl enable -q nginx && systemctl reload-or-restart nginx'

@@ -53,7 +53,9 @@ public static class AdminEndpoints
         if (!s.Ready) return AdminJson.Error(StatusCodes.Status503ServiceUnavailable, "starting: zones or the first probe round not done yet");
         var snapshot = s.Snapshot;
         var problems = s.NotReady(snapshot);
-        var warnings = s.StateLoss is { } loss ? new[] { $"state file: {loss}" } : [];
+        // The nameserver's own outage (HealthMonitor: Isolation) still answers, so it warns rather than fails.
+        var warnings = (s.StateLoss is { } loss ? new[] { $"state file: {loss}" } : [])
+            .Concat(s.Health.Current.Isolated.Select(i => $"probes: no {(i.Key == System.Net.Sockets.AddressFamily.InterNetworkV6 ? "IPv6" : "IPv4")} probe gets a reply since {i.Value:O}; this nameserver's network looks down, edges are held")).ToArray();
         return problems.Count > 0
             ? Results.Json(new { status = "degraded", error = string.Join("; ", problems), problems, warnings }, AdminJson.Options, statusCode: StatusCodes.Status503ServiceUnavailable)
             : AdminJson.Ok(new { status = "ready", zones = snapshot.Zones.Zones.Count, pools = snapshot.Pools.Pools.Count, warnings });

@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Text;
 using GeoDns.Diagnostics;
 using GeoDns.Health;
+using GeoDns.RateLimiting;
 
 namespace GeoDns.Server.Admin;
 
@@ -16,7 +17,9 @@ public static class MetricsWriter
     {
         var text = new StringBuilder();
         Queries(text, service.QueryMetrics);
+        RateLimiting(text, service.RateLimiter);
         Probes(text, service.ProbeMetrics);
+        Isolation(text, service.Health.Current);
         Edges(text, service);
         Family(text, "geodns_reloads_total", "counter", "Reloads by kind (zones, config, geo) and result; the loads at start are not counted.");
         foreach (var kind in ReloadMetrics.Kinds)
@@ -59,6 +62,14 @@ public static class MetricsWriter
         Sample(text, "geodns_geo_lookups_total", [("result", "unknown")], metrics.GeoLookups(located: false));
     }
 
+    private static void RateLimiting(StringBuilder text, RateLimiter? limiter)
+    {
+        if (limiter is null) return;
+        Family(text, "geodns_rrl_responses_total", "counter", "UDP replies over the rate limit: dropped, slipped (sent as TC=1), or logged only (rrl.logOnly).");
+        for (var a = 0; a < RateLimitCounters.Actions.Length; a++)
+            Sample(text, "geodns_rrl_responses_total", [("action", RateLimitCounters.Actions[a])], limiter.Counters.Total(a));
+    }
+
     private static void Probes(StringBuilder text, ProbeMetrics metrics)
     {
         var targets = metrics.Snapshot();
@@ -70,6 +81,14 @@ public static class MetricsWriter
         }
         Family(text, "geodns_probe_latency_seconds", "gauge", "Latency of the last probe of each target.");
         foreach (var p in targets) Sample(text, "geodns_probe_latency_seconds", [("target", p.Target)], p.LastLatencySeconds);
+    }
+
+    /// <summary>This nameserver's own outage, per address family (see HealthMonitor: Isolation).</summary>
+    private static void Isolation(StringBuilder text, HealthReport health)
+    {
+        Family(text, "geodns_probe_isolated", "gauge", "1 while no probe of the family gets any reply: this nameserver's network looks down, edges are held, not taken Down.");
+        foreach (var (family, name) in new[] { (System.Net.Sockets.AddressFamily.InterNetwork, "ipv4"), (System.Net.Sockets.AddressFamily.InterNetworkV6, "ipv6") })
+            Sample(text, "geodns_probe_isolated", [("family", name)], health.Isolated.ContainsKey(family) ? 1 : 0);
     }
 
     private static void Edges(StringBuilder text, DnsService service)

@@ -51,6 +51,17 @@ public sealed class NameserverClient(Uri baseUrl, string token, HttpClient http)
         };
     }
 
+    /// <summary>
+    /// Whether the nameserver answers and takes our token for changes: a change that changes nothing
+    /// (undraining an edge no one has) passes the token check first, then answers 404.
+    /// </summary>
+    public async Task<Outcome> CheckTokenAsync(CancellationToken cancel)
+    {
+        using var response = await SendAsync(HttpMethod.Delete, "v1/edges/geodns-sidecar-preflight/drain", null, cancel);
+        return response.StatusCode == HttpStatusCode.NotFound ? Outcome.Success : await Judge(response, "checking the admin token", cancel) is { Ok: false } failed
+            ? failed : Outcome.Failed($"{this}: checking the admin token: expected 404, got {(int)response.StatusCode}");
+    }
+
     /// <summary><c>GET /v1/edges</c>: every edge the nameserver knows, with its state.</summary>
     public async Task<Outcome<IReadOnlyList<NameserverEdge>>> EdgesAsync(CancellationToken cancel)
     {

@@ -33,6 +33,30 @@ public sealed class Nameservers
     public Task<Outcome> RemoveAsync(string edge, CancellationToken cancel) =>
         EverywhereAsync((ns, token) => ns.RemoveEdgeAsync(Pool, edge, token), cancel);
 
+    /// <summary>Every nameserver reachable and accepting the token, one attempt each: checked before anything is bought.</summary>
+    public async Task<Outcome> PreflightAsync(CancellationToken cancel)
+    {
+        var outcomes = await Task.WhenAll(Clients.Select(async ns =>
+        {
+            using var limit = new CancellationTokenSource(_timeout, _time);
+            using var either = CancellationTokenSource.CreateLinkedTokenSource(cancel, limit.Token);
+            try
+            {
+                return await ns.CheckTokenAsync(either.Token);
+            }
+            catch (HttpRequestException e)
+            {
+                return Outcome.Failed($"{ns}: {e.Message}");
+            }
+            catch (OperationCanceledException) when (!cancel.IsCancellationRequested)
+            {
+                return Outcome.Failed($"{ns}: no answer within {_timeout.TotalSeconds} s");
+            }
+        }));
+        var failed = outcomes.Where(o => !o.Ok).Select(o => o.Error).ToList();
+        return failed.Count == 0 ? Outcome.Success : Outcome.Failed(string.Join("; ", failed));
+    }
+
     /// <summary>What each nameserver says of <paramref name="edge"/> in our pool (a null value: it does not list it). One attempt each: callers poll.</summary>
     public async Task<IReadOnlyList<(NameserverClient Nameserver, Outcome<NameserverEdge?> Edge)>> StatesAsync(string edge, CancellationToken cancel)
     {

@@ -14,6 +14,8 @@ public static class KeysCommand
         output.WriteLine($"home      {session.Tunnel.Home,-15} {(printKeys ? session.HomeKeys.PublicKey : "")}  {session.Files.HomePath}");
         foreach (var edge in session.Inventory.All().Where(e => e.HoldsTunnel))
             output.WriteLine($"{edge.Name,-9} {edge.Tunnel,-15} {(printKeys ? edge.Keys?.PublicKey : "")}  {session.Files.WireGuardPath(edge.Name)}, nginx.conf");
+        foreach (var (nameserver, index) in session.NameserverTunnels.Select((n, i) => (n, i)))
+            output.WriteLine($"{nameserver.Tunnel.Name,-9} {session.Tunnel.Nameserver(index),-15} {(printKeys ? nameserver.Keys.PublicKey : "")}  {session.Files.NameserverPath(nameserver.Tunnel.Name)}");
         return 0;
     }
 }

@@ -5,7 +5,7 @@ using System.Text.Json;
 namespace GeoDns.Sidecar.Daemon;
 
 /// <summary>
-/// <c>status</c> and <c>rotate</c> while <c>run</c> holds the state file: they ask the running
+/// <c>status</c>, <c>rotate</c> and <c>certificates</c> while <c>run</c> holds the state file: they ask the running
 /// daemon through its endpoint instead, so there is still only one writer of the journal.
 /// </summary>
 public static class DaemonClient
@@ -19,9 +19,12 @@ public static class DaemonClient
         http.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", token.Value);
         try
         {
-            using var response = words[0] == "rotate"
-                ? await http.PostAsync($"v1/rotate/{Uri.EscapeDataString(words[1])}", null, cancel)
-                : await http.GetAsync("v1/rotations", cancel);
+            using var response = words[0] switch
+            {
+                "rotate" => await http.PostAsync($"v1/rotate/{Uri.EscapeDataString(words[1])}", null, cancel),
+                "certificates" => await http.PostAsync("v1/certificates", null, cancel),
+                _ => await http.GetAsync("v1/rotations", cancel),
+            };
             var body = await response.Content.ReadAsStringAsync(cancel);
             output.WriteLine($"(asked the running daemon at {endpoint})");
             if (!response.IsSuccessStatusCode)
@@ -30,6 +33,12 @@ public static class DaemonClient
                 return 1;
             }
             using var json = JsonDocument.Parse(body);
+            if (words[0] == "certificates")
+            {
+                var pushed = json.RootElement.EnumerateArray().ToList();
+                foreach (var p in pushed) output.WriteLine($"{p.GetProperty("edge").GetString(),-16} {p.GetProperty("error").GetString() ?? "installed"}");
+                return pushed.All(p => p.GetProperty("error").ValueKind == JsonValueKind.Null) ? 0 : 1;
+            }
             var rotations = json.RootElement.ValueKind == JsonValueKind.Array ? json.RootElement.EnumerateArray().ToList() : [json.RootElement];
             foreach (var r in rotations)
                 output.WriteLine($"#{r.GetProperty("id")} {r.GetProperty("oldEdge")} -> {r.GetProperty("newEdge")}: {r.GetProperty("status")} at {r.GetProperty("step")}"

@@ -57,6 +57,8 @@ public sealed class RotationEndpoint : IAsyncDisposable
             var unknown = started.Error!.Contains("not known", StringComparison.Ordinal);
             return Results.Json(new { error = started.Error }, statusCode: unknown ? StatusCodes.Status404NotFound : StatusCodes.Status409Conflict);
         });
+        app.MapPost("/v1/certificates", async (CancellationToken cancel) =>
+            Results.Json((await daemon.PushCertificatesAsync(cancel)).Select(r => new { edge = r.Edge, error = r.Outcome.Error })));
         app.MapGet("/v1/rotations", () => Results.Json(session.Journal.All().Take(50).Select(Describe)));
         app.MapGet("/v1/rotations/{id:int}", (int id) =>
             session.Journal.Find(id) is { } rotation ? Results.Json(rotation, Json) : Results.NotFound());

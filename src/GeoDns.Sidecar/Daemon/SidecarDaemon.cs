@@ -5,7 +5,8 @@ using Microsoft.Extensions.Logging;
 namespace GeoDns.Sidecar.Daemon;
 
 /// <summary>
-/// <c>run</c>: resumes interrupted rotations, rotates edges that stay Down, and serves
+/// <c>run</c>: resumes interrupted rotations, rotates edges that stay Down, re-adds serving edges
+/// a (rebuilt) nameserver lacks, installs a renewed certificate on every edge, and serves
 /// <c>POST /v1/rotate/{edge}</c>. A rotation that failed is not retried by itself: a broken hook
 /// retried forever could buy VPS after VPS; <c>rotate EDGE</c> or the endpoint retries it.
 /// </summary>
@@ -14,6 +15,8 @@ public sealed class SidecarDaemon(SidecarSession session, ILoggerFactory logs)
     private readonly ILogger _log = logs.CreateLogger<SidecarDaemon>();
     private readonly ConcurrentDictionary<int, Task<RotationRecord>> _running = new();
     private readonly OutageWatch _watch = new(session);
+    private readonly PoolReconciler _reconciler = new(session, logs.CreateLogger<PoolReconciler>());
+    private readonly Commands.CertificateDistribution _certificates = new(session);
     private readonly TaskCompletionSource<string> _address = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private CancellationToken _stopping;
 
@@ -58,6 +61,9 @@ public sealed class SidecarDaemon(SidecarSession session, ILoggerFactory logs)
                         _log.LogWarning("Edge {Edge} not rotated: {Reason}", edge, refused.Error);
                     _watch.Forget(edge);
                 }
+                await _reconciler.ReconcileAsync(cancel);
+                if (!string.IsNullOrWhiteSpace(session.Options.Hooks.Certificate) && _certificates.Changed())
+                    await PushCertificatesAsync(cancel);
                 await Task.Delay(session.Options.Rotation.PollInterval, session.Time, cancel);
             }
             catch (OperationCanceledException) when (cancel.IsCancellationRequested)
@@ -67,6 +73,18 @@ public sealed class SidecarDaemon(SidecarSession session, ILoggerFactory logs)
         }
         // Interrupted rotations stay Running in the journal, and the next start resumes them.
         await Task.WhenAll(_running.Values.Select(t => t.ContinueWith(_ => { }, TaskScheduler.Default)));
+    }
+
+    /// <summary>Installs the home's certificate on every live edge (on change, and on <c>POST /v1/certificates</c>).</summary>
+    public async Task<IReadOnlyList<(string Edge, Outcome Outcome)>> PushCertificatesAsync(CancellationToken cancel)
+    {
+        var results = await _certificates.PushAsync(cancel);
+        foreach (var (edge, outcome) in results)
+        {
+            if (outcome.Ok) _log.LogInformation("Certificate installed on {Edge}", edge);
+            else _log.LogWarning("Certificate not installed on {Edge}: {Error}", edge, outcome.Error);
+        }
+        return results;
     }
 
     /// <summary>Starts (or finds running) the rotation of <paramref name="edge"/>; or why it cannot.</summary>

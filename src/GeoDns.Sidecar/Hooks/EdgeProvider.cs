@@ -16,9 +16,12 @@ public sealed class EdgeProvider
     private readonly TimeProvider _time;
     private readonly ResiliencePipeline<ShellResult> _retry;
 
-    public EdgeProvider(HookOptions hooks, RotationPolicy policy, TimeProvider time)
+    private readonly string? _certificateDir;
+
+    public EdgeProvider(HookOptions hooks, RotationPolicy policy, TimeProvider time, string? certificateDir = null)
     {
         (_hooks, _time) = (hooks, time);
+        _certificateDir = certificateDir is null ? null : Path.GetFullPath(certificateDir);
         // Killed runs (the time limit) read as failures and are retried like any other exit.
         _retry = RetryPipeline.Build<ShellResult>(policy, time, Timeout.InfiniteTimeSpan, r => !r.Succeeded);
     }
@@ -40,7 +43,8 @@ public sealed class EdgeProvider
         var result = await RunAsync("create", _hooks.Create, new()
         {
             ["EDGE_NAME"] = name,
-            ["EDGE_REPLACES"] = replaced.Name,
+            // Bootstrap creates an edge "like" its own config entry: it replaces nothing.
+            ["EDGE_REPLACES"] = replaced.Name.Equals(name, StringComparison.OrdinalIgnoreCase) ? "" : replaced.Name,
             ["EDGE_COUNTRY"] = replaced.Country ?? "",
         }, cancel);
         if (!result.Ok) return Outcome<EdgeHost>.Failed(result.Error!);
@@ -61,7 +65,13 @@ public sealed class EdgeProvider
         {
             ["EDGE_WG_CONF"] = wireGuardConfig,
             ["EDGE_NGINX_CONF"] = nginxConfig,
+            ["EDGE_CERT_DIR"] = _certificateDir ?? "",
         }), cancel)).WithoutValue();
+
+    /// <summary>Installs the certificate on <paramref name="edge"/> through the certificate hook.</summary>
+    public async Task<Outcome> InstallCertificateAsync(EdgeHost edge, CancellationToken cancel) =>
+        _certificateDir is null ? Outcome.Failed("nginx.certificateDir is not set")
+        : (await RunAsync("certificate", _hooks.Certificate, Describe(edge, new() { ["EDGE_CERT_DIR"] = _certificateDir }), cancel)).WithoutValue();
 
     public async Task<Outcome> DestroyAsync(EdgeHost edge, CancellationToken cancel) =>
         (await RunAsync("destroy", _hooks.Destroy, Describe(edge, []), cancel)).WithoutValue();

@@ -9,6 +9,13 @@ public sealed class HookOptions
     /// <summary>Installs $EDGE_WG_CONF and $EDGE_NGINX_CONF on the VPS at $EDGE_IPV4 and starts both.</summary>
     public string Provision { get; set; } = "";
 
+    /// <summary>
+    /// Optional: installs the renewed certificate from $EDGE_CERT_DIR on the edge at $EDGE_IPV4 and
+    /// reloads nginx there. Run for every live edge by <c>certificates</c> and by <c>run</c> when
+    /// the certificate files change.
+    /// </summary>
+    public string Certificate { get; set; } = "";
+
     /// <summary>Deletes the VPS $EDGE_NAME; succeeds when it is gone already.</summary>
     public string Destroy { get; set; } = "";
 
@@ -17,4 +24,23 @@ public sealed class HookOptions
 
     /// <summary>Extra variables for every hook, e.g. the provider's region or API token file.</summary>
     public Dictionary<string, string> Environment { get; set; } = [];
+
+    /// <summary>Why the hooks cannot run (unset, or their program is missing or not executable), or null.</summary>
+    public string? Problem()
+    {
+        foreach (var (key, line) in new[] { ("create", Create), ("provision", Provision), ("destroy", Destroy) })
+        {
+            if (string.IsNullOrWhiteSpace(line)) return $"hooks.{key} is not set";
+            var program = line.Trim().Split(' ', 2)[0].Trim('"', '\'');
+            if (program.Contains('/') ? !Executable(program) : !Searchable(program))
+                return $"hooks.{key}: '{program}' is not an executable file";
+        }
+        return null;
+    }
+
+    private static bool Searchable(string program) =>
+        (System.Environment.GetEnvironmentVariable("PATH") ?? "").Split(':', StringSplitOptions.RemoveEmptyEntries).Any(d => Executable(Path.Combine(d, program)));
+
+    private static bool Executable(string path) =>
+        File.Exists(path) && (OperatingSystem.IsWindows() || (File.GetUnixFileMode(path) & (UnixFileMode.UserExecute | UnixFileMode.GroupExecute | UnixFileMode.OtherExecute)) != 0);
 }

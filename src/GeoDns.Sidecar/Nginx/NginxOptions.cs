@@ -14,6 +14,13 @@ public sealed class NginxOptions
     /// <summary>The home's port behind the tunnel: plain HTTP in TLS mode (default 80), TLS in passthrough mode (default 443).</summary>
     public int? UpstreamPort { get; set; }
 
+    /// <summary>
+    /// The home's copy of the certificate (fullchain.pem and privkey.pem), e.g. certbot's
+    /// <c>/etc/letsencrypt/live/app.example.com</c> or a copy the sidecar's user can read. Handed
+    /// to the provision and certificate hooks as $EDGE_CERT_DIR.
+    /// </summary>
+    public string? CertificateDir { get; set; }
+
     /// <summary>Placeholders set by hand; they win over the defaults (see <see cref="Variables"/>).</summary>
     public Dictionary<string, string> Variables { get; set; } = [];
 
@@ -29,9 +36,10 @@ public sealed class NginxOptions
             ["http_port"] = "80",
             ["certificate"] = $"/etc/letsencrypt/live/{primary}/fullchain.pem",
             ["certificate_key"] = $"/etc/letsencrypt/live/{primary}/privkey.pem",
-            ["client_max_body_size"] = "64m",
-            ["rate"] = "20r/s",
-            ["burst"] = "40",
+            ["client_max_body_size"] = "1g",
+            ["rate"] = "50r/s",
+            ["burst"] = "200",
+            ["read_timeout"] = "1h",
             ["log_dir"] = "/var/log/nginx",
             ["pid_file"] = "/run/nginx.pid",
         };

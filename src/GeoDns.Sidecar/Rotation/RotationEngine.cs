@@ -33,6 +33,14 @@ public sealed partial class RotationEngine(SidecarSession session, ILogger<Rotat
             return Outcome<RotationRecord>.Failed($"edge {edge} is not known to the sidecar (list it under \"edges\" in the sidecar config)");
         if (known.Role != EdgeRole.Serving)
             return Outcome<RotationRecord>.Failed($"edge {known.Name} is {known.Role.ToString().ToLowerInvariant()}, not serving: nothing to rotate");
+        var policy = session.Options.Rotation;
+        var all = session.Journal.All();
+        var running = all.Count(r => r.Status == RotationStatus.Running);
+        if (running >= policy.MaxConcurrent)
+            return Outcome<RotationRecord>.Failed($"{running} rotation(s) running already (rotation.maxConcurrent = {policy.MaxConcurrent}): {known.Name} waits");
+        var today = all.Count(r => r.Started > session.Time.GetUtcNow() - TimeSpan.FromDays(1));
+        if (today >= policy.DailyBudget)
+            return Outcome<RotationRecord>.Failed($"{today} rotations begun in the last 24 h (rotation.dailyBudget = {policy.DailyBudget}): {known.Name} is not rotated");
         return Outcome<RotationRecord>.Success(session.Journal.Begin(known.Name, NewName(known.Name), trigger));
     }
 
@@ -60,7 +68,15 @@ public sealed partial class RotationEngine(SidecarSession session, ILogger<Rotat
                 {
                     log.LogError("Rotation #{Id} stopped at {Step} ({Old} {State}): {Error}", rotation.Id, rotation.Step, rotation.OldEdge,
                         rotation.Step <= RotationStep.Drain ? "still serving" : "drained", outcome.Error);
-                    return session.Journal.Record(after with { Status = RotationStatus.Failed, Error = outcome.Error }, "failed", outcome.Error);
+                    var failed = session.Journal.Record(after with
+                    {
+                        Status = RotationStatus.Failed,
+                        Error = outcome.Error,
+                        FailuresAfterCreate = after.HoldsUnusedVps ? after.FailuresAfterCreate + 1 : after.FailuresAfterCreate,
+                    }, "failed", outcome.Error);
+                    return failed.HoldsUnusedVps && failed.FailuresAfterCreate >= session.Options.Rotation.FailuresBeforeDestroy
+                        ? await _steps.AbandonNewAsync(failed, NewName(failed.OldEdge), cancel)
+                        : failed;
                 }
                 if (outcome.Note is { } note) log.LogWarning("Rotation #{Id} {Step}: {Note}", rotation.Id, rotation.Step, note);
                 rotation = session.Journal.Advance(after, after.Step + 1, outcome.Note);

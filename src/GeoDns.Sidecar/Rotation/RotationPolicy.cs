@@ -28,8 +28,20 @@ public sealed class RotationPolicy
     /// <summary>One admin call slower than this failed (and is retried).</summary>
     public TimeSpan AdminTimeout { get; set; } = TimeSpan.FromSeconds(10);
 
+    /// <summary>Rotations running at once; more wait (the daemon asks again later). With every edge down, this is what keeps it from buying a VPS per edge.</summary>
+    public int MaxConcurrent { get; set; } = 1;
+
+    /// <summary>Rotations begun in any 24 hours; beyond it, none begins until the oldest is a day old.</summary>
+    public int DailyBudget { get; set; } = 4;
+
+    /// <summary>A rotation that fails this many times after buying its VPS destroys it (journaled); the next try buys a fresh one.</summary>
+    public int FailuresBeforeDestroy { get; set; } = 2;
+
     public IEnumerable<string> Problems()
     {
+        if (MaxConcurrent < 1) yield return "rotation.maxConcurrent must be at least 1";
+        if (DailyBudget < 1) yield return "rotation.dailyBudget must be at least 1";
+        if (FailuresBeforeDestroy < 1) yield return "rotation.failuresBeforeDestroy must be at least 1";
         if (DrainPeriod < PoolTtl + DrainMargin)
             yield return $"rotation.drainPeriod {DrainPeriod} is shorter than rotation.poolTtl + rotation.drainMargin ({PoolTtl + DrainMargin}): resolvers would still hand out the destroyed edge";
         if (DownFor < TimeSpan.Zero) yield return "rotation.downFor must not be negative";

@@ -24,6 +24,12 @@ public sealed record RotationRecord
     public DateTimeOffset? Finished { get; init; }
     public List<RotationEvent> Events { get; init; } = [];
 
+    /// <summary>Failed runs since the new VPS was bought: at <see cref="RotationPolicy.FailuresBeforeDestroy"/> it is destroyed.</summary>
+    public int FailuresAfterCreate { get; init; }
+
+    /// <summary>True while the new VPS exists but does not serve yet: the span in which a failure wastes it.</summary>
+    public bool HoldsUnusedVps => NewEdge is not null && Step is > RotationStep.Create and <= RotationStep.Drain;
+
     public bool Unfinished => Status != RotationStatus.Completed;
 
     public string Summary() =>

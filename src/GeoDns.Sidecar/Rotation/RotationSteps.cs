@@ -39,6 +39,9 @@ internal sealed class RotationSteps(SidecarSession session, ILogger log)
 
     private async Task<(Outcome, RotationRecord)> CreateAsync(RotationRecord rotation, KnownEdge old, CancellationToken cancel)
     {
+        // Nothing is bought that could not be used: hooks present, every nameserver reachable and taking the token.
+        var ready = await Preflight.CheckAsync(session, cancel);
+        if (!ready.Ok) return (ready, rotation);
         var created = await session.Provider.CreateAsync(rotation.NewName, old.Host, cancel);
         if (!created.Ok) return (created.WithoutValue(), rotation);
         var host = created.Value!;
@@ -69,13 +72,37 @@ internal sealed class RotationSteps(SidecarSession session, ILogger log)
         return await session.Provider.ProvisionAsync(edge.Host, session.Files.WireGuardPath(edge.Name), session.Files.NginxPath(edge.Name), cancel);
     }
 
+    /// <summary>
+    /// Destroys the new VPS of a rotation that kept failing before it served, takes it off the
+    /// nameservers and the home's tunnels (best effort: it never served), and sets the rotation
+    /// back to <see cref="RotationStep.Create"/> under a fresh name. Journaled like every step.
+    /// </summary>
+    public async Task<RotationRecord> AbandonNewAsync(RotationRecord rotation, string freshName, CancellationToken cancel)
+    {
+        var fresh = rotation.NewEdge!;
+        var destroyed = await session.Provider.DestroyAsync(fresh, cancel);
+        if (!destroyed.Ok)
+        {
+            log.LogError("Rotation #{Id}: could not destroy {Edge} after {Failures} failures: {Error}", rotation.Id, fresh.Name, rotation.FailuresAfterCreate, destroyed.Error);
+            return session.Journal.Record(rotation, "destroy of the new edge failed", destroyed.Error);
+        }
+        session.Inventory.Change(fresh.Name, EdgeRole.Retired);
+        var removed = await session.Nameservers.RemoveAsync(fresh.Name, cancel);
+        var applied = await ApplyHomeAsync(cancel);
+        log.LogWarning("Rotation #{Id}: destroyed {Edge}, bought by this rotation, after {Failures} failures; the next try creates {Fresh}",
+            rotation.Id, fresh.Name, rotation.FailuresAfterCreate, freshName);
+        var reset = rotation with { Step = RotationStep.Create, StepStarted = false, NewEdge = null, NewName = freshName, FailuresAfterCreate = 0 };
+        return session.Journal.Record(reset, "destroyed new edge", $"{fresh.Name} destroyed after {rotation.FailuresAfterCreate} failures"
+            + (removed.Ok ? "" : $"; nameservers: {removed.Error}") + (applied.Ok ? "" : $"; home tunnels: {applied.Error}"));
+    }
+
     /// <summary>Rewrites the home's wg0.conf from the inventory and applies it: adds joining peers, drops retired ones.</summary>
     private async Task<Outcome> ApplyHomeAsync(CancellationToken cancel)
     {
         await _tunnel.WaitAsync(cancel);
         try
         {
-            var path = session.Files.WriteHome(session.HomeKeys, session.Inventory.All());
+            var path = session.WriteHome();
             return await session.ApplyRetry.RunAsync(token => session.Apply.RunAsync(path, token), reason => Outcome.Failed($"apply command: {reason}"), cancel);
         }
         finally

@@ -7,6 +7,7 @@ public sealed class EdgeInventory(StateFile state, TimeProvider time)
 {
     private const string Edges = "edges";
     private const string Home = "home";
+    private const string Nameservers = "nameservers";
 
     /// <summary>The home's key pair, generated on first use and kept.</summary>
     public KeyPair HomeKeys(Func<KeyPair> generate)
@@ -14,6 +15,15 @@ public sealed class EdgeInventory(StateFile state, TimeProvider time)
         if (state.Get<KeyPair>(Home, "keys") is { } keys) return keys;
         keys = generate();
         state.Put(Home, "keys", keys);
+        return keys;
+    }
+
+    /// <summary>The key pair of the nameserver tunnel <paramref name="name"/>, generated on first use and kept.</summary>
+    public KeyPair NameserverKeys(string name, Func<KeyPair> generate)
+    {
+        if (state.Get<KeyPair>(Nameservers, Key(name)) is { } keys) return keys;
+        keys = generate();
+        state.Put(Nameservers, Key(name), keys);
         return keys;
     }
 

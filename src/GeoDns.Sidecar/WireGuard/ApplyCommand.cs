@@ -5,11 +5,11 @@ namespace GeoDns.Sidecar.WireGuard;
 /// <summary>
 /// Loads the home's rewritten wg0.conf into the running interface. The default uses
 /// <c>wg syncconf</c>, which changes only the peers that differ: tunnels to the other edges stay up.
-/// It is written for /bin/sh (dash on Debian has no <c>&lt;(...)</c>), with the file in $WG_CONF.
+/// $WG_INTERFACE is the config's <c>interface</c>. It is written for /bin/sh (dash on Debian has no <c>&lt;(...)</c>), with the file in $WG_CONF.
 /// </summary>
-public sealed class ApplyCommand(string? commandLine, TimeProvider time)
+public sealed class ApplyCommand(string? commandLine, string interfaceName, TimeProvider time)
 {
-    public const string Default = "wg-quick strip \"$WG_CONF\" | wg syncconf wg0 /dev/stdin";
+    public const string Default = "wg-quick strip \"$WG_CONF\" | wg syncconf \"$WG_INTERFACE\" /dev/stdin";
 
     public static readonly TimeSpan Timeout = TimeSpan.FromSeconds(30);
 
@@ -17,7 +17,7 @@ public sealed class ApplyCommand(string? commandLine, TimeProvider time)
     public async Task<Outcome> RunAsync(string homeConfig, CancellationToken cancel)
     {
         if (string.IsNullOrWhiteSpace(commandLine)) return Outcome.Success;
-        var result = await ShellCommand.RunAsync(commandLine, new Dictionary<string, string> { ["WG_CONF"] = homeConfig }, Timeout, time, cancel);
+        var result = await ShellCommand.RunAsync(commandLine, new Dictionary<string, string> { ["WG_CONF"] = homeConfig, ["WG_INTERFACE"] = interfaceName }, Timeout, time, cancel);
         return result.Succeeded ? Outcome.Success : Outcome.Failed($"apply command: {result.Describe()}", retryable: true);
     }
 }

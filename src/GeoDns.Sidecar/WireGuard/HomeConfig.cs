@@ -10,13 +10,22 @@ public static class HomeConfig
 {
     public const int KeepaliveSeconds = 25;
 
-    public static string Render(KeyPair home, string homeAddress, int prefixLength, IEnumerable<HomePeer> peers)
+    public const int DefaultListenPort = 51820;
+
+    /// <summary>
+    /// The home's config. Its ListenPort is fixed (only its source port: nothing is forwarded to
+    /// it): without one, every <c>wg syncconf</c> picks a new random port, and each edge keeps
+    /// sending to the old one until the home's next keepalive, up to 25 s of broken tunnels at
+    /// every rotation step that applies the config (found by the lab, deploy/lab/).
+    /// </summary>
+    public static string Render(KeyPair home, string homeAddress, int prefixLength, IEnumerable<HomePeer> peers, int listenPort = DefaultListenPort)
     {
         var text = new StringBuilder();
         text.Append("# Written by geodns-sidecar; edits are overwritten at the next rotation.\n");
         text.Append("[Interface]\n");
         text.Append($"PrivateKey = {home.PrivateKey}\n");
         text.Append($"Address = {homeAddress}/{prefixLength}\n");
+        text.Append($"ListenPort = {listenPort}\n");
         foreach (var peer in peers.OrderBy(p => p.Name, StringComparer.Ordinal))
         {
             text.Append($"\n# {peer.Name}\n");

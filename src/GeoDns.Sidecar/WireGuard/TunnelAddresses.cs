@@ -22,6 +22,9 @@ public sealed class TunnelAddresses
 
     public int PrefixLength { get; }
     public IPAddress Home => At(1);
+
+    /// <summary>The tunnel address of the nameserver at <paramref name="index"/> in <c>nameserverTunnels</c>: .2 and up, below the edges.</summary>
+    public IPAddress Nameserver(int index) => At(2 + index);
     public int Capacity => (1 << (32 - PrefixLength)) - 1 - FirstEdgeOffset;
 
     /// <summary>Parses "10.77.0.0/24"; null with <paramref name="error"/> for anything else, or a network too small for a home and one edge.</summary>

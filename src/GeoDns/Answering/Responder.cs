@@ -1,7 +1,9 @@
 using System.Buffers.Binary;
+using GeoDns.Cookies;
 using GeoDns.Diagnostics;
 using GeoDns.Geo;
 using GeoDns.Protocol;
+using GeoDns.RateLimiting;
 
 namespace GeoDns.Answering;
 
@@ -15,7 +17,6 @@ public sealed class Responder
     /// <summary>Our EDNS UDP payload (DNS flag day 2020): replies stay below common path MTUs, unfragmented.</summary>
     public const ushort MaxUdpPayload = 1232;
     public const int ClassicUdpLimit = 512;
-    private const int OptLength = 11;
 
     /// <summary>ECS addresses are looked up no more precisely than this (RFC 7871 §11.1: privacy), and scopes are capped to it.</summary>
     public const int Ipv4SubnetCap = ClientLocator.Ipv4SubnetCap, Ipv6SubnetCap = ClientLocator.Ipv6SubnetCap;
@@ -59,25 +60,65 @@ public sealed class Responder
         set => _snapshot = Snapshot.Empty with { Table = value };
     }
 
+    /// <summary>Response rate limiting of UDP replies; null turns it off. TCP replies, and clients with a valid server cookie, are never limited.</summary>
+    public RateLimiter? RateLimiter { get; set; }
+
+    /// <summary>DNS Cookies (RFC 7873, RFC 9018); null ignores the COOKIE option, as a server without them would.</summary>
+    public CookieJar? Cookies { get; set; }
+
     /// <summary>Queries by transport, type and reply code, and geo lookups; the transports add response times.</summary>
     public QueryMetrics Metrics { get; } = new();
 
     /// <summary>Writes the reply to <paramref name="query"/> into <paramref name="reply"/> and returns its length;
     /// 0 means stay silent. Over UDP the reply is cut to what the client can take (TC=1).
-    /// <paramref name="client"/> is the sender's address (4 or 16 bytes), used when the query carries no ECS.</summary>
-    public int Respond(ReadOnlySpan<byte> query, Span<byte> reply, bool tcp, ReadOnlySpan<byte> client = default)
+    /// <paramref name="client"/> is the sender's address (4 or 16 bytes), used when the query carries no ECS.
+    /// <paramref name="tcpKeepalive"/> is the connection's idle timeout in units of 100 ms, told to TCP clients that ask (RFC 7828).</summary>
+    public int Respond(ReadOnlySpan<byte> query, Span<byte> reply, bool tcp, ReadOnlySpan<byte> client = default, ushort tcpKeepalive = 0)
     {
-        var length = Answer(query, reply, tcp, client, out var type, out var rcode);
-        Metrics.CountQuery(tcp, type, rcode);
+        Span<char> key = stackalloc char[DnsName.MaxWireLength];
+        Span<byte> cookie = stackalloc byte[OptRecord.CookieReplyLength];
+        var length = Answer(query, reply, tcp, client, key, cookie, tcp ? tcpKeepalive : (ushort)0, out var q, out var rcode, out var kind, out var subject, out var check);
+        // A valid server cookie proves the source address is real (RFC 7873 §1): no reflection to limit.
+        if (length > 0 && !tcp && check != CookieCheck.Valid && RateLimiter is { } limiter)
+        {
+            switch (limiter.Decide(client, kind, subject))
+            {
+                case RateDecision.Drop:
+                    (length, rcode) = (0, QueryLabels.Dropped);
+                    break;
+                case RateDecision.Slip when check is CookieCheck.ClientOnly or CookieCheck.Invalid:
+                    // RFC 7873 §5.2.3: a client that speaks cookies is slipped a BADCOOKIE with its server cookie,
+                    // so its retry over UDP carries the cookie and is exempt.
+                    length = Error(query, q, reply, rcode = Rcode.BadCookie, new OptExtras(cookie, 0));
+                    break;
+                case RateDecision.Slip:
+                    length = Slip(reply, Math.Min(length, q.QuestionEnd));
+                    break;
+            }
+        }
+        Metrics.CountQuery(tcp, q.Type, rcode);
         return length;
     }
 
-    private int Answer(ReadOnlySpan<byte> query, Span<byte> reply, bool tcp, ReadOnlySpan<byte> client, out ushort type, out int rcode)
+    /// <summary>
+    /// A limited reply cut to header and question with TC=1 (RRL "slip"): never larger than the query,
+    /// so it amplifies nothing, and a real resolver behind a spoofed prefix retries over TCP.
+    /// </summary>
+    private static int Slip(Span<byte> reply, int questionEnd)
     {
-        Span<char> key = stackalloc char[DnsName.MaxWireLength];
-        var status = QueryParser.Parse(query, key, out var q);
-        type = q.Type;
+        reply[2] |= 0x02;
+        reply[6..12].Clear();
+        return questionEnd;
+    }
+
+    /// <param name="kind">The answer class and <paramref name="subject"/> what it is about: the rate limiter's bucket.</param>
+    /// <param name="cookie">Receives the reply's COOKIE data when <paramref name="check"/> says the query had a well-formed one.</param>
+    private int Answer(ReadOnlySpan<byte> query, Span<byte> reply, bool tcp, ReadOnlySpan<byte> client, Span<char> key, Span<byte> cookie, ushort keepalive, out Query q,
+        out int rcode, out AnswerClass kind, out int subject, out CookieCheck check)
+    {
+        var status = QueryParser.Parse(query, key, out q);
         rcode = QueryLabels.Dropped;
+        (kind, subject, check) = (AnswerClass.Error, 0, CookieCheck.None);
         if (status == QueryStatus.Drop) return 0;
         if (_exchange is not null && Diverts(status, q))
         {
@@ -86,27 +127,59 @@ public sealed class Responder
         }
         if (status != QueryStatus.Ok) return HeaderOnly(q, reply, (byte)(rcode = status == QueryStatus.NotImp ? Rcode.NotImp : Rcode.FormErr));
 
+        // RFC 7828 §3.2.1: a client sends edns-tcp-keepalive empty; over UDP the option means nothing.
+        if (tcp && q.Keepalive == 2) return Error(query, q, reply, rcode = Rcode.FormErr, default);
+        var extras = new OptExtras(default, q.Keepalive == 1 ? keepalive : (ushort)0);
+        if (q.HasCookie && Cookies is { } jar)
+        {
+            var option = query.Slice(q.CookieOffset, q.CookieLength);
+            check = jar.Check(option, client);
+            if (check == CookieCheck.Malformed) return Error(query, q, reply, rcode = Rcode.FormErr, extras); // RFC 7873 §5.2.2
+            // Every reply carries a fresh server cookie (RFC 9018 §4.3 allows it), so a busy resolver's never ages out.
+            jar.Make(option, client, cookie);
+            extras = new OptExtras(cookie, extras.Keepalive);
+            // §5.2.4 leaves the choice to policy; over UDP we take BADCOOKIE (as Knot does): it is small, and the
+            // client retries with the fresh cookie it carries. TCP needs no proof of address: answered as usual.
+            if (check == CookieCheck.Invalid && !tcp) return Error(query, q, reply, rcode = Rcode.BadCookie, extras);
+        }
+
         var limit = tcp ? reply.Length : q.HasOpt ? Math.Clamp((int)q.UdpPayload, ClassicUdpLimit, MaxUdpPayload) : ClassicUdpLimit;
         limit = Math.Min(limit, reply.Length);
-        if (q.HasOpt && q.EdnsVersion > 0) return Error(query, q, reply, rcode = Rcode.BadVers); // RFC 6891 §6.1.3
+        if (q.HasOpt && q.EdnsVersion > 0) return Error(query, q, reply, rcode = Rcode.BadVers, extras); // RFC 6891 §6.1.3
         if (q.Class is not (ResourceRecord.ClassIN or DnsType.ANY) || q.Type is DnsType.AXFR or DnsType.IXFR)
-            return Error(query, q, reply, rcode = Rcode.Refused);
+            return Error(query, q, reply, rcode = Rcode.Refused, extras);
         if (q.Type == DnsType.OPT) return HeaderOnly(q, reply, (byte)(rcode = Rcode.FormErr));
 
         var snapshot = _snapshot; // one snapshot per query, even on the DNAME path that reads it twice
         var table = snapshot.Table;
         var answer = Lookup(table, key[..q.NameLength], q.Type);
-        if (answer is null) return Error(query, q, reply, rcode = Rcode.Refused);
-        if (ReferenceEquals(answer, PreparedAnswer.Dynamic)) answer = Rewrite(table, query, q);
+        if (answer is null) return Error(query, q, reply, rcode = Rcode.Refused, extras);
+        // The prepared reply is the subject: one per name and type, one per wildcard, one NXDOMAIN per zone, one referral per cut.
+        subject = System.Runtime.CompilerServices.RuntimeHelpers.GetHashCode(answer);
+        if (ReferenceEquals(answer, PreparedAnswer.Dynamic))
+        {
+            subject = string.GetHashCode(key[..q.NameLength]);
+            answer = Rewrite(table, query, q);
+        }
+        kind = Classify(answer);
         byte scope = 0;
         if (answer.Geo is { } geo) answer = geo.Select(Locate(snapshot.Geo, q, client, out scope), ++t_turn);
         rcode = answer.Rcode;
-        return Write(query, q, answer, reply, limit, scope);
+        return Write(query, q, answer, reply, limit, scope, extras);
     }
 
     /// <summary>NOTIFY (RFC 1996) and UPDATE (RFC 2136) opcodes, transfer types, and anything TSIG-signed.</summary>
     private static bool Diverts(QueryStatus status, in Query q) =>
         status == QueryStatus.NotImp ? q.Opcode is 4 or 5 : status == QueryStatus.Ok && (q.Type is DnsType.AXFR or DnsType.IXFR || q.HasTsig);
+
+    private static AnswerClass Classify(PreparedAnswer answer) => answer.Rcode switch
+    {
+        Rcode.NxDomain => AnswerClass.Nxdomain,
+        not Rcode.NoError => AnswerClass.Error,
+        _ when answer.Answers > 0 || answer.Geo is not null => AnswerClass.Positive,
+        _ when !answer.Authoritative => AnswerClass.Referral,
+        _ => AnswerClass.Nodata,
+    };
 
     /// <summary>The client's location: from its ECS subnet (RFC 7871) when given, else from the sender's address.</summary>
     private GeoLocation Locate(GeoDatabase? database, in Query q, ReadOnlySpan<byte> client, out byte scope)
@@ -135,10 +208,10 @@ public sealed class Responder
     }
 
     /// <param name="ecsScope">RFC 7871 §7.2.1: how much of the client's subnet the answer depended on; 0 = not at all.</param>
-    private static int Write(ReadOnlySpan<byte> query, in Query q, PreparedAnswer answer, Span<byte> reply, int limit, byte ecsScope)
+    private static int Write(ReadOnlySpan<byte> query, in Query q, PreparedAnswer answer, Span<byte> reply, int limit, byte ecsScope, in OptExtras extras)
     {
         var questionEnd = q.QuestionEnd;
-        var opt = OptSize(q);
+        var opt = OptRecord.Size(q, extras);
         int tail = answer.Tail.Length, additionals = answer.Additionals;
         var truncated = false;
         if (questionEnd + tail + opt > limit)
@@ -160,17 +233,17 @@ public sealed class Responder
             BinaryPrimitives.WriteUInt16BigEndian(reply[8..], answer.Authorities);
         }
         BinaryPrimitives.WriteUInt16BigEndian(reply[10..], (ushort)(additionals + (q.HasOpt ? 1 : 0)));
-        if (q.HasOpt) length += WriteOpt(reply[length..], q, 0, ecsScope);
+        if (q.HasOpt) length += OptRecord.Write(reply[length..], q, 0, ecsScope, extras);
         return length;
     }
 
-    private static int Error(ReadOnlySpan<byte> query, in Query q, Span<byte> reply, int rcode)
+    private static int Error(ReadOnlySpan<byte> query, in Query q, Span<byte> reply, int rcode, in OptExtras extras)
     {
         var questionEnd = q.QuestionEnd;
         WriteHeader(reply, q, (byte)(rcode & 0xF), authoritative: false, truncated: false);
         query[Query.HeaderLength..questionEnd].CopyTo(reply[Query.HeaderLength..]);
         BinaryPrimitives.WriteUInt16BigEndian(reply[10..], (ushort)(q.HasOpt ? 1 : 0));
-        return q.HasOpt ? questionEnd + WriteOpt(reply[questionEnd..], q, (byte)(rcode >> 4), ecsScope: 0) : questionEnd;
+        return q.HasOpt ? questionEnd + OptRecord.Write(reply[questionEnd..], q, (byte)(rcode >> 4), ecsScope: 0, extras) : questionEnd;
     }
 
     private static int HeaderOnly(in Query q, Span<byte> reply, byte rcode)
@@ -189,35 +262,5 @@ public sealed class Responder
         reply[4] = 0;
         reply[5] = 1;
         reply[6] = reply[7] = reply[8] = reply[9] = reply[10] = reply[11] = 0;
-    }
-
-    private static int EcsAddressLength(in Query q) => (q.EcsSourcePrefix + 7) / 8;
-
-    private static int OptSize(in Query q) => !q.HasOpt ? 0 : OptLength + (q.HasEcs ? 8 + EcsAddressLength(q) : 0);
-
-    private static int WriteOpt(Span<byte> reply, in Query q, byte extendedRcode, byte ecsScope)
-    {
-        reply[0] = 0; // owner: root
-        BinaryPrimitives.WriteUInt16BigEndian(reply[1..], DnsType.OPT);
-        BinaryPrimitives.WriteUInt16BigEndian(reply[3..], MaxUdpPayload);
-        reply[5] = extendedRcode;
-        reply[6] = 0; // version 0, the only one we speak
-        reply[7] = (byte)(q.DnssecOk ? 0x80 : 0); // RFC 3225 §3: DO is copied into the reply
-        reply[8] = 0;
-        if (!q.HasEcs)
-        {
-            BinaryPrimitives.WriteUInt16BigEndian(reply[9..], 0);
-            return OptLength;
-        }
-        // RFC 7871 §7.2.1: echo family, source prefix and address; the scope is ours to set.
-        var addressLength = EcsAddressLength(q);
-        BinaryPrimitives.WriteUInt16BigEndian(reply[9..], (ushort)(8 + addressLength));
-        BinaryPrimitives.WriteUInt16BigEndian(reply[11..], QueryParser.EcsOption);
-        BinaryPrimitives.WriteUInt16BigEndian(reply[13..], (ushort)(4 + addressLength));
-        BinaryPrimitives.WriteUInt16BigEndian(reply[15..], q.EcsFamily);
-        reply[17] = q.EcsSourcePrefix;
-        reply[18] = q.EcsSourcePrefix == 0 ? (byte)0 : ecsScope;
-        ((ReadOnlySpan<byte>)q.EcsAddress)[..addressLength].CopyTo(reply[19..]);
-        return OptLength + 8 + addressLength;
     }
 }

@@ -13,11 +13,11 @@ public static class QueryLabels
     public static readonly string[] Types =
         ["A", "AAAA", "NS", "CNAME", "SOA", "PTR", "MX", "TXT", "SRV", "DS", "CAA", "SVCB", "HTTPS", "ANY", "other"];
 
-    /// <summary>RCODEs by number 0..15, then BADVERS (16, EDNS), then "none": the query was dropped unanswered.</summary>
+    /// <summary>RCODEs by number 0..15, then BADVERS (16, EDNS), BADCOOKIE (23, RFC 7873), then "none": the query was dropped unanswered.</summary>
     public static readonly string[] Rcodes =
     [
         "NOERROR", "FORMERR", "SERVFAIL", "NXDOMAIN", "NOTIMP", "REFUSED", "YXDOMAIN", "YXRRSET",
-        "NXRRSET", "NOTAUTH", "NOTZONE", "RCODE11", "RCODE12", "RCODE13", "RCODE14", "RCODE15", "BADVERS", "none",
+        "NXRRSET", "NOTAUTH", "NOTZONE", "RCODE11", "RCODE12", "RCODE13", "RCODE14", "RCODE15", "BADVERS", "BADCOOKIE", "none",
     ];
 
     /// <summary>Passed as the rcode of a query that got no reply at all.</summary>
@@ -42,5 +42,10 @@ public static class QueryLabels
         _ => 14,
     };
 
-    public static int RcodeIndex(int rcode) => rcode is >= 0 and <= 16 ? rcode : Rcodes.Length - 1;
+    public static int RcodeIndex(int rcode) => rcode switch
+    {
+        >= 0 and <= 16 => rcode,
+        23 => 17,
+        _ => Rcodes.Length - 1,
+    };
 }

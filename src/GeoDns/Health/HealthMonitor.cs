@@ -7,8 +7,11 @@ namespace GeoDns.Health;
 /// <summary>
 /// Probes every target on its own schedule and keeps an immutable <see cref="HealthReport"/> that
 /// readers take without locks. Each target is probed every Interval (less up to 10 % jitter, so
-/// targets added together drift apart), a Suspect one again after ReprobeInterval; at most one probe per target
-/// and <c>maxConcurrentProbes</c> in all run at once. All waiting goes through the TimeProvider.
+/// targets added together drift apart) with its adaptive connect timeout; the probe that makes it
+/// Suspect is followed at once by a confirming round (<see cref="ConfirmRound"/>), and a failure with
+/// no reply anywhere is this nameserver's own outage, not the edges' (<see cref="Isolation"/>). One
+/// round per target at a time, <c>maxConcurrentProbes</c> probes in all. All waiting goes through
+/// the TimeProvider.
 /// </summary>
 public sealed class HealthMonitor : IAsyncDisposable
 {
@@ -20,12 +23,15 @@ public sealed class HealthMonitor : IAsyncDisposable
     private readonly TimeProvider _time;
     private readonly ProbeRunner _runner;
     private readonly HealthEvents _events;
+    private readonly ConfirmRound _confirm;
+    private readonly Isolation _isolation;
     private readonly Lock _gate = new();
     private readonly Dictionary<ProbeTarget, MonitoredTarget> _targets = [];
     private readonly HashSet<Task> _running = [];
     private readonly ReportFeed _feed = new();
     private ImmutableDictionary<ProbeTarget, TargetStatus> _statuses = ImmutableDictionary<ProbeTarget, TargetStatus>.Empty;
     private bool _disposed;
+    private ITimer? _passiveExpiry;
 
     public HealthMonitor(TimeProvider time, ILogger<HealthMonitor>? log = null, int maxConcurrentProbes = 64, Func<ProbeSettings, IProbe>? probes = null)
     {
@@ -34,6 +40,8 @@ public sealed class HealthMonitor : IAsyncDisposable
         var logger = log ?? (ILogger)NullLogger.Instance;
         _runner = new ProbeRunner(time, logger, maxConcurrentProbes, probes ?? new ProbeCatalog(time).For);
         _events = new HealthEvents(logger);
+        _confirm = new ConfirmRound(_runner, time);
+        _isolation = new Isolation(time, logger);
     }
 
     public HealthReport Current => _feed.Current;
@@ -75,6 +83,7 @@ public sealed class HealthMonitor : IAsyncDisposable
                 _targets.Remove(gone, out var monitored);
                 monitored!.Stop();
                 _statuses = _statuses.Remove(gone);
+                _isolation.Forget(gone, _statuses);
                 changed = true;
             }
             var now = _time.GetUtcNow();
@@ -89,6 +98,66 @@ public sealed class HealthMonitor : IAsyncDisposable
             if (changed) Publish();
         }
         if (changed) Notify(null);
+    }
+
+    /// <summary>
+    /// A passive signal for every target at <paramref name="address"/>: it counts as Down for
+    /// <paramref name="holdFor"/> (renew to keep it), whatever its probes say; probing goes on
+    /// underneath, so when the signal ends the probed state applies at once. Null clears it.
+    /// Returns how many targets it touched (0: the address is not monitored).
+    /// </summary>
+    public int SetPassive(System.Net.IPAddress address, string? reason, TimeSpan holdFor)
+    {
+        var transitions = new List<HealthTransition>();
+        List<ProbeTarget> touched;
+        lock (_gate)
+        {
+            ObjectDisposedException.ThrowIf(_disposed, this);
+            var now = _time.GetUtcNow();
+            var signal = reason is null ? null : new PassiveSignal(reason, now + holdFor);
+            touched = _statuses.Keys.Where(t => t.Address.Equals(address)).ToList();
+            foreach (var target in touched) transitions.AddRange(SetPassive(target, signal, now));
+            ArmPassiveExpiry();
+            if (touched.Count > 0) Publish();
+        }
+        foreach (var transition in transitions) Notify(transition);
+        if (touched.Count > 0 && transitions.Count == 0) Notify(null); // renewed: the report still changed
+        return touched.Count;
+    }
+
+    /// <summary>Under <see cref="_gate"/>: the transition, if the effective state changes.</summary>
+    private IEnumerable<HealthTransition> SetPassive(ProbeTarget target, PassiveSignal? signal, DateTimeOffset now)
+    {
+        var before = _statuses[target];
+        var after = before with { Passive = signal };
+        _statuses = _statuses.SetItem(target, after);
+        if (before.Effective == after.Effective) yield break;
+        var reason = signal is not null ? $"passive: {signal.Reason}" : before.Passive!.Until <= now ? "passive signal expired" : "passive signal cleared";
+        yield return new HealthTransition(target.ToString(), before.Effective, after.Effective, reason, null, now);
+    }
+
+    /// <summary>Under <see cref="_gate"/>: wakes at the earliest passive signal's end.</summary>
+    private void ArmPassiveExpiry()
+    {
+        var next = _statuses.Values.Select(s => s.Passive?.Until).Where(u => u is not null).Min();
+        _passiveExpiry ??= _time.CreateTimer(_ => ExpirePassive(), null, Timeout.InfiniteTimeSpan, Timeout.InfiniteTimeSpan);
+        var due = next is { } until ? until - _time.GetUtcNow() : Timeout.InfiniteTimeSpan;
+        _passiveExpiry.Change(due == Timeout.InfiniteTimeSpan || due > TimeSpan.Zero ? due : TimeSpan.Zero, Timeout.InfiniteTimeSpan);
+    }
+
+    private void ExpirePassive()
+    {
+        var transitions = new List<HealthTransition>();
+        lock (_gate)
+        {
+            if (_disposed) return;
+            var now = _time.GetUtcNow();
+            foreach (var (target, status) in _statuses.Where(s => s.Value.Passive is { } p && p.Until <= now).ToList())
+                transitions.AddRange(SetPassive(target, null, now));
+            ArmPassiveExpiry();
+            Publish();
+        }
+        foreach (var transition in transitions) Notify(transition);
     }
 
     /// <summary>
@@ -141,6 +210,7 @@ public sealed class HealthMonitor : IAsyncDisposable
         {
             if (_disposed) return;
             _disposed = true;
+            _passiveExpiry?.Dispose();
             foreach (var monitored in _targets.Values) monitored.Stop();
             _targets.Clear();
             running = [.. _running];
@@ -174,13 +244,27 @@ public sealed class HealthMonitor : IAsyncDisposable
         }
     }
 
+    /// <summary>
+    /// One probe, and if it makes the target Suspect, confirming rounds at once until it is settled
+    /// (Up on any success, Down after FailuresToDown failed rounds, or held). Bounded: every round
+    /// that does not settle the target counts one failure towards Down.
+    /// </summary>
     private async Task<ProbeResult?> ProbeOnceAsync(MonitoredTarget monitored, CancellationToken ct)
     {
         await monitored.InFlight.WaitAsync(ct);
         try
         {
-            var result = await _runner.RunAsync(monitored.Target, ct);
-            return Apply(monitored, result) ? result : null;
+            ProbeResult? last = null;
+            for (var rounds = 1; ; rounds++)
+            {
+                if (Plan(monitored) is not { } plan) return null;
+                var outcome = plan.Width == 1 && plan.Witnesses.Count == 0
+                    ? new ConfirmOutcome(await _runner.RunAsync(monitored.Target, plan.Timeout, ct), WitnessesSilent: false)
+                    : await _confirm.RunAsync(monitored.Target, plan.Timeout, plan.Width, plan.Witnesses, ct);
+                if (Apply(monitored, outcome, mayConfirm: rounds <= MaxRounds(monitored.Target)) is not { } confirmNow) return null;
+                last = outcome.Result;
+                if (!confirmNow) return last;
+            }
         }
         finally
         {
@@ -188,23 +272,51 @@ public sealed class HealthMonitor : IAsyncDisposable
         }
     }
 
-    /// <summary>Applies a result; false if the target was removed while it was probed.</summary>
-    private bool Apply(MonitoredTarget monitored, ProbeResult result)
+    private static int MaxRounds(ProbeTarget target) => Math.Max(1, target.Settings.FailuresToDown) + 1;
+
+    /// <summary>The next round for a target: a Suspect one is confirmed by several probes at once (one while its family is isolated: nothing replies anyway).</summary>
+    private RoundPlan? Plan(MonitoredTarget monitored)
     {
-        HealthStep step;
         lock (_gate)
         {
             var target = monitored.Target;
-            if (!_targets.TryGetValue(target, out var current) || current != monitored) return false;
-            step = HealthTracker.Apply(target, _statuses[target], result);
+            if (!_targets.TryGetValue(target, out var current) || current != monitored) return null;
+            var status = _statuses[target];
+            var timeout = status.ConnectTimeoutFor(target.Settings);
+            if (status.State != HealthState.Suspect || _isolation.IsIsolated(target)) return new RoundPlan(timeout, 1, []);
+            var witnesses = status.LastProbe is { NoReply: true } ? _isolation.Witnesses(target, _statuses) : [];
+            return new RoundPlan(timeout, Math.Max(1, target.Settings.ConfirmProbes), witnesses);
+        }
+    }
+
+    /// <summary>
+    /// Applies a round's result; null if the target was removed while it was probed, else whether
+    /// to confirm at once (the target is Suspect, not held, and <paramref name="mayConfirm"/>).
+    /// </summary>
+    private bool? Apply(MonitoredTarget monitored, ConfirmOutcome outcome, bool mayConfirm)
+    {
+        HealthStep step;
+        IsolationChange? isolation;
+        bool confirmNow;
+        var result = outcome.Result;
+        lock (_gate)
+        {
+            var target = monitored.Target;
+            if (!_targets.TryGetValue(target, out var current) || current != monitored) return null;
+            isolation = _isolation.Observe(target, result, outcome.WitnessesSilent, _statuses);
+            var hold = result is { Success: false, NoReply: true } && _isolation.IsIsolated(target);
+            step = HealthTracker.Apply(target, _statuses[target], result, hold);
             _statuses = _statuses.SetItem(target, step.Status);
+            confirmNow = mayConfirm && step.Status.State == HealthState.Suspect && !hold;
             // Schedule before publishing: whoever sees this result can count on the next probe being due already.
-            monitored.Timer.Change(NextDelay(step.Status, target.Settings), Timeout.InfiniteTimeSpan);
+            // A round confirmed at once needs no timer: the caller runs it, and arms one when it is done.
+            monitored.Timer.Change(confirmNow ? Timeout.InfiniteTimeSpan : NextDelay(step.Status, target.Settings), Timeout.InfiniteTimeSpan);
             Publish();
         }
+        if (isolation is not null) _isolation.Log(isolation);
         _events.NotifyProbed(monitored.Target, result);
-        if (step.Transition is { } transition) Notify(transition);
-        return true;
+        if (step.Transition is not null || isolation is not null) Notify(step.Transition);
+        return confirmNow;
     }
 
     /// <summary>
@@ -220,7 +332,7 @@ public sealed class HealthMonitor : IAsyncDisposable
     }
 
     /// <summary>Under <see cref="_gate"/>.</summary>
-    private void Publish() => _feed.Publish(new HealthReport(_statuses));
+    private void Publish() => _feed.Publish(new HealthReport(_statuses) { Isolated = _isolation.Since });
 
     private void Notify(HealthTransition? transition) => _events.Notify(transition, () => Current);
 

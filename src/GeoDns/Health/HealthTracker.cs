@@ -1,14 +1,16 @@
 namespace GeoDns.Health;
 
 /// <summary>
-/// The health state machine, pure: one probe result in, the new status (and transition) out.
-/// A first failure only makes an Up target Suspect, so one lost SYN does not pull an edge out
-/// of DNS; an Unknown target that fails goes straight to Down, so nobody is handed a dead edge
-/// at start-up.
+/// The health state machine, pure: one probe result in (a single probe, or a confirming round
+/// summed up as one), the new status (and transition) out. A first failure only makes an Up target
+/// Suspect, so one lost SYN does not pull an edge out of DNS; an Unknown target that fails goes
+/// straight to Down, so nobody is handed a dead edge at start-up. <c>hold</c> (the monitor's
+/// call while no probe gets any reply, see <see cref="HealthMonitor"/>) keeps a failing target
+/// Suspect, one failure short of Down, so the nameserver's own outage takes no edge out.
 /// </summary>
 public static class HealthTracker
 {
-    public static HealthStep Apply(ProbeTarget target, TargetStatus status, ProbeResult result)
+    public static HealthStep Apply(ProbeTarget target, TargetStatus status, ProbeResult result, bool hold = false)
     {
         var settings = target.Settings;
         // A threshold below 1 would mean "changes state without a probe"; read it as 1.
@@ -26,12 +28,20 @@ public static class HealthTracker
             (HealthState.Down, true) => successes >= successesToUp ? HealthState.Up : HealthState.Down,
             _ => status.State, // Up + success, Down + failure
         };
+        if (hold && next == HealthState.Down && status.State is HealthState.Up or HealthState.Suspect)
+        {
+            next = HealthState.Suspect;
+            failures = Math.Min(failures, Math.Max(1, failuresToDown - 1));
+        }
+        // Karn's rule (RFC 6298 §3): only an answer measures the answer time.
+        var latency = result.Success ? status.Latency.Next(result.ConnectLatency ?? result.Latency) : status.Latency;
 
         if (next == status.State)
-            return new HealthStep(status with { LastProbe = result, ConsecutiveFailures = failures, ConsecutiveSuccesses = successes }, null);
+            return new HealthStep(status with { LastProbe = result, ConsecutiveFailures = failures, ConsecutiveSuccesses = successes, Latency = latency }, null);
 
-        var changed = new TargetStatus(next, result.At, result, failures, successes);
-        var transition = new HealthTransition(target.ToString(), status.State, next, Reason(result, failures, successes), result.Latency, result.At);
+        var changed = new TargetStatus(next, result.At, result, failures, successes) { Latency = latency, Passive = status.Passive };
+        var reason = Reason(result, failures, successes) + (hold && next == HealthState.Suspect && status.State == HealthState.Up ? " (held: no probe gets a reply)" : "");
+        var transition = new HealthTransition(target.ToString(), status.State, next, reason, result.Latency, result.At);
         return new HealthStep(changed, transition);
     }
 

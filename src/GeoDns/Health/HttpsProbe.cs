@@ -13,16 +13,36 @@ namespace GeoDns.Health;
 /// </summary>
 public sealed class HttpsProbe(TimeProvider time, X509Certificate2Collection? trustedRoots = null) : IProbe
 {
-    public async Task<ProbeResult> ProbeAsync(ProbeTarget target, CancellationToken ct)
+    public async Task<ProbeResult> ProbeAsync(ProbeTarget target, TimeSpan connectTimeout, CancellationToken ct)
     {
         var settings = target.Settings;
         var host = settings.Host ?? target.Address.ToString();
         var certificate = new CertificateCheck(time, trustedRoots, settings.AllowInvalidCertificate);
+        TimeSpan? connectLatency = null;
+        var connectTimedOut = false;
+        var started = time.GetTimestamp();
         // A handler per probe, not a shared one: each probe must open its own connection anyway,
         // and a shared pool could serve one edge's probe on a connection to another edge with the same host.
         using var handler = new SocketsHttpHandler
         {
-            ConnectCallback = (_, token) => ConnectAsync(target, token),
+            ConnectCallback = async (_, token) =>
+            {
+                // The handshake has the target's adaptive timeout: a black-holed edge is given up on
+                // in its time; a slow backend behind a working edge gets the whole Timeout to answer.
+                using var handshake = new CancellationTokenSource(connectTimeout, time);
+                using var either = CancellationTokenSource.CreateLinkedTokenSource(token, handshake.Token);
+                try
+                {
+                    var stream = await ConnectAsync(target, either.Token);
+                    connectLatency = time.GetElapsedTime(started);
+                    return stream;
+                }
+                catch (OperationCanceledException) when (handshake.IsCancellationRequested && !token.IsCancellationRequested)
+                {
+                    connectTimedOut = true;
+                    throw;
+                }
+            },
             PooledConnectionLifetime = TimeSpan.Zero,
             AllowAutoRedirect = false,
             UseProxy = false,
@@ -37,7 +57,6 @@ public sealed class HttpsProbe(TimeProvider time, X509Certificate2Collection? tr
         // The timeout covers connect, handshake and response headers, and runs on the injected clock.
         using var deadline = new CancellationTokenSource(settings.Timeout, time);
         using var linked = CancellationTokenSource.CreateLinkedTokenSource(ct, deadline.Token);
-        var started = time.GetTimestamp();
         try
         {
             using var response = await invoker.SendAsync(request, linked.Token);
@@ -46,19 +65,24 @@ public sealed class HttpsProbe(TimeProvider time, X509Certificate2Collection? tr
                 ? Result(null)
                 : Result($"status {status}, expected {settings.ExpectedStatus}");
         }
+        catch (Exception) when (connectTimedOut && !ct.IsCancellationRequested)
+        {
+            return Result("connect " + ProbeErrors.Timeout(connectTimeout), noReply: true);
+        }
         catch (OperationCanceledException) when (!ct.IsCancellationRequested)
         {
-            return Result(ProbeErrors.Timeout(settings.Timeout));
+            // Once the handshake completed the edge did reply (only slowly): the path works.
+            return Result(ProbeErrors.Timeout(settings.Timeout), noReply: connectLatency is null);
         }
         catch (HttpRequestException e)
         {
             if (certificate.Problem is { } problem && !settings.AllowInvalidCertificate) return Result(problem);
-            if (ProbeErrors.FindSocketError(e) is { } socket) return Result(ProbeErrors.Describe(socket));
+            if (ProbeErrors.FindSocketError(e) is { } socket) return Result(ProbeErrors.Describe(socket), ProbeErrors.IsNoReply(socket));
             return Result($"https: {e.HttpRequestError}: {Innermost(e).Message}");
         }
 
-        ProbeResult Result(string? error) =>
-            new(error is null, time.GetElapsedTime(started), time.GetUtcNow(), error, certificate.DaysLeft);
+        ProbeResult Result(string? error, bool noReply = false) =>
+            new(error is null, time.GetElapsedTime(started), time.GetUtcNow(), error, certificate.DaysLeft, noReply, connectLatency);
     }
 
     private static Uri RequestUri(string host, ProbeSettings settings)

@@ -13,10 +13,15 @@ internal static class ProbeErrors
         SocketError.ConnectionReset => "connection reset",
         SocketError.HostUnreachable => "host unreachable",
         SocketError.NetworkUnreachable => "network unreachable",
+        SocketError.NetworkDown => "network down",
         SocketError.TimedOut => "connect timed out",
         SocketError.AddressNotAvailable => "address not available",
         _ => $"connect failed: {e.SocketErrorCode}",
     };
+
+    /// <summary>Errors that mean nothing came back from the edge: the path, not the edge, may be at fault.</summary>
+    public static bool IsNoReply(SocketException e) =>
+        e.SocketErrorCode is SocketError.TimedOut or SocketError.HostUnreachable or SocketError.NetworkUnreachable or SocketError.NetworkDown;
 
     /// <summary>The innermost socket error under <paramref name="e"/>, if the failure came from the network.</summary>
     public static SocketException? FindSocketError(Exception e)

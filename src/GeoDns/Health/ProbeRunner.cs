@@ -12,13 +12,13 @@ internal sealed class ProbeRunner(TimeProvider time, ILogger log, int maxConcurr
     private readonly SemaphoreSlim _slots = new(maxConcurrent, maxConcurrent);
 
     /// <summary>Throws only if <paramref name="ct"/> is cancelled.</summary>
-    public async Task<ProbeResult> RunAsync(ProbeTarget target, CancellationToken ct)
+    public async Task<ProbeResult> RunAsync(ProbeTarget target, TimeSpan timeout, CancellationToken ct)
     {
         await _slots.WaitAsync(ct);
         var started = time.GetTimestamp();
         try
         {
-            return await probes(target.Settings).ProbeAsync(target, ct);
+            return await probes(target.Settings).ProbeAsync(target, timeout, ct);
         }
         catch (Exception e) when (e is not OperationCanceledException || !ct.IsCancellationRequested)
         {

@@ -8,6 +8,18 @@ public sealed record TargetStatus(
     int ConsecutiveFailures,
     int ConsecutiveSuccesses)
 {
+    /// <summary>How fast the target answers when it does; sets its probe timeout.</summary>
+    public LatencyEstimate Latency { get; init; }
+
+    /// <summary>The timeout its next probe gets: adaptive once it has answered, the configured cap before.</summary>
+    public TimeSpan ConnectTimeoutFor(ProbeSettings settings) => Latency.ConnectTimeoutFor(settings);
+
+    /// <summary>A passive "cannot serve" report (see <see cref="PassiveSignal"/>): while set, the target counts as Down whatever its probes say.</summary>
+    public PassiveSignal? Passive { get; init; }
+
+    /// <summary>The state answers go by: Down while a passive signal holds, else the probed state.</summary>
+    public HealthState Effective => Passive is null ? State : HealthState.Down;
+
     /// <summary>A target nobody has probed yet.</summary>
     public static TargetStatus Initial(DateTimeOffset since) => new(HealthState.Unknown, since, null, 0, 0);
 }

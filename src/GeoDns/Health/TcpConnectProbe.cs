@@ -9,9 +9,10 @@ namespace GeoDns.Health;
 /// </summary>
 public sealed class TcpConnectProbe(TimeProvider time) : IProbe
 {
-    public async Task<ProbeResult> ProbeAsync(ProbeTarget target, CancellationToken ct)
+    public async Task<ProbeResult> ProbeAsync(ProbeTarget target, TimeSpan connectTimeout, CancellationToken ct)
     {
-        var timeout = target.Settings.Timeout;
+        // The handshake is the whole probe here.
+        var timeout = connectTimeout < target.Settings.Timeout ? connectTimeout : target.Settings.Timeout;
         // The timeout runs on the injected clock, so tests can make a probe time out without waiting.
         using var deadline = new CancellationTokenSource(timeout, time);
         using var linked = CancellationTokenSource.CreateLinkedTokenSource(ct, deadline.Token);
@@ -24,13 +25,13 @@ public sealed class TcpConnectProbe(TimeProvider time) : IProbe
         }
         catch (OperationCanceledException) when (!ct.IsCancellationRequested)
         {
-            return Failure(ProbeErrors.Timeout(timeout));
+            return Failure(ProbeErrors.Timeout(timeout), noReply: true);
         }
         catch (SocketException e)
         {
-            return Failure(ProbeErrors.Describe(e));
+            return Failure(ProbeErrors.Describe(e), ProbeErrors.IsNoReply(e));
         }
 
-        ProbeResult Failure(string error) => new(false, time.GetElapsedTime(started), time.GetUtcNow(), error);
+        ProbeResult Failure(string error, bool noReply) => new(false, time.GetElapsedTime(started), time.GetUtcNow(), error, NoReply: noReply);
     }
 }

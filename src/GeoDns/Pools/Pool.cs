@@ -23,10 +23,11 @@ public sealed record Pool(DnsName Name, IReadOnlyList<Edge> Edges, ProbeSettings
 
     /// <summary>
     /// Worst-case time a client may still use an edge after it dies: it dies just after a good
-    /// probe; the next probe comes an interval later and fails after the timeout (Suspect); each
-    /// re-probe until Down takes the re-probe interval plus the timeout; then resolvers keep the
-    /// last answer for the TTL.
+    /// probe; the next probe comes an interval later and fails after the timeout (Suspect); the
+    /// confirming rounds go out at once and each fails after the timeout, FailuresToDown rounds in
+    /// all; then resolvers keep the last answer for the TTL. The timeout here is the cap: an edge that
+    /// has answered fast fails after its adaptive timeout (the floor, 500 ms by default) instead.
     /// </summary>
     public TimeSpan Exposure =>
-        Probe.Interval + Probe.Timeout + (Probe.FailuresToDown - 1) * (Probe.ReprobeInterval + Probe.Timeout) + TimeSpan.FromSeconds(Ttl);
+        Probe.Interval + Math.Max(1, Probe.FailuresToDown) * Probe.Timeout + TimeSpan.FromSeconds(Ttl);
 }

@@ -132,6 +132,8 @@ public static class PoolSetBuilder
         if (p.Interval < TimeSpan.FromSeconds(1)) errors.Add($"{key}.interval: at least 1 s");
         if (p.Timeout <= TimeSpan.Zero || p.Timeout >= p.Interval) errors.Add($"{key}.timeout: must be more than 0 and less than the interval");
         if (p.ReprobeInterval <= TimeSpan.Zero) errors.Add($"{key}.reprobeInterval: must be more than 0");
+        if (p.TimeoutFloor <= TimeSpan.Zero) errors.Add($"{key}.timeoutFloor: must be more than 0");
+        if (p.ConfirmProbes is < 1 or > 32) errors.Add($"{key}.confirmProbes: {p.ConfirmProbes} is not within 1..32");
         if (p.FailuresToDown < 1) errors.Add($"{key}.failuresToDown: at least 1");
         if (p.SuccessesToUp < 1) errors.Add($"{key}.successesToUp: at least 1");
         if (p.ExpectedStatus is < 100 or > 599) errors.Add($"{key}.expectedStatus: {p.ExpectedStatus} is not an HTTP status");

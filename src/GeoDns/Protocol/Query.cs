@@ -25,7 +25,15 @@ public struct Query
     /// <summary>The ECS address bytes, left-aligned, zero-padded: the first 4 (IPv4) or 16 (IPv6) bytes matter.</summary>
     public EcsAddress EcsAddress;
 
+    /// <summary>DNS COOKIE option (RFC 7873): where its data starts in the packet (0 when absent) and how long it is.</summary>
+    public int CookieOffset;
+    public int CookieLength;
+
+    /// <summary>edns-tcp-keepalive (RFC 7828): 0 absent, 1 present and empty (as a client must send it), 2 present with data.</summary>
+    public byte Keepalive;
+
     public readonly bool HasEcs => EcsFamily != 0;
+    public readonly bool HasCookie => CookieOffset != 0;
 
     public readonly int QuestionEnd => HeaderLength + NameLength + 4;
     public readonly byte Opcode => (byte)((Flags >> 3) & 0xF);

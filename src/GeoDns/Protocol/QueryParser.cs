@@ -78,10 +78,10 @@ public static class QueryParser
         query.UdpPayload = BinaryPrimitives.ReadUInt16BigEndian(packet[(nameStart + 3)..]);
         query.EdnsVersion = packet[nameStart + 6];
         query.DnssecOk = (packet[nameStart + 7] & 0x80) != 0;
-        return ReadOptions(packet.Slice(dataStart, dataLength), ref query);
+        return ReadOptions(packet.Slice(dataStart, dataLength), dataStart, ref query);
     }
 
-    private static bool ReadOptions(ReadOnlySpan<byte> options, ref Query query)
+    private static bool ReadOptions(ReadOnlySpan<byte> options, int offset, ref Query query)
     {
         // Unknown options are ignored (RFC 6891 §6.1.2), but each must fit the RDATA exactly.
         while (options.Length > 0)
@@ -91,12 +91,20 @@ public static class QueryParser
             var length = BinaryPrimitives.ReadUInt16BigEndian(options[2..]);
             if (options.Length < 4 + length) return false;
             if (code == EcsOption && !ReadClientSubnet(options.Slice(4, length), ref query)) return false;
+            // RFC 7873 §5.2: the responder judges the cookie; one COOKIE option per query (a second is FORMERR, as for ECS).
+            if (code == CookieOption)
+            {
+                if (query.HasCookie) return false;
+                (query.CookieOffset, query.CookieLength) = (offset + 4, length);
+            }
+            if (code == KeepaliveOption) query.Keepalive = length == 0 ? (byte)1 : (byte)2;
             options = options[(4 + length)..];
+            offset += 4 + length;
         }
         return true;
     }
 
-    public const ushort EcsOption = 8;
+    public const ushort EcsOption = 8, CookieOption = 10, KeepaliveOption = 11;
     private const ushort TsigType = 250;
 
     /// <summary>RFC 7871 §6 and §7.1.2: a malformed ECS option is a FORMERR.</summary>

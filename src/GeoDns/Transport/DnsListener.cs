@@ -15,7 +15,7 @@ public sealed class DnsListener : IDisposable
         // With port 0 the kernel picks the UDP port; TCP then takes the same number, retrying if it is taken.
         for (var attempt = 0; ; attempt++)
         {
-            _udp = new UdpTransport(endpoint, responder, options.UdpSockets, log);
+            _udp = new UdpTransport(endpoint, responder, options, log);
             try
             {
                 _tcp = new TcpTransport(_udp.LocalEndPoint, responder, options, log);
@@ -29,6 +29,8 @@ public sealed class DnsListener : IDisposable
     }
 
     public IPEndPoint LocalEndPoint => _udp.LocalEndPoint;
+
+    public UdpTransport Udp => _udp;
 
     public void Dispose()
     {

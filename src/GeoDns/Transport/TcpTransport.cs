@@ -9,7 +9,11 @@ namespace GeoDns.Transport;
 
 /// <summary>
 /// DNS over TCP on one address (RFC 7766): 2-byte length framing, several queries per connection
-/// answered in order, an idle timeout, and a cap on open connections.
+/// answered in order. So that no client can hold the server hostage (§6.2.3), connections live in a
+/// fixed table of slots: a cap per client prefix, an idle timeout that shrinks as the slots fill,
+/// the longest-idle connection closed when a new client finds every slot taken, and a send timeout
+/// with a small kernel send buffer, so a client that never reads loses its slot instead of queueing
+/// replies without end. Clients that ask are told the idle timeout (RFC 7828 edns-tcp-keepalive).
 /// </summary>
 public sealed class TcpTransport : IDisposable
 {
@@ -18,6 +22,8 @@ public sealed class TcpTransport : IDisposable
     private readonly TransportOptions _options;
     private readonly ILogger _log;
     private readonly CancellationTokenSource _stop = new();
+    private readonly TcpConnection?[] _slots;
+    private readonly Lock _slotLock = new();
     private int _open;
 
     public TcpTransport(IPEndPoint endpoint, Responder responder, TransportOptions options, ILogger log)
@@ -25,6 +31,7 @@ public sealed class TcpTransport : IDisposable
         _responder = responder;
         _options = options;
         _log = log;
+        _slots = new TcpConnection?[options.MaxTcpConnections];
         _listener = SocketFactory.Create(endpoint.AddressFamily, SocketType.Stream, ProtocolType.Tcp, reusePort: false);
         _listener.Bind(endpoint);
         _listener.Listen(512);
@@ -33,6 +40,9 @@ public sealed class TcpTransport : IDisposable
     }
 
     public IPEndPoint LocalEndPoint { get; }
+
+    /// <summary>Connections open now.</summary>
+    public int Open => Volatile.Read(ref _open);
 
     private async Task AcceptAsync()
     {
@@ -43,31 +53,83 @@ public sealed class TcpTransport : IDisposable
             catch (OperationCanceledException) { return; }
             catch (ObjectDisposedException) { return; }
             catch (SocketException) { continue; }
-            if (Interlocked.Increment(ref _open) > _options.MaxTcpConnections)
+            var connection = new TcpConnection(client, TcpConnection.PrefixOf(((IPEndPoint)client.RemoteEndPoint!).Address));
+            var slot = Admit(connection);
+            if (slot < 0)
             {
-                Interlocked.Decrement(ref _open);
                 client.Dispose();
                 continue;
             }
-            _ = ServeAsync(client);
+            client.NoDelay = true;
+            client.SendBufferSize = _options.TcpSendBufferBytes;
+            _ = ServeAsync(connection, slot);
         }
     }
 
-    private async Task ServeAsync(Socket client)
+    /// <summary>A free slot for <paramref name="connection"/>, making one by closing the longest-idle connection if need be; -1 to refuse it.</summary>
+    private int Admit(TcpConnection connection)
     {
+        lock (_slotLock)
+        {
+            int free = -1, oldest = -1, samePrefix = 0;
+            for (var i = 0; i < _slots.Length; i++)
+            {
+                var other = _slots[i];
+                if (other is null)
+                {
+                    if (free < 0) free = i;
+                    continue;
+                }
+                if (other.Prefix == connection.Prefix) samePrefix++;
+                var idle = Volatile.Read(ref other.IdleSince);
+                if (idle != 0 && (oldest < 0 || idle < Volatile.Read(ref _slots[oldest]!.IdleSince))) oldest = i;
+            }
+            if (samePrefix >= _options.MaxTcpConnectionsPerPrefix) return -1;
+            if (free < 0)
+            {
+                if (oldest < 0) return -1; // every slot is busy answering: nothing can be closed
+                // RFC 7766 §6.2.3: under pressure, the idle connection that waited longest goes first.
+                _slots[oldest]!.Timer.Cancel();
+                _slots[oldest] = null;
+                free = oldest;
+            }
+            _slots[free] = connection;
+            Interlocked.Increment(ref _open);
+            return free;
+        }
+    }
+
+    private void Release(TcpConnection connection, int slot)
+    {
+        lock (_slotLock)
+        {
+            if (ReferenceEquals(_slots[slot], connection)) _slots[slot] = null;
+        }
+        Interlocked.Decrement(ref _open);
+    }
+
+    private async Task ServeAsync(TcpConnection connection, int slot)
+    {
+        var client = connection.Socket;
         var query = new byte[65535];
         var reply = new byte[2 + 65535];
-        var peer = (client.RemoteEndPoint as IPEndPoint)?.Address.GetAddressBytes() ?? [];
+        var peer = ((IPEndPoint)client.RemoteEndPoint!).Address.GetAddressBytes();
+        var stopping = _stop.Token.Register(static c => ((TcpConnection)c!).Timer.Cancel(), connection);
         try
         {
             using (client)
                 while (true)
                 {
-                    if (!await ReadAsync(client, query.AsMemory(0, 2))) return;
+                    var idle = _options.IdleTimeout(Open);
+                    Volatile.Write(ref connection.IdleSince, Stopwatch.GetTimestamp());
+                    if (!await ReadAsync(connection, query.AsMemory(0, 2), idle)) return;
+                    Volatile.Write(ref connection.IdleSince, 0);
                     var length = BinaryPrimitives.ReadUInt16BigEndian(query);
-                    if (length == 0 || !await ReadAsync(client, query.AsMemory(0, length))) return;
+                    if (length == 0 || !await ReadAsync(connection, query.AsMemory(0, length), idle)) return;
                     var started = Stopwatch.GetTimestamp();
-                    var written = _responder.Respond(query.AsSpan(0, length), reply.AsSpan(2), tcp: true, peer);
+                    // RFC 7828 §3.3.2: the timeout in units of 100 ms.
+                    var keepalive = (ushort)Math.Min(ushort.MaxValue, idle.TotalMilliseconds / 100);
+                    var written = _responder.Respond(query.AsSpan(0, length), reply.AsSpan(2), tcp: true, peer, keepalive);
                     if (written == 0) continue;
                     if (written == Responder.Diverted) // issue 14 hook: transfers, NOTIFY, UPDATE, TSIG
                     {
@@ -80,13 +142,13 @@ public sealed class TcpTransport : IDisposable
                         continue;
                     }
                     BinaryPrimitives.WriteUInt16BigEndian(reply, (ushort)written);
-                    await client.SendAsync(reply.AsMemory(0, 2 + written), _stop.Token);
+                    if (!await SendAsync(connection, reply.AsMemory(0, 2 + written))) return;
                     _responder.Metrics.ObserveResponse(tcp: true, Stopwatch.GetTimestamp() - started);
                 }
         }
         catch (Exception e) when (e is SocketException or OperationCanceledException or ObjectDisposedException)
         {
-            // The peer left, went idle too long, or we are stopping.
+            // The peer left, went idle too long, stopped reading, was evicted, or we are stopping.
         }
         catch (Exception e)
         {
@@ -94,22 +156,33 @@ public sealed class TcpTransport : IDisposable
         }
         finally
         {
-            Interlocked.Decrement(ref _open);
+            stopping.Dispose(); // waits out a running callback: only then may the timer go
+            Release(connection, slot);
+            connection.Timer.Dispose();
         }
     }
 
-    /// <summary>Fills <paramref name="buffer"/>; false when the peer closed or stayed idle past the timeout.</summary>
-    private async Task<bool> ReadAsync(Socket client, Memory<byte> buffer)
+    /// <summary>Fills <paramref name="buffer"/>; false when the peer closed, or the timeout passed first.</summary>
+    private static async Task<bool> ReadAsync(TcpConnection connection, Memory<byte> buffer, TimeSpan timeout)
     {
-        using var idle = CancellationTokenSource.CreateLinkedTokenSource(_stop.Token);
-        idle.CancelAfter(_options.TcpIdleTimeout);
+        var timer = connection.Timer;
+        timer.CancelAfter(timeout);
         while (buffer.Length > 0)
         {
-            var read = await client.ReceiveAsync(buffer, SocketFlags.None, idle.Token);
+            var read = await connection.Socket.ReceiveAsync(buffer, SocketFlags.None, timer.Token);
             if (read == 0) return false;
             buffer = buffer[read..];
         }
-        return true;
+        return timer.TryReset();
+    }
+
+    /// <summary>Sends the reply; false when the client did not take it within the send timeout.</summary>
+    private async Task<bool> SendAsync(TcpConnection connection, ReadOnlyMemory<byte> message)
+    {
+        var timer = connection.Timer;
+        timer.CancelAfter(_options.TcpSendTimeout);
+        await connection.Socket.SendAsync(message, SocketFlags.None, timer.Token);
+        return timer.TryReset();
     }
 
     public void Dispose()

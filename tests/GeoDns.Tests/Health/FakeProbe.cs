@@ -3,7 +3,7 @@ using GeoDns.Health;
 namespace GeoDns.Tests.Health;
 
 /// <summary>A probe whose behaviour the test supplies; counts calls and the most probes seen running at once.</summary>
-public sealed class FakeProbe(Func<ProbeTarget, CancellationToken, Task<ProbeResult>> probe) : IProbe
+public sealed class FakeProbe(Func<ProbeTarget, TimeSpan, CancellationToken, Task<ProbeResult>> probe) : IProbe
 {
     private int _calls;
     private int _running;
@@ -13,7 +13,9 @@ public sealed class FakeProbe(Func<ProbeTarget, CancellationToken, Task<ProbeRes
 
     public int MostRunning => Volatile.Read(ref _mostRunning);
 
-    public async Task<ProbeResult> ProbeAsync(ProbeTarget target, CancellationToken ct)
+    public FakeProbe(Func<ProbeTarget, CancellationToken, Task<ProbeResult>> probe) : this((target, _, ct) => probe(target, ct)) { }
+
+    public async Task<ProbeResult> ProbeAsync(ProbeTarget target, TimeSpan connectTimeout, CancellationToken ct)
     {
         Interlocked.Increment(ref _calls);
         var running = Interlocked.Increment(ref _running);
@@ -21,7 +23,7 @@ public sealed class FakeProbe(Func<ProbeTarget, CancellationToken, Task<ProbeRes
             Interlocked.CompareExchange(ref _mostRunning, running, most);
         try
         {
-            return await probe(target, ct);
+            return await probe(target, connectTimeout, ct);
         }
         finally
         {

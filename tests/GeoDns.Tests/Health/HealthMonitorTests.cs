@@ -49,9 +49,11 @@ public sealed class HealthMonitorTests : IAsyncDisposable
         Assert.Equal(HealthState.Up, (await Probed(target)).State);
 
         edge.Stop();
-        var suspect = await After(OneInterval, target);
-        Assert.Equal((HealthState.Suspect, 1, "connection refused"), (suspect.State, suspect.ConsecutiveFailures, suspect.LastProbe!.Error));
-        Assert.Equal(HealthState.Down, (await After(Settings.ReprobeInterval, target)).State);
+        // The first refusal makes it Suspect; the confirming probes go out at once, on the same tick of the clock.
+        _time.Advance(OneInterval);
+        await Eventually.True(() => _monitor.Current.StateOf(target) == HealthState.Down, "the edge is Down without the clock moving again");
+        var down = _monitor.Current.Targets[target];
+        Assert.Equal((2, "all 8 confirming probes failed: connection refused"), (down.ConsecutiveFailures, down.LastProbe!.Error));
 
         edge.Restart();
         var once = await After(OneInterval, target);
@@ -61,11 +63,11 @@ public sealed class HealthMonitorTests : IAsyncDisposable
         await Eventually.True(() => _transitions.Count == 4, "four transitions are raised");
         Assert.Equal(
             [(HealthState.Unknown, HealthState.Up, "probe succeeded"), (HealthState.Up, HealthState.Suspect, "connection refused"),
-             (HealthState.Suspect, HealthState.Down, "2 consecutive failures: connection refused"), (HealthState.Down, HealthState.Up, "2 consecutive successes")],
+             (HealthState.Suspect, HealthState.Down, "2 consecutive failures: all 8 confirming probes failed: connection refused"), (HealthState.Down, HealthState.Up, "2 consecutive successes")],
             _transitions.Select(t => (t.From, t.To, t.Reason)));
         Assert.All(_transitions, t => Assert.Equal(target.ToString(), t.Target));
         await Eventually.True(() => _changes == 5, "Changed is raised for the new target and each transition");
-        Assert.Contains(_log.Entries, e => e.Level == LogLevel.Warning && e.Message.Contains("Suspect -> Down (2 consecutive failures: connection refused)"));
+        Assert.Contains(_log.Entries, e => e.Level == LogLevel.Warning && e.Message.Contains("Suspect -> Down (2 consecutive failures: all 8 confirming probes failed: connection refused)"));
         Assert.Contains(_log.Entries, e => e.Level == LogLevel.Information && e.Message.Contains("Down -> Up"));
     }
 
@@ -145,8 +147,8 @@ public sealed class HealthMonitorTests : IAsyncDisposable
 
         var result = await _monitor.ProbeNowAsync(target);
 
-        Assert.Equal("connection refused", result?.Error);
-        Assert.Equal(HealthState.Suspect, _monitor.Current.StateOf(target));
+        Assert.Equal("all 8 confirming probes failed: connection refused", result?.Error);
+        Assert.Equal(HealthState.Down, _monitor.Current.StateOf(target));
         Assert.Null(await _monitor.ProbeNowAsync(new ProbeTarget(IPAddress.Loopback, Settings with { Port = 9 })));
     }
 

@@ -74,7 +74,7 @@ public sealed class HealthTrackerTests
         var step = Apply(Target(new ProbeSettings()), new TargetStatus(HealthState.Up, _since, null, 0, 1), success);
 
         Assert.Null(step.Transition);
-        Assert.Equal(new TargetStatus(HealthState.Up, _since, success, 0, 2), step.Status);
+        Assert.Equal(new TargetStatus(HealthState.Up, _since, success, 0, 2) { Latency = new LatencyEstimate().Next(success.Latency) }, step.Status);
     }
 
     [Fact]
@@ -94,6 +94,42 @@ public sealed class HealthTrackerTests
         var step = Apply(Target(new ProbeSettings()), TargetStatus.Initial(_since), Failure(null));
 
         Assert.Equal("probe failed", step.Transition?.Reason);
+    }
+
+    [Theory]
+    [InlineData(HealthState.Suspect, 1, 2, HealthState.Suspect, 1)]
+    [InlineData(HealthState.Suspect, 2, 3, HealthState.Suspect, 2)]
+    [InlineData(HealthState.Up, 0, 1, HealthState.Suspect, 1)]
+    [InlineData(HealthState.Down, 3, 2, HealthState.Down, 4)]
+    [InlineData(HealthState.Unknown, 0, 2, HealthState.Down, 1)]
+    public void Hold_KeepsAFailingAnsweredTargetSuspect_OneFailureShortOfDown(HealthState from, int failures, int failuresToDown, HealthState to, int expectedFailures)
+    {
+        var target = Target(new ProbeSettings { FailuresToDown = failuresToDown });
+
+        var step = HealthTracker.Apply(target, new TargetStatus(from, _since, null, failures, 0), Failure("timeout after 500 ms"), hold: true);
+
+        Assert.Equal((to, expectedFailures), (step.Status.State, step.Status.ConsecutiveFailures));
+    }
+
+    [Fact]
+    public void Hold_OnAnUpTarget_ReasonSaysHeld()
+    {
+        var step = HealthTracker.Apply(Target(new ProbeSettings()), new TargetStatus(HealthState.Up, _since, null, 0, 3), Failure("timeout after 500 ms"), hold: true);
+
+        Assert.Equal("timeout after 500 ms (held: no probe gets a reply)", step.Transition?.Reason);
+    }
+
+    [Fact]
+    public void Latency_LearnsFromSuccesses_NotFromFailures()
+    {
+        var target = Target(new ProbeSettings());
+        var up = Apply(target, TargetStatus.Initial(_since), Success());
+        var failed = Apply(target, up.Status, Failure("timeout after 2000 ms", latency: TimeSpan.FromSeconds(2)));
+        var back = Apply(target, failed.Status, Success());
+
+        Assert.Equal(new LatencyEstimate(TimeSpan.FromMilliseconds(1), TimeSpan.FromMilliseconds(0.5), 1), up.Status.Latency);
+        Assert.Equal(up.Status.Latency, failed.Status.Latency);
+        Assert.Equal(2, back.Status.Latency.Samples);
     }
 
     private HealthStep Apply(ProbeTarget target, TargetStatus status, ProbeResult result) => HealthTracker.Apply(target, status, result);

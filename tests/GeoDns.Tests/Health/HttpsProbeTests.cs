@@ -1,6 +1,7 @@
-using GeoDns.Testing;
 using System.Net;
+using System.Net.Sockets;
 using GeoDns.Health;
+using GeoDns.Testing;
 using Microsoft.Extensions.Time.Testing;
 
 namespace GeoDns.Tests.Health;
@@ -17,7 +18,7 @@ public sealed class HttpsProbeTests : IDisposable
     {
         await using var server = new TlsTestServer(TestCertificates.SelfSigned(Host, TimeSpan.FromDays(30)));
 
-        var result = await new HttpsProbe(TimeProvider.System).ProbeAsync(Target(server), CancellationToken.None);
+        var result = await new HttpsProbe(TimeProvider.System).ProbeAsync(Target(server), Generous, CancellationToken.None);
 
         Assert.False(result.Success);
         Assert.StartsWith("certificate: RemoteCertificateChainErrors", result.Error);
@@ -28,7 +29,7 @@ public sealed class HttpsProbeTests : IDisposable
     {
         await using var server = new TlsTestServer(TestCertificates.SelfSigned(Host, TimeSpan.FromDays(30)));
 
-        var result = await new HttpsProbe(TimeProvider.System).ProbeAsync(Target(server, new ProbeSettings { AllowInvalidCertificate = true }), CancellationToken.None);
+        var result = await new HttpsProbe(TimeProvider.System).ProbeAsync(Target(server, new ProbeSettings { AllowInvalidCertificate = true, Timeout = Generous }), Generous, CancellationToken.None);
 
         Assert.True(result.Success, result.Error);
         Assert.InRange(result.CertificateDaysLeft!.Value, 29, 30);
@@ -40,7 +41,7 @@ public sealed class HttpsProbeTests : IDisposable
         await using var server = new TlsTestServer(_certificates.Issue(Host, TimeSpan.FromDays(91)));
 
         var result = await new HttpsProbe(TimeProvider.System, _certificates.Roots)
-            .ProbeAsync(Target(server, new ProbeSettings { Path = "/healthz" }), CancellationToken.None);
+            .ProbeAsync(Target(server, new ProbeSettings { Path = "/healthz", Timeout = Generous }), Generous, CancellationToken.None);
 
         Assert.True(result.Success, result.Error);
         Assert.InRange(result.CertificateDaysLeft!.Value, 89, 90);
@@ -55,7 +56,7 @@ public sealed class HttpsProbeTests : IDisposable
     {
         await using var server = new TlsTestServer(_certificates.Issue("other.test", TimeSpan.FromDays(30)));
 
-        var result = await new HttpsProbe(TimeProvider.System, _certificates.Roots).ProbeAsync(Target(server), CancellationToken.None);
+        var result = await new HttpsProbe(TimeProvider.System, _certificates.Roots).ProbeAsync(Target(server), Generous, CancellationToken.None);
 
         Assert.False(result.Success);
         Assert.Equal("certificate: RemoteCertificateNameMismatch", result.Error);
@@ -67,7 +68,7 @@ public sealed class HttpsProbeTests : IDisposable
         var expired = _certificates.Issue(Host, TimeSpan.FromDays(10), notBefore: DateTimeOffset.UtcNow.AddDays(-12));
         await using var server = new TlsTestServer(expired);
 
-        var result = await new HttpsProbe(TimeProvider.System, _certificates.Roots).ProbeAsync(Target(server), CancellationToken.None);
+        var result = await new HttpsProbe(TimeProvider.System, _certificates.Roots).ProbeAsync(Target(server), Generous, CancellationToken.None);
 
         Assert.False(result.Success);
         Assert.StartsWith("certificate: RemoteCertificateChainErrors", result.Error);
@@ -80,7 +81,7 @@ public sealed class HttpsProbeTests : IDisposable
     {
         await using var server = new TlsTestServer(_certificates.Issue(Host, TimeSpan.FromDays(30)), status: 503);
 
-        var result = await new HttpsProbe(TimeProvider.System, _certificates.Roots).ProbeAsync(Target(server), CancellationToken.None);
+        var result = await new HttpsProbe(TimeProvider.System, _certificates.Roots).ProbeAsync(Target(server), Generous, CancellationToken.None);
 
         Assert.False(result.Success);
         Assert.Equal("status 503, expected 200", result.Error);
@@ -92,7 +93,7 @@ public sealed class HttpsProbeTests : IDisposable
         await using var server = new TlsTestServer(_certificates.Issue(Host, TimeSpan.FromDays(30)), status: 204);
 
         var result = await new HttpsProbe(TimeProvider.System, _certificates.Roots)
-            .ProbeAsync(Target(server, new ProbeSettings { ExpectedStatus = 204 }), CancellationToken.None);
+            .ProbeAsync(Target(server, new ProbeSettings { ExpectedStatus = 204, Timeout = Generous }), Generous, CancellationToken.None);
 
         Assert.True(result.Success, result.Error);
     }
@@ -102,7 +103,7 @@ public sealed class HttpsProbeTests : IDisposable
     {
         var target = new ProbeTarget(IPAddress.Loopback, new ProbeSettings { Type = "https", Port = TcpConnectProbeTests.ClosedPort(), Host = Host });
 
-        var result = await new HttpsProbe(TimeProvider.System).ProbeAsync(target, CancellationToken.None);
+        var result = await new HttpsProbe(TimeProvider.System).ProbeAsync(target, Generous, CancellationToken.None);
 
         Assert.False(result.Success);
         Assert.Equal("connection refused", result.Error);
@@ -114,16 +115,41 @@ public sealed class HttpsProbeTests : IDisposable
         await using var server = new TlsTestServer(_certificates.Issue(Host, TimeSpan.FromDays(30)), handshake: false);
         var time = new FakeTimeProvider(DateTimeOffset.UtcNow);
 
-        var probing = new HttpsProbe(time, _certificates.Roots).ProbeAsync(Target(server), CancellationToken.None);
+        var probing = new HttpsProbe(time, _certificates.Roots).ProbeAsync(Target(server, new ProbeSettings()), TimeSpan.FromMilliseconds(300), CancellationToken.None);
         await Eventually.True(() => server.Accepted == 1, "the probe connects");
-        Assert.False(probing.IsCompleted);
-        time.Advance(TimeSpan.FromSeconds(2));
+        time.Advance(TimeSpan.FromMilliseconds(300));
+        Assert.False(probing.IsCompleted); // the short timeout bounds the handshake only: what follows has the whole Timeout
+        time.Advance(TimeSpan.FromSeconds(1.7));
         var result = await probing.WaitAsync(Eventually.Bound);
 
         Assert.False(result.Success);
         Assert.Equal("timeout after 2000 ms", result.Error);
+        Assert.False(result.NoReply); // it connected: the path works
     }
 
+    [Fact]
+    public async Task BlackHoledEdge_ConnectTimesOutOnItsOwnTimeout_NoReply()
+    {
+        // Backlog 0, filled by one connection never accepted: Linux drops every further SYN.
+        using var listener = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp);
+        listener.Bind(new IPEndPoint(IPAddress.Loopback, 0));
+        listener.Listen(0);
+        using var filler = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp);
+        filler.Connect(listener.LocalEndPoint!);
+        var time = new FakeTimeProvider(DateTimeOffset.UtcNow);
+        var target = new ProbeTarget(IPAddress.Loopback, new ProbeSettings { Type = "https", Port = ((IPEndPoint)listener.LocalEndPoint!).Port, Host = Host });
+
+        var probing = new HttpsProbe(time).ProbeAsync(target, TimeSpan.FromMilliseconds(300), CancellationToken.None);
+        // 100 ms steps: the handshake's timer starts a moment after the call, on the thread pool.
+        await Eventually.True(() => { time.Advance(TimeSpan.FromMilliseconds(100)); return probing.IsCompleted; }, "the probe gives up");
+        var result = await probing;
+
+        Assert.Equal((false, "connect timeout after 300 ms", true), (result.Success, result.Error, result.NoReply));
+    }
+
+    /// <summary>Real-time probes of a real TLS server: a loaded machine may take seconds for a first handshake.</summary>
+    private static readonly TimeSpan Generous = TimeSpan.FromSeconds(15);
+
     private static ProbeTarget Target(TlsTestServer server, ProbeSettings? settings = null) =>
-        new(IPAddress.Loopback, (settings ?? new ProbeSettings()) with { Type = "https", Port = server.Port, Host = Host });
+        new(IPAddress.Loopback, (settings ?? new ProbeSettings { Timeout = Generous }) with { Type = "https", Port = server.Port, Host = Host });
 }

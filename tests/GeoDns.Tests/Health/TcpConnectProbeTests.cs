@@ -15,7 +15,7 @@ public sealed class TcpConnectProbeTests
         listener.Start();
         try
         {
-            var result = await _probe.ProbeAsync(Target(((IPEndPoint)listener.LocalEndpoint).Port), CancellationToken.None);
+            var result = await _probe.ProbeAsync(Target(((IPEndPoint)listener.LocalEndpoint).Port), TimeSpan.FromSeconds(2), CancellationToken.None);
 
             Assert.True(result.Success, result.Error);
             Assert.Null(result.Error);
@@ -30,7 +30,7 @@ public sealed class TcpConnectProbeTests
     [Fact]
     public async Task ClosedPort_Fails_ConnectionRefused()
     {
-        var result = await _probe.ProbeAsync(Target(ClosedPort()), CancellationToken.None);
+        var result = await _probe.ProbeAsync(Target(ClosedPort()), TimeSpan.FromSeconds(2), CancellationToken.None);
 
         Assert.False(result.Success);
         Assert.Equal("connection refused", result.Error);
@@ -39,7 +39,7 @@ public sealed class TcpConnectProbeTests
     [Fact]
     public async Task CallerCancels_Throws()
     {
-        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => _probe.ProbeAsync(Target(ClosedPort()), new CancellationToken(canceled: true)));
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => _probe.ProbeAsync(Target(ClosedPort()), TimeSpan.FromSeconds(2), new CancellationToken(canceled: true)));
     }
 
     private static ProbeTarget Target(int port) => new(IPAddress.Loopback, new ProbeSettings { Type = "tcp", Port = port });

@@ -70,6 +70,11 @@ public sealed class PoolSetBuilderTests
             Errors(p => p.Probe = p.Probe with { Timeout = TimeSpan.FromSeconds(5) }));
 
     [Fact]
+    public void ConfirmProbesAndTimeoutFloorOutOfRange_Rejected() =>
+        Assert.Equal(["pools[0].probe.timeoutFloor: must be more than 0", "pools[0].probe.confirmProbes: 0 is not within 1..32"],
+            Errors(p => p.Probe = p.Probe with { TimeoutFloor = TimeSpan.Zero, ConfirmProbes = 0 }));
+
+    [Fact]
     public void DuplicateEdgeName_Rejected() =>
         Assert.Equal(["pools[0].edges: the name 'edge-1' is used twice"], Errors(p => p.Edges[1].Name = "edge-1"));
 
@@ -82,6 +87,6 @@ public sealed class PoolSetBuilderTests
         Assert.Equal(["pools[0].probe.type: 'icmp' is not tcp or https"], Errors(p => p.Probe = p.Probe with { Type = "icmp" }));
 
     [Fact]
-    public void Exposure_DefaultsAddUpTo39AndAHalfSeconds() =>
-        Assert.Equal(TimeSpan.FromSeconds(5 + 2 + (0.5 + 2) + 30), PoolFixture.Build(PoolFixture.App()).Pools[0].Exposure);
+    public void Exposure_DefaultsAddUpTo39Seconds() =>
+        Assert.Equal(TimeSpan.FromSeconds(5 + 2 + 2 + 30), PoolFixture.Build(PoolFixture.App()).Pools[0].Exposure);
 }

@@ -1,0 +1,49 @@
+#!/usr/bin/env bash
+# Network-namespace provider, create: a "VPS" is a Linux network namespace gl-$EDGE_NAME with an
+# address on the lab's bridge (deploy/lab/). Idempotent, like every create hook must be: run again
+# for the same $EDGE_NAME (after a crash or a retry), it prints the edge it made.
+#
+# In:  EDGE_NAME, EDGE_COUNTRY (the region to buy in: DE, SG, US, GB; default DE),
+#      NETNS_STATE (a directory), NETNS_BRIDGE_NS and NETNS_BRIDGE (where the bridge lives),
+#      NETNS_PREFIX (e.g. 198.51.100.; addresses count up from NETNS_FIRST, default 21),
+#      NETNS_ROUTES (other lab networks reached on the same bridge, e.g. "192.0.2.0/24 203.0.113.0/24").
+# Out: the edge's JSON on stdout.
+set -euo pipefail
+: "${EDGE_NAME:?}" "${NETNS_STATE:?}" "${NETNS_BRIDGE_NS:?}" "${NETNS_BRIDGE:?}" "${NETNS_PREFIX:?}"
+state=$NETNS_STATE
+ns=gl-$EDGE_NAME
+mkdir -p "$state"
+exec 9>"$state/.lock"
+flock 9
+
+if [ -f "$state/$EDGE_NAME.json" ] && [ -e "/run/netns/$ns" ]; then
+  cat "$state/$EDGE_NAME.json"
+  exit 0
+fi
+
+# The region: what a real provider's location list would be (EDGE_COUNTRY is honoured).
+case "${EDGE_COUNTRY:-DE}" in
+  DE) coords='"latitude": 50.11, "longitude": 8.68' ;;
+  SG) coords='"latitude": 1.35, "longitude": 103.82' ;;
+  US) coords='"latitude": 40.71, "longitude": -74.01' ;;
+  GB) coords='"latitude": 51.51, "longitude": -0.13' ;;
+  *) echo "no region in country '${EDGE_COUNTRY}' (netns provider knows DE, SG, US, GB)" >&2; exit 1 ;;
+esac
+country=${EDGE_COUNTRY:-DE}
+
+n=$(cat "$state/next" 2>/dev/null || echo "${NETNS_FIRST:-21}")
+echo $((n + 1)) >"$state/next"
+address=$NETNS_PREFIX$n
+veth=glv-e$n
+ip netns del "$ns" 2>/dev/null || true
+ip netns add "$ns"
+ip link add "$veth" netns "$NETNS_BRIDGE_NS" type veth peer name eth0 netns "$ns"
+ip -n "$NETNS_BRIDGE_NS" link set "$veth" master "$NETNS_BRIDGE" up
+ip -n "$ns" link set lo up
+ip -n "$ns" addr add "$address/24" dev eth0
+ip -n "$ns" link set eth0 up
+for route in ${NETNS_ROUTES:-}; do ip -n "$ns" route add "$route" dev eth0; done
+
+echo "$EDGE_NAME $address $country" >>"$state/created.log"
+printf '{"name": "%s", "ipv4": "%s", "ipv6": null, %s, "country": "%s"}\n' "$EDGE_NAME" "$address" "$coords" "$country" |
+  tee "$state/$EDGE_NAME.json"

@@ -1,0 +1,344 @@
+#!/usr/bin/env bash
+# deploy/lab/run.sh NAME|all: one failure scenario on the lab that up.sh built, measured from the
+# clients (curl through unbound, TTL and caches included). Prints `figure NAME=VALUE` lines and a
+# last line `NAME: N passed, N failed`; exit 1 when a check failed.
+#   steady                three edges, clients in DE, SG, US get their nearest edges; 100 % success
+#   edge-dies             an edge's nginx and WireGuard die
+#   edge-blackholed       an edge's traffic is dropped
+#   tunnel-dies           an edge is alive but cannot reach home
+#   attacked-edge-rotates an edge is flooded until Down; the sidecar daemon replaces it
+#   ns1-dies              the resolvers fall back to ns2
+#   all-edges-down        the pool's allDown policy as clients see it
+#   home-restarts         WireGuard and the sidecar at home restart
+set -uo pipefail
+. "$(dirname "$0")/lib.sh"
+[ "$(id -u)" = 0 ] || die "the lab needs root"
+[ -e /run/netns/gl-home ] || die "the lab is not up: deploy/lab/up.sh first"
+ALL=(steady edge-dies edge-blackholed tunnel-dies attacked-edge-rotates ns1-dies all-edges-down home-restarts)
+CA=$LAB/ca/acme-root.pem
+SUBNETS=(192.0.2.0/24 203.0.113.0/24 198.51.100.0/24)
+
+passed=0 failed=0
+figure() { echo "figure $1=$2"; }
+check() { # check DESCRIPTION COMMAND...
+  local what=$1
+  shift
+  if "$@"; then passed=$((passed + 1)); echo "  ok    $what"; else failed=$((failed + 1)); echo "  FAIL  $what"; fi
+}
+le() { awk -v a="$1" -v b="$2" 'BEGIN { exit !(a != "" && a + 0 <= b + 0) }'; }
+now() { echo "$EPOCHREALTIME"; }
+since() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.1f", b - a }'; }
+
+# The live edge in COUNTRY (edge-1 and its replacements are DE, edge-2 SG, edge-3 US).
+edge_in() {
+  local e
+  for e in $(live_edges); do grep -q "\"country\": \"$1\"" "$LAB/edges/$e.json" && { echo "$e"; return; }; done
+}
+
+# clients SECONDS RATE: starts the three client loops; results in $RUN/client-N.log.
+clients() {
+  local i
+  CLIENT_PIDS=()
+  for i in 1 2 3; do
+    ip netns exec "gl-client-$i" "$LAB/bin/tools/LabTools" client "$POOL" "$2" "$1" "$CA" "$RUN/client-$i.log" &
+    CLIENT_PIDS+=($!)
+  done
+}
+clients_wait() { wait "${CLIENT_PIDS[@]}" 2>/dev/null; }
+
+# stats FILE [FROM]: "requests failed failed% first-fail last-fail" for requests launched after FROM.
+stats() {
+  awk -v from="${2:-0}" '$1 >= from { n++; if ($2 != 0 || $3 != 200) { f++; if (!first || $1 < first) first = $1; if ($1 > last) last = $1 } }
+    END { printf "%d %d %.2f %s %s\n", n, f, n ? 100 * f / n : 0, first ? first : "-", last ? last : "-" }' "$1"
+}
+all_stats() { cat "$RUN"/client-*.log >"$RUN/all.log"; stats "$RUN/all.log" "${1:-0}"; }
+# served FILE: "edge=count ..." for the successful requests.
+served() {
+  local line out=""
+  while read -r count address; do out+="$(edge_name "$address")=$count,"; done < <(awk '$2 == 0 && $3 == 200 { print $4 }' "$1" | sort | uniq -c)
+  echo "${out%,}"
+}
+
+# out_times ADDRESS SUBNET FROM: seconds (since FROM) until ns1, then ns2, answer without ADDRESS.
+out_times() {
+  local address=$1 subnet=$2 from=$3 t1="" t2="" end=$(($(date +%s) + 30))
+  while [ -z "$t1" ] || [ -z "$t2" ]; do
+    [ -z "$t1" ] && ! answer "$NS1" "$subnet" | grep -qw "$address" && t1=$(since "$from" "$(now)")
+    [ -z "$t2" ] && ! answer "$NS2" "$subnet" | grep -qw "$address" && t2=$(since "$from" "$(now)")
+    [ "$(date +%s)" -lt "$end" ] || break
+    sleep 0.1
+  done
+  echo "${t1:-none} ${t2:-none}"
+}
+
+# reprovision EDGE: runs the provision hook again with the sidecar's files (the edge comes back).
+reprovision() {
+  local e=$1
+  netns_hook provision EDGE_NAME="$e" EDGE_IPV4="$(edge_address "$e")" EDGE_CERT_DIR="$LAB/home/letsencrypt/live/$POOL" \
+    EDGE_WG_CONF="$LAB/home/wireguard/edges/$e/wg0.conf" EDGE_NGINX_CONF="$LAB/home/wireguard/edges/$e/nginx.conf"
+}
+
+# back_up FIGURE FROM: waits until every edge is Up on both nameservers; its time is a figure.
+back_up() {
+  if gl_wait 120 "every edge Up again" all_up; then figure "$1" "$(since "$2" "$(now)")"; else figure "$1" none; fi
+}
+
+# edge_event NAME VICTIM_COUNTRY ACTION RESTORE TARGET_OUT: the shape edge-dies, edge-blackholed and
+# tunnel-dies share: clients run, ACTION hits the victim 5 s in, the nameservers' answers are timed,
+# RESTORE undoes it after the clients are done.
+edge_event() {
+  local name=$1 country=$2 action=$3 restore=$4 target=$5 victim address index
+  victim=$(edge_in "$country")
+  address=$(edge_address "$victim")
+  index=$(for i in 0 1 2; do [ "${REGIONS[$i]}" = "$country" ] && echo "$i"; done)
+  figure "$name.victim" "$victim"
+  clients 35 20
+  sleep 5
+  local t0
+  t0=$(now)
+  $action "$victim"
+  read -r t1 t2 < <(out_times "$address" "${SUBNETS[$index]}" "$t0")
+  figure "$name.ns1_out_s" "$t1"
+  figure "$name.ns2_out_s" "$t2"
+  clients_wait
+  read -r n f pct first last < <(all_stats)
+  figure "$name.requests" "$n"
+  figure "$name.failed" "$f"
+  figure "$name.failed_pct" "$pct"
+  [ "$first" != - ] && figure "$name.failures_from_s" "$(since "$t0" "$first")" && figure "$name.failures_until_s" "$(since "$t0" "$last")"
+  read -r n f pct _ < <(stats "$RUN/client-$((index + 1)).log")
+  figure "$name.victim_region_failed_pct" "$pct"
+  check "out of ns1 and ns2 within $target s" le "$(awk -v a="$t1" -v b="$t2" 'BEGIN { print (a > b ? a : b) }')" "$target"
+  [ "$name" = edge-dies ] && check "at most 1 % of client requests failed" le "$(all_stats | awk '{print $3}')" 1
+  local t3
+  t3=$(now)
+  $restore "$victim"
+  back_up "$name.back_up_s" "$t3"
+}
+
+kill_edge() { local pids; pids=$(ip netns pids "gl-$1"); [ -z "$pids" ] || kill $pids 2>/dev/null; }
+# The revived edge has its old keys but no session: the home would wait for its next rekey to talk
+# to it again (the edge cannot dial the home), so the lab drops and re-adds the home's peer.
+revive_edge() {
+  reprovision "$1" >/dev/null
+  local key
+  key=$(awk '/^PrivateKey/ { print $3 }' "$LAB/home/wireguard/edges/$1/wg0.conf" | wg pubkey)
+  home_net wg set glhome peer "$key" remove
+  home_net sh -c "wg-quick strip '$LAB/home/wireguard/glhome.conf' | wg syncconf glhome /dev/stdin"
+}
+blackhole() {
+  ip netns exec "gl-$1" nft -f - <<'NFT'
+table inet gl_blackhole {
+  chain in { type filter hook input priority -10; policy drop; }
+  chain out { type filter hook output priority -10; policy drop; }
+}
+NFT
+}
+unblackhole() { ip netns exec "gl-$1" nft delete table inet gl_blackhole; }
+cut_tunnel() {
+  ip netns exec "gl-$1" nft -f - <<'NFT'
+table inet gl_tunnelcut {
+  chain in { type filter hook input priority -10; udp dport 51820 drop; }
+  chain out { type filter hook output priority -10; udp sport 51820 drop; }
+}
+NFT
+}
+mend_tunnel() { ip netns exec "gl-$1" nft delete table inet gl_tunnelcut; }
+
+scenario_steady() {
+  clients 15 20
+  local i e nearest=(DE SG US) answers all_answers=()
+  for i in 0 1 2; do
+    answers=$(ip netns exec "gl-client-$((i + 1))" dig +short "$POOL" A | sort | paste -sd ' ')
+    all_answers+=("$answers")
+    e=$(edge_in "${nearest[$i]}")
+    figure "steady.answer_${REGIONS[$i]}" "\"$answers\""
+    check "a client in ${REGIONS[$i]} is answered its nearest edge ($e) among 2" bash -c "echo '$answers' | grep -qw '$(edge_address "$e")' && [ \$(echo '$answers' | wc -w) = 2 ]"
+  done
+  check "the home accepts no connection from the bridge (web, WireGuard-facing address)" \
+    bash -c "! ip netns exec gl-client-3 curl -s --connect-timeout 1 http://$HOME_ADDR/ -o /dev/null"
+  check "the home firewall counted the refused attempt" bash -c "ip netns exec gl-home nft list table inet gl_home | grep -q 'counter packets [1-9]'"
+  check "the admin API is not reachable from the bridge" bash -c "! ip netns exec gl-client-3 curl -s --connect-timeout 1 http://$NS1:8053/healthz -o /dev/null"
+  clients_wait
+  read -r n f pct _ < <(all_stats)
+  figure steady.requests "$n"
+  figure steady.failed "$f"
+  for i in 1 2 3; do figure "steady.served_${REGIONS[$((i - 1))]}" "$(served "$RUN/client-$i.log")"; done
+  check "100 % of client requests succeeded" [ "$f" = 0 ]
+  local stray=0 a
+  for i in 0 1 2; do
+    for a in $(awk '$2 == 0 && $3 == 200 { print $4 }' "$RUN/client-$((i + 1)).log" | sort -u); do
+      echo "${all_answers[$i]}" | grep -qw "$a" || stray=$((stray + 1))
+    done
+  done
+  check "every client was served only by the edges its resolver answered" [ "$stray" = 0 ]
+}
+
+scenario_edge-dies() { edge_event edge-dies DE kill_edge revive_edge 6; }
+scenario_edge-blackholed() { edge_event edge-blackholed SG blackhole unblackhole 8; }
+scenario_tunnel-dies() { edge_event tunnel-dies US cut_tunnel mend_tunnel 10; }
+
+scenario_ns1-dies() {
+  clients 45 20
+  sleep 5
+  local t0
+  t0=$(now)
+  gl_stop geodns-ns1
+  clients_wait
+  read -r n f pct first last < <(all_stats)
+  figure ns1-dies.requests "$n"
+  figure ns1-dies.failed "$f"
+  figure ns1-dies.failed_pct "$pct"
+  figure ns1-dies.slowest_request_s "$(awk '{ if ($5 > m) m = $5 } END { print m + 0 }' "$RUN/all.log")"
+  [ "$first" != - ] && figure ns1-dies.failures_from_s "$(since "$t0" "$first")" && figure ns1-dies.failures_until_s "$(since "$t0" "$last")"
+  # Once each resolver has found ns1 dead (its cache expired, one timeout), ns2 answers alone.
+  local late
+  late=$(awk -v a="$t0" 'BEGIN { printf "%.3f", a + 30 }')
+  read -r n f _ < <(all_stats "$late")
+  figure ns1-dies.failed_after_30s "$f"
+  check "the resolvers fell back to ns2: every request 30 s after ns1 died succeeded ($n)" [ "$f" = 0 -a "$n" -gt 0 ]
+  local t3
+  t3=$(now)
+  SSL_CERT_FILE=$CA gl_start ns1 geodns-ns1 "$SERVER" --config "$LAB/ns1/geodns.json"
+  back_up ns1-dies.ns1_back_s "$t3"
+}
+
+scenario_all-edges-down() {
+  clients 30 20
+  sleep 5
+  local t0 e t1="" answers
+  t0=$(now)
+  for e in $(live_edges); do kill_edge "$e"; done
+  # allDown "all" (the default): when every edge is down, every edge is answered (fail open, loudly).
+  for _ in $(seq 100); do
+    answers=$(answer "$NS1" 192.0.2.0/24)
+    [ "$(echo "$answers" | wc -w)" = 3 ] && { t1=$(since "$t0" "$(now)"); break; }
+    sleep 0.1
+  done
+  figure all-edges-down.all_answered_after_s "${t1:-none}"
+  figure all-edges-down.answer "\"$answers\""
+  clients_wait
+  read -r n f pct first _ < <(all_stats "$t0")
+  figure all-edges-down.requests_after "$n"
+  figure all-edges-down.failed_pct_after "$pct"
+  check "allDown=all: every edge answered once all are down" [ -n "$t1" ]
+  check "the answer is never empty" [ "$(echo "$answers" | wc -w)" -gt 0 ]
+  local t3
+  t3=$(now)
+  for e in $(live_edges); do revive_edge "$e"; done
+  back_up all-edges-down.back_up_s "$t3"
+}
+
+scenario_home-restarts() {
+  clients 45 20
+  sleep 5
+  local t0 t1
+  t0=$(now)
+  gl_stop sidecar
+  home_net wg-quick down "$LAB/home/wireguard/glhome.conf" >>"$LAB/log/wg-home.log" 2>&1
+  sleep 3
+  home_net wg-quick up "$LAB/home/wireguard/glhome.conf" >>"$LAB/log/wg-home.log" 2>&1
+  gl_start_home sidecar "$SIDECAR" --config "$LAB/home/sidecar.json" run
+  t1=$(now)
+  figure home-restarts.home_down_s "$(since "$t0" "$t1")"
+  gl_wait 120 "every edge Up again" all_up && figure home-restarts.edges_up_after_restart_s "$(since "$t1" "$(now)")"
+  clients_wait
+  read -r n f pct first last < <(all_stats)
+  figure home-restarts.requests "$n"
+  figure home-restarts.failed "$f"
+  figure home-restarts.failed_pct "$pct"
+  [ "$last" != - ] && figure home-restarts.clients_ok_after_restart_s "$(since "$t1" "$last")"
+  check "tunnels came back with no port open at home" all_up
+  check "the home firewall still drops every inbound connection" bash -c "ip netns exec gl-home nft list table inet gl_home | grep -q 'iifname \"eth0\" counter packets [0-9]* bytes [0-9]* drop'"
+  check "the sidecar daemon answers again" gl_wait 20 "sidecar" ip netns exec gl-home curl -sf -H "Authorization: Bearer $(cat "$LAB/sidecar.token")" http://127.0.0.1:8054/v1/rotations
+}
+
+scenario_attacked-edge-rotates() {
+  local victim address created_before t0 t1="" t2="" t3="" new="" i
+  victim=$(edge_in DE)
+  address=$(edge_address "$victim")
+  created_before=$(wc -l <"$LAB/edges/created.log")
+  figure attacked-edge-rotates.victim "$victim"
+  clients 200 10
+  sleep 5
+  # The attack: the victim's uplink is small (2 Mbit/s, as a cheap VPS under a volumetric attack
+  # sees it) and an attacker floods it; probes and users alike lose packets.
+  ip -n gl-net link show "glv-e${address##*.}" >/dev/null || die "no veth for $victim"
+  tc -n gl-net qdisc add dev "glv-e${address##*.}" root tbf rate 2mbit burst 32kbit latency 400ms
+  [ -e /run/netns/gl-attacker ] || gl_netns attacker 198.51.100.66
+  t0=$(now)
+  # 2000 packets/s of 1400 bytes: 22 Mbit/s into a 2 Mbit/s uplink.
+  ip netns exec gl-attacker "$LAB/bin/tools/LabTools" flood "$address" 2000 190 >"$RUN/flood.log" 2>&1 &
+  FLOOD_PID=$!
+  read -r t1 _ < <(out_times "$address" 192.0.2.0/24 "$t0")
+  figure attacked-edge-rotates.victim_out_s "$t1"
+  local t_out
+  t_out=$(now)
+  # The daemon rotates an edge Down on every nameserver for rotation.downFor (90 s in the lab).
+  for _ in $(seq 1500); do
+    new=$(tail -n +$((created_before + 1)) "$LAB/edges/created.log" | awk '{print $1}' | head -1)
+    [ -n "$new" ] && grep -q "$(edge_address "$new" || echo none)" <(awk '$2 == 0 && $3 == 200 { print $4 }' "$RUN/client-1.log") 2>/dev/null && break
+    sleep 0.2
+  done
+  [ -n "$new" ] && t2=$(since "$t0" "$(now)")
+  figure attacked-edge-rotates.new_edge "${new:-none}"
+  figure attacked-edge-rotates.new_edge_serves_after_s "${t2:-none}"
+  # Wait for the drain and the destroy of the old edge.
+  for _ in $(seq 600); do [ -e "/run/netns/gl-$victim" ] || { t3=$(since "$t0" "$(now)"); break; }; sleep 0.2; done
+  figure attacked-edge-rotates.old_destroyed_after_s "${t3:-none}"
+  kill "$FLOOD_PID" 2>/dev/null
+  tc -n gl-net qdisc del dev "glv-e${address##*.}" root 2>/dev/null
+  kill "${CLIENT_PIDS[@]}" 2>/dev/null
+  clients_wait
+  read -r n f pct _ < <(all_stats)
+  figure attacked-edge-rotates.requests "$n"
+  figure attacked-edge-rotates.failed "$f"
+  # Once the attacked edge left the answers and the TTL ran out, nobody should be sent there.
+  local settled
+  settled=$(awk -v a="$t_out" 'BEGIN { printf "%.3f", a + 20 }')
+  read -r n f pct _ < <(all_stats "$settled")
+  figure attacked-edge-rotates.failed_after_out_and_ttl "$f"
+  local made=$(($(wc -l <"$LAB/edges/created.log") - created_before))
+  figure attacked-edge-rotates.vps_created "$made"
+  check "the attacked edge left the answers" [ "$t1" != none ]
+  check "the sidecar rotated it: exactly 1 VPS created" [ "$made" = 1 ]
+  check "the new edge served clients" [ -n "$t2" ]
+  check "the old edge was destroyed after its drain" [ -n "$t3" ]
+  check "0 failed requests after the attacked edge left the answers (and the TTL)" [ "$f" = 0 ]
+  gl_stop_ns attacker
+}
+gl_stop_ns() { local pids; pids=$(ip netns pids "gl-$1" 2>/dev/null); [ -z "$pids" ] || kill $pids; sleep 0.3; ip netns del "gl-$1" 2>/dev/null; }
+
+# Whatever a scenario started is stopped when the script ends, however it ends.
+cleanup() {
+  [ ${#CLIENT_PIDS[@]} -eq 0 ] || kill "${CLIENT_PIDS[@]}" 2>/dev/null
+  [ -z "${FLOOD_PID:-}" ] || kill "$FLOOD_PID" 2>/dev/null
+}
+CLIENT_PIDS=()
+trap cleanup EXIT
+
+run_one() {
+  local name=$1
+  declare -F "scenario_$name" >/dev/null || die "no scenario '$name' (one of: ${ALL[*]} all)"
+  RUN=$LAB/runs/$name-$(date +%H%M%S)
+  mkdir -p "$RUN"
+  passed=0 failed=0
+  echo "== $name"
+  local start=$EPOCHREALTIME
+  "scenario_$name"
+  figure "$name.duration_s" "$(since "$start" "$EPOCHREALTIME")"
+  echo "$name: $passed passed, $failed failed"
+  [ "$failed" = 0 ]
+}
+
+if [ "${1:-}" = all ]; then
+  status=0 total_passed=0 total_failed=0
+  for s in "${ALL[@]}"; do
+    run_one "$s" || status=1
+    total_passed=$((total_passed + passed)) total_failed=$((total_failed + failed))
+  done
+  echo "all: $total_passed passed, $total_failed failed"
+  exit $status
+fi
+[ $# = 1 ] || die "usage: deploy/lab/run.sh NAME|all (${ALL[*]})"
+run_one "$1"

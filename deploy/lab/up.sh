@@ -1,0 +1,272 @@
+#!/usr/bin/env bash
+# The lab: the whole GeoDns deployment in Linux network namespaces on this machine (root).
+#   gl-parent    Knot serving example.com, delegating edge.example.com (NS + glue) to ns1/ns2
+#                (Cloudflare DNS-only in a real deployment); pebble, the lab's ACME CA
+#   gl-resolver  three unbound resolvers (one per region: DE, SG, US), which reach our zone only
+#                through the parent (a stub for example.com) and cache as resolvers do
+#   gl-ns1/ns2   GeoDns as deploy/README.md sets it up; admin API on the WireGuard tunnel only
+#   gl-home      web app, home nginx, WireGuard (dialled out), geodns-sidecar; no inbound at all
+#   gl-edge-N    made by the sidecar through deploy/hooks/netns (create, provision, destroy)
+#   gl-client-N  curl loops through their region's resolver
+# Usage: deploy/lab/up.sh   (then deploy/lab/run.sh NAME, deploy/lab/down.sh)
+set -euo pipefail
+. "$(dirname "$0")/lib.sh"
+[ "$(id -u)" = 0 ] || die "the lab needs root (network namespaces)"
+for tool in ip nft wg wg-quick wireguard-go knotd unbound pebble nginx certbot curl dig openssl python3 flock; do
+  command -v "$tool" >/dev/null || [ -x "/usr/sbin/$tool" ] || die "$tool is missing (see README.md, Lab)"
+done
+export PATH=$PATH:/usr/sbin
+"$REPO/deploy/lab/down.sh" >/dev/null 2>&1 || true
+# A fresh state each time; the published programs are kept for GL_REUSE_BUILD=1.
+find "$LAB" -mindepth 1 -maxdepth 1 ! -name bin -exec rm -rf {} + 2>/dev/null || true
+mkdir -p "$LAB"/{bin,pid,log,ca,parent,resolver,ns1,ns2,home,edges}
+# Traversable (not readable) by the home nginx workers, which serve the ACME webroot as nobody.
+chmod 711 "$LAB" "$LAB/home"
+started=$(date +%s)
+
+if [ "${GL_REUSE_BUILD:-}" = 1 ] && [ -x "$SERVER" ] && [ -x "$SIDECAR" ] && [ -x "$LAB/bin/tools/LabTools" ]; then
+  say "reusing the programs in $LAB/bin (GL_REUSE_BUILD=1)"
+else
+  say "publishing GeoDns.Server and GeoDns.Sidecar (Release)"
+  "$REPO/deploy/publish.sh" --framework-dependent "$LAB/bin" >"$LAB/log/publish.log" 2>&1 || { tail -n 20 "$LAB/log/publish.log"; die "publish failed"; }
+  dotnet publish "$REPO/deploy/lab/tools/LabTools" -c Release -o "$LAB/bin/tools" >>"$LAB/log/publish.log" 2>&1 || die "LabTools publish failed"
+fi
+
+say "network: bridge gl-br0 in gl-net, namespaces"
+ip netns add gl-net
+ip -n gl-net link add gl-br0 type bridge
+ip -n gl-net link set gl-br0 up
+ip -n gl-net link set lo up
+gl_netns parent "$PARENT"
+gl_netns resolver "${RESOLVERS[@]}"
+gl_netns ns1 "$NS1"
+gl_netns ns2 "$NS2"
+gl_netns home "$HOME_ADDR"
+for i in 0 1 2; do
+  gl_netns "client-$((i + 1))" "${CLIENTS[$i]}"
+  mkdir -p "/etc/netns/gl-client-$((i + 1))"
+  echo "nameserver ${RESOLVERS[$i]}" >"/etc/netns/gl-client-$((i + 1))/resolv.conf"
+done
+
+say "parent: Knot for example.com, delegating edge.example.com"
+cat >"$LAB/parent/example.com.zone" <<ZONE
+\$ORIGIN example.com.
+\$TTL 300
+@         IN SOA ns.example.com. hostmaster.example.com. 1 3600 600 1209600 60
+@         IN NS  ns
+ns        IN A   $PARENT
+; the delegation, as at Cloudflare (DNS only): NS + glue
+edge      IN NS  ns1.edge
+edge      IN NS  ns2.edge
+ns1.edge  IN A   $NS1
+ns2.edge  IN A   $NS2
+ZONE
+cat >"$LAB/parent/knot.conf" <<CONF
+server:
+    rundir: "$LAB/parent"
+    listen: $PARENT@53
+database:
+    storage: "$LAB/parent/db"
+log:
+  - target: stderr
+    any: warning
+zone:
+  - domain: example.com
+    storage: "$LAB/parent"
+    file: "example.com.zone"
+CONF
+gl_start parent knot knotd -c "$LAB/parent/knot.conf"
+
+say "parent: pebble (ACME CA)"
+# pebble's own HTTPS certificate, from a throwaway lab CA that certbot is told to trust.
+openssl req -x509 -newkey rsa:2048 -nodes -days 7 -subj "/CN=gl-lab pebble CA" \
+  -keyout "$LAB/ca/tls-ca.key" -out "$LAB/ca/tls-ca.pem" >/dev/null 2>&1
+openssl req -newkey rsa:2048 -nodes -subj "/CN=$PARENT" -keyout "$LAB/ca/pebble.key" -out "$LAB/ca/pebble.csr" >/dev/null 2>&1
+openssl x509 -req -in "$LAB/ca/pebble.csr" -CA "$LAB/ca/tls-ca.pem" -CAkey "$LAB/ca/tls-ca.key" -CAcreateserial -days 7 \
+  -extfile <(echo "subjectAltName=IP:$PARENT") -out "$LAB/ca/pebble.pem" >/dev/null 2>&1
+cat >"$LAB/parent/pebble.json" <<CONF
+{ "pebble": { "listenAddress": "$PARENT:14000", "managementListenAddress": "$PARENT:15000",
+  "certificate": "$LAB/ca/pebble.pem", "privateKey": "$LAB/ca/pebble.key",
+  "httpPort": 80, "tlsPort": 443, "ocspResponderURL": "", "externalAccountBindingRequired": false } }
+CONF
+PEBBLE_VA_NOSLEEP=1 PEBBLE_WFE_NONCEREJECT=0 gl_start parent pebble pebble -config "$LAB/parent/pebble.json" -dnsserver "${RESOLVERS[2]}:53"
+
+say "resolver: unbound x3 (stub for example.com at the parent)"
+for i in 0 1 2; do
+  r=${RESOLVERS[$i]}
+  cat >"$LAB/resolver/unbound-$i.conf" <<CONF
+server:
+    interface: $r
+    outgoing-interface: $r
+    port: 53
+    access-control: 0.0.0.0/0 allow
+    do-ip6: no
+    username: ""
+    chroot: ""
+    directory: "$LAB/resolver"
+    pidfile: "$LAB/resolver/unbound-$i.pid"
+    use-syslog: no
+    verbosity: 1
+    num-threads: 1
+    module-config: "iterator"
+    do-not-query-localhost: yes
+remote-control:
+    control-enable: no
+stub-zone:
+    name: "example.com"
+    stub-addr: $PARENT
+CONF
+  unbound-checkconf "$LAB/resolver/unbound-$i.conf" >/dev/null || die "unbound config $i"
+  gl_start resolver "unbound-$i" unbound -d -c "$LAB/resolver/unbound-$i.conf"
+done
+
+say "geo: lab mmdb (192.0.2.0/24 DE, 203.0.113.0/24 SG, 198.51.100.0/24 US)"
+"$LAB/bin/tools/LabTools" mmdb "$LAB/lab.mmdb" 192.0.2.0/24=DE/EU 203.0.113.0/24=SG/AS 198.51.100.0/24=US/NA
+
+say "tokens"
+umask 077
+head -c 32 /dev/urandom | base64 | tr -d '/+=' >"$LAB/admin.token"
+head -c 32 /dev/urandom | base64 | tr -d '/+=' >"$LAB/sidecar.token"
+umask 022
+
+say "home: sidecar config, keys (the nameservers' tunnel configs too)"
+mkdir -p "$LAB/home/webroot" "$LAB/home/letsencrypt"
+cat >"$LAB/home/sidecar.json" <<CONF
+{
+  // The lab's sidecar: nameservers reached over WireGuard (no port open at home), netns edges.
+  "nameservers": [ "http://10.77.0.2:8053", "http://10.77.0.3:8053" ],
+  "adminTokenFile": "$LAB/admin.token",
+  "pool": "$POOL",
+  "tunnelNetwork": "10.77.0.0/24",
+  "interface": "glhome",
+  "nameserverTunnels": [ { "name": "ns1", "endpoint": "$NS1:51820" }, { "name": "ns2", "endpoint": "$NS2:51820" } ],
+  "wireguardDir": "$LAB/home/wireguard",
+  "hooks": {
+    "create": "$REPO/deploy/hooks/netns/create.sh",
+    "provision": "$REPO/deploy/hooks/netns/provision.sh",
+    "certificate": "$REPO/deploy/hooks/netns/certificate.sh",
+    "destroy": "$REPO/deploy/hooks/netns/destroy.sh",
+    "timeout": "1m",
+    "environment": { "NETNS_STATE": "$LAB/edges", "NETNS_BRIDGE_NS": "gl-net", "NETNS_BRIDGE": "gl-br0",
+                     "NETNS_PREFIX": "198.51.100.", "NETNS_FIRST": "21", "NETNS_ROUTES": "192.0.2.0/24 203.0.113.0/24" }
+  },
+  "rotation": { "downFor": "90s", "drainPeriod": "40s", "poolTtl": "20s", "drainMargin": "10s",
+                "pollInterval": "1s", "upTimeout": "2m", "retries": 2, "retryDelay": "1s" },
+  "nginx": { "mode": "tls", "domains": [ "$POOL" ], "certificateDir": "$LAB/home/letsencrypt/live/$POOL" },
+  "listen": "127.0.0.1:8054",
+  "tokenFile": "$LAB/sidecar.token",
+  "data": "$LAB/home/sidecar",
+  // No addresses yet: bootstrap buys them through the create hook, in these countries.
+  "edges": [ { "name": "edge-1", "country": "DE" }, { "name": "edge-2", "country": "SG" }, { "name": "edge-3", "country": "US" } ]
+}
+CONF
+home_net "$SIDECAR" --config "$LAB/home/sidecar.json" keys >"$LAB/log/keys.log"
+
+say "ns1, ns2: WireGuard (listening for the home), firewall, GeoDns"
+i=0
+for n in ns1 ns2; do
+  i=$((i + 1))
+  addr=$([ $n = ns1 ] && echo "$NS1" || echo "$NS2")
+  install -m 600 "$LAB/home/wireguard/nameservers/$n/wg0.conf" "$LAB/$n/gl$n.conf"
+  ip netns exec "gl-$n" wg-quick up "$LAB/$n/gl$n.conf" >>"$LAB/log/wg-$n.log" 2>&1
+  ip netns exec "gl-$n" nft -f - <<NFT
+table inet gl_ns {
+  chain input {
+    type filter hook input priority 0; policy drop;
+    iif lo accept
+    ct state established,related accept
+    meta l4proto { tcp, udp } th dport 53 accept
+    udp dport 51820 accept
+    iifname "gl$n" tcp dport 8053 accept
+    icmp type echo-request accept
+  }
+}
+NFT
+  mkdir -p "$LAB/$n/zones" "$LAB/$n/data"
+  cat >"$LAB/$n/zones/edge.example.com.zone" <<ZONE
+\$ORIGIN edge.example.com.
+\$TTL 300
+@     IN SOA ns1 hostmaster 2026112501 3600 600 1209600 60
+      IN NS  ns1
+      IN NS  ns2
+ns1   IN A   $NS1
+ns2   IN A   $NS2
+ZONE
+  cat >"$LAB/$n/geodns.json" <<CONF
+{
+  "zones": "$LAB/$n/zones",
+  "listen": [ "$addr:53" ],
+  "data": "$LAB/$n/data",
+  "geoDatabase": "$LAB/lab.mmdb",
+  "admin": "10.77.0.$((i + 1)):8053",
+  "adminTokenFile": "$LAB/admin.token",
+  "pools": [{
+    "name": "$POOL",
+    "ttl": 20,
+    "answers": 2,
+    "probe": { "type": "https", "port": 443, "path": "/healthz", "host": "$POOL", "interval": "2s", "timeout": "1s" },
+    "edges": []
+  }]
+}
+CONF
+done
+
+say "home: firewall (nothing inbound from the bridge), WireGuard, web app, home nginx"
+ip netns exec gl-home nft -f - <<NFT
+table inet gl_home {
+  chain input {
+    type filter hook input priority 0; policy accept;
+    iifname "eth0" ct state established,related accept
+    iifname "eth0" counter drop
+  }
+}
+NFT
+ip netns exec gl-home wg-quick up "$LAB/home/wireguard/glhome.conf" >>"$LAB/log/wg-home.log" 2>&1
+gl_start home app python3 "$REPO/deploy/lab/app.py" 8080
+sed -e "s#/var/www/letsencrypt#$LAB/home/webroot#" "$REPO/deploy/home/nginx-home-tls.conf" >"$LAB/home/site.conf"
+cat >"$LAB/home/nginx.conf" <<CONF
+pid $LAB/home/nginx.pid;
+error_log $LAB/log/home-nginx.log warn;
+events { worker_connections 1024; }
+http {
+    access_log off;
+    include $LAB/home/site.conf;
+}
+CONF
+ip netns exec gl-home nginx -t -q -c "$LAB/home/nginx.conf"
+ip netns exec gl-home nginx -c "$LAB/home/nginx.conf"
+
+# The nameservers trust the lab ACME CA's root for their HTTPS probes (OpenSSL's SSL_CERT_FILE),
+# as they trust Let's Encrypt's through the system store in a real deployment.
+gl_wait 20 "pebble" ip netns exec gl-home curl -sf --cacert "$LAB/ca/tls-ca.pem" "https://$PARENT:15000/roots/0" -o /dev/null
+ip netns exec gl-home curl -sf --cacert "$LAB/ca/tls-ca.pem" "https://$PARENT:15000/roots/0" -o "$LAB/ca/acme-root.pem"
+for n in ns1 ns2; do
+  SSL_CERT_FILE=$LAB/ca/acme-root.pem gl_start "$n" "geodns-$n" "$SERVER" --config "$LAB/$n/geodns.json"
+done
+gl_wait 60 "ns1 and ns2 answering" bash -c "ip netns exec gl-client-3 dig +short +norec @$NS1 edge.example.com SOA | grep -q . &&
+  ip netns exec gl-client-3 dig +short +norec @$NS2 edge.example.com SOA | grep -q ."
+gl_wait 30 "the admin API through the tunnels" bash -c "ip netns exec gl-home curl -sf -H 'Authorization: Bearer $(cat "$LAB/admin.token")' http://10.77.0.2:8053/v1/edges &&
+  ip netns exec gl-home curl -sf -H 'Authorization: Bearer $(cat "$LAB/admin.token")' http://10.77.0.3:8053/v1/edges"
+
+say "home: sidecar bootstrap (creates, provisions and adds the three edges)"
+home_net "$SIDECAR" --config "$LAB/home/sidecar.json" bootstrap | tee -a "$LAB/log/bootstrap.log" >&2
+
+say "home: certbot through pebble (HTTP-01 passed home by the edges; the deploy hook installs it on every edge)"
+home_net env REQUESTS_CA_BUNDLE="$LAB/ca/tls-ca.pem" certbot certonly --non-interactive --agree-tos \
+  -m lab@example.com --no-eff-email --server "https://$PARENT:14000/dir" \
+  --config-dir "$LAB/home/letsencrypt" --work-dir "$LAB/home/certbot" --logs-dir "$LAB/log/certbot" \
+  --webroot -w "$LAB/home/webroot" -d "$POOL" \
+  --deploy-hook "$SIDECAR --config $LAB/home/sidecar.json certificates" >"$LAB/log/certbot.log" 2>&1 ||
+  { tail -n 20 "$LAB/log/certbot.log"; die "certbot failed"; }
+
+gl_wait 60 "every edge Up on ns1 and ns2" all_up
+# Until then the pool answered all edges (allDown: all), and resolvers that asked (pebble's, for
+# HTTP-01) cache that for the TTL: the lab is steady once those answers have expired.
+say "waiting out the pool TTL (20 s) in the resolvers' caches"
+sleep 21
+
+say "home: sidecar daemon (run)"
+gl_start_home sidecar "$SIDECAR" --config "$LAB/home/sidecar.json" run
+gl_wait 20 "sidecar daemon" ip netns exec gl-home curl -sf -H "Authorization: Bearer $(cat "$LAB/sidecar.token")" http://127.0.0.1:8054/v1/rotations
+
+say "up in $(($(date +%s) - started)) s: edges $(for e in $(live_edges); do printf '%s=%s ' "$e" "$(edge_address "$e")"; done)"

@@ -1,0 +1,58 @@
+using System.Security.Cryptography;
+using GeoDns.Sidecar.State;
+
+namespace GeoDns.Sidecar.Commands;
+
+/// <summary>
+/// Puts the home's certificate on every live edge (serving, joining, draining) through the
+/// certificate hook: renewals happen at home (certbot runs once, behind the edges' HTTP-01
+/// pass-through), so without this they would never reach the edges that exist already.
+/// <see cref="Changed"/> lets <c>run</c> push only when the files changed.
+/// </summary>
+public sealed class CertificateDistribution(SidecarSession session)
+{
+    private string? _pushed;
+
+    /// <summary>True when the certificate files differ from the ones pushed last (or none were pushed by this process).</summary>
+    public bool Changed() => Fingerprint() is { } now && now != _pushed;
+
+    public async Task<IReadOnlyList<(string Edge, Outcome Outcome)>> PushAsync(CancellationToken cancel)
+    {
+        var fingerprint = Fingerprint();
+        var results = new List<(string, Outcome)>();
+        foreach (var edge in session.Inventory.All().Where(e => e.HoldsTunnel && e.Host.Exists))
+            results.Add((edge.Name, await session.Provider.InstallCertificateAsync(edge.Host, cancel)));
+        if (results.All(r => r.Item2.Ok)) _pushed = fingerprint;
+        return results;
+    }
+
+    private string? Fingerprint()
+    {
+        if (session.Options.Nginx.CertificateDir is not { } dir) return null;
+        try
+        {
+            return Convert.ToHexString(SHA256.HashData(File.ReadAllBytes(Path.Combine(dir, "fullchain.pem"))));
+        }
+        catch (IOException)
+        {
+            return null;
+        }
+        catch (UnauthorizedAccessException)
+        {
+            return null;
+        }
+    }
+
+    /// <summary><c>certificates</c>: push now, print each edge's result; exit 1 if any failed.</summary>
+    public static async Task<int> RunAsync(SidecarSession session, TextWriter output, CancellationToken cancel)
+    {
+        if (string.IsNullOrWhiteSpace(session.Options.Hooks.Certificate) || session.Options.Nginx.CertificateDir is null)
+        {
+            output.WriteLine("certificates: set hooks.certificate and nginx.certificateDir first");
+            return 2;
+        }
+        var results = await new CertificateDistribution(session).PushAsync(cancel);
+        foreach (var (edge, outcome) in results) output.WriteLine($"{edge,-16} {(outcome.Ok ? "installed" : outcome.Error)}");
+        return results.All(r => r.Outcome.Ok) ? 0 : 1;
+    }
+}

@@ -1,0 +1,146 @@
+using System.Diagnostics;
+using System.Net.Sockets;
+using System.Runtime.InteropServices;
+using GeoDns.Answering;
+using static GeoDns.Transport.LinuxSockets;
+
+namespace GeoDns.Transport;
+
+/// <summary>
+/// One UDP socket's receive/answer/send loop on Linux, moving up to <c>batch</c> datagrams per
+/// system call with recvmmsg/sendmmsg, as gdnsd does: the syscalls, not the DNS work, are most of
+/// what a query costs. Every buffer, address and message header lives in native memory allocated
+/// once per thread, so the loop allocates nothing. On a wildcard address each query's destination
+/// comes with it (IP_PKTINFO / IPV6_RECVPKTINFO) and the reply is sent from that same address.
+/// </summary>
+internal sealed unsafe class BatchedUdpLoop : IDisposable
+{
+    private const int QueryBuffer = 4096, ReplyBuffer = Responder.MaxUdpPayload * 2, NameBuffer = 28, ControlBuffer = 64;
+
+    private readonly Socket _socket;
+    private readonly Responder _responder;
+    private readonly int _batch;
+    private readonly bool _pktInfo, _ipv6;
+    private readonly byte* _memory;
+    private readonly MMsgHdr* _receive, _send;
+    private readonly IoVec* _receiveIov, _sendIov;
+    private readonly byte* _queries, _replies, _names, _controls, _sendControls;
+    private readonly long[] _started;
+
+    public BatchedUdpLoop(Socket socket, Responder responder, int batch, bool pktInfo)
+    {
+        (_socket, _responder, _batch, _pktInfo) = (socket, responder, batch, pktInfo);
+        _ipv6 = socket.AddressFamily == AddressFamily.InterNetworkV6;
+        if (pktInfo)
+            socket.SetRawSocketOption(_ipv6 ? IpProtoIpv6 : IpProtoIp, _ipv6 ? Ipv6RecvPktInfo : IpPktInfo, BitConverter.GetBytes(1));
+        var size = batch * (2 * sizeof(MMsgHdr) + 2 * sizeof(IoVec) + QueryBuffer + ReplyBuffer + NameBuffer + 2 * ControlBuffer);
+        _memory = (byte*)NativeMemory.AllocZeroed((nuint)size);
+        var at = _memory;
+        _receive = (MMsgHdr*)at; at += batch * sizeof(MMsgHdr);
+        _send = (MMsgHdr*)at; at += batch * sizeof(MMsgHdr);
+        _receiveIov = (IoVec*)at; at += batch * sizeof(IoVec);
+        _sendIov = (IoVec*)at; at += batch * sizeof(IoVec);
+        _queries = at; at += batch * QueryBuffer;
+        _replies = at; at += batch * ReplyBuffer;
+        _names = at; at += batch * NameBuffer;
+        _controls = at; at += batch * ControlBuffer;
+        _sendControls = at;
+        _started = new long[batch];
+        for (var i = 0; i < batch; i++)
+        {
+            _receiveIov[i] = new IoVec { Base = (nint)(_queries + i * QueryBuffer), Length = QueryBuffer };
+            _receive[i].Header.Iov = (nint)(_receiveIov + i);
+            _receive[i].Header.IovLength = 1;
+            _receive[i].Header.Name = (nint)(_names + i * NameBuffer);
+            _send[i].Header.Iov = (nint)(_sendIov + i);
+            _send[i].Header.IovLength = 1;
+        }
+    }
+
+    /// <summary>Bytes this thread has allocated, as of its last batch: the zero-allocation test reads it.</summary>
+    public long Allocated;
+
+    /// <summary>Serves until <paramref name="stopping"/> says so (the socket's receive timeout wakes the loop to look).</summary>
+    public void Run(Func<bool> stopping)
+    {
+        var fd = _socket.SafeHandle.DangerousGetHandle();
+        while (!stopping())
+        {
+            for (var i = 0; i < _batch; i++)
+            {
+                ref var header = ref _receive[i].Header;
+                header.NameLength = NameBuffer;
+                header.Control = _pktInfo ? (nint)(_controls + i * ControlBuffer) : 0;
+                header.ControlLength = _pktInfo ? (nuint)ControlBuffer : 0;
+                header.Flags = 0;
+            }
+            var received = RecvMMsg(fd, _receive, (uint)_batch, MsgWaitForOne, 0);
+            if (received <= 0) continue; // timeout (EAGAIN), a signal, or an ICMP error from an earlier send: look again
+            var replies = 0;
+            for (var i = 0; i < received; i++)
+            {
+                ref var header = ref _receive[i].Header;
+                if ((header.Flags & MsgTrunc) != 0) continue; // larger than any query we answer: drop it
+                _started[replies] = Stopwatch.GetTimestamp();
+                var name = _names + i * NameBuffer;
+                // sockaddr_in: the address after family and port; sockaddr_in6: after flowinfo too.
+                var client = _ipv6 ? new ReadOnlySpan<byte>(name + 8, 16) : new ReadOnlySpan<byte>(name + 4, 4);
+                var reply = _replies + replies * ReplyBuffer;
+                var query = new ReadOnlySpan<byte>(_queries + i * QueryBuffer, (int)_receive[i].Length);
+                var length = _responder.Respond(query, new Span<byte>(reply, ReplyBuffer), tcp: false, client);
+                if (length == Responder.Diverted) length = _responder.RespondDiverted(query, new Span<byte>(reply, ReplyBuffer), client); // NOTIFY, UPDATE, TSIG: off the hot path
+                if (length <= 0) continue;
+                _sendIov[replies] = new IoVec { Base = (nint)reply, Length = (nuint)length };
+                ref var send = ref _send[replies].Header;
+                send.Name = (nint)name;
+                send.NameLength = header.NameLength;
+                send.Control = 0;
+                send.ControlLength = 0;
+                if (_pktInfo) ReplyFrom(ref header, ref send, _sendControls + replies * ControlBuffer);
+                replies++;
+            }
+            for (var sent = 0; sent < replies;)
+            {
+                var n = SendMMsg(fd, _send + sent, (uint)(replies - sent), 0);
+                sent += n > 0 ? n : 1; // a reply the kernel refused (a vanished peer) is skipped, not retried
+            }
+            var done = Stopwatch.GetTimestamp();
+            for (var i = 0; i < replies; i++) _responder.Metrics.ObserveResponse(tcp: false, done - _started[i]);
+            Allocated = GC.GetAllocatedBytesForCurrentThread();
+        }
+    }
+
+    /// <summary>Copies the query's destination (its PKTINFO control message) into the reply's, so it leaves from the address asked.</summary>
+    private void ReplyFrom(ref MsgHdr query, ref MsgHdr reply, byte* control)
+    {
+        // struct cmsghdr { size_t len; int level; int type; } then the data, 8-byte aligned on 64-bit Linux.
+        var cmsg = (byte*)query.Control;
+        var end = cmsg + (long)query.ControlLength;
+        while (cmsg + 16 <= end)
+        {
+            var len = *(long*)cmsg;
+            if (len < 16) return;
+            int level = *(int*)(cmsg + 8), type = *(int*)(cmsg + 12);
+            if (!_ipv6 && level == IpProtoIp && type == IpPktInfo)
+            {
+                // struct in_pktinfo { int ifindex; in_addr spec_dst; in_addr addr; }: send from addr, any interface.
+                Buffer.MemoryCopy(cmsg, control, ControlBuffer, 16 + 12);
+                *(int*)(control + 16) = 0;
+                *(uint*)(control + 20) = *(uint*)(cmsg + 24);
+                reply.Control = (nint)control;
+                reply.ControlLength = 32; // CMSG_SPACE(12)
+                return;
+            }
+            if (_ipv6 && level == IpProtoIpv6 && type == Ipv6PktInfo)
+            {
+                Buffer.MemoryCopy(cmsg, control, ControlBuffer, 16 + 20); // struct in6_pktinfo { in6_addr addr; int ifindex; }
+                reply.Control = (nint)control;
+                reply.ControlLength = 40; // CMSG_SPACE(20)
+                return;
+            }
+            cmsg += (len + 7) & ~7L;
+        }
+    }
+
+    public void Dispose() => NativeMemory.Free(_memory);
+}

@@ -1,0 +1,43 @@
+using System.Runtime.InteropServices;
+
+namespace GeoDns.Transport;
+
+/// <summary>The few Linux socket calls .NET does not offer: batched datagram I/O (recvmmsg(2), sendmmsg(2)) and its structures (x86-64 and arm64 layouts).</summary>
+internal static partial class LinuxSockets
+{
+    public const int MsgWaitForOne = 0x10000, MsgTrunc = 0x20;
+    public const int IpProtoIp = 0, IpPktInfo = 8, IpProtoIpv6 = 41, Ipv6RecvPktInfo = 49, Ipv6PktInfo = 50;
+    public const int EAgain = 11, EIntr = 4;
+
+    [StructLayout(LayoutKind.Sequential)]
+    public struct IoVec
+    {
+        public nint Base;
+        public nuint Length;
+    }
+
+    [StructLayout(LayoutKind.Sequential)]
+    public struct MsgHdr
+    {
+        public nint Name;
+        public uint NameLength;
+        public nint Iov;
+        public nuint IovLength;
+        public nint Control;
+        public nuint ControlLength;
+        public int Flags;
+    }
+
+    [StructLayout(LayoutKind.Sequential)]
+    public struct MMsgHdr
+    {
+        public MsgHdr Header;
+        public uint Length;
+    }
+
+    [LibraryImport("libc", EntryPoint = "recvmmsg", SetLastError = true)]
+    public static unsafe partial int RecvMMsg(nint socket, MMsgHdr* messages, uint count, int flags, nint timeout);
+
+    [LibraryImport("libc", EntryPoint = "sendmmsg", SetLastError = true)]
+    public static unsafe partial int SendMMsg(nint socket, MMsgHdr* messages, uint count, int flags);
+}

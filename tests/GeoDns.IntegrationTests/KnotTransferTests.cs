@@ -74,7 +74,7 @@ public sealed class KnotTransferTests
         var clock = Stopwatch.StartNew();
         while (!await done())
         {
-            if (clock.Elapsed > TimeSpan.FromSeconds(15)) Assert.Fail($"timed out waiting until {what}; knot log:\n{knot.Log}");
+            if (clock.Elapsed > TimeSpan.FromSeconds(30)) Assert.Fail($"timed out waiting until {what}; knot log:\n{knot.Log}");
             await Task.Delay(100);
         }
     }

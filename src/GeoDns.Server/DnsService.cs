@@ -235,8 +235,9 @@ public sealed class DnsService(ServerOptions options, TimeProvider time, ILogger
     {
         if (_exchange is null) return;
         config.Config ??= options.Config; // key files are relative to the config file
-        var errors = new List<string>();
-        var settings = ExchangeSettings.Build(config.Exchange(), errors);
+        var (errors, warnings) = (new List<string>(), new List<string>());
+        var settings = ExchangeSettings.Build(config.Exchange(), errors, warnings);
+        foreach (var warning in warnings) _log.LogWarning("{Warning}", warning);
         foreach (var error in errors) _log.LogError("Transfers/updates not (re)configured, last good kept: {Error}", error);
         if (errors.Count == 0 || _exchange.Settings == ExchangeSettings.Empty) _exchange.Configure(settings);
         _log.LogInformation("Exchange: {Keys} TSIG key(s) {Names}, transfers for {Zones} zone(s), {Policies} update polic(ies), {Secondaries} secondary zone(s)",

@@ -14,10 +14,10 @@ public sealed record ExchangeSettings(TsigKeyRing Keys, IReadOnlyDictionary<DnsN
     public static readonly ExchangeSettings Empty = new(TsigKeyRing.Empty, new Dictionary<DnsName, ZoneTransferRule>(), [], TimeSpan.FromSeconds(1), 5);
 
     /// <summary>Reads the key files and checks every entry; errors name the file and line or the config key.</summary>
-    public static ExchangeSettings Build(ExchangeOptions options, List<string> errors)
+    public static ExchangeSettings Build(ExchangeOptions options, List<string> errors, List<string>? warnings = null)
     {
         var keys = new List<TsigKey>();
-        foreach (var file in options.KeyFiles) keys.AddRange(TsigKeyFile.Load(file, errors));
+        foreach (var file in options.KeyFiles) keys.AddRange(TsigKeyFile.Load(file, errors, warnings));
         var ring = new TsigKeyRing(keys);
         var transfers = new Dictionary<DnsName, ZoneTransferRule>();
         foreach (var t in options.Transfers)

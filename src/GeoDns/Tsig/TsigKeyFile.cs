@@ -10,8 +10,11 @@ namespace GeoDns.Tsig;
 /// </summary>
 public static class TsigKeyFile
 {
-    public static IReadOnlyList<TsigKey> Load(string path, List<string> errors)
+    public static IReadOnlyList<TsigKey> Load(string path, List<string> errors, List<string>? warnings = null)
     {
+        // A shared secret anyone on the machine can read is no secret: say so (the file is the user's to fix).
+        if (!OperatingSystem.IsWindows() && File.Exists(path) && (File.GetUnixFileMode(path) & (UnixFileMode.GroupRead | UnixFileMode.OtherRead)) != 0)
+            warnings?.Add($"{path}: TSIG key file is readable by group or others; chmod 600 it");
         string text;
         try { text = File.ReadAllText(path); }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)

@@ -40,4 +40,18 @@ public sealed class TsigKeyFileTests
     [Fact]
     public void Key_ToString_NamesKeyNotSecret() =>
         Assert.Equal("xfr. (hmac-sha256.)", new TsigKey(DnsName.Parse("xfr"), TsigAlgorithm.HmacSha256, [1, 2, 3]).ToString());
+
+    [Fact]
+    public void Load_FileReadableByOthers_Warned()
+    {
+        if (OperatingSystem.IsWindows()) return;
+        using var dir = new GeoDns.Testing.TempDirectory();
+        var path = dir.Write("xfr.key", "key \"xfr\" { algorithm hmac-sha256; secret \"YWJj\"; };\n");
+        File.SetUnixFileMode(path, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.OtherRead);
+        var (errors, warnings) = (new List<string>(), new List<string>());
+
+        Assert.Single(TsigKeyFile.Load(path, errors, warnings));
+        Assert.Empty(errors);
+        Assert.Equal($"{path}: TSIG key file is readable by group or others; chmod 600 it", Assert.Single(warnings));
+    }
 }

@@ -223,7 +223,7 @@ table inet gl_home {
 NFT
 ip netns exec gl-home wg-quick up "$LAB/home/wireguard/glhome.conf" >>"$LAB/log/wg-home.log" 2>&1
 gl_start home app python3 "$REPO/deploy/lab/app.py" 8080
-sed -e "s#/var/www/letsencrypt#$LAB/home/webroot#" "$REPO/deploy/home/nginx-home-tls.conf" >"$LAB/home/site.conf"
+sed -e "s#/var/www/letsencrypt#$LAB/home/webroot#" -e "s#HOME_TUNNEL_RANGE#10.77.0.0/24#g" -e "s#HOME_TUNNEL_ADDRESS#10.77.0.1#g" "$REPO/deploy/home/nginx-home-tls.conf" >"$LAB/home/site.conf"
 cat >"$LAB/home/nginx.conf" <<CONF
 pid $LAB/home/nginx.pid;
 error_log $LAB/log/home-nginx.log warn;

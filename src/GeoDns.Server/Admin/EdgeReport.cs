@@ -1,4 +1,5 @@
 using System.Net;
+using GeoDns.Contracts;
 using GeoDns.Health;
 using GeoDns.Pools;
 using GeoDns.Protocol;
@@ -41,7 +42,7 @@ public static class EdgeReport
         var addresses = new List<AddressView>();
         if (e.Edge.Ipv4 is { } v4) addresses.Add(Address(route, e, v4, e.Ipv4, health, failOpen));
         if (e.Edge.Ipv6 is { } v6) addresses.Add(Address(route, e, v6, e.Ipv6, health, failOpen));
-        return new EdgeView(PoolName(route.Pool.Name), e.Edge.Name, e.Edge.Source, e.InAnswers || failOpen, e.Drained, e.Forced, o?.Reason, o?.Changed,
+        return new EdgeView(PoolName(route.Pool.Name), e.Edge.Name, e.Edge.Source, e.InAnswers || failOpen, e.Drained, e.Forced is { } forced ? Wire(forced) : null, o?.Reason, o?.Changed,
             e.Edge.Country, e.Edge.Latitude, e.Edge.Longitude, e.Edge.Weight, addresses);
     }
 
@@ -50,8 +51,17 @@ public static class EdgeReport
         var target = e.Edge.Target(address, route.Pool.Probe)!;
         health.Targets.TryGetValue(target, out var status);
         var last = status?.LastProbe;
-        return new AddressView(address.ToString(), target.ToString(), state, e.Effective(state), e.Answers(state) || failOpen, status?.Since,
+        return new AddressView(address.ToString(), target.ToString(), Wire(state), Wire(e.Effective(state)), e.Answers(state) || failOpen, status?.Since,
             last is null ? null : new ProbeOutcome(last.Success, Math.Round(last.Latency.TotalMilliseconds, 2), last.Error, last.At),
             status?.ConsecutiveFailures ?? 0, status?.ConsecutiveSuccesses ?? 0, last?.CertificateDaysLeft);
     }
+
+    /// <summary>A probe state as the admin API names it.</summary>
+    public static EdgeState Wire(HealthState state) => state switch
+    {
+        HealthState.Up => EdgeState.Up,
+        HealthState.Suspect => EdgeState.Suspect,
+        HealthState.Down => EdgeState.Down,
+        _ => EdgeState.Unknown,
+    };
 }

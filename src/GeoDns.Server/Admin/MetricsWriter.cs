@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text;
+using GeoDns.Contracts;
 using GeoDns.Diagnostics;
 using GeoDns.Health;
 using GeoDns.RateLimiting;
@@ -11,7 +12,7 @@ public static class MetricsWriter
 {
     public const string ContentType = "text/plain; version=0.0.4; charset=utf-8";
 
-    private static readonly HealthState[] States = Enum.GetValues<HealthState>();
+    private static readonly EdgeState[] States = Enum.GetValues<EdgeState>();
 
     public static string Write(DnsService service)
     {
@@ -32,6 +33,12 @@ public static class MetricsWriter
         Sample(text, "geodns_state_file_lost", [], service.StateLoss is null ? 0 : 1);
         Family(text, "geodns_not_loaded", "gauge", "Configured zones and pools that are not answered (the server started with --degraded).");
         Sample(text, "geodns_not_loaded", [], service.NotReady(snapshot).Count);
+        Family(text, "geodns_process_cpu_seconds_total", "counter", "CPU time the process used since start (user + system).");
+        Sample(text, "geodns_process_cpu_seconds_total", [], Environment.CpuUsage.TotalTime.TotalSeconds);
+        // Tiered compilation recompiles a method after 30 calls; code run once per probe round gets there only after
+        // minutes, so CPU measured early in a process's life is partly this warm-up rather than work.
+        Family(text, "geodns_jit_seconds_total", "counter", "Time the runtime spent compiling code (JIT) since start: warm-up, not work.");
+        Sample(text, "geodns_jit_seconds_total", [], System.Runtime.JitInfo.GetCompilationTime().TotalSeconds);
         return text.ToString();
     }
 

@@ -1,3 +1,5 @@
+using GeoDns.Contracts;
+
 namespace GeoDns.Server.Admin;
 
 /// <summary>A pool: how it answers, whether no edge is healthy right now (<see cref="AllDownNow"/>), and its edges.</summary>

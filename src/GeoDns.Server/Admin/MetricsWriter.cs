@@ -39,6 +39,11 @@ public static class MetricsWriter
         // minutes, so CPU measured early in a process's life is partly this warm-up rather than work.
         Family(text, "geodns_jit_seconds_total", "counter", "Time the runtime spent compiling code (JIT) since start: warm-up, not work.");
         Sample(text, "geodns_jit_seconds_total", [], System.Runtime.JitInfo.GetCompilationTime().TotalSeconds);
+        Family(text, "geodns_gc_pause_seconds_total", "counter", "Time the garbage collector held every thread (queries included) since start.");
+        Sample(text, "geodns_gc_pause_seconds_total", [], GC.GetTotalPauseDuration().TotalSeconds);
+        Family(text, "geodns_gc_collections_total", "counter", "Garbage collections since start, by generation.");
+        for (var generation = 0; generation <= GC.MaxGeneration; generation++)
+            Sample(text, "geodns_gc_collections_total", [("generation", generation.ToString(CultureInfo.InvariantCulture))], GC.CollectionCount(generation));
         return text.ToString();
     }
 

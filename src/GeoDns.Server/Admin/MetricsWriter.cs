@@ -113,6 +113,13 @@ public static class MetricsWriter
                     foreach (var state in States)
                         Sample(text, "geodns_edge_state", [("pool", pool.Name), ("edge", edge.Name), ("address", address.Address), ("state", state.ToString().ToLowerInvariant())],
                             address.Effective == state ? 1 : 0);
+        Family(text, "geodns_edge_certificate_days_left", "gauge",
+            "HTTPS probes: days until the certificate an edge address presented at its last probe expires (negative: expired, and out of the answers); absent when that probe saw none.");
+        foreach (var pool in pools)
+            foreach (var edge in pool.Edges)
+                foreach (var address in edge.Addresses)
+                    if (address.CertificateDaysLeft is { } days)
+                        Sample(text, "geodns_edge_certificate_days_left", [("pool", pool.Name), ("edge", edge.Name), ("address", address.Address)], days);
         Family(text, "geodns_edge_in_answers", "gauge", "1 when answers hold the edge now (healthy, or all down with allDown=all), 0 when not (down, drained).");
         foreach (var pool in pools)
             foreach (var edge in pool.Edges) Sample(text, "geodns_edge_in_answers", [("pool", pool.Name), ("edge", edge.Name)], edge.InAnswers ? 1 : 0);

@@ -138,6 +138,7 @@ public static class PoolSetBuilder
         if (p.SuccessesToUp < 1) errors.Add($"{key}.successesToUp: at least 1");
         if (p.ExpectedStatus is < 100 or > 599) errors.Add($"{key}.expectedStatus: {p.ExpectedStatus} is not an HTTP status");
         if (!p.Path.StartsWith('/')) errors.Add($"{key}.path: '{p.Path}' must start with /");
+        if (p.CertificateWarningDays is < 0 or > 365) errors.Add($"{key}.certificateWarningDays: {p.CertificateWarningDays} is not within 0..365 (0: no warning)");
     }
 
     private static List<ResourceRecord> FallbackRecords(PoolOptions options, DnsName owner, DnsName origin, string key, List<string> errors)

@@ -38,7 +38,7 @@ public sealed class DashboardTests
         Assert.Contains("""data-edge="edge-3" data-address="{0}" data-state="Down" data-drained="false">""".Replace("{0}", edges.Address(2)), dom);
         Assert.Contains("app.example.com", dom);
         Assert.Contains("connection refused", dom); // the last probe of edge-3, and its transition
-        Assert.Contains("""<td class="cert low" title="certificate: warning below 14 days" data-certificate-days="3" data-certificate-low="true">3 days</td>""", dom);
+        Assert.Contains("""<td data-certificate-days="3" data-certificate-low="true"><span class="cert low" title="certificate: warning below 14 days">3 days</span></td>""", dom);
 
         var screenshot = Path.Combine(AppContext.BaseDirectory, "TestResults", "dashboard.png");
         Directory.CreateDirectory(Path.GetDirectoryName(screenshot)!);

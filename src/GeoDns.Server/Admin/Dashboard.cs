@@ -38,7 +38,7 @@ public static class Dashboard
           .alldown { background: #c62828; color: #fff; padding: .1rem .5rem; border-radius: 4px; margin-left: .5rem; }
           .muted { color: #888; }
           .cert { white-space: nowrap; }
-          .cert.low { background: #c62828; color: #fff; padding: .1rem .4rem; border-radius: 4px; font-weight: 600; }
+          .cert.low { display: inline-block; background: #c62828; color: #fff; padding: .1rem .5rem; border-radius: 1em; font-weight: 600; }
         </style>
         </head>
         <body>
@@ -67,12 +67,13 @@ public static class Dashboard
         }
         // Days left on the certificate an HTTPS probe saw; highlighted below the pool's certificateWarningDays (and when expired).
         function certificateCell(days, warnBelow) {
-          if (days === null || days === undefined) return el("td", { className: "muted" }, "");
+          const cell = el("td", {});
+          if (days === null || days === undefined) return cell;
           const low = days < 0 || days < warnBelow;
-          const cell = el("td", { className: "cert" + (low ? " low" : ""), title: "certificate: warning below " + warnBelow + " days" },
-            days < 0 ? "expired" : days + (days === 1 ? " day" : " days"));
           cell.dataset.certificateDays = days;
           cell.dataset.certificateLow = low;
+          cell.append(el("span", { className: "cert" + (low ? " low" : ""), title: "certificate: warning below " + warnBelow + " days" },
+            days < 0 ? "expired" : days + (days === 1 ? " day" : " days")));
           return cell;
         }
         function edgeRows(edge, warnBelow) {

@@ -49,7 +49,7 @@ public static class EdgeReport
     private static AddressView Address(PoolRoute route, EdgeRoute e, IPAddress address, HealthState state, HealthReport health, bool failOpen)
     {
         var target = e.Edge.Target(address, route.Pool.Probe)!;
-        health.Targets.TryGetValue(target, out var status);
+        var status = health.StatusOf(target);
         var last = status?.LastProbe;
         return new AddressView(address.ToString(), target.ToString(), Wire(state), Wire(e.Effective(state)), e.Answers(state) || failOpen, status?.Since,
             last is null ? null : new ProbeOutcome(last.Success, Math.Round(last.Latency.TotalMilliseconds, 2), last.Error, last.At),

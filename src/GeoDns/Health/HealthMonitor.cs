@@ -11,19 +11,24 @@ namespace GeoDns.Health;
 /// Probes every target on its own schedule and keeps an immutable <see cref="HealthReport"/> that
 /// readers take without locks. Each target is probed every Interval (less up to 10 % jitter, so
 /// targets added together drift apart) with its adaptive connect timeout; the probe that makes it
-/// Suspect is followed at once by a confirming round (<see cref="ConfirmRound"/>), and a failure with
+/// Suspect (or fails a target still Unknown) is followed at once by a confirming round (<see cref="ConfirmRound"/>), and a failure with
 /// no reply anywhere is this nameserver's own outage, not the edges' (<see cref="Isolation"/>). One
 /// round per target at a time, <c>maxConcurrentProbes</c> probes in all. All waiting goes through
 /// the TimeProvider.
 /// </summary>
 public sealed class HealthMonitor : IAsyncDisposable
 {
-    /// <summary>Added to the probe timeout while waiting for the first round: thread-pool and socket latency.</summary>
-    private static readonly TimeSpan FirstRoundMargin = TimeSpan.FromMilliseconds(500);
+    /// <summary>
+    /// Added to the first round's probe and confirmation time while waiting for it: a start-up is the
+    /// busiest moment of the process (JIT, every listener opening), and a probe cut off here leaves a
+    /// healthy edge out of the first answers. Only a probe that hangs (a bug) costs this much.
+    /// </summary>
+    private static readonly TimeSpan FirstRoundMargin = TimeSpan.FromSeconds(2);
     /// <summary>A zero interval in the settings would otherwise probe in a busy loop.</summary>
     private static readonly TimeSpan MinimumDelay = TimeSpan.FromMilliseconds(50);
 
     private readonly TimeProvider _time;
+    private readonly ILogger _log;
     private readonly ProbeRunner _runner;
     private readonly HealthEvents _events;
     private readonly ConfirmRound _confirm;
@@ -41,7 +46,7 @@ public sealed class HealthMonitor : IAsyncDisposable
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(maxConcurrentProbes, 1);
         _time = time;
-        var logger = log ?? (ILogger)NullLogger.Instance;
+        var logger = _log = log ?? (ILogger)NullLogger.Instance;
         _runner = new ProbeRunner(time, logger, maxConcurrentProbes, probes ?? new ProbeCatalog(time).For);
         _events = new HealthEvents(logger);
         _confirm = new ConfirmRound(_runner, time);
@@ -174,13 +179,14 @@ public sealed class HealthMonitor : IAsyncDisposable
     }
 
     /// <summary>
-    /// Completes when every current target has a first result, or after the longest probe timeout
-    /// (plus a margin) if some edge is slow to answer: start-up must not hang on one edge.
+    /// Completes when every current target has a first state (a first failure confirmed, as later ones are), or
+    /// once the longest first round can have ended (its probe and confirming rounds, plus a margin) if some edge
+    /// is slow to settle: start-up must not hang on one edge. An edge still Unknown then is not answered until it settles.
     /// </summary>
     public async Task WaitForFirstRoundAsync(CancellationToken ct)
     {
         TimeSpan longest;
-        lock (_gate) longest = _targets.Keys.Select(t => t.Settings.Timeout).DefaultIfEmpty().Max();
+        lock (_gate) longest = _targets.Keys.Select(t => t.Settings.Timeout * Math.Max(1, t.Settings.FailuresToDown)).DefaultIfEmpty().Max();
         using var giveUp = CancellationTokenSource.CreateLinkedTokenSource(ct);
         try
         {
@@ -191,6 +197,10 @@ public sealed class HealthMonitor : IAsyncDisposable
         {
             giveUp.Cancel(); // drop the deadline's timer
         }
+        var unsettled = Current.Targets.Where(t => t.Value.State == HealthState.Unknown).Select(t => t.Key.ToString()).ToList();
+        if (unsettled.Count > 0)
+            _log.LogWarning("First probe round not settled after {Seconds} s for {Targets}: not answered until their probes settle",
+                (longest + FirstRoundMargin).TotalSeconds, string.Join(", ", unsettled));
     }
 
     /// <summary>
@@ -258,7 +268,7 @@ public sealed class HealthMonitor : IAsyncDisposable
     }
 
     /// <summary>
-    /// One probe, and if it makes the target Suspect, confirming rounds at once until it is settled
+    /// One probe, and if it puts the target in doubt (<see cref="TargetStatus.InDoubt"/>), confirming rounds at once until it is settled
     /// (Up on any success, Down after FailuresToDown failed rounds, or held). Bounded: every round
     /// that does not settle the target counts one failure towards Down.
     /// </summary>
@@ -274,7 +284,7 @@ public sealed class HealthMonitor : IAsyncDisposable
                 var outcome = plan.Width == 1 && plan.Witnesses.Count == 0
                     ? new ConfirmOutcome(await _runner.RunAsync(monitored.Target, plan.Timeout, ct), WitnessesSilent: false)
                     : await _confirm.RunAsync(monitored.Target, plan.Timeout, plan.Width, plan.Witnesses, ct);
-                if (Apply(monitored, outcome, mayConfirm: rounds <= MaxRounds(monitored.Target)) is not { } confirmNow) return null;
+                if (Apply(monitored, outcome, plan.Isolated, mayConfirm: rounds <= MaxRounds(monitored.Target)) is not { } confirmNow) return null;
                 last = outcome.Result;
                 if (!confirmNow) return last;
             }
@@ -287,7 +297,7 @@ public sealed class HealthMonitor : IAsyncDisposable
 
     private static int MaxRounds(ProbeTarget target) => Math.Max(1, target.Settings.FailuresToDown) + 1;
 
-    /// <summary>The next round for a target: a Suspect one is confirmed by several probes at once (one while its family is isolated: nothing replies anyway).</summary>
+    /// <summary>The next round for a target: one in doubt is confirmed by several probes at once (one while its family is isolated: nothing replies anyway).</summary>
     private RoundPlan? Plan(MonitoredTarget monitored)
     {
         lock (_gate)
@@ -296,7 +306,8 @@ public sealed class HealthMonitor : IAsyncDisposable
             if (!_targets.TryGetValue(target, out var current) || current != monitored) return null;
             var status = _statuses[target];
             var timeout = status.ConnectTimeoutFor(target.Settings);
-            if (status.State != HealthState.Suspect || _isolation.IsIsolated(target)) return new RoundPlan(timeout, 1, []);
+            if (_isolation.IsIsolated(target)) return new RoundPlan(timeout, 1, [], Isolated: true);
+            if (!status.InDoubt) return new RoundPlan(timeout, 1, []);
             var witnesses = status.LastProbe is { NoReply: true } ? _isolation.Witnesses(target, _statuses) : [];
             return new RoundPlan(timeout, Math.Max(1, target.Settings.ConfirmProbes), witnesses);
         }
@@ -304,9 +315,12 @@ public sealed class HealthMonitor : IAsyncDisposable
 
     /// <summary>
     /// Applies a round's result; null if the target was removed while it was probed, else whether
-    /// to confirm at once (the target is Suspect, not held, and <paramref name="mayConfirm"/>).
+    /// to confirm at once (the target is in doubt, not held, and <paramref name="mayConfirm"/>). A failure
+    /// with no reply is held while the family is isolated, and also when the round began in isolation
+    /// that ended while it ran: it timed out in the outage, and taking the edge Down for it would be the
+    /// very flap on the network's return that holding exists to prevent.
     /// </summary>
-    private bool? Apply(MonitoredTarget monitored, ConfirmOutcome outcome, bool mayConfirm)
+    private bool? Apply(MonitoredTarget monitored, ConfirmOutcome outcome, bool plannedIsolated, bool mayConfirm)
     {
         HealthStep step;
         IsolationChange? isolation;
@@ -317,10 +331,10 @@ public sealed class HealthMonitor : IAsyncDisposable
             var target = monitored.Target;
             if (!_targets.TryGetValue(target, out var current) || current != monitored) return null;
             isolation = _isolation.Observe(target, result, outcome.WitnessesSilent, _statuses);
-            var hold = result is { Success: false, NoReply: true } && _isolation.IsIsolated(target);
+            var hold = result is { Success: false, NoReply: true } && (plannedIsolated || _isolation.IsIsolated(target));
             step = HealthTracker.Apply(target, _statuses[target], result, hold);
             _statuses = _statuses.SetItem(target, step.Status);
-            confirmNow = mayConfirm && step.Status.State == HealthState.Suspect && !hold;
+            confirmNow = mayConfirm && step.Status.InDoubt && !hold;
             // Schedule before publishing: whoever sees this result can count on the next probe being due already.
             // A round confirmed at once needs no timer: the caller runs it, and arms one when it is done.
             monitored.Timer.Change(confirmNow ? Timeout.InfiniteTimeSpan : NextDelay(step.Status, target.Settings), Timeout.InfiniteTimeSpan);
@@ -339,7 +353,7 @@ public sealed class HealthMonitor : IAsyncDisposable
     /// </summary>
     internal static TimeSpan NextDelay(TargetStatus status, ProbeSettings settings)
     {
-        var settling = status.State == HealthState.Suspect || (status.State == HealthState.Down && status.ConsecutiveSuccesses > 0);
+        var settling = status.InDoubt || (status.State == HealthState.Down && status.ConsecutiveSuccesses > 0);
         var delay = settling ? settings.ReprobeInterval : settings.Interval * (0.9 + 0.1 * Random.Shared.NextDouble());
         return delay < MinimumDelay ? MinimumDelay : delay;
     }

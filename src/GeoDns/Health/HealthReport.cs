@@ -8,6 +8,8 @@ public sealed class HealthReport(IReadOnlyDictionary<ProbeTarget, TargetStatus> 
 {
     public static readonly HealthReport Empty = new(new Dictionary<ProbeTarget, TargetStatus>());
 
+    private Dictionary<string, TargetStatus>? _byIdentity;
+
     public IReadOnlyDictionary<ProbeTarget, TargetStatus> Targets { get; } = targets;
 
     /// <summary>
@@ -16,13 +18,26 @@ public sealed class HealthReport(IReadOnlyDictionary<ProbeTarget, TargetStatus> 
     /// </summary>
     public IReadOnlyDictionary<AddressFamily, DateTimeOffset> Isolated { get; init; } = ImmutableDictionary<AddressFamily, DateTimeOffset>.Empty;
 
-    /// <summary>The state answers go by: the probed one, or Down while a passive signal holds.</summary>
-    public HealthState StateOf(ProbeTarget target) => Targets.TryGetValue(target, out var status) ? status.Effective : HealthState.Unknown;
-
     /// <summary>
-    /// True while any of <paramref name="targets"/> is in doubt (Suspect, Down or Unknown) or its
-    /// family is isolated: the hook for a shorter TTL while a pool is degraded.
+    /// The status of <paramref name="target"/>, or of the same edge probed the same way with other tuning
+    /// (interval, timeouts, thresholds: the same type, address and port). A reloaded config that retunes the
+    /// probes is answered before the monitor takes its targets (<see cref="HealthMonitor.SetTargets"/>, which
+    /// keeps their states too): without this, that publish saw every edge Unknown and answered by allDown.
     /// </summary>
-    public bool Degraded(IEnumerable<ProbeTarget> targets) =>
-        targets.Any(t => StateOf(t) != HealthState.Up || Isolated.ContainsKey(t.Address.AddressFamily));
+    public TargetStatus? StatusOf(ProbeTarget target)
+    {
+        if (Targets.TryGetValue(target, out var status)) return status;
+        // Built once per report, on the first miss: a miss is rare (a retune), a report is made per probe result.
+        var byIdentity = Volatile.Read(ref _byIdentity);
+        if (byIdentity is null)
+        {
+            byIdentity = new Dictionary<string, TargetStatus>(StringComparer.Ordinal);
+            foreach (var (known, knownStatus) in Targets) byIdentity.TryAdd(known.ToString(), knownStatus);
+            Volatile.Write(ref _byIdentity, byIdentity);
+        }
+        return byIdentity.GetValueOrDefault(target.ToString());
+    }
+
+    /// <summary>The state answers go by: the probed one, or Down while a passive signal holds; Unknown for a target nobody probes.</summary>
+    public HealthState StateOf(ProbeTarget target) => StatusOf(target)?.Effective ?? HealthState.Unknown;
 }

@@ -3,8 +3,11 @@ namespace GeoDns.Health;
 /// <summary>
 /// The health state machine, pure: one probe result in (a single probe, or a confirming round
 /// summed up as one), the new status (and transition) out. A first failure only makes an Up target
-/// Suspect, so one lost SYN does not pull an edge out of DNS; an Unknown target that fails goes
-/// straight to Down, so nobody is handed a dead edge at start-up. <c>hold</c> (the monitor's
+/// Suspect, so one lost SYN does not pull an edge out of DNS. An Unknown target that fails stays
+/// Unknown (not answered: nobody is handed a dead edge at start-up) while the monitor confirms the
+/// failure as it confirms an Up one's, and is Down once FailuresToDown rounds have failed: one lost
+/// SYN in the first round, the busiest moment of a start, does not leave a healthy edge out of the
+/// first answers until its next interval. <c>hold</c> (the monitor's
 /// call while no probe gets any reply, see <see cref="HealthMonitor"/>) keeps a failing target
 /// Suspect, one failure short of Down, so the nameserver's own outage takes no edge out.
 /// </summary>
@@ -22,7 +25,7 @@ public static class HealthTracker
         var next = (status.State, result.Success) switch
         {
             (HealthState.Unknown, true) => HealthState.Up,
-            (HealthState.Unknown, false) => HealthState.Down,
+            (HealthState.Unknown, false) => failures >= failuresToDown ? HealthState.Down : HealthState.Unknown,
             (HealthState.Up or HealthState.Suspect, false) => failures >= failuresToDown ? HealthState.Down : HealthState.Suspect,
             (HealthState.Suspect, true) => HealthState.Up,
             (HealthState.Down, true) => successes >= successesToUp ? HealthState.Up : HealthState.Down,

@@ -20,6 +20,12 @@ public sealed record TargetStatus(
     /// <summary>The state answers go by: Down while a passive signal holds, else the probed state.</summary>
     public HealthState Effective => Passive is null ? State : HealthState.Down;
 
+    /// <summary>
+    /// A failure to confirm at once: the target is Suspect, or Unknown with a failed first probe (both ask
+    /// for a confirming round now rather than at the next interval).
+    /// </summary>
+    public bool InDoubt => State == HealthState.Suspect || (State == HealthState.Unknown && ConsecutiveFailures > 0);
+
     /// <summary>A target nobody has probed yet.</summary>
     public static TargetStatus Initial(DateTimeOffset since) => new(HealthState.Unknown, since, null, 0, 0);
 }

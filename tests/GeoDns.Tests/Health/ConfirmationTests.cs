@@ -133,6 +133,33 @@ public sealed class ConfirmationTests : IAsyncDisposable
     }
 
     [Fact]
+    public async Task ProbeBegunWhileIsolated_TimingOutAfterTheNetworkReturned_StillHeld()
+    {
+        await Start(A, B, C);
+        foreach (var edge in new[] { A, B, C }) _edges.Set(edge, EdgeAnswer.Silent);
+        await NextInterval(3 + 3);
+        _time.Advance(Settings.TimeoutFloor);
+        await Eventually.True(() => new[] { A, B, C }.All(e => State(e) == HealthState.Suspect), "every edge is Suspect");
+        _time.Advance(Settings.TimeoutFloor);
+        await Eventually.True(() => _monitor.Current.Isolated.Count == 1, "isolated");
+
+        // The network returns while the held re-probes are out: B's reply, 100 ms in, ends the isolation; A's goes on.
+        _edges.Set(B, EdgeAnswer.Late);
+        var sent = (_edges.ProbesOf(A), _edges.ProbesOf(B));
+        _time.Advance(Settings.ReprobeInterval);
+        await Eventually.True(() => _edges.ProbesOf(A) == sent.Item1 + 1 && _edges.ProbesOf(B) == sent.Item2 + 1, "the held re-probes go out, one each");
+        _time.Advance(ScriptedEdges.LateBy);
+        await Eventually.True(() => _monitor.Current.Isolated.Count == 0, "B's reply ends the isolation");
+        _time.Advance(Settings.TimeoutFloor - ScriptedEdges.LateBy);
+        var timedOut = _time.GetUtcNow();
+        await Eventually.True(() => _monitor.Current.Targets[A.Target()].LastProbe!.At == timedOut, "A's probe times out");
+
+        // It timed out in the outage: held, not Down (a flap on the network's return). A's next probe settles it.
+        Assert.Equal(HealthState.Suspect, State(A));
+        Assert.DoesNotContain(_transitions, t => t.Target == A.Target().ToString() && t.To == HealthState.Down);
+    }
+
+    [Fact]
     public async Task EveryEdgeRefusingAtOnce_NotIsolation_AllGoDown()
     {
         await Start(A, B, C);

@@ -85,7 +85,7 @@ public sealed class HealthMonitorTests : IAsyncDisposable
     }
 
     [Fact]
-    public async Task WaitForFirstRound_HungProbe_GivesUpAfterTheTimeoutAndAMargin()
+    public async Task WaitForFirstRound_HungProbe_GivesUpAfterTheFirstRoundsLongestTimeAndAMargin()
     {
         var hung = new FakeProbe(async (_, ct) => { await Task.Delay(Timeout.Infinite, ct); throw new InvalidOperationException(); });
         _monitor = Monitor(probe: hung);
@@ -93,9 +93,10 @@ public sealed class HealthMonitorTests : IAsyncDisposable
         _monitor.SetTargets([target]);
 
         var waiting = _monitor.WaitForFirstRoundAsync(CancellationToken.None);
-        _time.Advance(Settings.Timeout);
+        // The first round's longest time: the probe and its confirming round, 2 s each, plus a 2 s margin.
+        _time.Advance(Settings.Timeout * Settings.FailuresToDown + TimeSpan.FromSeconds(1.9));
         Assert.False(waiting.IsCompleted);
-        _time.Advance(TimeSpan.FromSeconds(1));
+        _time.Advance(TimeSpan.FromSeconds(0.1));
         await waiting.WaitAsync(Eventually.Bound);
 
         Assert.Equal(HealthState.Unknown, _monitor.Current.StateOf(target));
@@ -207,9 +208,10 @@ public sealed class HealthMonitorTests : IAsyncDisposable
         var target = new ProbeTarget(IPAddress.Parse("192.0.2.1"), Settings);
         _monitor.SetTargets([target]);
 
-        var status = await Probed(target);
+        await Eventually.True(() => _monitor.Current.StateOf(target) == HealthState.Down, "the target is Down");
+        var status = _monitor.Current.Targets[target];
 
-        Assert.Equal((HealthState.Down, "probe error: InvalidOperationException: bug"), (status.State, status.LastProbe!.Error));
+        Assert.Equal((HealthState.Down, "all 8 confirming probes failed: probe error: InvalidOperationException: bug"), (status.State, status.LastProbe!.Error));
         Assert.Contains(_log.Entries, e => e.Level == LogLevel.Error && e.Message.Contains("threw"));
     }
 

@@ -15,7 +15,10 @@ public sealed class HealthTrackerTests
     // from, failures, successes | probe ok | failuresToDown, successesToUp | to, failures, successes | reason (null: no transition)
     [Theory]
     [InlineData(HealthState.Unknown, 0, 0, true, 2, 2, HealthState.Up, 0, 1, "probe succeeded")]
-    [InlineData(HealthState.Unknown, 0, 0, false, 2, 2, HealthState.Down, 1, 0, Refused)]
+    [InlineData(HealthState.Unknown, 0, 0, false, 2, 2, HealthState.Unknown, 1, 0, null)] // the monitor confirms it at once
+    [InlineData(HealthState.Unknown, 1, 0, false, 2, 2, HealthState.Down, 2, 0, "2 consecutive failures: " + Refused)]
+    [InlineData(HealthState.Unknown, 1, 0, true, 2, 2, HealthState.Up, 0, 1, "probe succeeded")]
+    [InlineData(HealthState.Unknown, 0, 0, false, 1, 2, HealthState.Down, 1, 0, Refused)]
     [InlineData(HealthState.Unknown, 0, 0, true, 0, 0, HealthState.Up, 0, 1, "probe succeeded")]
     [InlineData(HealthState.Up, 0, 3, true, 2, 2, HealthState.Up, 0, 4, null)]
     [InlineData(HealthState.Up, 0, 3, false, 2, 2, HealthState.Suspect, 1, 0, Refused)]
@@ -91,7 +94,7 @@ public sealed class HealthTrackerTests
     [Fact]
     public void FailureWithoutError_ReasonSaysProbeFailed()
     {
-        var step = Apply(Target(new ProbeSettings()), TargetStatus.Initial(_since), Failure(null));
+        var step = Apply(Target(new ProbeSettings { FailuresToDown = 1 }), TargetStatus.Initial(_since), Failure(null));
 
         Assert.Equal("probe failed", step.Transition?.Reason);
     }
@@ -101,7 +104,7 @@ public sealed class HealthTrackerTests
     [InlineData(HealthState.Suspect, 2, 3, HealthState.Suspect, 2)]
     [InlineData(HealthState.Up, 0, 1, HealthState.Suspect, 1)]
     [InlineData(HealthState.Down, 3, 2, HealthState.Down, 4)]
-    [InlineData(HealthState.Unknown, 0, 2, HealthState.Down, 1)]
+    [InlineData(HealthState.Unknown, 1, 2, HealthState.Down, 2)] // never answered: nothing to hold
     public void Hold_KeepsAFailingAnsweredTargetSuspect_OneFailureShortOfDown(HealthState from, int failures, int failuresToDown, HealthState to, int expectedFailures)
     {
         var target = Target(new ProbeSettings { FailuresToDown = failuresToDown });

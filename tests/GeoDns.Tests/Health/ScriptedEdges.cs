@@ -6,13 +6,14 @@ using Microsoft.Extensions.Time.Testing;
 namespace GeoDns.Tests.Health;
 
 /// <summary>
-/// Edges whose answers the test scripts, on the fake clock: answering (20 ms), refusing at once, or
-/// silent (no reply until the probe's own timeout, as a black hole). Records each probe's address
+/// Edges whose answers the test scripts, on the fake clock: answering (20 ms), answering late
+/// (<see cref="LateBy"/> on the clock), refusing at once, or silent (no reply until the probe's own timeout, as a black hole). Records each probe's address
 /// and the timeout it was given.
 /// </summary>
 public sealed class ScriptedEdges(FakeTimeProvider time)
 {
     public static readonly TimeSpan Latency = TimeSpan.FromMilliseconds(20);
+    public static readonly TimeSpan LateBy = TimeSpan.FromMilliseconds(100);
     private readonly ConcurrentDictionary<IPAddress, Func<EdgeAnswer>> _script = new();
 
     public ConcurrentQueue<(IPAddress Address, TimeSpan Timeout)> Probes { get; } = new();
@@ -32,12 +33,20 @@ public sealed class ScriptedEdges(FakeTimeProvider time)
     {
         var answer = _script.TryGetValue(target.Address, out var script) ? script() : EdgeAnswer.Answering;
         // The timer is registered before the probe is counted: a test that saw the count may move the clock.
-        var silence = answer == EdgeAnswer.Silent ? Task.Delay(timeout, time, ct) : Task.CompletedTask;
+        var silence = answer switch
+        {
+            EdgeAnswer.Silent => Task.Delay(timeout, time, ct),
+            EdgeAnswer.Late => Task.Delay(LateBy, time, ct),
+            _ => Task.CompletedTask,
+        };
         Probes.Enqueue((target.Address, timeout));
         switch (answer)
         {
             case EdgeAnswer.Answering:
                 return new ProbeResult(true, Latency, time.GetUtcNow());
+            case EdgeAnswer.Late:
+                await silence;
+                return new ProbeResult(true, LateBy, time.GetUtcNow());
             case EdgeAnswer.Refusing:
                 return new ProbeResult(false, TimeSpan.FromMilliseconds(1), time.GetUtcNow(), "connection refused");
             default:
@@ -50,6 +59,7 @@ public sealed class ScriptedEdges(FakeTimeProvider time)
 public enum EdgeAnswer
 {
     Answering,
+    Late,
     Refusing,
     Silent,
 }

@@ -94,6 +94,24 @@ public sealed class PublisherTests : IAsyncDisposable
     }
 
     [Fact]
+    public async Task ProbeSettingsRetuned_EdgesKeepTheirStates_BeforeTheMonitorTakesTheNewTargets()
+    {
+        await Start();
+        _publisher.SetHealth(Health(("127.0.0.11", HealthState.Up), ("::11", HealthState.Up), ("127.0.0.12", HealthState.Down), ("127.0.0.13", HealthState.Up)));
+        await _publisher.FlushAsync();
+        var retuned = PoolFixture.App();
+        retuned.Probe = Probe with { Interval = TimeSpan.FromSeconds(7) };
+
+        // The new pool set is answered before the monitor hears of its (retuned) targets: the report it reads
+        // still holds the old ones, which are the same edges probed the same way, so their states stand.
+        _publisher.SetPools([retuned]);
+        var snapshot = await _publisher.FlushAsync();
+
+        Assert.False(snapshot.Routes.Pools[0].AllDown);
+        Assert.Equal(["app.example.com. 30 IN A 127.0.0.11", "app.example.com. 30 IN A 127.0.0.13"], Answer("app.example.com"));
+    }
+
+    [Fact]
     public async Task BrokenPoolConfig_LastGoodKept_ErrorsInSnapshot()
     {
         await Start();

@@ -25,7 +25,6 @@ internal sealed unsafe class BatchedUdpLoop : IDisposable
     private readonly MMsgHdr* _receive, _send;
     private readonly IoVec* _receiveIov, _sendIov;
     private readonly byte* _queries, _replies, _names, _controls, _sendControls;
-    private readonly long[] _started;
 
     public BatchedUdpLoop(Socket socket, Responder responder, int batch, bool pktInfo)
     {
@@ -45,7 +44,6 @@ internal sealed unsafe class BatchedUdpLoop : IDisposable
         _names = at; at += batch * NameBuffer;
         _controls = at; at += batch * ControlBuffer;
         _sendControls = at;
-        _started = new long[batch];
         for (var i = 0; i < batch; i++)
         {
             _receiveIov[i] = new IoVec { Base = (nint)(_queries + i * QueryBuffer), Length = QueryBuffer };
@@ -76,12 +74,14 @@ internal sealed unsafe class BatchedUdpLoop : IDisposable
             }
             var received = RecvMMsg(fd, _receive, (uint)_batch, MsgWaitForOne, 0);
             if (received <= 0) continue; // timeout (EAGAIN), a signal, or an ICMP error from an earlier send: look again
+            // One clock read per batch, not per datagram: each reply is timed from the batch in hand to the
+            // batch handed to the kernel, which is also when its client can first have it.
+            var started = Stopwatch.GetTimestamp();
             var replies = 0;
             for (var i = 0; i < received; i++)
             {
                 ref var header = ref _receive[i].Header;
                 if ((header.Flags & MsgTrunc) != 0) continue; // larger than any query we answer: drop it
-                _started[replies] = Stopwatch.GetTimestamp();
                 var name = _names + i * NameBuffer;
                 // sockaddr_in: the address after family and port; sockaddr_in6: after flowinfo too.
                 var client = _ipv6 ? new ReadOnlySpan<byte>(name + 8, 16) : new ReadOnlySpan<byte>(name + 4, 4);
@@ -104,8 +104,7 @@ internal sealed unsafe class BatchedUdpLoop : IDisposable
                 var n = SendMMsg(fd, _send + sent, (uint)(replies - sent), 0);
                 sent += n > 0 ? n : 1; // a reply the kernel refused (a vanished peer) is skipped, not retried
             }
-            var done = Stopwatch.GetTimestamp();
-            for (var i = 0; i < replies; i++) _responder.Metrics.ObserveResponse(tcp: false, done - _started[i]);
+            if (replies > 0) _responder.Metrics.ObserveResponses(tcp: false, Stopwatch.GetTimestamp() - started, replies);
             Allocated = GC.GetAllocatedBytesForCurrentThread();
         }
     }

@@ -13,6 +13,7 @@
 # is still looked up and charged (the cost is measured), but nothing is dropped. Its pool is
 # health-checked (tcp_connect to the same three edges as gdnsd's); cookies and the admin endpoint
 # are on, as by default.
+# Before measuring, each server is left idle until its CPU use settles (see settle below).
 # Loopback only (DNS on $BENCH_PORT, default 5393, GeoDns's admin on the port after it; edges on
 # 127.0.20.11-13:18444); bounded by the dnsperf time limits.
 set -euo pipefail
@@ -52,6 +53,7 @@ notes=()
 measure() {
   local name=$1 before after start end fixed saturated geo_before geo_after
   dnsperf_run 3 >/dev/null # warm-up: JIT tiers up, caches fill
+  settle
   geo_before=$(geo_lookups)
   before=$(ticks $server); start=$(date +%s.%N)
   fixed=$(dnsperf_run "$seconds" -Q "$rate")
@@ -64,6 +66,15 @@ measure() {
     END {printf "| %-34s | %6.2f us | %7.0f | %s |\n", name, (a - b) / hz / done * 1e6, sat, lost}' <<<"$fixed"
 }
 stop() { kill $server; wait $server 2>/dev/null || true; server=""; }
+# settle: waits (at most 120 s) until the idle server has used at most 3 ticks in each of two 5 s
+# periods in a row. .NET's tiered JIT goes on recompiling code that runs now and then (health
+# probes, timers, the thread pool) for a minute or so after start, a few % of a core (measured idle
+# right after the warm-up: 137, 25, 9, 9, 7 ... ticks per 5 s); measured at once, that start-up
+# transient would count as CPU per query. A nameserver runs for weeks: the steady state is what is
+# compared. The C servers settle at once.
+settle() { local i a b quiet=0; for i in $(seq 24); do a=$(ticks $server); sleep 5; b=$(ticks $server)
+  if [ $((b - a)) -le 3 ]; then quiet=$((quiet + 1)); [ $quiet -ge 2 ] && { settled+=("$((i * 5))s"); return; }; else quiet=0; fi; done; settled+=(">120s"); }
+settled=()
 
 zone="$work/zones/example.com"
 mkdir -p "$work/zones" "$work/knot"
@@ -134,4 +145,5 @@ taskset -c $server_cpu "$work/udp-echo" $port & server=$!; sleep 0.3
 measure "C echo, recvfrom/sendto (floor)"
 stop
 for note in "${notes[@]}"; do echo "$note"; done
+echo "time each server took to settle before its fixed-rate run, in table order: ${settled[*]}"
 echo "load average at the end: $(cut -d' ' -f1-3 /proc/loadavg)"

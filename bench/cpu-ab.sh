@@ -5,8 +5,9 @@
 # Usage: bench/cpu-ab.sh [seconds] [rate] [rounds] VARIANT...      (defaults: 10 s, 80000/s, 3)
 #   VARIANT is NAME or NAME:SETTING,SETTING,...; a SETTING is an environment variable for the
 #   server (DOTNET_TieredPGO=0), or one of bin=DIR (a published GeoDns.Server; default: this tree),
-#   batch=N (transport.udpBatch), geo=off. The NAME gdnsd runs gdnsd (multifo + tcp_connect) instead.
+#   batch=N (transport.udpBatch), rcvbuf=N (transport.udpReceiveBufferBytes), geo=off. The NAME gdnsd runs gdnsd (multifo + tcp_connect) instead.
 #   e.g. bench/cpu-ab.sh 10 80000 3 base nopgo:DOTNET_TieredPGO=0 gdnsd
+# Each server is idled until its CPU use settles before it is measured (SETTLE=0 to skip).
 # Per run it prints CPU per query, the server's context switches per query, and the busiest threads.
 # Queries: bench/queries.txt with EDNS and client subnets (bench/make-queries.py), geo from a database
 # bench/make-mmdb.py writes for those subnets. Loopback only (port 5801, edges on 127.0.80.11-13:18801).
@@ -37,10 +38,10 @@ wait_up() { for _ in $(seq 100); do dig +short +tries=1 +time=1 @127.0.0.1 -p $p
 dnsperf_run() { taskset -c $load_cpu dnsperf -B -s 127.0.0.1 -p $port -d "$work/queries.bin" -l "$1" -c 8 -q 500 -t 2 "${@:2}" 2>&1; }
 
 start() { # start NAME SETTINGS
-  local bin=$work/bin batch=32 geo="$work/geo.mmdb" envs=() s
+  local bin=$work/bin batch=32 rcvbuf=4194304 geo="$work/geo.mmdb" envs=() s
   IFS=, read -ra settings <<<"$2"
   for s in "${settings[@]}"; do
-    case $s in bin=*) bin=${s#bin=} ;; batch=*) batch=${s#batch=} ;; geo=off) geo=/nonexistent/geo.mmdb ;; ?*=*) envs+=("$s") ;; esac
+    case $s in bin=*) bin=${s#bin=} ;; batch=*) batch=${s#batch=} ;; rcvbuf=*) rcvbuf=${s#rcvbuf=} ;; geo=off) geo=/nonexistent/geo.mmdb ;; ?*=*) envs+=("$s") ;; esac
   done
   if [ "$1" = gdnsd ]; then
     mkdir -p "$work/gdnsd/zones"
@@ -53,7 +54,7 @@ CONF
     taskset -c $server_cpu gdnsd -c "$work/gdnsd" start >"$work/server.log" 2>&1 &
   else
     cat > "$work/geodns.json" <<JSON
-{ "geoDatabase": "$geo", "transport": { "udpSockets": 1, "udpBatch": $batch }, "rrl": { "logOnly": true },
+{ "geoDatabase": "$geo", "transport": { "udpSockets": 1, "udpBatch": $batch, "udpReceiveBufferBytes": $rcvbuf }, "rrl": { "logOnly": true },
   "pools": [{ "name": "app.example.com", "probe": { "port": 18801 },
     "edges": [ { "name": "e1", "ipv4": "127.0.80.11", "latitude": 50.11, "longitude": 8.68 }, { "name": "e2", "ipv4": "127.0.80.12", "latitude": 1.35, "longitude": 103.82 },
                { "name": "e3", "ipv4": "127.0.80.13", "latitude": 40.71, "longitude": -74.01 } ] }] }
@@ -64,12 +65,16 @@ JSON
   server=$!; wait_up
 }
 
-declare -A results
+declare -A results ratios
 for round in $(seq "$rounds"); do
+  round_first=""
   for variant in "$@"; do
     name=${variant%%:*}; settings=""; [[ $variant == *:* ]] && settings=${variant#*:}
     start "$name" "$settings"
     dnsperf_run 3 >/dev/null # warm-up: JIT tiers up, caches fill
+    # Then idle until the CPU use settles (the tiered JIT's start-up trickle; see bench/compare.sh), at most ${SETTLE:-120} s.
+    quiet=0; for _ in $(seq $(( ${SETTLE:-120} / 5 ))); do a=$(ticks $server); sleep 5
+      if [ $(( $(ticks $server) - a )) -le 3 ]; then quiet=$((quiet + 1)); [ $quiet -ge 2 ] && break; else quiet=0; fi; done
     threads $server >"$work/threads.before"
     before=$(ticks $server); cs_before=$(switches $server)
     fixed=$(dnsperf_run "$seconds" -Q "$rate")
@@ -81,14 +86,16 @@ for round in $(seq "$rounds"); do
     printf 'round %d %-12s %s us/query  %.3f switches/query  lost %s  threads (ticks): %s\n' "$round" "$name" "$us" \
       "$(awk -v a=$cs_after -v b=$cs_before -v n=$done_q 'BEGIN {print (a - b) / n}')" "$(awk '/Queries lost/ {print $3}' <<<"$fixed")" "$busy"
     results[$name]+="$us "
+    [ -n "$round_first" ] || round_first=$us
+    ratios[$name]+="$(awk -v a=$us -v b=$round_first 'BEGIN {printf "%.3f", a / b}') "
     kill $server; wait $server 2>/dev/null || true; server=""
   done
 done
 echo "load average at the end: $(cut -d' ' -f1-3 /proc/loadavg)"
-first=""
+median() { tr ' ' '\n' <<<"$1" | grep . | sort -n | awk '{v[NR] = $1} END {print (NR % 2) ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2}'; }
+# The ratio within each round (to the first variant, run just before) is steadier than the absolute figures.
 for variant in "$@"; do
   name=${variant%%:*}
-  median=$(tr ' ' '\n' <<<"${results[$name]}" | grep . | sort -n | awk '{v[NR] = $1} END {print (NR % 2) ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2}')
-  [ -n "$first" ] || first=$median
-  printf '%-12s median %s us/query  ratio to %s: %.3f   (runs: %s)\n' "$name" "$median" "${1%%:*}" "$(awk -v m=$median -v f=$first 'BEGIN {print m / f}')" "${results[$name]}"
+  printf '%-12s median %s us/query; median ratio to %s within a round: %s   (runs: %s; ratios: %s)\n' "$name" "$(median "${results[$name]}")" \
+    "${1%%:*}" "$(median "${ratios[$name]}")" "${results[$name]}" "${ratios[$name]}"
 done

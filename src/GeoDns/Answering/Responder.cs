@@ -84,7 +84,9 @@ public sealed class Responder
     /// <summary>Writes the reply to <paramref name="query"/> into <paramref name="reply"/> and returns its length;
     /// 0 means stay silent. Over UDP the reply is cut to what the client can take (TC=1).
     /// <paramref name="client"/> is the sender's address (4 or 16 bytes), used when the query carries no ECS.
-    /// <paramref name="tcpKeepalive"/> is the connection's idle timeout in units of 100 ms, told to TCP clients that ask (RFC 7828).</summary>
+    /// <paramref name="tcpKeepalive"/> is the connection's idle timeout in units of 100 ms, told to TCP clients that ask (RFC 7828).
+    /// <paramref name="reply"/> may start where <paramref name="query"/> does (answered in place): the query is read
+    /// whole before the reply is written past its question.</summary>
     [System.Runtime.CompilerServices.SkipLocalsInit] // the two stack buffers are written before they are read: no need to zero them per query
     public int Respond(ReadOnlySpan<byte> query, Span<byte> reply, bool tcp, ReadOnlySpan<byte> client = default, ushort tcpKeepalive = 0)
     {

@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # CPU per query of GeoDns variants (and gdnsd, as the yardstick) at a fixed rate, interleaved:
-# round 1 runs every variant once, round 2 again, ...; then the median of each and its ratio to the
-# first variant. On a shared machine only ratios within one run mean anything.
+# round 1 runs every variant once, round 2 again in the reverse order (so no variant always follows
+# the same one), ...; then the median of each and of its ratio to the first variant within a round.
+# On a shared machine only ratios within one run mean anything.
 # Usage: bench/cpu-ab.sh [seconds] [rate] [rounds] VARIANT...      (defaults: 10 s, 80000/s, 3)
 #   VARIANT is NAME or NAME:SETTING,SETTING,...; a SETTING is an environment variable for the
 #   server (DOTNET_TieredPGO=0), or one of bin=DIR (a published GeoDns.Server; default: this tree),
@@ -65,10 +66,11 @@ JSON
   server=$!; wait_up
 }
 
-declare -A results ratios
+declare -A results ratios value
 for round in $(seq "$rounds"); do
-  round_first=""
-  for variant in "$@"; do
+  order=("$@")
+  if [ $((round % 2)) -eq 0 ]; then order=(); for ((v = $#; v >= 1; v--)); do order+=("${!v}"); done; fi
+  for variant in "${order[@]}"; do
     name=${variant%%:*}; settings=""; [[ $variant == *:* ]] && settings=${variant#*:}
     start "$name" "$settings"
     dnsperf_run 3 >/dev/null # warm-up: JIT tiers up, caches fill
@@ -82,14 +84,17 @@ for round in $(seq "$rounds"); do
     threads $server >"$work/threads.after"
     done_q=$(awk '/Queries completed/ {print $3}' <<<"$fixed")
     us=$(awk -v a=$after -v b=$before -v hz=$hz -v n=$done_q 'BEGIN {printf "%.3f", (a - b) / hz / n * 1e6}')
+    top=$(join -a 2 -e 0 -o 0,1.2,2.2 "$work/threads.before" "$work/threads.after" | awk '{d = $3 - $2; if (d > m) m = d} END {print m + 0}')
     busy=$(join -a 2 -e 0 -o 0,1.2,2.2 "$work/threads.before" "$work/threads.after" | awk '$3 > $2 {sub(/^[0-9]+:/, "", $1); printf "%s %d, ", $1, $3 - $2}')
-    printf 'round %d %-12s %s us/query  %.3f switches/query  lost %s  threads (ticks): %s\n' "$round" "$name" "$us" \
+    printf 'round %d %-12s %s us/query (busiest thread %s)  %.3f switches/query  lost %s  threads (ticks): %s\n' "$round" "$name" "$us" \
+      "$(awk -v t=$top -v hz=$hz -v n=$done_q 'BEGIN {printf "%.3f", t / hz / n * 1e6}')" \
       "$(awk -v a=$cs_after -v b=$cs_before -v n=$done_q 'BEGIN {print (a - b) / n}')" "$(awk '/Queries lost/ {print $3}' <<<"$fixed")" "$busy"
     results[$name]+="$us "
-    [ -n "$round_first" ] || round_first=$us
-    ratios[$name]+="$(awk -v a=$us -v b=$round_first 'BEGIN {printf "%.3f", a / b}') "
+    value[$name]=$us
     kill $server; wait $server 2>/dev/null || true; server=""
   done
+  first=${1%%:*}
+  for variant in "$@"; do name=${variant%%:*}; ratios[$name]+="$(awk -v a=${value[$name]} -v b=${value[$first]} 'BEGIN {printf "%.3f", a / b}') "; done
 done
 echo "load average at the end: $(cut -d' ' -f1-3 /proc/loadavg)"
 median() { tr ' ' '\n' <<<"$1" | grep . | sort -n | awk '{v[NR] = $1} END {print (NR % 2) ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2}'; }

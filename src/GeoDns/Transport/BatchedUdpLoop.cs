@@ -11,8 +11,9 @@ namespace GeoDns.Transport;
 /// system call with recvmmsg/sendmmsg, as gdnsd does: the syscalls, not the DNS work, are most of
 /// what a query costs. Every buffer, address and message header lives in native memory allocated
 /// once per thread, so the loop allocates nothing. Each reply is written over its own query, as gdnsd
-/// does: half the buffers, so fewer cache lines for the kernel to copy into and out of. On a wildcard address each query's destination
-/// comes with it (IP_PKTINFO / IPV6_RECVPKTINFO) and the reply is sent from that same address.
+/// does: half the buffers, so fewer cache lines for the kernel to copy into and out of. On a wildcard
+/// address each query's destination comes with it (IP_PKTINFO / IPV6_RECVPKTINFO) and the reply is
+/// sent from that same address.
 /// </summary>
 internal sealed unsafe class BatchedUdpLoop : IDisposable
 {

@@ -46,7 +46,7 @@ ticks() { local t=0 p; for p in $(tree $1); do t=$((t + $(sed 's/.*) //' /proc/$
 wait_up() { for _ in $(seq 100); do dig +short +tries=1 +time=1 @127.0.0.1 -p $port example.com SOA 2>/dev/null | grep -q . && return; sleep 0.2; done; echo "server did not start" >&2; exit 1; }
 dnsperf_run() { taskset -c $load_cpu dnsperf -B -s 127.0.0.1 -p $port -d $queries -l "$1" -c 8 -q 500 -t 2 "${@:2}" 2>&1; }
 # geo_lookups: "located unknown jit-seconds" from GeoDns's /metrics (nothing for other servers).
-geo_lookups() { curl -s --max-time 2 "http://$admin/metrics" 2>/dev/null | awk '/^geodns_geo_lookups_total/ {v[$1 ~ /located/ ? 1 : 2] = $2} /^geodns_jit_seconds_total/ {v[3] = $2} END {if (1 in v) print v[1], v[2], v[3] + 0}'; }
+geo_lookups() { { curl -s --max-time 10 "http://$admin/metrics" 2>/dev/null || true; } | awk '/^geodns_geo_lookups_total/ {v[$1 ~ /located/ ? 1 : 2] = $2} /^geodns_jit_seconds_total/ {v[3] = $2} END {if (1 in v) print v[1], v[2], v[3] + 0}'; }
 notes=()
 
 # measure NAME: a fixed-rate run, then a saturation run, against the server on $port (PID $server).
@@ -59,7 +59,7 @@ measure() {
   fixed=$(dnsperf_run "$seconds" -Q "$rate")
   after=$(ticks $server); end=$(date +%s.%N)
   geo_after=$(geo_lookups)
-  [ -z "$geo_after" ] || notes+=("$name: geodns_geo_lookups_total during the fixed-rate run: $(awk -v a="$geo_after" -v b="$geo_before" 'BEGIN {split(a, x, " "); split(b, y, " "); printf "+%d located, +%d unknown; JIT during it: %.3f s", x[1] - y[1], x[2] - y[2], x[3] - y[3]}')")
+  [ -z "$geo_after" ] || [ -z "$geo_before" ] || notes+=("$name: geodns_geo_lookups_total during the fixed-rate run: $(awk -v a="$geo_after" -v b="$geo_before" 'BEGIN {split(a, x, " "); split(b, y, " "); printf "+%d located, +%d unknown; JIT during it: %.3f s", x[1] - y[1], x[2] - y[2], x[3] - y[3]}')")
   saturated=$(dnsperf_run "$seconds")
   awk -v name="$name" -v a="$after" -v b="$before" -v hz="$hz" -v sat="$(awk '/Queries per second/ {print $4}' <<<"$saturated")" '
     /Queries completed/ {done = $3} /Queries lost/ {lost = $3}

@@ -86,8 +86,9 @@ public static class Dashboard
         function renderPools(pools) {
           const sections = pools.map(pool => el("section", {},
             el("h2", {}, pool.name, pool.allDownNow ? el("span", { className: "alldown" }, "all down: answering by allDown=" + pool.allDown) : ""),
-            el("div", { className: "meta" }, "TTL " + pool.ttl + " s · " + pool.answers + " per answer · " + pool.probeType + " probe on port " + pool.probePort +
-              " every " + pool.probeIntervalSeconds + " s · worst-case exposure " + pool.exposureSeconds + " s"),
+            el("div", { className: "meta" }, "TTL now " + pool.ttlNow + " s (steady " + pool.ttl + " s, degraded " + pool.degradedTtl + " s) · " + pool.answers + " per answer · " +
+              pool.probeType + " probe on port " + pool.probePort + " every " + pool.probeIntervalSeconds + " s · worst-case exposure " + pool.exposureSeconds + " s"),
+            el("div", { className: "meta ttl" }, pool.ttlReason),
             el("table", {},
               el("thead", {}, el("tr", {}, ...["Edge", "Source", "Address", "State", "Last probe", "Since", "Override", "In answers"].map(h => el("th", {}, h)))),
               el("tbody", {}, ...pool.edges.flatMap(edgeRows)))));

@@ -21,7 +21,13 @@ public static class EdgeReport
         return (snapshot ?? service.Snapshot).Routes.Pools.Select(route => new PoolView(
             PoolName(route.Pool.Name), route.Pool.Ttl, route.Pool.Answers, route.Pool.AllDown.ToString().ToLowerInvariant(), route.AllDown,
             route.Pool.Exposure.TotalSeconds, route.Pool.Probe.Type, route.Pool.Probe.Port, route.Pool.Probe.Interval.TotalSeconds,
-            route.Edges.Select(e => Edge(route, e, health, overrides)).ToList())).ToList();
+            route.Edges.Select(e => Edge(route, e, health, overrides)).ToList())
+        {
+            DegradedTtl = route.Pool.DegradedTtl,
+            TtlNow = route.Ttl.Seconds,
+            TtlReason = route.Ttl.Reason,
+            DegradedExposureSeconds = route.Pool.DegradedExposure.TotalSeconds,
+        }).ToList();
     }
 
     public static IReadOnlyList<EdgeView> Edges(DnsService service, Answering.Snapshot? snapshot = null) => Pools(service, snapshot).SelectMany(p => p.Edges).ToList();

@@ -25,7 +25,7 @@ public static class PoolExplanation
             {
                 AllDownPolicy.All => "no edge is healthy: allDown=all answers every edge that is not drained (a possibly dead edge beats no answer)",
                 AllDownPolicy.None => "no edge is healthy: allDown=none answers NODATA",
-                _ => $"no edge is healthy: allDown=fallback answers {string.Join(", ", route.Records.Select(r => RecordText.Format(qname, pool.Ttl, r)))}",
+                _ => $"no edge is healthy: allDown=fallback answers {string.Join(", ", route.Records.Select(r => RecordText.Format(qname, route.Ttl.Seconds, r)))}",
             };
         }
         else if (geo is null)
@@ -52,12 +52,16 @@ public static class PoolExplanation
             })
             .OrderBy(c => c.Rank ?? int.MaxValue).ThenBy(c => c.Kilometers ?? double.MaxValue)
             .ToList();
+        var ttl = route.Ttl.Seconds;
         var answer = route.AllDown && pool.AllDown == AllDownPolicy.Fallback
-            ? route.Records.Select(r => RecordText.Format(qname, pool.Ttl, r)).ToList()
-            : chosen.Select(a => $"{qname} {pool.Ttl} IN {DnsType.ToString(qtype)} {a}").ToList();
+            ? route.Records.Select(r => RecordText.Format(qname, ttl, r)).ToList()
+            : chosen.Select(a => $"{qname} {ttl} IN {DnsType.ToString(qtype)} {a}").ToList();
         // Only an answer chosen for the client's location carries a scope; the others hold for everyone.
         var ecsScope = route.AllDown || geo is null ? 0 : scope;
-        return new ExplainView(qname.ToString(), DnsType.ToString(qtype), "pool", "", null, view, reason, candidates, answer, [], "NOERROR", pool.Ttl, ecsScope);
+        return new ExplainView(qname.ToString(), DnsType.ToString(qtype), "pool", "", null, view, reason, candidates, answer, [], "NOERROR", ttl, ecsScope)
+        {
+            TtlReason = route.Ttl.Reason,
+        };
     }
 
     private static int IndexOf(IReadOnlyList<IPAddress> addresses, IPAddress address)

@@ -2,7 +2,8 @@ namespace GeoDns.Server.Admin;
 
 /// <summary>A pool: how it answers, whether no edge is healthy right now (<see cref="AllDownNow"/>), and its edges.</summary>
 /// <param name="AllDown">The policy for when no edge is healthy: all, none or fallback.</param>
-/// <param name="ExposureSeconds">Worst case a client may still be sent to a dead edge (see README: Exposure budget).</param>
+/// <param name="Ttl">The TTL of steady answers; <see cref="TtlNow"/> is the one answers carry now.</param>
+/// <param name="ExposureSeconds">Worst case a client may still be sent to a dead edge, from a steady pool (see README: Exposure budget).</param>
 public sealed record PoolView(
     string Name,
     uint Ttl,
@@ -13,4 +14,17 @@ public sealed record PoolView(
     string ProbeType,
     int ProbePort,
     double ProbeIntervalSeconds,
-    IReadOnlyList<EdgeView> Edges);
+    IReadOnlyList<EdgeView> Edges)
+{
+    /// <summary>The TTL of answers while the pool is degraded.</summary>
+    public uint DegradedTtl { get; init; }
+
+    /// <summary>The TTL the pool's answers carry now: <see cref="Ttl"/> while steady, <see cref="DegradedTtl"/> while degraded.</summary>
+    public uint TtlNow { get; init; }
+
+    /// <summary>Why <see cref="TtlNow"/> applies: steady, or which edges are in doubt (or the allDown policy answering).</summary>
+    public string TtlReason { get; init; } = "";
+
+    /// <summary>Worst case for an edge that dies while the pool has been degraded for a TTL already: every cached answer has the short TTL.</summary>
+    public double DegradedExposureSeconds { get; init; }
+}

@@ -53,6 +53,9 @@ public sealed class DnsService(ServerOptions options, TimeProvider time, ILogger
     public IReadOnlyList<string> ConfigErrors => Snapshot.ConfigErrors;
 
     public HealthMonitor Health => _health!;
+
+    /// <summary>The clock everything here runs on (a fake one in tests).</summary>
+    public TimeProvider Time => time;
     public HealthStore Store { get; private set; } = null!;
 
     /// <summary>What a damaged or missing state file cost at start (drains, forced states, added edges), or null: shown on /healthz and /metrics.</summary>

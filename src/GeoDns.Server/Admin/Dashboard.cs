@@ -67,6 +67,7 @@ public static class Dashboard
             : edge.forced ? "forced " + edge.forced + (edge.overrideReason ? ": " + edge.overrideReason : "") : "";
           return edge.addresses.map((a, i) => {
             const shown = edge.drained ? "drained (" + a.effective + ")" : a.effective;
+            const signal = a.passive ? a.passive.reason + " (holds " + Math.round(a.passive.secondsLeft) + " s more unless reported again)" : "";
             const row = el("tr", { className: edge.drained ? "drained" : "" },
               el("td", {}, i === 0 ? edge.name : ""),
               el("td", { className: "muted" }, i === 0 ? edge.source : ""),
@@ -74,7 +75,7 @@ public static class Dashboard
               el("td", {}, el("span", { className: "state " + a.effective, title: "probed: " + a.state }, shown)),
               el("td", {}, a.lastProbe ? (a.lastProbe.success ? a.lastProbe.latencyMs.toFixed(1) + " ms" : (a.lastProbe.error || "failed")) : ""),
               el("td", { title: a.since || "" }, ago(a.since)),
-              el("td", {}, overrideText),
+              el("td", {}, [overrideText, signal].filter(t => t).join("; ")),
               el("td", {}, a.inAnswers ? "yes" : "no"));
             row.dataset.edge = edge.name;
             row.dataset.address = a.address;

@@ -10,7 +10,8 @@ namespace GeoDns.Server.Admin;
 /// <summary>The explanation of a pool's A or AAAA answer: every edge address of the family, ranked as the query path ranks them.</summary>
 public static class PoolExplanation
 {
-    public static ExplainView Explain(PoolAnswer current, DnsName qname, ushort qtype, GeoLocation location, LocationView? view, int scope)
+    /// <param name="health">The newest health report, for the passive signals beside the states (null: none shown).</param>
+    public static ExplainView Explain(PoolAnswer current, DnsName qname, ushort qtype, GeoLocation location, LocationView? view, int scope, HealthReport? health = null)
     {
         var route = current.Route;
         var pool = route.Pool;
@@ -48,7 +49,10 @@ public static class PoolExplanation
                 var km = double.IsNaN(x) ? double.PositiveInfinity : new GeoCandidate(c.Route.Edge, c.Address!, false).Kilometers(x, y, z);
                 var rank = IndexOf(chosen, c.Address!);
                 return new CandidateView(c.Route.Edge.Name, c.Address!.ToString(), c.State, c.Route.Effective(c.State), c.Route.Drained, c.Route.Answers(c.State),
-                    double.IsFinite(km) ? Math.Round(km, 1) : null, c.Route.Edge.Weight, rank < 0 ? null : rank + 1);
+                    double.IsFinite(km) ? Math.Round(km, 1) : null, c.Route.Edge.Weight, rank < 0 ? null : rank + 1)
+                {
+                    Passive = health?.StatusOf(new ProbeTarget(c.Address!, pool.Probe))?.Passive?.Reason,
+                };
             })
             .OrderBy(c => c.Rank ?? int.MaxValue).ThenBy(c => c.Kilometers ?? double.MaxValue)
             .ToList();

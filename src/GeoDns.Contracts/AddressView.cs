@@ -2,7 +2,7 @@ namespace GeoDns.Contracts;
 
 /// <summary>
 /// One address of an edge: <see cref="State"/> is what the probes say, <see cref="Effective"/> what
-/// answering uses (a forced state wins). <see cref="Since"/> is when the probed state began.
+/// answering uses (a forced state wins, then a passive signal: Down). <see cref="Since"/> is when the probed state began.
 /// </summary>
 public sealed record AddressView(
     string Address,
@@ -14,4 +14,8 @@ public sealed record AddressView(
     ProbeOutcome? LastProbe,
     int ConsecutiveFailures,
     int ConsecutiveSuccesses,
-    int? CertificateDaysLeft);
+    int? CertificateDaysLeft)
+{
+    /// <summary>The home sidecar's "tunnel down" while it holds (the address counts as Down meanwhile), else null.</summary>
+    public PassiveView? Passive { get; init; }
+}

@@ -6,6 +6,7 @@ public static class AdminPaths
     public const string Edges = "v1/edges";
     public const string Drain = "v1/edges/{name}/drain";
     public const string Force = "v1/edges/{name}/force";
+    public const string Tunnel = "v1/edges/{name}/tunnel";
     public const string PoolEdges = "v1/pools/{pool}/edges";
     public const string PoolEdge = "v1/pools/{pool}/edges/{name}";
 

@@ -53,6 +53,9 @@ public sealed class DnsService(ServerOptions options, TimeProvider time, ILogger
     public IReadOnlyList<string> ConfigErrors => Snapshot.ConfigErrors;
 
     public HealthMonitor Health => _health!;
+
+    /// <summary>The clock everything here runs on (a fake one in tests).</summary>
+    public TimeProvider Time => time;
     public HealthStore Store { get; private set; } = null!;
 
     /// <summary>What a damaged or missing state file cost at start (drains, forced states, added edges), or null: shown on /healthz and /metrics.</summary>
@@ -153,6 +156,8 @@ public sealed class DnsService(ServerOptions options, TimeProvider time, ILogger
     /// <summary>Re-reads every zone file and hands the result to the publisher; returns the new zone set.</summary>
     public ZoneSet ReloadZones(string reason)
     {
+        // A watcher's debounce timer may fire while the service stops: nothing to reload into then.
+        if (_publisher is null) return Zones;
         var zones = ReportZoneErrors(_zones!.Reload());
         ReloadMetrics.Count("zones", zones.Errors.Count == 0);
         _log.LogInformation("Reloaded zones ({Reason}): serving {Zones} zone(s): {Names}; {Errors} error(s)", reason, zones.Zones.Count,
@@ -167,7 +172,7 @@ public sealed class DnsService(ServerOptions options, TimeProvider time, ILogger
     /// </summary>
     public void ReloadConfig()
     {
-        if (options.Config is null) return;
+        if (options.Config is null || _publisher is null) return;
         var fresh = ConfigFile.Load(options.Config, out var error);
         if (fresh is null)
         {
@@ -189,6 +194,7 @@ public sealed class DnsService(ServerOptions options, TimeProvider time, ILogger
     /// <summary>Opens the geo database (again, when the file changed). Missing or broken turns geo off, loudly; answering goes on.</summary>
     public void LoadGeo()
     {
+        if (_publisher is null) return;
         var geo = OpenGeo();
         ReloadMetrics.Count("geo", geo is not null);
         _publisher!.SetGeo(geo);
@@ -266,9 +272,10 @@ public sealed class DnsService(ServerOptions options, TimeProvider time, ILogger
     {
         lock (_composing)
         {
-            if (_exchange is null) { _publisher!.SetZones(_fileZones); return; }
+            if (_publisher is not { } publisher) return; // stopped (a watcher or secondary fired late)
+            if (_exchange is null) { publisher.SetZones(_fileZones); return; }
             var zones = _exchange.WithSecondaries(_fileZones);
-            _publisher!.SetZones(_exchange.Compose(zones, _publisher.Current.Routes));
+            publisher.SetZones(_exchange.Compose(zones, publisher.Current.Routes));
         }
     }
 

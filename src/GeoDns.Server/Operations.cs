@@ -19,6 +19,20 @@ public sealed class Operations(DnsService service, TimeProvider time)
     public Task<OperationOutcome> SetForcedAsync(string name, HealthState? state, string? reason = null) =>
         OverrideAsync(name, edge => service.Store.SetForced(edge, state, reason));
 
+    /// <summary>
+    /// The home sidecar's report that an edge's tunnel is down (<paramref name="reason"/>) or fine again (null), for
+    /// every address of the edge, in every pool holding it: down counts as Down whatever the probes say, for
+    /// <paramref name="hold"/> unless reported again, so a sidecar that dies pins no edge down. Kept in memory only:
+    /// the sidecar reports again every poll, which restores it after a restart of this server.
+    /// </summary>
+    public async Task<OperationOutcome> SetTunnelAsync(string name, string? reason, TimeSpan hold)
+    {
+        var edge = service.Snapshot.Pools.Pools.SelectMany(p => p.Edges).FirstOrDefault(e => EdgeIdentity.SameName(e.Name, name));
+        if (edge is null) return Fail(OperationStatus.NotFound, $"no edge named '{name}' in any pool");
+        foreach (var address in edge.Addresses()) service.Health.SetPassive(address, reason is null ? null : $"tunnel down: {reason}", hold);
+        return new OperationOutcome(OperationStatus.Done, [], await service.Publisher.FlushAsync());
+    }
+
     public async Task<OperationOutcome> AddEdgeAsync(string poolText, EdgeOptions body)
     {
         var snapshot = service.Snapshot;

@@ -32,7 +32,11 @@ public sealed class AdminReadTests
 
         var pool = Assert.Single((await Get<List<PoolView>>(server, "/v1/pools"))!);
         Assert.Equal(("app.example.com", 30u, 2, "all", false), (pool.Name, pool.Ttl, pool.Answers, pool.AllDown, pool.AllDownNow));
-        Assert.Equal(1 + 2 * 0.5 + 30, pool.ExposureSeconds, 6);
+        // interval + timeout + max(ttl, (failuresToDown - 1) x timeout + degradedTtl); degraded: interval + 2 x timeout + degradedTtl.
+        Assert.Equal(1 + 0.5 + 30, pool.ExposureSeconds, 6);
+        Assert.Equal(1 + 2 * 0.5 + 5, pool.DegradedExposureSeconds, 6);
+        Assert.Equal((30u, 5u, 5u), (pool.Ttl, pool.DegradedTtl, pool.TtlNow)); // edge-2 is Down
+        Assert.StartsWith("degraded (edge-2 ", pool.TtlReason);
         var all = (await Get<List<EdgeView>>(server, "/v1/edges"))!;
         Assert.Equal(["edge-1", "edge-2"], all.Select(e => e.Name));
         var (up, down) = (all[0].Addresses.Single(), all[1].Addresses.Single());

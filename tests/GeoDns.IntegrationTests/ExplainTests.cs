@@ -55,7 +55,9 @@ public sealed class ExplainTests : IAsyncLifetime
     {
         var view = (await Explain("name=app.example.com&ecs=81.2.69.0/24"))!;
 
-        Assert.Equal(("pool", "A", 20u, 24), (view.Kind, view.Type, view.Ttl, view.EcsScope));
+        // edge-sgp is Down: the pool is degraded, its answers carry the degraded TTL (5 s, not the pool's 20 s).
+        Assert.Equal(("pool", "A", 5u, 24), (view.Kind, view.Type, view.Ttl, view.EcsScope));
+        Assert.Equal($"degraded (edge-sgp {_edges.Address(1)} is Down): degradedTtl 5 s instead of ttl 20 s, so resolvers ask again soon", view.TtlReason);
         Assert.Equal(("ecs", "81.2.69.0/24", "GB", "EU", 24), (view.Location!.Source, view.Location.LookedUp, view.Location.Country, view.Location.Continent, view.Location.Prefix));
         Assert.Equal(["edge-fra", "edge-nyc", "edge-sgp"], view.Candidates.Select(c => c.Edge));
         Assert.Equal([1, 2, (int?)null], view.Candidates.Select(c => c.Rank));
@@ -65,7 +67,7 @@ public sealed class ExplainTests : IAsyncLifetime
         Assert.Contains("nearest", view.Reason);
 
         var query = TestQuery.WithOption(TestQuery.Build("app.example.com", DnsType.A, ednsPayload: 1232), 8, TestQuery.ClientSubnet("81.2.69.0/24"));
-        var real = ReplyText.Parse(_server.Udp(query)!).AnswerRecords.OfType<ARecord>().Select(r => $"app.example.com. 20 IN A {r.Address}");
+        var real = ReplyText.Parse(_server.Udp(query)!).AnswerRecords.OfType<ARecord>().Select(r => $"app.example.com. {r.TimeToLive} IN A {r.Address}");
         Assert.Equal(real, view.Answer);
     }
 

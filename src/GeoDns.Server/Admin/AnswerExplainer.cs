@@ -32,7 +32,7 @@ public static class AnswerExplainer
         var (location, view, scope) = Locate(snapshot.Geo, client, subnet);
         var pool = snapshot.PoolAnswer(qname);
         return pool is not null && qtype is DnsType.A or DnsType.AAAA
-            ? PoolExplanation.Explain(pool, qname, qtype, location, snapshot.Geo is null ? null : view, scope) with { Client = client.ToString(), Ecs = ecs }
+            ? PoolExplanation.Explain(pool, qname, qtype, location, snapshot.Geo is null ? null : view, scope, service.Health.Current) with { Client = client.ToString(), Ecs = ecs }
             : Static(snapshot, qname, qtype, client, ecs);
     }
 

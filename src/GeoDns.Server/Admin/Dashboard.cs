@@ -81,6 +81,7 @@ public static class Dashboard
             : edge.forced ? "forced " + edge.forced + (edge.overrideReason ? ": " + edge.overrideReason : "") : "";
           return edge.addresses.map((a, i) => {
             const shown = edge.drained ? "drained (" + a.effective + ")" : a.effective;
+            const signal = a.passive ? a.passive.reason + " (holds " + Math.round(a.passive.secondsLeft) + " s more unless reported again)" : "";
             const row = el("tr", { className: edge.drained ? "drained" : "" },
               el("td", {}, i === 0 ? edge.name : ""),
               el("td", { className: "muted" }, i === 0 ? edge.source : ""),
@@ -89,7 +90,7 @@ public static class Dashboard
               el("td", {}, a.lastProbe ? (a.lastProbe.success ? a.lastProbe.latencyMs.toFixed(1) + " ms" : (a.lastProbe.error || "failed")) : ""),
               certificateCell(a.certificateDaysLeft, warnBelow),
               el("td", { title: a.since || "" }, ago(a.since)),
-              el("td", {}, overrideText),
+              el("td", {}, [overrideText, signal].filter(t => t).join("; ")),
               el("td", {}, a.inAnswers ? "yes" : "no"));
             row.dataset.edge = edge.name;
             row.dataset.address = a.address;
@@ -101,8 +102,9 @@ public static class Dashboard
         function renderPools(pools) {
           const sections = pools.map(pool => el("section", {},
             el("h2", {}, pool.name, pool.allDownNow ? el("span", { className: "alldown" }, "all down: answering by allDown=" + pool.allDown) : ""),
-            el("div", { className: "meta" }, "TTL " + pool.ttl + " s · " + pool.answers + " per answer · " + pool.probeType + " probe on port " + pool.probePort +
-              " every " + pool.probeIntervalSeconds + " s · worst-case exposure " + pool.exposureSeconds + " s"),
+            el("div", { className: "meta" }, "TTL now " + pool.ttlNow + " s (steady " + pool.ttl + " s, degraded " + pool.degradedTtl + " s) · " + pool.answers + " per answer · " +
+              pool.probeType + " probe on port " + pool.probePort + " every " + pool.probeIntervalSeconds + " s · worst-case exposure " + pool.exposureSeconds + " s"),
+            el("div", { className: "meta ttl" }, pool.ttlReason),
             el("table", {},
               el("thead", {}, el("tr", {}, ...["Edge", "Source", "Address", "State", "Last probe", "Certificate", "Since", "Override", "In answers"].map(h => el("th", {}, h)))),
               el("tbody", {}, ...pool.edges.flatMap(edge => edgeRows(edge, pool.certificateWarningDays))))));

@@ -6,8 +6,9 @@ namespace GeoDns.Server.Admin;
 
 /// <summary>
 /// The changes an operator makes to edges: drain and force (kept in the store, by edge name, across
-/// pools), and edges added or removed at run time (<see cref="DynamicEdges"/>). Each takes effect at
-/// once: the store is written, then the answers republished.
+/// pools), edges added or removed at run time (<see cref="DynamicEdges"/>), and the home sidecar's
+/// tunnel reports (in memory, expiring). Each takes effect at once: the store is written, then the
+/// answers republished.
 /// </summary>
 public static class EdgeEndpoints
 {
@@ -29,6 +30,15 @@ public static class EdgeEndpoints
                 : Views(s, name, await s.Operations.SetForcedAsync(name, state, body.Reason));
         });
         app.MapDelete("/" + AdminPaths.Force, async (string name, DnsService s) => Views(s, name, await s.Operations.SetForcedAsync(name, null)));
+        // The home sidecar's tunnel reports (Operations.SetTunnelAsync): "down" holds for holdSeconds unless renewed.
+        app.MapPut("/" + AdminPaths.Tunnel, async (string name, HttpRequest request, DnsService s) =>
+        {
+            var (body, problem) = await AdminJson.ReadAsync<TunnelRequest>(request, empty: null);
+            if (problem is not null) return problem;
+            if (body!.Problems() is { Count: > 0 } problems) return AdminJson.Errors(StatusCodes.Status422UnprocessableEntity, problems);
+            return Views(s, name, await s.Operations.SetTunnelAsync(name, body.IsDown() ? body.Reason ?? "reported by the home sidecar" : null, body.HoldTime()));
+        });
+        app.MapDelete("/" + AdminPaths.Tunnel, async (string name, DnsService s) => Views(s, name, await s.Operations.SetTunnelAsync(name, null, TimeSpan.Zero)));
         app.MapPost("/" + AdminPaths.PoolEdges, async (string pool, HttpRequest request, DnsService s) =>
         {
             var (body, problem) = await AdminJson.ReadAsync<EdgeRequest>(request, empty: null);

@@ -17,4 +17,8 @@ public sealed record ExplainView(
     IReadOnlyList<string> Authority,
     string Rcode,
     uint? Ttl,
-    int EcsScope);
+    int EcsScope)
+{
+    /// <summary>For a pool: why <see cref="Ttl"/> applies now (steady: the pool's ttl; degraded: its degradedTtl, and which edges are in doubt).</summary>
+    public string? TtlReason { get; init; }
+}

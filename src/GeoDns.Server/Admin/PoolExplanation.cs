@@ -10,7 +10,8 @@ namespace GeoDns.Server.Admin;
 /// <summary>The explanation of a pool's A or AAAA answer: every edge address of the family, ranked as the query path ranks them.</summary>
 public static class PoolExplanation
 {
-    public static ExplainView Explain(PoolAnswer current, DnsName qname, ushort qtype, GeoLocation location, LocationView? view, int scope)
+    /// <param name="health">The newest health report, for the passive signals beside the states (null: none shown).</param>
+    public static ExplainView Explain(PoolAnswer current, DnsName qname, ushort qtype, GeoLocation location, LocationView? view, int scope, HealthReport? health = null)
     {
         var route = current.Route;
         var pool = route.Pool;
@@ -25,7 +26,7 @@ public static class PoolExplanation
             {
                 AllDownPolicy.All => "no edge is healthy: allDown=all answers every edge that is not drained (a possibly dead edge beats no answer)",
                 AllDownPolicy.None => "no edge is healthy: allDown=none answers NODATA",
-                _ => $"no edge is healthy: allDown=fallback answers {string.Join(", ", route.Records.Select(r => RecordText.Format(qname, pool.Ttl, r)))}",
+                _ => $"no edge is healthy: allDown=fallback answers {string.Join(", ", route.Records.Select(r => RecordText.Format(qname, route.Ttl.Seconds, r)))}",
             };
         }
         else if (geo is null)
@@ -48,16 +49,23 @@ public static class PoolExplanation
                 var km = double.IsNaN(x) ? double.PositiveInfinity : new GeoCandidate(c.Route.Edge, c.Address!, false).Kilometers(x, y, z);
                 var rank = IndexOf(chosen, c.Address!);
                 return new CandidateView(c.Route.Edge.Name, c.Address!.ToString(), c.State, c.Route.Effective(c.State), c.Route.Drained, c.Route.Answers(c.State),
-                    double.IsFinite(km) ? Math.Round(km, 1) : null, c.Route.Edge.Weight, rank < 0 ? null : rank + 1);
+                    double.IsFinite(km) ? Math.Round(km, 1) : null, c.Route.Edge.Weight, rank < 0 ? null : rank + 1)
+                {
+                    Passive = health?.StatusOf(new ProbeTarget(c.Address!, pool.Probe))?.Passive?.Reason,
+                };
             })
             .OrderBy(c => c.Rank ?? int.MaxValue).ThenBy(c => c.Kilometers ?? double.MaxValue)
             .ToList();
+        var ttl = route.Ttl.Seconds;
         var answer = route.AllDown && pool.AllDown == AllDownPolicy.Fallback
-            ? route.Records.Select(r => RecordText.Format(qname, pool.Ttl, r)).ToList()
-            : chosen.Select(a => $"{qname} {pool.Ttl} IN {DnsType.ToString(qtype)} {a}").ToList();
+            ? route.Records.Select(r => RecordText.Format(qname, ttl, r)).ToList()
+            : chosen.Select(a => $"{qname} {ttl} IN {DnsType.ToString(qtype)} {a}").ToList();
         // Only an answer chosen for the client's location carries a scope; the others hold for everyone.
         var ecsScope = route.AllDown || geo is null ? 0 : scope;
-        return new ExplainView(qname.ToString(), DnsType.ToString(qtype), "pool", "", null, view, reason, candidates, answer, [], "NOERROR", pool.Ttl, ecsScope);
+        return new ExplainView(qname.ToString(), DnsType.ToString(qtype), "pool", "", null, view, reason, candidates, answer, [], "NOERROR", ttl, ecsScope)
+        {
+            TtlReason = route.Ttl.Reason,
+        };
     }
 
     private static int IndexOf(IReadOnlyList<IPAddress> addresses, IPAddress address)

@@ -118,12 +118,13 @@ public static class AnswerTableBuilder
         return types.Count == 0 ? exact : exact.With(types, answers);
     }
 
-    /// <summary>The records and geo choices a route gives its pool's name.</summary>
+    /// <summary>The records and geo choices a route gives its pool's name, rendered with the TTL the route says applies now.</summary>
     private static PoolAnswer Answer(PoolRoute route)
     {
         var pool = route.Pool;
+        var ttl = route.Ttl.Seconds;
         RRset? Set(ushort type) => route.Records.Where(r => r.Type == type).ToList() is { Count: > 0 } records
-            ? new RRset(pool.Name, type, records.Min(r => r.Ttl), records) : null;
+            ? new RRset(pool.Name, type, ttl, records) : null;
         GeoAnswer? Geo(ushort type)
         {
             if (route.AllDown) return null;
@@ -131,16 +132,16 @@ public static class AnswerTableBuilder
                 .Select(e => e.Answerable(type) is { } a ? new GeoCandidate(e.Edge, a.Address, a.Suspect) : null)
                 .OfType<GeoCandidate>()
                 .ToList();
-            return candidates.Count == 0 ? null : new GeoAnswer(candidates, pool.Answers, pool.Regions, chosen => RenderPool(pool, type, chosen));
+            return candidates.Count == 0 ? null : new GeoAnswer(candidates, pool.Answers, pool.Regions, chosen => RenderPool(pool, type, ttl, chosen));
         }
         return new PoolAnswer(route, Set(DnsType.A), Set(DnsType.AAAA), Set(DnsType.CNAME), Geo(DnsType.A), Geo(DnsType.AAAA));
     }
 
-    private static PreparedAnswer RenderPool(Pool pool, ushort type, IEnumerable<GeoCandidate> chosen)
+    private static PreparedAnswer RenderPool(Pool pool, ushort type, uint ttl, IEnumerable<GeoCandidate> chosen)
     {
-        var records = chosen.Select(c => new ResourceRecord(pool.Name, type, pool.Ttl, c.Address.GetAddressBytes())).ToList();
+        var records = chosen.Select(c => new ResourceRecord(pool.Name, type, ttl, c.Address.GetAddressBytes())).ToList();
         var resolution = new Resolution();
-        resolution.Answer.Add(new RRset(pool.Name, type, pool.Ttl, records));
+        resolution.Answer.Add(new RRset(pool.Name, type, ttl, records));
         return AnswerRenderer.Render(resolution, pool.Name, type, positionIndependent: false);
     }
 

@@ -61,7 +61,7 @@ public sealed class Resolver(ZoneIndex index)
             var answer = qtype == DnsType.ANY ? source.First() : source.Find(qtype);
             if (answer is null)
             {
-                result.Authority.Add(NegativeSoa(node));
+                result.Authority.Add(NegativeSoa(node, source.Pool));
                 return result;
             }
             result.Answer.Add(answer.WithOwner(name));
@@ -110,13 +110,19 @@ public sealed class Resolver(ZoneIndex index)
         }
     }
 
-    /// <summary>RFC 2308 §5: the SOA of a negative answer carries TTL = min(SOA TTL, SOA MINIMUM).</summary>
-    private RRset NegativeSoa(ZoneNode node)
+    /// <summary>
+    /// RFC 2308 §5: the SOA of a negative answer carries TTL = min(SOA TTL, SOA MINIMUM), which resolvers
+    /// cache the NODATA for. At a degraded pool (allDown=none answering, or no healthy edge of the family)
+    /// no longer than its degraded TTL: the pool's answers come back with its edges, and so must resolvers.
+    /// </summary>
+    private RRset NegativeSoa(ZoneNode node, PoolSlot? pool = null)
     {
         var soa = index.Find(node.Zone.Origin)!.Find(DnsType.SOA)!;
         var data = soa.Records[0].Data;
         var minimum = System.Buffers.Binary.BinaryPrimitives.ReadUInt32BigEndian(data.AsSpan(data.Length - 4));
-        return new RRset(soa.Owner, DnsType.SOA, Math.Min(soa.Ttl, minimum), soa.Records);
+        var ttl = Math.Min(soa.Ttl, minimum);
+        if (pool?.Current?.Route.Ttl is { Degraded: true } degraded) ttl = Math.Min(ttl, degraded.Seconds);
+        return new RRset(soa.Owner, DnsType.SOA, ttl, soa.Records);
     }
 
     private static RRset SynthesizedCname(DnsName owner, DnsName target, uint ttl) =>

@@ -21,6 +21,7 @@ public sealed class HttpsProbe(TimeProvider time, X509Certificate2Collection? tr
         TimeSpan? connectLatency = null;
         var connectTimedOut = false;
         var started = time.GetTimestamp();
+        // The connect goes to the target's literal address whatever host the URI names.
         // A handler per probe, not a shared one: each probe must open its own connection anyway,
         // and a shared pool could serve one edge's probe on a connection to another edge with the same host.
         using var handler = new SocketsHttpHandler
@@ -29,17 +30,20 @@ public sealed class HttpsProbe(TimeProvider time, X509Certificate2Collection? tr
             {
                 // The handshake has the target's adaptive timeout: a black-holed edge is given up on
                 // in its time; a slow backend behind a working edge gets the whole Timeout to answer.
-                using var handshake = new CancellationTokenSource(connectTimeout, time);
-                using var either = CancellationTokenSource.CreateLinkedTokenSource(token, handshake.Token);
+                var socket = new Socket(target.Address.AddressFamily, SocketType.Stream, ProtocolType.Tcp) { NoDelay = true };
                 try
                 {
-                    var stream = await ConnectAsync(target, either.Token);
+                    if (!await TcpHandshake.ConnectAsync(socket, new IPEndPoint(target.Address, target.Settings.Port), connectTimeout, time, token))
+                    {
+                        connectTimedOut = true;
+                        throw new TimeoutException(ProbeErrors.Timeout(connectTimeout));
+                    }
                     connectLatency = time.GetElapsedTime(started);
-                    return stream;
+                    return new NetworkStream(socket, ownsSocket: true);
                 }
-                catch (OperationCanceledException) when (handshake.IsCancellationRequested && !token.IsCancellationRequested)
+                catch
                 {
-                    connectTimedOut = true;
+                    socket.Dispose();
                     throw;
                 }
             },
@@ -90,22 +94,6 @@ public sealed class HttpsProbe(TimeProvider time, X509Certificate2Collection? tr
         var authority = IPAddress.TryParse(host, out var literal) && literal.AddressFamily == AddressFamily.InterNetworkV6 ? $"[{literal}]" : host;
         var path = settings.Path.StartsWith('/') ? settings.Path : "/" + settings.Path;
         return new Uri($"https://{authority}:{settings.Port}{path}");
-    }
-
-    /// <summary>Connects to the target's address whatever host the URI names.</summary>
-    private static async ValueTask<Stream> ConnectAsync(ProbeTarget target, CancellationToken ct)
-    {
-        var socket = new Socket(target.Address.AddressFamily, SocketType.Stream, ProtocolType.Tcp) { NoDelay = true };
-        try
-        {
-            await socket.ConnectAsync(new IPEndPoint(target.Address, target.Settings.Port), ct);
-            return new NetworkStream(socket, ownsSocket: true);
-        }
-        catch
-        {
-            socket.Dispose();
-            throw;
-        }
     }
 
     private static Exception Innermost(Exception e) => e.InnerException is null ? e : Innermost(e.InnerException);

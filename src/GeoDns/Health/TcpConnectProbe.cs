@@ -4,7 +4,8 @@ using System.Net.Sockets;
 namespace GeoDns.Health;
 
 /// <summary>
-/// Healthy means the TCP handshake completes within the timeout. The connection is closed at once:
+/// Healthy means the TCP handshake completes within the timeout (as the socket itself says when the
+/// timer fires: <see cref="TcpHandshake"/>). The connection is closed at once:
 /// the edge's nginx sees a connection without a request, which it does not log.
 /// </summary>
 public sealed class TcpConnectProbe(TimeProvider time) : IProbe
@@ -13,19 +14,14 @@ public sealed class TcpConnectProbe(TimeProvider time) : IProbe
     {
         // The handshake is the whole probe here.
         var timeout = connectTimeout < target.Settings.Timeout ? connectTimeout : target.Settings.Timeout;
-        // The timeout runs on the injected clock, so tests can make a probe time out without waiting.
-        using var deadline = new CancellationTokenSource(timeout, time);
-        using var linked = CancellationTokenSource.CreateLinkedTokenSource(ct, deadline.Token);
         var started = time.GetTimestamp();
         using var socket = new Socket(target.Address.AddressFamily, SocketType.Stream, ProtocolType.Tcp) { NoDelay = true };
         try
         {
-            await socket.ConnectAsync(new IPEndPoint(target.Address, target.Settings.Port), linked.Token);
-            return new ProbeResult(true, time.GetElapsedTime(started), time.GetUtcNow());
-        }
-        catch (OperationCanceledException) when (!ct.IsCancellationRequested)
-        {
-            return Failure(ProbeErrors.Timeout(timeout), noReply: true);
+            // The timeout runs on the injected clock, so tests can make a probe time out without waiting.
+            return await TcpHandshake.ConnectAsync(socket, new IPEndPoint(target.Address, target.Settings.Port), timeout, time, ct)
+                ? new ProbeResult(true, time.GetElapsedTime(started), time.GetUtcNow())
+                : Failure(ProbeErrors.Timeout(timeout), noReply: true);
         }
         catch (SocketException e)
         {

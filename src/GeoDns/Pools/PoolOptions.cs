@@ -9,7 +9,15 @@ public sealed class PoolOptions
     public string Name { get; set; } = "";
     public List<EdgeOptions> Edges { get; set; } = [];
     public ProbeSettings Probe { get; set; } = new();
+    public const uint DefaultDegradedTtl = 5;
+
     public uint Ttl { get; set; } = 30;
+    /// <summary>
+    /// The TTL while the pool is degraded (an edge Suspect, Down or not yet probed, or answering by
+    /// allDown): resolvers come back soon for the recovered or replacement edge. 1 to <see cref="Ttl"/>;
+    /// unset: 5 s, or the TTL if that is shorter.
+    /// </summary>
+    public uint? DegradedTtl { get; set; }
     /// <summary>How many edges an answer holds: the k nearest healthy ones for the client's location.</summary>
     public int Answers { get; set; } = 2;
     /// <summary>Country (e.g. "DE") or continent (e.g. "EU") → edge names in order of preference; overrides distance.</summary>

@@ -73,6 +73,8 @@ public static class PoolSetBuilder
             errors.Add($"{key}.edges: the name '{duplicate.Key}' is used twice");
         CheckProbe(options.Probe, $"{key}.probe", errors);
         if (options.Ttl > 86400) errors.Add($"{key}.ttl: {options.Ttl} is more than a day");
+        if (options.DegradedTtl is { } degraded && (degraded < 1 || degraded > options.Ttl))
+            errors.Add($"{key}.degradedTtl: {degraded} is not within 1..{options.Ttl} (at least 1 s, at most the pool's ttl)");
         if (!Enum.TryParse<AllDownPolicy>(options.AllDown, ignoreCase: true, out var policy))
             errors.Add($"{key}.allDown: '{options.AllDown}' is not one of all, none, fallback");
         var fallback = FallbackRecords(options, name, zone?.Origin ?? name, key, errors);
@@ -81,7 +83,13 @@ public static class PoolSetBuilder
             errors.Add($"{key}.fallback: allDown is 'fallback' but no fallback records are given");
         if (options.Answers < 1) errors.Add($"{key}.answers: at least 1");
         var regions = Regions(options, edges, key, errors);
-        return errors.Count == before ? new Pool(name, edges, options.Probe, options.Ttl, policy, fallback) { Answers = options.Answers, Regions = regions, Transfer = options.Transfer } : null;
+        return errors.Count == before ? new Pool(name, edges, options.Probe, options.Ttl, policy, fallback)
+            {
+                DegradedTtl = options.DegradedTtl ?? Math.Min(PoolOptions.DefaultDegradedTtl, options.Ttl),
+                Answers = options.Answers,
+                Regions = regions,
+                Transfer = options.Transfer,
+            } : null;
     }
 
     private static Dictionary<string, IReadOnlyList<string>> Regions(PoolOptions options, List<Edge> edges, string key, List<string> errors)

@@ -26,7 +26,7 @@ public static class RoutingTableBuilder
                 AllDownPolicy.Fallback => pool.Fallback.ToList(),
                 _ => new List<ResourceRecord>(),
             };
-        return new PoolRoute(pool, edges, allDown, records);
+        return new PoolRoute(pool, edges, allDown, records, PoolTtl.For(pool, edges, allDown, health));
     }
 
     private static HealthState State(ProbeTarget? target, HealthReport health) => target is null ? HealthState.Unknown : health.StateOf(target);

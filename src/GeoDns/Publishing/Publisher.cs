@@ -169,7 +169,7 @@ public sealed class Publisher : IAsyncDisposable
         Swap(current with { Generation = ++_generation, Routes = routes, Geo = inputs.Geo }, current);
     }
 
-    private static bool Same(PoolRoute a, PoolRoute b) => ReferenceEquals(a.Pool, b.Pool) && a.AllDown == b.AllDown && a.Edges.SequenceEqual(b.Edges);
+    private static bool Same(PoolRoute a, PoolRoute b) => ReferenceEquals(a.Pool, b.Pool) && a.AllDown == b.AllDown && a.Ttl == b.Ttl && a.Edges.SequenceEqual(b.Edges);
 
     private void Swap(Snapshot next, Snapshot previous)
     {
@@ -213,7 +213,7 @@ public sealed class Publisher : IAsyncDisposable
 
     private static bool SamePools(PoolSet a, PoolSet b) =>
         a.Pools.Count == b.Pools.Count && a.Pools.Zip(b.Pools).All(p => p.First.Name == p.Second.Name && p.First.Edges.SequenceEqual(p.Second.Edges) &&
-            p.First.Probe == p.Second.Probe && p.First.Ttl == p.Second.Ttl && p.First.AllDown == p.Second.AllDown && p.First.Answers == p.Second.Answers && p.First.Transfer == p.Second.Transfer &&
+            p.First.Probe == p.Second.Probe && p.First.Ttl == p.Second.Ttl && p.First.DegradedTtl == p.Second.DegradedTtl && p.First.AllDown == p.Second.AllDown && p.First.Answers == p.Second.Answers && p.First.Transfer == p.Second.Transfer &&
             p.First.Fallback.SequenceEqual(p.Second.Fallback) && p.First.Regions.Count == p.Second.Regions.Count &&
             p.First.Regions.All(r => p.Second.Regions.TryGetValue(r.Key, out var other) && r.Value.SequenceEqual(other)));
 

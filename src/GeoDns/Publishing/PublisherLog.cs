@@ -25,15 +25,15 @@ internal static partial class PublisherLog
     [LoggerMessage(Level = LogLevel.Warning, Message = "Geo off: pool answers rotate through every healthy edge")]
     public static partial void GeoOff(ILogger log);
 
-    [LoggerMessage(Level = LogLevel.Warning, Message = "Pool {Pool}: a dead edge may be answered for up to {Exposure} s (interval + timeout + re-probes + TTL {Ttl} s), over the {Budget} s budget; lower the TTL or the probe interval")]
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Pool {Pool}: a dead edge may be answered for up to {Exposure} s (interval + timeout + TTL {Ttl} s), over the {Budget} s budget; lower the TTL or the probe interval")]
     private static partial void OverBudget(ILogger log, DnsName pool, double exposure, uint ttl, double budget);
 
-    [LoggerMessage(Level = LogLevel.Information, Message = "Pool {Pool}: {Edges} edge(s), worst-case exposure to a dead edge {Exposure} s")]
-    private static partial void WithinBudget(ILogger log, DnsName pool, int edges, double exposure);
+    [LoggerMessage(Level = LogLevel.Information, Message = "Pool {Pool}: {Edges} edge(s), worst-case exposure to a dead edge {Exposure} s ({Degraded} s while degraded: TTL {DegradedTtl} s)")]
+    private static partial void WithinBudget(ILogger log, DnsName pool, int edges, double exposure, double degraded, uint degradedTtl);
 
     public static void Exposure(ILogger log, Pool pool)
     {
         if (pool.Exposure > Pool.ExposureBudget) OverBudget(log, pool.Name, pool.Exposure.TotalSeconds, pool.Ttl, Pool.ExposureBudget.TotalSeconds);
-        else WithinBudget(log, pool.Name, pool.Edges.Count, pool.Exposure.TotalSeconds);
+        else WithinBudget(log, pool.Name, pool.Edges.Count, pool.Exposure.TotalSeconds, pool.DegradedExposure.TotalSeconds, pool.DegradedTtl);
     }
 }

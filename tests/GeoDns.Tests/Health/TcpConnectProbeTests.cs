@@ -1,6 +1,8 @@
 using System.Net;
 using System.Net.Sockets;
 using GeoDns.Health;
+using GeoDns.Testing;
+using Microsoft.Extensions.Time.Testing;
 
 namespace GeoDns.Tests.Health;
 
@@ -34,6 +36,49 @@ public sealed class TcpConnectProbeTests
 
         Assert.False(result.Success);
         Assert.Equal("connection refused", result.Error);
+    }
+
+    [Fact]
+    public async Task TimerSeenBeforeTheHandshake_ButTheHandshakeCompleted_Succeeds()
+    {
+        // A prober that had no CPU for a while sees its timer and the connect's completion together: the edge
+        // answered, and the socket says so when the timer fires. (Here the clock is fake and jumps at once.)
+        var listener = new TcpListener(IPAddress.Loopback, 0);
+        listener.Start();
+        try
+        {
+            var time = new FakeTimeProvider(DateTimeOffset.UtcNow);
+            var probing = new TcpConnectProbe(time).ProbeAsync(Target(((IPEndPoint)listener.LocalEndpoint).Port), TimeSpan.FromMilliseconds(300), CancellationToken.None);
+            await Eventually.True(listener.Pending, "the kernel completes the handshake");
+            time.Advance(TimeSpan.FromSeconds(1));
+
+            var result = await probing.WaitAsync(Eventually.Bound);
+
+            Assert.True(result.Success, result.Error);
+        }
+        finally
+        {
+            listener.Stop();
+        }
+    }
+
+    [Fact]
+    public async Task BlackHoled_NotConnectedWhenTheTimerFires_TimesOut_NoReply()
+    {
+        // Backlog 0, filled by one connection never accepted: Linux drops every further SYN.
+        using var listener = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp);
+        listener.Bind(new IPEndPoint(IPAddress.Loopback, 0));
+        listener.Listen(0);
+        using var filler = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp);
+        filler.Connect(listener.LocalEndPoint!);
+        var time = new FakeTimeProvider(DateTimeOffset.UtcNow);
+
+        var probing = new TcpConnectProbe(time).ProbeAsync(Target(((IPEndPoint)listener.LocalEndPoint!).Port), TimeSpan.FromMilliseconds(300), CancellationToken.None);
+        // 100 ms steps: the timer starts a moment after the call.
+        await Eventually.True(() => { time.Advance(TimeSpan.FromMilliseconds(100)); return probing.IsCompleted; }, "the probe gives up");
+        var result = await probing;
+
+        Assert.Equal((false, "timeout after 300 ms", true), (result.Success, result.Error, result.NoReply));
     }
 
     [Fact]

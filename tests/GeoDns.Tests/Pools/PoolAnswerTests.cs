@@ -23,10 +23,17 @@ public sealed class PoolAnswerTests
     }
 
     [Fact]
-    public void PoolName_HealthyEdgesWithPoolTtl() =>
+    public void PoolName_EveryEdgeUp_PoolTtl() =>
         // Without a geo database the order is drawn at random per query: compare the set.
-        Assert.Equal(["app.example.com. 30 IN A 127.0.0.11", "app.example.com. 30 IN A 127.0.0.13"],
-            Ask("all", "app.example.com", DnsType.A, ("127.0.0.11", HealthState.Up), ("127.0.0.12", HealthState.Down), ("127.0.0.13", HealthState.Up)).Answer().Order(StringComparer.Ordinal));
+        Assert.Equal(["app.example.com. 30 IN A 127.0.0.11", "app.example.com. 30 IN A 127.0.0.12", "app.example.com. 30 IN A 127.0.0.13"],
+            Ask("all", "app.example.com", DnsType.A, ("127.0.0.11", HealthState.Up), ("::11", HealthState.Up), ("127.0.0.12", HealthState.Up), ("127.0.0.13", HealthState.Up))
+                .Answer().Order(StringComparer.Ordinal));
+
+    [Fact]
+    public void PoolName_AnEdgeDown_HealthyEdgesWithTheDegradedTtl() =>
+        Assert.Equal(["app.example.com. 5 IN A 127.0.0.11", "app.example.com. 5 IN A 127.0.0.13"],
+            Ask("all", "app.example.com", DnsType.A, ("127.0.0.11", HealthState.Up), ("::11", HealthState.Up), ("127.0.0.12", HealthState.Down), ("127.0.0.13", HealthState.Up))
+                .Answer().Order(StringComparer.Ordinal));
 
     [Fact]
     public void PoolName_NoHealthyIpv6_NoDataForAaaa()
@@ -42,8 +49,9 @@ public sealed class PoolAnswerTests
         Assert.Equal(["app.example.com. 300 IN TXT \"pooled\""], Ask("all", "app.example.com", DnsType.TXT, ("127.0.0.11", HealthState.Up)).Answer());
 
     [Fact]
-    public void CnameToPool_FollowedToHealthyEdges() =>
-        Assert.Equal(["www.example.com. 300 IN CNAME app.example.com.", "app.example.com. 30 IN A 127.0.0.12"],
+    public void CnameToPool_FollowedToHealthyEdges_WithThePoolsTtlNow() =>
+        // The others are not probed (Unknown): degraded, so the pool's part of the chain has the short TTL; the CNAME keeps its own.
+        Assert.Equal(["www.example.com. 300 IN CNAME app.example.com.", "app.example.com. 5 IN A 127.0.0.12"],
             Ask("all", "www.example.com", DnsType.A, ("127.0.0.12", HealthState.Up)).Answer());
 
     [Fact]
@@ -53,9 +61,11 @@ public sealed class PoolAnswerTests
 
         Assert.Equal(ReturnCode.NoError, reply.ReturnCode);
         Assert.Empty(reply.AnswerRecords);
+        // RFC 2308 §5 would let resolvers cache this NODATA for the SOA's 60 s; the degraded pool's TTL caps it.
+        Assert.Equal(5, Assert.Single(reply.AuthorityRecords).TimeToLive);
     }
 
     [Fact]
     public void AllDownFallback_Cname() =>
-        Assert.Equal(["cdn.example.com. 30 IN CNAME sorry.example.net."], Ask("fallback", "cdn.example.com", DnsType.A).Answer());
+        Assert.Equal(["cdn.example.com. 5 IN CNAME sorry.example.net."], Ask("fallback", "cdn.example.com", DnsType.A).Answer());
 }

@@ -94,6 +94,30 @@ public sealed class PoolSetBuilderTests
         Assert.Equal(["pools[0].probe.type: 'icmp' is not tcp or https"], Errors(p => p.Probe = p.Probe with { Type = "icmp" }));
 
     [Fact]
-    public void Exposure_DefaultsAddUpTo39Seconds() =>
-        Assert.Equal(TimeSpan.FromSeconds(5 + 2 + 2 + 30), PoolFixture.Build(PoolFixture.App()).Pools[0].Exposure);
+    public void Exposure_Defaults_IntervalTimeoutAndTheTtl_37Seconds_14WhileDegraded()
+    {
+        var pool = PoolFixture.Build(PoolFixture.App()).Pools[0];
+
+        // Answers before the first failed probe carry the TTL; from then on (Suspect, confirming) the degraded one.
+        Assert.Equal(TimeSpan.FromSeconds(5 + 2 + Math.Max(30, 2 + 5)), pool.Exposure);
+        Assert.Equal(TimeSpan.FromSeconds(5 + 2 + 2 + 5), pool.DegradedExposure);
+    }
+
+    [Fact]
+    public void DegradedTtl_Default5_OrTheTtlIfShorter()
+    {
+        Assert.Equal(5u, PoolFixture.Build(PoolFixture.App()).Pools[0].DegradedTtl);
+        var quick = PoolFixture.App();
+        quick.Ttl = 3;
+        Assert.Equal(3u, PoolFixture.Build(quick).Pools[0].DegradedTtl);
+        var given = PoolFixture.App();
+        given.DegradedTtl = 10;
+        Assert.Equal(10u, PoolFixture.Build(given).Pools[0].DegradedTtl);
+    }
+
+    [Theory]
+    [InlineData(0u)]
+    [InlineData(31u)]
+    public void DegradedTtl_OutsideOneToTtl_Rejected(uint degraded) =>
+        Assert.Equal([$"pools[0].degradedTtl: {degraded} is not within 1..30 (at least 1 s, at most the pool's ttl)"], Errors(p => p.DegradedTtl = degraded));
 }

@@ -35,7 +35,7 @@ public sealed class PublisherTests : IAsyncDisposable
     {
         _publisher.SetZones(PoolFixture.Zones());
         _publisher.SetPools([PoolFixture.App()]);
-        _publisher.SetHealth(Health(("127.0.0.11", HealthState.Up), ("127.0.0.12", HealthState.Up), ("127.0.0.13", HealthState.Up)));
+        _publisher.SetHealth(Health(("127.0.0.11", HealthState.Up), ("::11", HealthState.Up), ("127.0.0.12", HealthState.Up), ("127.0.0.13", HealthState.Up)));
         return await _publisher.FlushAsync();
     }
 
@@ -45,12 +45,13 @@ public sealed class PublisherTests : IAsyncDisposable
         var first = await Start();
         Assert.Equal(["app.example.com. 30 IN A 127.0.0.11", "app.example.com. 30 IN A 127.0.0.12", "app.example.com. 30 IN A 127.0.0.13"], Answer("app.example.com"));
 
-        _publisher.SetHealth(Health(("127.0.0.11", HealthState.Up), ("127.0.0.12", HealthState.Down), ("127.0.0.13", HealthState.Up)));
+        _publisher.SetHealth(Health(("127.0.0.11", HealthState.Up), ("::11", HealthState.Up), ("127.0.0.12", HealthState.Down), ("127.0.0.13", HealthState.Up)));
         var second = await _publisher.FlushAsync();
 
         Assert.Same(first.Table, second.Table); // no rebuild of the zones' answers
         Assert.True(second.Generation > first.Generation);
-        Assert.Equal(["app.example.com. 30 IN A 127.0.0.11", "app.example.com. 30 IN A 127.0.0.13"], Answer("app.example.com"));
+        // Degraded: the short TTL, decided when the slot was rendered.
+        Assert.Equal(["app.example.com. 5 IN A 127.0.0.11", "app.example.com. 5 IN A 127.0.0.13"], Answer("app.example.com"));
         Assert.False(second.Routes.Pools[0].Edges[1].InAnswers);
     }
 
@@ -61,8 +62,8 @@ public sealed class PublisherTests : IAsyncDisposable
         _publisher.SetHealth(Health(("127.0.0.11", HealthState.Down), ("127.0.0.12", HealthState.Up), ("127.0.0.13", HealthState.Down)));
         await _publisher.FlushAsync();
 
-        // www is a CNAME to the pool: its pre-rendered chain is re-rendered with the pool.
-        Assert.Equal(["app.example.com. 30 IN A 127.0.0.12", "www.example.com. 300 IN CNAME app.example.com."], Answer("www.example.com"));
+        // www is a CNAME to the pool: its pre-rendered chain is re-rendered with the pool, the pool's TTL now included.
+        Assert.Equal(["app.example.com. 5 IN A 127.0.0.12", "www.example.com. 300 IN CNAME app.example.com."], Answer("www.example.com"));
     }
 
     [Fact]
@@ -71,7 +72,7 @@ public sealed class PublisherTests : IAsyncDisposable
         var first = await Start();
         var clock = System.Diagnostics.Stopwatch.StartNew();
         for (var i = 0; i < 200; i++)
-            _publisher.SetHealth(Health(("127.0.0.11", HealthState.Up), ("127.0.0.12", i % 2 == 0 ? HealthState.Down : HealthState.Up), ("127.0.0.13", HealthState.Up)));
+            _publisher.SetHealth(Health(("127.0.0.11", HealthState.Up), ("::11", HealthState.Up), ("127.0.0.12", i % 2 == 0 ? HealthState.Down : HealthState.Up), ("127.0.0.13", HealthState.Up)));
         var handedIn = clock.Elapsed;
         var last = await _publisher.FlushAsync();
 
@@ -108,7 +109,7 @@ public sealed class PublisherTests : IAsyncDisposable
         var snapshot = await _publisher.FlushAsync();
 
         Assert.False(snapshot.Routes.Pools[0].AllDown);
-        Assert.Equal(["app.example.com. 30 IN A 127.0.0.11", "app.example.com. 30 IN A 127.0.0.13"], Answer("app.example.com"));
+        Assert.Equal(["app.example.com. 5 IN A 127.0.0.11", "app.example.com. 5 IN A 127.0.0.13"], Answer("app.example.com"));
     }
 
     [Fact]

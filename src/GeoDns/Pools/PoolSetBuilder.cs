@@ -84,12 +84,12 @@ public static class PoolSetBuilder
         if (options.Answers < 1) errors.Add($"{key}.answers: at least 1");
         var regions = Regions(options, edges, key, errors);
         return errors.Count == before ? new Pool(name, edges, options.Probe, options.Ttl, policy, fallback)
-            {
-                DegradedTtl = options.DegradedTtl ?? Math.Min(PoolOptions.DefaultDegradedTtl, options.Ttl),
-                Answers = options.Answers,
-                Regions = regions,
-                Transfer = options.Transfer,
-            } : null;
+        {
+            DegradedTtl = options.DegradedTtl ?? Math.Min(PoolOptions.DefaultDegradedTtl, options.Ttl),
+            Answers = options.Answers,
+            Regions = regions,
+            Transfer = options.Transfer,
+        } : null;
     }
 
     private static Dictionary<string, IReadOnlyList<string>> Regions(PoolOptions options, List<Edge> edges, string key, List<string> errors)

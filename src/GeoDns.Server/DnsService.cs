@@ -16,6 +16,9 @@ using Microsoft.Extensions.Logging;
 
 namespace GeoDns.Server;
 
+// Past 300 lines (305), for now: it is the host's wiring, one short method per input (zones, config, geo, store,
+// exchange, reloads), and each piece already lives elsewhere; the next cut is the exchange's wiring (OpenExchange,
+// ConfigureExchange, PublishZones) into a type of its own.
 /// <summary>
 /// Wiring: reads the zone directory, the config, the state file and the geo database, hands them to
 /// the <see cref="Publisher"/> (which turns them into answers), runs the health monitor, and opens the

@@ -6,7 +6,7 @@
 # In:  EDGE_NAME, EDGE_COUNTRY (the region to buy in: DE, SG, US, GB; default DE),
 #      NETNS_STATE (a directory), NETNS_BRIDGE_NS and NETNS_BRIDGE (where the bridge lives),
 #      NETNS_PREFIX (e.g. 198.51.100.; addresses count up from NETNS_FIRST, default 21),
-#      NETNS_ROUTES (other lab networks reached on the same bridge, e.g. "192.0.2.0/24 203.0.113.0/24").
+#      NETNS_ROUTES (other lab networks reached on the same bridge: space-separated CIDR prefixes).
 # Out: the edge's JSON on stdout.
 set -euo pipefail
 : "${EDGE_NAME:?}" "${NETNS_STATE:?}" "${NETNS_BRIDGE_NS:?}" "${NETNS_BRIDGE:?}" "${NETNS_PREFIX:?}"

@@ -6,7 +6,8 @@ namespace GeoDns.Health;
 
 // Past 300 lines on purpose, for now: the schedule, the confirming round and the isolation check share one lock
 // and one status map, and a split would hand that lock across types. The split planned: ConfirmRound owning its
-// round plan, Isolation owning its witnesses (both exist as types; the glue is what remains here).
+// round plan, Isolation owning its witnesses (both exist as types; the glue is what remains here). The passive
+// signals' own class (PassiveSignals) is on branch health2, not merged yet.
 /// <summary>
 /// Probes every target on its own schedule and keeps an immutable <see cref="HealthReport"/> that
 /// readers take without locks. Each target is probed every Interval (less up to 10 % jitter, so

@@ -117,12 +117,23 @@ public sealed class SidecarUserTests
         return hook;
     }
 
-    /// <summary>What /opt/geodns/GeoDns.Sidecar is on a home server: here the sidecar this test was built with, through dotnet.</summary>
+    /// <summary>
+    /// What /opt/geodns/GeoDns.Sidecar is on a home server: here the sidecar this test was built with, through dotnet,
+    /// copied where the sidecar's user can read it (a checkout may sit below a 0700 directory, as `mktemp -d` makes).
+    /// </summary>
     private static string Launcher(Scratch scratch)
     {
+        var built = Path.GetDirectoryName(typeof(SidecarOptions).Assembly.Location)!;
+        var app = scratch["bin/app"];
+        foreach (var file in Directory.EnumerateFiles(built, "*", SearchOption.AllDirectories))
+        {
+            var copy = Path.Combine(app, Path.GetRelativePath(built, file));
+            Directory.CreateDirectory(Path.GetDirectoryName(copy)!);
+            File.Copy(file, copy);
+        }
+        Run("chmod", "-R", "a+rX", app);
         var launcher = scratch["bin/GeoDns.Sidecar"];
-        Directory.CreateDirectory(Path.GetDirectoryName(launcher)!);
-        File.WriteAllText(launcher, $"#!/bin/sh\nexec dotnet '{typeof(SidecarOptions).Assembly.Location}' \"$@\"\n");
+        File.WriteAllText(launcher, $"#!/bin/sh\nexec dotnet '{Path.Combine(app, Path.GetFileName(typeof(SidecarOptions).Assembly.Location))}' \"$@\"\n");
         File.SetUnixFileMode(launcher, (UnixFileMode)0b111_101_101);
         File.SetUnixFileMode(scratch["bin"], (UnixFileMode)0b111_101_101);
         return launcher;

@@ -109,7 +109,14 @@ edge_event() {
   read -r n f pct _ < <(stats "$RUN/client-$((index + 1)).log")
   figure "$name.victim_region_failed_pct" "$pct"
   check "out of ns1 and ns2 within $target s" le "$(awk -v a="$t1" -v b="$t2" 'BEGIN { print (a > b ? a : b) }')" "$target"
-  [ "$name" = edge-dies ] && check "at most 1 % of client requests failed" le "$(all_stats | awk '{print $3}')" 1
+  if [ "$name" = edge-dies ]; then
+    # A request in flight on the edge when it dies is lost whatever DNS does (how many depends on
+    # the machine's load: 6 to 22 of 2,100 here); every other request must succeed.
+    local stray
+    stray=$(awk -v t0="$t0" -v victim="$address" '($2 != 0 || $3 != 200) && !($1 < t0 && $1 + $5 >= t0 - 0.1 && $4 == victim)' "$RUN/all.log" | wc -l)
+    figure "$name.failed_not_in_flight" "$stray"
+    check "no request failed but those in flight on the victim when it died" [ "$stray" = 0 ]
+  fi
   local t3
   t3=$(now)
   $restore "$victim"

@@ -11,6 +11,10 @@
       every dead edge is out of the answers, healthy edges wrongly taken out, the seconds until all
       are back after the dead return, the worst /healthz latency throughout, threads, and how long
       SIGTERM takes.
+  bench/publisher.py reload [--records 100000] [--rate 20000]
+      dnsperf offers RATE queries/s for 15 s, twice: once steady, once with a zone reload of N records in
+      the middle. Prints lost queries, dnsperf's worst latency and the GC pause time of each run. Run it
+      with DOTNET_gcServer=1 and/or DOTNET_gcConcurrent=0|1 to compare collectors.
 
 Everything is on loopback (127.0.20.0/24, 127.31-40.x.y); every wait is bounded; the server and
 listeners it starts are stopped by PID at the end.
@@ -70,8 +74,8 @@ def zone(records, directory):
     return path
 
 
-def start_server(work, pools, source=ROOT):
-    config = {"listen": [f"127.0.0.1:{DNS_PORT}"], "admin": f"127.0.0.1:{ADMIN_PORT}", "adminToken": TOKEN, "pools": pools}
+def start_server(work, pools, source=ROOT, **extra):
+    config = {"listen": [f"127.0.0.1:{DNS_PORT}"], "admin": f"127.0.0.1:{ADMIN_PORT}", "adminToken": TOKEN, "pools": pools, **extra}
     with open(os.path.join(work, "geodns.json"), "w") as f: json.dump(config, f)
     binary = os.path.join(work, "bin", "GeoDns.Server")
     subprocess.run(["dotnet", "publish", os.path.join(source, "src/GeoDns.Server"), "-c", "Release", "-o", os.path.dirname(binary), "--nologo", "-v", "q"],
@@ -131,6 +135,22 @@ def status(pid, key):
     return 0
 
 
+def jit_seconds():
+    """The runtime's JIT time so far. Tiering recompiles a method after 30 calls, so code that runs once
+    per probe round or per transition is still being compiled minutes after start: the figures give that
+    warm-up apart from the work of a transition."""
+    return metric("geodns_jit_seconds_total")
+
+
+def metric(name):
+    """One unlabelled sample of the server's /metrics."""
+    request = urllib.request.Request(f"http://127.0.0.1:{ADMIN_PORT}/metrics", headers={"Authorization": f"Bearer {TOKEN}"})
+    with urllib.request.urlopen(request, timeout=10) as r:
+        for line in r.read().decode().splitlines():
+            if line.startswith(name + " "): return float(line.split()[1])
+    return 0.0
+
+
 def until(condition, limit):
     started = time.monotonic()
     while time.monotonic() - started < limit:
@@ -164,6 +184,7 @@ def flap(args, work, source=ROOT):
         time.sleep(10)
         idle_rate = (cpu_seconds(proc.pid) - idle_cpu) / (time.monotonic() - idle_from)
         rss_before, cpu_before, t_before = status(proc.pid, "VmRSS"), cpu_seconds(proc.pid), time.monotonic()
+        jit_before = jit_seconds()
         outs, backs = [], []
         for _ in range(args.flaps):
             edges.close(addresses[1])
@@ -172,12 +193,15 @@ def flap(args, work, source=ROOT):
             backs.append(until(lambda: addresses[1] in answered("app.example.com"), 30))
         elapsed = time.monotonic() - t_before
         cpu = cpu_seconds(proc.pid) - cpu_before - idle_rate * elapsed
+        jit = jit_seconds() - jit_before
         time.sleep(2)
         rss_after = status(proc.pid, "VmRSS")
         print(f"figure idle_cpu_ms_per_s={idle_rate * 1000:.1f}")
         print(f"figure out_s={','.join(f'{o:.1f}' if o else 'never' for o in outs)}")
         print(f"figure back_s={','.join(f'{b:.1f}' if b else 'never' for b in backs)}")
         print(f"figure cpu_ms_per_transition={cpu * 1000 / (2 * args.flaps):.1f}  # target <= 20")
+        print(f"figure jit_ms_per_transition={jit * 1000 / (2 * args.flaps):.1f}  # of which the JIT's warm-up (tiering)")
+        print(f"figure work_ms_per_transition={(cpu - jit) * 1000 / (2 * args.flaps):.1f}  # the rest")
         print(f"figure rss_mib_before={rss_before / 1024:.0f} rss_mib_after={rss_after / 1024:.0f} growth_mib={(rss_after - rss_before) / 1024:.0f}")
         # A zone reload of N records: edit the serial, time until it is answered, note the peak memory.
         text = open(zone_path).read().replace("hostmaster 1 ", "hostmaster 2 ", 1)
@@ -235,9 +259,57 @@ def storm(args, work, source=ROOT):
         edges.stop()
 
 
+def reload(args, work, source=ROOT):
+    """A zone reload of N records while dnsperf asks RATE queries/s: lost queries, worst latency, GC pauses."""
+    zone_path = zone(args.records, work)
+    addresses = ["127.0.20.11", "127.0.20.12", "127.0.20.13"]
+    edges = Edges(addresses)
+    pool = {"name": "app.example.com", "probe": {"port": EDGE_PORT}, "edges": [{"name": f"edge-{i}", "ipv4": a} for i, a in enumerate(addresses)]}
+    # dnsperf is one client far over any RRL rate: log-only, so every bucket is charged and nothing dropped.
+    proc, _ = start_server(work, [pool], source, rrl={"logOnly": True})
+    queries = os.path.join(work, "queries.txt")
+    rng = random.Random(7)
+    with open(queries, "w") as f:
+        f.writelines(f"host{rng.randrange(args.records)}.example.com A\n" if i % 4 else "app.example.com A\n" for i in range(10000))
+    try:
+        until(lambda: answered("app.example.com") == set(addresses), 30)
+        def run(seconds, during=None):
+            perf = subprocess.Popen(["dnsperf", "-s", "127.0.0.1", "-p", str(DNS_PORT), "-d", queries, "-l", str(seconds), "-Q", str(args.rate), "-c", "4", "-t", "1"],
+                                    stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+            gc_before, counts_before = metric("geodns_gc_pause_seconds_total"), gcs()
+            if during: time.sleep(seconds / 3); during()
+            out, _ = perf.communicate(timeout=seconds + 30)
+            lost = next((l.split()[2] for l in out.splitlines() if "Queries lost" in l), "?")
+            # "Average Latency (s):  0.000087 (min 0.000013, max 0.004583)"
+            worst = next((l.split("max ")[1].rstrip(")").strip() for l in out.splitlines() if "Average Latency" in l and "max " in l), "?")
+            return lost, worst, metric("geodns_gc_pause_seconds_total") - gc_before, gcs()
+        def gcs():
+            return [metric(f'geodns_gc_collections_total{{generation="{g}"}}') for g in range(3)]
+        run(5)  # warm-up
+        lost, worst, pause, _ = run(15)
+        print(f"figure steady_lost={lost} steady_worst_latency_s={worst} steady_gc_pause_ms={pause * 1000:.0f}  # {args.rate} queries/s, no reload")
+        def edit():
+            text = open(zone_path).read().replace("hostmaster 1 ", "hostmaster 2 ", 1)
+            with open(zone_path + ".tmp", "w") as f: f.write(text)
+            os.replace(zone_path + ".tmp", zone_path)
+        before = gcs()
+        lost, worst, pause, after = run(15, edit)
+        serial = until(lambda: any(z["serial"] == 2 for z in admin("/v1/zones")["zones"]), 30) is not None
+        print(f"figure reload_lost={lost} reload_worst_latency_s={worst} reload_gc_pause_ms={pause * 1000:.0f} reloaded={serial}  # targets: 0 lost, < 0.020 s")
+        print(f"figure reload_gcs={'/'.join(str(int(a - b)) for a, b in zip(after, before))}  # collections of gen 0/1/2 during the reload run")
+        print(f"figure gc={os.environ.get('DOTNET_gcServer', '0')}/{os.environ.get('DOTNET_gcConcurrent', 'default')}/{os.environ.get('DOTNET_GCgen0size', 'default')}  # DOTNET_gcServer / gcConcurrent / GCgen0size")
+    finally:
+        stop(proc)
+        edges.stop()
+
+
+MODES = {"flap": flap, "storm": storm, "reload": reload}
+
+
 def main():
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("mode", choices=["flap", "storm"])
+    parser.add_argument("mode", choices=["flap", "storm", "reload"])
+    parser.add_argument("--rate", type=int, default=20_000, help="reload: queries/s offered meanwhile")
     parser.add_argument("--records", type=int, default=100_000)
     parser.add_argument("--flaps", type=int, default=5)
     parser.add_argument("--pools", type=int, default=10)
@@ -246,14 +318,16 @@ def main():
     parser.add_argument("--baseline", help="git revision to run the same measurement on afterwards, side by side")
     args = parser.parse_args()
     with tempfile.TemporaryDirectory() as work:
-        (flap if args.mode == "flap" else storm)(args, work)
+        MODES[args.mode](args, work)
     if args.baseline:
         with tempfile.TemporaryDirectory() as work:
             source = os.path.join(work, "source")
             subprocess.run(["git", "-C", ROOT, "worktree", "add", "-q", "--detach", source, args.baseline], check=True)
             try:
                 print(f"# baseline: {args.baseline}")
-                (flap if args.mode == "flap" else storm)(args, os.path.join(work, "run") if os.makedirs(os.path.join(work, "run")) is None else None, source)
+                run = os.path.join(work, "run")
+                os.makedirs(run)
+                MODES[args.mode](args, run, source)
             finally:
                 subprocess.run(["git", "-C", ROOT, "worktree", "remove", "--force", source], check=False)
 

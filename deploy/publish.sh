@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Publishes both programs, as the deployment guide and the systemd units expect them:
 #   OUT/server/GeoDns.Server    -> /opt/geodns/GeoDns.Server on each nameserver
-#   OUT/sidecar/GeoDns.Sidecar  -> /opt/geodns-sidecar/GeoDns.Sidecar at home
+#   OUT/sidecar/GeoDns.Sidecar  -> /opt/geodns/GeoDns.Sidecar at home
 # Usage: deploy/publish.sh [--rid linux-x64|linux-arm64] [--framework-dependent] [OUT]   (default OUT: out)
 # Self-contained single files by default (no .NET on the VPS); --framework-dependent is smaller
 # and quicker to build where .NET 10 is installed (the lab uses it).

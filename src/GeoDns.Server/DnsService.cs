@@ -1,7 +1,6 @@
 using System.Net;
 using System.Runtime.InteropServices;
 using GeoDns.Answering;
-using GeoDns.Cookies;
 using GeoDns.Diagnostics;
 using GeoDns.Geo;
 using GeoDns.Health;
@@ -38,6 +37,7 @@ public sealed class DnsService(ServerOptions options, TimeProvider time, ILogger
     private ZoneExchange? _exchange;
     private ZoneSet _fileZones = ZoneSet.Empty;
     private readonly Lock _composing = new();
+    private Defences? _defences;
 
     /// <summary>Transfers, NOTIFY, TSIG, dynamic update and secondary zones; null when none of them is configured.</summary>
     public ZoneExchange? Exchange => _exchange;
@@ -72,6 +72,9 @@ public sealed class DnsService(ServerOptions options, TimeProvider time, ILogger
 
     public QueryMetrics QueryMetrics => _responder.Metrics;
     public RateLimiter? RateLimiter => _responder.RateLimiter;
+
+    /// <summary>RRL and DNS Cookies, applied at start and on each config reload.</summary>
+    public Defences Defences => _defences!;
     public ProbeMetrics ProbeMetrics { get; } = new();
     public ReloadMetrics ReloadMetrics { get; } = new();
 
@@ -110,9 +113,9 @@ public sealed class DnsService(ServerOptions options, TimeProvider time, ILogger
         _publisher.SetHealth(_health.Current);
         _publisher.SetGeo(OpenGeo());
         await _publisher.FlushAsync(cancellationToken);
-        if (options.Rrl.Enabled) _responder.RateLimiter = new RateLimiter(options.Rrl, time, logs.CreateLogger<RateLimiter>());
-        if (options.Cookies.Enabled)
-            _responder.Cookies = CookieJar.Open(options.Cookies, options.Data, time, logs.CreateLogger<CookieJar>(), out var cookieError) ?? throw new IOException(cookieError);
+        _defences = new Defences(_responder, options.Data, time, logs);
+        // The values were checked with the command line; what is left to fail here is reading the cookie secret.
+        if (_defences.Apply(options.Rrl, options.Cookies) is { Count: > 0 } defenceErrors) throw new IOException(string.Join("; ", defenceErrors));
         foreach (var endpoint in options.Endpoints())
         {
             _listeners.Add(new DnsListener(endpoint, _responder, options.Transport, _log));
@@ -163,7 +166,10 @@ public sealed class DnsService(ServerOptions options, TimeProvider time, ILogger
         return zones;
     }
 
-    /// <summary>Re-reads the config file's pools; a broken file keeps the last good pools. Settings that need a restart are named.</summary>
+    /// <summary>
+    /// Re-reads the config file: pools, transfers and updates, RRL and cookies; a broken file keeps the last good
+    /// of everything, a bad value the last good of its section. Settings that need a restart are named.
+    /// </summary>
     public void ReloadConfig()
     {
         if (options.Config is null || _publisher is null) return;
@@ -177,7 +183,9 @@ public sealed class DnsService(ServerOptions options, TimeProvider time, ILogger
         }
         foreach (var key in ServerOptions.RestartNeeded(_reloaded ?? options, fresh))
             _log.LogWarning("Config: '{Key}' changed in {File}; it takes effect at the next restart", key, options.Config);
-        ReloadMetrics.Count("config", true);
+        var invalid = _defences!.Apply(fresh.Rrl, fresh.Cookies);
+        foreach (var problem in invalid) _log.LogError("Config: {Problem} in {File}; the last good setting is kept", problem, options.Config);
+        ReloadMetrics.Count("config", invalid.Count == 0);
         (_reloaded, _runningPools) = (fresh, fresh.Pools);
         _publisher!.SetPools(fresh.Pools);
         ConfigureExchange(fresh); // issue 14 hook
@@ -290,7 +298,7 @@ public sealed class DnsService(ServerOptions options, TimeProvider time, ILogger
         if (_publisher is not null) await _publisher.DisposeAsync();
         _exchange?.Dispose();
         Store?.Dispose();
-        _responder.Cookies?.Dispose();
+        _defences?.Dispose();
         _health = null;
         _publisher = null;
     }

@@ -40,10 +40,10 @@ public sealed class ServerOptions
 
     public TransportOptions Transport { get; set; } = new();
 
-    /// <summary>Response rate limiting of UDP replies (README: Facing the Internet); read at start.</summary>
+    /// <summary>Response rate limiting of UDP replies (README: Facing the Internet); a reload applies changes, keeping the bucket table unless its size changed.</summary>
     public RateLimitOptions Rrl { get; set; } = new();
 
-    /// <summary>DNS Cookies (README: Facing the Internet); read at start.</summary>
+    /// <summary>DNS Cookies (README: Facing the Internet); a reload applies changes, keeping the secret unless the secret file changed.</summary>
     public DnsCookieOptions Cookies { get; set; } = new();
 
     /// <summary>HTTP admin endpoint, ADDR:PORT; "" or "off" turns it off. Beyond loopback it needs a token.</summary>
@@ -86,7 +86,7 @@ public sealed class ServerOptions
     /// <summary>Quiet time after the last change in the zone directory before reloading.</summary>
     public TimeSpan ReloadDebounce { get; set; } = TimeSpan.FromMilliseconds(300);
 
-    /// <summary>The keys that differ between two configs and are read only at start (a reload applies the pools alone).</summary>
+    /// <summary>The keys that differ between two configs and are read only at start (a reload applies pools, transfers and updates, rrl and cookies).</summary>
     public static IReadOnlyList<string> RestartNeeded(ServerOptions running, ServerOptions fresh)
     {
         var changed = new List<string>();

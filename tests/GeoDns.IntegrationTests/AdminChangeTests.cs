@@ -3,6 +3,7 @@ using System.Net.Http.Json;
 using ARSoft.Tools.Net.Dns;
 using GeoDns.Health;
 using GeoDns.Protocol;
+using GeoDns.Contracts;
 using GeoDns.Server.Admin;
 
 namespace GeoDns.IntegrationTests;
@@ -51,7 +52,7 @@ public sealed class AdminChangeTests
         await using var server = await TestServer.StartAsync(config: edges.Config());
 
         var forced = Assert.Single(await Send(server, HttpMethod.Put, "/v1/edges/edge-2/force", new { state = "down", reason = "test" }));
-        Assert.Equal((HealthState.Down, HealthState.Up, HealthState.Down), (forced.Forced, forced.Addresses[0].State, forced.Addresses[0].Effective));
+        Assert.Equal(((EdgeState?)EdgeState.Down, EdgeState.Up, EdgeState.Down), (forced.Forced, forced.Addresses[0].State, forced.Addresses[0].Effective));
         Assert.Equal([edges.Address(0)], Addresses(server));
         await Send(server, HttpMethod.Delete, "/v1/edges/edge-2/force");
         Assert.Equal([edges.Address(0), edges.Address(1)], Addresses(server));
@@ -73,7 +74,7 @@ public sealed class AdminChangeTests
             Assert.Equal(HttpStatusCode.Created, response.StatusCode);
             var added = (await response.Content.ReadFromJsonAsync<EdgeView>(AdminJson.Options))!;
             // Probed before the reply: the edge is Up and answered already.
-            Assert.Equal(("api", HealthState.Up, true, "DE", 2.0), (added.Source, added.Addresses[0].State, added.InAnswers, added.Country, added.Weight));
+            Assert.Equal(("api", EdgeState.Up, true, "DE", 2.0), (added.Source, added.Addresses[0].State, added.InAnswers, added.Country, added.Weight));
             Assert.Equal([edges.Address(0), edges.Address(1), edges.Address(2)], Addresses(first));
         }
         await using var restarted = await TestServer.StartAsync(config: config, directory: directory);

@@ -2,6 +2,7 @@ using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
 using GeoDns.Health;
+using GeoDns.Contracts;
 using GeoDns.Server.Admin;
 
 namespace GeoDns.IntegrationTests;
@@ -39,10 +40,10 @@ public sealed class AdminReadTests
         var all = (await Get<List<EdgeView>>(server, "/v1/edges"))!;
         Assert.Equal(["edge-1", "edge-2"], all.Select(e => e.Name));
         var (up, down) = (all[0].Addresses.Single(), all[1].Addresses.Single());
-        Assert.Equal((edges.Address(0), HealthState.Up, true, "config"), (up.Address, up.State, all[0].InAnswers, all[0].Source));
+        Assert.Equal((edges.Address(0), EdgeState.Up, true, "config"), (up.Address, up.State, all[0].InAnswers, all[0].Source));
         Assert.True(up.LastProbe!.Success);
         Assert.Equal($"tcp://{edges.Address(0)}:{edges.Port}", up.Target);
-        Assert.Equal((HealthState.Down, false, false), (down.State, down.InAnswers, all[1].InAnswers));
+        Assert.Equal((EdgeState.Down, false, false), (down.State, down.InAnswers, all[1].InAnswers));
         Assert.False(down.LastProbe!.Success);
         Assert.Contains("refused", down.LastProbe.Error);
         Assert.True(down.ConsecutiveFailures >= 1, "probes go on while we look: at least the first failure is counted"); // exact counts race the prober

@@ -87,6 +87,25 @@ public sealed class CookieTests
         Assert.Single(again.AnswerRecords);
     }
 
+    [Fact]
+    public async Task ConfigReload_CookiesOffThenOn_OptionIgnoredThenAnsweredWithTheSameSecret()
+    {
+        await using var server = await TestServer.StartAsync(config: """{ "cookies": { "enabled": true } }""");
+        var option = ReplyText.Parse(server.Udp(Query([1, 2, 3, 4, 5, 6, 7, 8]))!).EDnsOptions!.Options.OfType<CookieOption>().Single();
+        byte[] cookie = [.. option.ClientCookie, .. option.ServerCookie];
+
+        await File.WriteAllTextAsync(server.ConfigFile, """{ "cookies": { "enabled": false } }""");
+        await Eventually.True(() => server.Service.Defences.Cookies is null, "cookies are turned off");
+        Assert.Empty(ReplyText.Parse(server.Udp(Query(cookie))!).EDnsOptions!.Options.OfType<CookieOption>());
+
+        await File.WriteAllTextAsync(server.ConfigFile, """{ "cookies": { "enabled": true, "rotateEvery": "12h" } }""");
+        await Eventually.True(() => server.Service.Defences.Cookies is not null, "cookies are on again");
+        var again = ReplyText.Parse(server.Udp(Query(cookie))!);
+        Assert.Equal(ReturnCode.NoError, again.ReturnCode); // the secret survived: the cookie is still valid
+        Assert.Single(again.AnswerRecords);
+        Assert.Equal(TimeSpan.FromHours(12), server.Service.Defences.Cookies!.RotateEvery);
+    }
+
     private static byte[] Query(byte[] cookie) =>
         TestQuery.WithOption(TestQuery.Build("www.example.com", DnsType.A, ednsPayload: 1232), QueryParser.CookieOption, cookie);
 }

@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using GeoDns.Testing;
 
 namespace GeoDns.IntegrationTests;
 
@@ -18,7 +19,16 @@ public sealed class DashboardTests
         Skip.If(chromium is null, "chromium is not installed (.ci/run installs it)");
         using var edges = new LoopbackEdges(3);
         edges.Stop(2);
-        await using var server = await TestServer.StartAsync(config: edges.Config());
+        // An HTTPS-probed pool whose edge's certificate has 3 days left: below the default 14, marked.
+        await using var tls = new TlsTestServer(TestCertificates.SelfSigned("secure.example.com", TimeSpan.FromDays(3.5)));
+        var config = edges.Config().Replace("\"pools\": [", $$"""
+            "pools": [{
+              "name": "secure.example.com",
+              "probe": { "type": "https", "port": {{tls.Port}}, "host": "secure.example.com", "allowInvalidCertificate": true, "interval": "1s", "timeout": "900ms" },
+              "edges": [{ "name": "edge-tls", "ipv4": "127.0.0.1" }]
+            },
+            """);
+        await using var server = await TestServer.StartAsync(config: config);
         using (var drain = await server.Http.PutAsync("/v1/edges/edge-2/drain", null)) drain.EnsureSuccessStatusCode();
 
         var dom = await RunAsync(chromium, "--dump-dom", server.AdminUri);
@@ -28,6 +38,7 @@ public sealed class DashboardTests
         Assert.Contains("""data-edge="edge-3" data-address="{0}" data-state="Down" data-drained="false">""".Replace("{0}", edges.Address(2)), dom);
         Assert.Contains("app.example.com", dom);
         Assert.Contains("connection refused", dom); // the last probe of edge-3, and its transition
+        Assert.Contains("""<td data-certificate-days="3" data-certificate-low="true"><span class="cert low" title="certificate: warning below 14 days">3 days</span></td>""", dom);
 
         var screenshot = Path.Combine(AppContext.BaseDirectory, "TestResults", "dashboard.png");
         Directory.CreateDirectory(Path.GetDirectoryName(screenshot)!);

@@ -46,6 +46,11 @@ public sealed class MetricsTests
         Assert.Equal(1, Value("geodns_reloads_total", ("kind", "zones"), ("result", "ok")));
         Assert.Equal(0, Value("geodns_reloads_total", ("kind", "config"), ("result", "error")));
         Assert.Equal(0, Value("geodns_geo_lookups_total", ("result", "located"))); // no geo database here
+        // The process's own costs, so a benchmark can tell warm-up (JIT) and collector pauses from work.
+        Assert.True(Value("geodns_process_cpu_seconds_total") > 0);
+        Assert.True(Value("geodns_jit_seconds_total") > 0);
+        Assert.True(Value("geodns_gc_pause_seconds_total") >= 0);
+        Assert.True(Value("geodns_gc_collections_total", ("generation", "0")) >= Value("geodns_gc_collections_total", ("generation", "2")));
     }
 
     private static async Task<(IReadOnlyDictionary<string, string> Types, IReadOnlyList<MetricSample> Samples)> Scrape(TestServer server)

@@ -77,6 +77,31 @@ public sealed class RateLimitTests
     }
 
     [Fact]
+    public async Task ConfigReload_RateRaised_AppliedToTheSameTable_BadValueNamedAndLastGoodKept()
+    {
+        await using var server = await TestServer.StartAsync(BigZone, config: """{ "rrl": { "responsesPerSecond": 20, "slip": 2 } }""");
+        var query = TestQuery.Build("big.example.com", DnsType.TXT, ednsPayload: 1232);
+        var limiter = server.Service.RateLimiter!;
+        Assert.InRange(Burst(server, query, 100).Count(r => !ReplyText.Parse(r).IsTruncated), 20, 40);
+
+        await File.WriteAllTextAsync(server.ConfigFile, """{ "rrl": { "responsesPerSecond": 100000, "slip": 2 } }""");
+        await Eventually.True(() => limiter.Options.ResponsesPerSecond == 100000, "the new rate is applied");
+        Assert.Same(limiter, server.Service.RateLimiter);
+        Assert.Equal(100, Burst(server, query, 100).Count(r => !ReplyText.Parse(r).IsTruncated));
+
+        await File.WriteAllTextAsync(server.ConfigFile, """{ "rrl": { "responsesPerSecond": 20, "slip": -3 } }""");
+        await Eventually.True(() => server.Service.Defences.Errors.Count > 0, "the bad value is reported");
+        Assert.StartsWith("rrl.slip:", Assert.Single(server.Service.Defences.Errors));
+        Assert.Equal(1, server.Service.ReloadMetrics.Reloads("config", "error"));
+        Assert.Equal(100000, limiter.Options.ResponsesPerSecond);
+        Assert.Equal(100, Burst(server, query, 100).Count(r => !ReplyText.Parse(r).IsTruncated));
+
+        await File.WriteAllTextAsync(server.ConfigFile, """{ "rrl": { "enabled": false } }""");
+        await Eventually.True(() => server.Service.RateLimiter is null, "RRL is turned off");
+        Assert.Empty(server.Service.Defences.Errors);
+    }
+
+    [Fact]
     public void Config_RrlOutOfRange_RejectedNamingTheKey()
     {
         var path = Path.GetTempFileName();

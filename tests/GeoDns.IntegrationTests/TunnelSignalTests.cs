@@ -1,6 +1,7 @@
 using System.Net;
 using System.Net.Http.Json;
 using ARSoft.Tools.Net.Dns;
+using GeoDns.Contracts;
 using GeoDns.Health;
 using GeoDns.Protocol;
 using GeoDns.Server.Admin;
@@ -38,7 +39,7 @@ public sealed class TunnelSignalTests
         Assert.Equal([edges.Address(0), edges.Address(2)], Addresses(server)); // answered once the call returns
         var view = Assert.Single(System.Text.Json.JsonSerializer.Deserialize<List<EdgeView>>(body, AdminJson.Options)!);
         var address = Assert.Single(view.Addresses);
-        Assert.Equal((HealthState.Up, HealthState.Down, false), (address.State, address.Effective, view.InAnswers)); // the probes still see it Up
+        Assert.Equal((EdgeState.Up, EdgeState.Down, false), (address.State, address.Effective, view.InAnswers)); // the probes still see it Up
         Assert.Equal("tunnel down: WireGuard: latest handshake 212 s ago", address.Passive!.Reason);
         Assert.InRange(address.Passive.SecondsLeft, 80, 90);
         var explained = (await server.Http.GetFromJsonAsync<ExplainView>("/v1/explain?name=app.example.com", AdminJson.Options))!;

@@ -116,6 +116,6 @@ public sealed class DeploymentTests
         Assert.Equal("192.0.2.50", sidecar.Session.Inventory.Find("edge-3")!.Host.Ipv4);
         Assert.True(sidecar.Ns1.Has("edge-3") && sidecar.Ns2.Has("edge-3"));
         Assert.Contains("no certificate in /nonexistent/certificate yet", output.ToString());
-        Assert.Contains("--deploy-hook 'geodns-sidecar certificates'", output.ToString());
+        Assert.Contains("--deploy-hook /etc/letsencrypt/renewal-hooks/deploy/geodns-sidecar (deploy/home/certbot-deploy-hook)", output.ToString());
     }
 }

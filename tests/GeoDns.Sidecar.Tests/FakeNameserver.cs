@@ -1,6 +1,8 @@
 using System.Net;
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using System.Text.Json.Serialization;
+using GeoDns.Contracts;
 
 namespace GeoDns.Sidecar.Tests;
 
@@ -10,6 +12,8 @@ namespace GeoDns.Sidecar.Tests;
 /// </summary>
 public sealed class FakeNameserver(string pool)
 {
+    private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web) { Converters = { new JsonStringEnumConverter() } };
+
     private readonly Lock _lock = new();
     private readonly Dictionary<string, (string Source, string Address, bool Drained)> _edges = new(StringComparer.OrdinalIgnoreCase);
     private readonly List<string> _requests = [];
@@ -52,14 +56,7 @@ public sealed class FakeNameserver(string pool)
             if (_failures.TryDequeue(out var failure)) return Reply(failure, new { error = "injected" });
             return (request.Method.Method, path) switch
             {
-                ("GET", ["v1", "edges"]) => Reply(HttpStatusCode.OK, _edges.Select(e => new
-                {
-                    pool,
-                    name = e.Key,
-                    source = e.Value.Source,
-                    drained = e.Value.Drained,
-                    addresses = new[] { new { address = e.Value.Address, state = States.GetValueOrDefault(e.Key, StateOfNewEdges) } },
-                })),
+                ("GET", ["v1", "edges"]) => Reply(HttpStatusCode.OK, _edges.Select(e => View(e.Key, e.Value.Source, e.Value.Address, e.Value.Drained)).ToList()),
                 ("POST", ["v1", "pools", var p, "edges"]) when p == pool => Add(JsonNode.Parse(body)!),
                 ("PUT", ["v1", "edges", var name, "drain"]) => Drain(name),
                 ("PUT", ["v1", "edges", var name, "tunnel"]) => Tunnel(name, JsonNode.Parse(body)!),
@@ -103,6 +100,15 @@ public sealed class FakeNameserver(string pool)
         return Reply(HttpStatusCode.OK, new { removed = name });
     }
 
+    /// <summary>An edge in the record the real server serves (GeoDns.Contracts), so the client reads the shape it meets in production.</summary>
+    private EdgeView View(string name, string source, string address, bool drained)
+    {
+        var state = Enum.Parse<EdgeState>(States.GetValueOrDefault(name, StateOfNewEdges), ignoreCase: true);
+        var up = state == EdgeState.Up && !drained;
+        return new EdgeView(pool, name, source, up, drained, null, null, null, null, null, null, 1,
+            [new AddressView(address, $"{address}:443", state, state, up, null, null, 0, 0, null)]);
+    }
+
     private static HttpResponseMessage Reply(HttpStatusCode status, object body) =>
-        new(status) { Content = new StringContent(JsonSerializer.Serialize(body), System.Text.Encoding.UTF8, "application/json") };
+        new(status) { Content = new StringContent(JsonSerializer.Serialize(body, Json), System.Text.Encoding.UTF8, "application/json") };
 }

@@ -96,4 +96,21 @@ public sealed class WireGuardConfigTests
             Assert.DoesNotContain("Address", result.Stdout); // wg-quick's own keys are stripped, WireGuard's kept
         }
     }
+
+    [SkippableFact]
+    public void DefaultApply_StripsAsWgQuickStripDoes_WithoutRoot()
+    {
+        var wgQuick = Executables.Find("wg-quick");
+        Skip.If(wgQuick is null, "wireguard-tools (wg-quick) is not installed");
+        Skip.If(Environment.UserName != "root", "wg-quick strip re-runs itself through sudo when not root: nothing to compare with");
+        using var scratch = new Scratch();
+        var home = scratch["home/wg0.conf"];
+        SecretFile.Write(home, HomeConfig.Render(Home, "10.77.0.1", 24, [new HomePeer("edge-2", Edge.PublicKey, "203.0.113.9:51820", "10.77.0.11")]));
+
+        var ours = Tools.Run("/bin/sh", "-c", $"{ApplyCommand.Strip} \"$0\"", home);
+
+        Assert.True(ours.ExitCode == 0, ours.Stderr);
+        Assert.Equal(Tools.Run(wgQuick, "strip", home).Stdout.TrimEnd(), ours.Stdout.TrimEnd()); // wg-quick echoes one more newline
+        Assert.StartsWith(ApplyCommand.Strip + " \"$WG_CONF\" | wg syncconf", ApplyCommand.Default);
+    }
 }

@@ -10,7 +10,8 @@ public sealed partial class ArchitectureTests
         ["Protocol"] = [],
         ["Health"] = [],
         ["Geo"] = [],
-        ["Persistence"] = ["Protocol", "Health", "Pools"],
+        // Storage: the LiteDB file with its lock (src/Shared/Storage, linked in, shared with the sidecar).
+        ["Persistence"] = ["Protocol", "Health", "Pools", "Storage"],
         ["Zones"] = ["Protocol"],
         ["Pools"] = ["Protocol", "Zones", "Health"],
         ["Answering"] = ["Protocol", "Zones", "Pools", "Geo", "Health", "Diagnostics", "RateLimiting", "Cookies"],

@@ -1,4 +1,5 @@
 using System.Net;
+using GeoDns.Contracts;
 
 namespace GeoDns.Server.Admin;
 
@@ -15,7 +16,7 @@ public static class AdminEndpoints
         app.MapGet("/", () => Results.Content(Dashboard.Html, "text/html; charset=utf-8"));
         app.MapGet("/healthz", Health);
         app.MapGet("/v1/pools", (DnsService s) => AdminJson.Ok(EdgeReport.Pools(s)));
-        app.MapGet("/v1/edges", (DnsService s) => AdminJson.Ok(EdgeReport.Edges(s)));
+        app.MapGet("/" + AdminPaths.Edges, (DnsService s) => AdminJson.Ok(EdgeReport.Edges(s)));
         app.MapGet("/v1/zones", (DnsService s) => AdminJson.Ok(Zones(s, s.Zones)));
         app.MapPost("/v1/zones/reload", async (DnsService s) =>
         {

@@ -2,7 +2,8 @@ namespace GeoDns.Server.Admin;
 
 /// <summary>
 /// The dashboard: one self-contained page (no CDN, no build step) that polls /v1/pools and /v1/events
-/// every 2 s and shows each edge address in its state's colour. It holds no data itself, so it is
+/// every 2 s and shows each edge address in its state's colour, and the days left on the certificate
+/// an HTTPS probe saw (red below the pool's probe.certificateWarningDays). It holds no data itself, so it is
 /// served without a token; from beyond loopback the user pastes the token, kept in sessionStorage only.
 /// Everything from the server goes into the page as text nodes, never as HTML: edge names come from the API.
 /// </summary>
@@ -36,6 +37,8 @@ public static class Dashboard
           tr.drained .state { background: #9e9e9e; color: #fff; }
           .alldown { background: #c62828; color: #fff; padding: .1rem .5rem; border-radius: 4px; margin-left: .5rem; }
           .muted { color: #888; }
+          .cert { white-space: nowrap; }
+          .cert.low { display: inline-block; background: #c62828; color: #fff; padding: .1rem .5rem; border-radius: 1em; font-weight: 600; }
         </style>
         </head>
         <body>
@@ -62,7 +65,18 @@ public static class Dashboard
           if (!response.ok) throw new Error(path + ": HTTP " + response.status);
           return response.json();
         }
-        function edgeRows(edge) {
+        // Days left on the certificate an HTTPS probe saw; highlighted below the pool's certificateWarningDays (and when expired).
+        function certificateCell(days, warnBelow) {
+          const cell = el("td", {});
+          if (days === null || days === undefined) return cell;
+          const low = days < 0 || days < warnBelow;
+          cell.dataset.certificateDays = days;
+          cell.dataset.certificateLow = low;
+          cell.append(el("span", { className: "cert" + (low ? " low" : ""), title: "certificate: warning below " + warnBelow + " days" },
+            days < 0 ? "expired" : days + (days === 1 ? " day" : " days")));
+          return cell;
+        }
+        function edgeRows(edge, warnBelow) {
           const overrideText = edge.drained ? "drained" + (edge.overrideReason ? ": " + edge.overrideReason : "")
             : edge.forced ? "forced " + edge.forced + (edge.overrideReason ? ": " + edge.overrideReason : "") : "";
           return edge.addresses.map((a, i) => {
@@ -74,6 +88,7 @@ public static class Dashboard
               el("td", {}, a.address),
               el("td", {}, el("span", { className: "state " + a.effective, title: "probed: " + a.state }, shown)),
               el("td", {}, a.lastProbe ? (a.lastProbe.success ? a.lastProbe.latencyMs.toFixed(1) + " ms" : (a.lastProbe.error || "failed")) : ""),
+              certificateCell(a.certificateDaysLeft, warnBelow),
               el("td", { title: a.since || "" }, ago(a.since)),
               el("td", {}, [overrideText, signal].filter(t => t).join("; ")),
               el("td", {}, a.inAnswers ? "yes" : "no"));
@@ -91,8 +106,8 @@ public static class Dashboard
               pool.probeType + " probe on port " + pool.probePort + " every " + pool.probeIntervalSeconds + " s · worst-case exposure " + pool.exposureSeconds + " s"),
             el("div", { className: "meta ttl" }, pool.ttlReason),
             el("table", {},
-              el("thead", {}, el("tr", {}, ...["Edge", "Source", "Address", "State", "Last probe", "Since", "Override", "In answers"].map(h => el("th", {}, h)))),
-              el("tbody", {}, ...pool.edges.flatMap(edgeRows)))));
+              el("thead", {}, el("tr", {}, ...["Edge", "Source", "Address", "State", "Last probe", "Certificate", "Since", "Override", "In answers"].map(h => el("th", {}, h)))),
+              el("tbody", {}, ...pool.edges.flatMap(edge => edgeRows(edge, pool.certificateWarningDays))))));
           $("pools").replaceChildren(...(sections.length ? sections : [el("section", { className: "muted" }, "No pools configured.")]));
         }
         function renderEvents(events) {

@@ -1,3 +1,4 @@
+using GeoDns.Contracts;
 using GeoDns.Health;
 using GeoDns.Pools;
 
@@ -13,13 +14,13 @@ public static class EdgeEndpoints
 {
     public static void Map(WebApplication app)
     {
-        app.MapPut("/v1/edges/{name}/drain", async (string name, HttpRequest request, DnsService s) =>
+        app.MapPut("/" + AdminPaths.Drain, async (string name, HttpRequest request, DnsService s) =>
         {
             var (body, problem) = await AdminJson.ReadAsync(request, empty: new DrainRequest(null));
             return problem ?? Views(s, name, await s.Operations.SetDrainedAsync(name, true, body!.Reason));
         });
-        app.MapDelete("/v1/edges/{name}/drain", async (string name, DnsService s) => Views(s, name, await s.Operations.SetDrainedAsync(name, false)));
-        app.MapPut("/v1/edges/{name}/force", async (string name, HttpRequest request, DnsService s) =>
+        app.MapDelete("/" + AdminPaths.Drain, async (string name, DnsService s) => Views(s, name, await s.Operations.SetDrainedAsync(name, false)));
+        app.MapPut("/" + AdminPaths.Force, async (string name, HttpRequest request, DnsService s) =>
         {
             var (body, problem) = await AdminJson.ReadAsync<ForceRequest>(request, empty: null);
             if (problem is not null) return problem;
@@ -28,31 +29,43 @@ public static class EdgeEndpoints
                 ? AdminJson.Errors(StatusCodes.Status422UnprocessableEntity, [$"state: '{body.State}' is not up or down"])
                 : Views(s, name, await s.Operations.SetForcedAsync(name, state, body.Reason));
         });
-        app.MapDelete("/v1/edges/{name}/force", async (string name, DnsService s) => Views(s, name, await s.Operations.SetForcedAsync(name, null)));
+        app.MapDelete("/" + AdminPaths.Force, async (string name, DnsService s) => Views(s, name, await s.Operations.SetForcedAsync(name, null)));
         // The home sidecar's tunnel reports (Operations.SetTunnelAsync): "down" holds for holdSeconds unless renewed.
-        app.MapPut("/v1/edges/{name}/tunnel", async (string name, HttpRequest request, DnsService s) =>
+        app.MapPut("/" + AdminPaths.Tunnel, async (string name, HttpRequest request, DnsService s) =>
         {
             var (body, problem) = await AdminJson.ReadAsync<TunnelRequest>(request, empty: null);
             if (problem is not null) return problem;
             if (body!.Problems() is { Count: > 0 } problems) return AdminJson.Errors(StatusCodes.Status422UnprocessableEntity, problems);
             return Views(s, name, await s.Operations.SetTunnelAsync(name, body.IsDown() ? body.Reason ?? "reported by the home sidecar" : null, body.HoldTime()));
         });
-        app.MapDelete("/v1/edges/{name}/tunnel", async (string name, DnsService s) => Views(s, name, await s.Operations.SetTunnelAsync(name, null, TimeSpan.Zero)));
-        app.MapPost("/v1/pools/{pool}/edges", async (string pool, HttpRequest request, DnsService s) =>
+        app.MapDelete("/" + AdminPaths.Tunnel, async (string name, DnsService s) => Views(s, name, await s.Operations.SetTunnelAsync(name, null, TimeSpan.Zero)));
+        app.MapPost("/" + AdminPaths.PoolEdges, async (string pool, HttpRequest request, DnsService s) =>
         {
-            var (body, problem) = await AdminJson.ReadAsync<EdgeOptions>(request, empty: null);
+            var (body, problem) = await AdminJson.ReadAsync<EdgeRequest>(request, empty: null);
             if (problem is not null) return problem;
-            var outcome = await s.Operations.AddEdgeAsync(pool, body!);
+            var outcome = await s.Operations.AddEdgeAsync(pool, Options(body!));
             if (!outcome.Succeeded) return Failure(outcome);
             var view = EdgeReport.Edges(s, outcome.Snapshot).First(e => EdgeIdentity.SameName(e.Name, body!.Name ?? "") && e.Pool.Equals(pool.TrimEnd('.'), StringComparison.OrdinalIgnoreCase));
             return AdminJson.Ok(view, outcome.Status == OperationStatus.Created ? StatusCodes.Status201Created : StatusCodes.Status200OK);
         });
-        app.MapDelete("/v1/pools/{pool}/edges/{name}", async (string pool, string name, DnsService s) =>
+        app.MapDelete("/" + AdminPaths.PoolEdge, async (string pool, string name, DnsService s) =>
         {
             var outcome = await s.Operations.RemoveEdgeAsync(pool, name);
             return outcome.Succeeded ? AdminJson.Ok(new { removed = name, pool = pool.TrimEnd('.') }) : Failure(outcome);
         });
     }
+
+    /// <summary>The request as the config file's edge, so one validation covers both.</summary>
+    private static EdgeOptions Options(EdgeRequest edge) => new()
+    {
+        Name = edge.Name ?? "",
+        Ipv4 = edge.Ipv4,
+        Ipv6 = edge.Ipv6,
+        Latitude = edge.Latitude,
+        Longitude = edge.Longitude,
+        Country = edge.Country,
+        Weight = edge.Weight,
+    };
 
     /// <summary>The changed edge's views (one per pool holding it), as published by the change.</summary>
     private static IResult Views(DnsService s, string name, OperationOutcome outcome) =>

@@ -1,4 +1,5 @@
 using System.Net;
+using GeoDns.Contracts;
 using GeoDns.Health;
 using GeoDns.Pools;
 using GeoDns.Protocol;
@@ -21,7 +22,7 @@ public static class EdgeReport
         return (snapshot ?? service.Snapshot).Routes.Pools.Select(route => new PoolView(
             PoolName(route.Pool.Name), route.Pool.Ttl, route.Pool.Answers, route.Pool.AllDown.ToString().ToLowerInvariant(), route.AllDown,
             route.Pool.Exposure.TotalSeconds, route.Pool.Probe.Type, route.Pool.Probe.Port, route.Pool.Probe.Interval.TotalSeconds,
-            route.Edges.Select(e => Edge(route, e, health, overrides, now)).ToList())
+            route.Edges.Select(e => Edge(route, e, health, overrides, now)).ToList(), route.Pool.Probe.CertificateWarningDays)
         {
             DegradedTtl = route.Pool.DegradedTtl,
             TtlNow = route.Ttl.Seconds,
@@ -47,7 +48,7 @@ public static class EdgeReport
         var addresses = new List<AddressView>();
         if (e.Edge.Ipv4 is { } v4) addresses.Add(Address(route, e, v4, e.Ipv4, health, failOpen, now));
         if (e.Edge.Ipv6 is { } v6) addresses.Add(Address(route, e, v6, e.Ipv6, health, failOpen, now));
-        return new EdgeView(PoolName(route.Pool.Name), e.Edge.Name, e.Edge.Source, e.InAnswers || failOpen, e.Drained, e.Forced, o?.Reason, o?.Changed,
+        return new EdgeView(PoolName(route.Pool.Name), e.Edge.Name, e.Edge.Source, e.InAnswers || failOpen, e.Drained, e.Forced is { } forced ? Wire(forced) : null, o?.Reason, o?.Changed,
             e.Edge.Country, e.Edge.Latitude, e.Edge.Longitude, e.Edge.Weight, addresses);
     }
 
@@ -58,11 +59,20 @@ public static class EdgeReport
         var last = status?.LastProbe;
         // State is what the probes say; a passive signal (the tunnel down) is in Effective only, as a forced state is.
         var probed = status is { Passive: not null } ? status.State : state;
-        return new AddressView(address.ToString(), target.ToString(), probed, e.Effective(state), e.Answers(state) || failOpen, status?.Since,
+        return new AddressView(address.ToString(), target.ToString(), Wire(probed), Wire(e.Effective(state)), e.Answers(state) || failOpen, status?.Since,
             last is null ? null : new ProbeOutcome(last.Success, Math.Round(last.Latency.TotalMilliseconds, 2), last.Error, last.At),
             status?.ConsecutiveFailures ?? 0, status?.ConsecutiveSuccesses ?? 0, last?.CertificateDaysLeft)
         {
             Passive = status?.Passive is { } p ? new PassiveView(p.Reason, p.Until, Math.Max(0, Math.Round((p.Until - now).TotalSeconds, 1))) : null,
         };
     }
+
+    /// <summary>A probe state as the admin API names it.</summary>
+    public static EdgeState Wire(HealthState state) => state switch
+    {
+        HealthState.Up => EdgeState.Up,
+        HealthState.Suspect => EdgeState.Suspect,
+        HealthState.Down => EdgeState.Down,
+        _ => EdgeState.Unknown,
+    };
 }

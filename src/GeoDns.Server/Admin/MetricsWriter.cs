@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text;
+using GeoDns.Contracts;
 using GeoDns.Diagnostics;
 using GeoDns.Health;
 using GeoDns.RateLimiting;
@@ -11,7 +12,7 @@ public static class MetricsWriter
 {
     public const string ContentType = "text/plain; version=0.0.4; charset=utf-8";
 
-    private static readonly HealthState[] States = Enum.GetValues<HealthState>();
+    private static readonly EdgeState[] States = Enum.GetValues<EdgeState>();
 
     public static string Write(DnsService service)
     {
@@ -32,6 +33,17 @@ public static class MetricsWriter
         Sample(text, "geodns_state_file_lost", [], service.StateLoss is null ? 0 : 1);
         Family(text, "geodns_not_loaded", "gauge", "Configured zones and pools that are not answered (the server started with --degraded).");
         Sample(text, "geodns_not_loaded", [], service.NotReady(snapshot).Count);
+        Family(text, "geodns_process_cpu_seconds_total", "counter", "CPU time the process used since start (user + system).");
+        Sample(text, "geodns_process_cpu_seconds_total", [], Environment.CpuUsage.TotalTime.TotalSeconds);
+        // Tiered compilation recompiles a method after 30 calls; code run once per probe round gets there only after
+        // minutes, so CPU measured early in a process's life is partly this warm-up rather than work.
+        Family(text, "geodns_jit_seconds_total", "counter", "Time the runtime spent compiling code (JIT) since start: warm-up, not work.");
+        Sample(text, "geodns_jit_seconds_total", [], System.Runtime.JitInfo.GetCompilationTime().TotalSeconds);
+        Family(text, "geodns_gc_pause_seconds_total", "counter", "Time the garbage collector held every thread (queries included) since start.");
+        Sample(text, "geodns_gc_pause_seconds_total", [], GC.GetTotalPauseDuration().TotalSeconds);
+        Family(text, "geodns_gc_collections_total", "counter", "Garbage collections since start, by generation.");
+        for (var generation = 0; generation <= GC.MaxGeneration; generation++)
+            Sample(text, "geodns_gc_collections_total", [("generation", generation.ToString(CultureInfo.InvariantCulture))], GC.CollectionCount(generation));
         return text.ToString();
     }
 
@@ -101,6 +113,13 @@ public static class MetricsWriter
                     foreach (var state in States)
                         Sample(text, "geodns_edge_state", [("pool", pool.Name), ("edge", edge.Name), ("address", address.Address), ("state", state.ToString().ToLowerInvariant())],
                             address.Effective == state ? 1 : 0);
+        Family(text, "geodns_edge_certificate_days_left", "gauge",
+            "HTTPS probes: days until the certificate an edge address presented at its last probe expires (negative: expired, and out of the answers); absent when that probe saw none.");
+        foreach (var pool in pools)
+            foreach (var edge in pool.Edges)
+                foreach (var address in edge.Addresses)
+                    if (address.CertificateDaysLeft is { } days)
+                        Sample(text, "geodns_edge_certificate_days_left", [("pool", pool.Name), ("edge", edge.Name), ("address", address.Address)], days);
         Family(text, "geodns_edge_in_answers", "gauge", "1 when answers hold the edge now (healthy, or all down with allDown=all), 0 when not (down, drained).");
         foreach (var pool in pools)
             foreach (var edge in pool.Edges) Sample(text, "geodns_edge_in_answers", [("pool", pool.Name), ("edge", edge.Name)], edge.InAnswers ? 1 : 0);

@@ -1,9 +1,12 @@
+using GeoDns.Contracts;
+
 namespace GeoDns.Server.Admin;
 
 /// <summary>A pool: how it answers, whether no edge is healthy right now (<see cref="AllDownNow"/>), and its edges.</summary>
 /// <param name="AllDown">The policy for when no edge is healthy: all, none or fallback.</param>
 /// <param name="Ttl">The TTL of steady answers; <see cref="TtlNow"/> is the one answers carry now.</param>
 /// <param name="ExposureSeconds">Worst case a client may still be sent to a dead edge, from a steady pool (see README: Exposure budget).</param>
+/// <param name="CertificateWarningDays">HTTPS probes: fewer days left than this on an edge's certificate is flagged (0: never).</param>
 public sealed record PoolView(
     string Name,
     uint Ttl,
@@ -14,7 +17,8 @@ public sealed record PoolView(
     string ProbeType,
     int ProbePort,
     double ProbeIntervalSeconds,
-    IReadOnlyList<EdgeView> Edges)
+    IReadOnlyList<EdgeView> Edges,
+    int CertificateWarningDays)
 {
     /// <summary>The TTL of answers while the pool is degraded.</summary>
     public uint DegradedTtl { get; init; }

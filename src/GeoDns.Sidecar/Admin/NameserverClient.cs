@@ -3,6 +3,7 @@ using System.Net.Http.Headers;
 using System.Net.Http.Json;
 using System.Text.Json;
 using System.Text.Json.Serialization;
+using GeoDns.Contracts;
 
 namespace GeoDns.Sidecar.Admin;
 
@@ -16,6 +17,8 @@ public sealed class NameserverClient(Uri baseUrl, string token, HttpClient http)
     private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web)
     {
         DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull,
+        // The server names states as words ("Up"); a newer server's extra fields are ignored.
+        Converters = { new JsonStringEnumConverter() },
     };
 
     public Uri BaseUrl { get; } = baseUrl.AbsoluteUri.EndsWith('/') ? baseUrl : new Uri(baseUrl.AbsoluteUri + "/");
@@ -25,14 +28,15 @@ public sealed class NameserverClient(Uri baseUrl, string token, HttpClient http)
     /// <summary><c>POST /v1/pools/{pool}/edges</c>; 409 (there already) is success.</summary>
     public async Task<Outcome> AddEdgeAsync(string pool, EdgeHost edge, CancellationToken cancel)
     {
-        using var response = await SendAsync(HttpMethod.Post, $"v1/pools/{Escape(pool)}/edges", JsonContent.Create(edge, options: Json), cancel);
+        var body = new EdgeRequest(edge.Name, edge.Ipv4, edge.Ipv6, edge.Latitude, edge.Longitude, edge.Country, edge.Weight);
+        using var response = await SendAsync(HttpMethod.Post, AdminPaths.For(AdminPaths.PoolEdges, pool), JsonContent.Create(body, options: Json), cancel);
         return response.StatusCode == HttpStatusCode.Conflict ? Outcome.Success : await Judge(response, $"adding {edge.Name} to {pool}", cancel);
     }
 
     /// <summary><c>PUT /v1/edges/{name}/drain</c>. A 404 fails: an edge we cannot drain must not be destroyed.</summary>
     public async Task<Outcome> DrainAsync(string edge, string reason, CancellationToken cancel)
     {
-        using var response = await SendAsync(HttpMethod.Put, $"v1/edges/{Escape(edge)}/drain", JsonContent.Create(new { reason }, options: Json), cancel);
+        using var response = await SendAsync(HttpMethod.Put, AdminPaths.For(AdminPaths.Drain, name: edge), JsonContent.Create(new DrainRequest(reason), options: Json), cancel);
         return await Judge(response, $"draining {edge}", cancel);
     }
 
@@ -42,7 +46,7 @@ public sealed class NameserverClient(Uri baseUrl, string token, HttpClient http)
     /// </summary>
     public async Task<Outcome> RemoveEdgeAsync(string pool, string edge, CancellationToken cancel)
     {
-        using var response = await SendAsync(HttpMethod.Delete, $"v1/pools/{Escape(pool)}/edges/{Escape(edge)}", null, cancel);
+        using var response = await SendAsync(HttpMethod.Delete, AdminPaths.For(AdminPaths.PoolEdge, pool, edge), null, cancel);
         return response.StatusCode switch
         {
             HttpStatusCode.NotFound => Outcome.Success,
@@ -57,8 +61,8 @@ public sealed class NameserverClient(Uri baseUrl, string token, HttpClient http)
     /// </summary>
     public async Task<Outcome> ReportTunnelAsync(string edge, bool down, string reason, TimeSpan hold, CancellationToken cancel)
     {
-        var body = new { state = down ? "down" : "up", reason, holdSeconds = Math.Round(hold.TotalSeconds) };
-        using var response = await SendAsync(HttpMethod.Put, $"v1/edges/{Escape(edge)}/tunnel", JsonContent.Create(body, options: Json), cancel);
+        var body = new TunnelRequest(down ? "down" : "up", reason, Math.Round(hold.TotalSeconds));
+        using var response = await SendAsync(HttpMethod.Put, AdminPaths.For(AdminPaths.Tunnel, name: edge), JsonContent.Create(body, options: Json), cancel);
         return response.StatusCode == HttpStatusCode.NotFound
             ? Outcome.Noted($"{this}: has no edge {edge}")
             : await Judge(response, $"reporting the tunnel of {edge} {(down ? "down" : "up")}", cancel);
@@ -70,7 +74,7 @@ public sealed class NameserverClient(Uri baseUrl, string token, HttpClient http)
     /// </summary>
     public async Task<Outcome> CheckTokenAsync(CancellationToken cancel)
     {
-        using var response = await SendAsync(HttpMethod.Delete, "v1/edges/geodns-sidecar-preflight/drain", null, cancel);
+        using var response = await SendAsync(HttpMethod.Delete, AdminPaths.For(AdminPaths.Drain, name: "geodns-sidecar-preflight"), null, cancel);
         return response.StatusCode == HttpStatusCode.NotFound ? Outcome.Success : await Judge(response, "checking the admin token", cancel) is { Ok: false } failed
             ? failed : Outcome.Failed($"{this}: checking the admin token: expected 404, got {(int)response.StatusCode}");
     }
@@ -78,11 +82,11 @@ public sealed class NameserverClient(Uri baseUrl, string token, HttpClient http)
     /// <summary><c>GET /v1/edges</c>: every edge the nameserver knows, with its state.</summary>
     public async Task<Outcome<IReadOnlyList<NameserverEdge>>> EdgesAsync(CancellationToken cancel)
     {
-        using var response = await SendAsync(HttpMethod.Get, "v1/edges", null, cancel);
+        using var response = await SendAsync(HttpMethod.Get, AdminPaths.Edges, null, cancel);
         var judged = await Judge(response, "listing edges", cancel);
         if (!judged.Ok) return Outcome<IReadOnlyList<NameserverEdge>>.Failed(judged.Error!, judged.Retryable);
-        using var body = await JsonDocument.ParseAsync(await response.Content.ReadAsStreamAsync(cancel), cancellationToken: cancel);
-        return Outcome<IReadOnlyList<NameserverEdge>>.Success(NameserverEdge.ParseList(body.RootElement));
+        var views = await response.Content.ReadFromJsonAsync<List<EdgeView>>(Json, cancel) ?? throw new JsonException("expected a JSON array of edges, got null");
+        return Outcome<IReadOnlyList<NameserverEdge>>.Success(views.Select(NameserverEdge.From).ToList());
     }
 
     private async Task<HttpResponseMessage> SendAsync(HttpMethod method, string path, HttpContent? content, CancellationToken cancel)
@@ -104,6 +108,4 @@ public sealed class NameserverClient(Uri baseUrl, string token, HttpClient http)
         var retryable = status >= 500 || response.StatusCode is HttpStatusCode.RequestTimeout or HttpStatusCode.TooManyRequests;
         return Outcome.Failed($"{this}: {what}: {status} {response.ReasonPhrase}{(body == "" ? "" : ": " + body)}", retryable);
     }
-
-    private static string Escape(string segment) => Uri.EscapeDataString(segment);
 }

@@ -44,7 +44,8 @@ public static class BootstrapCommand
             // The chicken and the egg: the edges answer HTTP-01 (passed home) already, but an HTTPS
             // probe cannot pass before the certificate exists. certbot's deploy hook ends the wait.
             output.WriteLine($"bootstrap: {serving.Count} edges provisioned and added; no certificate in {certificates} yet.");
-            output.WriteLine("  The edges pass HTTP-01 challenges home now: run certbot there with --deploy-hook 'geodns-sidecar certificates';");
+            output.WriteLine("  The edges pass HTTP-01 challenges home now: run certbot there with the deploy hook that installs it on them,");
+            output.WriteLine("  --deploy-hook /etc/letsencrypt/renewal-hooks/deploy/geodns-sidecar (deploy/home/certbot-deploy-hook);");
             output.WriteLine("  the edges come Up on the nameservers once it is installed.");
             return 0;
         }

@@ -1,4 +1,5 @@
 using System.Text.Json;
+using GeoDns.Storage;
 using LiteDB;
 using JsonSerializer = System.Text.Json.JsonSerializer;
 
@@ -6,8 +7,8 @@ namespace GeoDns.Sidecar.State;
 
 /// <summary>
 /// The sidecar's LiteDB file (<c>DATA/sidecar.db</c>): private keys, known edges, the rotation
-/// journal. Owner-only (it holds keys), and a lock file beside it keeps a second sidecar out,
-/// since LiteDB's direct mode does not on Linux and two rotations at once could both create a VPS.
+/// journal. Owner-only (it holds keys); <see cref="LiteFile"/>'s lock keeps a second sidecar out,
+/// since two rotations at once could both create a VPS.
 /// </summary>
 public sealed class StateFile : IDisposable
 {
@@ -18,12 +19,12 @@ public sealed class StateFile : IDisposable
         Converters = { new System.Text.Json.Serialization.JsonStringEnumConverter() },
     };
 
-    private readonly FileStream _lock;
+    private readonly LiteFile _file;
     private readonly LiteDatabase _db;
 
-    private StateFile(FileStream lockFile, LiteDatabase db, string path)
+    private StateFile(LiteFile file, string path)
     {
-        (_lock, _db, Path) = (lockFile, db, path);
+        (_file, _db, Path) = (file, file.Database, path);
     }
 
     public string Path { get; }
@@ -31,32 +32,17 @@ public sealed class StateFile : IDisposable
     /// <summary>Opens (or creates) the state in <paramref name="directory"/>; a failure, such as a running daemon holding it, is a value.</summary>
     public static Outcome<StateFile> Open(string directory)
     {
-        var full = System.IO.Path.GetFullPath(directory);
-        var path = System.IO.Path.Combine(full, FileName);
-        FileStream? lockFile = null;
+        var path = System.IO.Path.Combine(System.IO.Path.GetFullPath(directory), FileName);
         try
         {
-            // Owner-only too: LiteDB's transient log file beside the database holds the same pages, keys included.
-            if (OperatingSystem.IsWindows()) Directory.CreateDirectory(full);
-            else Directory.CreateDirectory(full, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
-            lockFile = new FileStream(path + ".lock", FileMode.OpenOrCreate, FileAccess.ReadWrite, FileShare.None);
-            if (!File.Exists(path))
-            {
-                // Created empty and owner-only before LiteDB writes the first key into it.
-                File.Create(path).Dispose();
-                if (!OperatingSystem.IsWindows()) File.SetUnixFileMode(path, UnixFileMode.UserRead | UnixFileMode.UserWrite);
-            }
-            var db = new LiteDatabase(new ConnectionString { Filename = path, Connection = ConnectionType.Direct });
-            return Outcome<StateFile>.Success(new StateFile(lockFile, db, path));
+            return Outcome<StateFile>.Success(new StateFile(new LiteFile(path, ownerOnly: true), path));
         }
         catch (IOException e)
         {
-            lockFile?.Dispose();
             return Outcome<StateFile>.Failed($"cannot open the sidecar state {path}: {e.Message} (is another sidecar running on it?)");
         }
-        catch (LiteException e)
+        catch (Exception e) when (e is LiteException or InvalidDataException)
         {
-            lockFile?.Dispose();
             return Outcome<StateFile>.Failed($"cannot open the sidecar state {path}: {e.Message}");
         }
     }
@@ -76,7 +62,6 @@ public sealed class StateFile : IDisposable
 
     public void Dispose()
     {
-        _db.Dispose();
-        _lock.Dispose();
+        _file.Dispose();
     }
 }

@@ -9,7 +9,14 @@ namespace GeoDns.Sidecar.WireGuard;
 /// </summary>
 public sealed class ApplyCommand(string? commandLine, string interfaceName, TimeProvider time)
 {
-    public const string Default = "wg-quick strip \"$WG_CONF\" | wg syncconf \"$WG_INTERFACE\" /dev/stdin";
+    /// <summary>
+    /// What <c>wg-quick strip</c> does (drops wg-quick's own keys, which <c>wg</c> refuses), as a sed
+    /// line: wg-quick re-runs itself through sudo when not root, and the sidecar runs as its own
+    /// user with CAP_NET_ADMIN only (deploy/systemd/geodns-sidecar.service).
+    /// </summary>
+    public const string Strip = "sed -E '/^[[:space:]]*(Address|DNS|MTU|Table|PreUp|PostUp|PreDown|PostDown|SaveConfig)[[:space:]]*=/Id'";
+
+    public const string Default = Strip + " \"$WG_CONF\" | wg syncconf \"$WG_INTERFACE\" /dev/stdin";
 
     public static readonly TimeSpan Timeout = TimeSpan.FromSeconds(30);
 

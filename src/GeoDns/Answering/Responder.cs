@@ -60,11 +60,23 @@ public sealed class Responder
         set => _snapshot = Snapshot.Empty with { Table = value };
     }
 
-    /// <summary>Response rate limiting of UDP replies; null turns it off. TCP replies, and clients with a valid server cookie, are never limited.</summary>
-    public RateLimiter? RateLimiter { get; set; }
+    /// <summary>Response rate limiting of UDP replies; null turns it off. TCP replies, and clients with a valid server cookie, are never limited.
+    /// A reload may swap it while queries run: each query reads it once.</summary>
+    public RateLimiter? RateLimiter
+    {
+        get => _rateLimiter;
+        set => _rateLimiter = value;
+    }
 
-    /// <summary>DNS Cookies (RFC 7873, RFC 9018); null ignores the COOKIE option, as a server without them would.</summary>
-    public CookieJar? Cookies { get; set; }
+    /// <summary>DNS Cookies (RFC 7873, RFC 9018); null ignores the COOKIE option, as a server without them would. A reload may swap it.</summary>
+    public CookieJar? Cookies
+    {
+        get => _cookies;
+        set => _cookies = value;
+    }
+
+    private volatile RateLimiter? _rateLimiter;
+    private volatile CookieJar? _cookies;
 
     /// <summary>Queries by transport, type and reply code, and geo lookups; the transports add response times.</summary>
     public QueryMetrics Metrics { get; } = new();
@@ -72,14 +84,17 @@ public sealed class Responder
     /// <summary>Writes the reply to <paramref name="query"/> into <paramref name="reply"/> and returns its length;
     /// 0 means stay silent. Over UDP the reply is cut to what the client can take (TC=1).
     /// <paramref name="client"/> is the sender's address (4 or 16 bytes), used when the query carries no ECS.
-    /// <paramref name="tcpKeepalive"/> is the connection's idle timeout in units of 100 ms, told to TCP clients that ask (RFC 7828).</summary>
+    /// <paramref name="tcpKeepalive"/> is the connection's idle timeout in units of 100 ms, told to TCP clients that ask (RFC 7828).
+    /// <paramref name="reply"/> may start where <paramref name="query"/> does (answered in place): the query is read
+    /// whole before the reply is written past its question.</summary>
+    [System.Runtime.CompilerServices.SkipLocalsInit] // the two stack buffers are written before they are read: no need to zero them per query
     public int Respond(ReadOnlySpan<byte> query, Span<byte> reply, bool tcp, ReadOnlySpan<byte> client = default, ushort tcpKeepalive = 0)
     {
         Span<char> key = stackalloc char[DnsName.MaxWireLength];
         Span<byte> cookie = stackalloc byte[OptRecord.CookieReplyLength];
         var length = Answer(query, reply, tcp, client, key, cookie, tcp ? tcpKeepalive : (ushort)0, out var q, out var rcode, out var kind, out var subject, out var check);
         // A valid server cookie proves the source address is real (RFC 7873 §1): no reflection to limit.
-        if (length > 0 && !tcp && check != CookieCheck.Valid && RateLimiter is { } limiter)
+        if (length > 0 && !tcp && check != CookieCheck.Valid && _rateLimiter is { } limiter)
         {
             switch (limiter.Decide(client, kind, subject))
             {
@@ -130,7 +145,7 @@ public sealed class Responder
         // RFC 7828 §3.2.1: a client sends edns-tcp-keepalive empty; over UDP the option means nothing.
         if (tcp && q.Keepalive == 2) return Error(query, q, reply, rcode = Rcode.FormErr, default);
         var extras = new OptExtras(default, q.Keepalive == 1 ? keepalive : (ushort)0);
-        if (q.HasCookie && Cookies is { } jar)
+        if (q.HasCookie && _cookies is { } jar)
         {
             var option = query.Slice(q.CookieOffset, q.CookieLength);
             check = jar.Check(option, client);

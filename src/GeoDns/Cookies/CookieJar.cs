@@ -17,7 +17,7 @@ public sealed partial class CookieJar : IDisposable
 
     private readonly string _path;
     private readonly bool _owned;
-    private readonly TimeSpan _rotateEvery;
+    private TimeSpan _rotateEvery;
     private readonly TimeProvider _time;
     private readonly ILogger _log;
     private readonly ITimer _timer;
@@ -33,11 +33,21 @@ public sealed partial class CookieJar : IDisposable
 
     public CookieSecrets Secrets => _secrets;
 
+    /// <summary>The secret file in use: the data directory's, or the one the operator shares.</summary>
+    public string Path => _path;
+
+    /// <summary>How often our own secret is replaced; a reload may change it, keeping the secret (the next check applies it).</summary>
+    public TimeSpan RotateEvery
+    {
+        get => _rotateEvery;
+        set => _rotateEvery = value;
+    }
+
     /// <summary>Opens the configured secret file, or the data directory's (creating it); null with <paramref name="error"/> naming the file.</summary>
     public static CookieJar? Open(DnsCookieOptions options, string dataDirectory, TimeProvider time, ILogger log, out string error)
     {
         var owned = string.IsNullOrEmpty(options.SecretFile);
-        var path = owned ? Path.Combine(dataDirectory, DefaultFileName) : options.SecretFile!;
+        var path = owned ? System.IO.Path.Combine(dataDirectory, DefaultFileName) : options.SecretFile!;
         try
         {
             if (owned && !File.Exists(path))

@@ -42,14 +42,17 @@ public sealed class QueryMetrics
         Interlocked.Increment(ref Stripe[QueriesAt + ((tcp ? 1 : 0) * Types + QueryLabels.TypeIndex(type)) * Rcodes + QueryLabels.RcodeIndex(rcode)]);
 
     /// <param name="elapsed">Stopwatch timestamp ticks from the query read to the reply sent.</param>
-    public void ObserveResponse(bool tcp, long elapsed)
+    public void ObserveResponse(bool tcp, long elapsed) => ObserveResponses(tcp, elapsed, 1);
+
+    /// <summary><paramref name="count"/> responses that each took <paramref name="elapsed"/> ticks: a batch, timed once.</summary>
+    public void ObserveResponses(bool tcp, long elapsed, int count)
     {
         var bucket = 0;
         while (bucket < _bucketTicks.Length && elapsed > _bucketTicks[bucket]) bucket++;
         var stripe = Stripe;
         var transport = tcp ? 1 : 0;
-        Interlocked.Increment(ref stripe[BucketsAt + transport * (BucketBounds.Length + 1) + bucket]);
-        Interlocked.Add(ref stripe[SumsAt + transport], elapsed);
+        Interlocked.Add(ref stripe[BucketsAt + transport * (BucketBounds.Length + 1) + bucket], count);
+        Interlocked.Add(ref stripe[SumsAt + transport], elapsed * count);
     }
 
     /// <param name="located">The database placed the client (a country or coordinates).</param>

@@ -6,29 +6,50 @@ namespace GeoDns.Health;
 /// <summary>
 /// The certificate validation of one HTTPS probe: it records what the edge presented (days to
 /// expiry, the policy errors), so a failed handshake can say why, and trusts the extra roots on
-/// top of the system store (edges may carry certificates from a private CA).
+/// top of the system store (edges may carry certificates from a private CA). An expired
+/// certificate is always refused: an edge serving one leaves the answers.
 /// </summary>
 internal sealed class CertificateCheck(TimeProvider time, X509Certificate2Collection? trustedRoots, bool allowInvalid)
 {
+    /// <summary>
+    /// Days to expiry (negative once expired) of a certificate the probe accepted, or of an expired
+    /// one; null for none, or for one rejected otherwise (an untrusted stand-in's days mean nothing).
+    /// </summary>
     public int? DaysLeft { get; private set; }
 
     /// <summary>What is wrong with the certificate, e.g. "certificate: RemoteCertificateNameMismatch"; null if nothing.</summary>
     public string? Problem { get; private set; }
 
+    /// <summary>The handshake was refused because of the certificate: <see cref="Problem"/> says why.</summary>
+    public bool Rejected { get; private set; }
+
     public bool Validate(object sender, X509Certificate? certificate, X509Chain? chain, SslPolicyErrors errors)
     {
         var chainStatus = chain?.ChainStatus.Select(s => s.Status).ToArray() ?? [];
+        int? days = null;
+        var expired = false;
         if (certificate is X509Certificate2 presented)
         {
-            DaysLeft = (int)Math.Floor((presented.NotAfter.ToUniversalTime() - time.GetUtcNow().UtcDateTime).TotalDays);
+            // Expiry on the injected clock, not only the chain's: it is what users' browsers will check.
+            var notAfter = presented.NotAfter.ToUniversalTime();
+            var now = time.GetUtcNow().UtcDateTime;
+            days = (int)Math.Floor((notAfter - now).TotalDays);
+            expired = notAfter <= now;
+            if (expired) Problem = $"certificate: expired at {notAfter:yyyy-MM-dd HH:mm} UTC";
             if (errors.HasFlag(SslPolicyErrors.RemoteCertificateChainErrors) && trustedRoots is { Count: > 0 })
                 chainStatus = TrustExtraRoots(presented, chain, ref errors) ?? chainStatus;
         }
-        if (errors == SslPolicyErrors.None) return true;
-        Problem = $"certificate: {errors}";
-        if (errors.HasFlag(SslPolicyErrors.RemoteCertificateChainErrors) && chainStatus.Length > 0)
-            Problem += $" ({string.Join(", ", chainStatus.Distinct())})";
-        return allowInvalid;
+        if (errors != SslPolicyErrors.None && !expired)
+        {
+            Problem = $"certificate: {errors}";
+            if (errors.HasFlag(SslPolicyErrors.RemoteCertificateChainErrors) && chainStatus.Length > 0)
+                Problem += $" ({string.Join(", ", chainStatus.Distinct())})";
+        }
+        // An expired certificate fails even with allowInvalidCertificate: users would get a browser error.
+        var accepted = !expired && (errors == SslPolicyErrors.None || allowInvalid);
+        DaysLeft = accepted || expired ? days : null;
+        Rejected = !accepted;
+        return accepted;
     }
 
     /// <summary>Clears the chain error if the certificate chains to an extra root; otherwise returns why it does not.</summary>

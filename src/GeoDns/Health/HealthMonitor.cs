@@ -33,6 +33,7 @@ public sealed class HealthMonitor : IAsyncDisposable
     private readonly HealthEvents _events;
     private readonly ConfirmRound _confirm;
     private readonly Isolation _isolation;
+    private readonly CertificateWatch _certificates;
     private readonly Lock _gate = new();
     private readonly Dictionary<ProbeTarget, MonitoredTarget> _targets = [];
     private readonly HashSet<Task> _running = [];
@@ -51,6 +52,8 @@ public sealed class HealthMonitor : IAsyncDisposable
         _confirm = new ConfirmRound(_runner, time);
         _isolation = new Isolation(time, logger);
         _passive = new PassiveSignals(time, ExpirePassive);
+        _certificates = new CertificateWatch(logger);
+        _events.Probed += _certificates.Observe;
     }
 
     public HealthReport Current => _feed.Current;
@@ -99,6 +102,7 @@ public sealed class HealthMonitor : IAsyncDisposable
                 monitored!.Stop();
                 _statuses = _statuses.Remove(gone);
                 _isolation.Forget(gone, _statuses);
+                if (!wanted.Any(t => t.ToString() == gone.ToString())) _certificates.Forget(gone);
                 changed = true;
             }
             var now = _time.GetUtcNow();

@@ -8,7 +8,7 @@ namespace GeoDns.Health;
 /// Healthy means a GET over TLS answers with the expected status within the timeout. The request
 /// goes to the target's literal address (never through DNS: we are the DNS), with the configured
 /// host as Host header and SNI, and the certificate must be valid for that host unless the
-/// settings allow otherwise. <paramref name="trustedRoots"/> are trusted on top of the system
+/// settings allow otherwise; an expired one never passes. <paramref name="trustedRoots"/> are trusted on top of the system
 /// store, for edges whose certificates come from a private CA.
 /// </summary>
 public sealed class HttpsProbe(TimeProvider time, X509Certificate2Collection? trustedRoots = null) : IProbe
@@ -80,7 +80,7 @@ public sealed class HttpsProbe(TimeProvider time, X509Certificate2Collection? tr
         }
         catch (HttpRequestException e)
         {
-            if (certificate.Problem is { } problem && !settings.AllowInvalidCertificate) return Result(problem);
+            if (certificate.Rejected) return Result(certificate.Problem ?? "certificate: rejected");
             if (ProbeErrors.FindSocketError(e) is { } socket) return Result(ProbeErrors.Describe(socket), ProbeErrors.IsNoReply(socket));
             return Result($"https: {e.HttpRequestError}: {Innermost(e).Message}");
         }

@@ -39,6 +39,17 @@ public sealed record ProbeSettings
     public int ExpectedStatus { get; init; } = 200;
     /// <summary>Host header and TLS SNI name; the certificate must be valid for it.</summary>
     public string? Host { get; init; }
-    /// <summary>Accept an expired, self-signed or wrong-name certificate (the probe then checks reachability only).</summary>
+    /// <summary>
+    /// Accept a self-signed, untrusted or wrong-name certificate (the probe then checks reachability
+    /// only). Never an expired one: no browser accepts it, so an edge serving it leaves the answers.
+    /// </summary>
     public bool AllowInvalidCertificate { get; init; }
+    /// <summary>
+    /// Below this many days left on an edge's certificate a warning is logged, once per crossing
+    /// (Let's Encrypt renews 30 days ahead, so 14 days left means a renewal failed or never reached
+    /// the edge). 0 turns this warning off (an expired certificate is still logged); the days left are shown in /metrics and the dashboard anyway.
+    /// </summary>
+    public int CertificateWarningDays { get; init; } = DefaultCertificateWarningDays;
+
+    public const int DefaultCertificateWarningDays = 14;
 }

@@ -1,5 +1,6 @@
 using GeoDns.Pools;
 using GeoDns.Health;
+using GeoDns.Storage;
 
 namespace GeoDns.Persistence;
 
@@ -13,7 +14,7 @@ public sealed class HealthStore : IDisposable
 {
     public const string FileName = "geodns.db";
 
-    private readonly StoreFile _file;
+    private readonly LiteFile _file;
     private readonly TimeProvider _time;
     private readonly OverrideTable _overrides;
     private readonly TransitionLog _transitions;
@@ -27,10 +28,10 @@ public sealed class HealthStore : IDisposable
         ArgumentOutOfRangeException.ThrowIfLessThan(transitionRetention, 1);
         FilePath = Path.Combine(Path.GetFullPath(dataDirectory), FileName);
         _time = time;
-        StoreFile? file = null;
+        LiteFile? file = null;
         try
         {
-            file = new StoreFile(FilePath);
+            file = new LiteFile(FilePath);
             // The transition log reads at once (indexes, count), so a damaged file fails here, not on the first drain.
             (_file, _overrides, _transitions, _edges) =
                 (file, new OverrideTable(file.Database), new TransitionLog(file.Database, transitionRetention), new EdgeTable(file.Database));

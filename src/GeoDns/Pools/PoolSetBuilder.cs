@@ -84,12 +84,12 @@ public static class PoolSetBuilder
         if (options.Answers < 1) errors.Add($"{key}.answers: at least 1");
         var regions = Regions(options, edges, key, errors);
         return errors.Count == before ? new Pool(name, edges, options.Probe, options.Ttl, policy, fallback)
-            {
-                DegradedTtl = options.DegradedTtl ?? Math.Min(PoolOptions.DefaultDegradedTtl, options.Ttl),
-                Answers = options.Answers,
-                Regions = regions,
-                Transfer = options.Transfer,
-            } : null;
+        {
+            DegradedTtl = options.DegradedTtl ?? Math.Min(PoolOptions.DefaultDegradedTtl, options.Ttl),
+            Answers = options.Answers,
+            Regions = regions,
+            Transfer = options.Transfer,
+        } : null;
     }
 
     private static Dictionary<string, IReadOnlyList<string>> Regions(PoolOptions options, List<Edge> edges, string key, List<string> errors)
@@ -146,6 +146,7 @@ public static class PoolSetBuilder
         if (p.SuccessesToUp < 1) errors.Add($"{key}.successesToUp: at least 1");
         if (p.ExpectedStatus is < 100 or > 599) errors.Add($"{key}.expectedStatus: {p.ExpectedStatus} is not an HTTP status");
         if (!p.Path.StartsWith('/')) errors.Add($"{key}.path: '{p.Path}' must start with /");
+        if (p.CertificateWarningDays is < 0 or > 365) errors.Add($"{key}.certificateWarningDays: {p.CertificateWarningDays} is not within 0..365 (0: no warning)");
     }
 
     private static List<ResourceRecord> FallbackRecords(PoolOptions options, DnsName owner, DnsName origin, string key, List<string> errors)

@@ -22,8 +22,9 @@ public sealed class RateLimitOptions
     /// <summary>IPv6 clients are grouped by this prefix length (a site is usually given a /56 or /48).</summary>
     public int Ipv6PrefixLength { get; set; } = 56;
 
-    /// <summary>Buckets in the table (rounded up to a power of two). Fixed at start: a flood from a whole /8 recycles
-    /// the least recently used buckets instead of growing the table. 65,536 buckets take 2 MB.</summary>
+    /// <summary>Buckets in the table (rounded up to a power of two). Fixed: a flood from a whole /8 recycles
+    /// the least recently used buckets instead of growing the table (a reload with another size starts a new,
+    /// empty table; any other change keeps the buckets). 65,536 buckets take 2 MB.</summary>
     public int TableSize { get; set; } = 65536;
 
     /// <summary>Count and log what would be limited, but send every reply: for trying RRL out on a live server.</summary>

@@ -7,7 +7,6 @@ internal static partial class LinuxSockets
 {
     public const int MsgWaitForOne = 0x10000, MsgTrunc = 0x20;
     public const int IpProtoIp = 0, IpPktInfo = 8, IpProtoIpv6 = 41, Ipv6RecvPktInfo = 49, Ipv6PktInfo = 50;
-    public const int EAgain = 11, EIntr = 4;
 
     [StructLayout(LayoutKind.Sequential)]
     public struct IoVec
@@ -35,9 +34,11 @@ internal static partial class LinuxSockets
         public uint Length;
     }
 
-    [LibraryImport("libc", EntryPoint = "recvmmsg", SetLastError = true)]
+    // No SetLastError: the loop never reads errno (a failed call is simply made again, or its datagram
+    // skipped), and saving it would cost two more native calls per batch.
+    [LibraryImport("libc", EntryPoint = "recvmmsg")]
     public static unsafe partial int RecvMMsg(nint socket, MMsgHdr* messages, uint count, int flags, nint timeout);
 
-    [LibraryImport("libc", EntryPoint = "sendmmsg", SetLastError = true)]
+    [LibraryImport("libc", EntryPoint = "sendmmsg")]
     public static unsafe partial int SendMMsg(nint socket, MMsgHdr* messages, uint count, int flags);
 }

@@ -108,7 +108,10 @@ public sealed class HealthMonitorTests : IAsyncDisposable
         var (kept, removed, added) = (Edge(), Edge(), Edge());
         kept.Stop();
         _monitor.SetTargets([kept.Target(Settings), removed.Target(Settings)]);
-        var keptBefore = await Probed(kept.Target(Settings));
+        await Probed(kept.Target(Settings));
+        // Its first failure is confirmed at once (8 probes of a refusing edge): the state to keep is the one after that.
+        await Eventually.True(() => _monitor.Current.StateOf(kept.Target(Settings)) == HealthState.Down, "the stopped edge confirmed Down");
+        var keptBefore = _monitor.Current.Targets[kept.Target(Settings)];
         await Probed(removed.Target(Settings));
         await Eventually.True(() => removed.Accepted == 1, "the removed edge sees its first probe");
 

@@ -63,7 +63,7 @@ public sealed class HttpsProbeTests : IDisposable
     }
 
     [Fact]
-    public async Task TrustedRoot_Expired_FailsNotTimeValid()
+    public async Task TrustedRoot_Expired_FailsSayingWhen_WithNegativeDaysLeft()
     {
         var expired = _certificates.Issue(Host, TimeSpan.FromDays(10), notBefore: DateTimeOffset.UtcNow.AddDays(-12));
         await using var server = new TlsTestServer(expired);
@@ -71,9 +71,34 @@ public sealed class HttpsProbeTests : IDisposable
         var result = await new HttpsProbe(TimeProvider.System, _certificates.Roots).ProbeAsync(Target(server), Generous, CancellationToken.None);
 
         Assert.False(result.Success);
-        Assert.StartsWith("certificate: RemoteCertificateChainErrors", result.Error);
-        Assert.Contains("NotTimeValid", result.Error);
-        Assert.True(result.CertificateDaysLeft < 0);
+        Assert.Equal($"certificate: expired at {expired.NotAfter.ToUniversalTime():yyyy-MM-dd HH:mm} UTC", result.Error);
+        Assert.Equal(-3, result.CertificateDaysLeft);
+    }
+
+    [Fact]
+    public async Task AllowInvalid_Expired_StillFails_UsersWouldGetABrowserError()
+    {
+        await using var server = new TlsTestServer(TestCertificates.SelfSigned(Host, TimeSpan.FromDays(30)));
+        // The certificate expires on the probe's clock: a month later.
+        var time = new FakeTimeProvider(DateTimeOffset.UtcNow.AddDays(31));
+        var settings = new ProbeSettings { AllowInvalidCertificate = true, Timeout = Generous };
+
+        var result = await new HttpsProbe(time).ProbeAsync(Target(server, settings), Generous, CancellationToken.None);
+
+        Assert.False(result.Success);
+        Assert.StartsWith("certificate: expired at ", result.Error);
+        Assert.Equal(-2, result.CertificateDaysLeft);
+    }
+
+    [Fact]
+    public async Task SelfSigned_Untrusted_NoDaysLeft_AStandInsDaysMeanNothing()
+    {
+        await using var server = new TlsTestServer(TestCertificates.SelfSigned(Host, TimeSpan.FromDays(2)));
+
+        var result = await new HttpsProbe(TimeProvider.System).ProbeAsync(Target(server), Generous, CancellationToken.None);
+
+        Assert.False(result.Success);
+        Assert.Null(result.CertificateDaysLeft);
     }
 
     [Fact]

@@ -74,6 +74,13 @@ public sealed class PoolSetBuilderTests
         Assert.Equal(["pools[0].probe.timeoutFloor: must be more than 0", "pools[0].probe.confirmProbes: 0 is not within 1..32"],
             Errors(p => p.Probe = p.Probe with { TimeoutFloor = TimeSpan.Zero, ConfirmProbes = 0 }));
 
+    [Theory]
+    [InlineData(-1)]
+    [InlineData(366)]
+    public void CertificateWarningDaysOutOfRange_Rejected(int days) =>
+        Assert.Equal([$"pools[0].probe.certificateWarningDays: {days} is not within 0..365 (0: no warning)"],
+            Errors(p => p.Probe = p.Probe with { Type = "https", CertificateWarningDays = days }));
+
     [Fact]
     public void DuplicateEdgeName_Rejected() =>
         Assert.Equal(["pools[0].edges: the name 'edge-1' is used twice"], Errors(p => p.Edges[1].Name = "edge-1"));

@@ -171,6 +171,68 @@ public sealed class RateLimiterTests
         Assert.Equal(0, GC.GetAllocatedBytesForCurrentThread() - before);
     }
 
+    [Fact]
+    public void Reconfigure_RateRaised_LimitedClientRefillsAtTheNewRate()
+    {
+        var limiter = Limiter();
+        Ask(limiter, "192.0.2.1", 12);
+
+        limiter.Reconfigure(new RateLimitOptions { ResponsesPerSecond = 100, Slip = 2 });
+        _time.Advance(TimeSpan.FromMilliseconds(100)); // 100/s × 0.1 s = 10 replies (at the old rate: 1)
+
+        Assert.Equal(10, Ask(limiter, "192.0.2.1", 15).Count(d => d == RateDecision.Send));
+        Assert.Equal(100, limiter.Options.ResponsesPerSecond);
+    }
+
+    [Fact]
+    public void Reconfigure_SameTableSize_BucketsAndCountersKept()
+    {
+        var limiter = Limiter();
+        Ask(limiter, "192.0.2.1", 12);
+        var dropped = limiter.Counters.Total(RateLimitCounters.Dropped);
+
+        limiter.Reconfigure(new RateLimitOptions { ResponsesPerSecond = 10, Slip = 0 });
+
+        Assert.Equal(RateDecision.Drop, limiter.Decide(Address("192.0.2.1"), AnswerClass.Positive, 7)); // still limited: no fresh burst
+        Assert.Equal(dropped + 1, limiter.Counters.Total(RateLimitCounters.Dropped));
+    }
+
+    [Fact]
+    public void Reconfigure_TableSizeChanged_NewTable()
+    {
+        var limiter = Limiter(o => o.TableSize = 1024);
+        Ask(limiter, "192.0.2.1", 12);
+
+        limiter.Reconfigure(new RateLimitOptions { ResponsesPerSecond = 10, TableSize = 4096 });
+
+        Assert.Equal(4096, limiter.Capacity);
+        Assert.Equal(RateDecision.Send, limiter.Decide(Address("192.0.2.1"), AnswerClass.Positive, 7));
+    }
+
+    [Fact]
+    public void Reconfigure_LogOnlyAndExempt_TakeEffect()
+    {
+        var limiter = Limiter();
+        Ask(limiter, "192.0.2.1", 12);
+
+        limiter.Reconfigure(new RateLimitOptions { ResponsesPerSecond = 10, LogOnly = true });
+        Assert.Equal(RateDecision.Send, limiter.Decide(Address("192.0.2.1"), AnswerClass.Positive, 7));
+        limiter.Reconfigure(new RateLimitOptions { ResponsesPerSecond = 10, Exempt = ["192.0.2.0/24"] });
+        Assert.All(Ask(limiter, "192.0.2.1", 20), d => Assert.Equal(RateDecision.Send, d));
+    }
+
+    [Fact]
+    public void Reconfigure_Invalid_RejectedNamingTheKey_OldSettingsKept()
+    {
+        var limiter = Limiter();
+
+        var error = Assert.Throws<ArgumentException>(() => limiter.Reconfigure(new RateLimitOptions { Slip = -1 }));
+
+        Assert.Contains("rrl.slip", error.Message);
+        Assert.Equal(2, limiter.Options.Slip);
+        Assert.Equal(10, limiter.Options.ResponsesPerSecond);
+    }
+
     [Theory]
     [InlineData("ResponsesPerSecond", 0, "rrl.responsesPerSecond")]
     [InlineData("Slip", -1, "rrl.slip")]

@@ -1,6 +1,4 @@
-using GeoDns.Health;
-
-namespace GeoDns.Server.Admin;
+namespace GeoDns.Contracts;
 
 /// <summary>
 /// One address of an edge: <see cref="State"/> is what the probes say, <see cref="Effective"/> what
@@ -9,8 +7,8 @@ namespace GeoDns.Server.Admin;
 public sealed record AddressView(
     string Address,
     string Target,
-    HealthState State,
-    HealthState Effective,
+    EdgeState State,
+    EdgeState Effective,
     bool InAnswers,
     DateTimeOffset? Since,
     ProbeOutcome? LastProbe,

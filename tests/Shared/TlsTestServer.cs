@@ -5,31 +5,35 @@ using System.Net.Sockets;
 using System.Security.Cryptography.X509Certificates;
 using System.Text;
 
-namespace GeoDns.Tests.Health;
+namespace GeoDns.Testing;
 
 /// <summary>
-/// A tiny HTTPS edge on loopback (Kestrel is not available here): TLS with the given certificate,
-/// reads one request head, answers with <paramref name="status"/> and closes. With
-/// <paramref name="handshake"/> false it accepts TCP and then says nothing, like a hung edge.
+/// A tiny HTTPS edge on loopback (Kestrel is not available to every test project): TLS with the
+/// given certificate, reads one request head, answers with <paramref name="status"/> and closes.
+/// With <paramref name="handshake"/> false it accepts TCP and then says nothing, like a hung edge.
+/// <paramref name="endpoint"/> (default 127.0.0.1, a free port) puts several edges on one port.
 /// </summary>
 public sealed class TlsTestServer : IAsyncDisposable
 {
-    private readonly TcpListener _listener = new(IPAddress.Loopback, 0);
-    private readonly X509Certificate2 _certificate;
+    private readonly TcpListener _listener;
     private readonly int _status;
     private readonly bool _handshake;
     private readonly CancellationTokenSource _stop = new();
     private readonly Task _accepting;
     private int _accepted;
 
-    public TlsTestServer(X509Certificate2 certificate, int status = 200, bool handshake = true)
+    public TlsTestServer(X509Certificate2 certificate, int status = 200, bool handshake = true, IPEndPoint? endpoint = null)
     {
-        (_certificate, _status, _handshake) = (certificate, status, handshake);
+        (Certificate, _status, _handshake) = (certificate, status, handshake);
+        _listener = new TcpListener(endpoint ?? new IPEndPoint(IPAddress.Loopback, 0));
         _listener.Start();
         _accepting = AcceptAsync();
     }
 
     public int Port => ((IPEndPoint)_listener.LocalEndpoint).Port;
+
+    /// <summary>What the next handshakes present: replace it to renew the edge's certificate.</summary>
+    public X509Certificate2 Certificate { get; set; }
 
     public int Accepted => Volatile.Read(ref _accepted);
 
@@ -74,7 +78,7 @@ public sealed class TlsTestServer : IAsyncDisposable
                 await using var tls = new SslStream(client.GetStream());
                 await tls.AuthenticateAsServerAsync(new SslServerAuthenticationOptions
                 {
-                    ServerCertificateSelectionCallback = (_, name) => { ServerNames.Enqueue(name); return _certificate; },
+                    ServerCertificateSelectionCallback = (_, name) => { ServerNames.Enqueue(name); return Certificate; },
                 }, ct);
                 Requests.Enqueue(await ReadHeadAsync(tls, ct));
                 var reason = _status == 200 ? "OK" : "Status";

@@ -1,8 +1,6 @@
-using GeoDns.Health;
+namespace GeoDns.Contracts;
 
-namespace GeoDns.Server.Admin;
-
-/// <summary>An edge of a pool: where it is, its addresses' health, the operator's override, and whether answers hold it now.</summary>
+/// <summary>An edge of a pool (<c>GET /v1/edges</c>): where it is, its addresses' health, the operator's override, and whether answers hold it now.</summary>
 /// <param name="Source">"config" (the config file) or "api" (added through the admin endpoint).</param>
 public sealed record EdgeView(
     string Pool,
@@ -10,7 +8,7 @@ public sealed record EdgeView(
     string Source,
     bool InAnswers,
     bool Drained,
-    HealthState? Forced,
+    EdgeState? Forced,
     string? OverrideReason,
     DateTimeOffset? OverrideChanged,
     string? Country,

@@ -1,7 +1,7 @@
 using System.Security.Cryptography;
 using System.Security.Cryptography.X509Certificates;
 
-namespace GeoDns.Tests.Health;
+namespace GeoDns.Testing;
 
 /// <summary>A throw-away private CA and the edge certificates it signs; ECDSA keys, so generating them is quick.</summary>
 public sealed class TestCertificates : IDisposable
@@ -34,6 +34,15 @@ public sealed class TestCertificates : IDisposable
     {
         using var key = ECDsa.Create(ECCurve.NamedCurves.nistP256);
         return Reload(Leaf(name, key).CreateSelfSigned(DateTimeOffset.UtcNow.AddMinutes(-5), DateTimeOffset.UtcNow + validity));
+    }
+
+    /// <summary>Writes <paramref name="certificate"/> as PEM (as certbot leaves fullchain.pem), and its key as PKCS#8 PEM when a path is given.</summary>
+    public static void WritePem(X509Certificate2 certificate, string certificatePath, string? keyPath = null)
+    {
+        File.WriteAllText(certificatePath, certificate.ExportCertificatePem() + "\n");
+        if (keyPath is null) return;
+        using var key = certificate.GetECDsaPrivateKey() ?? throw new InvalidOperationException("the certificate has no ECDSA private key");
+        File.WriteAllText(keyPath, key.ExportPkcs8PrivateKeyPem() + "\n");
     }
 
     public void Dispose() => Authority.Dispose();

@@ -1,7 +1,7 @@
-namespace GeoDns.Server.Admin;
+namespace GeoDns.Contracts;
 
 /// <summary>
-/// Body of PUT /v1/edges/{name}/tunnel: the home sidecar's report of the edge's tunnel. <see cref="State"/> is
+/// Body of <c>PUT /v1/edges/{name}/tunnel</c>: the home sidecar's report of the edge's tunnel. <see cref="State"/> is
 /// "down" (the edge counts as Down for <see cref="HoldSeconds"/>, default 60, 1 to 3600, unless reported again)
 /// or "up" (clears it, as DELETE does).
 /// </summary>

@@ -55,6 +55,7 @@ public sealed class SidecarOptions
 
     public HookOptions Hooks { get; set; } = new();
     public RotationPolicy Rotation { get; set; } = new();
+    public Daemon.TunnelCheckOptions TunnelCheck { get; set; } = new();
     public NginxOptions Nginx { get; set; } = new();
 
     /// <summary>The <c>run</c> daemon's endpoint (<c>POST /v1/rotate/{edge}</c>): loopback only, it can destroy VPS.</summary>
@@ -92,6 +93,7 @@ public sealed class SidecarOptions
     public IReadOnlyList<string> Problems()
     {
         var problems = new List<string>(Rotation.Problems());
+        problems.AddRange(TunnelCheck.Problems(Rotation.PollInterval));
         if (TunnelAddresses.Parse(TunnelNetwork, out var error) is null) problems.Add($"tunnelNetwork: {error}");
         if (!IPEndPoint.TryParse(Listen, out var listen) || !IPAddress.IsLoopback(listen.Address))
             problems.Add($"listen: '{Listen}' is not a loopback ADDR:PORT (the endpoint can destroy VPS; keep it off the network)");

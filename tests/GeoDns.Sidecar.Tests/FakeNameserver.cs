@@ -59,6 +59,7 @@ public sealed class FakeNameserver(string pool)
                 ("GET", ["v1", "edges"]) => Reply(HttpStatusCode.OK, _edges.Select(e => View(e.Key, e.Value.Source, e.Value.Address, e.Value.Drained)).ToList()),
                 ("POST", ["v1", "pools", var p, "edges"]) when p == pool => Add(JsonNode.Parse(body)!),
                 ("PUT", ["v1", "edges", var name, "drain"]) => Drain(name),
+                ("PUT", ["v1", "edges", var name, "tunnel"]) => Tunnel(name, JsonNode.Parse(body)!),
                 ("DELETE", ["v1", "pools", var p, "edges", var name]) when p == pool => Remove(name),
                 _ => Reply(HttpStatusCode.NotFound, new { error = "no such endpoint or pool" }),
             };
@@ -71,6 +72,17 @@ public sealed class FakeNameserver(string pool)
         if (_edges.TryGetValue(name, out var existing) && existing.Source == "config") return Reply(HttpStatusCode.Conflict, new { error = "config edge" });
         _edges[name] = ("api", edge["ipv4"]?.GetValue<string>() ?? "", false);
         return Reply(HttpStatusCode.Created, new { name });
+    }
+
+    /// <summary>The last tunnel report per edge: "down: REASON (hold N s)" or "up".</summary>
+    public Dictionary<string, string> Tunnels { get; } = new(StringComparer.OrdinalIgnoreCase);
+
+    private HttpResponseMessage Tunnel(string name, JsonNode report)
+    {
+        if (!_edges.ContainsKey(name)) return Reply(HttpStatusCode.NotFound, new { error = "no such edge" });
+        var state = report["state"]!.GetValue<string>();
+        Tunnels[name] = state == "down" ? $"down: {report["reason"]?.GetValue<string>()} (hold {report["holdSeconds"]?.GetValue<double>()} s)" : state;
+        return Reply(HttpStatusCode.OK, new[] { new { name } });
     }
 
     private HttpResponseMessage Drain(string name)

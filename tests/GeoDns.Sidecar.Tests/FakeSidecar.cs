@@ -27,6 +27,7 @@ public sealed class FakeSidecar : IDisposable
             WireguardDir = Scratch["wg"],
             Data = Scratch["data"],
             Apply = $"echo applied >> '{Scratch["applied"]}'",
+            TunnelCheck = new() { Command = "" }, // no WireGuard here; TunnelWatchTests set their own
             Hooks = new()
             {
                 Create = $"echo \"$EDGE_NAME\" >> '{Scratch["created"]}'; printf '{{\"name\": \"%s\", \"ipv4\": \"192.0.2.50\", \"country\": \"DE\"}}' \"$EDGE_NAME\"",

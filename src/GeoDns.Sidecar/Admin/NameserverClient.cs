@@ -56,6 +56,19 @@ public sealed class NameserverClient(Uri baseUrl, string token, HttpClient http)
     }
 
     /// <summary>
+    /// <c>PUT /v1/edges/{name}/tunnel</c>: the edge's tunnel is down (held <paramref name="hold"/> unless renewed) or up
+    /// again. A 404 succeeds with a note: that nameserver has no such edge (yet), so there is nothing to take out.
+    /// </summary>
+    public async Task<Outcome> ReportTunnelAsync(string edge, bool down, string reason, TimeSpan hold, CancellationToken cancel)
+    {
+        var body = new TunnelRequest(down ? "down" : "up", reason, Math.Round(hold.TotalSeconds));
+        using var response = await SendAsync(HttpMethod.Put, AdminPaths.For(AdminPaths.Tunnel, name: edge), JsonContent.Create(body, options: Json), cancel);
+        return response.StatusCode == HttpStatusCode.NotFound
+            ? Outcome.Noted($"{this}: has no edge {edge}")
+            : await Judge(response, $"reporting the tunnel of {edge} {(down ? "down" : "up")}", cancel);
+    }
+
+    /// <summary>
     /// Whether the nameserver answers and takes our token for changes: a change that changes nothing
     /// (undraining an edge no one has) passes the token check first, then answers 404.
     /// </summary>

@@ -66,6 +66,29 @@ public sealed class Nameservers
             : Outcome<NameserverEdge?>.Failed(l.Edges.Error!))).ToList();
     }
 
+    /// <summary>
+    /// The tunnel of <paramref name="edge"/> to every nameserver at once, one attempt each: the report is renewed
+    /// every poll, so a retry would only delay the next one (and the others' renewals behind it).
+    /// </summary>
+    public async Task<IReadOnlyList<(NameserverClient Nameserver, Outcome Outcome)>> ReportTunnelAsync(string edge, Daemon.TunnelState state, TimeSpan hold, CancellationToken cancel) =>
+        await Task.WhenAll(Clients.Select(async ns =>
+        {
+            using var limit = new CancellationTokenSource(_timeout, _time);
+            using var either = CancellationTokenSource.CreateLinkedTokenSource(cancel, limit.Token);
+            try
+            {
+                return (ns, await ns.ReportTunnelAsync(edge, state.Stale, state.Reason, hold, either.Token));
+            }
+            catch (HttpRequestException e)
+            {
+                return (ns, Outcome.Failed($"{ns}: {e.Message}"));
+            }
+            catch (OperationCanceledException) when (!cancel.IsCancellationRequested)
+            {
+                return (ns, Outcome.Failed($"{ns}: no answer within {_timeout.TotalSeconds} s"));
+            }
+        }));
+
     /// <summary>Each nameserver's edges in our pool (entries without a pool are taken as ours).</summary>
     public async Task<IReadOnlyList<(NameserverClient Nameserver, Outcome<IReadOnlyList<NameserverEdge>> Edges)>> ListsAsync(CancellationToken cancel)
     {

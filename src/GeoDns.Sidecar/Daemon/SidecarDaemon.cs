@@ -6,7 +6,8 @@ namespace GeoDns.Sidecar.Daemon;
 
 /// <summary>
 /// <c>run</c>: resumes interrupted rotations, rotates edges that stay Down, re-adds serving edges
-/// a (rebuilt) nameserver lacks, installs a renewed certificate on every edge, and serves
+/// a (rebuilt) nameserver lacks, reports tunnels home that are down (<see cref="TunnelWatch"/>),
+/// installs a renewed certificate on every edge, and serves
 /// <c>POST /v1/rotate/{edge}</c>. A rotation that failed is not retried by itself: a broken hook
 /// retried forever could buy VPS after VPS; <c>rotate EDGE</c> or the endpoint retries it.
 /// </summary>
@@ -16,6 +17,7 @@ public sealed class SidecarDaemon(SidecarSession session, ILoggerFactory logs)
     private readonly ConcurrentDictionary<int, Task<RotationRecord>> _running = new();
     private readonly OutageWatch _watch = new(session);
     private readonly PoolReconciler _reconciler = new(session, logs.CreateLogger<PoolReconciler>());
+    private readonly TunnelWatch _tunnels = new(session, logs.CreateLogger<TunnelWatch>());
     private readonly Commands.CertificateDistribution _certificates = new(session);
     private readonly TaskCompletionSource<string> _address = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private CancellationToken _stopping;
@@ -62,6 +64,14 @@ public sealed class SidecarDaemon(SidecarSession session, ILoggerFactory logs)
                     _watch.Forget(edge);
                 }
                 await _reconciler.ReconcileAsync(cancel);
+                try
+                {
+                    await _tunnels.CheckAsync(cancel);
+                }
+                catch (Exception e) when (e is not OperationCanceledException)
+                {
+                    _log.LogError(e, "Tunnel check failed; the rest of the daemon goes on");
+                }
                 if (!string.IsNullOrWhiteSpace(session.Options.Hooks.Certificate) && _certificates.Changed())
                     await PushCertificatesAsync(cancel);
                 await Task.Delay(session.Options.Rotation.PollInterval, session.Time, cancel);

@@ -4,10 +4,9 @@ using Microsoft.Extensions.Logging.Abstractions;
 
 namespace GeoDns.Health;
 
-// Past 300 lines on purpose, for now: the schedule, the confirming round and the isolation check share one lock
-// and one status map, and a split would hand that lock across types. The split planned: ConfirmRound owning its
-// round plan, Isolation owning its witnesses (both exist as types; the glue is what remains here). The passive
-// signals' own class (PassiveSignals) is on branch health2, not merged yet.
+// Past 300 lines (about 340): what is left is the glue around one lock and one status map (the targets, the
+// schedule, a round's plan and its result), and a further split would hand that lock across types. The parts that
+// stand on their own are their own types: ConfirmRound, Isolation, PassiveSignals, ProbeRunner, HealthEvents, ReportFeed.
 /// <summary>
 /// Probes every target on its own schedule and keeps an immutable <see cref="HealthReport"/> that
 /// readers take without locks. Each target is probed every Interval (less up to 10 % jitter, so
@@ -41,7 +40,7 @@ public sealed class HealthMonitor : IAsyncDisposable
     private readonly ReportFeed _feed = new();
     private ImmutableDictionary<ProbeTarget, TargetStatus> _statuses = ImmutableDictionary<ProbeTarget, TargetStatus>.Empty;
     private bool _disposed;
-    private ITimer? _passiveExpiry;
+    private readonly PassiveSignals _passive;
 
     public HealthMonitor(TimeProvider time, ILogger<HealthMonitor>? log = null, int maxConcurrentProbes = 64, Func<ProbeSettings, IProbe>? probes = null)
     {
@@ -52,6 +51,7 @@ public sealed class HealthMonitor : IAsyncDisposable
         _events = new HealthEvents(logger);
         _confirm = new ConfirmRound(_runner, time);
         _isolation = new Isolation(time, logger);
+        _passive = new PassiveSignals(time, ExpirePassive);
         _certificates = new CertificateWatch(logger);
         _events.Probed += _certificates.Observe;
     }
@@ -120,48 +120,23 @@ public sealed class HealthMonitor : IAsyncDisposable
     }
 
     /// <summary>
-    /// A passive signal for every target at <paramref name="address"/>: it counts as Down for
-    /// <paramref name="holdFor"/> (renew to keep it), whatever its probes say; probing goes on
-    /// underneath, so when the signal ends the probed state applies at once. Null clears it.
+    /// A passive signal for every target at <paramref name="address"/> (<see cref="PassiveSignals"/>): it counts as
+    /// Down for <paramref name="holdFor"/> (renew to keep it), whatever its probes say. Null clears it.
     /// Returns how many targets it touched (0: the address is not monitored).
     /// </summary>
     public int SetPassive(System.Net.IPAddress address, string? reason, TimeSpan holdFor)
     {
         var transitions = new List<HealthTransition>();
-        List<ProbeTarget> touched;
+        int touched;
         lock (_gate)
         {
             ObjectDisposedException.ThrowIf(_disposed, this);
-            var now = _time.GetUtcNow();
-            var signal = reason is null ? null : new PassiveSignal(reason, now + holdFor);
-            touched = _statuses.Keys.Where(t => t.Address.Equals(address)).ToList();
-            foreach (var target in touched) transitions.AddRange(SetPassive(target, signal, now));
-            ArmPassiveExpiry();
-            if (touched.Count > 0) Publish();
+            _statuses = _passive.Set(_statuses, address, reason, holdFor, transitions, out touched);
+            if (touched > 0) Publish();
         }
         foreach (var transition in transitions) Notify(transition);
-        if (touched.Count > 0 && transitions.Count == 0) Notify(null); // renewed: the report still changed
-        return touched.Count;
-    }
-
-    /// <summary>Under <see cref="_gate"/>: the transition, if the effective state changes.</summary>
-    private IEnumerable<HealthTransition> SetPassive(ProbeTarget target, PassiveSignal? signal, DateTimeOffset now)
-    {
-        var before = _statuses[target];
-        var after = before with { Passive = signal };
-        _statuses = _statuses.SetItem(target, after);
-        if (before.Effective == after.Effective) yield break;
-        var reason = signal is not null ? $"passive: {signal.Reason}" : before.Passive!.Until <= now ? "passive signal expired" : "passive signal cleared";
-        yield return new HealthTransition(target.ToString(), before.Effective, after.Effective, reason, null, now);
-    }
-
-    /// <summary>Under <see cref="_gate"/>: wakes at the earliest passive signal's end.</summary>
-    private void ArmPassiveExpiry()
-    {
-        var next = _statuses.Values.Select(s => s.Passive?.Until).Where(u => u is not null).Min();
-        _passiveExpiry ??= _time.CreateTimer(_ => ExpirePassive(), null, Timeout.InfiniteTimeSpan, Timeout.InfiniteTimeSpan);
-        var due = next is { } until ? until - _time.GetUtcNow() : Timeout.InfiniteTimeSpan;
-        _passiveExpiry.Change(due == Timeout.InfiniteTimeSpan || due > TimeSpan.Zero ? due : TimeSpan.Zero, Timeout.InfiniteTimeSpan);
+        if (touched > 0 && transitions.Count == 0) Notify(null); // renewed: the report still changed
+        return touched;
     }
 
     private void ExpirePassive()
@@ -170,10 +145,7 @@ public sealed class HealthMonitor : IAsyncDisposable
         lock (_gate)
         {
             if (_disposed) return;
-            var now = _time.GetUtcNow();
-            foreach (var (target, status) in _statuses.Where(s => s.Value.Passive is { } p && p.Until <= now).ToList())
-                transitions.AddRange(SetPassive(target, null, now));
-            ArmPassiveExpiry();
+            _statuses = _passive.Expire(_statuses, transitions);
             Publish();
         }
         foreach (var transition in transitions) Notify(transition);
@@ -234,7 +206,7 @@ public sealed class HealthMonitor : IAsyncDisposable
         {
             if (_disposed) return;
             _disposed = true;
-            _passiveExpiry?.Dispose();
+            _passive.Dispose();
             foreach (var monitored in _targets.Values) monitored.Stop();
             _targets.Clear();
             running = [.. _running];

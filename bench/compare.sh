@@ -27,7 +27,7 @@ edge_pids=()
 trap '[ -n "$server" ] && kill $server 2>/dev/null; kill "${edge_pids[@]}" 2>/dev/null; wait 2>/dev/null || true; rm -rf "$work"' EXIT
 for tool in dnsperf gdnsd knotd gcc python3 curl; do command -v $tool >/dev/null || { echo "compare: $tool is missing" >&2; exit 1; }; done
 
-dotnet publish src/GeoDns.Server -c Release -o "$work/bin" --nologo -v q >/dev/null
+dotnet publish src/GeoDns.Server -c Release -o "$work/bin" --nologo -v q >"$work/publish.log" || { cat "$work/publish.log" >&2; exit 1; }
 gcc -O2 -o "$work/udp-echo" bench/udp-echo.c
 gcc -O2 -o "$work/udp-echo-mmsg" bench/udp-echo-mmsg.c
 for ip in 127.0.20.11 127.0.20.12 127.0.20.13; do python3 bench/edge.py $ip 18444 & edge_pids+=($!); done

@@ -23,7 +23,7 @@ server=""; edge_pids=()
 trap '[ -n "$server" ] && kill $server 2>/dev/null; kill "${edge_pids[@]}" 2>/dev/null; wait 2>/dev/null || true; rm -rf "$work"' EXIT
 for tool in dnsperf gdnsd python3 taskset; do command -v $tool >/dev/null || { echo "cpu-ab: $tool is missing" >&2; exit 1; }; done
 
-dotnet publish src/GeoDns.Server -c Release -o "$work/bin" --nologo -v q >/dev/null
+dotnet publish src/GeoDns.Server -c Release -o "$work/bin" --nologo -v q >"$work/publish.log" || { cat "$work/publish.log" >&2; exit 1; }
 subnets=198.51.100.0/24,203.0.113.0/24,192.0.2.0/24
 python3 bench/make-mmdb.py "$work/geo.mmdb" 198.51.100.0/24=50.11,8.68,DE,EU 203.0.113.0/24=1.35,103.82,SG,AS 192.0.2.0/24=40.71,-74.01,US,NA
 python3 bench/make-queries.py bench/queries.txt "$work/queries.bin" $subnets

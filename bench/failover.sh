@@ -78,7 +78,7 @@ cat > "$work/geodns.json" <<JSON
   "edges": [ { "name": "edge-1", "ipv4": "${edges[0]}" }, { "name": "edge-2", "ipv4": "${edges[1]}" }, { "name": "edge-3", "ipv4": "${edges[2]}" } ] }] }
 JSON
 for i in 0 1 2; do start_edge $i; done
-dotnet publish src/GeoDns.Server -c Release -o "$work/bin" --nologo -v q >/dev/null
+dotnet publish src/GeoDns.Server -c Release -o "$work/bin" --nologo -v q >"$work/publish.log" || { cat "$work/publish.log" >&2; exit 1; }
 ip netns exec "$lab" "$work/bin/GeoDns.Server" --zones zones --listen 127.0.0.1:$port --config "$work/geodns.json" --data "$work/data" >"$work/server.log" 2>&1 &
 server=$!
 for _ in $(seq 100); do [ "$(answer | wc -w)" = 3 ] && break; sleep 0.2; done

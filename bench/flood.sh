@@ -19,7 +19,7 @@ trap '[ -n "$server" ] && kill $server 2>/dev/null; wait 2>/dev/null || true; rm
 
 # The victims' /24 and the resolver's address must exist on lo: all of 127/8 does on Linux.
 gcc -O2 -Wall -o "$work/flood" bench/flood.c
-dotnet publish src/GeoDns.Server -c Release -o "$work/bin" --nologo -v q >/dev/null
+dotnet publish src/GeoDns.Server -c Release -o "$work/bin" --nologo -v q >"$work/publish.log" || { cat "$work/publish.log" >&2; exit 1; }
 mkdir -p "$work/zones"
 { cat zones/example.com.zone
   for c in a b c d; do printf 'big IN TXT "%s"\n' "$(printf "$c%.0s" $(seq 240))"; done; } > "$work/zones/example.com.zone"

@@ -16,7 +16,7 @@ trap 'kill ${server:-} "${edge_pids[@]}" 2>/dev/null || true; wait 2>/dev/null |
 as_root() { if [ "$(id -u)" = 0 ]; then "$@"; else sudo "$@"; fi; }
 command -v dnsperf >/dev/null || { as_root apt-get update -q >/dev/null; as_root apt-get install -y -q dnsperf >/dev/null; }
 
-dotnet publish src/GeoDns.Server -c Release -o "$work/bin" --nologo -v q >/dev/null
+dotnet publish src/GeoDns.Server -c Release -o "$work/bin" --nologo -v q >"$work/publish.log" || { cat "$work/publish.log" >&2; exit 1; }
 # A pool of three stand-in edges, so pool names are in the mix (bench/queries.txt asks app.example.com).
 edge_pids=()
 if command -v python3 >/dev/null; then

@@ -18,7 +18,7 @@ ulimit -n 8192 2>/dev/null || true
 
 src=.
 if [ -n "${GEODNS_REF:-}" ]; then mkdir "$work/src"; git archive "$GEODNS_REF" | tar -x -C "$work/src"; src=$work/src; fi
-dotnet publish "$src/src/GeoDns.Server" -c Release -o "$work/bin" --nologo -v q >/dev/null
+dotnet publish "$src/src/GeoDns.Server" -c Release -o "$work/bin" --nologo -v q >"$work/publish.log" || { cat "$work/publish.log" >&2; exit 1; }
 mkdir -p "$work/zones"
 { cat zones/example.com.zone
   for i in $(seq 40); do printf 'big IN TXT "%s%d"\n' "$(printf 'x%.0s' $(seq 250))" "$i"; done; } > "$work/zones/example.com.zone"

@@ -18,7 +18,7 @@ answer() { dig +short +tries=1 +time=1 @127.0.0.1 -p $port app.example.com A | g
 start_edge() { python3 bench/edge.py "${edges[$1]}" $edge_port & pids[$1]=$!; }
 
 say "building GeoDns (Release)"
-dotnet publish src/GeoDns.Server -c Release -o "$work/bin" --nologo -v q >/dev/null
+dotnet publish src/GeoDns.Server -c Release -o "$work/bin" --nologo -v q >"$work/publish.log" || { cat "$work/publish.log" >&2; exit 1; }
 
 say "three edges: ${edges[*]} (TCP listeners on port $edge_port, as nginx would be on 443)"
 for i in 0 1 2; do start_edge $i; done

@@ -112,6 +112,7 @@ public sealed class HealthMonitor : IAsyncDisposable
                 _targets.Add(target, monitored);
                 _statuses = _statuses.SetItem(target, retuned.GetValueOrDefault(target.ToString()) ?? TargetStatus.Initial(now));
                 StartProbe(monitored);
+                if (target.Settings.HoldConnection) Track(Task.Run(() => WatchAsync(monitored)));
                 changed = true;
             }
             if (changed) Publish();
@@ -216,6 +217,24 @@ public sealed class HealthMonitor : IAsyncDisposable
         {
             try { await task; }
             catch (OperationCanceledException) { }
+        }
+    }
+
+    /// <summary>Probes a target at once whenever it shows a sign of failure between probes (<see cref="HeldConnection"/>), until it is removed.</summary>
+    private async Task WatchAsync(MonitoredTarget monitored)
+    {
+        try
+        {
+            while (true)
+            {
+                await _runner.WatchAsync(monitored.Target, monitored.Stopping.Token);
+                HeldConnection.LogClosed(_log, monitored.Target);
+                await ProbeOnceAsync(monitored, monitored.Stopping.Token);
+            }
+        }
+        catch (OperationCanceledException) when (monitored.Stopping.IsCancellationRequested)
+        {
+            // Removed or disposed.
         }
     }
 

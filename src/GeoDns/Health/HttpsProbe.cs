@@ -13,6 +13,8 @@ namespace GeoDns.Health;
 /// </summary>
 public sealed class HttpsProbe(TimeProvider time, X509Certificate2Collection? trustedRoots = null) : IProbe
 {
+    public Task WatchAsync(ProbeTarget target, CancellationToken ct) => HeldConnection.WatchAsync(target, time, ct);
+
     public async Task<ProbeResult> ProbeAsync(ProbeTarget target, TimeSpan connectTimeout, CancellationToken ct)
     {
         var settings = target.Settings;

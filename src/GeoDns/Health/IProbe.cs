@@ -9,4 +9,10 @@ namespace GeoDns.Health;
 public interface IProbe
 {
     Task<ProbeResult> ProbeAsync(ProbeTarget target, TimeSpan connectTimeout, CancellationToken ct);
+
+    /// <summary>
+    /// Completes when the target shows a sign of failure between probes, so the monitor probes it at once
+    /// (the real probes hold a connection open: <see cref="HeldConnection"/>); by default, never. Throws only on <paramref name="ct"/>.
+    /// </summary>
+    Task WatchAsync(ProbeTarget target, CancellationToken ct) => Task.Delay(Timeout.InfiniteTimeSpan, ct);
 }

@@ -30,4 +30,7 @@ internal sealed class ProbeRunner(TimeProvider time, ILogger log, int maxConcurr
             _slots.Release();
         }
     }
+
+    /// <summary>Completes on the target's next sign of failure between probes (<see cref="IProbe.WatchAsync"/>); throws only on <paramref name="ct"/>.</summary>
+    public Task WatchAsync(ProbeTarget target, CancellationToken ct) => probes(target.Settings).WatchAsync(target, ct);
 }

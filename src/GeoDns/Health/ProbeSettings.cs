@@ -33,6 +33,12 @@ public sealed record ProbeSettings
     public int FailuresToDown { get; init; } = 2;
     /// <summary>Consecutive successes that bring a Down address back Up.</summary>
     public int SuccessesToUp { get; init; } = 2;
+    /// <summary>
+    /// Hold an idle TCP connection to the address between probes, and probe at once when the edge closes or
+    /// resets it: a killed nginx leaves the answers in well under a second instead of up to an interval later
+    /// (<see cref="HeldConnection"/>). A black-holed edge sends nothing and is left to the probes.
+    /// </summary>
+    public bool HoldConnection { get; init; } = true;
 
     // HTTPS probes only.
     public string Path { get; init; } = "/";

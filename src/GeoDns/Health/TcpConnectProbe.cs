@@ -30,4 +30,6 @@ public sealed class TcpConnectProbe(TimeProvider time) : IProbe
 
         ProbeResult Failure(string error, bool noReply) => new(false, time.GetElapsedTime(started), time.GetUtcNow(), error, NoReply: noReply);
     }
+
+    public Task WatchAsync(ProbeTarget target, CancellationToken ct) => HeldConnection.WatchAsync(target, time, ct);
 }

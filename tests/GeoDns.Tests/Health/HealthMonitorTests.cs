@@ -20,6 +20,7 @@ public sealed class HealthMonitorTests : IAsyncDisposable
         ReprobeInterval = TimeSpan.FromSeconds(1),
         FailuresToDown = 2,
         SuccessesToUp = 2,
+        HoldConnection = false, // these count probes by the connections the edge accepts; HeldConnectionTests hold them
     };
     /// <summary>The interval plus its largest jitter: exactly one scheduled probe happens in this time.</summary>
     private static readonly TimeSpan OneInterval = TimeSpan.FromSeconds(5.5);

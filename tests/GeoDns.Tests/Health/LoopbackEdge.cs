@@ -1,16 +1,27 @@
+using System.Collections.Concurrent;
 using System.Net;
 using System.Net.Sockets;
 using GeoDns.Health;
 
 namespace GeoDns.Tests.Health;
 
-/// <summary>A real TCP listener on loopback standing in for an edge: it can go away and come back on the same port, and counts the probes it accepts.</summary>
+/// <summary>
+/// A real TCP listener on loopback standing in for an edge: it can go away and come back on the same port, and
+/// counts the connections it accepts. It hangs up on each at once, or, with <c>keepOpen</c>, holds them as nginx
+/// holds an idle connection until <see cref="Stop"/> closes them all, as the kernel does when the edge's process dies.
+/// </summary>
 public sealed class LoopbackEdge : IDisposable
 {
+    private readonly bool _keepOpen;
+    private readonly ConcurrentQueue<Socket> _open = new();
     private TcpListener? _listener;
     private int _accepted;
 
-    public LoopbackEdge() => Start(0);
+    public LoopbackEdge(bool keepOpen = false)
+    {
+        _keepOpen = keepOpen;
+        Start(0);
+    }
 
     public int Port { get; private set; }
 
@@ -22,6 +33,7 @@ public sealed class LoopbackEdge : IDisposable
     {
         _listener?.Stop();
         _listener = null;
+        while (_open.TryDequeue(out var socket)) socket.Dispose();
     }
 
     public void Restart() => Start(Port);
@@ -45,8 +57,10 @@ public sealed class LoopbackEdge : IDisposable
         {
             while (true)
             {
-                using var socket = await listener.AcceptSocketAsync();
+                var socket = await listener.AcceptSocketAsync();
                 Interlocked.Increment(ref _accepted);
+                if (_keepOpen) _open.Enqueue(socket);
+                else socket.Dispose();
             }
         }
         catch (Exception e) when (e is SocketException or ObjectDisposedException or InvalidOperationException)

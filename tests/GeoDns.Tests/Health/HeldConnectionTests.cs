@@ -1,0 +1,80 @@
+using System.Collections.Concurrent;
+using GeoDns.Health;
+using GeoDns.Testing;
+
+namespace GeoDns.Tests.Health;
+
+/// <summary>
+/// The connection held open to each edge between probes (<see cref="ProbeSettings.HoldConnection"/>), against real
+/// loopback listeners on the real clock. The interval is a minute, so anything that happens within
+/// <see cref="Eventually.Bound"/> happened because of the held connection, not the schedule.
+/// </summary>
+public sealed class HeldConnectionTests : IAsyncDisposable
+{
+    private static readonly ProbeSettings Settings = new() { Interval = TimeSpan.FromSeconds(60), Timeout = TimeSpan.FromSeconds(2) };
+
+    private readonly ConcurrentQueue<HealthTransition> _transitions = new();
+    private readonly HealthMonitor _monitor = new(TimeProvider.System);
+    private readonly List<LoopbackEdge> _edges = [];
+
+    public HeldConnectionTests() => _monitor.Transitioned += _transitions.Enqueue;
+
+    public async ValueTask DisposeAsync()
+    {
+        await _monitor.DisposeAsync();
+        foreach (var edge in _edges) edge.Dispose();
+    }
+
+    [Fact]
+    public async Task EdgeProcessDies_ItsConnectionCloses_DownAtOnce_NotAtTheNextProbe()
+    {
+        var edge = Edge(keepOpen: true);
+        var target = edge.Target(Settings);
+        _monitor.SetTargets([target]);
+        await Eventually.True(() => _monitor.Current.StateOf(target) == HealthState.Up, "the first probe finds it Up");
+        await Eventually.True(() => edge.Accepted >= 2, "the monitor holds a connection beside its probe");
+        await Task.Delay(HeldConnection.MinimumHold + TimeSpan.FromMilliseconds(200)); // held long enough for its close to mean something
+
+        edge.Stop(); // as a killed nginx: the listener goes, and the kernel closes every connection it had
+
+        await Eventually.True(() => _monitor.Current.StateOf(target) == HealthState.Down, "the closed connection is probed at once: refused, confirmed, Down");
+        Assert.Equal([(HealthState.Unknown, HealthState.Up), (HealthState.Up, HealthState.Suspect), (HealthState.Suspect, HealthState.Down)],
+            _transitions.Select(t => (t.From, t.To)));
+    }
+
+    [Fact]
+    public async Task EdgeThatHangsUpAtOnce_GivesNoSign_AndIsNotProbedInALoop()
+    {
+        var edge = Edge(keepOpen: false);
+        var target = edge.Target(Settings);
+        _monitor.SetTargets([target]);
+        await Eventually.True(() => _monitor.Current.StateOf(target) == HealthState.Up, "the first probe finds it Up");
+
+        await Task.Delay(TimeSpan.FromSeconds(2));
+
+        // The first probe and one attempt to hold a connection; the hang-up came too soon to count, so it waits a back-off.
+        Assert.InRange(edge.Accepted, 1, 2);
+        Assert.Single(_transitions);
+        Assert.Equal(HealthState.Up, _monitor.Current.StateOf(target));
+    }
+
+    [Fact]
+    public async Task HoldingOff_NoConnectionBesideTheProbes()
+    {
+        var edge = Edge(keepOpen: true);
+        var target = edge.Target(Settings with { HoldConnection = false });
+        _monitor.SetTargets([target]);
+        await Eventually.True(() => _monitor.Current.StateOf(target) == HealthState.Up, "the first probe finds it Up");
+
+        await Task.Delay(TimeSpan.FromSeconds(1));
+
+        Assert.Equal(1, edge.Accepted);
+    }
+
+    private LoopbackEdge Edge(bool keepOpen)
+    {
+        var edge = new LoopbackEdge(keepOpen);
+        _edges.Add(edge);
+        return edge;
+    }
+}

@@ -77,7 +77,7 @@ public sealed class DeploymentTests
     }
 
     [Fact]
-    public async Task Certificates_InstalledOnEveryLiveEdge_AgainOnlyWhenTheFileChanges()
+    public async Task Certificates_InstalledOnEveryLiveEdge_AgainOnlyWhenTheFileChanges_EvenAcrossRestarts()
     {
         using var sidecar = FakeSidecar.Create();
         var certificates = sidecar.Scratch["cert"];
@@ -95,8 +95,10 @@ public sealed class DeploymentTests
         Assert.All(results, r => Assert.True(r.Outcome.Ok, r.Outcome.Error));
         Assert.Equal([$"edge-2 192.0.2.2 {certificates}"], sidecar.Log("installed")); // not the retired edge
         Assert.False(distribution.Changed());
+        sidecar.Restart(); // the daemon restarts: what was pushed is in the state file, not pushed again
+        Assert.False(new CertificateDistribution(sidecar.Session).Changed());
         await File.WriteAllTextAsync(Path.Combine(certificates, "fullchain.pem"), "renewed");
-        Assert.True(distribution.Changed());
+        Assert.True(new CertificateDistribution(sidecar.Session).Changed());
     }
 
     [Fact]

@@ -7,14 +7,18 @@ namespace GeoDns.Sidecar.Commands;
 /// Puts the home's certificate on every live edge (serving, joining, draining) through the
 /// certificate hook: renewals happen at home (certbot runs once, behind the edges' HTTP-01
 /// pass-through), so without this they would never reach the edges that exist already.
-/// <see cref="Changed"/> lets <c>run</c> push only when the files changed.
+/// <see cref="Changed"/> lets <c>run</c> push only when the files changed; what was pushed to every edge is kept in the
+/// state file, so a restart of the daemon does not push (and reload every edge's nginx) again.
 /// </summary>
 public sealed class CertificateDistribution(SidecarSession session)
 {
-    private string? _pushed;
+    private const string Collection = "certificates";
 
-    /// <summary>True when the certificate files differ from the ones pushed last (or none were pushed by this process).</summary>
-    public bool Changed() => Fingerprint() is { } now && now != _pushed;
+    /// <summary>The certificate every live edge got, as of <paramref name="At"/>.</summary>
+    private sealed record Pushed(string Fingerprint, DateTimeOffset At);
+
+    /// <summary>True when the certificate files differ from the ones last pushed to every edge.</summary>
+    public bool Changed() => Fingerprint() is { } now && now != session.State.Get<Pushed>(Collection, "pushed")?.Fingerprint;
 
     public async Task<IReadOnlyList<(string Edge, Outcome Outcome)>> PushAsync(CancellationToken cancel)
     {
@@ -22,7 +26,7 @@ public sealed class CertificateDistribution(SidecarSession session)
         var results = new List<(string, Outcome)>();
         foreach (var edge in session.Inventory.All().Where(e => e.HoldsTunnel && e.Host.Exists))
             results.Add((edge.Name, await session.Provider.InstallCertificateAsync(edge.Host, cancel)));
-        if (results.All(r => r.Item2.Ok)) _pushed = fingerprint;
+        if (fingerprint is not null && results.All(r => r.Item2.Ok)) session.State.Put(Collection, "pushed", new Pushed(fingerprint, session.Time.GetUtcNow()));
         return results;
     }
 

@@ -112,7 +112,7 @@ public sealed class HealthMonitor : IAsyncDisposable
                 _targets.Add(target, monitored);
                 _statuses = _statuses.SetItem(target, retuned.GetValueOrDefault(target.ToString()) ?? TargetStatus.Initial(now));
                 StartProbe(monitored);
-                if (target.Settings.HoldConnection) Track(Task.Run(() => WatchAsync(monitored)));
+                if (target.Settings.HoldConnection) Track(Task.Run(() => HoldAsync(monitored)));
                 changed = true;
             }
             if (changed) Publish();
@@ -220,16 +220,34 @@ public sealed class HealthMonitor : IAsyncDisposable
         }
     }
 
-    /// <summary>Probes a target at once whenever it shows a sign of failure between probes (<see cref="HeldConnection"/>), until it is removed.</summary>
-    private async Task WatchAsync(MonitoredTarget monitored)
+    /// <summary>
+    /// Holds a connection to a target between probes, until it is removed (<see cref="HeldConnection"/>): probes at once when
+    /// the edge closes it; after no connection, or a close the edge survived, holds again at the next probe it answers; after a
+    /// hang-up, a minute later.
+    /// </summary>
+    private async Task HoldAsync(MonitoredTarget monitored)
     {
+        var ct = monitored.Stopping.Token;
         try
         {
             while (true)
             {
-                await _runner.WatchAsync(monitored.Target, monitored.Stopping.Token);
-                HeldConnection.LogClosed(_log, monitored.Target);
-                await ProbeOnceAsync(monitored, monitored.Stopping.Token);
+                var answered = monitored.NextAnswer; // taken before trying, so an answer meanwhile is not missed
+                switch (await _runner.HoldAsync(monitored.Target, ct))
+                {
+                    case HoldEnd.Closed:
+                        HeldConnection.LogClosed(_log, monitored.Target);
+                        // Answered: a benign close (nginx's idle timeout, a reload); held again after the next scheduled probe,
+                        // so an edge that keeps closing costs at most one extra probe an interval.
+                        if (await ProbeOnceAsync(monitored, ct) is { Success: true }) await monitored.NextAnswer.WaitAsync(ct);
+                        break;
+                    case HoldEnd.NotHeld:
+                        await answered.WaitAsync(ct);
+                        break;
+                    case HoldEnd.HungUp:
+                        await Task.Delay(HeldConnection.HungUpBackoff, _time, ct);
+                        break;
+                }
             }
         }
         catch (OperationCanceledException) when (monitored.Stopping.IsCancellationRequested)
@@ -326,6 +344,7 @@ public sealed class HealthMonitor : IAsyncDisposable
             var hold = result is { Success: false, NoReply: true } && (plannedIsolated || _isolation.IsIsolated(target));
             step = HealthTracker.Apply(target, _statuses[target], result, hold);
             _statuses = _statuses.SetItem(target, step.Status);
+            if (result.Success) monitored.Answered();
             confirmNow = mayConfirm && step.Status.InDoubt && !hold;
             // Schedule before publishing: whoever sees this result can count on the next probe being due already.
             // A round confirmed at once needs no timer: the caller runs it, and arms one when it is done.

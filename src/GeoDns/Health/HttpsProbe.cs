@@ -13,7 +13,7 @@ namespace GeoDns.Health;
 /// </summary>
 public sealed class HttpsProbe(TimeProvider time, X509Certificate2Collection? trustedRoots = null) : IProbe
 {
-    public Task WatchAsync(ProbeTarget target, CancellationToken ct) => HeldConnection.WatchAsync(target, time, ct);
+    public Task<HoldEnd> HoldAsync(ProbeTarget target, CancellationToken ct) => HeldConnection.HoldAsync(target, time, ct);
 
     public async Task<ProbeResult> ProbeAsync(ProbeTarget target, TimeSpan connectTimeout, CancellationToken ct)
     {

@@ -11,8 +11,13 @@ public interface IProbe
     Task<ProbeResult> ProbeAsync(ProbeTarget target, TimeSpan connectTimeout, CancellationToken ct);
 
     /// <summary>
-    /// Completes when the target shows a sign of failure between probes, so the monitor probes it at once
-    /// (the real probes hold a connection open: <see cref="HeldConnection"/>); by default, never. Throws only on <paramref name="ct"/>.
+    /// Holds a connection open to the target between probes and says how it ended (<see cref="HeldConnection"/>),
+    /// so that the monitor probes at once when the edge closes it. By default nothing is held: it never ends.
+    /// Throws only on <paramref name="ct"/>.
     /// </summary>
-    Task WatchAsync(ProbeTarget target, CancellationToken ct) => Task.Delay(Timeout.InfiniteTimeSpan, ct);
+    async Task<HoldEnd> HoldAsync(ProbeTarget target, CancellationToken ct)
+    {
+        await Task.Delay(Timeout.InfiniteTimeSpan, ct);
+        return HoldEnd.NotHeld;
+    }
 }

@@ -23,6 +23,13 @@ internal sealed class MonitoredTarget
     /// <summary>Held while a probe of this target runs: never two at once against the same edge.</summary>
     public SemaphoreSlim InFlight { get; } = new(1, 1);
 
+    private TaskCompletionSource _answered = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+    /// <summary>Completes at the next probe of this target that succeeds (a held connection is tried again then).</summary>
+    public Task NextAnswer => Volatile.Read(ref _answered).Task;
+
+    public void Answered() => Interlocked.Exchange(ref _answered, new(TaskCreationOptions.RunContinuationsAsynchronously)).TrySetResult();
+
     public void Stop()
     {
         Stopping.Cancel();

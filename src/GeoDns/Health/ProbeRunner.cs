@@ -31,6 +31,6 @@ internal sealed class ProbeRunner(TimeProvider time, ILogger log, int maxConcurr
         }
     }
 
-    /// <summary>Completes on the target's next sign of failure between probes (<see cref="IProbe.WatchAsync"/>); throws only on <paramref name="ct"/>.</summary>
-    public Task WatchAsync(ProbeTarget target, CancellationToken ct) => probes(target.Settings).WatchAsync(target, ct);
+    /// <summary>Holds a connection to the target until it ends (<see cref="IProbe.HoldAsync"/>); throws only on <paramref name="ct"/>.</summary>
+    public Task<HoldEnd> HoldAsync(ProbeTarget target, CancellationToken ct) => probes(target.Settings).HoldAsync(target, ct);
 }

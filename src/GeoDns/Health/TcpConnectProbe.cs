@@ -31,5 +31,5 @@ public sealed class TcpConnectProbe(TimeProvider time) : IProbe
         ProbeResult Failure(string error, bool noReply) => new(false, time.GetElapsedTime(started), time.GetUtcNow(), error, NoReply: noReply);
     }
 
-    public Task WatchAsync(ProbeTarget target, CancellationToken ct) => HeldConnection.WatchAsync(target, time, ct);
+    public Task<HoldEnd> HoldAsync(ProbeTarget target, CancellationToken ct) => HeldConnection.HoldAsync(target, time, ct);
 }

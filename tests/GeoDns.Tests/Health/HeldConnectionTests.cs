@@ -43,6 +43,25 @@ public sealed class HeldConnectionTests : IAsyncDisposable
     }
 
     [Fact]
+    public async Task EdgeDiesAgainAfterComingBack_SeenAtOnceAgain()
+    {
+        var edge = Edge(keepOpen: true);
+        var target = edge.Target(Settings);
+        _monitor.SetTargets([target]);
+        await Eventually.True(() => _monitor.Current.StateOf(target) == HealthState.Up, "Up");
+        for (var life = 1; life <= 3; life++)
+        {
+            await Eventually.True(() => edge.Open > 0, $"life {life}: a connection is held");
+            await Task.Delay(HeldConnection.MinimumHold + TimeSpan.FromMilliseconds(200));
+            edge.Stop();
+            await Eventually.True(() => _monitor.Current.StateOf(target) == HealthState.Down, $"life {life}: Down, well before the next scheduled probe");
+            edge.Restart();
+            // Back Up by two probes on demand (the schedule is a minute away); the held connection comes back by itself.
+            while (_monitor.Current.StateOf(target) != HealthState.Up) await _monitor.ProbeNowAsync(target);
+        }
+    }
+
+    [Fact]
     public async Task EdgeThatHangsUpAtOnce_GivesNoSign_AndIsNotProbedInALoop()
     {
         var edge = Edge(keepOpen: false);

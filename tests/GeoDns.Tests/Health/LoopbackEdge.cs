@@ -27,6 +27,9 @@ public sealed class LoopbackEdge : IDisposable
 
     public int Accepted => Volatile.Read(ref _accepted);
 
+    /// <summary>Connections held open now (with <c>keepOpen</c>) whose client has not closed them.</summary>
+    public int Open => _open.Count(s => !(s.Poll(0, SelectMode.SelectRead) && s.Available == 0));
+
     public ProbeTarget Target(ProbeSettings settings) => new(IPAddress.Loopback, settings with { Type = "tcp", Port = Port });
 
     public void Stop()

@@ -135,27 +135,31 @@ public sealed class RateLimiterTests
     [Fact]
     public void Decide_FloodFromAWhole8_TableStaysItsSizeAndStillLimitsTheVictim()
     {
-        var limiter = Limiter(o => o.TableSize = 1024);
-        var capacity = limiter.Capacity;
-        var source = new byte[4];
-        for (var i = 0; i < 20_000; i++) limiter.Decide(source, AnswerClass.Nodata, i); // warm up: JIT tiers
-        var victim = Address("192.0.2.1");
-        Ask(limiter, "192.0.2.1", 10);
-        var sent = 0;
-        var before = GC.GetAllocatedBytesForCurrentThread();
-        for (var i = 0; i < 200_000; i++)
+        // Twice, on a fresh limiter each time: the first run also brings every path (eviction included) through the
+        // runtime's tiered JIT, which allocates on the calling thread now and then; the second is measured.
+        for (var run = 1; run <= 2; run++)
         {
-            // Every /24 of 10.0.0.0/8, each asking three times, interleaved with a victim asking all the time.
-            (source[0], source[1], source[2], source[3]) = (10, (byte)(i >> 8), (byte)i, 1);
-            limiter.Decide(source, AnswerClass.Positive, 7);
-            if (i % 10 == 0 && limiter.Decide(victim, AnswerClass.Positive, 7) == RateDecision.Send) sent++;
-        }
-        var allocated = GC.GetAllocatedBytesForCurrentThread() - before;
+            var limiter = Limiter(o => o.TableSize = 1024);
+            var capacity = limiter.Capacity;
+            var source = new byte[4];
+            var victim = Address("192.0.2.1");
+            Ask(limiter, "192.0.2.1", 10);
+            var sent = 0;
+            var before = GC.GetAllocatedBytesForCurrentThread();
+            for (var i = 0; i < 200_000; i++)
+            {
+                // Every /24 of 10.0.0.0/8, each asking three times, interleaved with a victim asking all the time.
+                (source[0], source[1], source[2], source[3]) = (10, (byte)(i >> 8), (byte)i, 1);
+                limiter.Decide(source, AnswerClass.Positive, 7);
+                if (i % 10 == 0 && limiter.Decide(victim, AnswerClass.Positive, 7) == RateDecision.Send) sent++;
+            }
+            var allocated = GC.GetAllocatedBytesForCurrentThread() - before;
 
-        Assert.Equal(capacity, limiter.Capacity);
-        Assert.Equal(1024, capacity);
-        Assert.Equal(0, allocated);
-        Assert.Equal(0, sent); // the flood never pushed the victim's exhausted bucket out
+            Assert.Equal(capacity, limiter.Capacity);
+            Assert.Equal(1024, capacity);
+            if (run == 2) Assert.Equal(0, allocated);
+            Assert.Equal(0, sent); // the flood never pushed the victim's exhausted bucket out
+        }
     }
 
     [Fact]

@@ -4,9 +4,9 @@ using Microsoft.Extensions.Logging.Abstractions;
 
 namespace GeoDns.Health;
 
-// Past 300 lines (about 340): what is left is the glue around one lock and one status map (the targets, the
+// Past 300 lines (about 385): what is left is the glue around one lock and one status map (the targets, the
 // schedule, a round's plan and its result), and a further split would hand that lock across types. The parts that
-// stand on their own are their own types: ConfirmRound, Isolation, PassiveSignals, ProbeRunner, HealthEvents, ReportFeed.
+// stand on their own are their own types: ConfirmRound, Isolation, PassiveSignals, HeldConnection, ProbeRunner, HealthEvents, ReportFeed.
 /// <summary>
 /// Probes every target on its own schedule and keeps an immutable <see cref="HealthReport"/> that
 /// readers take without locks. Each target is probed every Interval (less up to 10 % jitter, so

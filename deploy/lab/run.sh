@@ -111,14 +111,20 @@ edge_event() {
   check "out of ns1 and ns2 within $target s" le "$(awk -v a="$t1" -v b="$t2" 'BEGIN { print (a > b ? a : b) }')" "$target"
   if [ "$name" = edge-dies ]; then
     # A request in flight on the edge when it dies is lost whatever DNS does (how many depends on
-    # the machine's load: 0 to 22 of 2,100 here); every other request must succeed. In flight: it
-    # was connected to the victim (after the kill, a connection there is refused and the client
-    # moves on to the next address, so none is served by it) and it was still running at t0, which
-    # is taken just before the kill begins (the kill itself takes a few milliseconds).
-    local stray
-    stray=$(awk -v t0="$t0" -v victim="$address" '($2 != 0 || $3 != 200) && !($4 == victim && $1 + $5 >= t0 - 0.1)' "$RUN/all.log" | wc -l)
+    # the machine's load: 0 to 22 of 2,100 here). In flight: it was connected to the victim and
+    # still running at t0, taken just before the kill begins (the kill itself takes milliseconds).
+    # After the kill a connection to the victim is refused and the client moves on to the next
+    # address, so DNS is to blame for a failure only when it was served by the victim out of flight,
+    # or no address of the answer took the connection ("-"). The rest (a healthy edge's tunnel
+    # stalling on this 2-core machine: 0 to 5 of 2,100) is held to 1 %.
+    local stray dns
+    stray=$(awk -v t0="$t0" -v victim="$address" '($2 != 0 || $3 != 200) && !($4 == victim && $1 + $5 >= t0 - 0.1)' "$RUN/all.log")
+    dns=$(awk -v victim="$address" '$4 == victim || $4 == "-"' <<<"$stray" | grep -c . || true)
+    stray=$(grep -c . <<<"$stray" || true)
     figure "$name.failed_not_in_flight" "$stray"
-    check "no request failed but those in flight on the victim when it died" [ "$stray" = 0 ]
+    figure "$name.failed_for_dns" "$dns"
+    check "no request failed for want of a live edge in its answer" [ "$dns" = 0 ]
+    check "at most 1 % failed besides those in flight on the victim" le "$(awk -v f="$stray" -v n="$(grep -c . "$RUN/all.log")" 'BEGIN { print 100 * f / n }')" 1
   fi
   local t3
   t3=$(now)

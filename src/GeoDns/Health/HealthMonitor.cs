@@ -4,7 +4,7 @@ using Microsoft.Extensions.Logging.Abstractions;
 
 namespace GeoDns.Health;
 
-// Past 300 lines (about 385): what is left is the glue around one lock and one status map (the targets, the
+// Past 300 lines (about 350): what is left is the glue around one lock and one status map (the targets, the
 // schedule, a round's plan and its result), and a further split would hand that lock across types. The parts that
 // stand on their own are their own types: ConfirmRound, Isolation, PassiveSignals, HeldConnection, ProbeRunner, HealthEvents, ReportFeed.
 /// <summary>
@@ -112,7 +112,7 @@ public sealed class HealthMonitor : IAsyncDisposable
                 _targets.Add(target, monitored);
                 _statuses = _statuses.SetItem(target, retuned.GetValueOrDefault(target.ToString()) ?? TargetStatus.Initial(now));
                 StartProbe(monitored);
-                if (target.Settings.HoldConnection) Track(Task.Run(() => HoldAsync(monitored)));
+                if (target.Settings.HoldConnection) Track(Task.Run(() => HeldConnection.KeepAsync(monitored, _runner.HoldAsync, ProbeOnceAsync, _time, _log)));
                 changed = true;
             }
             if (changed) Publish();
@@ -217,42 +217,6 @@ public sealed class HealthMonitor : IAsyncDisposable
         {
             try { await task; }
             catch (OperationCanceledException) { }
-        }
-    }
-
-    /// <summary>
-    /// Holds a connection to a target between probes, until it is removed (<see cref="HeldConnection"/>): probes at once when
-    /// the edge closes it; after no connection, or a close the edge survived, holds again at the next probe it answers; after a
-    /// hang-up, a minute later.
-    /// </summary>
-    private async Task HoldAsync(MonitoredTarget monitored)
-    {
-        var ct = monitored.Stopping.Token;
-        try
-        {
-            while (true)
-            {
-                var answered = monitored.NextAnswer; // taken before trying, so an answer meanwhile is not missed
-                switch (await _runner.HoldAsync(monitored.Target, ct))
-                {
-                    case HoldEnd.Closed:
-                        HeldConnection.LogClosed(_log, monitored.Target);
-                        // Answered: a benign close (nginx's idle timeout, a reload); held again after the next scheduled probe,
-                        // so an edge that keeps closing costs at most one extra probe an interval.
-                        if (await ProbeOnceAsync(monitored, ct) is { Success: true }) await monitored.NextAnswer.WaitAsync(ct);
-                        break;
-                    case HoldEnd.NotHeld:
-                        await answered.WaitAsync(ct);
-                        break;
-                    case HoldEnd.HungUp:
-                        await Task.Delay(HeldConnection.HungUpBackoff, _time, ct);
-                        break;
-                }
-            }
-        }
-        catch (OperationCanceledException) when (monitored.Stopping.IsCancellationRequested)
-        {
-            // Removed or disposed.
         }
     }
 

@@ -31,6 +31,37 @@ internal static partial class HeldConnection
     /// <summary>How long an edge that hangs up at once is left alone before it is held again.</summary>
     public static readonly TimeSpan HungUpBackoff = TimeSpan.FromSeconds(60);
 
+    /// <summary>
+    /// Holds a connection to a target between probes (<paramref name="hold"/>, one at a time) until it is removed: probes at
+    /// once when the edge closes it; after no connection, or a close the edge survived (nginx's idle timeout, a reload),
+    /// holds again at the next probe it answers, so an edge that keeps closing costs at most one extra probe an interval;
+    /// after a hang-up, <see cref="HungUpBackoff"/> later.
+    /// </summary>
+    public static async Task KeepAsync(MonitoredTarget monitored, Func<ProbeTarget, CancellationToken, Task<HoldEnd>> hold,
+        Func<MonitoredTarget, CancellationToken, Task<ProbeResult?>> probe, TimeProvider time, ILogger log)
+    {
+        var ct = monitored.Stopping.Token;
+        try
+        {
+            while (true)
+            {
+                var answered = monitored.NextAnswer; // taken before trying, so an answer meanwhile is not missed
+                var end = await hold(monitored.Target, ct);
+                if (end == HoldEnd.HungUp) await Task.Delay(HungUpBackoff, time, ct);
+                else if (end == HoldEnd.NotHeld) await answered.WaitAsync(ct);
+                else
+                {
+                    LogClosed(log, monitored.Target);
+                    if (await probe(monitored, ct) is { Success: true }) await monitored.NextAnswer.WaitAsync(ct);
+                }
+            }
+        }
+        catch (OperationCanceledException) when (ct.IsCancellationRequested)
+        {
+            // Removed or disposed.
+        }
+    }
+
     /// <summary>Opens one connection and returns when it ends; throws only on <paramref name="ct"/>.</summary>
     public static async Task<HoldEnd> HoldAsync(ProbeTarget target, TimeProvider time, CancellationToken ct)
     {
@@ -57,5 +88,5 @@ internal static partial class HeldConnection
     }
 
     [LoggerMessage(Level = LogLevel.Debug, Message = "{Target} closed the connection held to it: probing it now")]
-    public static partial void LogClosed(ILogger log, ProbeTarget target);
+    private static partial void LogClosed(ILogger log, ProbeTarget target);
 }

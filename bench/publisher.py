@@ -3,7 +3,8 @@
 
   bench/publisher.py flap  [--records 100000] [--flaps 5] [--baseline REV]
       One pool of three edges beside a zone of N records; one edge goes down and comes back FLAPS
-      times (after one warm-up flap). Prints the server CPU per transition (idle probing subtracted),
+      times (after one warm-up flap). Prints the server CPU per transition (idle probing and the bench's own
+      polling subtracted), the part of it that is the publisher's thread,
       RSS before and after, and the zone reload time and peak memory for N records. With --baseline,
       the same run follows on the server built from git revision REV, for a side-by-side figure.
   bench/publisher.py storm [--records 100000] [--pools 10] [--edges 100] [--kill 10]
@@ -80,13 +81,15 @@ def start_server(work, pools, source=ROOT, **extra):
     binary = os.path.join(work, "bin", "GeoDns.Server")
     subprocess.run(["dotnet", "publish", os.path.join(source, "src/GeoDns.Server"), "-c", "Release", "-o", os.path.dirname(binary), "--nologo", "-v", "q"],
                    check=True, stdout=subprocess.DEVNULL)
-    log = open(os.path.join(work, "server.log"), "w")
+    # The log goes below its own directory: a file written beside the config would wake the config watcher at every line.
+    os.makedirs(os.path.join(work, "logs"), exist_ok=True)
+    log = open(os.path.join(work, "logs", "server.log"), "w")
     started = time.monotonic()
     proc = subprocess.Popen([binary, "--zones", os.path.join(work, "zones"), "--config", os.path.join(work, "geodns.json"), "--data", os.path.join(work, "data")],
                             stdout=log, stderr=subprocess.STDOUT)
     for _ in range(1800):
         if healthz()[0] == 200: return proc, time.monotonic() - started
-        if proc.poll() is not None: sys.exit(f"server exited: see {work}/server.log")
+        if proc.poll() is not None: sys.exit(f"server exited: see {work}/logs/server.log")
         time.sleep(0.1)
     sys.exit("server not ready within 180 s")
 
@@ -142,6 +145,11 @@ def jit_seconds():
     return metric("geodns_jit_seconds_total")
 
 
+def publish_cpu():
+    """CPU seconds the publisher's thread has spent applying health to pool slots (the routes lane)."""
+    return metric('geodns_publish_cpu_seconds_total{lane="routes"}')
+
+
 def metric(name):
     """One unlabelled sample of the server's /metrics."""
     request = urllib.request.Request(f"http://127.0.0.1:{ADMIN_PORT}/metrics", headers={"Authorization": f"Bearer {TOKEN}"})
@@ -180,20 +188,34 @@ def flap(args, work, source=ROOT):
         edges.close(addresses[1]); until(lambda: addresses[1] not in answered("app.example.com"), 30)
         edges.open(addresses[1]); until(lambda: addresses[1] in answered("app.example.com"), 30)
         time.sleep(2)
-        idle_from, idle_cpu = time.monotonic(), cpu_seconds(proc.pid)
-        time.sleep(10)
-        idle_rate = (cpu_seconds(proc.pid) - idle_cpu) / (time.monotonic() - idle_from)
-        rss_before, cpu_before, t_before = status(proc.pid, "VmRSS"), cpu_seconds(proc.pid), time.monotonic()
-        jit_before = jit_seconds()
-        outs, backs = [], []
+        # Each flap is followed by an idle window as long as it, asking for the pool as often (every 50 ms): an isolated
+        # query costs this VM's server ~0.2 ms of CPU (waking its thread), and that is the observer's cost, as is the
+        # probing of healthy edges. Interleaved, slow drifts of the machine cancel too.
+        rss_before = status(proc.pid, "VmRSS")
+        outs, backs, cpu, jit, publish, flapping = [], [], 0.0, 0.0, 0.0, 0.0
+        gc_before, publishes_before = metric("geodns_gc_pause_seconds_total"), metric('geodns_publishes_total{lane="routes"}')
+        collections_before = metric('geodns_gc_collections_total{generation="0"}')
+        idle = {"seconds": 0.0, "cpu": 0.0, "publish": 0.0}
         for _ in range(args.flaps):
+            t0, c0, j0, p0 = time.monotonic(), cpu_seconds(proc.pid), jit_seconds(), publish_cpu()
             edges.close(addresses[1])
             outs.append(until(lambda: addresses[1] not in answered("app.example.com"), 30))
             edges.open(addresses[1])
             backs.append(until(lambda: addresses[1] in answered("app.example.com"), 30))
-        elapsed = time.monotonic() - t_before
-        cpu = cpu_seconds(proc.pid) - cpu_before - idle_rate * elapsed
-        jit = jit_seconds() - jit_before
+            flap_seconds = time.monotonic() - t0
+            flapping += flap_seconds
+            cpu, jit, publish = cpu + cpu_seconds(proc.pid) - c0, jit + jit_seconds() - j0, publish + publish_cpu() - p0
+            t0, c0, p0 = time.monotonic(), cpu_seconds(proc.pid), publish_cpu()
+            until(lambda: not answered("app.example.com"), flap_seconds)
+            idle["seconds"] += time.monotonic() - t0
+            idle["cpu"] += cpu_seconds(proc.pid) - c0
+            idle["publish"] += publish_cpu() - p0
+        idle_rate = idle["cpu"] / idle["seconds"]
+        cpu -= idle_rate * flapping
+        publish -= idle["publish"] / idle["seconds"] * flapping
+        gc_pause = metric("geodns_gc_pause_seconds_total") - gc_before
+        publishes = metric('geodns_publishes_total{lane="routes"}') - publishes_before
+        collections = metric('geodns_gc_collections_total{generation="0"}') - collections_before
         time.sleep(2)
         rss_after = status(proc.pid, "VmRSS")
         print(f"figure idle_cpu_ms_per_s={idle_rate * 1000:.1f}")
@@ -202,6 +224,8 @@ def flap(args, work, source=ROOT):
         print(f"figure cpu_ms_per_transition={cpu * 1000 / (2 * args.flaps):.1f}  # target <= 20")
         print(f"figure jit_ms_per_transition={jit * 1000 / (2 * args.flaps):.1f}  # of which the JIT's warm-up (tiering)")
         print(f"figure work_ms_per_transition={(cpu - jit) * 1000 / (2 * args.flaps):.1f}  # the rest")
+        print(f"figure publish_ms_per_transition={publish * 1000 / (2 * args.flaps):.2f}  # of the rest, the publisher's own thread CPU (routes lane)")
+        print(f"figure routes_publishes={publishes:.0f} collections={collections:.0f} gc_pause_ms={gc_pause * 1000:.0f}  # during the flaps and their idle windows")
         print(f"figure rss_mib_before={rss_before / 1024:.0f} rss_mib_after={rss_after / 1024:.0f} growth_mib={(rss_after - rss_before) / 1024:.0f}")
         # A zone reload of N records: edit the serial, time until it is answered, note the peak memory.
         text = open(zone_path).read().replace("hostmaster 1 ", "hostmaster 2 ", 1)

@@ -50,6 +50,10 @@ public sealed class MetricsTests
         Assert.True(Value("geodns_process_cpu_seconds_total") > 0);
         Assert.True(Value("geodns_jit_seconds_total") > 0);
         Assert.True(Value("geodns_gc_pause_seconds_total") >= 0);
+        // The publisher's own CPU: a reload builds a table (static), probe results swap a pool's slot (routes).
+        Assert.True(Value("geodns_publishes_total", ("lane", "static")) >= 2); // the start and the reload
+        Assert.True(Value("geodns_publishes_total", ("lane", "routes")) >= 1);
+        Assert.True(Value("geodns_publish_cpu_seconds_total", ("lane", "static")) > 0);
         Assert.True(Value("geodns_gc_collections_total", ("generation", "0")) >= Value("geodns_gc_collections_total", ("generation", "2")));
     }
 

@@ -26,6 +26,10 @@ public static class MetricsWriter
         foreach (var kind in ReloadMetrics.Kinds)
             foreach (var result in ReloadMetrics.Results)
                 Sample(text, "geodns_reloads_total", [("kind", kind), ("result", result)], service.ReloadMetrics.Reloads(kind, result));
+        Family(text, "geodns_publishes_total", "counter", "Answers published, by lane: static (zones, pool set: a whole table), routes (health, drains, geo: a pool's slot).");
+        foreach (var lane in PublishMetrics.Lanes) Sample(text, "geodns_publishes_total", [("lane", lane)], service.Publisher.Metrics.Publishes(lane));
+        Family(text, "geodns_publish_cpu_seconds_total", "counter", "CPU time the publisher's thread spent publishing, by lane.");
+        foreach (var lane in PublishMetrics.Lanes) Sample(text, "geodns_publish_cpu_seconds_total", [("lane", lane)], service.Publisher.Metrics.CpuSeconds(lane));
         Family(text, "geodns_zone_serial", "gauge", "SOA serial of each zone served.");
         var snapshot = service.Snapshot;
         foreach (var zone in snapshot.Zones.Zones) Sample(text, "geodns_zone_serial", [("zone", zone.Origin.ToString())], zone.Serial);

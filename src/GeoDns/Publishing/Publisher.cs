@@ -1,4 +1,5 @@
 using GeoDns.Answering;
+using GeoDns.Diagnostics;
 using GeoDns.Geo;
 using GeoDns.Health;
 using GeoDns.Pools;
@@ -47,6 +48,9 @@ public sealed class Publisher : IAsyncDisposable
         _log = log ?? (ILogger)NullLogger.Instance;
         _loops = [Task.Run(StaticLoopAsync), Task.Run(RouteLoopAsync)];
     }
+
+    /// <summary>Publishes per lane and the CPU they took (<c>geodns_publish_cpu_seconds_total</c>).</summary>
+    public PublishMetrics Metrics { get; } = new();
 
     /// <summary>The last published snapshot: what queries are answered from.</summary>
     public Snapshot Current => _responder.Snapshot;
@@ -103,7 +107,7 @@ public sealed class Publisher : IAsyncDisposable
             long generation;
             try { generation = await _static.NextAsync(_stop.Token); }
             catch (OperationCanceledException) { return; }
-            try { BuildAndPublish(); }
+            try { Metrics.Measure("static", BuildAndPublish); }
             catch (Exception e) { _log.LogError(e, "Publishing failed; the previous answers are kept"); }
             _static.Complete(generation);
             Signal();
@@ -147,7 +151,7 @@ public sealed class Publisher : IAsyncDisposable
                 lock (_swapping)
                 {
                     var generation = _routes.Requested;
-                    ApplyRoutes();
+                    Metrics.Measure("routes", ApplyRoutes);
                     _routes.Complete(generation);
                 }
             }

@@ -44,9 +44,15 @@ public sealed class PublisherTests : IAsyncDisposable
     {
         var first = await Start();
         Assert.Equal(["app.example.com. 30 IN A 127.0.0.11", "app.example.com. 30 IN A 127.0.0.12", "app.example.com. 30 IN A 127.0.0.13"], Answer("app.example.com"));
+        var (tables, swaps) = (_publisher.Metrics.Publishes("static"), _publisher.Metrics.Publishes("routes"));
 
         _publisher.SetHealth(Health(("127.0.0.11", HealthState.Up), ("::11", HealthState.Up), ("127.0.0.12", HealthState.Down), ("127.0.0.13", HealthState.Up)));
         var second = await _publisher.FlushAsync();
+
+        // Counted in the routes lane, with the CPU it took on the publisher's thread.
+        Assert.Equal(tables, _publisher.Metrics.Publishes("static"));
+        Assert.Equal(swaps + 1, _publisher.Metrics.Publishes("routes"));
+        Assert.True(_publisher.Metrics.CpuSeconds("routes") > 0);
 
         Assert.Same(first.Table, second.Table); // no rebuild of the zones' answers
         Assert.True(second.Generation > first.Generation);

@@ -17,7 +17,7 @@ public sealed partial class ArchitectureTests
         ["Answering"] = ["Protocol", "Zones", "Pools", "Geo", "Health", "Diagnostics", "RateLimiting", "Cookies"],
         ["Transport"] = ["Protocol", "Answering", "Diagnostics"],
         // Turns zones, pools, health and geo into the snapshot answering reads.
-        ["Publishing"] = ["Protocol", "Zones", "Pools", "Health", "Geo", "Answering"],
+        ["Publishing"] = ["Protocol", "Zones", "Pools", "Health", "Geo", "Answering", "Diagnostics"], // Diagnostics: its own CPU per lane
         ["Tsig"] = ["Protocol"],
         ["Updates"] = ["Protocol", "Zones"],
         // Off the hot path: transfers, NOTIFY and UPDATE, handed over by Answering through IMessageExchange.

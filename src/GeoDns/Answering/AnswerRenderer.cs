@@ -5,23 +5,34 @@ namespace GeoDns.Answering;
 /// <summary>Turns a <see cref="Resolution"/> into wire bytes once, so queries only copy them.</summary>
 public static class AnswerRenderer
 {
-    public static PreparedAnswer Render(Resolution resolution, DnsName qname, ushort qtype, bool positionIndependent)
+    /// <summary>One writer per thread, reused: a table build renders every reply of every name, and the collector pays for each object it leaves behind.</summary>
+    [ThreadStatic] private static MessageWriter? _writer;
+
+    /// <param name="same">Returned instead of a new answer when the reply comes out identical to it (a build's "any other type").</param>
+    public static PreparedAnswer Render(Resolution resolution, DnsName qname, ushort qtype, bool positionIndependent, PreparedAnswer? same = null)
     {
-        var writer = new MessageWriter(qname, qtype, positionIndependent);
-        var sections = new[] { resolution.Answer, resolution.Authority, resolution.Additional };
-        var counts = new ushort[3];
-        var withoutAdditional = 0;
-        for (var section = 0; section < 3; section++)
-        {
-            if (section == 2) withoutAdditional = writer.Length - writer.QuestionEnd;
-            foreach (var set in sections[section])
-                foreach (var record in set.Records)
-                {
-                    writer.WriteRecord(set.Owner, set.Type, set.Ttl, record.Data);
-                    counts[section]++;
-                }
-        }
-        var tail = writer.ToArray()[writer.QuestionEnd..];
-        return new PreparedAnswer(tail, resolution.Rcode, resolution.Authoritative, counts[0], counts[1], counts[2], withoutAdditional, resolution.AdditionalRequired);
+        var writer = _writer ??= new MessageWriter(qname, qtype, positionIndependent);
+        writer.Reset(qname, qtype, positionIndependent);
+        var answers = Write(writer, resolution.Answer);
+        var authorities = Write(writer, resolution.Authority);
+        var withoutAdditional = writer.Length - writer.QuestionEnd;
+        var additionals = Write(writer, resolution.Additional);
+        if (same is { Geo: null } && same.Rcode == resolution.Rcode && same.Authoritative == resolution.Authoritative && same.Answers == answers &&
+            same.Authorities == authorities && same.Additionals == additionals && same.TailWithoutAdditional == withoutAdditional &&
+            same.AdditionalRequired == resolution.AdditionalRequired && writer.TailSpan.SequenceEqual(same.Tail))
+            return same;
+        return new PreparedAnswer(writer.Tail(), resolution.Rcode, resolution.Authoritative, answers, authorities, additionals, withoutAdditional, resolution.AdditionalRequired);
+    }
+
+    private static ushort Write(MessageWriter writer, List<RRset> section)
+    {
+        ushort count = 0;
+        foreach (var set in section)
+            for (var i = 0; i < set.Records.Count; i++) // by index: an interface's enumerator would be one more object per render
+            {
+                writer.WriteRecord(set.Owner, set.Type, set.Ttl, set.Records[i].Data);
+                count++;
+            }
+        return count;
     }
 }

@@ -151,17 +151,20 @@ public static class AnswerTableBuilder
         var kept = new List<(ushort Type, PreparedAnswer Answer)>();
         foreach (var type in types)
         {
-            var answer = Render(resolver, name, type, positionIndependent, touched);
-            if (!answer.SameAs(@default)) kept.Add((type, answer));
+            var answer = Render(resolver, name, type, positionIndependent, touched, @default);
+            if (!ReferenceEquals(answer, @default)) kept.Add((type, answer));
         }
         return new AnswerSet([.. kept.Select(k => k.Type)], [.. kept.Select(k => k.Answer)], @default);
     }
 
-    private static PreparedAnswer Render(Resolver resolver, DnsName name, ushort type, bool positionIndependent, Touched touched)
+    /// <summary>One resolution per thread, reused for every name and type a build resolves (each is rendered at once).</summary>
+    [ThreadStatic] private static Resolution? _scratch;
+
+    private static PreparedAnswer Render(Resolver resolver, DnsName name, ushort type, bool positionIndependent, Touched touched, PreparedAnswer? same = null)
     {
-        var resolution = resolver.Resolve(name, type);
+        var resolution = resolver.Resolve(name, type, _scratch ??= new Resolution());
         touched.Add(resolution.Pools);
-        return AnswerRenderer.Render(resolution, name, type, positionIndependent);
+        return AnswerRenderer.Render(resolution, name, type, positionIndependent, same);
     }
 
     private static PreparedAnswer Render(Resolution resolution, Touched touched)

@@ -25,8 +25,4 @@ public sealed class PreparedAnswer(byte[] tail, byte rcode, bool authoritative, 
 
     /// <summary>Referral glue (RFC 9471): when it does not fit, the reply is truncated instead of dropped.</summary>
     public bool AdditionalRequired { get; } = additionalRequired;
-
-    public bool SameAs(PreparedAnswer other) =>
-        Geo is null && other.Geo is null && Rcode == other.Rcode && Authoritative == other.Authoritative && Answers == other.Answers &&
-        Authorities == other.Authorities && Additionals == other.Additionals && Tail.AsSpan().SequenceEqual(other.Tail);
 }

@@ -11,5 +11,5 @@ public sealed class RRset(DnsName owner, ushort type, uint ttl, IReadOnlyList<Re
     public IReadOnlyList<ResourceRecord> Records { get; } = records;
 
     /// <summary>The same data under another owner: wildcard synthesis (RFC 4592 §3.3.1).</summary>
-    public RRset WithOwner(DnsName owner) => new(owner, Type, Ttl, Records);
+    public RRset WithOwner(DnsName owner) => owner == Owner ? this : new(owner, Type, Ttl, Records);
 }

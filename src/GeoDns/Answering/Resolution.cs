@@ -16,4 +16,13 @@ public sealed class Resolution
     public HashSet<PoolSlot>? Pools { get; private set; }
 
     public void Read(PoolSlot pool) => (Pools ??= []).Add(pool);
+
+    /// <summary>Empty again, for the next question: a table build resolves every name and type in one of these.</summary>
+    internal void Clear()
+    {
+        (Rcode, Authoritative, AdditionalRequired, Pools) = (0, true, false, null);
+        Answer.Clear();
+        Authority.Clear();
+        Additional.Clear();
+    }
 }

@@ -13,9 +13,11 @@ public sealed class Resolver(ZoneIndex index)
     /// <summary>Most CNAME/DNAME steps followed inside our zones before we hand the rest to the resolver.</summary>
     public const int MaxChain = 8;
 
-    public Resolution Resolve(DnsName qname, ushort qtype)
+    /// <param name="into">Filled and returned instead of a new resolution, when given (it is cleared first).</param>
+    public Resolution Resolve(DnsName qname, ushort qtype, Resolution? into = null)
     {
-        var result = new Resolution();
+        var result = into ?? new Resolution();
+        result.Clear();
         var name = qname;
         for (var step = 0; step <= MaxChain; step++)
         {
@@ -122,8 +124,17 @@ public sealed class Resolver(ZoneIndex index)
         var minimum = System.Buffers.Binary.BinaryPrimitives.ReadUInt32BigEndian(data.AsSpan(data.Length - 4));
         var ttl = Math.Min(soa.Ttl, minimum);
         if (pool?.Current?.Route.Ttl is { Degraded: true } degraded) ttl = Math.Min(ttl, degraded.Seconds);
-        return new RRset(soa.Owner, DnsType.SOA, ttl, soa.Records);
+        // Every negative answer of a zone carries the same SOA: made once, not once per name and type of a build.
+        if (_negative is { } last && ReferenceEquals(last.Soa, soa) && last.Set.Ttl == ttl) return last.Set;
+        var set = new RRset(soa.Owner, DnsType.SOA, ttl, soa.Records);
+        _negative = new NegativeSoaCache(soa, set);
+        return set;
     }
+
+    /// <summary>The last negative SOA made, swapped whole (queries and a build may share this resolver).</summary>
+    private volatile NegativeSoaCache? _negative;
+
+    private sealed record NegativeSoaCache(RRset Soa, RRset Set);
 
     private static RRset SynthesizedCname(DnsName owner, DnsName target, uint ttl) =>
         new(owner, DnsType.CNAME, ttl, [new ResourceRecord(owner, DnsType.CNAME, ttl, target.Wire, "synthesized from DNAME")]);

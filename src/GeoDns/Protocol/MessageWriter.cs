@@ -14,15 +14,20 @@ public sealed class MessageWriter
 {
     private const int QuestionNameOffset = 12;
     private readonly List<byte> _bytes = new(512);
-    private readonly Dictionary<DnsName, int> _offsets = [];
-    private readonly bool _positionIndependent;
-    private readonly DnsName _qname;
+    private readonly Dictionary<Suffix, int> _offsets = new(SuffixComparer.Instance);
+    private bool _positionIndependent;
+    private DnsName _qname = DnsName.Root;
 
-    public MessageWriter(DnsName qname, ushort qtype, bool positionIndependent)
+    public MessageWriter(DnsName qname, ushort qtype, bool positionIndependent) => Reset(qname, qtype, positionIndependent);
+
+    /// <summary>Starts a new message in the same buffers: a build renders hundreds of thousands of replies, and reuses one writer.</summary>
+    public void Reset(DnsName qname, ushort qtype, bool positionIndependent)
     {
+        _bytes.Clear();
+        _offsets.Clear();
         _positionIndependent = positionIndependent;
         _qname = qname;
-        _bytes.AddRange(new byte[12]);
+        for (var i = 0; i < 12; i++) _bytes.Add(0);
         _bytes[5] = 1; // QDCOUNT
         Remember(qname, QuestionNameOffset);
         _bytes.AddRange(qname.Wire);
@@ -31,11 +36,17 @@ public sealed class MessageWriter
         QuestionEnd = _bytes.Count;
     }
 
-    public int QuestionEnd { get; }
+    public int QuestionEnd { get; private set; }
 
     public int Length => _bytes.Count;
 
     public byte[] ToArray() => [.. _bytes];
+
+    /// <summary>Everything after the question, in one new array.</summary>
+    public byte[] Tail() => TailSpan.ToArray();
+
+    /// <summary>Everything after the question, as written so far (valid until the next write).</summary>
+    public ReadOnlySpan<byte> TailSpan => System.Runtime.InteropServices.CollectionsMarshal.AsSpan(_bytes)[QuestionEnd..];
 
     public void WriteRecord(DnsName owner, ushort type, uint ttl, byte[] data)
     {
@@ -68,26 +79,49 @@ public sealed class MessageWriter
 
     private void WriteName(DnsName name)
     {
-        for (var current = name; !current.IsRoot; current = current.Parent)
+        // Each suffix of the name, by where it starts in its wire form: no name is made to look one up.
+        for (var start = 0; name.Wire[start] != 0; start += name.Wire[start] + 1)
         {
+            var suffix = new Suffix(name, start);
             // Position-independent tails point at nothing but the question, and only owners do (above).
-            if (!_positionIndependent && _offsets.TryGetValue(current, out var pointer))
+            if (!_positionIndependent && _offsets.TryGetValue(suffix, out var pointer))
             {
                 WriteUInt16((ushort)(0xC000 | pointer));
                 return;
             }
-            if (!_positionIndependent && _bytes.Count < 0x3FFF) _offsets.TryAdd(current, _bytes.Count);
-            _bytes.AddRange(current.Wire.AsSpan(0, current.Wire[0] + 1));
+            if (!_positionIndependent && _bytes.Count < 0x3FFF) _offsets.TryAdd(suffix, _bytes.Count);
+            _bytes.AddRange(name.Wire.AsSpan(start, name.Wire[start] + 1));
         }
         _bytes.Add(0);
     }
 
     private void Remember(DnsName name, int offset)
     {
-        _offsets[name] = offset;
+        _offsets[new Suffix(name, 0)] = offset;
         if (_positionIndependent) return;
-        for (var (current, at) = (name.Parent, offset + name.Wire[0] + 1); !current.IsRoot; at += current.Wire[0] + 1, current = current.Parent)
-            _offsets.TryAdd(current, at);
+        for (var start = name.Wire[0] + 1; name.Wire[start] != 0; start += name.Wire[start] + 1)
+            _offsets.TryAdd(new Suffix(name, start), offset + start);
+    }
+
+    /// <summary>The name made of <see cref="Name"/>'s labels from byte <see cref="Start"/> of its wire form on.</summary>
+    private readonly record struct Suffix(DnsName Name, int Start)
+    {
+        public ReadOnlySpan<byte> Wire => Name.Wire.AsSpan(Start);
+    }
+
+    /// <summary>Suffixes compare by their (canonical, lowercase) wire bytes, as names do.</summary>
+    private sealed class SuffixComparer : IEqualityComparer<Suffix>
+    {
+        public static readonly SuffixComparer Instance = new();
+
+        public bool Equals(Suffix a, Suffix b) => a.Wire.SequenceEqual(b.Wire);
+
+        public int GetHashCode(Suffix suffix)
+        {
+            var hash = new HashCode();
+            hash.AddBytes(suffix.Wire);
+            return hash.ToHashCode();
+        }
     }
 
     private void WriteUInt16(ushort value)

@@ -35,7 +35,7 @@ public static class AnswerTableBuilder
         var resolver = new Resolver(index);
         var allTypes = index.Nodes.SelectMany(n => n.RRsets).Select(s => s.Type)
             .Concat([DnsType.A, DnsType.AAAA, DnsType.ANY, DnsType.CNAME, DnsType.DS]).Distinct().ToArray();
-        var nxdomain = new Dictionary<Zone, AnswerSet>();
+        var nxdomain = new Dictionary<Zone, Func<Touched, AnswerSet>>();
         var entries = new Dictionary<string, NameEntry>(StringComparer.Ordinal);
         var dependents = new Dictionary<PoolSlot, List<PoolDependent>>();
         foreach (var node in index.Nodes)
@@ -43,14 +43,16 @@ public static class AnswerTableBuilder
             // Names that a chain can leave (CNAME, DNAME, a pool's fallback CNAME) may end anywhere: try every type we hold.
             var chains = node.Find(DnsType.CNAME) is not null || node.Dname is not null || node.Pool is not null;
             var types = chains ? allTypes : OwnTypes(node);
-            Func<Touched, AnswerSet> exact = touched => WithGeo(Prepare(resolver, node.Name, types, node.Name.IsWildcard, touched), node.Pool);
             var below = Below(node, index, resolver, allTypes, nxdomain);
             Touched exactTouched = new(), belowTouched = new();
-            var entry = new NameEntry(exact(exactTouched), below(belowTouched));
+            var entry = new NameEntry(Exact(resolver, node, types, exactTouched), below(belowTouched));
             entries[AnswerTable.Key(node.Name.Wire)] = entry;
             if (node.Pool is { } own) exactTouched.Add(own);
-            foreach (var slot in exactTouched.Pools ?? []) DependentsOf(dependents, slot).Add(new PoolDependent(entry, false, () => exact(new())));
-            foreach (var slot in belowTouched.Pools ?? []) DependentsOf(dependents, slot).Add(new PoolDependent(entry, true, () => below(new())));
+            // The re-render closures are made only for the few entries that read a pool, not for every name.
+            if (exactTouched.Pools is { } exactPools)
+                foreach (var slot in exactPools) DependentsOf(dependents, slot).Add(new PoolDependent(entry, false, () => Exact(resolver, node, types, new())));
+            if (belowTouched.Pools is { } belowPools)
+                foreach (var slot in belowPools) DependentsOf(dependents, slot).Add(new PoolDependent(entry, true, () => below(new())));
         }
         return new AnswerTable(entries, resolver, index.Slots, dependents);
     }
@@ -80,7 +82,22 @@ public static class AnswerTableBuilder
         }
     }
 
-    private static ushort[] OwnTypes(ZoneNode node) => node.RRsets.Select(s => s.Type).Concat([DnsType.ANY, DnsType.CNAME, DnsType.DS]).Distinct().ToArray();
+    private static ushort[] OwnTypes(ZoneNode node)
+    {
+        // A loop, not a LINQ chain with a set: this runs once per name of every build.
+        var types = new ushort[node.RRsets.Count + 3];
+        var count = 0;
+        foreach (var set in node.RRsets) Add(set.Type);
+        Add(DnsType.ANY);
+        Add(DnsType.CNAME);
+        Add(DnsType.DS);
+        return count == types.Length ? types : types[..count];
+
+        void Add(ushort type)
+        {
+            if (Array.IndexOf(types, type, 0, count) < 0) types[count++] = type;
+        }
+    }
 
     private static List<PoolDependent> DependentsOf(Dictionary<PoolSlot, List<PoolDependent>> dependents, PoolSlot slot)
     {
@@ -88,19 +105,22 @@ public static class AnswerTableBuilder
         return list;
     }
 
-    private static Func<Touched, AnswerSet> Below(ZoneNode node, ZoneIndex index, Resolver resolver, ushort[] allTypes, Dictionary<Zone, AnswerSet> nxdomain)
+    private static AnswerSet Exact(Resolver resolver, ZoneNode node, ushort[] types, Touched touched) =>
+        WithGeo(Prepare(resolver, node.Name, types, node.Name.IsWildcard, touched), node.Pool);
+
+    private static Func<Touched, AnswerSet> Below(ZoneNode node, ZoneIndex index, Resolver resolver, ushort[] allTypes, Dictionary<Zone, Func<Touched, AnswerSet>> nxdomain)
     {
         if (node.Cut is { } cut) return touched => AnswerSet.Single(Render(resolver.Referral(cut), touched));
         if (node.Dname is not null || node.Find(DnsType.DNAME) is not null) return _ => AnswerSet.Single(PreparedAnswer.Dynamic);
         var wildcard = index.Find(node.Name.Prepend("*"));
         if (wildcard is not null) return touched => Prepare(resolver, wildcard.Name, allTypes, positionIndependent: true, touched);
-        if (!nxdomain.TryGetValue(node.Zone, out var set))
+        if (!nxdomain.TryGetValue(node.Zone, out var below))
         {
-            // Every missing name of a zone gets the same NXDOMAIN tail.
-            set = AnswerSet.Single(Render(resolver.NameError(node), new()));
-            nxdomain[node.Zone] = set;
+            // Every missing name of a zone gets the same NXDOMAIN tail (and the same function giving it).
+            var set = AnswerSet.Single(Render(resolver.NameError(node), new()));
+            nxdomain[node.Zone] = below = _ => set;
         }
-        return _ => set;
+        return below;
     }
 
     /// <summary>A pool's A and AAAA answers become per-query choices among its healthy edges.</summary>
@@ -148,17 +168,24 @@ public static class AnswerTableBuilder
     private static AnswerSet Prepare(Resolver resolver, DnsName name, ushort[] types, bool positionIndependent, Touched touched)
     {
         var @default = Render(resolver, name, OtherType, positionIndependent, touched);
-        var kept = new List<(ushort Type, PreparedAnswer Answer)>();
+        // Scratch arrays per thread; the set gets copies of exactly the kept part, so nothing else is left to collect.
+        if (_keptTypes is null || _keptTypes.Length < types.Length) (_keptTypes, _keptAnswers) = (new ushort[types.Length], new PreparedAnswer[types.Length]);
+        var (keptTypes, keptAnswers) = (_keptTypes, _keptAnswers!);
+        var kept = 0;
         foreach (var type in types)
         {
             var answer = Render(resolver, name, type, positionIndependent, touched, @default);
-            if (!ReferenceEquals(answer, @default)) kept.Add((type, answer));
+            if (!ReferenceEquals(answer, @default)) (keptTypes[kept], keptAnswers[kept++]) = (type, answer);
         }
-        return new AnswerSet([.. kept.Select(k => k.Type)], [.. kept.Select(k => k.Answer)], @default);
+        var set = kept == 0 ? AnswerSet.Single(@default) : new AnswerSet(keptTypes[..kept], keptAnswers[..kept], @default);
+        Array.Clear(keptAnswers, 0, kept); // no stale references kept alive
+        return set;
     }
 
     /// <summary>One resolution per thread, reused for every name and type a build resolves (each is rendered at once).</summary>
     [ThreadStatic] private static Resolution? _scratch;
+    [ThreadStatic] private static ushort[]? _keptTypes;
+    [ThreadStatic] private static PreparedAnswer[]? _keptAnswers;
 
     private static PreparedAnswer Render(Resolver resolver, DnsName name, ushort type, bool positionIndependent, Touched touched, PreparedAnswer? same = null)
     {

@@ -17,9 +17,7 @@ public static class AnswerRenderer
         var authorities = Write(writer, resolution.Authority);
         var withoutAdditional = writer.Length - writer.QuestionEnd;
         var additionals = Write(writer, resolution.Additional);
-        if (same is { Geo: null } && same.Rcode == resolution.Rcode && same.Authoritative == resolution.Authoritative && same.Answers == answers &&
-            same.Authorities == authorities && same.Additionals == additionals && same.TailWithoutAdditional == withoutAdditional &&
-            same.AdditionalRequired == resolution.AdditionalRequired && writer.TailSpan.SequenceEqual(same.Tail))
+        if (same is not null && same.Matches(resolution.Rcode, resolution.Authoritative, answers, authorities, additionals, withoutAdditional, resolution.AdditionalRequired, writer.TailSpan))
             return same;
         return new PreparedAnswer(writer.Tail(), resolution.Rcode, resolution.Authoritative, answers, authorities, additionals, withoutAdditional, resolution.AdditionalRequired);
     }

@@ -175,7 +175,11 @@ public static class AnswerTableBuilder
         foreach (var type in types)
         {
             var answer = Render(resolver, name, type, positionIndependent, touched, @default);
-            if (!ReferenceEquals(answer, @default)) (keptTypes[kept], keptAnswers[kept++]) = (type, answer);
+            if (ReferenceEquals(answer, @default)) continue;
+            // ANY's reply is often byte for byte another type's (RFC 8482: the first RRset): keep one object for both.
+            for (var i = 0; i < kept; i++)
+                if (keptAnswers[i].SameAs(answer)) { answer = keptAnswers[i]; break; }
+            (keptTypes[kept], keptAnswers[kept++]) = (type, answer);
         }
         var set = kept == 0 ? AnswerSet.Single(@default) : new AnswerSet(keptTypes[..kept], keptAnswers[..kept], @default);
         Array.Clear(keptAnswers, 0, kept); // no stale references kept alive

@@ -25,4 +25,13 @@ public sealed class PreparedAnswer(byte[] tail, byte rcode, bool authoritative, 
 
     /// <summary>Referral glue (RFC 9471): when it does not fit, the reply is truncated instead of dropped.</summary>
     public bool AdditionalRequired { get; } = additionalRequired;
+
+    /// <summary>Whether <paramref name="other"/> is the same reply: no geo choice, and the same header fields and bytes.</summary>
+    public bool SameAs(PreparedAnswer other) => other.Geo is null &&
+        Matches(other.Rcode, other.Authoritative, other.Answers, other.Authorities, other.Additionals, other.TailWithoutAdditional, other.AdditionalRequired, other.Tail);
+
+    /// <summary>Whether this answer (without a geo choice) is the reply these fields and bytes describe.</summary>
+    public bool Matches(byte rcode, bool authoritative, ushort answers, ushort authorities, ushort additionals, int tailWithoutAdditional, bool additionalRequired, ReadOnlySpan<byte> tail) =>
+        Geo is null && Rcode == rcode && Authoritative == authoritative && Answers == answers && Authorities == authorities && Additionals == additionals &&
+        TailWithoutAdditional == tailWithoutAdditional && AdditionalRequired == additionalRequired && Tail.AsSpan().SequenceEqual(tail);
 }

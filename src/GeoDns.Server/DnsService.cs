@@ -16,7 +16,7 @@ using Microsoft.Extensions.Logging;
 
 namespace GeoDns.Server;
 
-// Past 300 lines (305), for now: it is the host's wiring, one short method per input (zones, config, geo, store,
+// Past 300 lines (308), for now: it is the host's wiring, one short method per input (zones, config, geo, store,
 // exchange, reloads), and each piece already lives elsewhere; the next cut is the exchange's wiring (OpenExchange,
 // ConfigureExchange, PublishZones) into a type of its own.
 /// <summary>

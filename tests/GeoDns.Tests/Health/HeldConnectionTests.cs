@@ -28,10 +28,7 @@ public sealed class HeldConnectionTests : IAsyncDisposable
     [Fact]
     public async Task EdgeProcessDies_ItsConnectionCloses_DownAtOnce_NotAtTheNextProbe()
     {
-        var edge = Edge(keepOpen: true);
-        var target = edge.Target(Settings);
-        _monitor.SetTargets([target]);
-        await Eventually.True(() => _monitor.Current.StateOf(target) == HealthState.Up, "the first probe finds it Up");
+        var (edge, target) = await UpEdge(keepOpen: true);
         await Eventually.True(() => edge.Accepted >= 2, "the monitor holds a connection beside its probe");
         await Task.Delay(HeldConnection.MinimumHold + TimeSpan.FromMilliseconds(200)); // held long enough for its close to mean something
 
@@ -45,10 +42,7 @@ public sealed class HeldConnectionTests : IAsyncDisposable
     [Fact]
     public async Task EdgeDiesAgainAfterComingBack_SeenAtOnceAgain()
     {
-        var edge = Edge(keepOpen: true);
-        var target = edge.Target(Settings);
-        _monitor.SetTargets([target]);
-        await Eventually.True(() => _monitor.Current.StateOf(target) == HealthState.Up, "Up");
+        var (edge, target) = await UpEdge(keepOpen: true);
         for (var life = 1; life <= 3; life++)
         {
             await Eventually.True(() => edge.Open > 0, $"life {life}: a connection is held");
@@ -64,10 +58,7 @@ public sealed class HeldConnectionTests : IAsyncDisposable
     [Fact]
     public async Task EdgeThatHangsUpAtOnce_GivesNoSign_AndIsNotProbedInALoop()
     {
-        var edge = Edge(keepOpen: false);
-        var target = edge.Target(Settings);
-        _monitor.SetTargets([target]);
-        await Eventually.True(() => _monitor.Current.StateOf(target) == HealthState.Up, "the first probe finds it Up");
+        var (edge, target) = await UpEdge(keepOpen: false);
 
         await Task.Delay(TimeSpan.FromSeconds(2));
 
@@ -80,20 +71,21 @@ public sealed class HeldConnectionTests : IAsyncDisposable
     [Fact]
     public async Task HoldingOff_NoConnectionBesideTheProbes()
     {
-        var edge = Edge(keepOpen: true);
-        var target = edge.Target(Settings with { HoldConnection = false });
-        _monitor.SetTargets([target]);
-        await Eventually.True(() => _monitor.Current.StateOf(target) == HealthState.Up, "the first probe finds it Up");
+        var (edge, _) = await UpEdge(keepOpen: true, Settings with { HoldConnection = false });
 
         await Task.Delay(TimeSpan.FromSeconds(1));
 
         Assert.Equal(1, edge.Accepted);
     }
 
-    private LoopbackEdge Edge(bool keepOpen)
+    /// <summary>A loopback edge, monitored alone, once its first probe has found it Up.</summary>
+    private async Task<(LoopbackEdge Edge, ProbeTarget Target)> UpEdge(bool keepOpen, ProbeSettings? settings = null)
     {
         var edge = new LoopbackEdge(keepOpen);
         _edges.Add(edge);
-        return edge;
+        var target = edge.Target(settings ?? Settings);
+        _monitor.SetTargets([target]);
+        await Eventually.True(() => _monitor.Current.StateOf(target) == HealthState.Up, "the first probe finds it Up");
+        return (edge, target);
     }
 }

@@ -7,6 +7,7 @@ if (options is null)
     Console.Error.WriteLine(CommandLine.Usage);
     return error == "" ? 0 : 2;
 }
+_ = GeoDns.Diagnostics.GcPauses.Shared; // the collector's pauses are counted from the start
 try
 {
     await GeoDnsHost.Create(options).RunAsync();

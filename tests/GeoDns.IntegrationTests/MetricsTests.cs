@@ -50,6 +50,11 @@ public sealed class MetricsTests
         Assert.True(Value("geodns_process_cpu_seconds_total") > 0);
         Assert.True(Value("geodns_jit_seconds_total") > 0);
         Assert.True(Value("geodns_gc_pause_seconds_total") >= 0);
+        // Each pause on its own, so one long pause shows apart from many short ones.
+        Assert.Equal("histogram", types["geodns_gc_pause_duration_seconds"]);
+        Assert.Equal(Value("geodns_gc_pause_duration_seconds_count"), Value("geodns_gc_pause_duration_seconds_bucket", ("le", "+Inf")));
+        Assert.True(Value("geodns_gc_pause_duration_seconds_bucket", ("le", "0.01")) <= Value("geodns_gc_pause_duration_seconds_bucket", ("le", "0.1")));
+        Assert.True(Value("geodns_gc_pause_longest_seconds") >= 0);
         // The publisher's own CPU: a reload builds a table (static), probe results swap a pool's slot (routes).
         Assert.True(Value("geodns_publishes_total", ("lane", "static")) >= 2); // the start and the reload
         Assert.True(Value("geodns_publishes_total", ("lane", "routes")) >= 1);

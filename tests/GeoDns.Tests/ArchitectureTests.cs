@@ -12,9 +12,9 @@ public sealed partial class ArchitectureTests
         ["Geo"] = [],
         // Storage: the LiteDB file with its lock (src/Shared/Storage, linked in, shared with the sidecar).
         ["Persistence"] = ["Protocol", "Health", "Pools", "Storage"],
-        ["Zones"] = ["Protocol"],
+        ["Zones"] = ["Protocol", "Memory"],
         ["Pools"] = ["Protocol", "Zones", "Health"],
-        ["Answering"] = ["Protocol", "Zones", "Pools", "Geo", "Health", "Diagnostics", "RateLimiting", "Cookies"],
+        ["Answering"] = ["Protocol", "Zones", "Pools", "Geo", "Health", "Diagnostics", "RateLimiting", "Cookies", "Memory"],
         ["Transport"] = ["Protocol", "Answering", "Diagnostics"],
         // Turns zones, pools, health and geo into the snapshot answering reads.
         ["Publishing"] = ["Protocol", "Zones", "Pools", "Health", "Geo", "Answering", "Diagnostics"], // Diagnostics: its own CPU per lane
@@ -28,6 +28,8 @@ public sealed partial class ArchitectureTests
         ["RateLimiting"] = [],
         // DNS Cookies (RFC 7873, RFC 9018): a leaf the responder consults.
         ["Cookies"] = [],
+        // Paces the collector through large builds: a leaf.
+        ["Memory"] = [],
     };
 
     [Fact]

@@ -45,10 +45,28 @@ public static class MetricsWriter
         Sample(text, "geodns_jit_seconds_total", [], System.Runtime.JitInfo.GetCompilationTime().TotalSeconds);
         Family(text, "geodns_gc_pause_seconds_total", "counter", "Time the garbage collector held every thread (queries included) since start.");
         Sample(text, "geodns_gc_pause_seconds_total", [], GC.GetTotalPauseDuration().TotalSeconds);
+        GcPauseHistogram(text, GcPauses.Shared);
         Family(text, "geodns_gc_collections_total", "counter", "Garbage collections since start, by generation.");
         for (var generation = 0; generation <= GC.MaxGeneration; generation++)
             Sample(text, "geodns_gc_collections_total", [("generation", generation.ToString(CultureInfo.InvariantCulture))], GC.CollectionCount(generation));
         return text.ToString();
+    }
+
+    private static void GcPauseHistogram(StringBuilder text, GcPauses pauses)
+    {
+        Family(text, "geodns_gc_pause_duration_seconds", "histogram", "Each pause of the garbage collector (every thread held, queries included).");
+        var counts = pauses.Counts();
+        var cumulative = 0L;
+        for (var b = 0; b < counts.Length; b++)
+        {
+            cumulative += counts[b];
+            var le = b < GcPauses.BucketBounds.Length ? Number(GcPauses.BucketBounds[b]) : "+Inf";
+            Sample(text, "geodns_gc_pause_duration_seconds_bucket", [("le", le)], cumulative);
+        }
+        Sample(text, "geodns_gc_pause_duration_seconds_sum", [], pauses.SumSeconds);
+        Sample(text, "geodns_gc_pause_duration_seconds_count", [], cumulative);
+        Family(text, "geodns_gc_pause_longest_seconds", "gauge", "The longest pause of the garbage collector since start.");
+        Sample(text, "geodns_gc_pause_longest_seconds", [], pauses.LongestSeconds);
     }
 
     private static void Queries(StringBuilder text, QueryMetrics metrics)

@@ -1,3 +1,4 @@
+using GeoDns.Memory;
 using GeoDns.Pools;
 using GeoDns.Protocol;
 using GeoDns.Zones;
@@ -40,6 +41,7 @@ public static class AnswerTableBuilder
         var dependents = new Dictionary<PoolSlot, List<PoolDependent>>();
         foreach (var node in index.Nodes)
         {
+            CollectionPacer.Step();
             // Names that a chain can leave (CNAME, DNAME, a pool's fallback CNAME) may end anywhere: try every type we hold.
             var chains = node.Find(DnsType.CNAME) is not null || node.Dname is not null || node.Pool is not null;
             var types = chains ? allTypes : OwnTypes(node);

@@ -1,3 +1,4 @@
+using GeoDns.Memory;
 using GeoDns.Protocol;
 using GeoDns.Zones;
 
@@ -20,7 +21,7 @@ public sealed class ZoneIndex
             // A child zone we also serve is authoritative for its own names; the parent's copy
             // (its delegation NS and any glue) steps aside.
             var children = zones.Zones.Where(z => z != zone && z.Origin.IsAtOrBelow(zone.Origin)).Select(z => z.Origin).ToList();
-            foreach (var group in zone.Records.Where(r => !children.Any(r.Owner.IsAtOrBelow)).GroupBy(r => (r.Owner, r.Type)))
+            foreach (var group in zone.Records.Paced().Where(r => !children.Any(r.Owner.IsAtOrBelow)).GroupBy(r => (r.Owner, r.Type)).Paced())
             {
                 var node = GetOrAdd(group.Key.Owner, zone);
                 node.RRsets.Add(new RRset(group.Key.Owner, group.Key.Type, group.Min(r => r.Ttl), group.ToList()));
@@ -36,7 +37,7 @@ public sealed class ZoneIndex
             node.Pool = new PoolSlot(pool);
             _slots[pool] = node.Pool;
         }
-        foreach (var node in _nodes.Values) MarkOverrides(node);
+        foreach (var node in _nodes.Values.Paced()) MarkOverrides(node);
         Nodes = _nodes.Values.ToList();
     }
 

@@ -1,5 +1,6 @@
-using System.Text;
+using GeoDns.Memory;
 using GeoDns.Protocol;
+using System.Text;
 
 namespace GeoDns.Zones;
 
@@ -29,6 +30,7 @@ internal sealed class MasterFileReader
         DnsName? owner = null;
         foreach (var entry in new MasterFileTokenizer(text).Entries())
         {
+            CollectionPacer.Step();
             if (entry.Error is not null)
             {
                 _errors.Add(new ZoneError(file, entry.ErrorLine, entry.Error));

@@ -1,3 +1,4 @@
+using GeoDns.Memory;
 using GeoDns.Protocol;
 
 namespace GeoDns.Zones;
@@ -12,11 +13,11 @@ internal static class RRsetNormalizer
     public static List<ResourceRecord> Normalize(IEnumerable<ResourceRecord> records)
     {
         var seen = new HashSet<(DnsName, ushort, string)>();
-        var unique = records.Where(r => seen.Add((r.Owner, r.Type, Convert.ToHexString(ComparableData(r))))).ToList();
+        var unique = records.Paced().Where(r => seen.Add((r.Owner, r.Type, Convert.ToHexString(ComparableData(r))))).ToList();
         var lowest = new Dictionary<(DnsName, ushort), uint>();
-        foreach (var r in unique)
+        foreach (var r in unique.Paced())
             lowest[(r.Owner, r.Type)] = lowest.TryGetValue((r.Owner, r.Type), out var ttl) ? Math.Min(ttl, r.Ttl) : r.Ttl;
-        return unique.Select(r => lowest[(r.Owner, r.Type)] is var ttl && ttl != r.Ttl ? r with { Ttl = ttl } : r).ToList();
+        return unique.Paced().Select(r => lowest[(r.Owner, r.Type)] is var ttl && ttl != r.Ttl ? r with { Ttl = ttl } : r).ToList();
     }
 
     /// <summary>RDATA with its embedded names lowercased, for the types whose names compare case-insensitively

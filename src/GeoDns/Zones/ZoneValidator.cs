@@ -1,3 +1,4 @@
+using GeoDns.Memory;
 using GeoDns.Protocol;
 
 namespace GeoDns.Zones;
@@ -21,7 +22,7 @@ public static class ZoneValidator
         foreach (var r in zone.Where(r => !r.Owner.IsAtOrBelow(origin)))
             errors.Add(Error(r, file, $"{r.Owner} is outside the zone {origin}; owners must be {origin} or below it"));
         CheckApex(origin, zone, file, complete, errors);
-        foreach (var owner in zone.GroupBy(r => r.Owner))
+        foreach (var owner in zone.Paced().GroupBy(r => r.Owner).Paced())
             CheckOwner([.. owner], file, errors);
         var dnames = zone.Where(r => r.Type == DnsType.DNAME).ToList();
         foreach (var r in zone)

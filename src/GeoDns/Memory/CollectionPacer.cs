@@ -8,8 +8,10 @@ namespace GeoDns.Memory;
 /// pauses of 100–450 ms. Collecting gen 0 and 1 after every <see cref="Budget"/> bytes the building
 /// thread allocates keeps each pause to a few milliseconds; the total stays about the same (1.1–1.9 s for
 /// a reload of 100,000 records). bench/publisher.py reload, 20,000 queries/s, 2026-12-01: the longest pause
-/// 12–17 ms in 5 runs of 6 (33 ms in one), against 100–450 ms unpaced; 2 MB steps gave up to 53 ms, 512 KB
-/// steps once 550 ms (not explained; not seen with 1 MB).
+/// 12–17 ms in 5 runs of 6 (33 ms in one), against 100–450 ms unpaced; 2 MB steps gave up to 53 ms. With
+/// 512 KB steps a background full collection (started by a large allocation) once paused 575 ms, marking
+/// 144 MB in its blocking part; not seen with 1 MB in eight runs (its pauses there: 1–3 ms). Holding full
+/// collections off during a build (GCLatencyMode.LowLatency) made it worse: a blocking full one of 1.0 s.
 /// </summary>
 public static class CollectionPacer
 {

@@ -39,6 +39,7 @@ public static class AnswerTableBuilder
         var nxdomain = new Dictionary<Zone, Func<Touched, AnswerSet>>();
         var entries = new Dictionary<string, NameEntry>(StringComparer.Ordinal);
         var dependents = new Dictionary<PoolSlot, List<PoolDependent>>();
+        Touched exactTouched = new(), belowTouched = new(); // reused: most names touch no pool
         foreach (var node in index.Nodes)
         {
             CollectionPacer.Step();
@@ -46,17 +47,26 @@ public static class AnswerTableBuilder
             var chains = node.Find(DnsType.CNAME) is not null || node.Dname is not null || node.Pool is not null;
             var types = chains ? allTypes : OwnTypes(node);
             var below = Below(node, index, resolver, allTypes, nxdomain);
-            Touched exactTouched = new(), belowTouched = new();
+            exactTouched.Clear();
+            belowTouched.Clear();
             var entry = new NameEntry(Exact(resolver, node, types, exactTouched), below(belowTouched));
             entries[AnswerTable.Key(node.Name.Wire)] = entry;
             if (node.Pool is { } own) exactTouched.Add(own);
-            // The re-render closures are made only for the few entries that read a pool, not for every name.
-            if (exactTouched.Pools is { } exactPools)
-                foreach (var slot in exactPools) DependentsOf(dependents, slot).Add(new PoolDependent(entry, false, () => Exact(resolver, node, types, new())));
-            if (belowTouched.Pools is { } belowPools)
-                foreach (var slot in belowPools) DependentsOf(dependents, slot).Add(new PoolDependent(entry, true, () => below(new())));
+            if (exactTouched.Pools is not null || belowTouched.Pools is not null)
+                AddDependent(dependents, entry, resolver, node, types, below, exactTouched.Pools, belowTouched.Pools);
         }
         return new AnswerTable(entries, resolver, index.Slots, dependents);
+    }
+
+    /// <summary>
+    /// Registers the re-renders of an entry that reads a pool. A method of its own so that the closures'
+    /// captured state is allocated only for these few entries, not for every name of the loop above.
+    /// </summary>
+    private static void AddDependent(Dictionary<PoolSlot, List<PoolDependent>> dependents, NameEntry entry, Resolver resolver, ZoneNode node,
+        ushort[] types, Func<Touched, AnswerSet> below, HashSet<PoolSlot>? exactPools, HashSet<PoolSlot>? belowPools)
+    {
+        foreach (var slot in exactPools ?? []) DependentsOf(dependents, slot).Add(new PoolDependent(entry, false, () => Exact(resolver, node, types, new())));
+        foreach (var slot in belowPools ?? []) DependentsOf(dependents, slot).Add(new PoolDependent(entry, true, () => below(new())));
     }
 
     /// <summary>
@@ -77,6 +87,9 @@ public static class AnswerTableBuilder
         public HashSet<PoolSlot>? Pools { get; private set; }
 
         public void Add(PoolSlot pool) => (Pools ??= []).Add(pool);
+
+        /// <summary>Forgets the pools, not the set handed out: a dependent keeps what it was given.</summary>
+        public void Clear() => Pools = null;
 
         public void Add(HashSet<PoolSlot>? pools)
         {
@@ -114,7 +127,7 @@ public static class AnswerTableBuilder
     {
         if (node.Cut is { } cut) return touched => AnswerSet.Single(Render(resolver.Referral(cut), touched));
         if (node.Dname is not null || node.Find(DnsType.DNAME) is not null) return _ => AnswerSet.Single(PreparedAnswer.Dynamic);
-        var wildcard = index.Find(node.Name.Prepend("*"));
+        var wildcard = index.Wildcard(node);
         if (wildcard is not null) return touched => Prepare(resolver, wildcard.Name, allTypes, positionIndependent: true, touched);
         if (!nxdomain.TryGetValue(node.Zone, out var below))
         {

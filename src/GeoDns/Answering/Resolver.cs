@@ -45,7 +45,7 @@ public sealed class Resolver(ZoneIndex index)
                 name = target;
                 continue;
             }
-            var source = exact ? node : index.Find(node.Name.Prepend("*"));
+            var source = exact ? node : index.Wildcard(node);
             if (source is null)
             {
                 result.Rcode = Rcode.NxDomain;

@@ -13,6 +13,7 @@ public sealed class ZoneIndex
 {
     private readonly Dictionary<DnsName, ZoneNode> _nodes = [];
     private readonly Dictionary<DnsName, PoolSlot> _slots = [];
+    private readonly Dictionary<DnsName, ZoneNode> _wildcards = []; // by the name they are below
 
     public ZoneIndex(ZoneSet zones, IEnumerable<DnsName>? pools = null)
     {
@@ -37,7 +38,11 @@ public sealed class ZoneIndex
             node.Pool = new PoolSlot(pool);
             _slots[pool] = node.Pool;
         }
-        foreach (var node in _nodes.Values.Paced()) MarkOverrides(node);
+        foreach (var node in _nodes.Values.Paced())
+        {
+            MarkOverrides(node);
+            if (node.Name.IsWildcard) _wildcards[node.Name.Parent] = node;
+        }
         Nodes = _nodes.Values.ToList();
     }
 
@@ -47,6 +52,9 @@ public sealed class ZoneIndex
     public IReadOnlyDictionary<DnsName, PoolSlot> Slots => _slots;
 
     public ZoneNode? Find(DnsName name) => _nodes.GetValueOrDefault(name);
+
+    /// <summary>The wildcard <c>*.</c><paramref name="encloser"/>, if the zone has one (a lookup, not a name made per call).</summary>
+    public ZoneNode? Wildcard(ZoneNode encloser) => _wildcards.GetValueOrDefault(encloser.Name);
 
     /// <summary>The deepest existing node at or above <paramref name="name"/> (the closest encloser), or null outside every zone.</summary>
     public ZoneNode? FindClosest(DnsName name)

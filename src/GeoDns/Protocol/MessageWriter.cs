@@ -67,14 +67,33 @@ public sealed class MessageWriter
     {
         var offset = type == DnsType.MX ? 2 : 0;
         _bytes.AddRange(data.AsSpan(0, offset));
-        var names = type == DnsType.SOA ? 2 : 1;
-        for (var i = 0; i < names; i++)
+        var names = NamesIn(type, data, offset);
+        foreach (var name in names)
         {
-            var end = RdataNames.Skip(data, offset);
-            WriteName(DnsName.FromWire(data.AsSpan(offset, end - offset)));
-            offset = end;
+            WriteName(name);
+            offset = RdataNames.Skip(data, offset);
         }
         _bytes.AddRange(data.AsSpan(offset));
+    }
+
+    /// <summary>The RDATA's names, for the last few RDATA written: a table build writes one zone's SOA into every negative reply.</summary>
+    private readonly (byte[]? Data, DnsName[] Names)[] _recent = new (byte[]?, DnsName[])[4];
+    private int _nextRecent;
+
+    private DnsName[] NamesIn(ushort type, byte[] data, int offset)
+    {
+        foreach (var (recent, known) in _recent)
+            if (ReferenceEquals(recent, data)) return known; // records are immutable: the same array holds the same names
+        var names = new DnsName[type == DnsType.SOA ? 2 : 1];
+        for (var i = 0; i < names.Length; i++)
+        {
+            var end = RdataNames.Skip(data, offset);
+            names[i] = DnsName.FromWire(data.AsSpan(offset, end - offset));
+            offset = end;
+        }
+        _recent[_nextRecent] = (data, names);
+        _nextRecent = (_nextRecent + 1) % _recent.Length;
+        return names;
     }
 
     private void WriteName(DnsName name)

@@ -11,6 +11,7 @@ internal sealed class MasterFileTokenizer(string text)
 {
     private int _position;
     private int _line = 1;
+    private readonly StringBuilder _word = new(); // one for every word of the file
 
     public IEnumerable<MasterFileEntry> Entries()
     {
@@ -79,7 +80,7 @@ internal sealed class MasterFileTokenizer(string text)
     /// Returns null when a quote is left open at the end of the line.</summary>
     private string? ReadWord(out bool quoted)
     {
-        var word = new StringBuilder();
+        var word = _word.Clear();
         quoted = false;
         while (_position < text.Length)
         {

@@ -12,12 +12,27 @@ internal static class RRsetNormalizer
 {
     public static List<ResourceRecord> Normalize(IEnumerable<ResourceRecord> records)
     {
-        var seen = new HashSet<(DnsName, ushort, string)>();
-        var unique = records.Paced().Where(r => seen.Add((r.Owner, r.Type, Convert.ToHexString(ComparableData(r))))).ToList();
+        var seen = new HashSet<Comparable>();
+        var unique = records.Paced().Where(r => seen.Add(new Comparable(r.Owner, r.Type, ComparableData(r)))).ToList();
         var lowest = new Dictionary<(DnsName, ushort), uint>();
         foreach (var r in unique.Paced())
             lowest[(r.Owner, r.Type)] = lowest.TryGetValue((r.Owner, r.Type), out var ttl) ? Math.Min(ttl, r.Ttl) : r.Ttl;
         return unique.Paced().Select(r => lowest[(r.Owner, r.Type)] is var ttl && ttl != r.Ttl ? r with { Ttl = ttl } : r).ToList();
+    }
+
+    /// <summary>A record as compared for duplicates: the RDATA's bytes themselves, not a string of them.</summary>
+    private readonly record struct Comparable(DnsName Owner, ushort Type, byte[] Data)
+    {
+        public bool Equals(Comparable other) => Owner == other.Owner && Type == other.Type && Data.AsSpan().SequenceEqual(other.Data);
+
+        public override int GetHashCode()
+        {
+            var hash = new HashCode();
+            hash.Add(Owner);
+            hash.Add(Type);
+            hash.AddBytes(Data);
+            return hash.ToHashCode();
+        }
     }
 
     /// <summary>RDATA with its embedded names lowercased, for the types whose names compare case-insensitively

@@ -23,7 +23,7 @@ public static class ZoneValidator
             errors.Add(Error(r, file, $"{r.Owner} is outside the zone {origin}; owners must be {origin} or below it"));
         CheckApex(origin, zone, file, complete, errors);
         foreach (var owner in zone.Paced().GroupBy(r => r.Owner).Paced())
-            CheckOwner([.. owner], file, errors);
+            CheckOwner(owner, file, errors);
         var dnames = zone.Where(r => r.Type == DnsType.DNAME).ToList();
         foreach (var r in zone)
             if (dnames.FirstOrDefault(d => r.Owner != d.Owner && r.Owner.IsAtOrBelow(d.Owner)) is { } dname)
@@ -46,8 +46,11 @@ public static class ZoneValidator
     }
 
     /// <summary>RFC 1034 §3.6.2 and RFC 2181 §10.1: a CNAME stands alone and is single; RFC 6672 §2.4: one DNAME per owner.</summary>
-    private static void CheckOwner(List<ResourceRecord> records, string file, List<ZoneError> errors)
+    private static void CheckOwner(IEnumerable<ResourceRecord> owner, string file, List<ZoneError> errors)
     {
+        // Most names hold neither: a zone load looks before it makes any list.
+        if (!owner.Any(r => r.Type is DnsType.CNAME or DnsType.DNAME)) return;
+        var records = owner.ToList();
         var cnames = records.Where(r => r.Type == DnsType.CNAME).ToList();
         foreach (var extra in cnames.Skip(1))
             errors.Add(Error(extra, file, $"second CNAME at {extra.Owner} (the first is at {Where(cnames[0], extra)}); a name can have only one CNAME"));

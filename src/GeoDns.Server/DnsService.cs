@@ -16,9 +16,6 @@ using Microsoft.Extensions.Logging;
 
 namespace GeoDns.Server;
 
-// Past 300 lines (308), for now: it is the host's wiring, one short method per input (zones, config, geo, store,
-// exchange, reloads), and each piece already lives elsewhere; the next cut is the exchange's wiring (OpenExchange,
-// ConfigureExchange, PublishZones) into a type of its own.
 /// <summary>
 /// Wiring: reads the zone directory, the config, the state file and the geo database, hands them to
 /// the <see cref="Publisher"/> (which turns them into answers), runs the health monitor, and opens the
@@ -36,14 +33,12 @@ public sealed class DnsService(ServerOptions options, TimeProvider time, ILogger
     private Publisher? _publisher;
     private IReadOnlyList<PoolOptions> _runningPools = options.Pools;
     private ServerOptions? _reloaded;
-    // Issue 14 (transfers, NOTIFY, TSIG, UPDATE, secondaries): see OpenExchange and PublishZones.
-    private ZoneExchange? _exchange;
-    private ZoneSet _fileZones = ZoneSet.Empty;
-    private readonly Lock _composing = new();
+    // The zone files plus what transfers, updates and secondaries add (issue 14).
+    private ZoneComposer? _composer;
     private Defences? _defences;
 
     /// <summary>Transfers, NOTIFY, TSIG, dynamic update and secondary zones; null when none of them is configured.</summary>
-    public ZoneExchange? Exchange => _exchange;
+    public ZoneExchange? Exchange => _composer?.Exchange;
 
     /// <summary>What is answered right now: zones, pools, routes, table, geo and load errors of one generation.</summary>
     public Snapshot Snapshot => _responder.Snapshot;
@@ -95,8 +90,8 @@ public sealed class DnsService(ServerOptions options, TimeProvider time, ILogger
         _health.Probed += probe => ProbeMetrics.Record(probe.Target.ToString(), probe.Result.Success, probe.Result.Latency);
         _publisher = new Publisher(_responder, time, logs.CreateLogger<Publisher>());
         Operations = new Operations(this, time);
-        OpenExchange(); // issue 14 hook
-        SetFileZones(ReportZoneErrors(_zones.Reload()));
+        _composer = new ZoneComposer(options, _responder, _publisher, time, logs);
+        _composer.SetFileZones(ReportZoneErrors(_zones.Reload()));
         _publisher.SetPools(options.Pools);
         _publisher.SetStoredEdges(Store.Edges());
         _publisher.SetOverrides(Store.Overrides());
@@ -165,7 +160,7 @@ public sealed class DnsService(ServerOptions options, TimeProvider time, ILogger
         ReloadMetrics.Count("zones", zones.Errors.Count == 0);
         _log.LogInformation("Reloaded zones ({Reason}): serving {Zones} zone(s): {Names}; {Errors} error(s)", reason, zones.Zones.Count,
             string.Join(", ", zones.Zones.Select(z => $"{z.Origin} serial {z.Serial}")), zones.Errors.Count);
-        SetFileZones(zones); // issue 14 hook (was: _publisher.SetZones(zones))
+        _composer!.SetFileZones(zones);
         return zones;
     }
 
@@ -191,7 +186,7 @@ public sealed class DnsService(ServerOptions options, TimeProvider time, ILogger
         ReloadMetrics.Count("config", invalid.Count == 0);
         (_reloaded, _runningPools) = (fresh, fresh.Pools);
         _publisher!.SetPools(fresh.Pools);
-        ConfigureExchange(fresh); // issue 14 hook
+        _composer!.Configure(fresh);
     }
 
     /// <summary>Opens the geo database (again, when the file changed). Missing or broken turns geo off, loudly; answering goes on.</summary>
@@ -218,70 +213,6 @@ public sealed class DnsService(ServerOptions options, TimeProvider time, ILogger
         return geo;
     }
 
-    /// <summary>Starts the exchange when key files, transfers, updates or secondaries are configured, and hands it to the responder.</summary>
-    private void OpenExchange()
-    {
-        if (options.KeyFiles.Count == 0 && options.Transfers.Count == 0 && options.Updates.Count == 0 && options.Secondaries.Count == 0) return;
-        _exchange = new ZoneExchange(_responder, options.Data, time, logs.CreateLogger<ZoneExchange>())
-        {
-            // UPDATE is answered once its change is served (RFC 2136 §3.7 expects the change applied on reply).
-            Republish = () =>
-            {
-                PublishZones();
-                _publisher!.FlushAsync().Wait(TimeSpan.FromSeconds(10));
-            },
-        };
-        _exchange.SecondariesChanged += PublishZones;
-        _exchange.BeforeNotify = async () =>
-        {
-            await Task.Yield();
-            lock (_composing) { } // the zones that changed are handed to the publisher inside this lock
-            await _publisher!.FlushAsync();
-        };
-        // Pool health moves the transferred content (and so the serial) of zones with transfers.
-        _publisher!.Published += snapshot =>
-        {
-            if (_exchange.PoolRecordsChanged(snapshot.Routes)) PublishZones();
-        };
-        ConfigureExchange(options);
-        _responder.Exchange = _exchange;
-    }
-
-    /// <summary>Keys, transfer rules, update policies and secondaries from <paramref name="config"/>; with errors the last good ones stay.</summary>
-    private void ConfigureExchange(ServerOptions config)
-    {
-        if (_exchange is null) return;
-        config.Config ??= options.Config; // key files are relative to the config file
-        var (errors, warnings) = (new List<string>(), new List<string>());
-        var settings = ExchangeSettings.Build(config.Exchange(), errors, warnings);
-        foreach (var warning in warnings) _log.LogWarning("{Warning}", warning);
-        foreach (var error in errors) _log.LogError("Transfers/updates not (re)configured, last good kept: {Error}", error);
-        if (errors.Count == 0 || _exchange.Settings == ExchangeSettings.Empty) _exchange.Configure(settings);
-        _log.LogInformation("Exchange: {Keys} TSIG key(s) {Names}, transfers for {Zones} zone(s), {Policies} update polic(ies), {Secondaries} secondary zone(s)",
-            settings.Keys.Keys.Count, string.Join(", ", settings.Keys.Keys), settings.Transfers.Count, settings.Updates.Count, settings.Secondaries.Count);
-    }
-
-    private void SetFileZones(ZoneSet zones)
-    {
-        _fileZones = zones;
-        PublishZones();
-    }
-
-    /// <summary>
-    /// Hands the publisher the zones to answer: the zone files, plus the secondary copies, with the served serials and
-    /// dynamic records the exchange adds (and journals, and NOTIFYs about). Without the exchange: the zone files as read.
-    /// </summary>
-    private void PublishZones()
-    {
-        lock (_composing)
-        {
-            if (_publisher is not { } publisher) return; // stopped (a watcher or secondary fired late)
-            if (_exchange is null) { publisher.SetZones(_fileZones); return; }
-            var zones = _exchange.WithSecondaries(_fileZones);
-            publisher.SetZones(_exchange.Compose(zones, publisher.Current.Routes));
-        }
-    }
-
     private ZoneSet ReportZoneErrors(ZoneSet zones)
     {
         foreach (var error in zones.Errors) _log.LogError("Zone not (re)loaded, previous version kept: {Error}", error);
@@ -298,8 +229,9 @@ public sealed class DnsService(ServerOptions options, TimeProvider time, ILogger
         foreach (var listener in _listeners) listener.Dispose();
         _listeners.Clear();
         if (_health is not null) await _health.DisposeAsync();
+        _composer?.Stop();
         if (_publisher is not null) await _publisher.DisposeAsync();
-        _exchange?.Dispose();
+        _composer?.Dispose();
         Store?.Dispose();
         _defences?.Dispose();
         _health = null;

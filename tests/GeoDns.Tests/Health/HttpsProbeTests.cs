@@ -155,14 +155,9 @@ public sealed class HttpsProbeTests : IDisposable
     [Fact]
     public async Task BlackHoledEdge_ConnectTimesOutOnItsOwnTimeout_NoReply()
     {
-        // Backlog 0, filled by one connection never accepted: Linux drops every further SYN.
-        using var listener = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp);
-        listener.Bind(new IPEndPoint(IPAddress.Loopback, 0));
-        listener.Listen(0);
-        using var filler = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp);
-        filler.Connect(listener.LocalEndPoint!);
+        using var blackHoled = new BlackHoledPort();
         var time = new FakeTimeProvider(DateTimeOffset.UtcNow);
-        var target = new ProbeTarget(IPAddress.Loopback, new ProbeSettings { Type = "https", Port = ((IPEndPoint)listener.LocalEndPoint!).Port, Host = Host });
+        var target = new ProbeTarget(IPAddress.Loopback, new ProbeSettings { Type = "https", Port = blackHoled.Port, Host = Host });
 
         var probing = new HttpsProbe(time).ProbeAsync(target, TimeSpan.FromMilliseconds(300), CancellationToken.None);
         // 100 ms steps: the handshake's timer starts a moment after the call, on the thread pool.

@@ -65,15 +65,10 @@ public sealed class TcpConnectProbeTests
     [Fact]
     public async Task BlackHoled_NotConnectedWhenTheTimerFires_TimesOut_NoReply()
     {
-        // Backlog 0, filled by one connection never accepted: Linux drops every further SYN.
-        using var listener = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp);
-        listener.Bind(new IPEndPoint(IPAddress.Loopback, 0));
-        listener.Listen(0);
-        using var filler = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp);
-        filler.Connect(listener.LocalEndPoint!);
+        using var blackHoled = new BlackHoledPort();
         var time = new FakeTimeProvider(DateTimeOffset.UtcNow);
 
-        var probing = new TcpConnectProbe(time).ProbeAsync(Target(((IPEndPoint)listener.LocalEndPoint!).Port), TimeSpan.FromMilliseconds(300), CancellationToken.None);
+        var probing = new TcpConnectProbe(time).ProbeAsync(Target(blackHoled.Port), TimeSpan.FromMilliseconds(300), CancellationToken.None);
         // 100 ms steps: the timer starts a moment after the call.
         await Eventually.True(() => { time.Advance(TimeSpan.FromMilliseconds(100)); return probing.IsCompleted; }, "the probe gives up");
         var result = await probing;

@@ -62,6 +62,25 @@ public sealed class MetricsTests
         Assert.True(Value("geodns_gc_collections_total", ("generation", "0")) >= Value("geodns_gc_collections_total", ("generation", "2")));
     }
 
+    [Fact]
+    public async Task Metrics_ACollectorPause_ShowsInTheHistogramAndAsTheLongest()
+    {
+        await using var server = await TestServer.StartAsync();
+        _ = await Scrape(server); // the pause listener runs from here on, at the latest
+        GC.Collect();
+        // The runtime's events arrive shortly after the collection.
+        var clock = System.Diagnostics.Stopwatch.StartNew();
+        var samples = (await Scrape(server)).Samples;
+        double Value(string name) => samples.Single(s => s.Name == name).Value;
+        while (Value("geodns_gc_pause_duration_seconds_count") == 0 && clock.Elapsed < Eventually.Bound)
+        {
+            await Task.Delay(50);
+            samples = (await Scrape(server)).Samples;
+        }
+        Assert.True(Value("geodns_gc_pause_duration_seconds_count") > 0, "the collection is in /metrics");
+        Assert.True(Value("geodns_gc_pause_longest_seconds") > 0);
+    }
+
     private static async Task<(IReadOnlyDictionary<string, string> Types, IReadOnlyList<MetricSample> Samples)> Scrape(TestServer server)
     {
         using var response = await server.Http.GetAsync("/metrics");

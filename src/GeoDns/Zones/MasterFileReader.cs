@@ -1,6 +1,6 @@
+using System.Text;
 using GeoDns.Memory;
 using GeoDns.Protocol;
-using System.Text;
 
 namespace GeoDns.Zones;
 

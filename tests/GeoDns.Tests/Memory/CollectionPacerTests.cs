@@ -42,7 +42,19 @@ public class CollectionPacerTests
     [Fact]
     public void Paced_StepsBeforeEachItem_AndKeepsTheItems()
     {
-        var items = Enumerable.Range(0, 1000).Select(i => new byte[4 << 10]);
-        Assert.Equal(1000, items.Paced().Count(b => b.Length == 4 << 10));
+        // 32 MB made while enumerating: stepped, that is at least one collection per MaxBudget (the runtime's own budget
+        // would give a few at most). The count is process-wide, so other tests can only add to it.
+        const int Items = 2048;
+        var (before, kept) = (0, 0);
+        var thread = new Thread(() =>
+        {
+            _ = CollectionPacer.Step(); // this thread's mark
+            before = GC.CollectionCount(1);
+            kept = Enumerable.Range(0, Items).Select(_ => new byte[16 << 10]).Paced().Count(b => b.Length == 16 << 10);
+        });
+        thread.Start();
+        thread.Join();
+        Assert.Equal(Items, kept);
+        Assert.True(GC.CollectionCount(1) - before >= Items * (16L << 10) / CollectionPacer.MaxBudget - 1, "a collection per step");
     }
 }

@@ -46,6 +46,10 @@ public static class MetricsWriter
         Family(text, "geodns_gc_pause_seconds_total", "counter", "Time the garbage collector held every thread (queries included) since start.");
         Sample(text, "geodns_gc_pause_seconds_total", [], GC.GetTotalPauseDuration().TotalSeconds);
         GcPauseHistogram(text, GcPauses.Shared);
+        var gc = GC.GetConfigurationVariables();
+        Family(text, "geodns_gc_info", "gauge", "The collector as the runtime runs it (the server ships server GC, one heap, background gen 2; DOTNET_ variables can change it).");
+        Sample(text, "geodns_gc_info", [("mode", gc["ServerGC"] is true ? "server" : "workstation"), ("concurrent", gc["ConcurrentGC"] is true ? "true" : "false"),
+            ("heaps", Convert.ToString(gc["HeapCount"], CultureInfo.InvariantCulture) ?? "?")], 1);
         Family(text, "geodns_gc_collections_total", "counter", "Garbage collections since start, by generation.");
         for (var generation = 0; generation <= GC.MaxGeneration; generation++)
             Sample(text, "geodns_gc_collections_total", [("generation", generation.ToString(CultureInfo.InvariantCulture))], GC.CollectionCount(generation));

@@ -13,7 +13,7 @@ namespace GeoDns.Memory;
 /// 4 MB gave 36 ms). Figures in the README ("Measured"). The rare long pause left over was not the
 /// pacing's: a full collection the runtime meant to run in the background ran blocking (0.6–1.6 s) when the
 /// workstation collector's background thread had to be created anew; the server runs server GC for that
-/// (the reason in GeoDns.Server.csproj).
+/// (the reason is in the server project's file).
 /// </summary>
 public static class CollectionPacer
 {

@@ -152,21 +152,22 @@ def publish_cpu():
     return metric('geodns_publish_cpu_seconds_total{lane="routes"}')
 
 
-def metric(name):
-    """One unlabelled sample of the server's /metrics."""
+def scrape():
+    """The server's /metrics, line by line."""
     request = urllib.request.Request(f"http://127.0.0.1:{ADMIN_PORT}/metrics", headers={"Authorization": f"Bearer {TOKEN}"})
     with urllib.request.urlopen(request, timeout=10) as r:
-        for line in r.read().decode().splitlines():
-            if line.startswith(name + " "): return float(line.split()[1])
-    return 0.0
+        return r.read().decode().splitlines()
+
+
+def metric(name, lines=None):
+    """One sample of the server's /metrics, by its full name with labels (from LINES, one scrape, when given)."""
+    return next((float(l.split()[1]) for l in lines or scrape() if l.startswith(name + " ")), 0.0)
 
 
 def collector():
-    """The server's collector as /metrics reports it: mode, concurrent and heaps of geodns_gc_info."""
-    request = urllib.request.Request(f"http://127.0.0.1:{ADMIN_PORT}/metrics", headers={"Authorization": f"Bearer {TOKEN}"})
-    with urllib.request.urlopen(request, timeout=10) as r:
-        line = next((l for l in r.read().decode().splitlines() if l.startswith("geodns_gc_info{")), "")
-    return " ".join(f"gc_{k}={v}" for k, v in (p.split("=") for p in line[line.find("{") + 1:line.find("}")].replace('"', "").split(",") if "=" in p))
+    """The server's collector as /metrics reports it: the labels of geodns_gc_info (mode, concurrent, heaps)."""
+    line = next((l for l in scrape() if l.startswith("geodns_gc_info{")), "{}")
+    return " ".join("gc_" + p.replace('"', "") for p in line[line.find("{") + 1:line.find("}")].split(",") if "=" in p)
 
 
 def until(condition, limit):
@@ -327,7 +328,8 @@ def reload(args, work, source=ROOT):
         print(f"figure steady_lost={lost} steady_worst_latency_s={worst} steady_gc_pause_ms={pause * 1000:.0f}  # {args.rate} queries/s, no reload: the machine's own worst")
         bounds = ["0.001", "0.005", "0.01", "0.02", "0.05", "0.1", "0.5", "+Inf"]
         def histogram():
-            return [metric(f'geodns_gc_pause_duration_seconds_bucket{{le="{b}"}}') for b in bounds]
+            lines = scrape()
+            return [metric(f'geodns_gc_pause_duration_seconds_bucket{{le="{b}"}}', lines) for b in bounds]
         longests, losts = [], []
         for n in range(2, args.reloads + 2):
             def edit():

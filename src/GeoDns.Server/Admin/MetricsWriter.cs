@@ -10,6 +10,13 @@ namespace GeoDns.Server.Admin;
 /// <summary>The Prometheus text exposition format (version 0.0.4), written by hand: a few families, no library needed.</summary>
 public static class MetricsWriter
 {
+    /// <summary>The collector's settings as the runtime read them at start; they cannot change while it runs.</summary>
+    private static readonly (string, string)[] Collector = CollectorLabels(GC.GetConfigurationVariables());
+
+    private static (string, string)[] CollectorLabels(IReadOnlyDictionary<string, object> gc) =>
+        [("mode", gc["ServerGC"] is true ? "server" : "workstation"), ("concurrent", gc["ConcurrentGC"] is true ? "true" : "false"),
+            ("heaps", Convert.ToString(gc["HeapCount"], CultureInfo.InvariantCulture) ?? "?")];
+
     public const string ContentType = "text/plain; version=0.0.4; charset=utf-8";
 
     private static readonly EdgeState[] States = Enum.GetValues<EdgeState>();
@@ -46,10 +53,8 @@ public static class MetricsWriter
         Family(text, "geodns_gc_pause_seconds_total", "counter", "Time the garbage collector held every thread (queries included) since start.");
         Sample(text, "geodns_gc_pause_seconds_total", [], GC.GetTotalPauseDuration().TotalSeconds);
         GcPauseHistogram(text, GcPauses.Shared);
-        var gc = GC.GetConfigurationVariables();
         Family(text, "geodns_gc_info", "gauge", "The collector as the runtime runs it (the server ships server GC, one heap, background gen 2; DOTNET_ variables can change it).");
-        Sample(text, "geodns_gc_info", [("mode", gc["ServerGC"] is true ? "server" : "workstation"), ("concurrent", gc["ConcurrentGC"] is true ? "true" : "false"),
-            ("heaps", Convert.ToString(gc["HeapCount"], CultureInfo.InvariantCulture) ?? "?")], 1);
+        Sample(text, "geodns_gc_info", Collector, 1);
         Family(text, "geodns_gc_collections_total", "counter", "Garbage collections since start, by generation.");
         for (var generation = 0; generation <= GC.MaxGeneration; generation++)
             Sample(text, "geodns_gc_collections_total", [("generation", generation.ToString(CultureInfo.InvariantCulture))], GC.CollectionCount(generation));

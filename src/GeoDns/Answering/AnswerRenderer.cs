@@ -9,7 +9,9 @@ public static class AnswerRenderer
     [ThreadStatic] private static MessageWriter? _writer;
 
     /// <param name="same">Returned instead of a new answer when the reply comes out identical to it (a build's "any other type").</param>
-    public static PreparedAnswer Render(Resolution resolution, DnsName qname, ushort qtype, bool positionIndependent, PreparedAnswer? same = null)
+    /// <param name="arena">A table build's: its replies without answer records are shared by content, its bytes kept in chunks.</param>
+    internal static PreparedAnswer Render(Resolution resolution, DnsName qname, ushort qtype, bool positionIndependent, PreparedAnswer? same = null,
+        RenderArena? arena = null)
     {
         var writer = _writer ??= new MessageWriter(qname, qtype, positionIndependent);
         writer.Reset(qname, qtype, positionIndependent);
@@ -19,7 +21,22 @@ public static class AnswerRenderer
         var additionals = Write(writer, resolution.Additional);
         if (same is not null && same.Matches(resolution.Rcode, resolution.Authoritative, answers, authorities, additionals, withoutAdditional, resolution.AdditionalRequired, writer.TailSpan))
             return same;
-        return new PreparedAnswer(writer.Tail(), resolution.Rcode, resolution.Authoritative, answers, authorities, additionals, withoutAdditional, resolution.AdditionalRequired);
+        var share = arena is not null && answers == 0;
+        var key = 0;
+        if (share)
+        {
+            var hash = new HashCode();
+            hash.AddBytes(writer.TailSpan);
+            hash.Add(HashCode.Combine(resolution.Rcode, resolution.Authoritative, authorities, additionals, withoutAdditional, resolution.AdditionalRequired));
+            key = hash.ToHashCode();
+            if (arena!.Shared(key) is { } known &&
+                known.Matches(resolution.Rcode, resolution.Authoritative, answers, authorities, additionals, withoutAdditional, resolution.AdditionalRequired, writer.TailSpan))
+                return known;
+        }
+        var tail = arena is null ? writer.Tail() : arena.Copy(writer.TailSpan);
+        var answer = new PreparedAnswer(tail, resolution.Rcode, resolution.Authoritative, answers, authorities, additionals, withoutAdditional, resolution.AdditionalRequired);
+        if (share) arena!.Share(key, answer);
+        return answer;
     }
 
     private static ushort Write(MessageWriter writer, List<RRset> section)

@@ -3,21 +3,21 @@ using GeoDns.Protocol;
 namespace GeoDns.Answering;
 
 /// <summary>
-/// What the query path reads: every served name, keyed by its lowercase wire form widened
-/// byte-for-char, so a query looks its name up from a stack buffer without allocating. Its shape is
+/// What the query path reads: every served name, keyed by its lowercase wire form (the name's own
+/// <see cref="DnsName.Wire"/>, no copy), so a query looks its name up from a stack buffer without allocating. Its shape is
 /// fixed when it is built (zones and pool set); pooled names' answers live in <see cref="Slots"/> and
 /// are swapped on their own (<see cref="AnswerTableBuilder.Apply"/>).
 /// </summary>
 public sealed class AnswerTable
 {
-    public static readonly AnswerTable Empty = new(new Dictionary<string, NameEntry>(), null, new Dictionary<DnsName, PoolSlot>(), []);
+    public static readonly AnswerTable Empty = new(NewEntries(0), null, new Dictionary<DnsName, PoolSlot>(), []);
 
-    private readonly Dictionary<string, NameEntry>.AlternateLookup<ReadOnlySpan<char>> _lookup;
+    private readonly Dictionary<byte[], NameEntry>.AlternateLookup<ReadOnlySpan<byte>> _lookup;
 
-    internal AnswerTable(Dictionary<string, NameEntry> entries, Resolver? resolver, IReadOnlyDictionary<DnsName, PoolSlot> slots,
+    internal AnswerTable(Dictionary<byte[], NameEntry> entries, Resolver? resolver, IReadOnlyDictionary<DnsName, PoolSlot> slots,
         Dictionary<PoolSlot, List<PoolDependent>> dependents)
     {
-        _lookup = entries.GetAlternateLookup<ReadOnlySpan<char>>();
+        _lookup = entries.GetAlternateLookup<ReadOnlySpan<byte>>();
         Resolver = resolver;
         Count = entries.Count;
         Slots = slots;
@@ -34,12 +34,34 @@ public sealed class AnswerTable
 
     internal Dictionary<PoolSlot, List<PoolDependent>> Dependents { get; }
 
-    public NameEntry? Find(ReadOnlySpan<char> wireName) => _lookup.TryGetValue(wireName, out var entry) ? entry : null;
+    /// <param name="wireName">A name in lowercase wire form.</param>
+    public NameEntry? Find(ReadOnlySpan<byte> wireName) => _lookup.TryGetValue(wireName, out var entry) ? entry : null;
 
     public PoolSlot? Slot(DnsName pool) => Slots.GetValueOrDefault(pool);
 
-    public static string Key(byte[] wire) => string.Create(wire.Length, wire, static (chars, bytes) =>
+    /// <summary>The entries' dictionary, keyed by wire form, sized for <paramref name="names"/>.</summary>
+    internal static Dictionary<byte[], NameEntry> NewEntries(int names) => new(names, WireComparer.Instance);
+
+    private sealed class WireComparer : IEqualityComparer<byte[]>, IAlternateEqualityComparer<ReadOnlySpan<byte>, byte[]>
     {
-        for (var i = 0; i < bytes.Length; i++) chars[i] = (char)bytes[i];
-    });
+        public static readonly WireComparer Instance = new();
+
+        public bool Equals(byte[]? x, byte[]? y) => x.AsSpan().SequenceEqual(y);
+
+        public int GetHashCode(byte[] wire) => Hash(wire);
+
+        public bool Equals(ReadOnlySpan<byte> alternate, byte[] other) => alternate.SequenceEqual(other);
+
+        public int GetHashCode(ReadOnlySpan<byte> alternate) => Hash(alternate);
+
+        public byte[] Create(ReadOnlySpan<byte> alternate) => alternate.ToArray();
+    }
+
+    /// <summary>A name's hash, as the table computes it (randomized per process).</summary>
+    internal static int Hash(ReadOnlySpan<byte> wire)
+    {
+        var hash = new HashCode();
+        hash.AddBytes(wire);
+        return hash.ToHashCode();
+    }
 }

@@ -32,12 +32,26 @@ public static class AnswerTableBuilder
     /// </summary>
     public static AnswerTable Build(ZoneSet zones, IEnumerable<DnsName> pools)
     {
-        var index = new ZoneIndex(zones, pools);
+        _arena = new();
+        try
+        {
+            return Build(new ZoneIndex(zones, pools));
+        }
+        finally
+        {
+            _arena = null; // a pool's later re-render (Apply) makes its own objects: they are few
+        }
+    }
+
+    private static AnswerTable Build(ZoneIndex index)
+    {
         var resolver = new Resolver(index);
-        var allTypes = index.Nodes.SelectMany(n => n.RRsets).Select(s => s.Type)
-            .Concat([DnsType.A, DnsType.AAAA, DnsType.ANY, DnsType.CNAME, DnsType.DS]).Distinct().ToArray();
+        var held = new HashSet<ushort> { DnsType.A, DnsType.AAAA, DnsType.ANY, DnsType.CNAME, DnsType.DS };
+        foreach (var node in index.Nodes)
+            foreach (var set in node.RRsets) held.Add(set.Type);
+        var allTypes = held.ToArray();
         var nxdomain = new Dictionary<Zone, Func<Touched, AnswerSet>>();
-        var entries = new Dictionary<string, NameEntry>(StringComparer.Ordinal);
+        var entries = AnswerTable.NewEntries(index.Nodes.Count);
         var dependents = new Dictionary<PoolSlot, List<PoolDependent>>();
         Touched exactTouched = new(), belowTouched = new(); // reused: most names touch no pool
         foreach (var node in index.Nodes)
@@ -50,7 +64,7 @@ public static class AnswerTableBuilder
             exactTouched.Clear();
             belowTouched.Clear();
             var entry = new NameEntry(Exact(resolver, node, types, exactTouched), below(belowTouched));
-            entries[AnswerTable.Key(node.Name.Wire)] = entry;
+            entries[node.Name.Wire] = entry;
             if (node.Pool is { } own) exactTouched.Add(own);
             if (exactTouched.Pools is not null || belowTouched.Pools is not null)
                 AddDependent(dependents, entry, resolver, node, types, below, exactTouched.Pools, belowTouched.Pools);
@@ -100,7 +114,7 @@ public static class AnswerTableBuilder
     private static ushort[] OwnTypes(ZoneNode node)
     {
         // A loop, not a LINQ chain with a set: this runs once per name of every build.
-        var types = new ushort[node.RRsets.Count + 3];
+        var types = new ushort[node.RRsets.Length + 3];
         var count = 0;
         foreach (var set in node.RRsets) Add(set.Type);
         Add(DnsType.ANY);
@@ -183,7 +197,7 @@ public static class AnswerTableBuilder
     private static AnswerSet Prepare(Resolver resolver, DnsName name, ushort[] types, bool positionIndependent, Touched touched)
     {
         var @default = Render(resolver, name, OtherType, positionIndependent, touched);
-        // Scratch arrays per thread; the set gets copies of exactly the kept part, so nothing else is left to collect.
+        // Scratch arrays per thread; the set keeps what it needs (two in fields, copies of the rest), so nothing else is left to collect.
         if (_keptTypes is null || _keptTypes.Length < types.Length) (_keptTypes, _keptAnswers) = (new ushort[types.Length], new PreparedAnswer[types.Length]);
         var (keptTypes, keptAnswers) = (_keptTypes, _keptAnswers!);
         var kept = 0;
@@ -196,13 +210,16 @@ public static class AnswerTableBuilder
                 if (keptAnswers[i].SameAs(answer)) { answer = keptAnswers[i]; break; }
             (keptTypes[kept], keptAnswers[kept++]) = (type, answer);
         }
-        var set = kept == 0 ? AnswerSet.Single(@default) : new AnswerSet(keptTypes[..kept], keptAnswers[..kept], @default);
+        var set = new AnswerSet(keptTypes.AsSpan(0, kept), keptAnswers.AsSpan(0, kept), @default);
         Array.Clear(keptAnswers, 0, kept); // no stale references kept alive
         return set;
     }
 
     /// <summary>One resolution per thread, reused for every name and type a build resolves (each is rendered at once).</summary>
     [ThreadStatic] private static Resolution? _scratch;
+
+    /// <summary>What the renders of the build running on this thread share.</summary>
+    [ThreadStatic] private static RenderArena? _arena;
     [ThreadStatic] private static ushort[]? _keptTypes;
     [ThreadStatic] private static PreparedAnswer[]? _keptAnswers;
 
@@ -210,12 +227,12 @@ public static class AnswerTableBuilder
     {
         var resolution = resolver.Resolve(name, type, _scratch ??= new Resolution());
         touched.Add(resolution.Pools);
-        return AnswerRenderer.Render(resolution, name, type, positionIndependent, same);
+        return AnswerRenderer.Render(resolution, name, type, positionIndependent, same, _arena);
     }
 
     private static PreparedAnswer Render(Resolution resolution, Touched touched)
     {
         touched.Add(resolution.Pools);
-        return AnswerRenderer.Render(resolution, Placeholder, OtherType, positionIndependent: true);
+        return AnswerRenderer.Render(resolution, Placeholder, OtherType, positionIndependent: true, arena: _arena);
     }
 }

@@ -5,7 +5,7 @@ namespace GeoDns.Answering;
 /// the question (copied from the query, so its case is echoed) and the OPT record.
 /// <see cref="Tail"/> is everything after the question.
 /// </summary>
-public sealed class PreparedAnswer(byte[] tail, byte rcode, bool authoritative, ushort answers, ushort authorities, ushort additionals, int tailWithoutAdditional, bool additionalRequired)
+public sealed class PreparedAnswer(ArraySegment<byte> tail, byte rcode, bool authoritative, ushort answers, ushort authorities, ushort additionals, int tailWithoutAdditional, bool additionalRequired)
 {
     /// <summary>Marks names below a DNAME: their reply depends on the whole query name and is made per query.</summary>
     public static readonly PreparedAnswer Dynamic = new([], 0, true, 0, 0, 0, 0, false);
@@ -13,7 +13,8 @@ public sealed class PreparedAnswer(byte[] tail, byte rcode, bool authoritative, 
     /// <summary>A pool's A or AAAA answer, chosen per query for the client's location (this instance is the answer without one).</summary>
     public GeoAnswer? Geo { get; init; }
 
-    public byte[] Tail { get; } = tail;
+    /// <summary>A segment, not an array of its own: a build keeps its replies' bytes in shared chunks.</summary>
+    public ReadOnlySpan<byte> Tail => tail.AsSpan();
     public byte Rcode { get; } = rcode;
     public bool Authoritative { get; } = authoritative;
     public ushort Answers { get; } = answers;
@@ -33,5 +34,5 @@ public sealed class PreparedAnswer(byte[] tail, byte rcode, bool authoritative, 
     /// <summary>Whether this answer (without a geo choice) is the reply these fields and bytes describe.</summary>
     public bool Matches(byte rcode, bool authoritative, ushort answers, ushort authorities, ushort additionals, int tailWithoutAdditional, bool additionalRequired, ReadOnlySpan<byte> tail) =>
         Geo is null && Rcode == rcode && Authoritative == authoritative && Answers == answers && Authorities == authorities && Additionals == additionals &&
-        TailWithoutAdditional == tailWithoutAdditional && AdditionalRequired == additionalRequired && Tail.AsSpan().SequenceEqual(tail);
+        TailWithoutAdditional == tailWithoutAdditional && AdditionalRequired == additionalRequired && Tail.SequenceEqual(tail);
 }

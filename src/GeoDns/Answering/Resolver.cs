@@ -137,5 +137,5 @@ public sealed class Resolver(ZoneIndex index)
     private sealed record NegativeSoaCache(RRset Soa, RRset Set);
 
     private static RRset SynthesizedCname(DnsName owner, DnsName target, uint ttl) =>
-        new(owner, DnsType.CNAME, ttl, [new ResourceRecord(owner, DnsType.CNAME, ttl, target.Wire, "synthesized from DNAME")]);
+        new(owner, DnsType.CNAME, ttl, [new ResourceRecord(owner, DnsType.CNAME, ttl, target.Wire, new RecordSource("synthesized from DNAME"))]);
 }

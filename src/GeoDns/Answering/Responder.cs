@@ -90,7 +90,7 @@ public sealed class Responder
     [System.Runtime.CompilerServices.SkipLocalsInit] // the two stack buffers are written before they are read: no need to zero them per query
     public int Respond(ReadOnlySpan<byte> query, Span<byte> reply, bool tcp, ReadOnlySpan<byte> client = default, ushort tcpKeepalive = 0)
     {
-        Span<char> key = stackalloc char[DnsName.MaxWireLength];
+        Span<byte> key = stackalloc byte[DnsName.MaxWireLength];
         Span<byte> cookie = stackalloc byte[OptRecord.CookieReplyLength];
         var length = Answer(query, reply, tcp, client, key, cookie, tcp ? tcpKeepalive : (ushort)0, out var q, out var rcode, out var kind, out var subject, out var check);
         // A valid server cookie proves the source address is real (RFC 7873 §1): no reflection to limit.
@@ -128,7 +128,7 @@ public sealed class Responder
 
     /// <param name="kind">The answer class and <paramref name="subject"/> what it is about: the rate limiter's bucket.</param>
     /// <param name="cookie">Receives the reply's COOKIE data when <paramref name="check"/> says the query had a well-formed one.</param>
-    private int Answer(ReadOnlySpan<byte> query, Span<byte> reply, bool tcp, ReadOnlySpan<byte> client, Span<char> key, Span<byte> cookie, ushort keepalive, out Query q,
+    private int Answer(ReadOnlySpan<byte> query, Span<byte> reply, bool tcp, ReadOnlySpan<byte> client, Span<byte> key, Span<byte> cookie, ushort keepalive, out Query q,
         out int rcode, out AnswerClass kind, out int subject, out CookieCheck check)
     {
         var status = QueryParser.Parse(query, key, out q);
@@ -173,10 +173,12 @@ public sealed class Responder
         subject = System.Runtime.CompilerServices.RuntimeHelpers.GetHashCode(answer);
         if (ReferenceEquals(answer, PreparedAnswer.Dynamic))
         {
-            subject = string.GetHashCode(key[..q.NameLength]);
+            subject = AnswerTable.Hash(key[..q.NameLength]);
             answer = Rewrite(table, query, q);
         }
         kind = Classify(answer);
+        // One NODATA reply serves many names of a zone (the build shares it by content): the subject is the name, as in BIND's RRL.
+        if (kind == AnswerClass.Nodata) subject = AnswerTable.Hash(key[..q.NameLength]);
         byte scope = 0;
         if (answer.Geo is { } geo) answer = geo.Select(Locate(snapshot.Geo, q, client, out scope), ++t_turn);
         rcode = answer.Rcode;
@@ -207,7 +209,7 @@ public sealed class Responder
         return location;
     }
 
-    private static PreparedAnswer? Lookup(AnswerTable table, ReadOnlySpan<char> name, ushort type)
+    private static PreparedAnswer? Lookup(AnswerTable table, ReadOnlySpan<byte> name, ushort type)
     {
         if (table.Find(name) is { } exact) return exact.Exact.For(type);
         // Walk up to the closest encloser: each step drops the leftmost label.
@@ -242,7 +244,7 @@ public sealed class Responder
         var length = questionEnd;
         if (!truncated)
         {
-            answer.Tail.AsSpan(0, tail).CopyTo(reply[length..]);
+            answer.Tail[..tail].CopyTo(reply[length..]);
             length += tail;
             BinaryPrimitives.WriteUInt16BigEndian(reply[6..], answer.Answers);
             BinaryPrimitives.WriteUInt16BigEndian(reply[8..], answer.Authorities);

@@ -25,7 +25,7 @@ public sealed class ZoneIndex
             foreach (var group in zone.Records.Paced().Where(r => !children.Any(r.Owner.IsAtOrBelow)).GroupBy(r => (r.Owner, r.Type)).Paced())
             {
                 var node = GetOrAdd(group.Key.Owner, zone);
-                node.RRsets.Add(new RRset(group.Key.Owner, group.Key.Type, group.Min(r => r.Ttl), group.ToList()));
+                node.Add(new RRset(group.Key.Owner, group.Key.Type, group.Min(r => r.Ttl), group.ToArray()));
             }
             GetOrAdd(zone.Origin, zone);
         }
@@ -34,7 +34,7 @@ public sealed class ZoneIndex
             if (zones.FindZone(pool) is not { } zone) continue; // its zone is gone: nothing to answer
             var node = GetOrAdd(pool, zone); // exists even with no records: NODATA, not NXDOMAIN
             // The pool's answer replaces whatever address data the zone holds there (config validation warns of it).
-            node.RRsets.RemoveAll(set => set.Type is DnsType.A or DnsType.AAAA or DnsType.CNAME);
+            node.RemoveAddresses();
             node.Pool = new PoolSlot(pool);
             _slots[pool] = node.Pool;
         }

@@ -12,7 +12,12 @@ public sealed class ZoneNode(DnsName name, Zone zone)
 {
     public DnsName Name { get; } = name;
     public Zone Zone { get; } = zone;
-    public List<RRset> RRsets { get; } = [];
+    // Most names hold one RRset: it sits in a field, and only a name with more has an array (all of them), so a
+    // big zone keeps no list or array per name for the collector to trace.
+    private RRset _single = null!;
+    private RRset[]? _more;
+
+    public ReadOnlySpan<RRset> RRsets => _more ?? (_single is null ? [] : new ReadOnlySpan<RRset>(ref _single));
 
     /// <summary>The topmost delegation point (NS below the apex) at or above this name.</summary>
     public ZoneNode? Cut { get; set; }
@@ -31,6 +36,15 @@ public sealed class ZoneNode(DnsName name, Zone zone)
         return null;
     }
 
+    internal void Add(RRset set) => Keep([.. RRsets, set]);
+
+    /// <summary>A pooled name's own addresses and CNAME give way to the pool's.</summary>
+    internal void RemoveAddresses() => Keep([.. RRsets.ToArray().Where(set => set.Type is not (DnsType.A or DnsType.AAAA or DnsType.CNAME))]);
+
+    private void Keep(RRset[] sets) => (_single, _more) = (sets.Length == 1 ? sets[0] : null!, sets.Length > 1 ? sets : null);
+
     /// <summary>The first RRset held here (RFC 8482: the answer to ANY), the pool's addresses first on a pooled name.</summary>
-    public RRset? First() => Pool is { } pool ? pool.Find(DnsType.A) ?? pool.Find(DnsType.AAAA) ?? pool.Find(DnsType.CNAME) ?? RRsets.FirstOrDefault() : RRsets.FirstOrDefault();
+    public RRset? First() => Pool is { } pool ? pool.Find(DnsType.A) ?? pool.Find(DnsType.AAAA) ?? pool.Find(DnsType.CNAME) ?? First(RRsets) : First(RRsets);
+
+    private static RRset? First(ReadOnlySpan<RRset> sets) => sets.IsEmpty ? null : sets[0];
 }

@@ -159,7 +159,7 @@ public static class PoolSetBuilder
                 errors.Add($"{key}.fallback[{i}]: '{options.Fallback[i]}' is not 'TYPE data', e.g. 'CNAME sorry.example.net.'");
             else if (!RdataEncoder.TryEncode(type, parts[1], origin, out var data, out var error))
                 errors.Add($"{key}.fallback[{i}]: {error}");
-            else records.Add(new ResourceRecord(owner, type, options.Ttl, data, $"{key}.fallback[{i}]"));
+            else records.Add(new ResourceRecord(owner, type, options.Ttl, data, new RecordSource($"{key}.fallback[{i}]")));
         }
         if (records.Any(r => r.Type == DnsType.CNAME) && records.Count > 1)
             errors.Add($"{key}.fallback: a CNAME must be the only fallback record");

@@ -37,5 +37,5 @@ public static class RoutingTableBuilder
             .OrderBy(x => x.Suspect).Select(x => Address(pool, x.Address));
 
     private static ResourceRecord Address(Pool pool, IPAddress address) =>
-        new(pool.Name, address.AddressFamily == System.Net.Sockets.AddressFamily.InterNetwork ? DnsType.A : DnsType.AAAA, pool.Ttl, address.GetAddressBytes(), $"pool {pool.Name}");
+        new(pool.Name, address.AddressFamily == System.Net.Sockets.AddressFamily.InterNetwork ? DnsType.A : DnsType.AAAA, pool.Ttl, address.GetAddressBytes(), new RecordSource($"pool {pool.Name}"));
 }

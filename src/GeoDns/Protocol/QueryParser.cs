@@ -10,8 +10,8 @@ namespace GeoDns.Protocol;
 public static class QueryParser
 {
     /// <summary>Parses <paramref name="packet"/>; on success <paramref name="nameKey"/> holds the question
-    /// name lowercased, one char per wire byte (the form <c>AnswerTable</c> is keyed by).</summary>
-    public static QueryStatus Parse(ReadOnlySpan<byte> packet, Span<char> nameKey, out Query query)
+    /// name lowercased, in wire form (the form <c>AnswerTable</c> is keyed by).</summary>
+    public static QueryStatus Parse(ReadOnlySpan<byte> packet, Span<byte> nameKey, out Query query)
     {
         query = default;
         if (packet.Length < Query.HeaderLength || (packet[2] & 0x80) != 0) return QueryStatus.Drop;
@@ -32,7 +32,7 @@ public static class QueryParser
             for (var i = offset; i <= offset + length; i++)
             {
                 var b = packet[i];
-                nameKey[i - Query.HeaderLength] = (char)(i > offset && b >= 'A' && b <= 'Z' ? b | 0x20 : b);
+                nameKey[i - Query.HeaderLength] = (byte)(i > offset && b >= 'A' && b <= 'Z' ? b | 0x20 : b);
             }
             offset += length + 1;
             if (length == 0) break;

@@ -5,7 +5,7 @@ namespace GeoDns.Protocol;
 /// Names inside RDATA are stored uncompressed and lowercase-preserving as written;
 /// <see cref="RdataNames"/> knows where they sit. <see cref="Source"/> names the file and line it came from.
 /// </summary>
-public sealed record ResourceRecord(DnsName Owner, ushort Type, uint Ttl, byte[] Data, string Source = "")
+public sealed record ResourceRecord(DnsName Owner, ushort Type, uint Ttl, byte[] Data, RecordSource Source = default)
 {
     public const ushort ClassIN = 1;
 

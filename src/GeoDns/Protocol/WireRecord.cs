@@ -6,5 +6,5 @@ namespace GeoDns.Protocol;
 /// </summary>
 public sealed record WireRecord(DnsName Owner, ushort Type, ushort Class, uint Ttl, byte[] Data, int Start, int End)
 {
-    public ResourceRecord ToResourceRecord(string source = "") => new(Owner, Type, Ttl, Data, source);
+    public ResourceRecord ToResourceRecord(string source = "") => new(Owner, Type, Ttl, Data, new RecordSource(source));
 }

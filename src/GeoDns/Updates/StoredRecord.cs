@@ -7,5 +7,5 @@ public sealed record StoredRecord(string Owner, ushort Type, uint Ttl, string Da
 {
     public static StoredRecord From(ResourceRecord r) => new(Convert.ToHexString(r.Owner.Wire), r.Type, r.Ttl, Convert.ToHexString(r.Data));
 
-    public ResourceRecord ToRecord(string source) => new(DnsName.FromWire(Convert.FromHexString(Owner)), Type, Ttl, Convert.FromHexString(Data), source);
+    public ResourceRecord ToRecord(string source) => new(DnsName.FromWire(Convert.FromHexString(Owner)), Type, Ttl, Convert.FromHexString(Data), new RecordSource(source));
 }

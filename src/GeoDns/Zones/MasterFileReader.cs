@@ -46,7 +46,7 @@ internal sealed class MasterFileReader
                 }
                 if (!entry.BlankOwner) owner = PresentationName.ToName(tokens.NextWord("owner name"), origin, "owner name");
                 if (owner is null) throw new FormatException("the line starts with a blank, which repeats the previous owner, but there is none yet");
-                _records.Add(Record(tokens, owner, origin, $"{file}:{entry.Line}"));
+                _records.Add(Record(tokens, owner, origin, new RecordSource(file, entry.Line)));
             }
             catch (FormatException e)
             {
@@ -56,7 +56,7 @@ internal sealed class MasterFileReader
     }
 
     /// <summary>After the owner: TTL and class in either order, both optional (RFC 1035 §5.1), then type and RDATA.</summary>
-    private ResourceRecord Record(TokenCursor tokens, DnsName owner, byte[] origin, string source)
+    private ResourceRecord Record(TokenCursor tokens, DnsName owner, byte[] origin, RecordSource source)
     {
         uint? ttl = null;
         var hasClass = false;

@@ -61,20 +61,14 @@ public static class ZoneValidator
             errors.Add(Error(extra, file, $"second DNAME at {extra.Owner} (the first is at {Where(dnames[0], extra)}); a name can have only one DNAME"));
     }
 
-    private static ZoneError Error(ResourceRecord record, string file, string message)
-    {
-        var colon = record.Source.LastIndexOf(':');
-        return colon > 0 && int.TryParse(record.Source.AsSpan(colon + 1), out var line)
-            ? new ZoneError(record.Source[..colon], line, message)
-            : new ZoneError(file, 0, message);
-    }
+    private static ZoneError Error(ResourceRecord record, string file, string message) =>
+        record.Source.Line > 0 ? new ZoneError(record.Source.Where, record.Source.Line, message) : new ZoneError(file, 0, message);
 
     /// <summary>Where <paramref name="record"/> is, as seen from the error about <paramref name="reported"/>:
     /// "line 12" in the same file, else "file:line".</summary>
     private static string Where(ResourceRecord record, ResourceRecord reported)
     {
-        var colon = record.Source.LastIndexOf(':');
-        if (colon <= 0) return "an unknown line";
-        return reported.Source.StartsWith(record.Source[..(colon + 1)], StringComparison.Ordinal) ? $"line {record.Source[(colon + 1)..]}" : record.Source;
+        if (record.Source.Line <= 0) return "an unknown line";
+        return reported.Source.Where == record.Source.Where ? $"line {record.Source.Line}" : record.Source.ToString();
     }
 }

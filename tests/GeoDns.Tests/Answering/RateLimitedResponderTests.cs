@@ -64,6 +64,19 @@ public sealed class RateLimitedResponderTests
     }
 
     [Fact]
+    public void Respond_NodataOfTwoNames_DrawOnTwoBuckets()
+    {
+        // www and ns2 share one prepared NODATA reply (the same bytes): the bucket is still the name's, as BIND's RRL keys NODATA.
+        for (var i = 0; i < 10; i++) Udp("www.example.com", DnsType.MX);
+
+        var other = ReplyText.Parse(Udp("ns2.example.com", DnsType.MX));
+
+        Assert.False(other.IsTruncated);
+        Assert.Equal("ns2.example.com.", other.Questions[0].Name.ToString());
+        Assert.Single(other.AuthorityRecords);
+    }
+
+    [Fact]
     public void Respond_OneNameExhausted_OtherNamesAndClassesStillAnswered()
     {
         for (var i = 0; i < 10; i++) Udp("www.example.com");

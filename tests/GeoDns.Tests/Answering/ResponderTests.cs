@@ -52,6 +52,22 @@ public sealed class ResponderTests
     }
 
     [Theory]
+    [InlineData("www.example.com")]
+    [InlineData("ns2.example.com")] // the same bytes after the question as www's: the build keeps one reply for both
+    [InlineData("ns1.example.com")] // not ns2's: the SOA's primary name points at this question
+    [InlineData("mail.example.com")]
+    [InlineData("a.b.c.example.com")]
+    public void Query_NamesSharingANodataReply_EachGetsItsOwnQuestionAndTheSoa(string name)
+    {
+        var reply = Zones.Ask(name, DnsType.MX);
+
+        Assert.Equal(ReturnCode.NoError, reply.ReturnCode);
+        Assert.Equal(name + ".", reply.Questions.Single().Name.ToString());
+        Assert.Empty(reply.AnswerRecords);
+        Assert.Equal([NegativeSoa], reply.Authority());
+    }
+
+    [Theory]
     [InlineData("b.c.example.com")]
     [InlineData("c.example.com")]
     public void Query_EmptyNonTerminal_NoDataNotNxDomain(string name)

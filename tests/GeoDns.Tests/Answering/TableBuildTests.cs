@@ -38,11 +38,38 @@ public sealed class TableBuildTests : IDisposable
     [Fact]
     public void Build_AnyAndTheFirstType_ShareOneAnswer()
     {
-        var entry = AnswerTableBuilder.Build(Zones()).Find(AnswerTable.Key(DnsName.Parse("host7.example.com").Wire))!;
+        var entry = AnswerTableBuilder.Build(Zones()).Find(DnsName.Parse("host7.example.com").Wire)!;
 
         Assert.Same(entry.Exact.For(DnsType.A), entry.Exact.For(DnsType.ANY)); // RFC 8482: ANY answers the first RRset, the same bytes
         Assert.Same(entry.Exact.Default, entry.Exact.For(DnsType.AAAA)); // NODATA, as any other type
         Assert.NotSame(entry.Exact.Default, entry.Exact.For(DnsType.A));
+    }
+
+    [Fact]
+    public void Build_NodataOfNamesOfOneShape_IsOneObject()
+    {
+        var table = AnswerTableBuilder.Build(Zones());
+        AnswerSet Exact(string name) => table.Find(DnsName.Parse(name).Wire)!.Exact;
+
+        // host1 and host2: a first label of the same length, so the same pointer to the apex after the question.
+        Assert.Same(Exact("host1.example.com").Default, Exact("host2.example.com").Default);
+        Assert.NotSame(Exact("host1.example.com").Default, Exact("host10.example.com").Default);
+        Assert.NotSame(Exact("host1.example.com").For(DnsType.A), Exact("host2.example.com").For(DnsType.A)); // answers differ by address
+    }
+
+    [Fact]
+    public void AnswerSet_MoreTypesThanItsFields_FindsEach()
+    {
+        var answers = Enumerable.Range(0, 5).Select(_ => new PreparedAnswer(new byte[1], 0, true, 1, 0, 0, 1, false)).ToArray();
+        var other = new PreparedAnswer(new byte[1], 0, true, 0, 1, 0, 1, false);
+        ushort[] types = [DnsType.A, DnsType.AAAA, DnsType.TXT, DnsType.MX, DnsType.ANY];
+
+        var set = new AnswerSet(types, answers, other);
+
+        Assert.All(types.Select((t, i) => (t, i)), x => Assert.Same(answers[x.i], set.For(x.t)));
+        Assert.Same(other, set.For(DnsType.SRV));
+        Assert.Same(other, AnswerSet.Single(other).For(0)); // type 0 is not an empty field's type
+        Assert.Same(answers[4], set.With([DnsType.A], [answers[4]]).For(DnsType.A));
     }
 
     public void Dispose() => _dir.Dispose();

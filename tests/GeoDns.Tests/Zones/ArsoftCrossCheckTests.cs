@@ -53,6 +53,6 @@ public class ArsoftCrossCheckTests
         var apex = line.Contains(" SOA ") ? "@ NS ns1" : ZoneText.Apex;
         var result = ZoneFileParser.Parse($"$TTL 60\n{line}\n{apex}", ZoneText.Origin, "z");
         Assert.True(result.Ok, string.Join("\n", result.Errors));
-        return result.Zone!.Records.First(r => r.Source == "z:2");
+        return result.Zone!.Records.First(r => r.Source == new RecordSource("z", 2));
     }
 }

@@ -62,7 +62,7 @@ public class ZoneFileDirectiveTests
         // The blank owner after $INCLUDE is the including file's previous owner again.
         Assert.Contains(records, r => r.Owner == Name("top.example.com.") && r.Type == DnsType.TXT);
         Assert.Contains(records, r => r.Owner == Name("after.example.com."));
-        Assert.Equal(Path.Combine(dir.Path, "inc/hosts.inc") + ":2", records.Single(r => r.Type == DnsType.A && r.Owner == Name("www.lab.example.com.")).Source);
+        Assert.Equal(Path.Combine(dir.Path, "inc/hosts.inc") + ":2", records.Single(r => r.Type == DnsType.A && r.Owner == Name("www.lab.example.com.")).Source.ToString());
     }
 
     [Fact]

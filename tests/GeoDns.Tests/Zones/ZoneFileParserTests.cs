@@ -99,14 +99,14 @@ public class ZoneFileParserTests
     [Fact]
     public void Parse_Record_RemembersFileAndLine()
     {
-        Assert.Equal("zones/example.com.zone:3", ZoneText.Record("$TTL 60\n\nwww A 192.0.2.1", "www.example.com.", DnsType.A).Source);
+        Assert.Equal("zones/example.com.zone:3", ZoneText.Record("$TTL 60\n\nwww A 192.0.2.1", "www.example.com.", DnsType.A).Source.ToString());
     }
 
     [Fact]
     public void Parse_RecordInParentheses_SourceIsFirstLineAndErrorIsBadLine()
     {
         var zone = ZoneText.Load("$TTL 60\nsrv SRV (\n 1 2\n 443 target )");
-        Assert.Equal("zones/example.com.zone:2", zone.Records.Single(r => r.Type == DnsType.SRV).Source);
+        Assert.Equal("zones/example.com.zone:2", zone.Records.Single(r => r.Type == DnsType.SRV).Source.ToString());
         Assert.Equal("zones/example.com.zone:4: SRV port 'https' is not a number", ZoneText.Error("$TTL 60\nsrv SRV (\n 1 2\n https target )"));
     }
 

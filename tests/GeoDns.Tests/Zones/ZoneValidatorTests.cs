@@ -100,7 +100,7 @@ public class ZoneValidatorTests
         Assert.Single(zone.Records, r => r.Type == DnsType.NS);
         var a = zone.Records.Where(r => r.Type == DnsType.A).ToList();
         Assert.Equal(2, a.Count);
-        Assert.Equal("z.zone:5", a[0].Source);
+        Assert.Equal("z.zone:5", a[0].Source.ToString());
     }
 
     [Fact]
@@ -120,8 +120,8 @@ public class ZoneValidatorTests
     {
         var records = new[]
         {
-            new ResourceRecord(ZoneText.Origin, DnsType.A, 60, [192, 0, 2, 1], "mem:1"),
-            new ResourceRecord(ZoneText.Origin, DnsType.A, 60, [192, 0, 2, 1], "mem:2"),
+            new ResourceRecord(ZoneText.Origin, DnsType.A, 60, [192, 0, 2, 1], new RecordSource("mem", 1)),
+            new ResourceRecord(ZoneText.Origin, DnsType.A, 60, [192, 0, 2, 1], new RecordSource("mem", 2)),
         };
         var (kept, errors) = ZoneValidator.Validate(ZoneText.Origin, records, "mem");
         Assert.Single(kept);

@@ -1,3 +1,4 @@
+using System.Runtime.InteropServices;
 using GeoDns.Memory;
 using GeoDns.Protocol;
 using GeoDns.Zones;
@@ -22,11 +23,8 @@ public sealed class ZoneIndex
             // A child zone we also serve is authoritative for its own names; the parent's copy
             // (its delegation NS and any glue) steps aside.
             var children = zones.Zones.Where(z => z != zone && z.Origin.IsAtOrBelow(zone.Origin)).Select(z => z.Origin).ToList();
-            foreach (var group in zone.Records.Paced().Where(r => !children.Any(r.Owner.IsAtOrBelow)).GroupBy(r => (r.Owner, r.Type)).Paced())
-            {
-                var node = GetOrAdd(group.Key.Owner, zone);
-                node.Add(new RRset(group.Key.Owner, group.Key.Type, group.Min(r => r.Ttl), group.ToArray()));
-            }
+            foreach (var set in RRsets(zone.Records.Where(r => !children.Any(r.Owner.IsAtOrBelow))).Paced())
+                GetOrAdd(set.Owner, zone).Add(set);
             GetOrAdd(zone.Origin, zone);
         }
         foreach (var pool in pools ?? [])
@@ -47,6 +45,33 @@ public sealed class ZoneIndex
     }
 
     public IReadOnlyList<ZoneNode> Nodes { get; }
+
+    /// <summary>
+    /// The records as RRsets, in the order each first appears (file order). Two passes with one dictionary of counts
+    /// rather than a GroupBy: that made a group and a growing array per name, which lived as long as the whole
+    /// grouping and so were promoted by the paced collections before they died.
+    /// </summary>
+    private static List<RRset> RRsets(IEnumerable<ResourceRecord> records)
+    {
+        var sets = new Dictionary<(DnsName, ushort), (int Count, uint Ttl, ResourceRecord[]? Records, int Filled)>();
+        foreach (var r in records.Paced())
+        {
+            ref var set = ref CollectionsMarshal.GetValueRefOrAddDefault(sets, (r.Owner, r.Type), out var known);
+            set = (set.Count + 1, known ? Math.Min(set.Ttl, r.Ttl) : r.Ttl, null, 0);
+        }
+        var result = new List<RRset>(sets.Count);
+        foreach (var r in records.Paced())
+        {
+            ref var set = ref CollectionsMarshal.GetValueRefOrNullRef(sets, (r.Owner, r.Type));
+            if (set.Records is null)
+            {
+                set.Records = new ResourceRecord[set.Count];
+                result.Add(new RRset(r.Owner, r.Type, set.Ttl, set.Records)); // filled by the rest of this loop
+            }
+            set.Records[set.Filled++] = r;
+        }
+        return result;
+    }
 
     /// <summary>Each pooled name inside a served zone, with the slot its current answer is swapped into.</summary>
     public IReadOnlyDictionary<DnsName, PoolSlot> Slots => _slots;

@@ -217,11 +217,11 @@ public static class AnswerTableBuilder
 
     /// <summary>One resolution per thread, reused for every name and type a build resolves (each is rendered at once).</summary>
     [ThreadStatic] private static Resolution? _scratch;
+    [ThreadStatic] private static ushort[]? _keptTypes;
+    [ThreadStatic] private static PreparedAnswer[]? _keptAnswers;
 
     /// <summary>What the renders of the build running on this thread share.</summary>
     [ThreadStatic] private static RenderArena? _arena;
-    [ThreadStatic] private static ushort[]? _keptTypes;
-    [ThreadStatic] private static PreparedAnswer[]? _keptAnswers;
 
     private static PreparedAnswer Render(Resolver resolver, DnsName name, ushort type, bool positionIndependent, Touched touched, PreparedAnswer? same = null)
     {

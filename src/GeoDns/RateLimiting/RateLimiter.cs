@@ -7,7 +7,7 @@ namespace GeoDns.RateLimiting;
 
 /// <summary>
 /// The RRL bucket table: a fixed array of token buckets, keyed by a keyed hash of (client prefix,
-/// answer class, subject), where the subject is what the reply is about (the prepared answer, the
+/// answer class, subject), where the subject is what the reply is about (the prepared answer; the name for NODATA; the
 /// zone for NXDOMAIN, the cut for referrals). The array is 4-way set associative: a key lives in one
 /// set of four buckets, and a new key takes the set's empty or fullest bucket, so memory
 /// is fixed whatever the number of sources (Knot does the same with its fixed table). The hash seed

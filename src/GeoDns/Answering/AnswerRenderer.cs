@@ -22,17 +22,11 @@ public static class AnswerRenderer
         if (same is not null && same.Matches(resolution.Rcode, resolution.Authoritative, answers, authorities, additionals, withoutAdditional, resolution.AdditionalRequired, writer.TailSpan))
             return same;
         var share = arena is not null && answers == 0;
-        var key = 0;
-        if (share)
-        {
-            var hash = new HashCode();
-            hash.AddBytes(writer.TailSpan);
-            hash.Add(HashCode.Combine(resolution.Rcode, resolution.Authoritative, authorities, additionals, withoutAdditional, resolution.AdditionalRequired));
-            key = hash.ToHashCode();
-            if (arena!.Shared(key) is { } known &&
-                known.Matches(resolution.Rcode, resolution.Authoritative, answers, authorities, additionals, withoutAdditional, resolution.AdditionalRequired, writer.TailSpan))
-                return known;
-        }
+        // Keyed by the bytes and the rcode; Matches compares every field, so a rare collision is only a reply not shared.
+        var key = share ? AnswerTable.Hash(writer.TailSpan) ^ resolution.Rcode : 0;
+        if (share && arena!.Shared(key) is { } known &&
+            known.Matches(resolution.Rcode, resolution.Authoritative, answers, authorities, additionals, withoutAdditional, resolution.AdditionalRequired, writer.TailSpan))
+            return known;
         var tail = arena is null ? writer.Tail() : arena.Copy(writer.TailSpan);
         var answer = new PreparedAnswer(tail, resolution.Rcode, resolution.Authoritative, answers, authorities, additionals, withoutAdditional, resolution.AdditionalRequired);
         if (share) arena!.Share(key, answer);

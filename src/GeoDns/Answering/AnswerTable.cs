@@ -57,7 +57,7 @@ public sealed class AnswerTable
         public byte[] Create(ReadOnlySpan<byte> alternate) => alternate.ToArray();
     }
 
-    /// <summary>A name's hash, as the table computes it (randomized per process).</summary>
+    /// <summary>The hash of wire bytes: a name's as the table keys it, or a reply's tail (randomized per process).</summary>
     internal static int Hash(ReadOnlySpan<byte> wire)
     {
         var hash = new HashCode();

@@ -5,7 +5,7 @@
       One pool of three edges beside a zone of N records; one edge goes down and comes back FLAPS
       times (after one warm-up flap). Prints the server CPU per transition (idle probing and the bench's own
       polling subtracted), the part of it that is the publisher's thread,
-      RSS before and after, and the zone reload time and peak memory for N records. With --baseline,
+      RSS and the managed heap (as the last collection left it) before and after, the allocations meanwhile, and the zone reload time and peak memory for N records. With --baseline,
       the same run follows on the server built from git revision REV, for a side-by-side figure.
   bench/publisher.py storm [--records 100000] [--pools 10] [--edges 100] [--kill 10]
       POOLS pools of EDGES edges; KILL edges of each pool die at once. Prints the seconds until
@@ -206,6 +206,7 @@ def flap(args, work, source=ROOT):
         outs, backs, cpu, jit, publish, flapping = [], [], 0.0, 0.0, 0.0, 0.0
         gc_before, publishes_before = metric("geodns_gc_pause_seconds_total"), metric('geodns_publishes_total{lane="routes"}')
         collections_before = metric('geodns_gc_collections_total{generation="0"}')
+        heap_before, allocated_before = metric("geodns_gc_heap_bytes"), metric("geodns_gc_allocated_bytes_total")
         idle = {"seconds": 0.0, "cpu": 0.0, "publish": 0.0}
         for _ in range(args.flaps):
             t0, c0, j0, p0 = time.monotonic(), cpu_seconds(proc.pid), jit_seconds(), publish_cpu()
@@ -227,6 +228,7 @@ def flap(args, work, source=ROOT):
         gc_pause = metric("geodns_gc_pause_seconds_total") - gc_before
         publishes = metric('geodns_publishes_total{lane="routes"}') - publishes_before
         collections = metric('geodns_gc_collections_total{generation="0"}') - collections_before
+        heap_after, allocated = metric("geodns_gc_heap_bytes"), metric("geodns_gc_allocated_bytes_total") - allocated_before
         time.sleep(2)
         rss_after = status(proc.pid, "VmRSS")
         print(f"figure idle_cpu_ms_per_s={idle_rate * 1000:.1f}")
@@ -238,6 +240,8 @@ def flap(args, work, source=ROOT):
         print(f"figure publish_ms_per_transition={publish * 1000 / (2 * args.flaps):.2f}  # of the rest, the publisher's own thread CPU (routes lane)")
         print(f"figure routes_publishes={publishes:.0f} collections={collections:.0f} gc_pause_ms={gc_pause * 1000:.0f}  # during the flaps and their idle windows")
         print(f"figure rss_mib_before={rss_before / 1024:.0f} rss_mib_after={rss_after / 1024:.0f} growth_mib={(rss_after - rss_before) / 1024:.0f}")
+        print(f"figure heap_mib_before={heap_before / 2**20:.1f} heap_mib_after={heap_after / 2**20:.1f} allocated_mib={allocated / 2**20:.1f}"
+              f"  # the managed heap as the last collection left it (memory kept), and the allocations meanwhile (RSS grows by those until a collection)")
         # A zone reload of N records: edit the serial, time until it is answered, note the peak memory.
         text = open(zone_path).read().replace("hostmaster 1 ", "hostmaster 2 ", 1)
         hwm_before, started = status(proc.pid, "VmHWM"), time.monotonic()

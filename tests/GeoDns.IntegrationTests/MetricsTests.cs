@@ -80,6 +80,8 @@ public sealed class MetricsTests
         }
         Assert.True(Value("geodns_gc_pause_duration_seconds_count") > 0, "the collection is in /metrics");
         Assert.True(Value("geodns_gc_pause_longest_seconds") > 0);
+        // What the collection left: what lives, never more than was allocated.
+        Assert.InRange(Value("geodns_gc_heap_bytes"), 1, Value("geodns_gc_allocated_bytes_total"));
     }
 
     private static async Task<(IReadOnlyDictionary<string, string> Types, IReadOnlyList<MetricSample> Samples)> Scrape(TestServer server)

@@ -55,6 +55,10 @@ public static class MetricsWriter
         GcPauseHistogram(text, GcPauses.Shared);
         Family(text, "geodns_gc_info", "gauge", "The collector as the runtime runs it (the server ships server GC, one heap, background gen 2; DOTNET_ variables can change it).");
         Sample(text, "geodns_gc_info", Collector, 1);
+        Family(text, "geodns_gc_allocated_bytes_total", "counter", "Bytes the process allocated on the managed heap since start.");
+        Sample(text, "geodns_gc_allocated_bytes_total", [], GC.GetTotalAllocatedBytes());
+        Family(text, "geodns_gc_heap_bytes", "gauge", "The managed heap as the last collection left it (what lives, plus free space within it): growth here, not in RSS, is memory kept.");
+        Sample(text, "geodns_gc_heap_bytes", [], GC.GetGCMemoryInfo().HeapSizeBytes);
         Family(text, "geodns_gc_collections_total", "counter", "Garbage collections since start, by generation.");
         for (var generation = 0; generation <= GC.MaxGeneration; generation++)
             Sample(text, "geodns_gc_collections_total", [("generation", generation.ToString(CultureInfo.InvariantCulture))], GC.CollectionCount(generation));

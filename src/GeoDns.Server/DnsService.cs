@@ -91,7 +91,7 @@ public sealed class DnsService(ServerOptions options, TimeProvider time, ILogger
         _publisher = new Publisher(_responder, time, logs.CreateLogger<Publisher>());
         Operations = new Operations(this, time);
         _composer = new ZoneComposer(options, _responder, _publisher, time, logs);
-        _composer.SetFileZones(ReportZoneErrors(_zones.Reload()));
+        _composer.SetFileZones(ReportZoneErrors(_zones.Reload(), atStart: true));
         _publisher.SetPools(options.Pools);
         _publisher.SetStoredEdges(Store.Edges());
         _publisher.SetOverrides(Store.Overrides());
@@ -156,7 +156,7 @@ public sealed class DnsService(ServerOptions options, TimeProvider time, ILogger
     {
         // A watcher's debounce timer may fire while the service stops: nothing to reload into then.
         if (_publisher is null) return Zones;
-        var zones = ReportZoneErrors(_zones!.Reload());
+        var zones = ReportZoneErrors(_zones!.Reload(), atStart: false);
         ReloadMetrics.Count("zones", zones.Errors.Count == 0);
         _log.LogInformation("Reloaded zones ({Reason}): serving {Zones} zone(s): {Names}; {Errors} error(s)", reason, zones.Zones.Count,
             string.Join(", ", zones.Zones.Select(z => $"{z.Origin} serial {z.Serial}")), zones.Errors.Count);
@@ -213,9 +213,11 @@ public sealed class DnsService(ServerOptions options, TimeProvider time, ILogger
         return geo;
     }
 
-    private ZoneSet ReportZoneErrors(ZoneSet zones)
+    private ZoneSet ReportZoneErrors(ZoneSet zones, bool atStart)
     {
-        foreach (var error in zones.Errors) _log.LogError("Zone not (re)loaded, previous version kept: {Error}", error);
+        foreach (var error in zones.Errors)
+            if (atStart) _log.LogError("Zone not loaded: {Error}", error); // there is no previous version to keep
+            else _log.LogError("Zone not (re)loaded, previous version kept: {Error}", error);
         return zones;
     }
 

@@ -61,10 +61,14 @@ public sealed class StartupTests
             RedirectStandardOutput = true,
         })!;
         var stderr = process.StandardError.ReadToEndAsync();
-        _ = process.StandardOutput.ReadToEndAsync();
+        var stdout = process.StandardOutput.ReadToEndAsync();
         Assert.True(process.WaitForExit(30_000), "the server did not exit");
 
         Assert.Equal(1, process.ExitCode);
         Assert.Contains("example.com.zone:7: A address '127.0.0.999' is not an IPv4 address", await stderr);
+        // At start there is no previous version to keep, and the log does not claim one.
+        var log = await stdout;
+        Assert.Contains("Zone not loaded: ", log);
+        Assert.DoesNotContain("previous version kept", log);
     }
 }

@@ -51,6 +51,9 @@ public static class GeoDnsHost
         });
         // ASP.NET Core logs every request at Information; the admin endpoint is not worth a line per dashboard refresh.
         logging.AddFilter("Microsoft.AspNetCore", LogLevel.Warning);
+        // A refused start (a broken zone, a bad key) is one line on stderr from Program, with the file and line; the
+        // host's own "Hosting failed to start" would repeat it as a stack trace. Its stop errors are rethrown, not lost.
+        logging.AddFilter("Microsoft.Extensions.Hosting.Internal.Host", LogLevel.Critical);
         services.AddSystemd(); // Type=notify under systemd (deploy/systemd/geodns.service); nothing elsewhere
         services.AddSingleton(options);
         services.AddSingleton(time ?? TimeProvider.System);

@@ -70,5 +70,6 @@ public sealed class StartupTests
         var log = await stdout;
         Assert.Contains("Zone not loaded: ", log);
         Assert.DoesNotContain("previous version kept", log);
+        Assert.DoesNotContain("Hosting failed to start", log); // no stack trace for a typo
     }
 }

@@ -25,7 +25,7 @@ public static class ConfigFile
         }
         catch (JsonException e)
         {
-            error = $"{path}:{e.LineNumber + 1}: {e.Message}";
+            error = JsonProblem.InFile(path, e);
         }
         catch (IOException e)
         {

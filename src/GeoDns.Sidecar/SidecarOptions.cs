@@ -80,7 +80,7 @@ public sealed class SidecarOptions
         }
         catch (JsonException e)
         {
-            error = $"{path}:{e.LineNumber + 1}: {e.Message}";
+            error = JsonProblem.InFile(path, e);
         }
         catch (IOException e)
         {

@@ -1,4 +1,5 @@
 using GeoDns.Server;
+using GeoDns.Testing;
 
 namespace GeoDns.IntegrationTests;
 
@@ -108,7 +109,21 @@ public sealed class CommandLineTests
         File.WriteAllText(file, "{\n  \"zones\": \"z\",\n  \"lisen\": []\n}");
 
         Assert.Null(CommandLine.Parse(["--config", file], out var error));
-        Assert.Contains($"{file}:3", error);
-        Assert.Contains("lisen", error);
+        Assert.Equal($"{file}:3: lisen: unknown key", error);
+    }
+
+    [Theory]
+    [InlineData("{\n  \"pools\": [ { \"name\": \"app.example.com\", \"alDown\": \"none\" } ]\n}", "2: pools[0].alDown: unknown key")]
+    [InlineData("{\n  \"reloadDebounce\": true\n}", "2: reloadDebounce: not a duration (write e.g. 5s, 1500ms, 3h)")]
+    [InlineData("{\n  \"listen\": \"127.0.0.1:53\"\n}", "2: listen: not a list")]
+    [InlineData("{\n  \"rrl\": { \"responsesPerSecond\": \"many\" }\n}", "2: rrl.responsesPerSecond: not a number (or out of range)")]
+    public void ConfigFile_WrongShape_ErrorNamesTheKeyWithoutDotNetTypes(string json, string expected)
+    {
+        using var directory = new TempDirectory();
+        directory.Write("geodns.json", json);
+        var file = directory["geodns.json"];
+
+        Assert.Null(CommandLine.Parse(["--config", file], out var error));
+        Assert.Equal($"{file}:{expected}", error);
     }
 }

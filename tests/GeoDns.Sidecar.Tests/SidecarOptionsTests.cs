@@ -41,8 +41,7 @@ public sealed class SidecarOptionsTests
     public void UnknownKey_ErrorNamesFileLineAndKey()
     {
         Assert.Null(Load("{\n  \"pool\": \"app.example.com\",\n  \"drainPeriod\": \"3h\"\n}", out var error));
-        Assert.Contains("sidecar.json:3:", error);
-        Assert.Contains("drainPeriod", error);
+        Assert.EndsWith("sidecar.json:3: drainPeriod: unknown key", error);
     }
 
     [Fact]

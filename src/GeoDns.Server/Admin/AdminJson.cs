@@ -1,3 +1,4 @@
+using GeoDns.Configuration;
 using System.Text.Json;
 using System.Text.Json.Serialization;
 
@@ -47,7 +48,7 @@ public static class AdminJson
         }
         catch (JsonException e)
         {
-            return (null, Error(StatusCodes.Status400BadRequest, $"request body is not valid JSON for this request: {e.Message}"));
+            return (null, Error(StatusCodes.Status400BadRequest, $"request body is not valid JSON for this request: {JsonProblem.Describe(e)}"));
         }
         catch (BadHttpRequestException e) when (e.StatusCode == StatusCodes.Status413PayloadTooLarge)
         {

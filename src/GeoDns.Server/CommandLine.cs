@@ -46,8 +46,8 @@ public static class CommandLine
                 single[arg] = "true";
                 continue;
             }
-            if (!Options.Contains(arg)) return Fail(out error, $"unknown option '{arg}'");
-            if (i + 1 >= args.Length) return Fail(out error, $"{arg} needs a value");
+            if (!Options.Contains(arg)) return Fail(out error, $"unknown option '{arg}' (--help lists the options)");
+            if (i + 1 >= args.Length) return Fail(out error, $"{arg} needs a value (--help lists the options)");
             if (arg == "--listen") listen.Add(args[++i]);
             else single[arg] = args[++i];
         }

@@ -3,8 +3,9 @@ using GeoDns.Server;
 var options = CommandLine.Parse(args, out var error);
 if (options is null)
 {
-    if (error != "") Console.Error.WriteLine($"geodns: {error}\n");
-    Console.Error.WriteLine(CommandLine.Usage);
+    // The usage for --help only: after a config file's error (file:line: key) it would bury the line that matters.
+    if (error != "") Console.Error.WriteLine($"geodns: {error}");
+    else Console.Error.WriteLine(CommandLine.Usage);
     return error == "" ? 0 : 2;
 }
 _ = GeoDns.Diagnostics.GcPauses.Shared; // the collector's pauses are counted from the start

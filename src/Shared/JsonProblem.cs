@@ -32,8 +32,10 @@ public static partial class JsonProblem
         "System.Int32" or "System.Int64" or "System.UInt16" or "System.UInt32" or "System.Double" => "a number (or out of range)",
         _ when type.StartsWith("System.Collections.Generic.List", StringComparison.Ordinal) || type.EndsWith("[]", StringComparison.Ordinal) => "a list",
         _ when type.StartsWith("System.", StringComparison.Ordinal) => "a valid value",
-        _ => "an object",
+        _ => Find(type) is { IsEnum: true } e ? $"one of {string.Join(", ", Enum.GetNames(e).Select(n => n.ToLowerInvariant()))}" : "an object",
     };
+
+    private static Type? Find(string name) => AppDomain.CurrentDomain.GetAssemblies().Select(a => a.GetType(name)).FirstOrDefault(t => t is not null);
 
     [GeneratedRegex(@"could not be mapped to any \.NET member")]
     private static partial Regex NotMapped();

@@ -44,6 +44,15 @@ public sealed class SidecarOptionsTests
         Assert.EndsWith("sidecar.json:3: drainPeriod: unknown key", error);
     }
 
+    [Theory]
+    [InlineData("{\n  \"nginx\": { \"mode\": \"tsl\" }\n}", "sidecar.json:2: nginx.mode: not one of tls, passthrough")]
+    [InlineData("{\n  \"rotation\": { \"downFor\": \"soon\" }\n}", "sidecar.json:2: rotation.downFor: 'soon' is not a duration (write e.g. 5s, 1500ms, 3h)")]
+    public void WrongValue_ErrorNamesTheKeyAndWhatFits(string json, string expected)
+    {
+        Assert.Null(Load(json, out var error));
+        Assert.EndsWith(expected, error);
+    }
+
     [Fact]
     public void Problems_ShortDrain_WideListen_BadEdge()
     {

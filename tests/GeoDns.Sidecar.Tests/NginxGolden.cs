@@ -7,6 +7,7 @@ public static class NginxGolden
         # Edge nginx, TLS ends here. Rendered by geodns-sidecar from deploy/edge/nginx-tls.conf.template.
         # Traffic goes through the WireGuard tunnel to the home server at 10.77.0.1; the home's
         # address never appears in DNS or in this file's public side.
+        # geodns-edge-guard: home 10.77.0.1 80
         user www-data;
         worker_processes auto;
         pid /var/edge/nginx.pid;
@@ -103,6 +104,7 @@ public static class NginxGolden
         # no plaintext. Rendered by geodns-sidecar from deploy/edge/nginx-passthrough.conf.template.
         # The home learns each client's address from the PROXY protocol header: its listeners on
         # 10.77.0.1 need `proxy_protocol` (nginx: `listen 443 ssl proxy_protocol;`).
+        # geodns-edge-guard: home 10.77.0.1 443
         user www-data;
         worker_processes auto;
         pid /var/edge/nginx.pid;

@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Hetzner Cloud, provision: installs WireGuard and nginx on the new edge and starts them with the
-# configs the sidecar rendered. Safe to run again (the sidecar retries it, and resumes it after a crash).
+# configs the sidecar rendered, and the edge guard (deploy/edge/geodns-edge-guard). Safe to run again (the sidecar retries it, and resumes it after a crash).
 #
 # In:  EDGE_NAME, EDGE_IPV4, EDGE_WG_CONF, EDGE_NGINX_CONF; EDGE_SSH_USER (default root);
 #      EDGE_CERT_DIR (TLS mode: the sidecar's nginx.certificateDir, copied to where the rendered
@@ -53,7 +53,13 @@ table inet filter {
 }
 NFT
   systemctl enable -q nftables && nft -f /etc/nftables.conf'
+# The edge guard: refuses 80/443 while the home is unreachable through the tunnel (see its header).
+edge=$(dirname "$0")/../../edge
+scp "${ssh_opts[@]}" -q "$edge/geodns-edge-guard" "$target:/usr/local/sbin/geodns-edge-guard"
+scp "${ssh_opts[@]}" -q "$edge/geodns-edge-guard.service" "$target:/etc/systemd/system/geodns-edge-guard.service"
 ssh "${ssh_opts[@]}" "$target" 'chmod 600 /etc/wireguard/wg0.conf
   systemctl enable -q wg-quick@wg0 && (systemctl restart wg-quick@wg0)
-  nginx -t -q && systemctl enable -q nginx && systemctl reload-or-restart nginx'
+  nginx -t -q && systemctl enable -q nginx && systemctl reload-or-restart nginx
+  chmod 755 /usr/local/sbin/geodns-edge-guard && systemctl daemon-reload
+  systemctl enable -q geodns-edge-guard && systemctl restart geodns-edge-guard'
 echo "provisioned $EDGE_NAME ($EDGE_IPV4)" >&2

@@ -2,7 +2,8 @@
 # Network-namespace provider, provision: what a real provision hook does over ssh, inside the
 # edge's namespace: a firewall that opens only 80/443 and WireGuard, WireGuard from $EDGE_WG_CONF
 # (wg-quick; wireguard-go where the kernel has no module), nginx from $EDGE_NGINX_CONF with the
-# certificate from $EDGE_CERT_DIR. Overwrites and restarts: idempotent.
+# certificate from $EDGE_CERT_DIR, and the edge guard (deploy/edge/geodns-edge-guard). Overwrites and
+# restarts: idempotent.
 #
 # Before the first certificate exists, the edge gets a self-signed stand-in so nginx can start and
 # pass HTTP-01 challenges home; HTTPS probes with certificate checks keep the edge out of the
@@ -62,4 +63,15 @@ if [ -f "$dir/nginx.pid" ] && kill -0 "$(cat "$dir/nginx.pid")" 2>/dev/null; the
 else
   ip netns exec "$ns" nginx -c "$dir/nginx.conf" -e "$dir/log/error.log"
 fi
+
+# The edge guard (deploy/edge/geodns-edge-guard) refuses 80/443 while the home is unreachable through
+# the tunnel; a real edge runs it as a systemd unit. Restarted with each provision.
+if [ -f "$dir/guard.pid" ]; then
+  old=$(cat "$dir/guard.pid")
+  kill "$old" 2>/dev/null || true
+  for _ in $(seq 20); do kill -0 "$old" 2>/dev/null || break; sleep 0.1; done
+fi
+ip netns exec "$ns" setsid "$(cd "$(dirname "$0")/../../edge" && pwd)/geodns-edge-guard" "$dir/nginx.conf" \
+  >>"$dir/log/guard.log" 2>&1 </dev/null &
+echo $! >"$dir/guard.pid"
 echo "$EDGE_NAME $EDGE_IPV4" >>"$NETNS_STATE/provisioned.log"

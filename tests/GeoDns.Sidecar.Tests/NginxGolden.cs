@@ -104,7 +104,7 @@ public static class NginxGolden
         # no plaintext. Rendered by geodns-sidecar from deploy/edge/nginx-passthrough.conf.template.
         # The home learns each client's address from the PROXY protocol header: its listeners on
         # 10.77.0.1 need `proxy_protocol` (nginx: `listen 443 ssl proxy_protocol;`).
-        # geodns-edge-guard: home 10.77.0.1 443
+        # geodns-edge-guard: home 10.77.0.1 443 proxy-protocol
         user www-data;
         worker_processes auto;
         pid /var/edge/nginx.pid;

@@ -62,6 +62,24 @@ public sealed partial class ServerProcess : IAsyncDisposable
         }
     }
 
+    /// <summary>Runs the server binary with <paramref name="args"/> until it exits (a start it refuses): its exit code and what it wrote.</summary>
+    public static async Task<(int ExitCode, string Stdout, string Stderr)> RunToExitAsync(params string[] args)
+    {
+        using var process = Process.Start(new ProcessStartInfo("dotnet", [typeof(DnsService).Assembly.Location, .. args])
+        {
+            RedirectStandardError = true,
+            RedirectStandardOutput = true,
+        })!;
+        var stderr = process.StandardError.ReadToEndAsync();
+        var stdout = process.StandardOutput.ReadToEndAsync();
+        if (!process.WaitForExit(30_000))
+        {
+            process.Kill();
+            Assert.Fail("the server did not exit");
+        }
+        return (process.ExitCode, await stdout, await stderr);
+    }
+
     public HttpClient NewHttpClient() => new() { BaseAddress = AdminUri, Timeout = TimeSpan.FromSeconds(20) };
 
     private bool Listening()

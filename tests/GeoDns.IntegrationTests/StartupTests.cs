@@ -54,7 +54,7 @@ public sealed class StartupTests
         using var directory = new TempDirectory();
         directory.Write("zones/example.com.zone", BrokenZone);
 
-        var (exitCode, log, stderr) = await RunServer("--zones", directory["zones"], "--data", directory["data"], "--listen", "127.0.0.1:0", "--admin", "off");
+        var (exitCode, log, stderr) = await ServerProcess.RunToExitAsync("--zones", directory["zones"], "--data", directory["data"], "--listen", "127.0.0.1:0", "--admin", "off");
 
         Assert.Equal(1, exitCode);
         Assert.Contains("example.com.zone:7: A address '127.0.0.999' is not an IPv4 address", stderr);
@@ -70,27 +70,9 @@ public sealed class StartupTests
         using var directory = new TempDirectory();
         directory.Write("geodns.json", "{\n  \"listen\": [ \"127.0.0.1:0\" ],\n  \"reloadDebounce\": true\n}");
 
-        var (exitCode, _, stderr) = await RunServer("--config", directory["geodns.json"], "--data", directory["data"]);
+        var (exitCode, _, stderr) = await ServerProcess.RunToExitAsync("--config", directory["geodns.json"], "--data", directory["data"]);
 
         Assert.Equal(2, exitCode);
         Assert.Equal($"geodns: {directory["geodns.json"]}:3: reloadDebounce: not a duration (write e.g. 5s, 1500ms, 3h)", stderr.Trim()); // no usage text after it
-    }
-
-    private static async Task<(int ExitCode, string Stdout, string Stderr)> RunServer(params string[] args)
-    {
-        var server = typeof(DnsService).Assembly.Location;
-        using var process = System.Diagnostics.Process.Start(new System.Diagnostics.ProcessStartInfo("dotnet", [server, .. args])
-        {
-            RedirectStandardError = true,
-            RedirectStandardOutput = true,
-        })!;
-        var stderr = process.StandardError.ReadToEndAsync();
-        var stdout = process.StandardOutput.ReadToEndAsync();
-        if (!process.WaitForExit(30_000))
-        {
-            process.Kill();
-            Assert.Fail("the server did not exit");
-        }
-        return (process.ExitCode, await stdout, await stderr);
     }
 }

@@ -7,7 +7,6 @@ namespace GeoDns.Answering;
 /// </summary>
 public sealed class AnswerSet
 {
-    private readonly int _count;
     private readonly ushort _type0, _type1;
     private readonly PreparedAnswer? _answer0, _answer1;
     private readonly ushort[]? _moreTypes;
@@ -17,10 +16,10 @@ public sealed class AnswerSet
     {
         if (types.Length != answers.Length) throw new ArgumentException("one answer per type", nameof(answers));
         Default = @default;
-        _count = types.Length;
-        if (_count > 0) (_type0, _answer0) = (types[0], answers[0]);
-        if (_count > 1) (_type1, _answer1) = (types[1], answers[1]);
-        if (_count > 2) (_moreTypes, _moreAnswers) = (types[2..].ToArray(), answers[2..].ToArray());
+        // A held answer is never null: a field's answer says whether it holds a type.
+        if (types.Length > 0) (_type0, _answer0) = (types[0], answers[0]);
+        if (types.Length > 1) (_type1, _answer1) = (types[1], answers[1]);
+        if (types.Length > 2) (_moreTypes, _moreAnswers) = (types[2..].ToArray(), answers[2..].ToArray());
     }
 
     public static AnswerSet Single(PreparedAnswer answer) => new([], [], answer);
@@ -37,8 +36,8 @@ public sealed class AnswerSet
     public PreparedAnswer For(ushort qtype)
     {
         // A handful of types per name: a linear scan beats hashing here.
-        if (_count > 0 && _type0 == qtype) return _answer0!;
-        if (_count > 1 && _type1 == qtype) return _answer1!;
+        if (_answer0 is not null && _type0 == qtype) return _answer0;
+        if (_answer1 is not null && _type1 == qtype) return _answer1;
         if (_moreTypes is { } more)
             for (var i = 0; i < more.Length; i++)
                 if (more[i] == qtype) return _moreAnswers![i];
@@ -47,8 +46,8 @@ public sealed class AnswerSet
 
     private IEnumerable<(ushort Type, PreparedAnswer Answer)> Pairs()
     {
-        if (_count > 0) yield return (_type0, _answer0!);
-        if (_count > 1) yield return (_type1, _answer1!);
+        if (_answer0 is not null) yield return (_type0, _answer0);
+        if (_answer1 is not null) yield return (_type1, _answer1);
         for (var i = 0; i < (_moreTypes?.Length ?? 0); i++) yield return (_moreTypes![i], _moreAnswers![i]);
     }
 }

@@ -47,7 +47,7 @@ public static class GeoDnsHost
         logging.AddSimpleConsole(o =>
         {
             o.SingleLine = true;
-            o.TimestampFormat = "HH:mm:ss ";
+            o.TimestampFormat = GeoDns.Configuration.ProgramVersion.LogTimestamp;
         });
         // ASP.NET Core logs every request at Information; the admin endpoint is not worth a line per dashboard refresh.
         logging.AddFilter("Microsoft.AspNetCore", LogLevel.Warning);

@@ -37,7 +37,7 @@ using var logs = LoggerFactory.Create(b => b
     .AddSimpleConsole(o =>
     {
         o.SingleLine = true;
-        o.TimestampFormat = "HH:mm:ss ";
+        o.TimestampFormat = GeoDns.Configuration.ProgramVersion.LogTimestamp;
     })
     // Kestrel would log every request to the endpoint; our own lines say what matters.
     .AddFilter("Microsoft", LogLevel.Warning));

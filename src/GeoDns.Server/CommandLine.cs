@@ -24,6 +24,9 @@ public static class CommandLine
           --degraded          start even if a zone or pool fails to load (answer what
                               loaded; /healthz says 503 with the reasons). Without it
                               such a failure stops the start, naming file and line
+          --check             read the config and every zone, print each problem with
+                              its file and line, and exit: 0 if the server would start
+          --version           print the version and exit
           --help              show this text
 
         Zone files are reloaded when they change, and on SIGHUP.

@@ -27,9 +27,9 @@ public static class ConfigFile
         {
             error = JsonProblem.InFile(path, e);
         }
-        catch (IOException e)
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
-            error = $"{path}: {e.Message}";
+            error = GeoDns.Files.FileProblem.Describe(path, e);
         }
         return null;
     }

@@ -1,4 +1,5 @@
 using System.Net;
+using System.Net.Sockets;
 using System.Runtime.InteropServices;
 using GeoDns.Answering;
 using GeoDns.Diagnostics;
@@ -52,6 +53,12 @@ public sealed class DnsService(ServerOptions options, TimeProvider time, ILogger
 
     public HealthMonitor Health => _health!;
 
+    /// <summary>Mistakes in the zone directory found at start (no zone file at all; files that are not named ORIGIN.zone).</summary>
+    public IReadOnlyList<string> ZoneWarnings { get; private set; } = [];
+
+    /// <summary>Why the last config reload's keys, transfers or updates were not applied (the last good serve); empty when they were.</summary>
+    public IReadOnlyList<string> ExchangeErrors => _composer?.Errors ?? [];
+
     /// <summary>The clock everything here runs on (a fake one in tests).</summary>
     public TimeProvider Time => time;
     public HealthStore Store { get; private set; } = null!;
@@ -80,10 +87,11 @@ public sealed class DnsService(ServerOptions options, TimeProvider time, ILogger
     {
         if (!Directory.Exists(options.Zones))
             throw new DirectoryNotFoundException($"zone directory '{Path.GetFullPath(options.Zones)}' does not exist (set it with --zones DIR)");
+        _log.LogInformation("GeoDns {Version} starting: zones {Zones}, data {Data}", GeoDns.Configuration.ProgramVersion.Text, Path.GetFullPath(options.Zones), Path.GetFullPath(options.Data));
         _zones = new ZoneDirectory(options.Zones, time);
         // The file as it was read at start, without the command line's overrides: what a reload is compared with.
         if (options.Config is { } file) _reloaded = ConfigFile.Load(file, out _);
-        Store = StoreRecovery.Open(options.Data, time, out var loss);
+        Store = OpenStore(out var loss);
         if ((StateLoss = loss) is not null) _log.LogCritical("State file: {Loss}. DNS is served from the zones and the config; drain again what should be drained.", loss);
         _health = new HealthMonitor(time, logs.CreateLogger<HealthMonitor>());
         _health.Transitioned += Store.AddTransition;
@@ -91,12 +99,15 @@ public sealed class DnsService(ServerOptions options, TimeProvider time, ILogger
         _publisher = new Publisher(_responder, time, logs.CreateLogger<Publisher>());
         Operations = new Operations(this, time);
         _composer = new ZoneComposer(options, _responder, _publisher, time, logs);
-        _composer.SetFileZones(ReportZoneErrors(_zones.Reload(), atStart: true));
+        var zones = ReportZoneErrors(_zones.Reload(), atStart: true);
+        ZoneReport.Loaded(_log, zones, ZoneSet.Empty);
+        foreach (var mistake in ZoneWarnings = ZoneReport.Mistakes(_zones, zones)) _log.LogWarning("Zones: {Warning}", mistake);
+        _composer.SetFileZones(zones);
         _publisher.SetPools(options.Pools);
         _publisher.SetStoredEdges(Store.Edges());
         _publisher.SetOverrides(Store.Overrides());
         var snapshot = await _publisher.FlushAsync(cancellationToken);
-        if (NotReady(snapshot) is { Count: > 0 } problems)
+        if (NotReady(snapshot).Concat(_composer.Errors.Select(e => $"transfers/updates not configured: {e}")).ToList() is { Count: > 0 } problems)
         {
             // A typo plus a reboot must not take a name down quietly: refuse to start, unless asked to limp.
             if (!options.StartDegraded)
@@ -116,7 +127,8 @@ public sealed class DnsService(ServerOptions options, TimeProvider time, ILogger
         if (_defences.Apply(options.Rrl, options.Cookies) is { Count: > 0 } defenceErrors) throw new IOException(string.Join("; ", defenceErrors));
         foreach (var endpoint in options.Endpoints())
         {
-            _listeners.Add(new DnsListener(endpoint, _responder, options.Transport, _log));
+            try { _listeners.Add(new DnsListener(endpoint, _responder, options.Transport, _log)); }
+            catch (SocketException e) { throw new IOException(ListenFailure.Describe(endpoint, e), e); }
             _log.LogInformation("Serving DNS on {Endpoint} (UDP and TCP)", _listeners[^1].LocalEndPoint);
         }
         _watchers.Add(new DirectoryWatcher(options.Zones, "*", options.ReloadDebounce, () => ReloadZones("zone files changed"), time, _zones.Watches));
@@ -156,10 +168,11 @@ public sealed class DnsService(ServerOptions options, TimeProvider time, ILogger
     {
         // A watcher's debounce timer may fire while the service stops: nothing to reload into then.
         if (_publisher is null) return Zones;
-        var zones = ReportZoneErrors(_zones!.Reload(), atStart: false);
+        var previous = _zones!.Current;
+        var zones = ReportZoneErrors(_zones.Reload(), atStart: false);
+        ZoneReport.Loaded(_log, zones, previous);
         ReloadMetrics.Count("zones", zones.Errors.Count == 0);
-        _log.LogInformation("Reloaded zones ({Reason}): serving {Zones} zone(s): {Names}; {Errors} error(s)", reason, zones.Zones.Count,
-            string.Join(", ", zones.Zones.Select(z => $"{z.Origin} serial {z.Serial}")), zones.Errors.Count);
+        _log.LogInformation("Reloaded zones ({Reason}): serving {Zones} zone(s); {Errors} error(s)", reason, zones.Zones.Count, zones.Errors.Count);
         _composer!.SetFileZones(zones);
         return zones;
     }
@@ -211,6 +224,20 @@ public sealed class DnsService(ServerOptions options, TimeProvider time, ILogger
             _log.Log(level, "Geo off, pool answers rotate through every healthy edge: {Error} (deploy/fetch-geodb.sh fetches a free database)", error);
         }
         return geo;
+    }
+
+    /// <summary>Opens the state file; a data directory the service user cannot write is named with that user, not as "access denied".</summary>
+    private HealthStore OpenStore(out string? loss)
+    {
+        try
+        {
+            return StoreRecovery.Open(options.Data, time, out loss);
+        }
+        catch (UnauthorizedAccessException)
+        {
+            var directory = Path.GetFullPath(options.Data);
+            throw new IOException($"data directory {directory}: cannot be written by user {Environment.UserName}: permission denied; give it to that user (chown -R {Environment.UserName} {directory})");
+        }
     }
 
     private ZoneSet ReportZoneErrors(ZoneSet zones, bool atStart)

@@ -53,10 +53,11 @@ internal sealed class ZoneComposer : IDisposable
     /// <summary>Null unless keys, transfers, updates or secondaries are configured.</summary>
     public ZoneExchange? Exchange { get; }
 
-    /// <summary>Keys, transfer rules, update policies and secondaries from <paramref name="config"/>; with errors the last good ones stay.</summary>
-    public void Configure(ServerOptions config)
+    /// <summary>Keys, transfer rules, update policies and secondaries from <paramref name="config"/>; with errors the last good ones stay
+    /// (at start, where there are none, the service refuses to start with them). Returns the errors, empty when applied.</summary>
+    public IReadOnlyList<string> Configure(ServerOptions config)
     {
-        if (Exchange is null) return;
+        if (Exchange is null) return [];
         config.Config ??= _configFile; // key files are relative to the config file
         var (errors, warnings) = (new List<string>(), new List<string>());
         var settings = ExchangeSettings.Build(config.Exchange(), errors, warnings);
@@ -65,7 +66,11 @@ internal sealed class ZoneComposer : IDisposable
         if (errors.Count == 0 || Exchange.Settings == ExchangeSettings.Empty) Exchange.Configure(settings);
         _log.LogInformation("Exchange: {Keys} TSIG key(s) {Names}, transfers for {Zones} zone(s), {Policies} update polic(ies), {Secondaries} secondary zone(s)",
             settings.Keys.Keys.Count, string.Join(", ", settings.Keys.Keys), settings.Transfers.Count, settings.Updates.Count, settings.Secondaries.Count);
+        return Errors = errors;
     }
+
+    /// <summary>The errors of the last configuration (empty when it applied): the last good keys and rules serve meanwhile.</summary>
+    public IReadOnlyList<string> Errors { get; private set; } = [];
 
     public void SetFileZones(ZoneSet zones)
     {

@@ -30,12 +30,16 @@ public sealed partial class ServerProcess : IAsyncDisposable
 
     public string Log => string.Join('\n', _lines);
 
-    public Uri AdminUri { get; private set; } = null!;
+    /// <summary>The admin endpoint once it listens (it may bind after DNS is served); null until then.</summary>
+    public Uri AdminUri => AdminLine().Match(Log) is { Success: true } listening ? new Uri(listening.Groups[1].Value) : null!;
+
+    public bool HasExited => _process.HasExited;
 
     public IPEndPoint Endpoint { get; private set; } = null!;
 
-    /// <summary>Starts the server on <paramref name="directory"/>'s zones/ and geodns.json; returns once it serves DNS and its admin endpoint listens.</summary>
-    public static async Task<ServerProcess> StartAsync(string directory, IReadOnlyDictionary<string, string>? environment = null)
+    /// <summary>Starts the server on <paramref name="directory"/>'s zones/ and geodns.json; returns once it serves DNS and (unless
+    /// <paramref name="waitForAdmin"/> is false) its admin endpoint listens.</summary>
+    public static async Task<ServerProcess> StartAsync(string directory, IReadOnlyDictionary<string, string>? environment = null, string admin = "127.0.0.1:0", bool waitForAdmin = true)
     {
         var start = new ProcessStartInfo("dotnet")
         {
@@ -44,14 +48,14 @@ public sealed partial class ServerProcess : IAsyncDisposable
             UseShellExecute = false,
         };
         foreach (var argument in (string[])[typeof(DnsService).Assembly.Location, "--config", Path.Combine(directory, "geodns.json"), "--zones", Path.Combine(directory, "zones"),
-            "--data", Path.Combine(directory, "data"), "--listen", "127.0.0.1:0", "--admin", "127.0.0.1:0"])
+            "--data", Path.Combine(directory, "data"), "--listen", "127.0.0.1:0", "--admin", admin])
             start.ArgumentList.Add(argument);
         foreach (var (name, value) in environment ?? new Dictionary<string, string>()) start.Environment[name] = value;
         var server = new ServerProcess(Process.Start(start)!);
         try
         {
             // A cold start of the binary on a loaded 2-core machine takes seconds.
-            await Eventually.True(() => server.Listening() || server._process.HasExited, "the server serves DNS and its admin endpoint", TimeSpan.FromSeconds(60), pollMs: 100);
+            await Eventually.True(() => server.Listening(waitForAdmin) || server._process.HasExited, "the server serves DNS and its admin endpoint", TimeSpan.FromSeconds(60), pollMs: 100);
             if (server._process.HasExited) throw new InvalidOperationException($"the server exited with {server._process.ExitCode}:\n{server.Log}");
             return server;
         }
@@ -82,13 +86,12 @@ public sealed partial class ServerProcess : IAsyncDisposable
 
     public HttpClient NewHttpClient() => new() { BaseAddress = AdminUri, Timeout = TimeSpan.FromSeconds(20) };
 
-    private bool Listening()
+    private bool Listening(bool admin = true)
     {
         var log = Log;
-        if (DnsLine().Match(log) is not { Success: true } dns || AdminLine().Match(log) is not { Success: true } admin) return false;
+        if (DnsLine().Match(log) is not { Success: true } dns) return false;
         Endpoint = IPEndPoint.Parse(dns.Groups[1].Value);
-        AdminUri = new Uri(admin.Groups[1].Value);
-        return true;
+        return !admin || AdminLine().IsMatch(log);
     }
 
     public async ValueTask DisposeAsync()

@@ -12,13 +12,13 @@ public sealed partial class ArchitectureTests
         ["Geo"] = [],
         // Storage: the LiteDB file with its lock (src/Shared/Storage, linked in, shared with the sidecar).
         ["Persistence"] = ["Protocol", "Health", "Pools", "Storage"],
-        ["Zones"] = ["Protocol", "Memory"],
+        ["Zones"] = ["Protocol", "Memory", "Files"],
         ["Pools"] = ["Protocol", "Zones", "Health"],
         ["Answering"] = ["Protocol", "Zones", "Pools", "Geo", "Health", "Diagnostics", "RateLimiting", "Cookies", "Memory"],
         ["Transport"] = ["Protocol", "Answering", "Diagnostics"],
         // Turns zones, pools, health and geo into the snapshot answering reads.
         ["Publishing"] = ["Protocol", "Zones", "Pools", "Health", "Geo", "Answering", "Diagnostics"], // Diagnostics: its own CPU per lane
-        ["Tsig"] = ["Protocol"],
+        ["Tsig"] = ["Protocol", "Files"],
         ["Updates"] = ["Protocol", "Zones"],
         // Off the hot path: transfers, NOTIFY and UPDATE, handed over by Answering through IMessageExchange.
         ["Transfer"] = ["Protocol", "Zones", "Pools", "Answering", "Tsig", "Updates"],
@@ -27,7 +27,9 @@ public sealed partial class ArchitectureTests
         // Response rate limiting: a leaf the responder consults.
         ["RateLimiting"] = [],
         // DNS Cookies (RFC 7873, RFC 9018): a leaf the responder consults.
-        ["Cookies"] = [],
+        ["Cookies"] = ["Files"],
+        // Why a file cannot be read, in words that lead to the fix: a leaf.
+        ["Files"] = [],
         // Paces the collector through large builds: a leaf.
         ["Memory"] = [],
     };

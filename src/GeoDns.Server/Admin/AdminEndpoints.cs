@@ -38,7 +38,7 @@ public static class AdminEndpoints
             var view = AnswerExplainer.Explain(s, q["name"], Given(q["type"]), client, Given(q["ecs"]), out var error);
             return view is null ? AdminJson.Error(StatusCodes.Status400BadRequest, error) : AdminJson.Ok(view);
         });
-        app.MapGet("/metrics", (DnsService s) => Results.Text(MetricsWriter.Write(s), MetricsWriter.ContentType));
+        app.MapGet("/metrics", (DnsService s, AdminBinding admin) => Results.Text(MetricsWriter.Write(s, admin), MetricsWriter.ContentType));
         EdgeEndpoints.Map(app);
         DynamicRecordEndpoints.Map(app);
         app.MapFallback((HttpContext context) =>
@@ -49,17 +49,20 @@ public static class AdminEndpoints
     /// 200 while everything configured is answered; 503 with the reasons while starting, or while a zone or pool
     /// is not loaded (a server started with --degraded). A lost state file is named, but DNS is served: still 200.
     /// </summary>
-    private static IResult Health(DnsService s)
+    private static IResult Health(DnsService s, AdminBinding binding)
     {
         if (!s.Ready) return AdminJson.Error(StatusCodes.Status503ServiceUnavailable, "starting: zones or the first probe round not done yet");
         var snapshot = s.Snapshot;
         var problems = s.NotReady(snapshot);
         // The nameserver's own outage (HealthMonitor: Isolation) still answers, so it warns rather than fails.
         var warnings = (s.StateLoss is { } loss ? new[] { $"state file: {loss}" } : [])
-            .Concat(s.Health.Current.Isolated.Select(i => $"probes: no {(i.Key == System.Net.Sockets.AddressFamily.InterNetworkV6 ? "IPv6" : "IPv4")} probe gets a reply since {i.Value:O}; this nameserver's network looks down, edges are held")).ToArray();
+            .Concat(s.Health.Current.Isolated.Select(i => $"probes: no {(i.Key == System.Net.Sockets.AddressFamily.InterNetworkV6 ? "IPv6" : "IPv4")} probe gets a reply since {i.Value:O}; this nameserver's network looks down, edges are held"))
+            .Concat(s.ZoneWarnings.Select(w => $"zones: {w}"))
+            .Concat(s.ExchangeErrors.Select(e => $"config: {e}; the last good keys, transfers and updates are kept")).ToArray();
+        var admin = new { listening = binding.Listening, bindFailures = binding.Failures, lastBindError = binding.LastError };
         return problems.Count > 0
-            ? Results.Json(new { status = "degraded", error = string.Join("; ", problems), problems, warnings }, AdminJson.Options, statusCode: StatusCodes.Status503ServiceUnavailable)
-            : AdminJson.Ok(new { status = "ready", zones = snapshot.Zones.Zones.Count, pools = snapshot.Pools.Pools.Count, warnings });
+            ? Results.Json(new { status = "degraded", error = string.Join("; ", problems), problems, warnings, admin }, AdminJson.Options, statusCode: StatusCodes.Status503ServiceUnavailable)
+            : AdminJson.Ok(new { status = "ready", zones = snapshot.Zones.Zones.Count, pools = snapshot.Pools.Pools.Count, warnings, admin });
     }
 
     private static IResult Events(HttpRequest request, DnsService s)

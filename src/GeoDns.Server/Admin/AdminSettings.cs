@@ -31,7 +31,7 @@ public sealed record AdminSettings(IPEndPoint? Endpoint, string? Token)
             }
             catch (Exception e) when (e is IOException or UnauthorizedAccessException)
             {
-                return Fail(out error, $"adminTokenFile '{file}' cannot be read: {e.Message}");
+                return Fail(out error, $"adminTokenFile {GeoDns.Files.FileProblem.Describe(file, e)}");
             }
             if (token.Length == 0) return Fail(out error, $"adminTokenFile '{file}' is empty");
         }

@@ -21,9 +21,11 @@ public static class MetricsWriter
 
     private static readonly EdgeState[] States = Enum.GetValues<EdgeState>();
 
-    public static string Write(DnsService service)
+    public static string Write(DnsService service, AdminBinding admin)
     {
         var text = new StringBuilder();
+        Family(text, "geodns_admin_bind_failures_total", "counter", "Failed attempts to bind the admin endpoint's address (retried every 2 s; DNS is served meanwhile).");
+        Sample(text, "geodns_admin_bind_failures_total", [], admin.Failures);
         Queries(text, service.QueryMetrics);
         RateLimiting(text, service.RateLimiter);
         Probes(text, service.ProbeMetrics);

@@ -60,7 +60,7 @@ public sealed partial class CookieJar : IDisposable
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
-            error = $"{path}: {e.Message}";
+            error = GeoDns.Files.FileProblem.Describe(path, e);
             return null;
         }
     }

@@ -1,3 +1,5 @@
+using GeoDns.Storage;
+
 namespace GeoDns.Persistence;
 
 /// <summary>
@@ -19,6 +21,9 @@ public static class StoreRecovery
         Directory.CreateDirectory(directory);
         var path = Path.Combine(directory, HealthStore.FileName);
         var marker = Path.Combine(directory, MarkerName);
+        // First: a store another instance has open is neither damaged nor ours to move aside.
+        if (LiteFile.IsHeld(path))
+            throw new IOException($"data directory {directory} is in use by another running GeoDns (it holds {path}.lock); stop it, or give each instance its own --data directory");
         var file = new FileInfo(path);
         loss = null;
         if (File.Exists(marker) && (!file.Exists || file.Length == 0))

@@ -39,6 +39,7 @@ public sealed class Publisher : IAsyncDisposable
     private IReadOnlyList<PoolOptions> _goodPoolOptions = [];
     private TaskCompletionSource _published = NewSignal();
     private long _generation;
+    private RoutingTable? _judged;
 
     public Publisher(Responder responder, TimeProvider time, ILogger<Publisher>? log = null, TimeSpan? coalesce = null)
     {
@@ -70,7 +71,7 @@ public sealed class Publisher : IAsyncDisposable
 
     public void SetStoredEdges(IReadOnlyList<StoredEdge> edges) => Change(i => i with { StoredEdges = edges }, _static);
 
-    public void SetHealth(HealthReport health) => Change(i => i with { Health = health }, _routes);
+    public void SetHealth(HealthReport health) => Change(i => i with { Health = health, HealthKnown = true }, _routes);
 
     public void SetOverrides(IReadOnlyDictionary<string, EdgeOverride> overrides) => Change(i => i with { Overrides = overrides }, _routes);
 
@@ -127,7 +128,7 @@ public sealed class Publisher : IAsyncDisposable
             var now = Inputs; // the newest health and overrides, not those of when the build began
             var routes = RoutingTableBuilder.Build(pools, now.Health, now.Overrides);
             foreach (var route in routes.Pools) AnswerTableBuilder.Apply(table, route);
-            Swap(new Snapshot(++_generation, inputs.Zones, pools, routes, table, now.Geo, errors), previous);
+            Swap(new Snapshot(++_generation, inputs.Zones, pools, routes, table, now.Geo, errors), previous, now.HealthKnown);
             _routes.Complete(routesWanted);
         }
         if (!ReferenceEquals(pools, previous.Pools)) PoolsChanged?.Invoke(pools);
@@ -170,21 +171,27 @@ public sealed class Publisher : IAsyncDisposable
         foreach (var route in routes.Pools)
             if (current.Routes.Find(route.Pool.Name) is not { } before || !Same(before, route))
                 AnswerTableBuilder.Apply(current.Table, route);
-        Swap(current with { Generation = ++_generation, Routes = routes, Geo = inputs.Geo }, current);
+        Swap(current with { Generation = ++_generation, Routes = routes, Geo = inputs.Geo }, current, inputs.HealthKnown);
     }
 
     private static bool Same(PoolRoute a, PoolRoute b) => ReferenceEquals(a.Pool, b.Pool) && a.AllDown == b.AllDown && a.Ttl == b.Ttl && a.Edges.SequenceEqual(b.Edges);
 
-    private void Swap(Snapshot next, Snapshot previous)
+    private void Swap(Snapshot next, Snapshot previous, bool healthKnown)
     {
         _responder.Snapshot = next;
-        foreach (var route in next.Routes.Pools)
+        // Pools are judged all down, or healthy again, only against routes made with health known: the start's
+        // publish before the first probe round would otherwise warn of every pool, and the round then "heal" them.
+        if (healthKnown)
         {
-            var before = previous.Routes.Find(route.Pool.Name);
-            if (route.AllDown && before is not { AllDown: true })
-                PublisherLog.AllDown(_log, route.Pool.Name, route.Pool.AllDown, route.Records.Count);
-            else if (!route.AllDown && before is { AllDown: true })
-                PublisherLog.Healthy(_log, route.Pool.Name, route.Records.Count);
+            foreach (var route in next.Routes.Pools)
+            {
+                var before = _judged?.Find(route.Pool.Name);
+                if (route.AllDown && before is not { AllDown: true })
+                    PublisherLog.AllDown(_log, route.Pool.Name, route.Pool.AllDown, route.Records.Count);
+                else if (!route.AllDown && before is { AllDown: true })
+                    PublisherLog.Healthy(_log, route.Pool.Name, route.Records.Count);
+            }
+            _judged = next.Routes;
         }
         if (!ReferenceEquals(next.Geo, previous.Geo))
         {

@@ -16,4 +16,7 @@ internal sealed record PublisherInputs(
     GeoDatabase? Geo)
 {
     public static readonly PublisherInputs Empty = new(ZoneSet.Empty, [], null, [], HealthReport.Empty, new Dictionary<string, EdgeOverride>(), null);
+
+    /// <summary>Whether probes have spoken (health was handed in): before the first round every edge is Unknown, which is no news about the pools.</summary>
+    public bool HealthKnown { get; init; }
 }

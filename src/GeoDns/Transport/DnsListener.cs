@@ -25,6 +25,11 @@ public sealed class DnsListener : IDisposable
             {
                 _udp.Dispose();
             }
+            catch
+            {
+                _udp.Dispose(); // the TCP half failed: the UDP half must not keep the port
+                throw;
+            }
         }
     }
 

@@ -19,7 +19,7 @@ public static class TsigKeyFile
         try { text = File.ReadAllText(path); }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
-            errors.Add($"{path}: {e.Message}");
+            errors.Add(GeoDns.Files.FileProblem.Describe(path, e));
             return [];
         }
         return Parse(text, path, errors);

@@ -73,6 +73,25 @@ public sealed class ZoneDirectory(string path, TimeProvider time)
             string.Equals(System.IO.Path.GetDirectoryName(full), System.IO.Path.GetFullPath(Path).TrimEnd('/'), StringComparison.Ordinal);
     }
 
+    /// <summary>
+    /// Files in the directory that are neither zones nor <c>$INCLUDE</c>d by one: a BIND-style <c>db.example.com</c> or a
+    /// <c>example.com.db</c> is served by nobody, and says so nowhere unless we do. Hidden files, editors' backups and READMEs are left out.
+    /// </summary>
+    public IReadOnlyList<string> OtherFiles()
+    {
+        try
+        {
+            return [.. Directory.EnumerateFiles(Path).Where(f => !Watches(f))
+                .Where(f => System.IO.Path.GetFileName(f) is var name && !name.StartsWith('.') && !name.EndsWith('~') && !name.EndsWith(".swp", StringComparison.Ordinal)
+                    && !name.EndsWith(".md", StringComparison.OrdinalIgnoreCase) && !name.StartsWith("README", StringComparison.OrdinalIgnoreCase))
+                .Order(StringComparer.Ordinal)];
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            return []; // the reload reports an unreadable directory already
+        }
+    }
+
     private ZoneSet Publish(ZoneSet set)
     {
         Volatile.Write(ref _current, set);

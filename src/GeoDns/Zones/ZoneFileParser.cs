@@ -17,7 +17,7 @@ public static class ZoneFileParser
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
-            return new ZoneLoadResult(null, [new ZoneError(path, 0, $"cannot read the zone file: {e.Message}")]);
+            return new ZoneLoadResult(null, [new ZoneError(path, 0, $"cannot read the zone file: {GeoDns.Files.FileProblem.Why(path, e)}")]);
         }
         return Parse(text, origin, path, Path.GetDirectoryName(path), time);
     }

@@ -61,6 +61,21 @@ internal sealed class LiteFile : IDisposable
 
     public LiteDatabase Database { get; }
 
+    /// <summary>Whether a running process holds the lock of the file at <paramref name="path"/> (looked at without keeping it).</summary>
+    public static bool IsHeld(string path)
+    {
+        if (!File.Exists(path + ".lock")) return false;
+        try
+        {
+            using var probe = new FileStream(path + ".lock", FileMode.Open, FileAccess.ReadWrite, FileShare.None);
+            return false;
+        }
+        catch (IOException)
+        {
+            return true;
+        }
+    }
+
     public void Dispose()
     {
         Database.Dispose();

@@ -46,7 +46,7 @@ public sealed class AdminSettingsTests
     [Theory]
     [InlineData("localhost:8053", null, null, "not ADDR:PORT")]
     [InlineData("127.0.0.1:8053", "t", "/nonexistent/token", "not both")]
-    [InlineData("127.0.0.1:8053", null, "/nonexistent/token", "cannot be read")]
+    [InlineData("127.0.0.1:8053", null, "/nonexistent/token", "adminTokenFile /nonexistent/token: no such file")]
     [InlineData("127.0.0.1:8053", " ", null, "adminToken is empty")]
     public void BadSettings_ErrorSays(string admin, string? token, string? tokenFile, string expected)
     {

@@ -63,7 +63,7 @@ public static class AdminEndpoints
         var warnings = (s.StateLoss is { } loss ? new[] { $"state file: {loss}" } : [])
             .Concat(s.Health.Current.Isolated.Select(i => $"probes: no {(i.Key == System.Net.Sockets.AddressFamily.InterNetworkV6 ? "IPv6" : "IPv4")} probe gets a reply since {i.Value:O}; this nameserver's network looks down, edges are held"))
             .Concat(snapshot.Zones.Zones.Select(z => (Zone: z, Errors: ErrorsOf(snapshot.Zones, z))).Where(z => z.Errors.Count > 0)
-                .Select(z => $"zone {z.Zone.Origin}: reload failed: {string.Join("; ", z.Errors)}; its previous version (serial {z.Zone.Serial}, loaded {z.Zone.LoadedAt:O}) is served"))
+                .Select(z => $"zone {z.Zone.Origin}: reload failed: {string.Join("; ", z.Errors)}; its previous version (serial {z.Zone.Serial}) is served"))
             .ToArray();
         return problems.Count > 0
             ? Results.Json(new { status = "degraded", version, error = string.Join("; ", problems), problems, warnings }, AdminJson.Options, statusCode: StatusCodes.Status503ServiceUnavailable)

@@ -1,6 +1,7 @@
 using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
+using GeoDns.Configuration;
 using GeoDns.Health;
 using GeoDns.Contracts;
 using GeoDns.Server.Admin;
@@ -20,7 +21,32 @@ public sealed class AdminReadTests
         using var response = await server.Http.GetAsync("/healthz");
 
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
-        Assert.Equal("ready", JsonDocument.Parse(await response.Content.ReadAsStringAsync()).RootElement.GetProperty("status").GetString());
+        var health = JsonDocument.Parse(await response.Content.ReadAsStringAsync()).RootElement;
+        Assert.Equal(("ready", ProgramVersion.Text), (health.GetProperty("status").GetString(), health.GetProperty("version").GetString()));
+        Assert.Empty(health.GetProperty("warnings").EnumerateArray());
+    }
+
+    [Fact]
+    public async Task Healthz_ZoneReloadFailed_Still200_WarnsWithFileAndLine_NamesTheVersion()
+    {
+        await using var server = await TestServer.StartAsync();
+        await File.WriteAllTextAsync(Path.Combine(server.ZoneDirectory, "example.com.zone"), TestServer.ExampleZone.Replace("127.0.0.10", "127.0.0.999"));
+        using (var reload = await server.Http.PostAsync("/v1/zones/reload", null)) Assert.Equal(HttpStatusCode.UnprocessableEntity, reload.StatusCode);
+
+        using var response = await server.Http.GetAsync("/healthz");
+
+        // The previous version answers: ready (200), and the warning says what is not live and why.
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        var health = JsonDocument.Parse(await response.Content.ReadAsStringAsync()).RootElement;
+        Assert.Equal(("ready", ProgramVersion.Text), (health.GetProperty("status").GetString(), health.GetProperty("version").GetString()));
+        Assert.Matches(@"^\d+\.\d+\.\d+", ProgramVersion.Text);
+        var warning = Assert.Single(health.GetProperty("warnings").EnumerateArray()).GetString();
+        Assert.StartsWith("zone example.com.: reload failed: ", warning);
+        Assert.Contains("example.com.zone:6: A address '127.0.0.999' is not an IPv4 address", warning);
+        Assert.Contains("its previous version (serial 1) is served", warning);
+        // /v1/zones puts the error on the zone it kept.
+        var zone = Assert.Single((await Get<ZonesView>(server, "/v1/zones"))!.Zones);
+        Assert.Equal((1u, 6), (zone.Serial, Assert.Single(zone.Errors).Line));
     }
 
     [Fact]
@@ -58,6 +84,7 @@ public sealed class AdminReadTests
         var zone = Assert.Single(zones.Zones);
         Assert.Equal(("example.com.", 1u, 4), (zone.Origin, zone.Serial, zone.Records));
         Assert.EndsWith("example.com.zone", zone.File);
+        Assert.Empty(zone.Errors);
         Assert.Empty(zones.Errors);
 
         var file = Path.Combine(server.ZoneDirectory, "example.com.zone");

@@ -1,4 +1,5 @@
 using System.Net;
+using GeoDns.Configuration;
 using GeoDns.Server;
 using GeoDns.Testing;
 
@@ -42,6 +43,8 @@ public sealed class StartupTests
         Assert.Equal(HttpStatusCode.ServiceUnavailable, response.StatusCode);
         Assert.Contains("\"status\": \"degraded\"", body);
         Assert.Contains("example.com.zone:7", body);
+        Assert.Contains($"\"version\": \"{ProgramVersion.Text}\"", body);
+        Assert.DoesNotContain("previous version", body); // never loaded: nothing older is served
 
         // Fixed while running: ready again.
         await File.WriteAllTextAsync(Path.Combine(server.ZoneDirectory, "example.com.zone"), TestServer.ExampleZone);

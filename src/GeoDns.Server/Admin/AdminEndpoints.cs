@@ -1,5 +1,7 @@
 using System.Net;
+using GeoDns.Configuration;
 using GeoDns.Contracts;
+using GeoDns.Zones;
 
 namespace GeoDns.Server.Admin;
 
@@ -51,19 +53,28 @@ public static class AdminEndpoints
     /// </summary>
     private static IResult Health(DnsService s, AdminBinding binding)
     {
-        if (!s.Ready) return AdminJson.Error(StatusCodes.Status503ServiceUnavailable, "starting: zones or the first probe round not done yet");
+        var version = ProgramVersion.Text;
+        if (!s.Ready)
+            return Results.Json(new { status = "starting", version, error = "starting: zones or the first probe round not done yet" }, AdminJson.Options, statusCode: StatusCodes.Status503ServiceUnavailable);
         var snapshot = s.Snapshot;
         var problems = s.NotReady(snapshot);
-        // The nameserver's own outage (HealthMonitor: Isolation) still answers, so it warns rather than fails.
+        // The nameserver's own outage (HealthMonitor: Isolation) still answers, so it warns rather than fails; so does
+        // a zone whose reload failed: its previous version is answered, but the edit is not live.
         var warnings = (s.StateLoss is { } loss ? new[] { $"state file: {loss}" } : [])
             .Concat(s.Health.Current.Isolated.Select(i => $"probes: no {(i.Key == System.Net.Sockets.AddressFamily.InterNetworkV6 ? "IPv6" : "IPv4")} probe gets a reply since {i.Value:O}; this nameserver's network looks down, edges are held"))
+            .Concat(snapshot.Zones.Zones.Select(z => (Zone: z, Errors: ErrorsOf(snapshot.Zones, z))).Where(z => z.Errors.Count > 0)
+                .Select(z => $"zone {z.Zone.Origin}: reload failed: {string.Join("; ", z.Errors)}; its previous version (serial {z.Zone.Serial}) is served"))
             .Concat(s.ZoneWarnings.Select(w => $"zones: {w}"))
-            .Concat(s.ExchangeErrors.Select(e => $"config: {e}; the last good keys, transfers and updates are kept")).ToArray();
+            .Concat(s.ExchangeErrors.Select(e => $"config: {e}; the last good keys, transfers and updates are kept"))
+            .ToArray();
         var admin = new { listening = binding.Listening, bindFailures = binding.Failures, lastBindError = binding.LastError };
         return problems.Count > 0
-            ? Results.Json(new { status = "degraded", error = string.Join("; ", problems), problems, warnings, admin }, AdminJson.Options, statusCode: StatusCodes.Status503ServiceUnavailable)
-            : AdminJson.Ok(new { status = "ready", zones = snapshot.Zones.Zones.Count, pools = snapshot.Pools.Pools.Count, warnings, admin });
+            ? Results.Json(new { status = "degraded", version, error = string.Join("; ", problems), problems, warnings, admin }, AdminJson.Options, statusCode: StatusCodes.Status503ServiceUnavailable)
+            : AdminJson.Ok(new { status = "ready", version, zones = snapshot.Zones.Zones.Count, pools = snapshot.Pools.Pools.Count, warnings, admin });
     }
+
+    /// <summary>The last reload's errors in the file <paramref name="zone"/> was loaded from (the zone served is then its previous version).</summary>
+    private static List<ZoneError> ErrorsOf(ZoneSet zones, Zone zone) => [.. zones.Errors.Where(e => e.File == zone.File)];
 
     private static IResult Events(HttpRequest request, DnsService s)
     {
@@ -84,11 +95,12 @@ public static class AdminEndpoints
         return text.Count == 0 || int.TryParse(text.ToString(), out value);
     }
 
-    /// <summary>Each zone with the serial it is served under and its dynamic records (issue 14), when the exchange runs.</summary>
-    private static ZonesView Zones(DnsService s, GeoDns.Zones.ZoneSet zones) =>
+    /// <summary>Each zone with the serial it is served under, its dynamic records when the exchange runs, and the errors of its file's last reload.</summary>
+    private static ZonesView Zones(DnsService s, ZoneSet zones) =>
         new([.. zones.Zones.Select(z => new ZoneView(z.Origin.ToString(), z.Serial, z.Records.Count, z.LoadedAt, z.File)
         {
             ServedSerial = s.Exchange?.Served.Find(z.Origin)?.Version.Serial,
             Dynamic = s.Exchange is { } x ? [.. x.Dynamic.For(z.Origin).Select(RecordText.Format)] : null,
+            Errors = ErrorsOf(zones, z),
         })], zones.Errors);
 }

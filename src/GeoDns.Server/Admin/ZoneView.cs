@@ -1,3 +1,5 @@
+using GeoDns.Zones;
+
 namespace GeoDns.Server.Admin;
 
 /// <summary>A zone being served.</summary>
@@ -8,4 +10,10 @@ public sealed record ZoneView(string Origin, uint Serial, int Records, DateTimeO
 
     /// <summary>Records added by dynamic update, in zone-file form; null without the exchange.</summary>
     public IReadOnlyList<string>? Dynamic { get; init; }
+
+    /// <summary>
+    /// Why the last reload rejected this zone's file: the zone above is then its previous version, still served,
+    /// and the edit is not. Empty when the file loaded.
+    /// </summary>
+    public IReadOnlyList<ZoneError> Errors { get; init; } = [];
 }

@@ -2,5 +2,8 @@ using GeoDns.Zones;
 
 namespace GeoDns.Server.Admin;
 
-/// <summary>The zones served, and the errors of the last reload (their zones keep their previous version).</summary>
+/// <summary>
+/// The zones served, and every error of the last reload: those of a served zone's file are also on that zone
+/// (it keeps its previous version); the others are files not served at all.
+/// </summary>
 public sealed record ZonesView(IReadOnlyList<ZoneView> Zones, IReadOnlyList<ZoneError> Errors);

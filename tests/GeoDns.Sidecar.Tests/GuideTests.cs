@@ -34,10 +34,12 @@ public sealed partial class GuideTests
 
         Assert.Contains("ExecStart=/opt/geodns/GeoDns.Server --zones /opt/geodns/zones --config /opt/geodns/geodns.json --data /var/lib/geodns ", server);
         Assert.Contains("ExecStart=/opt/geodns/GeoDns.Sidecar --config /etc/geodns/sidecar.json --data /var/lib/geodns-sidecar run", sidecar);
-        Assert.Contains("OUT/server/GeoDns.Server    -> /opt/geodns/GeoDns.Server", publish);
-        Assert.Contains("OUT/sidecar/GeoDns.Sidecar  -> /opt/geodns/GeoDns.Sidecar", publish);
-        Assert.Contains("scp out/server/GeoDns.Server root@198.51.100.1:/opt/geodns/", Guide);
-        Assert.Contains("install -m 755 out/sidecar/GeoDns.Sidecar /opt/geodns/", Guide);
+        Assert.Contains("OUT/RID/server/GeoDns.Server    -> /opt/geodns/GeoDns.Server", publish);
+        Assert.Contains("OUT/RID/sidecar/GeoDns.Sidecar  -> /opt/geodns/GeoDns.Sidecar", publish);
+        Assert.Contains("rids=(linux-x64 linux-arm64)", publish); // both, unless --rid names one
+        Assert.Contains("deploy/publish.sh out ", Guide);
+        Assert.Contains("scp out/linux-x64/server/GeoDns.Server root@198.51.100.1:/opt/geodns/", Guide);
+        Assert.Contains("install -m 755 out/linux-x64/sidecar/GeoDns.Sidecar /opt/geodns/", Guide);
         // The wrapper runs every other command as the unit runs the daemon.
         Assert.Contains("user=${GEODNS_SIDECAR_USER:-geodns-sidecar}", wrapper);
         Assert.Contains("bin=${GEODNS_SIDECAR_BIN:-/opt/geodns/GeoDns.Sidecar}", wrapper);

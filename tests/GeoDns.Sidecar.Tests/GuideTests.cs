@@ -32,7 +32,7 @@ public sealed partial class GuideTests
         var wrapper = File.ReadAllText(Repository.File("deploy/home/geodns-sidecar"));
         var hook = File.ReadAllText(Repository.File("deploy/home/certbot-deploy-hook"));
 
-        Assert.Contains("ExecStart=/opt/geodns/GeoDns.Server --zones /opt/geodns/zones --config /opt/geodns/geodns.json --data /var/lib/geodns ", server);
+        Assert.Contains("ExecStart=/opt/geodns/GeoDns.Server --zones /opt/geodns/zones --config /opt/geodns/geodns.json --data /var/lib/geodns\n", server);
         Assert.Contains("ExecStart=/opt/geodns/GeoDns.Sidecar --config /etc/geodns/sidecar.json --data /var/lib/geodns-sidecar run", sidecar);
         Assert.Contains("OUT/RID/server/GeoDns.Server    -> /opt/geodns/GeoDns.Server", publish);
         Assert.Contains("OUT/RID/sidecar/GeoDns.Sidecar  -> /opt/geodns/GeoDns.Sidecar", publish);
@@ -50,7 +50,7 @@ public sealed partial class GuideTests
         Assert.Contains("--ambient-caps=+net_admin", wrapper);
         Assert.Contains("install -m 755 deploy/home/geodns-sidecar /usr/local/bin/geodns-sidecar", Guide);
         Assert.Contains("wrapper=${GEODNS_SIDECAR_WRAPPER:-/usr/local/bin/geodns-sidecar}", hook);
-        Assert.Contains("install -m 755 deploy/home/certbot-deploy-hook /etc/letsencrypt/renewal-hooks/deploy/geodns-sidecar", Guide);
+        Assert.Contains("install -D -m 755 deploy/home/certbot-deploy-hook /etc/letsencrypt/renewal-hooks/deploy/geodns-sidecar", Guide);
         Assert.Contains("--deploy-hook /etc/letsencrypt/renewal-hooks/deploy/geodns-sidecar", Guide);
     }
 

@@ -5,6 +5,7 @@ namespace GeoDns.Sidecar.Tests;
 /// programs for linux-x64 and linux-arm64, and what it makes runs on a machine without .NET,
 /// from a directory that holds nothing but the file the guide copies there.
 /// </summary>
+[Collection(ReleaseBuilds.Name)]
 public sealed class PublishTests
 {
     [Fact]

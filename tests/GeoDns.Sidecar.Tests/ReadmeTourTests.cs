@@ -46,13 +46,27 @@ public sealed partial class ReadmeTourTests
             script.AppendLine(Expectation().Match(line) is { Success: true } m ? $"expect_answer '{string.Join(' ', m.Groups["addresses"].Value.Split(' ', StringSplitOptions.RemoveEmptyEntries).Order(StringComparer.Ordinal))}' {m.Groups["dig"].Value}" : line);
         File.WriteAllText(scratch["tour.sh"], script.ToString());
 
-        var run = await Script.RunAsync("bash", [scratch["tour.sh"]], TimeSpan.FromMinutes(6), environment: new Dictionary<string, string> { ["TOUR"] = scratch.Path });
+        // The example's state lives in the checkout's data/ (its config says so): a fresh one for the tour,
+        // so an earlier tour's drain cannot change the answers, and the checkout left as it was found.
+        var data = Repository.File("data");
+        var aside = $"{data}.before-tour-{Environment.ProcessId}";
+        if (Directory.Exists(data)) Directory.Move(data, aside);
+        Script.Result run;
+        try
+        {
+            run = await Script.RunAsync("bash", [scratch["tour.sh"]], TimeSpan.FromMinutes(6), environment: new Dictionary<string, string> { ["TOUR"] = scratch.Path });
+        }
+        finally
+        {
+            // The tour's last line stopped the server it started; it lets go of data/ once gone.
+            await Eventually(ReadmeServer.PortsFree, "the README's server stopped");
+            if (Directory.Exists(data)) Directory.Delete(data, recursive: true);
+            if (Directory.Exists(aside)) Directory.Move(aside, data);
+        }
 
         Assert.True(run.ExitCode == 0, $"{run.Describe()}\n--- script\n{script}");
         Assert.Contains("\"removed\": \"edge-lon\"", run.Stdout);
         Assert.Contains("geodns_queries_total", run.Stdout);
-        // The tour's last line stopped the server it started.
-        await Eventually(ReadmeServer.PortsFree, "the README's server stopped");
     }
 
     [Fact]

@@ -5,6 +5,12 @@ using GeoDns.Sidecar.Commands;
 using GeoDns.Sidecar.Daemon;
 using Microsoft.Extensions.Logging;
 
+if (args is ["--version"])
+{
+    Console.WriteLine($"geodns-sidecar {ProgramVersion.Text}");
+    return 0;
+}
+
 var invocation = Invocation.Parse(args, out var error);
 if (invocation is null)
 {
@@ -37,7 +43,7 @@ using var logs = LoggerFactory.Create(b => b
     .AddSimpleConsole(o =>
     {
         o.SingleLine = true;
-        o.TimestampFormat = GeoDns.Configuration.ProgramVersion.LogTimestamp;
+        o.TimestampFormat = ProgramVersion.LogTimestamp;
     })
     // Kestrel would log every request to the endpoint; our own lines say what matters.
     .AddFilter("Microsoft", LogLevel.Warning));

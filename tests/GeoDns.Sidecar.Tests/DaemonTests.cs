@@ -45,7 +45,10 @@ public sealed class DaemonTests
         Assert.Equal(HttpStatusCode.NotFound, (await http.PostAsync("/v1/rotate/edge-7", null)).StatusCode);
         var accepted = await http.PostAsync("/v1/rotate/edge-1", null);
         Assert.Equal(HttpStatusCode.Accepted, accepted.StatusCode);
-        Assert.Contains("\"newEdge\":\"edge-1-r1\"", await accepted.Content.ReadAsStringAsync());
+        var body = await accepted.Content.ReadAsStringAsync();
+        Assert.Contains("\"newEdge\":\"edge-1-r1\"", body);
+        // Times as the server's API and the logs write them: ISO 8601 with the offset.
+        Assert.Contains("\"started\":\"2026-03-01T12:00:00+00:00\"", body);
         // Asked again while it runs: the same rotation, not a second one.
         Assert.Contains("\"id\":1", await (await http.PostAsync("/v1/rotate/edge-1", null)).Content.ReadAsStringAsync());
 

@@ -32,12 +32,14 @@ public sealed partial class GuideTests
         var wrapper = File.ReadAllText(Repository.File("deploy/home/geodns-sidecar"));
         var hook = File.ReadAllText(Repository.File("deploy/home/certbot-deploy-hook"));
 
-        Assert.Contains("ExecStart=/opt/geodns/GeoDns.Server --zones /opt/geodns/zones --config /opt/geodns/geodns.json --data /var/lib/geodns ", server);
+        Assert.Contains("ExecStart=/opt/geodns/GeoDns.Server --zones /opt/geodns/zones --config /opt/geodns/geodns.json --data /var/lib/geodns\n", server);
         Assert.Contains("ExecStart=/opt/geodns/GeoDns.Sidecar --config /etc/geodns/sidecar.json --data /var/lib/geodns-sidecar run", sidecar);
-        Assert.Contains("OUT/server/GeoDns.Server    -> /opt/geodns/GeoDns.Server", publish);
-        Assert.Contains("OUT/sidecar/GeoDns.Sidecar  -> /opt/geodns/GeoDns.Sidecar", publish);
-        Assert.Contains("scp out/server/GeoDns.Server root@198.51.100.1:/opt/geodns/", Guide);
-        Assert.Contains("install -m 755 out/sidecar/GeoDns.Sidecar /opt/geodns/", Guide);
+        Assert.Contains("OUT/RID/server/GeoDns.Server    -> /opt/geodns/GeoDns.Server", publish);
+        Assert.Contains("OUT/RID/sidecar/GeoDns.Sidecar  -> /opt/geodns/GeoDns.Sidecar", publish);
+        Assert.Contains("rids=(linux-x64 linux-arm64)", publish); // both, unless --rid names one
+        Assert.Contains("deploy/publish.sh out ", Guide);
+        Assert.Contains("scp out/linux-x64/server/GeoDns.Server root@198.51.100.1:/opt/geodns/", Guide);
+        Assert.Contains("install -m 755 out/linux-x64/sidecar/GeoDns.Sidecar /opt/geodns/", Guide);
         // The wrapper runs every other command as the unit runs the daemon.
         Assert.Contains("user=${GEODNS_SIDECAR_USER:-geodns-sidecar}", wrapper);
         Assert.Contains("bin=${GEODNS_SIDECAR_BIN:-/opt/geodns/GeoDns.Sidecar}", wrapper);
@@ -48,7 +50,7 @@ public sealed partial class GuideTests
         Assert.Contains("--ambient-caps=+net_admin", wrapper);
         Assert.Contains("install -m 755 deploy/home/geodns-sidecar /usr/local/bin/geodns-sidecar", Guide);
         Assert.Contains("wrapper=${GEODNS_SIDECAR_WRAPPER:-/usr/local/bin/geodns-sidecar}", hook);
-        Assert.Contains("install -m 755 deploy/home/certbot-deploy-hook /etc/letsencrypt/renewal-hooks/deploy/geodns-sidecar", Guide);
+        Assert.Contains("install -D -m 755 deploy/home/certbot-deploy-hook /etc/letsencrypt/renewal-hooks/deploy/geodns-sidecar", Guide);
         Assert.Contains("--deploy-hook /etc/letsencrypt/renewal-hooks/deploy/geodns-sidecar", Guide);
     }
 

@@ -114,6 +114,10 @@ public sealed class RotationEngineTests
         Assert.Equal(1, StatusCommand.Run(sidecar.Session, status));
         Assert.Contains("#1 edge-2 -> edge-2-r1: Failed at Create: create hook failed: exit 1: quota exceeded", status.ToString());
         Assert.Contains("the old edge edge-2 still serves", status.ToString());
+        // Times as the logs and the JSON write them: ISO 8601 with the offset.
+        Assert.Contains("2026-03-01T12:00:00+00:00 Create", status.ToString());
+        Assert.Contains("since 2026-03-01T12:00:00+00:00", status.ToString());
+        Assert.DoesNotContain("Z ", status.ToString());
     }
 
     [Fact]

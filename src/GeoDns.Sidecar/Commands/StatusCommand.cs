@@ -11,7 +11,7 @@ public static class StatusCommand
     {
         output.WriteLine("Edges:");
         foreach (var edge in session.Inventory.All())
-            output.WriteLine($"  {edge.Name,-16} {edge.Role,-9} {edge.Host.Ipv4 ?? edge.Host.Ipv6,-16} tunnel {edge.Tunnel ?? "-",-15} since {edge.Since:u}");
+            output.WriteLine($"  {edge.Name,-16} {edge.Role,-9} {edge.Host.Ipv4 ?? edge.Host.Ipv6,-16} tunnel {edge.Tunnel ?? "-",-15} since {Timestamp.Text(edge.Since)}");
         var rotations = session.Journal.All().Take(RecentRotations).ToList();
         output.WriteLine(rotations.Count == 0 ? "Rotations: none" : "Rotations (newest first):");
         foreach (var rotation in rotations)
@@ -21,7 +21,7 @@ public static class StatusCommand
                 output.WriteLine($"      note ({note.Step}): {note.Detail}");
             if (!rotation.Unfinished) continue;
             foreach (var e in rotation.Events)
-                output.WriteLine($"      {e.At:u} {e.Step,-9} {e.What}{(e.Detail is null ? "" : ": " + e.Detail)}");
+                output.WriteLine($"      {Timestamp.Text(e.At)} {e.Step,-9} {e.What}{(e.Detail is null ? "" : ": " + e.Detail)}");
             if (rotation.Status == RotationStatus.Failed)
                 output.WriteLine($"      the old edge {rotation.OldEdge} {(rotation.Step <= RotationStep.Drain ? "still serves" : "is drained")}; `rotate {rotation.OldEdge}` retries from {rotation.Step}");
         }

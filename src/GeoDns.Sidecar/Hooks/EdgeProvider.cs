@@ -29,11 +29,15 @@ public sealed class EdgeProvider
     /// <summary>How hooks can call this program (the local provider's listener is <c>$GEODNS_SIDECAR local-edge</c>), shell-quoted.</summary>
     public static string SelfCommand()
     {
-        var assembly = typeof(EdgeProvider).Assembly.Location;
-        // The apphost beside the assembly starts fastest; in-process hosts (tests) have one too.
-        var apphost = Path.Combine(Path.GetDirectoryName(assembly)!, Path.GetFileNameWithoutExtension(assembly));
-        if (File.Exists(apphost)) return Quote(apphost);
+        // A single-file program has no assembly file: the process itself is the program. Otherwise the
+        // assembly sits in the base directory, with the apphost beside it, which starts fastest
+        // (in-process hosts such as the tests have one too); without one, `dotnet` runs the assembly.
+        var name = typeof(EdgeProvider).Assembly.GetName().Name!;
+        var assembly = Path.Combine(AppContext.BaseDirectory, name + ".dll");
         var process = Environment.ProcessPath;
+        if (!File.Exists(assembly)) return Quote(process ?? name);
+        var apphost = Path.Combine(AppContext.BaseDirectory, name);
+        if (File.Exists(apphost)) return Quote(apphost);
         return process is not null && Path.GetFileNameWithoutExtension(process) == "dotnet" ? $"{Quote(process)} {Quote(assembly)}" : $"dotnet {Quote(assembly)}";
     }
 

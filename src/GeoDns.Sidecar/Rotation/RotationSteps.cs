@@ -154,7 +154,7 @@ internal sealed class RotationSteps(SidecarSession session, ILogger log)
         var left = end - session.Time.GetUtcNow();
         if (left > TimeSpan.Zero)
         {
-            log.LogInformation("Rotation #{Id}: {Old} drains until {End:u}", rotation.Id, rotation.OldEdge, end);
+            log.LogInformation("Rotation #{Id}: {Old} drains until {End}", rotation.Id, rotation.OldEdge, Timestamp.Text(end));
             await Task.Delay(left, session.Time, cancel);
         }
         return Outcome.Success;

@@ -45,10 +45,14 @@ public sealed class PublishTests
         Assert.True(keys.ExitCode == 0, keys.Describe());
         Assert.Contains("edge-1", keys.Stdout);
 
-        // The server's own --version is another change's; until then its --help shows it runs.
-        var server = await Script.RunAsync(Path.Combine(output, "linux-x64/server/GeoDns.Server"), ["--help"], TimeSpan.FromSeconds(30), opt, home);
+        var server = await Script.RunAsync(Path.Combine(output, "linux-x64/server/GeoDns.Server"), ["--version"], TimeSpan.FromSeconds(30), opt, home);
         Assert.True(server.ExitCode == 0, server.Describe());
-        Assert.Contains("--listen", server.Stdout + server.Stderr);
+        Assert.Matches(@"^geodns \d+\.\d+\.\d+", server.Stdout);
+        // The guide's first step on a nameserver: its config and zones checked by the binary it copied.
+        var zones = Directory.CreateDirectory(scratch["zones"]).FullName;
+        File.WriteAllText(Path.Combine(zones, "example.com.zone"), "$ORIGIN example.com.\n@ 300 IN SOA ns1 h 1 3600 600 86400 60\n@ 300 IN NS ns1\nns1 300 IN A 127.0.0.1\n");
+        var check = await Script.RunAsync(Path.Combine(output, "linux-x64/server/GeoDns.Server"), ["--check", "--zones", zones], TimeSpan.FromSeconds(30), opt, home);
+        Assert.True(check.ExitCode == 0, check.Describe());
     }
 
     /// <summary>The ELF header's e_machine: 0x3E x86-64, 0xB7 AArch64.</summary>

@@ -27,8 +27,8 @@ public sealed class SecondaryTests
         var (knotPort, geoPort) = (FreePort.Pick(), FreePort.Pick());
         var knot = new KnotPrimary(Path.Combine(tree.Path, "knot"), knotPort, "example.org", Zone(1, 1209600), geoPort, "xfr", secret);
         var config = $$"""
-            { "keyFiles": ["xfr.key"],
-              "secondaries": [{ "zone": "example.org", "primaries": ["127.0.0.1:{{knotPort}}"], "key": "xfr" }] }
+            { "exchange": { "keyFiles": ["xfr.key"],
+              "secondaries": [{ "zone": "example.org", "primaries": ["127.0.0.1:{{knotPort}}"], "key": "xfr" }] } }
             """;
         var clock = Stopwatch.StartNew();
         try

@@ -75,7 +75,7 @@ public sealed partial class ZoneExchange : IMessageExchange, IDisposable
         foreach (var (origin, secondary) in _secondaries)
         {
             if (secondary.Copy is not { } copy) continue;
-            if (zones.Any(z => z.Origin == origin)) { errors.Add(new ZoneError($"secondaries: {origin}", 0, $"zone {origin} is both a zone file and a secondary; the file is served")); continue; }
+            if (zones.Any(z => z.Origin == origin)) { errors.Add(new ZoneError($"exchange.secondaries: {origin}", 0, $"zone {origin} is both a zone file and a secondary; the file is served")); continue; }
             zones.Add(new Zone(origin, copy.Records, $"secondary of {string.Join(", ", secondary.Primaries)}", copy.RefreshedAt));
         }
         return new ZoneSet(zones, errors);

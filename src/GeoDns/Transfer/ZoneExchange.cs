@@ -37,11 +37,15 @@ public sealed partial class ZoneExchange : IMessageExchange, IDisposable
         Dynamic = new DynamicRecords(Path.Combine(dataDirectory, "dynamic"));
         foreach (var error in Dynamic.Errors) LogDynamicUnreadable(_log, error);
         Served.Changed += OnChanged;
+        Served.JournalDamaged += (origin, damage) => LogJournalDamaged(_log, origin.ToString(), damage);
     }
 
     public ServedZones Served { get; }
     public DynamicRecords Dynamic { get; }
     public ExchangeSettings Settings => _settings;
+
+    /// <summary>The zones we are secondary for, with their copies and refresh status.</summary>
+    public IEnumerable<SecondaryZone> SecondaryZones => _secondaries.Values;
 
     /// <summary>Called after an UPDATE or an admin change to dynamic records: rebuild and swap in the answers (the host's publish).</summary>
     public Action? Republish { get; set; }
@@ -274,6 +278,9 @@ public sealed partial class ZoneExchange : IMessageExchange, IDisposable
 
     [LoggerMessage(LogLevel.Warning, "NOTIFY for {Zone} from {Client} refused: not a primary of ours, or not signed with the zone's key")]
     private static partial void LogNotifyRefused(ILogger log, string zone, string client);
+
+    [LoggerMessage(LogLevel.Error, "Journal of {Zone}: {Damage}")]
+    private static partial void LogJournalDamaged(ILogger log, string zone, string damage);
 
     [LoggerMessage(LogLevel.Error, "Dynamic records not loaded: {Error}")]
     private static partial void LogDynamicUnreadable(ILogger log, string error);

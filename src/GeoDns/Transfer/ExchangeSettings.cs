@@ -8,8 +8,8 @@ namespace GeoDns.Transfer;
 /// <summary>The exchange's configuration, validated and immutable; a reload builds a new one.</summary>
 public sealed record ExchangeSettings(TsigKeyRing Keys, IReadOnlyDictionary<DnsName, ZoneTransferRule> Transfers, IReadOnlyList<UpdatePolicy> Updates, TimeSpan NotifyInterval, int NotifyAttempts)
 {
-    /// <summary>Zones we pull from primaries: origin → (primaries, key).</summary>
-    public IReadOnlyDictionary<DnsName, (IReadOnlyList<IPEndPoint> Primaries, TsigKey? Key)> Secondaries { get; init; } = new Dictionary<DnsName, (IReadOnlyList<IPEndPoint>, TsigKey?)>();
+    /// <summary>Zones we pull from primaries, by origin.</summary>
+    public IReadOnlyDictionary<DnsName, SecondaryZoneRule> Secondaries { get; init; } = new Dictionary<DnsName, SecondaryZoneRule>();
 
     public static readonly ExchangeSettings Empty = new(TsigKeyRing.Empty, new Dictionary<DnsName, ZoneTransferRule>(), [], TimeSpan.FromSeconds(1), 5);
 
@@ -41,7 +41,7 @@ public sealed record ExchangeSettings(TsigKeyRing Keys, IReadOnlyDictionary<DnsN
                 else updates.Add(policy);
             }
         if (options.NotifyInterval < TimeSpan.Zero || options.NotifyAttempts < 1) errors.Add("exchange.notifyInterval must be >= 0 and exchange.notifyAttempts >= 1");
-        var secondaries = new Dictionary<DnsName, (IReadOnlyList<IPEndPoint>, TsigKey?)>();
+        var secondaries = new Dictionary<DnsName, SecondaryZoneRule>();
         foreach (var z in options.Secondaries)
         {
             if (!DnsName.TryParse(z.Zone, out var zone, out var problem)) { errors.Add($"exchange.secondaries: zone '{z.Zone}': {problem}"); continue; }
@@ -53,7 +53,7 @@ public sealed record ExchangeSettings(TsigKeyRing Keys, IReadOnlyDictionary<DnsN
             TsigKey? key = null;
             if (z.Key is { Length: > 0 } name && (!DnsName.TryParse(name, out var keyName, out _) || (key = ring.Find(keyName)) is null))
                 errors.Add($"exchange.secondaries: zone {z.Zone}: key '{name}' is in no key file");
-            secondaries[zone] = (primaries, key);
+            secondaries[zone] = new SecondaryZoneRule(zone, primaries, key);
         }
         return new ExchangeSettings(ring, transfers, updates, options.NotifyInterval, Math.Max(1, options.NotifyAttempts)) { Secondaries = secondaries };
     }

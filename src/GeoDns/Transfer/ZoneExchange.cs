@@ -58,7 +58,7 @@ public sealed partial class ZoneExchange : IMessageExchange, IDisposable
         _settings = settings;
         var current = _secondaries;
         var next = new Dictionary<DnsName, SecondaryZone>();
-        foreach (var (origin, (primaries, key)) in settings.Secondaries)
+        foreach (var (origin, (_, primaries, key)) in settings.Secondaries)
         {
             if (current.TryGetValue(origin, out var existing) && existing.Key == key && existing.Primaries.SequenceEqual(primaries)) { next[origin] = existing; continue; }
             var zone = new SecondaryZone(origin, primaries, key, Path.Combine(_dataDirectory, "secondary"), _time, _log);

@@ -29,8 +29,8 @@ public static class ConfigCheck
         warnings.AddRange(ZoneReport.Mistakes(directory, zones));
         var (pools, poolErrors) = PoolSetBuilder.Build(options.Pools, zones);
         errors.AddRange(poolErrors.Select(e => $"{options.Config ?? "config"}: {e}"));
-        if (options.KeyFiles.Count > 0 || options.Transfers.Count > 0 || options.Updates.Count > 0 || options.Secondaries.Count > 0)
-            ExchangeSettings.Build(options.Exchange(), errors, warnings);
+        if (options.Exchange.Configured)
+            ExchangeSettings.Build(options.ResolvedExchange(), errors, warnings);
         if (options.Cookies.SecretFile is { Length: > 0 } secret)
         {
             try

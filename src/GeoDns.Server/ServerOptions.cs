@@ -55,38 +55,28 @@ public sealed class ServerOptions
     /// <summary>A file holding the admin token (surrounding whitespace ignored), so it stays out of the config.</summary>
     public string? AdminTokenFile { get; set; }
 
-    /// <summary>TSIG key files in the form <c>tsig-keygen</c> writes; relative paths are relative to the config file.</summary>
-    public List<string> KeyFiles { get; set; } = [];
+    /// <summary>Zone exchange: TSIG key files, transfers and NOTIFY, dynamic update, secondary zones (README: Zone transfers).</summary>
+    public GeoDns.Transfer.ExchangeOptions Exchange { get; set; } = new();
 
-    /// <summary>Per zone: who may AXFR/IXFR it (addresses and/or keys) and which secondaries to NOTIFY.</summary>
-    public List<GeoDns.Transfer.ZoneTransferOptions> Transfers { get; set; } = [];
-
-    /// <summary>Which TSIG key may change what by dynamic update (RFC 2136).</summary>
-    public List<GeoDns.Updates.UpdatePolicyOptions> Updates { get; set; } = [];
-
-    /// <summary>Zones pulled from primaries by AXFR/IXFR (GeoDns as a secondary).</summary>
-    public List<GeoDns.Transfer.SecondaryZoneOptions> Secondaries { get; set; } = [];
-
-    /// <summary>At most one NOTIFY round per zone per this interval.</summary>
-    public TimeSpan NotifyInterval { get; set; } = TimeSpan.FromSeconds(1);
-
-    public GeoDns.Transfer.ExchangeOptions Exchange()
+    /// <summary><see cref="Exchange"/> with its key files relative to the config file (where the config was read from), as the engine reads them.</summary>
+    public GeoDns.Transfer.ExchangeOptions ResolvedExchange()
     {
         var directory = Config is null ? "." : Path.GetDirectoryName(Path.GetFullPath(Config))!;
         return new()
         {
-            KeyFiles = [.. KeyFiles.Select(f => Path.IsPathRooted(f) ? f : Path.Combine(directory, f))],
-            Transfers = Transfers,
-            Updates = Updates,
-            Secondaries = Secondaries,
-            NotifyInterval = NotifyInterval,
+            KeyFiles = [.. Exchange.KeyFiles.Select(f => Path.IsPathRooted(f) ? f : Path.Combine(directory, f))],
+            Transfers = Exchange.Transfers,
+            Updates = Exchange.Updates,
+            Secondaries = Exchange.Secondaries,
+            NotifyInterval = Exchange.NotifyInterval,
+            NotifyAttempts = Exchange.NotifyAttempts,
         };
     }
 
     /// <summary>Quiet time after the last change in the zone directory before reloading.</summary>
     public TimeSpan ReloadDebounce { get; set; } = TimeSpan.FromMilliseconds(300);
 
-    /// <summary>The keys that differ between two configs and are read only at start (a reload applies pools, transfers and updates, rrl and cookies).</summary>
+    /// <summary>The keys that differ between two configs and are read only at start (a reload applies pools, the exchange's contents, rrl and cookies).</summary>
     public static IReadOnlyList<string> RestartNeeded(ServerOptions running, ServerOptions fresh)
     {
         var changed = new List<string>();
@@ -98,6 +88,8 @@ public sealed class ServerOptions
         if (running.AdminToken != fresh.AdminToken || running.AdminTokenFile != fresh.AdminTokenFile) changed.Add("adminToken");
         if (System.Text.Json.JsonSerializer.Serialize(running.Transport) != System.Text.Json.JsonSerializer.Serialize(fresh.Transport)) changed.Add("transport");
         if (running.ReloadDebounce != fresh.ReloadDebounce) changed.Add("reloadDebounce");
+        // The exchange is created at start only when configured: a reload changes its contents, not whether it runs.
+        if (running.Exchange.Configured != fresh.Exchange.Configured) changed.Add("exchange");
         return changed;
     }
 

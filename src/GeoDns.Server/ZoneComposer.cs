@@ -24,7 +24,7 @@ internal sealed class ZoneComposer : IDisposable
     public ZoneComposer(ServerOptions options, Responder responder, Publisher publisher, TimeProvider time, ILoggerFactory logs)
     {
         (_publisher, _configFile, _log) = (publisher, options.Config, logs.CreateLogger<ZoneComposer>());
-        if (options.KeyFiles.Count == 0 && options.Transfers.Count == 0 && options.Updates.Count == 0 && options.Secondaries.Count == 0) return;
+        if (!options.Exchange.Configured) return;
         var exchange = Exchange = new ZoneExchange(responder, options.Data, time, logs.CreateLogger<ZoneExchange>())
         {
             // UPDATE is answered once its change is served (RFC 2136 §3.7 expects the change applied on reply).
@@ -60,7 +60,7 @@ internal sealed class ZoneComposer : IDisposable
         if (Exchange is null) return [];
         config.Config ??= _configFile; // key files are relative to the config file
         var (errors, warnings) = (new List<string>(), new List<string>());
-        var settings = ExchangeSettings.Build(config.Exchange(), errors, warnings);
+        var settings = ExchangeSettings.Build(config.ResolvedExchange(), errors, warnings);
         foreach (var warning in warnings) _log.LogWarning("{Warning}", warning);
         foreach (var error in errors) _log.LogError("Transfers/updates not (re)configured, last good kept: {Error}", error);
         if (errors.Count == 0 || Exchange.Settings == ExchangeSettings.Empty) Exchange.Configure(settings);

@@ -117,6 +117,10 @@ public sealed class CommandLineTests
     [InlineData("{\n  \"reloadDebounce\": true\n}", "2: reloadDebounce: not a duration (write e.g. 5s, 1500ms, 3h)")]
     [InlineData("{\n  \"listen\": \"127.0.0.1:53\"\n}", "2: listen: not a list")]
     [InlineData("{\n  \"rrl\": { \"responsesPerSecond\": \"many\" }\n}", "2: rrl.responsesPerSecond: not a number (or out of range)")]
+    // The exchange's keys live in its section only; flat at the top level they are unknown.
+    [InlineData("{\n  \"keyFiles\": [ \"xfr.key\" ]\n}", "2: keyFiles: unknown key")]
+    [InlineData("{\n  \"zones\": \"z\",\n  \"notifyAttempts\": 3\n}", "3: notifyAttempts: unknown key")]
+    [InlineData("{\n  \"exchange\": { \"notifyAtempts\": 3 }\n}", "2: exchange.notifyAtempts: unknown key")]
     public void ConfigFile_WrongShape_ErrorNamesTheKeyWithoutDotNetTypes(string json, string expected)
     {
         using var directory = new TempDirectory();
@@ -125,5 +129,40 @@ public sealed class CommandLineTests
 
         Assert.Null(CommandLine.Parse(["--config", file], out var error));
         Assert.Equal($"{file}:{expected}", error);
+    }
+
+    [Fact]
+    public void ConfigFile_ExchangeSection_EveryKeyRead_KeyFilesRelativeToTheConfig()
+    {
+        using var directory = new TempDirectory();
+        directory.Write("etc/geodns.json", """
+            { "exchange": { "keyFiles": [ "xfr.key", "/keys/acme.key" ],
+                            "transfers": [ { "zone": "example.com", "keys": [ "xfr" ], "notify": [ "127.0.0.1:5300" ] } ],
+                            "updates": [ { "key": "acme" } ],
+                            "secondaries": [ { "zone": "example.org", "primaries": [ "127.0.0.1:5301" ] } ],
+                            "notifyInterval": "2s", "notifyAttempts": 3 } }
+            """);
+
+        var options = CommandLine.Parse(["--config", directory["etc/geodns.json"]], out var error)!;
+
+        Assert.Equal("", error);
+        var exchange = options.ResolvedExchange();
+        Assert.Equal([directory["etc/xfr.key"], "/keys/acme.key"], exchange.KeyFiles);
+        Assert.Equal(("example.com", "127.0.0.1:5300"), (Assert.Single(exchange.Transfers).Zone, Assert.Single(exchange.Transfers[0].Notify)));
+        Assert.Equal("acme", Assert.Single(exchange.Updates).Key);
+        Assert.Equal("example.org", Assert.Single(exchange.Secondaries).Zone);
+        Assert.Equal((TimeSpan.FromSeconds(2), 3), (exchange.NotifyInterval, exchange.NotifyAttempts));
+    }
+
+    [Fact]
+    public void RestartNeeded_NamesTheExchange_OnlyWhenItIsTurnedOnOrOff()
+    {
+        var off = new ServerOptions();
+        var on = new ServerOptions { Exchange = new() { KeyFiles = ["xfr.key"] } };
+        var changed = new ServerOptions { Exchange = new() { KeyFiles = ["other.key"], NotifyAttempts = 2 } };
+
+        Assert.Equal(["exchange"], ServerOptions.RestartNeeded(off, on));
+        Assert.Equal(["exchange"], ServerOptions.RestartNeeded(on, off));
+        Assert.Empty(ServerOptions.RestartNeeded(on, changed)); // a reload applies keys, rules and NOTIFY settings
     }
 }

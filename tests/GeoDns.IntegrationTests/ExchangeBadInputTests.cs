@@ -55,12 +55,12 @@ public sealed class ExchangeBadInputTests
         // A flipped MAC bit: NOTAUTH (BADSIG); an unknown key name: NOTAUTH (BADKEY).
         var forged = signed.ToArray();
         forged[^10] ^= 0x01;
-        Assert.Equal(TsigError.NotAuth, Rcode(x.Server.Udp(forged)));
+        Assert.Equal(GeoDns.Protocol.Rcode.NotAuth, Rcode(x.Server.Udp(forged)));
         var stranger = TsigSigner.SignRequest(Update("bad"), new TsigKey(DnsName.Parse("stranger"), TsigAlgorithm.HmacSha256, new byte[32]), DateTimeOffset.UtcNow).Message;
-        Assert.Equal(TsigError.NotAuth, Rcode(x.Server.Udp(stranger)));
+        Assert.Equal(GeoDns.Protocol.Rcode.NotAuth, Rcode(x.Server.Udp(stranger)));
         // Signed an hour ago: NOTAUTH (BADTIME).
         var stale = TsigSigner.SignRequest(Update("bad"), key, DateTimeOffset.UtcNow.AddHours(-1)).Message;
-        Assert.Equal(TsigError.NotAuth, Rcode(x.Server.Udp(stale)));
+        Assert.Equal(GeoDns.Protocol.Rcode.NotAuth, Rcode(x.Server.Udp(stale)));
         // A pointer loop in the owner name: FORMERR.
         var loop = Update("bad");
         loop[Query.HeaderLength + 13 + 4] = 0xC0;

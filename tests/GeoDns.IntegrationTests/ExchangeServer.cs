@@ -23,19 +23,23 @@ public sealed class ExchangeServer : IAsyncDisposable
     public string Directory => _tree.Path;
     public string Port => Server.Endpoint.Port.ToString();
 
-    public static async Task<ExchangeServer> StartAsync(string extraConfig = "")
+    /// <param name="extraConfig">Top-level keys after the exchange section, each with a leading comma.</param>
+    /// <param name="extraExchange">Keys of the exchange section after its updates, each with a leading comma.</param>
+    public static async Task<ExchangeServer> StartAsync(string extraConfig = "", string extraExchange = "")
     {
         var tree = new TempTree("geodns-exchange-");
         TsigKeyText.Write(Path.Combine(tree.Path, "xfr.key"), "xfr");
         TsigKeyText.Write(Path.Combine(tree.Path, "acme.key"), "acme", "hmac-sha512");
-        return new ExchangeServer(tree, await TestServer.StartAsync(Zone, config: Config(extraConfig), directory: tree.Path));
+        return new ExchangeServer(tree, await TestServer.StartAsync(Zone, config: Config(extraConfig, extraExchange), directory: tree.Path));
     }
 
-    private static string Config(string extra) => $$"""
+    private static string Config(string extra, string exchange) => $$"""
         {
-          "keyFiles": ["xfr.key", "acme.key"],
-          "transfers": [{ "zone": "example.com", "allowFrom": ["127.0.0.1"], "keys": ["xfr"] }],
-          "updates": [{ "key": "acme" }]{{extra}}
+          "exchange": {
+            "keyFiles": ["xfr.key", "acme.key"],
+            "transfers": [{ "zone": "example.com", "allowFrom": ["127.0.0.1"], "keys": ["xfr"] }],
+            "updates": [{ "key": "acme" }]{{exchange}}
+          }{{extra}}
         }
         """;
 

@@ -27,8 +27,8 @@ public sealed class KnotTransferTests
         var secret = TsigKeyText.Write(Path.Combine(directory.Path, "xfr.key"), "xfr");
         var knotPort = FreePort.Pick();
         var config = edges.Config().TrimEnd().TrimEnd('}') + $$"""
-            , "keyFiles": ["xfr.key"],
-              "transfers": [{ "zone": "example.com", "allowFrom": ["127.0.0.1"], "keys": ["xfr"], "notify": ["127.0.0.1:{{knotPort}}"] }] }
+            , "exchange": { "keyFiles": ["xfr.key"],
+              "transfers": [{ "zone": "example.com", "allowFrom": ["127.0.0.1"], "keys": ["xfr"], "notify": ["127.0.0.1:{{knotPort}}"] }] } }
             """;
         await using var server = await TestServer.StartAsync(Zone, config: config, directory: directory.Path);
         using var knot = new KnotSecondary(Path.Combine(directory.Path, "knot"), knotPort, "example.com", server.Endpoint.Port, "xfr", secret);

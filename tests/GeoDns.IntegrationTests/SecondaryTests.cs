@@ -1,11 +1,12 @@
 using System.Diagnostics;
+using System.Text.Json;
 using ARSoft.Tools.Net.Dns;
 using GeoDns.Protocol;
 
 namespace GeoDns.IntegrationTests;
 
 /// <summary>GeoDns as a secondary of a real Knot: AXFR at start, IXFR on Knot's NOTIFY, TSIG, a stored copy served
-/// after a restart without the primary, and SOA EXPIRE honoured.</summary>
+/// after a restart without the primary, SOA EXPIRE honoured, and a copy that cannot be stored retried until it is.</summary>
 public sealed class SecondaryTests
 {
     private static string Zone(uint serial, uint expire, string extra = "") => $"""
@@ -27,8 +28,8 @@ public sealed class SecondaryTests
         var (knotPort, geoPort) = (FreePort.Pick(), FreePort.Pick());
         var knot = new KnotPrimary(Path.Combine(tree.Path, "knot"), knotPort, "example.org", Zone(1, 1209600), geoPort, "xfr", secret);
         var config = $$"""
-            { "keyFiles": ["xfr.key"],
-              "secondaries": [{ "zone": "example.org", "primaries": ["127.0.0.1:{{knotPort}}"], "key": "xfr" }] }
+            { "exchange": { "keyFiles": ["xfr.key"],
+              "secondaries": [{ "zone": "example.org", "primaries": ["127.0.0.1:{{knotPort}}"], "key": "xfr" }] } }
             """;
         var clock = Stopwatch.StartNew();
         try
@@ -60,6 +61,60 @@ public sealed class SecondaryTests
         {
             knot.Dispose();
         }
+    }
+
+    [SkippableFact]
+    public async Task CopyCannotBeStored_RefreshRetriedWithBackoff_ShownInZonesAndMetrics_ThenServed()
+    {
+        Skip.IfNot(ExternalTool.Exists("knotd") && ExternalTool.Exists("knotc"), "knotd/knotc not installed (apt-get install knot)");
+        using var tree = new TempTree("geodns-secondary-save-");
+        var secret = TsigKeyText.Write(Path.Combine(tree.Path, "xfr.key"), "xfr");
+        var (knotPort, geoPort) = (FreePort.Pick(), FreePort.Pick());
+        using var knot = new KnotPrimary(Path.Combine(tree.Path, "knot"), knotPort, "example.org", Zone(1, 1209600), geoPort, "xfr", secret);
+        var config = $$"""
+            { "exchange": { "keyFiles": ["xfr.key"],
+                            "secondaries": [{ "zone": "example.org", "primaries": ["127.0.0.1:{{knotPort}}"], "key": "xfr" }] } }
+            """;
+        await using var server = await TestServer.StartAsync(TestServer.ExampleZone, config: config, directory: tree.Path, listen: $"127.0.0.1:{geoPort}");
+        await Until(() => Answer(server, "www.example.org") == "127.0.0.10", "GeoDns serves the zone after its AXFR", knot);
+
+        // A file where the copies' directory should be (chmod would not stop root): storing the next copy fails.
+        var copies = Path.Combine(tree.Path, "data", "secondary");
+        Directory.Move(copies, copies + ".kept");
+        File.WriteAllText(copies, "in the way");
+        File.WriteAllText(knot.ZoneFile, Zone(2, 1209600, "new  IN A   127.0.0.77"));
+        Assert.Equal(0, (await knot.ReloadAsync())!.ExitCode);
+        JsonElement status = default;
+        await Until(() => (status = Secondary(server)).GetProperty("failures").GetInt32() >= 2, "two refreshes in a row fail to store the copy", knot);
+        Assert.Contains("serial 2 from 127.0.0.1:", status.GetProperty("lastError").GetString());
+        Assert.Contains("not stored", status.GetProperty("lastError").GetString());
+        Assert.Equal(1u, status.GetProperty("serial").GetUInt32()); // the last stored copy is served meanwhile
+        Assert.Equal("127.0.0.10", Answer(server, "www.example.org"));
+        Assert.Null(Answer(server, "new.example.org"));
+        Assert.True(status.GetProperty("nextAttemptAt").ValueKind == JsonValueKind.String || status.GetProperty("failures").GetInt32() > 2);
+        Assert.True(await Failures(server) >= 2);
+
+        // The disk is fixed: the next retry (backoff 1, 2, 4 … s) stores and serves serial 2 without a NOTIFY or restart.
+        File.Delete(copies);
+        Directory.Move(copies + ".kept", copies);
+        await Until(() => Answer(server, "new.example.org") == "127.0.0.77", "the retry stores and serves serial 2", knot, TimeSpan.FromSeconds(30));
+        status = Secondary(server);
+        Assert.Equal((0, 2u), (status.GetProperty("failures").GetInt32(), status.GetProperty("serial").GetUInt32()));
+        Assert.Equal(0, await Failures(server));
+        Assert.Single(Directory.GetFiles(copies, "*.json"));
+    }
+
+    private static JsonElement Secondary(TestServer server)
+    {
+        using var zones = JsonDocument.Parse(server.Http.GetStringAsync("/v1/zones").Result);
+        return zones.RootElement.GetProperty("secondaries").EnumerateArray().Single(z => z.GetProperty("zone").GetString() == "example.org.").Clone();
+    }
+
+    private static async Task<double> Failures(TestServer server)
+    {
+        var metrics = await server.Http.GetStringAsync("/metrics");
+        var line = metrics.Split('\n').Single(l => l.StartsWith("geodns_secondary_refresh_failures{zone=\"example.org.\"}", StringComparison.Ordinal));
+        return double.Parse(line.Split(' ')[^1], System.Globalization.CultureInfo.InvariantCulture);
     }
 
     private static string? Answer(TestServer server, string name) =>

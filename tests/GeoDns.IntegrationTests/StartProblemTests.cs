@@ -92,7 +92,7 @@ public sealed class StartProblemTests
     {
         using var directory = new TempDirectory();
         directory.Write("zones/example.com.zone", Zone);
-        directory.Write("geodns.json", """{ "keyFiles": [ "xfr.key" ], "transfers": [ { "zone": "example.com", "keys": [ "xfr" ] } ] }""");
+        directory.Write("geodns.json", """{ "exchange": { "keyFiles": [ "xfr.key" ], "transfers": [ { "zone": "example.com", "keys": [ "xfr" ] } ] } }""");
 
         var (exitCode, _, stderr) = await ServerProcess.RunToExitAsync("--config", directory["geodns.json"], "--zones", directory["zones"], "--data", directory["data"],
             "--listen", "127.0.0.1:0", "--admin", "off");

@@ -102,5 +102,8 @@ public static class AdminEndpoints
             ServedSerial = s.Exchange?.Served.Find(z.Origin)?.Version.Serial,
             Dynamic = s.Exchange is { } x ? [.. x.Dynamic.For(z.Origin).Select(RecordText.Format)] : null,
             Errors = ErrorsOf(zones, z),
-        })], zones.Errors);
+        })], zones.Errors)
+        {
+            Secondaries = s.Exchange is { } x ? [.. x.SecondaryZones.Select(SecondaryView.Of)] : null,
+        };
 }

@@ -11,7 +11,7 @@ public static class DynamicRecordEndpoints
     public static void Map(WebApplication app) =>
         app.MapDelete("/v1/zones/{zone}/dynamic", (string zone, HttpRequest request, DnsService s) =>
         {
-            if (s.Exchange is not { } exchange) return AdminJson.Error(StatusCodes.Status409Conflict, "dynamic update is not configured (no keyFiles, transfers or updates)");
+            if (s.Exchange is not { } exchange) return AdminJson.Error(StatusCodes.Status409Conflict, "dynamic update is not configured (no exchange section with keyFiles and updates)");
             if (!DnsName.TryParse(zone, out var origin, out var problem)) return AdminJson.Error(StatusCodes.Status400BadRequest, $"zone: {problem}");
             if (exchange.Served.Find(origin) is null) return AdminJson.Error(StatusCodes.Status404NotFound, $"zone {origin} is not served");
             var nameText = request.Query["name"].ToString();

@@ -42,6 +42,7 @@ public static class MetricsWriter
         Family(text, "geodns_zone_serial", "gauge", "SOA serial of each zone served.");
         var snapshot = service.Snapshot;
         foreach (var zone in snapshot.Zones.Zones) Sample(text, "geodns_zone_serial", [("zone", zone.Origin.ToString())], zone.Serial);
+        Secondaries(text, service);
         Family(text, "geodns_state_file_lost", "gauge", "1 when the state file (drains, forced states, added edges) was missing or damaged at start and a fresh one was started.");
         Sample(text, "geodns_state_file_lost", [], service.StateLoss is null ? 0 : 1);
         Family(text, "geodns_not_loaded", "gauge", "Configured zones and pools that are not answered (the server started with --degraded).");
@@ -138,6 +139,18 @@ public static class MetricsWriter
         Family(text, "geodns_probe_isolated", "gauge", "1 while no probe of the family gets any reply: this nameserver's network looks down, edges are held, not taken Down.");
         foreach (var (family, name) in new[] { (System.Net.Sockets.AddressFamily.InterNetwork, "ipv4"), (System.Net.Sockets.AddressFamily.InterNetworkV6, "ipv6") })
             Sample(text, "geodns_probe_isolated", [("family", name)], health.Isolated.ContainsKey(family) ? 1 : 0);
+    }
+
+    /// <summary>Each secondary zone's refreshing: failures in a row (a copy that could not be stored is one) and the last success.</summary>
+    private static void Secondaries(StringBuilder text, DnsService service)
+    {
+        if (service.Exchange is not { } exchange) return;
+        var zones = exchange.SecondaryZones.ToList();
+        Family(text, "geodns_secondary_refresh_failures", "gauge", "Failed refreshes in a row of each zone we are secondary for (a transfer, or storing its copy); 0 after a success.");
+        foreach (var zone in zones) Sample(text, "geodns_secondary_refresh_failures", [("zone", zone.Origin.ToString())], zone.Status.Failures);
+        Family(text, "geodns_secondary_last_success_timestamp_seconds", "gauge", "Unix time of each secondary zone's last successful refresh (copy stored); 0 when never.");
+        foreach (var zone in zones)
+            Sample(text, "geodns_secondary_last_success_timestamp_seconds", [("zone", zone.Origin.ToString())], zone.Status.LastSuccessAt?.ToUnixTimeSeconds() ?? 0);
     }
 
     private static void Edges(StringBuilder text, DnsService service)

@@ -6,4 +6,8 @@ namespace GeoDns.Server.Admin;
 /// The zones served, and every error of the last reload: those of a served zone's file are also on that zone
 /// (it keeps its previous version); the others are files not served at all.
 /// </summary>
-public sealed record ZonesView(IReadOnlyList<ZoneView> Zones, IReadOnlyList<ZoneError> Errors);
+public sealed record ZonesView(IReadOnlyList<ZoneView> Zones, IReadOnlyList<ZoneError> Errors)
+{
+    /// <summary>The zones we are secondary for, served or not, with how their refreshing goes; null without the exchange.</summary>
+    public IReadOnlyList<SecondaryView>? Secondaries { get; init; }
+}

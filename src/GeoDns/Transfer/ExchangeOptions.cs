@@ -2,7 +2,7 @@ using GeoDns.Updates;
 
 namespace GeoDns.Transfer;
 
-/// <summary>Everything the exchange is configured with: key files, per-zone transfer rules, update policies.</summary>
+/// <summary>The config's <c>exchange</c> section: key files, per-zone transfer rules, update policies, secondary zones and NOTIFY pacing.</summary>
 public sealed class ExchangeOptions
 {
     /// <summary>Files in the form <c>tsig-keygen</c> writes; keys are read from them, never from the config itself.</summary>
@@ -19,4 +19,8 @@ public sealed class ExchangeOptions
 
     /// <summary>NOTIFY attempts per secondary until it answers (RFC 1996 §3.6), 1 s apart and doubling.</summary>
     public int NotifyAttempts { get; set; } = 5;
+
+    /// <summary>True when any of keys, transfers, updates or secondaries is set: only then does the exchange run.</summary>
+    [System.Text.Json.Serialization.JsonIgnore]
+    public bool Configured => KeyFiles.Count > 0 || Transfers.Count > 0 || Updates.Count > 0 || Secondaries.Count > 0;
 }

@@ -31,6 +31,12 @@ public sealed partial class Notifier(TimeProvider time, ILogger log) : IDisposab
     /// </summary>
     public Func<Task>? BeforeSend { get; set; }
 
+    /// <summary>
+    /// How long a round waits for <see cref="BeforeSend"/>. Past it the NOTIFY goes out anyway: a secondary that
+    /// hears early asks again at its next RETRY, one that never hears waits a whole REFRESH.
+    /// </summary>
+    public TimeSpan PublishTimeout { get; set; } = TimeSpan.FromSeconds(30);
+
     /// <summary>Notifies <paramref name="targets"/> of <paramref name="origin"/>'s SOA <paramref name="soa"/>, now or after the interval.</summary>
     public void Notify(DnsName origin, Func<(ResourceRecord Soa, IReadOnlyList<IPEndPoint> Targets, TsigKey? Key, TimeSpan Interval, int Attempts)> current)
     {
@@ -49,15 +55,22 @@ public sealed partial class Notifier(TimeProvider time, ILogger log) : IDisposab
 
     private async Task RoundAsync(DnsName origin, TimeSpan delay, Func<(ResourceRecord Soa, IReadOnlyList<IPEndPoint> Targets, TsigKey? Key, TimeSpan Interval, int Attempts)> current)
     {
+        var released = false;
         try
         {
             if (delay > TimeSpan.Zero) await Task.Delay(delay, time, _stop.Token);
-            if (BeforeSend is { } ready) await ready().WaitAsync(TimeSpan.FromSeconds(30), _stop.Token);
+            if (BeforeSend is { } ready)
+            {
+                try { await ready().WaitAsync(PublishTimeout, time, _stop.Token); }
+                catch (TimeoutException) { LogPublishSlow(log, origin.ToString(), PublishTimeout.TotalSeconds); }
+                catch (Exception e) when (e is not OperationCanceledException) { LogPublishFailed(log, e, origin.ToString()); }
+            }
             int generation;
             lock (_lock)
             {
                 var state = _zones[origin];
                 state.Scheduled = false;
+                released = true;
                 state.LastRound = time.GetUtcNow();
                 generation = ++state.Generation;
             }
@@ -68,6 +81,11 @@ public sealed partial class Notifier(TimeProvider time, ILogger log) : IDisposab
         catch (Exception e)
         {
             LogFailed(log, e, origin.ToString());
+        }
+        finally
+        {
+            // Whatever ended this round, the zone's next change must be able to schedule another.
+            if (!released) lock (_lock) _zones[origin].Scheduled = false;
         }
     }
 
@@ -82,9 +100,10 @@ public sealed partial class Notifier(TimeProvider time, ILogger log) : IDisposab
         for (var attempt = 1; attempt <= attempts; attempt++, wait *= 2)
         {
             lock (_lock) if (_zones[origin].Generation != generation) return; // a newer round took over
+            // The wait runs on the notifier's clock, and starts before the send so an answer can never beat it.
+            using var waited = new CancellationTokenSource(wait, time);
+            using var timeout = CancellationTokenSource.CreateLinkedTokenSource(_stop.Token, waited.Token);
             await socket.SendToAsync(message, target, _stop.Token);
-            using var timeout = CancellationTokenSource.CreateLinkedTokenSource(_stop.Token);
-            timeout.CancelAfter(wait);
             try
             {
                 while (true)
@@ -125,6 +144,12 @@ public sealed partial class Notifier(TimeProvider time, ILogger log) : IDisposab
 
     [LoggerMessage(LogLevel.Warning, "NOTIFY {Zone}: {Target} did not answer {Attempts} attempts")]
     private static partial void LogUnanswered(ILogger log, string zone, string target, int attempts);
+
+    [LoggerMessage(LogLevel.Warning, "NOTIFY {Zone}: the change was not confirmed as served within {Seconds} s; notifying anyway")]
+    private static partial void LogPublishSlow(ILogger log, string zone, double seconds);
+
+    [LoggerMessage(LogLevel.Warning, "NOTIFY {Zone}: publishing the change failed; notifying anyway")]
+    private static partial void LogPublishFailed(ILogger log, Exception e, string zone);
 
     [LoggerMessage(LogLevel.Error, "NOTIFY {Zone} failed")]
     private static partial void LogFailed(ILogger log, Exception e, string zone);

@@ -1,4 +1,5 @@
 using System.Text.Json;
+using GeoDns.Files;
 using GeoDns.Protocol;
 using GeoDns.Updates;
 
@@ -29,17 +30,39 @@ public sealed record SecondaryCopy(DnsName Origin, IReadOnlyList<ResourceRecord>
         File.Move(path + ".tmp", path, overwrite: true);
     }
 
-    public static SecondaryCopy? Load(string directory, DnsName origin)
+    /// <summary>
+    /// The stored copy of <paramref name="origin"/>, or null. A file that does not parse is moved aside (and an unreadable one
+    /// left in place); <paramref name="damage"/> then says so, for the log. Either way the zone is transferred anew.
+    /// </summary>
+    public static SecondaryCopy? Load(string directory, DnsName origin, DateTimeOffset now, out string? damage)
     {
+        damage = null;
+        var path = PathFor(directory, origin);
+        if (!File.Exists(path)) return null;
+        string text;
+        try { text = File.ReadAllText(path); }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            damage = $"{FileProblem.Describe(path, e)}; transferring the zone anew";
+            return null;
+        }
+        string problem;
         try
         {
-            var path = PathFor(directory, origin);
-            if (!File.Exists(path)) return null;
-            var stored = JsonSerializer.Deserialize<StoredCopy>(File.ReadAllText(path));
-            var records = stored?.Records.Select(r => r.ToRecord($"secondary copy of {origin}")).ToList();
-            return records is { Count: > 0 } && records.Any(r => r.Type == DnsType.SOA) ? new SecondaryCopy(origin, records, stored!.RefreshedAt) : null;
+            var stored = JsonSerializer.Deserialize<StoredCopy>(text);
+            var records = stored?.Records?.Select(r => r.ToRecord($"secondary copy of {origin}")).ToList();
+            if (records is { Count: > 0 } && records.Any(r => r.Type == DnsType.SOA)) return new SecondaryCopy(origin, records, stored!.RefreshedAt);
+            problem = "no SOA record";
         }
-        catch (Exception e) when (e is IOException or JsonException or FormatException) { return null; }
+        catch (Exception e) // the text was read: whatever its parse throws (bad JSON, hex, names), the content is damaged
+        {
+            problem = e.Message;
+        }
+        string where;
+        try { where = $"moved aside to {DamagedFile.MoveAside(path, now)}"; }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException) { where = $"not moved aside ({e.Message}): the next transfer overwrites it"; }
+        damage = $"{path} could not be read ({problem}); {where}; transferring the zone anew";
+        return null;
     }
 
     private sealed record StoredCopy(DateTimeOffset RefreshedAt, List<StoredRecord> Records);

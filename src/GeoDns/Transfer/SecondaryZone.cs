@@ -1,4 +1,5 @@
 using System.Net;
+using GeoDns.Files;
 using GeoDns.Protocol;
 using GeoDns.Tsig;
 using Microsoft.Extensions.Logging;
@@ -8,22 +9,29 @@ namespace GeoDns.Transfer;
 /// <summary>
 /// One zone we are secondary for: refreshes on a NOTIFY from a primary and on the SOA timers (REFRESH after a
 /// success, RETRY after a failure), and stops serving it when EXPIRE passes without a successful refresh
-/// (RFC 1034 §4.3.5). Each new copy is stored before it is served.
+/// (RFC 1034 §4.3.5). Each new copy is stored before it is served. Nothing ends the refresh loop but
+/// <see cref="Dispose"/>: a copy that cannot be stored is retried with backoff, and <see cref="Status"/> shows it.
 /// </summary>
 public sealed partial class SecondaryZone : IDisposable
 {
+    /// <summary>A copy that could not be stored is fetched and stored again after this, doubling up to <see cref="MaxSaveRetry"/>.</summary>
+    public static readonly TimeSpan FirstSaveRetry = TimeSpan.FromSeconds(1), MaxSaveRetry = TimeSpan.FromMinutes(5);
+
     private readonly string _directory;
     private readonly TimeProvider _time;
     private readonly ILogger _log;
     private readonly CancellationTokenSource _stop = new();
     private volatile TaskCompletionSource _notified = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private volatile SecondaryCopy? _copy;
+    private volatile SecondaryStatus _status;
 
     public SecondaryZone(DnsName origin, IReadOnlyList<IPEndPoint> primaries, TsigKey? key, string directory, TimeProvider time, ILogger log)
     {
         (Origin, Primaries, Key, _directory, _time, _log) = (origin, primaries, key, directory, time, log);
-        _copy = SecondaryCopy.Load(directory, origin);
+        _copy = SecondaryCopy.Load(directory, origin, time.GetUtcNow(), out var damage);
+        if (damage is not null) LogCopyDamaged(log, origin.ToString(), damage);
         if (_copy is not null && _copy.ExpiresAt <= time.GetUtcNow()) _copy = null; // expired while we were down
+        _status = new SecondaryStatus { LoadDamage = damage, LastSuccessAt = _copy?.RefreshedAt };
         _ = RunAsync();
     }
 
@@ -34,6 +42,9 @@ public sealed partial class SecondaryZone : IDisposable
     /// <summary>The copy being served, or null (never transferred, or expired).</summary>
     public SecondaryCopy? Copy => _copy;
 
+    /// <summary>How refreshing goes: failures in a row, the last error, the next attempt.</summary>
+    public SecondaryStatus Status => _status;
+
     /// <summary>A new copy is served, or the zone expired.</summary>
     public event Action? Changed;
 
@@ -42,15 +53,18 @@ public sealed partial class SecondaryZone : IDisposable
 
     private async Task RunAsync()
     {
-        var failed = false;
+        var saveFailed = false;
         while (!_stop.IsCancellationRequested)
         {
             var copy = _copy;
-            if (copy is not null || failed)
+            var failures = _status.Failures;
+            if (copy is not null || failures > 0)
             {
-                var wait = copy is null ? TimeSpan.FromSeconds(10) : failed ? copy.Retry : copy.Refresh;
+                var wait = saveFailed ? SaveRetry(failures) : copy is null ? TimeSpan.FromSeconds(10) : failures > 0 ? copy.Retry : copy.Refresh;
                 if (copy is not null && copy.ExpiresAt - _time.GetUtcNow() < wait) wait = copy.ExpiresAt - _time.GetUtcNow();
-                try { await Task.WhenAny(_notified.Task, Task.Delay(wait > TimeSpan.Zero ? wait : TimeSpan.Zero, _time, _stop.Token)); }
+                if (wait < TimeSpan.Zero) wait = TimeSpan.Zero;
+                _status = _status with { NextAttemptAt = _time.GetUtcNow() + wait };
+                try { await Task.WhenAny(_notified.Task, Task.Delay(wait, _time, _stop.Token)); }
                 catch (OperationCanceledException) { return; }
                 if (_stop.IsCancellationRequested) return;
                 if (copy is not null && copy.ExpiresAt <= _time.GetUtcNow() && ReferenceEquals(copy, _copy))
@@ -62,12 +76,34 @@ public sealed partial class SecondaryZone : IDisposable
             }
             // A NOTIFY arriving during the refresh below starts another one: reset the signal first.
             if (_notified.Task.IsCompleted) _notified = new(TaskCreationOptions.RunContinuationsAsynchronously);
-            failed = !await RefreshAsync();
+            _status = _status with { NextAttemptAt = null };
+            try
+            {
+                saveFailed = false;
+                if (await RefreshAsync() is { } error) saveFailed = Failed(error.Message, error.Local);
+            }
+            catch (Exception e) when (!_stop.IsCancellationRequested)
+            {
+                LogRefreshCrashed(_log, e, Origin.ToString());
+                Failed(e.Message, local: true);
+                saveFailed = true; // a fault of ours, not the primary's: retried soon, as a failed save is
+            }
         }
     }
 
-    private async Task<bool> RefreshAsync()
+    private static TimeSpan SaveRetry(int failures) =>
+        TimeSpan.FromTicks(Math.Min(MaxSaveRetry.Ticks, FirstSaveRetry.Ticks << Math.Min(failures - 1, 20)));
+
+    private bool Failed(string error, bool local)
     {
+        _status = _status with { Failures = _status.Failures + 1, LastError = error, LastErrorAt = _time.GetUtcNow() };
+        return local;
+    }
+
+    /// <summary>Null when a copy was fetched and stored (or was up to date), else what went wrong and whether it was ours (the disk) rather than the primaries'.</summary>
+    private async Task<(string Message, bool Local)?> RefreshAsync()
+    {
+        var errors = new List<string>();
         foreach (var primary in Primaries)
         {
             var current = _copy;
@@ -75,20 +111,29 @@ public sealed partial class SecondaryZone : IDisposable
             if (records is null)
             {
                 LogFailed(_log, Origin.ToString(), primary.ToString(), error);
+                errors.Add($"{primary}: {error}");
                 continue;
             }
             var fresh = new SecondaryCopy(Origin, records, _time.GetUtcNow());
             var changed = current is null || fresh.Serial != current.Serial;
-            fresh.Save(_directory);
+            try { fresh.Save(_directory); }
+            catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+            {
+                // Served only once stored, so that a restart never answers from an older copy than one already answered.
+                var problem = $"serial {fresh.Serial} from {primary} not stored: {FileProblem.Describe(SecondaryCopy.PathFor(_directory, Origin), e)}";
+                LogSaveFailed(_log, Origin.ToString(), problem, _status.Failures + 1);
+                return (problem, true);
+            }
             _copy = fresh;
+            _status = _status with { Failures = 0, LastSuccessAt = fresh.RefreshedAt };
             if (changed)
             {
                 LogTransferred(_log, Origin.ToString(), fresh.Serial, primary.ToString(), records.Count);
                 Changed?.Invoke();
             }
-            return true;
+            return null;
         }
-        return false;
+        return (string.Join("; ", errors), false);
     }
 
     public void Dispose() => _stop.Cancel();
@@ -98,6 +143,15 @@ public sealed partial class SecondaryZone : IDisposable
 
     [LoggerMessage(LogLevel.Warning, "Secondary {Zone}: refresh from {Primary} failed: {Error}")]
     private static partial void LogFailed(ILogger log, string zone, string primary, string error);
+
+    [LoggerMessage(LogLevel.Error, "Secondary {Zone}: {Problem} (failure {Failures} in a row; retried with backoff, the last stored copy is served meanwhile)")]
+    private static partial void LogSaveFailed(ILogger log, string zone, string problem, int failures);
+
+    [LoggerMessage(LogLevel.Error, "Secondary {Zone}: refresh failed unexpectedly; retried with backoff")]
+    private static partial void LogRefreshCrashed(ILogger log, Exception e, string zone);
+
+    [LoggerMessage(LogLevel.Error, "Secondary {Zone}: stored copy {Damage}")]
+    private static partial void LogCopyDamaged(ILogger log, string zone, string damage);
 
     [LoggerMessage(LogLevel.Error, "Secondary {Zone}: expired (serial {Serial}, no refresh within SOA EXPIRE); no longer served")]
     private static partial void LogExpired(ILogger log, string zone, uint serial);

@@ -28,6 +28,9 @@ public sealed class ServedZones(string journalDirectory, TimeProvider time)
     private static string PoolKey(RoutingTable routes, Func<DnsName, bool> withPools) =>
         string.Join("\n", routes.Pools.Where(p => p.Pool.Transfer).SelectMany(p => p.Records).Select(ZoneJournal.Key).Order(StringComparer.Ordinal));
 
+    /// <summary>A zone's journal on disk was damaged or unreadable (what happened to it, in words for the log); raised once, when first opened.</summary>
+    public event Action<DnsName, string>? JournalDamaged;
+
     /// <summary>A zone got a new version (new serial).</summary>
     public event Action<DnsName, ZoneVersion>? Changed;
 
@@ -47,6 +50,7 @@ public sealed class ServedZones(string journalDirectory, TimeProvider time)
     public ZoneSet Compose(ZoneSet zones, RoutingTable routes, DynamicRecords dynamic, Func<DnsName, bool> withPools)
     {
         var changed = new List<(DnsName, ZoneVersion)>();
+        var damaged = new List<(DnsName, string)>();
         var served = new Dictionary<DnsName, ServedZone>();
         var answered = new List<Zone>();
         lock (_composing)
@@ -65,7 +69,10 @@ public sealed class ServedZones(string journalDirectory, TimeProvider time)
                 var content = others.Where(r => !(poolNames.Contains(r.Owner) && r.Type is DnsType.A or DnsType.AAAA or DnsType.CNAME))
                     .Concat(extra).Concat(pools.SelectMany(p => p.Records)).ToList();
                 if (!_journals.TryGetValue(zone.Origin, out var journal))
-                    _journals[zone.Origin] = journal = new ZoneJournal(journalDirectory, zone.Origin);
+                {
+                    _journals[zone.Origin] = journal = new ZoneJournal(journalDirectory, zone.Origin, time);
+                    if (journal.Damage is { } damage) damaged.Add((zone.Origin, damage));
+                }
                 if (journal.Advance(soa, content, fileOnly: extra.Count == 0 && pools.Count == 0, time.GetUtcNow()))
                     changed.Add((zone.Origin, journal.Current!));
                 var version = journal.Current!;
@@ -75,6 +82,7 @@ public sealed class ServedZones(string journalDirectory, TimeProvider time)
             }
             _zones = served;
         }
+        foreach (var (origin, damage) in damaged) JournalDamaged?.Invoke(origin, damage);
         foreach (var (origin, version) in changed) Changed?.Invoke(origin, version);
         return new ZoneSet(answered, zones.Errors);
     }

@@ -16,7 +16,7 @@ namespace GeoDns.Transfer;
 /// </summary>
 public sealed partial class ZoneExchange : IMessageExchange, IDisposable
 {
-    private const byte FormErr = 1, NotImp = 4, Refused = 5;
+    private const byte FormErr = Rcode.FormErr, NotImp = Rcode.NotImp, Refused = Rcode.Refused;
     private readonly Responder _responder;
     private readonly TimeProvider _time;
     private readonly ILogger _log;
@@ -37,11 +37,15 @@ public sealed partial class ZoneExchange : IMessageExchange, IDisposable
         Dynamic = new DynamicRecords(Path.Combine(dataDirectory, "dynamic"));
         foreach (var error in Dynamic.Errors) LogDynamicUnreadable(_log, error);
         Served.Changed += OnChanged;
+        Served.JournalDamaged += (origin, damage) => LogJournalDamaged(_log, origin.ToString(), damage);
     }
 
     public ServedZones Served { get; }
     public DynamicRecords Dynamic { get; }
     public ExchangeSettings Settings => _settings;
+
+    /// <summary>The zones we are secondary for, with their copies and refresh status.</summary>
+    public IEnumerable<SecondaryZone> SecondaryZones => _secondaries.Values;
 
     /// <summary>Called after an UPDATE or an admin change to dynamic records: rebuild and swap in the answers (the host's publish).</summary>
     public Action? Republish { get; set; }
@@ -54,7 +58,7 @@ public sealed partial class ZoneExchange : IMessageExchange, IDisposable
         _settings = settings;
         var current = _secondaries;
         var next = new Dictionary<DnsName, SecondaryZone>();
-        foreach (var (origin, (primaries, key)) in settings.Secondaries)
+        foreach (var (origin, (_, primaries, key)) in settings.Secondaries)
         {
             if (current.TryGetValue(origin, out var existing) && existing.Key == key && existing.Primaries.SequenceEqual(primaries)) { next[origin] = existing; continue; }
             var zone = new SecondaryZone(origin, primaries, key, Path.Combine(_dataDirectory, "secondary"), _time, _log);
@@ -75,7 +79,7 @@ public sealed partial class ZoneExchange : IMessageExchange, IDisposable
         foreach (var (origin, secondary) in _secondaries)
         {
             if (secondary.Copy is not { } copy) continue;
-            if (zones.Any(z => z.Origin == origin)) { errors.Add(new ZoneError($"secondaries: {origin}", 0, $"zone {origin} is both a zone file and a secondary; the file is served")); continue; }
+            if (zones.Any(z => z.Origin == origin)) { errors.Add(new ZoneError($"exchange.secondaries: {origin}", 0, $"zone {origin} is both a zone file and a secondary; the file is served")); continue; }
             zones.Add(new Zone(origin, copy.Records, $"secondary of {string.Join(", ", secondary.Primaries)}", copy.RefreshedAt));
         }
         return new ZoneSet(zones, errors);
@@ -106,7 +110,7 @@ public sealed partial class ZoneExchange : IMessageExchange, IDisposable
         if (tsig.Status == TsigStatus.Failed)
         {
             LogTsigFailed(_log, client.ToString(), tsig.KeyName.ToString(), tsig.Error);
-            return [Sign(TransferWriter.Error(read, TsigError.NotAuth), tsig, now)];
+            return [Sign(TransferWriter.Error(read, Rcode.NotAuth), tsig, now)];
         }
         return read.Opcode switch
         {
@@ -122,7 +126,7 @@ public sealed partial class ZoneExchange : IMessageExchange, IDisposable
     {
         var origin = read.QuestionName;
         if (read.QuestionClass != ResourceRecord.ClassIN || Served.Find(origin) is null)
-            return [Sign(TransferWriter.Error(read, TsigError.NotAuth), tsig, now)]; // RFC 5936 §2.2.1: not authoritative
+            return [Sign(TransferWriter.Error(read, Rcode.NotAuth), tsig, now)]; // RFC 5936 §2.2.1: not authoritative
         if (!_settings.Transfers.TryGetValue(origin, out var rule) || !rule.Allows(client, tsig.ValidKey))
         {
             LogTransferRefused(_log, DnsType.ToString(read.QuestionType), origin.ToString(), client.ToString(), tsig.ValidKey?.Name.ToString() ?? "none");
@@ -139,7 +143,7 @@ public sealed partial class ZoneExchange : IMessageExchange, IDisposable
         if (read.Authorities.Count != 1 || read.Authorities[0] is not { Type: DnsType.SOA } theirs || theirs.Owner != origin || theirs.Data.Length < 22)
             return [Sign(TransferWriter.Error(read, FormErr), tsig, now)];
         var clientSerial = Serial.Of(theirs.ToResourceRecord());
-        if (Served.Since(origin, clientSerial) is not var (current, steps)) return [Sign(TransferWriter.Error(read, TsigError.NotAuth), tsig, now)];
+        if (Served.Since(origin, clientSerial) is not var (current, steps)) return [Sign(TransferWriter.Error(read, Rcode.NotAuth), tsig, now)];
         if (!Serial.Newer(current.Serial, clientSerial) || !tcp) return SignAll(TransferWriter.SoaOnly(read, current), tsig, now);
         LogTransfer(_log, steps is null ? "IXFR (as AXFR)" : "IXFR", origin.ToString(), current.Serial, client.ToString());
         return SignAll(steps is null ? TransferWriter.Axfr(read, current) : TransferWriter.Ixfr(read, current, steps), tsig, now);
@@ -157,7 +161,7 @@ public sealed partial class ZoneExchange : IMessageExchange, IDisposable
     /// <summary>RFC 1996 §3.7-3.11: a primary's NOTIFY (from its address, with the zone's key if set) starts a refresh.</summary>
     private byte[] NotifyIn(MessageReader read, IPAddress client, TsigCheck tsig)
     {
-        if (!_secondaries.TryGetValue(read.QuestionName, out var zone)) return TransferWriter.Error(read, TsigError.NotAuth);
+        if (!_secondaries.TryGetValue(read.QuestionName, out var zone)) return TransferWriter.Error(read, Rcode.NotAuth);
         if (client.IsIPv4MappedToIPv6) client = client.MapToIPv4();
         if (!zone.Primaries.Any(p => p.Address.Equals(client)) || (zone.Key is not null && tsig.ValidKey != zone.Key))
         {
@@ -171,13 +175,13 @@ public sealed partial class ZoneExchange : IMessageExchange, IDisposable
     private byte[] Update(MessageReader read, IPAddress client, TsigCheck tsig)
     {
         var origin = read.QuestionName;
-        if (_secondaries.ContainsKey(origin)) return TransferWriter.Error(read, TsigError.NotAuth); // RFC 2136 §3.1.1: forwarding is not ours
+        if (_secondaries.ContainsKey(origin)) return TransferWriter.Error(read, Rcode.NotAuth); // RFC 2136 §3.1.1: forwarding is not ours
         if (tsig.ValidKey is not { } key)
         {
             LogUpdateRefused(_log, origin.ToString(), client.ToString(), "none", "unsigned (updates need a TSIG key)");
             return TransferWriter.Error(read, Refused);
         }
-        if (read.QuestionClass != ResourceRecord.ClassIN || Served.Find(origin) is not { } zone) return TransferWriter.Error(read, TsigError.NotAuth);
+        if (read.QuestionClass != ResourceRecord.ClassIN || Served.Find(origin) is not { } zone) return TransferWriter.Error(read, Rcode.NotAuth);
         var policies = _settings.Updates.Where(p => p.Key == key.Name).ToList();
         if (policies.Count == 0)
         {
@@ -274,6 +278,9 @@ public sealed partial class ZoneExchange : IMessageExchange, IDisposable
 
     [LoggerMessage(LogLevel.Warning, "NOTIFY for {Zone} from {Client} refused: not a primary of ours, or not signed with the zone's key")]
     private static partial void LogNotifyRefused(ILogger log, string zone, string client);
+
+    [LoggerMessage(LogLevel.Error, "Journal of {Zone}: {Damage}")]
+    private static partial void LogJournalDamaged(ILogger log, string zone, string damage);
 
     [LoggerMessage(LogLevel.Error, "Dynamic records not loaded: {Error}")]
     private static partial void LogDynamicUnreadable(ILogger log, string error);

@@ -1,8 +1,9 @@
 using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json;
-using GeoDns.Updates;
+using GeoDns.Files;
 using GeoDns.Protocol;
+using GeoDns.Updates;
 
 namespace GeoDns.Transfer;
 
@@ -18,14 +19,17 @@ public sealed class ZoneJournal
     private readonly DnsName _origin;
     private readonly List<ZoneDelta> _steps = [];
 
-    public ZoneJournal(string directory, DnsName origin)
+    public ZoneJournal(string directory, DnsName origin, TimeProvider? time = null)
     {
         _origin = origin;
         _path = Path.Combine(directory, origin.ToString().Replace('*', '_').Replace('/', '_') + "json");
-        Load();
+        Load(time ?? TimeProvider.System);
     }
 
     public ZoneVersion? Current { get; private set; }
+
+    /// <summary>Why the journal on disk was not used at load, and what became of it; null when it was read (or there was none).</summary>
+    public string? Damage { get; private set; }
 
     /// <summary>The steps from <paramref name="serial"/> to the current version, or null when the journal does not reach back that far.</summary>
     public IReadOnlyList<ZoneDelta>? StepsFrom(uint serial)
@@ -71,23 +75,38 @@ public sealed class ZoneJournal
         return Convert.ToHexString(SHA256.HashData(Encoding.UTF8.GetBytes(text.ToString())));
     }
 
-    private void Load()
+    private void Load(TimeProvider time)
     {
         if (!File.Exists(_path)) return;
+        string text;
+        try { text = File.ReadAllText(_path); }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            // Not damaged, just unreadable now: left in place for whoever fixes the permissions; the next save replaces it.
+            Damage = $"{FileProblem.Describe(_path, e)}; starting without it";
+            return;
+        }
         try
         {
-            var file = JsonSerializer.Deserialize<JournalFile>(File.ReadAllText(_path));
-            if (file?.Soa is null) return;
+            var file = JsonSerializer.Deserialize<JournalFile>(text) ?? throw new JsonException("the file holds null");
             var source = $"journal {_origin}";
-            Current = new ZoneVersion(file.Serial, file.Soa.ToRecord(source), [.. file.Records.Select(r => r.ToRecord(source))], file.ContentHash);
+            var soa = file.Soa?.ToRecord(source) ?? throw new JsonException("no SOA");
+            Current = new ZoneVersion(file.Serial, soa, [.. file.Records.Select(r => r.ToRecord(source))], file.ContentHash);
             _steps.AddRange(file.Steps.Select(s => new ZoneDelta(s.FromSoa.ToRecord(source), [.. s.Removed.Select(r => r.ToRecord(source))], s.ToSoa.ToRecord(source), [.. s.Added.Select(r => r.ToRecord(source))])));
         }
-        catch (Exception e) when (e is IOException or JsonException or FormatException or UnauthorizedAccessException)
+        catch (Exception e) // the text was read: whatever its parse throws (bad JSON, hex, names; a missing field), the content is damaged
         {
             // A broken journal costs secondaries one full transfer; the serial still moves forward (unix time).
             Current = null;
             _steps.Clear();
+            Damage = $"{_path} could not be read ({e.Message}); " + MoveAside(time) + "; secondaries get the whole zone once, the serial still moves forward";
         }
+    }
+
+    private string MoveAside(TimeProvider time)
+    {
+        try { return $"moved aside to {DamagedFile.MoveAside(_path, time.GetUtcNow())}"; }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException) { return $"not moved aside ({e.Message}): the next change overwrites it"; }
     }
 
     private void Save()

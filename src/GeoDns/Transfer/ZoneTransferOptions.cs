@@ -29,7 +29,7 @@ public sealed class ZoneTransferOptions
         {
             if (IPNetwork.TryParse(entry, out var network)) networks.Add(network);
             else if (IPAddress.TryParse(entry, out var address)) networks.Add(new IPNetwork(address, address.GetAddressBytes().Length * 8));
-            else errors.Add($"transfers: zone {Zone}: allowFrom '{entry}' is not an address or prefix");
+            else errors.Add($"exchange.transfers: zone {Zone}: allowFrom '{entry}' is not an address or prefix");
         }
         return networks;
     }

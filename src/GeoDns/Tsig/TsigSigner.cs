@@ -24,34 +24,23 @@ public static class TsigSigner
         // §5.1: the TSIG RR must be the last record of the additional section, and the only one.
         if (index != all.Count - 1 || read.Additionals.Count == 0) return TsigCheck.Malformed;
         var tsig = all[^1];
-        var data = tsig.Data;
-        var offset = 0;
-        if (tsig.Class != ClassAny || tsig.Ttl != 0 || MessageReader.ReadName(data, ref offset) is not { } algorithm) return TsigCheck.Malformed;
-        if (offset + 10 > data.Length) return TsigCheck.Malformed;
-        var timeSigned = ((ulong)BinaryPrimitives.ReadUInt16BigEndian(data.AsSpan(offset)) << 32) | BinaryPrimitives.ReadUInt32BigEndian(data.AsSpan(offset + 2));
-        var fudge = BinaryPrimitives.ReadUInt16BigEndian(data.AsSpan(offset + 6));
-        var macSize = BinaryPrimitives.ReadUInt16BigEndian(data.AsSpan(offset + 8));
-        offset += 10;
-        if (offset + macSize + 6 > data.Length) return TsigCheck.Malformed;
-        var mac = data.AsSpan(offset, macSize).ToArray();
-        offset += macSize;
-        var originalId = BinaryPrimitives.ReadUInt16BigEndian(data.AsSpan(offset));
-        var otherLength = BinaryPrimitives.ReadUInt16BigEndian(data.AsSpan(offset + 4));
-        if (offset + 6 + otherLength != data.Length) return TsigCheck.Malformed;
+        if (tsig.Class != ClassAny || tsig.Ttl != 0 || TsigRecord.Parse(tsig) is not { } fields) return TsigCheck.Malformed;
+        var (algorithm, timeSigned, fudge, mac, originalId) = (fields.Algorithm, fields.TimeSigned, fields.Fudge, fields.Mac, fields.OriginalId);
+        var macSize = mac.Length;
 
-        TsigCheck Fail(ushort error, TsigKey? key = null) => new(TsigStatus.Failed, error, key, tsig.Owner, algorithm, error == TsigError.BadTime ? mac : [], timeSigned, fudge);
+        TsigCheck Fail(ushort error, TsigKey? key = null) => new(TsigStatus.Failed, error, key, tsig.Owner, algorithm, error == Rcode.BadTime ? mac : [], timeSigned, fudge);
         // §5.2.1: an unknown key or algorithm is BADKEY.
-        if (keys.Find(tsig.Owner) is not { } key || key.AlgorithmName != algorithm) return Fail(TsigError.BadKey);
+        if (keys.Find(tsig.Owner) is not { } key || key.AlgorithmName != algorithm) return Fail(Rcode.BadKey);
         // §5.2.2.1: we accept only untruncated MACs; a longer one is malformed.
         if (macSize > key.MacSize) return TsigCheck.Malformed;
-        if (macSize < key.MacSize) return Fail(TsigError.BadTrunc, key);
+        if (macSize < key.MacSize) return Fail(Rcode.BadTrunc, key);
         var signed = new List<byte>(message.Length + 128);
         AppendUnsigned(signed, message[..tsig.Start], originalId, withoutTsig: true);
         AppendVariables(signed, tsig.Owner, algorithm, timeSigned, fudge, 0, []);
-        if (!CryptographicOperations.FixedTimeEquals(key.Mac(signed.ToArray()), mac)) return Fail(TsigError.BadSig);
+        if (!CryptographicOperations.FixedTimeEquals(key.Mac(signed.ToArray()), mac)) return Fail(Rcode.BadSig);
         // §5.2.3: the time check comes after the MAC, so that a forged request learns nothing.
         var seconds = (ulong)now.ToUnixTimeSeconds();
-        if ((seconds > timeSigned ? seconds - timeSigned : timeSigned - seconds) > fudge) return Fail(TsigError.BadTime, key);
+        if ((seconds > timeSigned ? seconds - timeSigned : timeSigned - seconds) > fudge) return Fail(Rcode.BadTime, key);
         return new TsigCheck(TsigStatus.Valid, 0, key, tsig.Owner, algorithm, mac, timeSigned, fudge);
     }
 
@@ -65,7 +54,7 @@ public static class TsigSigner
         var now48 = (ulong)now.ToUnixTimeSeconds();
         byte[] other = [];
         var time = now48;
-        if (request.Error == TsigError.BadTime)
+        if (request.Error == Rcode.BadTime)
         {
             // §5.2.3: the client's time stays in Time Signed; ours goes in Other Data.
             other = new byte[6];
@@ -73,7 +62,7 @@ public static class TsigSigner
             time = request.TimeSigned;
         }
         byte[] mac = [];
-        if (request.Key is { } key && request.Error is TsigError.None or TsigError.BadTime)
+        if (request.Key is { } key && request.Error is Rcode.NoError or Rcode.BadTime)
         {
             var signed = new List<byte>(reply.Length + 160);
             if (priorMac is null)
@@ -141,18 +130,8 @@ public static class TsigSigner
     {
         mac = [];
         if (read.Additionals.Count == 0 || read.Additionals[^1] is not { Type: Type } tsig || tsig.Owner != key.Name) return false;
-        var data = tsig.Data;
-        var offset = 0;
-        if (MessageReader.ReadName(data, ref offset) is not { } algorithm || algorithm != key.AlgorithmName || offset + 10 > data.Length) return false;
-        var time = ((ulong)BinaryPrimitives.ReadUInt16BigEndian(data.AsSpan(offset)) << 32) | BinaryPrimitives.ReadUInt32BigEndian(data.AsSpan(offset + 2));
-        var fudge = BinaryPrimitives.ReadUInt16BigEndian(data.AsSpan(offset + 6));
-        var size = BinaryPrimitives.ReadUInt16BigEndian(data.AsSpan(offset + 8));
-        offset += 10;
-        if (size != key.MacSize || offset + size + 6 > data.Length) return false;
-        var sent = data.AsSpan(offset, size).ToArray();
-        var originalId = BinaryPrimitives.ReadUInt16BigEndian(data.AsSpan(offset + size));
-        var error = BinaryPrimitives.ReadUInt16BigEndian(data.AsSpan(offset + size + 2));
-        var other = data.AsSpan(offset + size + 6).ToArray();
+        if (TsigRecord.Parse(tsig) is not { } fields || fields.Algorithm != key.AlgorithmName || fields.Mac.Length != key.MacSize) return false;
+        var (algorithm, time, fudge, sent, originalId, error, other) = (fields.Algorithm, fields.TimeSigned, fields.Fudge, fields.Mac, fields.OriginalId, fields.Error, fields.Other);
         var signed = new List<byte>(message.Length + 160);
         AppendMac(signed, requestMac);
         AppendUnsigned(signed, message[..tsig.Start], originalId, withoutTsig: true);

@@ -18,7 +18,7 @@ public sealed class UpdatePolicy
 
     public static UpdatePolicy? From(UpdatePolicyOptions options, List<string> errors)
     {
-        var at = $"updates: key '{options.Key}'";
+        var at = $"exchange.updates: key '{options.Key}'";
         if (!DnsName.TryParse(options.Key, out var key, out var problem) || key.IsRoot) { errors.Add($"{at}: not a key name ({problem})"); return null; }
         DnsName? zone = null;
         if (options.Zone.Length > 0)

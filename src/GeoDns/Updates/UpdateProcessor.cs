@@ -15,13 +15,13 @@ public static class UpdateProcessor
     public static UpdateOutcome Apply(MessageReader update, DnsName origin, IReadOnlyList<ResourceRecord> fileRecords,
         IReadOnlyList<ResourceRecord> dynamic, DnsName key, IReadOnlyList<UpdatePolicy> policies)
     {
-        if (update.QuestionType != DnsType.SOA || update.QuestionClass != ClassIn) return Fail(UpdateRcode.FormErr, "the zone section is not one SOA IN");
+        if (update.QuestionType != DnsType.SOA || update.QuestionClass != ClassIn) return Fail(Rcode.FormErr, "the zone section is not one SOA IN");
         var served = fileRecords.Concat(dynamic).ToList();
         if (Prerequisites(update.Answers, origin, served) is { } failed) return failed;
 
         foreach (var r in update.Authorities)
         {
-            if (!r.Owner.IsAtOrBelow(origin)) return Fail(UpdateRcode.NotZone, $"{r.Owner} is outside {origin}");
+            if (!r.Owner.IsAtOrBelow(origin)) return Fail(Rcode.NotZone, $"{r.Owner} is outside {origin}");
             var meta = r.Type is DnsType.ANY or DnsType.AXFR or DnsType.IXFR or DnsType.OPT or 250 or 253 or 254;
             var valid = r.Class switch
             {
@@ -30,8 +30,8 @@ public static class UpdateProcessor
                 ClassNone => r.Ttl == 0 && !meta,
                 _ => false,
             };
-            if (!valid) return Fail(UpdateRcode.FormErr, $"update record {r.Owner} type {r.Type} class {r.Class} is malformed");
-            if (!policies.Any(p => p.Allows(key, origin, r.Owner, r.Type))) return Fail(UpdateRcode.Refused, $"key {key} may not change {r.Owner} {DnsType.ToString(r.Type)}");
+            if (!valid) return Fail(Rcode.FormErr, $"update record {r.Owner} type {r.Type} class {r.Class} is malformed");
+            if (!policies.Any(p => p.Allows(key, origin, r.Owner, r.Type))) return Fail(Rcode.Refused, $"key {key} may not change {r.Owner} {DnsType.ToString(r.Type)}");
         }
 
         var next = dynamic.ToList();
@@ -42,10 +42,10 @@ public static class UpdateProcessor
                 next.RemoveAll(d => d.Owner == r.Owner && (r.Type == DnsType.ANY ? policies.Any(p => p.Allows(key, origin, d.Owner, d.Type)) : d.Type == r.Type));
             else next.RemoveAll(d => d.Owner == r.Owner && d.Type == r.Type && d.Data.AsSpan().SequenceEqual(r.Data));
         }
-        if (next.Count == dynamic.Count && next.Zip(dynamic).All(p => ReferenceEquals(p.First, p.Second))) return new UpdateOutcome(UpdateRcode.NoError, null);
+        if (next.Count == dynamic.Count && next.Zip(dynamic).All(p => ReferenceEquals(p.First, p.Second))) return new UpdateOutcome(Rcode.NoError, null);
         var (_, errors) = ZoneValidator.Validate(origin, fileRecords.Concat(next), "dynamic update");
-        if (errors.Count > 0) return Fail(UpdateRcode.Refused, errors[0].Message);
-        return new UpdateOutcome(UpdateRcode.NoError, next);
+        if (errors.Count > 0) return Fail(Rcode.Refused, errors[0].Message);
+        return new UpdateOutcome(Rcode.NoError, next);
     }
 
     /// <summary>§3.4.2.2: a CNAME and other data never share a name; an existing record only takes the new TTL.</summary>
@@ -67,32 +67,32 @@ public static class UpdateProcessor
         var valueSets = new Dictionary<(DnsName, ushort), List<byte[]>>();
         foreach (var r in prerequisites)
         {
-            if (r.Ttl != 0) return Fail(UpdateRcode.FormErr, "a prerequisite has a TTL");
-            if (!r.Owner.IsAtOrBelow(origin)) return Fail(UpdateRcode.NotZone, $"{r.Owner} is outside {origin}");
+            if (r.Ttl != 0) return Fail(Rcode.FormErr, "a prerequisite has a TTL");
+            if (!r.Owner.IsAtOrBelow(origin)) return Fail(Rcode.NotZone, $"{r.Owner} is outside {origin}");
             var atName = served.Where(x => x.Owner == r.Owner).ToList();
             switch (r.Class)
             {
                 case ClassAny when r.Data.Length == 0:
                     if (r.Type == DnsType.ANY ? atName.Count == 0 : !atName.Any(x => x.Type == r.Type))
-                        return Fail(r.Type == DnsType.ANY ? UpdateRcode.NxDomain : UpdateRcode.NxRrset, $"prerequisite: {r.Owner} {DnsType.ToString(r.Type)} does not exist");
+                        return Fail(r.Type == DnsType.ANY ? Rcode.NxDomain : Rcode.NxRrset, $"prerequisite: {r.Owner} {DnsType.ToString(r.Type)} does not exist");
                     break;
                 case ClassNone when r.Data.Length == 0:
                     if (r.Type == DnsType.ANY ? atName.Count > 0 : atName.Any(x => x.Type == r.Type))
-                        return Fail(r.Type == DnsType.ANY ? UpdateRcode.YxDomain : UpdateRcode.YxRrset, $"prerequisite: {r.Owner} {DnsType.ToString(r.Type)} exists");
+                        return Fail(r.Type == DnsType.ANY ? Rcode.YxDomain : Rcode.YxRrset, $"prerequisite: {r.Owner} {DnsType.ToString(r.Type)} exists");
                     break;
                 case ClassIn:
                     if (!valueSets.TryGetValue((r.Owner, r.Type), out var values)) valueSets[(r.Owner, r.Type)] = values = [];
                     values.Add(r.Data);
                     break;
                 default:
-                    return Fail(UpdateRcode.FormErr, "a prerequisite has an unknown class");
+                    return Fail(Rcode.FormErr, "a prerequisite has an unknown class");
             }
         }
         // §3.2.3: an RRset must exist with exactly these values.
         foreach (var ((name, type), values) in valueSets)
         {
             var actual = served.Where(x => x.Owner == name && x.Type == type).Select(x => Convert.ToHexString(x.Data)).ToHashSet();
-            if (!actual.SetEquals(values.Select(Convert.ToHexString))) return Fail(UpdateRcode.NxRrset, $"prerequisite: {name} {DnsType.ToString(type)} differs");
+            if (!actual.SetEquals(values.Select(Convert.ToHexString))) return Fail(Rcode.NxRrset, $"prerequisite: {name} {DnsType.ToString(type)} differs");
         }
         return null;
     }

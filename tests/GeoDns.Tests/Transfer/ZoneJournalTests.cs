@@ -63,6 +63,37 @@ public sealed class ZoneJournalTests : IDisposable
     }
 
     [Theory]
+    [InlineData("{ \"Serial\": 5, \"Soa\": { \"Owner\": \"zz\"")] // cut off mid-write
+    [InlineData("{}")]                                               // no SOA
+    [InlineData("{ \"Serial\": 5, \"Soa\": { \"Owner\": \"00\", \"Type\": 6, \"Ttl\": 1, \"Data\": \"not hex\" } }")]
+    public void DamagedJournal_MovedAside_FreshStart_SerialStillForward(string text)
+    {
+        var path = Path.Combine(_dir.Path, "example.com.json");
+        File.WriteAllText(path, text);
+        var time = new Microsoft.Extensions.Time.Testing.FakeTimeProvider(new DateTimeOffset(2026, 12, 6, 10, 20, 30, TimeSpan.Zero));
+
+        var journal = new ZoneJournal(_dir.Path, Origin, time);
+
+        var aside = path + ".damaged-20261206-102030";
+        Assert.Null(journal.Current);
+        Assert.Equal(text, File.ReadAllText(aside));
+        Assert.False(File.Exists(path));
+        Assert.StartsWith($"{path} could not be read (", journal.Damage);
+        Assert.Contains($"moved aside to {aside}", journal.Damage);
+        Assert.True(journal.Advance(Soa(1), [A("www.example.com", 1)], fileOnly: false, Now));
+        Assert.Equal(1_800_000_000u, journal.Current!.Serial);
+        Assert.Null(new ZoneJournal(_dir.Path, Origin, time).Damage); // the fresh one reads back
+    }
+
+    [Fact]
+    public void Reopened_Undamaged_NoDamage()
+    {
+        new ZoneJournal(_dir.Path, Origin).Advance(Soa(1), [A("www.example.com", 1)], fileOnly: true, Now);
+        Assert.Null(new ZoneJournal(_dir.Path, Origin).Damage);
+        Assert.Empty(Directory.GetFiles(_dir.Path, "*.damaged-*"));
+    }
+
+    [Theory]
     [InlineData(2u, 1u, true)]
     [InlineData(1u, 2u, false)]
     [InlineData(0u, 0xFFFFFFFFu, true)]   // RFC 1982: wraps

@@ -22,8 +22,8 @@ public sealed class TsigSignerTests
     }
 
     [Theory]
-    [InlineData(301, TsigError.BadTime)]
-    [InlineData(-301, TsigError.BadTime)]
+    [InlineData(301, Rcode.BadTime)]
+    [InlineData(-301, Rcode.BadTime)]
     public void Verify_OutsideFudge_BadTime(int seconds, ushort error) =>
         Assert.Equal(error, Check(TsigSigner.SignRequest(Soa(), Key, Now).Message, Now.AddSeconds(seconds)).Error);
 
@@ -32,14 +32,14 @@ public sealed class TsigSignerTests
     {
         var signed = TsigSigner.SignRequest(Soa(), Key, Now).Message;
         signed[Query.HeaderLength + 1] ^= 0x20; // "Example" for "example": the MAC covers the bytes as sent
-        Assert.Equal(TsigError.BadSig, Check(signed, Now).Error);
+        Assert.Equal(Rcode.BadSig, Check(signed, Now).Error);
     }
 
     [Fact]
     public void Verify_UnknownKey_BadKey()
     {
         var other = new TsigKey(DnsName.Parse("other"), TsigAlgorithm.HmacSha256, [1]);
-        Assert.Equal(TsigError.BadKey, Check(TsigSigner.SignRequest(Soa(), other, Now).Message, Now).Error);
+        Assert.Equal(Rcode.BadKey, Check(TsigSigner.SignRequest(Soa(), other, Now).Message, Now).Error);
     }
 
     [Fact]

@@ -44,6 +44,6 @@ public sealed class UpdatePolicyTests
     {
         var errors = new List<string>();
         Assert.Null(UpdatePolicy.From(new UpdatePolicyOptions { Key = "acme", Types = ["SOA"] }, errors));
-        Assert.Equal("updates: key 'acme': type 'SOA' cannot be updated", Assert.Single(errors));
+        Assert.Equal("exchange.updates: key 'acme': type 'SOA' cannot be updated", Assert.Single(errors));
     }
 }

@@ -21,11 +21,15 @@ while [ $# -gt 0 ]; do
   esac
 done
 
+# Intermediate files in OUT/.build, not the projects' obj/: a publish for a RID rewrites obj/project.assets.json,
+# which a build or test run in the same checkout is reading meanwhile.
+build=$out/.build
+
 if [ -n "$framework_dependent" ]; then
   [ ${#rids[@]} -eq 0 ] || { echo "publish.sh: --framework-dependent builds for this machine only; drop --rid" >&2; exit 2; }
   for program in Server Sidecar; do
     dir=$(echo "$program" | tr '[:upper:]' '[:lower:]')
-    dotnet publish "$repo/src/GeoDns.$program" -c Release --no-self-contained -o "$out/$dir"
+    dotnet publish "$repo/src/GeoDns.$program" -c Release --no-self-contained --artifacts-path "$build" -o "$out/$dir"
   done
   echo "published: $out/server/GeoDns.Server, $out/sidecar/GeoDns.Sidecar (framework-dependent)"
   exit 0
@@ -35,7 +39,7 @@ fi
 for rid in "${rids[@]}"; do
   for program in Server Sidecar; do
     dir=$(echo "$program" | tr '[:upper:]' '[:lower:]')
-    dotnet publish "$repo/src/GeoDns.$program" -c Release -r "$rid" --self-contained -p:PublishSingleFile=true -p:IncludeNativeLibrariesForSelfExtract=true -o "$out/$rid/$dir"
+    dotnet publish "$repo/src/GeoDns.$program" -c Release -r "$rid" --self-contained -p:PublishSingleFile=true -p:IncludeNativeLibrariesForSelfExtract=true --artifacts-path "$build" -o "$out/$rid/$dir"
   done
   echo "published: $out/$rid/server/GeoDns.Server, $out/$rid/sidecar/GeoDns.Sidecar (self-contained, $rid)"
 done

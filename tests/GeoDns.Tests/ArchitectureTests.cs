@@ -11,7 +11,7 @@ public sealed partial class ArchitectureTests
         ["Health"] = [],
         ["Geo"] = [],
         // Storage: the LiteDB file with its lock (src/Shared/Storage, linked in, shared with the sidecar).
-        ["Persistence"] = ["Protocol", "Health", "Pools", "Storage"],
+        ["Persistence"] = ["Protocol", "Health", "Pools", "Storage", "Files"],
         ["Zones"] = ["Protocol", "Memory", "Files"],
         ["Pools"] = ["Protocol", "Zones", "Health"],
         ["Answering"] = ["Protocol", "Zones", "Pools", "Geo", "Health", "Diagnostics", "RateLimiting", "Cookies", "Memory"],

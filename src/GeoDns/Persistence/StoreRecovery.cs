@@ -1,3 +1,4 @@
+using GeoDns.Files;
 using GeoDns.Storage;
 
 namespace GeoDns.Persistence;
@@ -30,8 +31,7 @@ public static class StoreRecovery
             loss = $"{path} is {(file.Exists ? "empty" : "missing")}, but a store was created here on {File.ReadAllText(marker).Trim()}: every drain, forced state and added edge it held is lost";
         else if (file.Exists && Damage(path) is { } damage)
         {
-            var aside = $"{path}.damaged-{time.GetUtcNow():yyyyMMdd-HHmmss}";
-            File.Move(path, aside);
+            var aside = DamagedFile.MoveAside(path, time.GetUtcNow());
             if (File.Exists(LogPath(path))) File.Move(LogPath(path), aside + "-log");
             loss = $"{path} could not be read ({damage}); moved aside to {aside}, a fresh store started: its drains, forced states and added edges are lost until restored";
         }

@@ -1,12 +1,13 @@
 #!/usr/bin/env python3
 """What a health change costs with a big zone, and how a storm of dead edges is handled.
 
-  bench/publisher.py flap  [--records 100000] [--flaps 5] [--baseline REV]
+  bench/publisher.py flap  [--records 100000] [--flaps 5] [--transfers off|on|both] [--baseline REV]
       One pool of three edges beside a zone of N records; one edge goes down and comes back FLAPS
       times (after one warm-up flap). Prints the server CPU per transition (idle probing and the bench's own
       polling subtracted), the part of it that is the publisher's thread,
       RSS and the managed heap (as the last collection left it) before and after, the allocations meanwhile, and the zone reload time and peak memory for N records. With --baseline,
-      the same run follows on the server built from git revision REV, for a side-by-side figure.
+      the same run follows on the server built from git revision REV, for a side-by-side figure. With --transfers on,
+      the zone is transferred and NOTIFYed to a loopback secondary (as the guide runs ns1); both runs it off, then on.
   bench/publisher.py storm [--records 100000] [--pools 10] [--edges 100] [--kill 10]
       POOLS pools of EDGES edges; KILL edges of each pool die at once. Prints the seconds until
       every dead edge is out of the answers, healthy edges wrongly taken out, the seconds until all
@@ -25,7 +26,7 @@ listeners it starts are stopped by PID at the end.
 import argparse, json, os, random, select, signal, socket, struct, subprocess, sys, tempfile, threading, time, urllib.request
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
-DNS_PORT, ADMIN_PORT, EDGE_PORT = 5397, 18097, 18444
+DNS_PORT, ADMIN_PORT, EDGE_PORT, NOTIFY_PORT = 5397, 18097, 18444, 5398
 TOKEN = "bench-token-0123456789abcdef"
 
 
@@ -186,12 +187,45 @@ def stop(proc):
     return time.monotonic() - started
 
 
+class Secondary:
+    """A UDP socket standing for a secondary: it acknowledges each NOTIFY (so the primary stops retrying) and counts them."""
+
+    def __init__(self):
+        self.sock = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
+        self.sock.bind(("127.0.0.1", NOTIFY_PORT)); self.sock.settimeout(0.2)
+        self.notifies, self.stopping = 0, False
+        self.thread = threading.Thread(target=self.serve, daemon=True)
+        self.thread.start()
+
+    def serve(self):
+        while not self.stopping:
+            try: data, peer = self.sock.recvfrom(4096)
+            except OSError: continue
+            if len(data) < 12 or data[2] & 0x80: continue
+            self.notifies += 1
+            self.sock.sendto(data[:2] + bytes([data[2] | 0x80, data[3] & 0xF0]) + data[4:], peer)
+
+    def stop(self):
+        self.stopping = True
+        self.thread.join(2)
+        self.sock.close()
+
+
 def flap(args, work, source=ROOT):
+    if args.transfers == "both":
+        for transfers in ("off", "on"):
+            print(f"# transfers {transfers}")
+            os.makedirs(os.path.join(work, transfers))
+            flap(argparse.Namespace(**{**vars(args), "transfers": transfers}), os.path.join(work, transfers), source)
+        return
     zone_path = zone(args.records, work)
     addresses = ["127.0.20.11", "127.0.20.12", "127.0.20.13"]
     edges = Edges(addresses)
     pool = {"name": "app.example.com", "probe": {"port": EDGE_PORT}, "edges": [{"name": f"edge-{i}", "ipv4": a} for i, a in enumerate(addresses)]}
-    proc, start_s = start_server(work, [pool], source)
+    # As the deployment guide runs ns1: the zone transferred to a secondary that is NOTIFYed of each change.
+    secondary = Secondary() if args.transfers == "on" else None
+    extra = {"exchange": {"transfers": [{"zone": "example.com", "allowFrom": ["127.0.0.0/8"], "notify": [f"127.0.0.1:{NOTIFY_PORT}"]}]}} if secondary else {}
+    proc, start_s = start_server(work, [pool], source, **extra)
     try:
         print(f"figure start_s={start_s:.2f}  # {args.records} records: process start to /healthz 200")
         until(lambda: answered("app.example.com") == set(addresses), 30)
@@ -250,9 +284,11 @@ def flap(args, work, source=ROOT):
         until(lambda: any(z["serial"] == 2 for z in admin("/v1/zones")["zones"]), 60)
         print(f"figure reload_s={time.monotonic() - started:.2f}  # includes the watcher's 0.3 s debounce")
         print(f"figure peak_rss_mib={max(status(proc.pid, 'VmHWM'), hwm_before) / 1024:.0f}")
+        if secondary: print(f"figure notifies={secondary.notifies}  # NOTIFYs the secondary got (each change's serial is announced)")
     finally:
         print(f"figure sigterm_s={stop(proc):.2f}")
         edges.stop()
+        if secondary: secondary.stop()
 
 
 def storm(args, work, source=ROOT):
@@ -372,6 +408,8 @@ def main():
     parser.add_argument("--edges", type=int, default=100)
     parser.add_argument("--kill", type=int, default=10)
     parser.add_argument("--baseline", help="git revision to run the same measurement on afterwards, side by side")
+    parser.add_argument("--transfers", choices=["off", "on", "both"], default="off",
+                        help="flap: the zone transferred and NOTIFYed to a (loopback) secondary, as the guide runs ns1; both: off then on, side by side")
     args = parser.parse_args()
     with tempfile.TemporaryDirectory() as work:
         MODES[args.mode](args, work)

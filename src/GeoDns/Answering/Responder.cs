@@ -44,14 +44,39 @@ public sealed class Responder
         set => _exchange = value;
     }
 
-    /// <summary>For UDP: the exchange's single reply to a <see cref="Diverted"/> message, copied into <paramref name="reply"/>; 0 when none fits.</summary>
-    public int RespondDiverted(ReadOnlySpan<byte> query, Span<byte> reply, ReadOnlySpan<byte> client)
+    /// <summary>Where <see cref="Diverted"/> messages wait for the exchange's workers: never handled on a receive thread.</summary>
+    public ExchangeWorkers Exchanges { get; }
+
+    /// <summary>Failures caught while handling a message or running a loop, by place.</summary>
+    public InternalErrors InternalErrors { get; } = new();
+
+    public Responder() => Exchanges = new ExchangeWorkers(this);
+
+    /// <summary>
+    /// An exchange's UDP reply passed through RRL as a query's would be: <paramref name="reply"/>, a header-only TC=1
+    /// copy (slip: smaller than any query, so nothing is amplified), or null to drop it. Exchange replies share a
+    /// bucket per client prefix and opcode, apart from the answers to plain queries.
+    /// </summary>
+    public byte[]? LimitExchangeReply(byte[] reply, ReadOnlySpan<byte> client)
     {
-        if (_exchange is not { } exchange) return 0;
-        foreach (var message in exchange.Exchange(query.ToArray(), new System.Net.IPAddress(client), tcp: false))
-            return message.Length <= reply.Length && message.AsSpan().TryCopyTo(reply) ? message.Length : 0;
-        return 0;
+        if (_rateLimiter is not { } limiter || reply.Length < Query.HeaderLength) return reply;
+        var kind = (reply[3] & 0xF) == Rcode.NoError ? AnswerClass.Positive : AnswerClass.Error;
+        switch (limiter.Decide(client, kind, subject: ExchangeSubject + ((reply[2] >> 3) & 0xF)))
+        {
+            case RateDecision.Drop:
+                return null;
+            case RateDecision.Slip:
+                var slipped = reply[..Query.HeaderLength];
+                slipped[2] |= 0x02;
+                slipped.AsSpan(4, 8).Clear();
+                return slipped;
+            default:
+                return reply;
+        }
     }
+
+    /// <summary>Keeps exchange buckets apart from the subjects of prepared answers (object hashes, name hashes).</summary>
+    private const int ExchangeSubject = 0x45584300;
 
     /// <summary>For tests: answer from this table alone, without geo.</summary>
     public AnswerTable Table

@@ -95,8 +95,9 @@ public sealed partial class ExchangeWorkers : IDisposable
             Failed(e, "exchange");
             replies = ServFail(job.Message) is { } servFail ? [servFail] : [];
         }
+        // Over UDP, a reply larger than the receive loops' own buffers never went out before either: dropped, not fragmented.
         if (!job.Tcp && replies.Count > 0)
-            replies = _responder.LimitExchangeReply(replies[0], job.Client.GetAddressBytes()) is { } passed ? [passed] : [];
+            replies = replies[0].Length <= Responder.MaxUdpPayload * 2 && _responder.LimitExchangeReply(replies[0], job.Client.GetAddressBytes()) is { } passed ? [passed] : [];
         try
         {
             job.Deliver(replies);

@@ -87,7 +87,14 @@ public sealed partial class UdpTransport : IDisposable
                 {
                     _responder.InternalErrors.Count(InternalErrors.LoopRestart);
                     Volatile.Write(ref _down[index], $"UDP socket {index + 1} of {_down.Length} on {LocalEndPoint}: receive loop ended ({e.GetType().Name}: {e.Message}) at {DateTimeOffset.UtcNow:O}; restarting");
-                    if (_logCap.TryTake(out var held)) LogLoopEnded(_log, e, index + 1, _down.Length, LocalEndPoint, held);
+                    try
+                    {
+                        if (_logCap.TryTake(out var held)) LogLoopEnded(_log, e, index + 1, _down.Length, LocalEndPoint, held);
+                    }
+                    catch (Exception)
+                    {
+                        // The logger itself failing (a log file on the full disk) must not stop the restart: /healthz and the counter still tell.
+                    }
                     Thread.Sleep(RestartDelay);
                     Volatile.Write(ref _down[index], null);
                 }

@@ -111,7 +111,14 @@ public sealed partial class ExchangeWorkers : IDisposable
     private void Failed(Exception e, string step)
     {
         _responder.InternalErrors.Count(InternalErrors.Exchange);
-        if (_logCap.TryTake(out var held)) LogFailed(Log, e, step, held);
+        try
+        {
+            if (_logCap.TryTake(out var held)) LogFailed(Log, e, step, held);
+        }
+        catch (Exception)
+        {
+            // A logger that fails (a log file on the full disk) must not end the worker: the counter still tells.
+        }
     }
 
     /// <summary>SERVFAIL with the query's ID and opcode, nothing else: what the client is told when we failed, not it.</summary>

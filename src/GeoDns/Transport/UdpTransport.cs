@@ -83,8 +83,9 @@ public sealed partial class UdpTransport : IDisposable
                     if (_stopping) return;
                     throw new InvalidOperationException("the receive loop returned while not stopping");
                 }
-                catch (Exception e) when (!_stopping)
+                catch (Exception e)
                 {
+                    if (_stopping) return; // closed under the loop as we stop: nothing to restart, nothing to tell
                     _responder.InternalErrors.Count(InternalErrors.LoopRestart);
                     Volatile.Write(ref _down[index], $"UDP socket {index + 1} of {_down.Length} on {LocalEndPoint}: receive loop ended ({e.GetType().Name}: {e.Message}) at {DateTimeOffset.UtcNow:O}; restarting");
                     try

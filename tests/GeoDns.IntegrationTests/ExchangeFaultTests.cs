@@ -125,6 +125,36 @@ public sealed class ExchangeFaultTests
         }
     }
 
+    [Fact]
+    public void TcpExchangeRepliesToAClientThatNeverReads_GoUnderTheSendTimeout()
+    {
+        var chunk = new byte[60_000];
+        using var called = new ManualResetEventSlim();
+        var responder = Responder(message =>
+        {
+            called.Set();
+            return Enumerable.Repeat(chunk, 100); // a large transfer, say
+        });
+        var options = new TransportOptions { TcpSendTimeout = TimeSpan.FromMilliseconds(500), TcpSendBufferBytes = 8192 };
+        try
+        {
+            using var tcp = new TcpTransport(new IPEndPoint(IPAddress.Loopback, 0), responder, options, NullLogger.Instance);
+            using var hog = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp) { ReceiveBufferSize = 4096 };
+            hog.Connect(tcp.LocalEndPoint);
+            hog.Send([(byte)(Axfr.Length >> 8), (byte)Axfr.Length, .. Axfr]); // and never read
+
+            Assert.True(called.Wait(TimeSpan.FromSeconds(5)), "the exchange got the message");
+
+            // Before, exchange replies were sent without a timeout: the connection and its slot stayed taken for good.
+            for (var i = 0; i < 100 && tcp.Open > 0; i++) Thread.Sleep(50);
+            Assert.Equal(0, tcp.Open);
+        }
+        finally
+        {
+            responder.Exchanges.Dispose();
+        }
+    }
+
     private static byte[]? ReadOrNull(TcpClient client)
     {
         try { return TestServer.ReadFramed(client.GetStream()); }

@@ -14,6 +14,6 @@ public abstract class ExchangeJob(byte[] message, IPAddress client, bool tcp)
 
     public bool Tcp { get; } = tcp;
 
-    /// <summary>Called once, on a worker, with the replies in order (none: stay silent, or close a TCP connection).</summary>
+    /// <summary>Called once, on a worker, with the replies in order (none: stay silent).</summary>
     public abstract void Deliver(IReadOnlyList<byte[]> replies);
 }

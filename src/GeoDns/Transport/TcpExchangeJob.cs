@@ -8,7 +8,7 @@ internal sealed class TcpExchangeJob(byte[] message, IPAddress client) : Exchang
 {
     private readonly TaskCompletionSource<IReadOnlyList<byte[]>> _replies = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
-    /// <summary>The replies in order; none closes the connection (as for a message we cannot answer).</summary>
+    /// <summary>The replies in order; none for a message not to be answered (a response).</summary>
     public Task<IReadOnlyList<byte[]>> Replies => _replies.Task;
 
     // Continuations run asynchronously: the worker goes back to its queue at once, never into a connection's send.

@@ -164,8 +164,8 @@ public sealed partial class TcpTransport : IDisposable
     /// <summary>
     /// Hands a diverted message (transfer, NOTIFY, UPDATE, TSIG) to the exchange's workers and sends their replies.
     /// While it waits the connection counts as idle, so it can be closed to make room like any idle one; each
-    /// reply goes out under the send timeout. False closes the connection: the queue was full, the wait ran
-    /// out or was cut by eviction, there was no reply, or the client did not read one.
+    /// reply goes out under the send timeout (none, as for a response, and the connection reads on). False closes
+    /// the connection: the queue was full, the wait ran out or was cut by eviction, or the client did not read a reply.
     /// </summary>
     private async Task<bool> ExchangeAsync(TcpConnection connection, byte[] message, byte[] peer, byte[] reply)
     {
@@ -176,7 +176,7 @@ public sealed partial class TcpTransport : IDisposable
         Volatile.Write(ref connection.IdleSince, Stopwatch.GetTimestamp());
         var replies = await job.Replies.WaitAsync(timer.Token);
         Volatile.Write(ref connection.IdleSince, 0);
-        if (!timer.TryReset() || replies.Count == 0) return false;
+        if (!timer.TryReset()) return false;
         foreach (var part in replies)
         {
             if (part.Length > ushort.MaxValue) return false;

@@ -1,5 +1,6 @@
 using System.Collections.Concurrent;
 using GeoDns.Diagnostics;
+using GeoDns.Protocol;
 using GeoDns.RateLimiting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
@@ -97,7 +98,7 @@ public sealed partial class ExchangeWorkers : IDisposable
         }
         // Over UDP, a reply larger than the receive loops' own buffers never went out before either: dropped, not fragmented.
         if (!job.Tcp && replies.Count > 0)
-            replies = replies[0].Length <= Responder.MaxUdpPayload * 2 && _responder.LimitExchangeReply(replies[0], job.Client.GetAddressBytes()) is { } passed ? [passed] : [];
+            replies = replies[0].Length <= Responder.MaxUdpPayload * 2 && LimitExchangeReply(replies[0], job.Client.GetAddressBytes()) is { } passed ? [passed] : [];
         try
         {
             job.Deliver(replies);
@@ -121,11 +122,37 @@ public sealed partial class ExchangeWorkers : IDisposable
         }
     }
 
+    /// <summary>
+    /// An exchange's UDP reply passed through RRL as a query's would be: <paramref name="reply"/>, a header-only TC=1
+    /// copy (slip: smaller than any query, so nothing is amplified), or null to drop it. Exchange replies share a
+    /// bucket per client prefix and opcode, apart from the answers to plain queries.
+    /// </summary>
+    private byte[]? LimitExchangeReply(byte[] reply, ReadOnlySpan<byte> client)
+    {
+        if (_responder.RateLimiter is not { } limiter || reply.Length < Query.HeaderLength) return reply;
+        var kind = (reply[3] & 0xF) == Rcode.NoError ? AnswerClass.Positive : AnswerClass.Error;
+        switch (limiter.Decide(client, kind, subject: ExchangeSubject + ((reply[2] >> 3) & 0xF)))
+        {
+            case RateDecision.Drop:
+                return null;
+            case RateDecision.Slip:
+                var slipped = reply[..Query.HeaderLength];
+                slipped[2] |= 0x02;
+                slipped.AsSpan(4, 8).Clear();
+                return slipped;
+            default:
+                return reply;
+        }
+    }
+
+    /// <summary>Keeps exchange buckets apart from the subjects of prepared answers (object hashes, name hashes).</summary>
+    private const int ExchangeSubject = 0x45584300;
+
     /// <summary>SERVFAIL with the query's ID and opcode, nothing else: what the client is told when we failed, not it.</summary>
     private static byte[]? ServFail(byte[] message)
     {
-        if (message.Length < 12 || (message[2] & 0x80) != 0) return null;
-        var reply = message[..12];
+        if (message.Length < Query.HeaderLength || (message[2] & 0x80) != 0) return null;
+        var reply = message[..Query.HeaderLength];
         reply[2] = (byte)(0x80 | (message[2] & 0x79));
         reply[3] = 2;
         Array.Clear(reply, 4, 8);

@@ -52,32 +52,6 @@ public sealed class Responder
 
     public Responder() => Exchanges = new ExchangeWorkers(this);
 
-    /// <summary>
-    /// An exchange's UDP reply passed through RRL as a query's would be: <paramref name="reply"/>, a header-only TC=1
-    /// copy (slip: smaller than any query, so nothing is amplified), or null to drop it. Exchange replies share a
-    /// bucket per client prefix and opcode, apart from the answers to plain queries.
-    /// </summary>
-    public byte[]? LimitExchangeReply(byte[] reply, ReadOnlySpan<byte> client)
-    {
-        if (_rateLimiter is not { } limiter || reply.Length < Query.HeaderLength) return reply;
-        var kind = (reply[3] & 0xF) == Rcode.NoError ? AnswerClass.Positive : AnswerClass.Error;
-        switch (limiter.Decide(client, kind, subject: ExchangeSubject + ((reply[2] >> 3) & 0xF)))
-        {
-            case RateDecision.Drop:
-                return null;
-            case RateDecision.Slip:
-                var slipped = reply[..Query.HeaderLength];
-                slipped[2] |= 0x02;
-                slipped.AsSpan(4, 8).Clear();
-                return slipped;
-            default:
-                return reply;
-        }
-    }
-
-    /// <summary>Keeps exchange buckets apart from the subjects of prepared answers (object hashes, name hashes).</summary>
-    private const int ExchangeSubject = 0x45584300;
-
     /// <summary>For tests: answer from this table alone, without geo.</summary>
     public AnswerTable Table
     {

@@ -76,6 +76,16 @@ public sealed class DnsService(ServerOptions options, TimeProvider time, ILogger
     public bool Ready { get; private set; }
 
     public QueryMetrics QueryMetrics => _responder.Metrics;
+
+    /// <summary>Failures caught while handling messages or running loops (<c>geodns_internal_errors_total</c>).</summary>
+    public InternalErrors InternalErrors => _responder.InternalErrors;
+
+    /// <summary>Where transfers, NOTIFY, UPDATE and signed queries wait for their workers.</summary>
+    public ExchangeWorkers ExchangeWorkers => _responder.Exchanges;
+
+    /// <summary>What still serves but not fully: UDP receive loops restarting, UPDATEs that cannot be stored. Warnings on /healthz.</summary>
+    public IReadOnlyList<string> ServingWarnings =>
+        [.. _listeners.ToArray().SelectMany(l => l.Udp.Problems), .. Exchange?.StorageProblem is { } storage ? [storage] : Array.Empty<string>()];
     public RateLimiter? RateLimiter => _responder.RateLimiter;
 
     /// <summary>RRL and DNS Cookies, applied at start and on each config reload.</summary>
@@ -123,6 +133,7 @@ public sealed class DnsService(ServerOptions options, TimeProvider time, ILogger
         _publisher.SetGeo(OpenGeo());
         await _publisher.FlushAsync(cancellationToken);
         _defences = new Defences(_responder, options.Data, time, logs);
+        _responder.Exchanges.Log = logs.CreateLogger<ExchangeWorkers>();
         // The values were checked with the command line; what is left to fail here is reading the cookie secret.
         if (_defences.Apply(options.Rrl, options.Cookies) is { Count: > 0 } defenceErrors) throw new IOException(string.Join("; ", defenceErrors));
         foreach (var endpoint in options.Endpoints())
@@ -257,6 +268,7 @@ public sealed class DnsService(ServerOptions options, TimeProvider time, ILogger
         _watchers.Clear();
         foreach (var listener in _listeners) listener.Dispose();
         _listeners.Clear();
+        _responder.Exchanges.Dispose(); // after the listeners (nothing new comes), before the publisher an UPDATE in hand may wait for
         if (_health is not null) await _health.DisposeAsync();
         _composer?.Stop();
         if (_publisher is not null) await _publisher.DisposeAsync();

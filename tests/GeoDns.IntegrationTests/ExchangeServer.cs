@@ -14,8 +14,9 @@ public sealed class ExchangeServer : IAsyncDisposable
         """;
 
     private readonly TempTree _tree;
+    private readonly IDisposable? _prepared;
 
-    private ExchangeServer(TempTree tree, TestServer server) => (_tree, Server) = (tree, server);
+    private ExchangeServer(TempTree tree, TestServer server, IDisposable? prepared) => (_tree, Server, _prepared) = (tree, server, prepared);
 
     public TestServer Server { get; private set; }
     public string AcmeKey => Path.Combine(_tree.Path, "acme.key");
@@ -25,12 +26,24 @@ public sealed class ExchangeServer : IAsyncDisposable
 
     /// <param name="extraConfig">Top-level keys after the exchange section, each with a leading comma.</param>
     /// <param name="extraExchange">Keys of the exchange section after its updates, each with a leading comma.</param>
-    public static async Task<ExchangeServer> StartAsync(string extraConfig = "", string extraExchange = "")
+    /// <param name="prepare">Called with the directory before the server starts (to mount its data directory, say); what it returns is disposed after the server stops.</param>
+    public static async Task<ExchangeServer> StartAsync(string extraConfig = "", string extraExchange = "", int udpSockets = 2, Func<string, IDisposable?>? prepare = null)
     {
         var tree = new TempTree("geodns-exchange-");
-        TsigKeyText.Write(Path.Combine(tree.Path, "xfr.key"), "xfr");
-        TsigKeyText.Write(Path.Combine(tree.Path, "acme.key"), "acme", "hmac-sha512");
-        return new ExchangeServer(tree, await TestServer.StartAsync(Zone, config: Config(extraConfig, extraExchange), directory: tree.Path));
+        IDisposable? prepared = null;
+        try
+        {
+            TsigKeyText.Write(Path.Combine(tree.Path, "xfr.key"), "xfr");
+            TsigKeyText.Write(Path.Combine(tree.Path, "acme.key"), "acme", "hmac-sha512");
+            prepared = prepare?.Invoke(tree.Path);
+            return new ExchangeServer(tree, await TestServer.StartAsync(Zone, config: Config(extraConfig, extraExchange), directory: tree.Path, udpSockets: udpSockets), prepared);
+        }
+        catch
+        {
+            prepared?.Dispose();
+            tree.Dispose();
+            throw;
+        }
     }
 
     private static string Config(string extra, string exchange) => $$"""
@@ -55,6 +68,7 @@ public sealed class ExchangeServer : IAsyncDisposable
     public async ValueTask DisposeAsync()
     {
         await Server.KeepDirectory().DisposeAsync();
+        _prepared?.Dispose();
         _tree.Dispose();
     }
 }

@@ -60,7 +60,7 @@ public sealed class TestServer : IAsyncDisposable
         return client;
     }
 
-    public static async Task<TestServer> StartAsync(string zoneText = ExampleZone, string origin = "example.com", string? config = null, string? directory = null, bool degraded = false, string listen = "127.0.0.1:0")
+    public static async Task<TestServer> StartAsync(string zoneText = ExampleZone, string origin = "example.com", string? config = null, string? directory = null, bool degraded = false, string listen = "127.0.0.1:0", int udpSockets = 2)
     {
         var owns = directory is null;
         directory ??= System.IO.Directory.CreateTempSubdirectory("geodns-test-").FullName;
@@ -76,7 +76,7 @@ public sealed class TestServer : IAsyncDisposable
         }
         options.Admin = "127.0.0.1:0";
         options.AdminToken = AdminToken;
-        options.Transport.UdpSockets = 2;
+        options.Transport.UdpSockets = udpSockets;
         options.Transport.TcpIdleTimeout = TimeSpan.FromSeconds(2);
         options.StartDegraded = degraded;
         var host = GeoDnsHost.Create(options);

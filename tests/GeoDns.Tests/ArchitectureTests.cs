@@ -15,13 +15,14 @@ public sealed partial class ArchitectureTests
         ["Zones"] = ["Protocol", "Memory", "Files"],
         ["Pools"] = ["Protocol", "Zones", "Health"],
         ["Answering"] = ["Protocol", "Zones", "Pools", "Geo", "Health", "Diagnostics", "RateLimiting", "Cookies", "Memory"],
-        ["Transport"] = ["Protocol", "Answering", "Diagnostics"],
+        // RateLimiting: its LogCap, so a flood of bad packets cannot become a flood of log lines.
+        ["Transport"] = ["Protocol", "Answering", "Diagnostics", "RateLimiting"],
         // Turns zones, pools, health and geo into the snapshot answering reads.
         ["Publishing"] = ["Protocol", "Zones", "Pools", "Health", "Geo", "Answering", "Diagnostics"], // Diagnostics: its own CPU per lane
         ["Tsig"] = ["Protocol", "Files"],
         ["Updates"] = ["Protocol", "Zones"],
         // Off the hot path: transfers, NOTIFY and UPDATE, handed over by Answering through IMessageExchange.
-        ["Transfer"] = ["Protocol", "Zones", "Pools", "Answering", "Tsig", "Updates", "Files"], // Files: damaged journals and copies moved aside
+        ["Transfer"] = ["Protocol", "Zones", "Pools", "Answering", "Tsig", "Updates", "Files", "RateLimiting"], // Files: damaged journals and copies moved aside; RateLimiting: LogCap for per-packet warnings
         // Counters fed from the query path: a leaf, so Answering and Transport can count without a cycle.
         ["Diagnostics"] = ["Protocol"],
         // Response rate limiting: a leaf the responder consults.

@@ -66,6 +66,7 @@ public static class AdminEndpoints
                 .Select(z => $"zone {z.Zone.Origin}: reload failed: {string.Join("; ", z.Errors)}; its previous version (serial {z.Zone.Serial}) is served"))
             .Concat(s.ZoneWarnings.Select(w => $"zones: {w}"))
             .Concat(s.ExchangeErrors.Select(e => $"config: {e}; the last good keys, transfers and updates are kept"))
+            .Concat(s.ServingWarnings)
             .ToArray();
         var admin = new { listening = binding.Listening, bindFailures = binding.Failures, lastBindError = binding.LastError };
         return problems.Count > 0

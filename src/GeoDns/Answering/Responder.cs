@@ -44,14 +44,13 @@ public sealed class Responder
         set => _exchange = value;
     }
 
-    /// <summary>For UDP: the exchange's single reply to a <see cref="Diverted"/> message, copied into <paramref name="reply"/>; 0 when none fits.</summary>
-    public int RespondDiverted(ReadOnlySpan<byte> query, Span<byte> reply, ReadOnlySpan<byte> client)
-    {
-        if (_exchange is not { } exchange) return 0;
-        foreach (var message in exchange.Exchange(query.ToArray(), new System.Net.IPAddress(client), tcp: false))
-            return message.Length <= reply.Length && message.AsSpan().TryCopyTo(reply) ? message.Length : 0;
-        return 0;
-    }
+    /// <summary>Where <see cref="Diverted"/> messages wait for the exchange's workers: never handled on a receive thread.</summary>
+    public ExchangeWorkers Exchanges { get; }
+
+    /// <summary>Failures caught while handling a message or running a loop, by place.</summary>
+    public InternalErrors InternalErrors { get; } = new();
+
+    public Responder() => Exchanges = new ExchangeWorkers(this);
 
     /// <summary>For tests: answer from this table alone, without geo.</summary>
     public AnswerTable Table

@@ -56,7 +56,7 @@ public sealed partial class RateLimiter
     private readonly long _ticksPerMs;
     private readonly ILogger _log;
     private readonly RateLimitCounters _counters = new();
-    private long _lastLog = long.MinValue;
+    private readonly LogCap _logCap = new();
 
     /// <exception cref="ArgumentException">The options are not valid (the message names the keys).</exception>
     public RateLimiter(RateLimitOptions options, TimeProvider time, ILogger log)
@@ -207,16 +207,14 @@ public sealed partial class RateLimiter
     /// <summary>One line when a bucket starts limiting, at most one a second: a flood must not become a log flood.</summary>
     private void LogStart(Policy policy, ReadOnlySpan<byte> client, AnswerClass kind, long now)
     {
-        var last = Volatile.Read(ref _lastLog);
-        if (now - last < 1000 || Interlocked.CompareExchange(ref _lastLog, now, last) != last) return;
-        if (!_log.IsEnabled(LogLevel.Warning)) return;
+        if (!_logCap.TryTake(now, out var held) || !_log.IsEnabled(LogLevel.Warning)) return;
         var prefix = client.Length == 4 ? BitOperations.PopCount(policy.Prefix4) : BitOperations.PopCount(policy.Prefix6);
         var bytes = client.ToArray();
         for (var i = 0; i < bytes.Length; i++) bytes[i] &= (byte)(i * 8 >= prefix ? 0 : i * 8 + 8 <= prefix ? 0xFF : 0xFF << (8 - prefix % 8));
         LimitingStarted(_log, new System.Net.IPAddress(bytes), prefix,
-            kind, policy.Rate, policy.LogOnly ? " (log only: still answered)" : "");
+            kind, policy.Rate, policy.LogOnly ? " (log only: still answered)" : "", held);
     }
 
-    [LoggerMessage(Level = LogLevel.Warning, Message = "RRL: replies to {Address}/{Prefix} ({Kind}) over {Rate}/s, limiting{Mode}; more sources may follow unlogged this second")]
-    private static partial void LimitingStarted(ILogger log, System.Net.IPAddress address, int prefix, AnswerClass kind, long rate, string mode);
+    [LoggerMessage(Level = LogLevel.Warning, Message = "RRL: replies to {Address}/{Prefix} ({Kind}) over {Rate}/s, limiting{Mode}; more sources may follow unlogged this second ({Held} held back since the last line)")]
+    private static partial void LimitingStarted(ILogger log, System.Net.IPAddress address, int prefix, AnswerClass kind, long rate, string mode, long held);
 }

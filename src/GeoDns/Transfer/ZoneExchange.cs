@@ -2,10 +2,12 @@ using System.Net;
 using GeoDns.Answering;
 using GeoDns.Pools;
 using GeoDns.Protocol;
+using GeoDns.RateLimiting;
 using GeoDns.Tsig;
 using GeoDns.Updates;
 using GeoDns.Zones;
 using Microsoft.Extensions.Logging;
+using static GeoDns.Transfer.ReplySigning;
 
 namespace GeoDns.Transfer;
 
@@ -14,9 +16,9 @@ namespace GeoDns.Transfer;
 /// signatures, AXFR and IXFR out, NOTIFY to secondaries, and dynamic UPDATE. The host calls
 /// <see cref="Compose"/> when it publishes, so answers, transfers and serials come from one version.
 /// </summary>
-public sealed partial class ZoneExchange : IMessageExchange, IDisposable
+public sealed class ZoneExchange : IMessageExchange, IDisposable
 {
-    private const byte FormErr = Rcode.FormErr, NotImp = Rcode.NotImp, Refused = Rcode.Refused;
+    private const byte FormErr = Rcode.FormErr, ServFail = Rcode.ServFail, NotImp = Rcode.NotImp, Refused = Rcode.Refused;
     private readonly Responder _responder;
     private readonly TimeProvider _time;
     private readonly ILogger _log;
@@ -25,6 +27,9 @@ public sealed partial class ZoneExchange : IMessageExchange, IDisposable
     private volatile ExchangeSettings _settings = ExchangeSettings.Empty;
     private readonly string _dataDirectory;
     private volatile IReadOnlyDictionary<DnsName, SecondaryZone> _secondaries = new Dictionary<DnsName, SecondaryZone>();
+    // Refusals name a source address anyone can forge: a line a second at most, with a count of the rest.
+    private readonly LogCap _warnings = new();
+    private volatile string? _storageProblem;
 
     public ZoneExchange(Responder responder, string dataDirectory, TimeProvider time, ILogger log)
     {
@@ -35,9 +40,9 @@ public sealed partial class ZoneExchange : IMessageExchange, IDisposable
         _notifier = new Notifier(time, log);
         Served = new ServedZones(Path.Combine(dataDirectory, "journal"), time);
         Dynamic = new DynamicRecords(Path.Combine(dataDirectory, "dynamic"));
-        foreach (var error in Dynamic.Errors) LogDynamicUnreadable(_log, error);
+        foreach (var error in Dynamic.Errors) ZoneExchangeLog.LogDynamicUnreadable(_log, error);
         Served.Changed += OnChanged;
-        Served.JournalDamaged += (origin, damage) => LogJournalDamaged(_log, origin.ToString(), damage);
+        Served.JournalDamaged += (origin, damage) => ZoneExchangeLog.LogJournalDamaged(_log, origin.ToString(), damage);
     }
 
     public ServedZones Served { get; }
@@ -46,6 +51,9 @@ public sealed partial class ZoneExchange : IMessageExchange, IDisposable
 
     /// <summary>The zones we are secondary for, with their copies and refresh status.</summary>
     public IEnumerable<SecondaryZone> SecondaryZones => _secondaries.Values;
+
+    /// <summary>Why the last UPDATE could not be stored (a full disk, say), while UPDATEs fail for it; null once one is stored again.</summary>
+    public string? StorageProblem => _storageProblem;
 
     /// <summary>Called after an UPDATE or an admin change to dynamic records: rebuild and swap in the answers (the host's publish).</summary>
     public Action? Republish { get; set; }
@@ -109,7 +117,7 @@ public sealed partial class ZoneExchange : IMessageExchange, IDisposable
         if (tsig.Status == TsigStatus.Malformed) return [TransferWriter.Error(read, FormErr)];
         if (tsig.Status == TsigStatus.Failed)
         {
-            LogTsigFailed(_log, client.ToString(), tsig.KeyName.ToString(), tsig.Error);
+            if (_warnings.TryTake(out var held)) ZoneExchangeLog.LogTsigFailed(_log, held, client.ToString(), tsig.KeyName.ToString(), tsig.Error);
             return [Sign(TransferWriter.Error(read, Rcode.NotAuth), tsig, now)];
         }
         return read.Opcode switch
@@ -129,14 +137,14 @@ public sealed partial class ZoneExchange : IMessageExchange, IDisposable
             return [Sign(TransferWriter.Error(read, Rcode.NotAuth), tsig, now)]; // RFC 5936 §2.2.1: not authoritative
         if (!_settings.Transfers.TryGetValue(origin, out var rule) || !rule.Allows(client, tsig.ValidKey))
         {
-            LogTransferRefused(_log, DnsType.ToString(read.QuestionType), origin.ToString(), client.ToString(), tsig.ValidKey?.Name.ToString() ?? "none");
+            if (_warnings.TryTake(out var held)) ZoneExchangeLog.LogTransferRefused(_log, held, DnsType.ToString(read.QuestionType), origin.ToString(), client.ToString(), tsig.ValidKey?.Name.ToString() ?? "none");
             return [Sign(TransferWriter.Error(read, Refused), tsig, now)];
         }
         if (read.QuestionType == DnsType.AXFR)
         {
             if (!tcp) return [Sign(TransferWriter.Error(read, Refused), tsig, now)]; // RFC 5936 §4.2: AXFR is TCP only
             var version = Served.Find(origin)!.Version;
-            LogTransfer(_log, "AXFR", origin.ToString(), version.Serial, client.ToString());
+            ZoneExchangeLog.LogTransfer(_log, "AXFR", origin.ToString(), version.Serial, client.ToString());
             return SignAll(TransferWriter.Axfr(read, version), tsig, now);
         }
         // RFC 1995 §3: the client's SOA in the authority section says where it stands.
@@ -145,7 +153,7 @@ public sealed partial class ZoneExchange : IMessageExchange, IDisposable
         var clientSerial = Serial.Of(theirs.ToResourceRecord());
         if (Served.Since(origin, clientSerial) is not var (current, steps)) return [Sign(TransferWriter.Error(read, Rcode.NotAuth), tsig, now)];
         if (!Serial.Newer(current.Serial, clientSerial) || !tcp) return SignAll(TransferWriter.SoaOnly(read, current), tsig, now);
-        LogTransfer(_log, steps is null ? "IXFR (as AXFR)" : "IXFR", origin.ToString(), current.Serial, client.ToString());
+        ZoneExchangeLog.LogTransfer(_log, steps is null ? "IXFR (as AXFR)" : "IXFR", origin.ToString(), current.Serial, client.ToString());
         return SignAll(steps is null ? TransferWriter.Axfr(read, current) : TransferWriter.Ixfr(read, current, steps), tsig, now);
     }
 
@@ -165,7 +173,7 @@ public sealed partial class ZoneExchange : IMessageExchange, IDisposable
         if (client.IsIPv4MappedToIPv6) client = client.MapToIPv4();
         if (!zone.Primaries.Any(p => p.Address.Equals(client)) || (zone.Key is not null && tsig.ValidKey != zone.Key))
         {
-            LogNotifyRefused(_log, read.QuestionName.ToString(), client.ToString());
+            if (_warnings.TryTake(out var held)) ZoneExchangeLog.LogNotifyRefused(_log, held, read.QuestionName.ToString(), client.ToString());
             return TransferWriter.Error(read, Refused);
         }
         zone.Notify();
@@ -178,14 +186,14 @@ public sealed partial class ZoneExchange : IMessageExchange, IDisposable
         if (_secondaries.ContainsKey(origin)) return TransferWriter.Error(read, Rcode.NotAuth); // RFC 2136 §3.1.1: forwarding is not ours
         if (tsig.ValidKey is not { } key)
         {
-            LogUpdateRefused(_log, origin.ToString(), client.ToString(), "none", "unsigned (updates need a TSIG key)");
+            UpdateRefused(origin.ToString(), client.ToString(), "none", "unsigned (updates need a TSIG key)");
             return TransferWriter.Error(read, Refused);
         }
         if (read.QuestionClass != ResourceRecord.ClassIN || Served.Find(origin) is not { } zone) return TransferWriter.Error(read, Rcode.NotAuth);
         var policies = _settings.Updates.Where(p => p.Key == key.Name).ToList();
         if (policies.Count == 0)
         {
-            LogUpdateRefused(_log, origin.ToString(), client.ToString(), key.Name.ToString(), "no update policy names this key");
+            UpdateRefused(origin.ToString(), client.ToString(), key.Name.ToString(), "no update policy names this key");
             return TransferWriter.Error(read, Refused);
         }
         UpdateOutcome outcome;
@@ -194,15 +202,58 @@ public sealed partial class ZoneExchange : IMessageExchange, IDisposable
             // One UPDATE at a time, so each sees the last one's result (RFC 2136 §3.7: atomic per message).
             zone = Served.Find(origin)!;
             outcome = UpdateProcessor.Apply(read, origin, zone.File.Records, Dynamic.For(origin), key.Name, policies);
-            if (outcome.Rcode == 0 && outcome.Dynamic is { } records)
-            {
-                Dynamic.Replace(origin, records);
-                Republish?.Invoke(); // served at once: the reply goes out after the new answers are in
-            }
+            if (outcome.Rcode == 0 && outcome.Dynamic is { } records && !Store(origin, records)) return TransferWriter.Error(read, ServFail);
         }
-        if (outcome.Rcode == 0) LogUpdated(_log, origin.ToString(), key.Name.ToString(), read.Authorities.Count, client.ToString());
-        else LogUpdateRefused(_log, origin.ToString(), client.ToString(), key.Name.ToString(), $"rcode {outcome.Rcode}: {outcome.Reason}");
+        if (outcome.Rcode == 0) ZoneExchangeLog.LogUpdated(_log, origin.ToString(), key.Name.ToString(), read.Authorities.Count, client.ToString());
+        else UpdateRefused(origin.ToString(), client.ToString(), key.Name.ToString(), $"rcode {outcome.Rcode}: {outcome.Reason}");
         return TransferWriter.Error(read, outcome.Rcode);
+    }
+
+    /// <summary>
+    /// Stores and serves an UPDATE's records (under <c>_updating</c>); false when the disk refused them (full, read-only):
+    /// then nothing changed, on disk or in memory, and <see cref="StorageProblem"/> says why (logged when it starts).
+    /// </summary>
+    private bool Store(DnsName origin, IReadOnlyList<ResourceRecord> records)
+    {
+        var before = Dynamic.For(origin);
+        try
+        {
+            Dynamic.Replace(origin, records);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            return StoreFailed(origin, e);
+        }
+        try
+        {
+            Republish?.Invoke(); // served at once: the reply goes out after the new answers are in
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException || e.InnerException is IOException or UnauthorizedAccessException)
+        {
+            // The journal could not take the new version: the records go back, so what is stored is what is served.
+            Dynamic.Restore(origin, before);
+            return StoreFailed(origin, e);
+        }
+        if (_storageProblem is not null)
+        {
+            _storageProblem = null;
+            ZoneExchangeLog.LogStorageRecovered(_log, origin.ToString());
+        }
+        return true;
+    }
+
+    private bool StoreFailed(DnsName origin, Exception e)
+    {
+        var problem = $"writing the data directory {_dataDirectory} failed: {(e.InnerException ?? e).Message}";
+        var first = _storageProblem is null;
+        _storageProblem = $"dynamic update: {problem} (since {_time.GetUtcNow():O}); UPDATEs are answered SERVFAIL, nothing else is affected";
+        if (first) ZoneExchangeLog.LogStorageFailed(_log, e, origin.ToString(), problem);
+        return false;
+    }
+
+    private void UpdateRefused(string zone, string client, string key, string reason)
+    {
+        if (_warnings.TryTake(out var held)) ZoneExchangeLog.LogUpdateRefused(_log, held, zone, client, key, reason);
     }
 
     /// <summary>Deletes dynamic records at <paramref name="name"/> (of <paramref name="type"/>, or all types when null); returns how many.</summary>
@@ -230,22 +281,6 @@ public sealed partial class ZoneExchange : IMessageExchange, IDisposable
         });
     }
 
-    private static byte[] Sign(byte[] reply, TsigCheck tsig, DateTimeOffset now) =>
-        tsig.Status == TsigStatus.Unsigned ? reply : TsigSigner.Sign(reply, tsig, now).Message;
-
-    /// <summary>RFC 8945 §5.3.1: every message of a multi-message reply is signed, each chained to the one before.</summary>
-    private static IEnumerable<byte[]> SignAll(IEnumerable<byte[]> messages, TsigCheck tsig, DateTimeOffset now)
-    {
-        byte[]? prior = null;
-        foreach (var message in messages)
-        {
-            if (tsig.Status == TsigStatus.Unsigned) { yield return message; continue; }
-            var (signed, mac) = TsigSigner.Sign(message, tsig, now, prior);
-            prior = mac;
-            yield return signed;
-        }
-    }
-
     private static byte[] HeaderOnly(byte[] message, byte rcode)
     {
         var reply = message[..Query.HeaderLength];
@@ -260,28 +295,4 @@ public sealed partial class ZoneExchange : IMessageExchange, IDisposable
         _notifier.Dispose();
         foreach (var zone in _secondaries.Values) zone.Dispose();
     }
-
-    [LoggerMessage(LogLevel.Warning, "TSIG from {Client} with key {Key} failed: error {Error} (16 BADSIG, 17 BADKEY, 18 BADTIME, 22 BADTRUNC)")]
-    private static partial void LogTsigFailed(ILogger log, string client, string key, ushort error);
-
-    [LoggerMessage(LogLevel.Warning, "{Type} of {Zone} refused to {Client} (key {Key})")]
-    private static partial void LogTransferRefused(ILogger log, string type, string zone, string client, string key);
-
-    [LoggerMessage(LogLevel.Information, "{Type} of {Zone} serial {Serial} to {Client}")]
-    private static partial void LogTransfer(ILogger log, string type, string zone, uint serial, string client);
-
-    [LoggerMessage(LogLevel.Information, "UPDATE of {Zone} by key {Key}: {Count} change(s) from {Client}")]
-    private static partial void LogUpdated(ILogger log, string zone, string key, int count, string client);
-
-    [LoggerMessage(LogLevel.Warning, "UPDATE of {Zone} from {Client} (key {Key}) refused: {Reason}")]
-    private static partial void LogUpdateRefused(ILogger log, string zone, string client, string key, string reason);
-
-    [LoggerMessage(LogLevel.Warning, "NOTIFY for {Zone} from {Client} refused: not a primary of ours, or not signed with the zone's key")]
-    private static partial void LogNotifyRefused(ILogger log, string zone, string client);
-
-    [LoggerMessage(LogLevel.Error, "Journal of {Zone}: {Damage}")]
-    private static partial void LogJournalDamaged(ILogger log, string zone, string damage);
-
-    [LoggerMessage(LogLevel.Error, "Dynamic records not loaded: {Error}")]
-    private static partial void LogDynamicUnreadable(ILogger log, string error);
 }

@@ -17,7 +17,7 @@ public sealed class ZoneJournal
     public const int MaxSteps = 64;
     private readonly string _path;
     private readonly DnsName _origin;
-    private readonly List<ZoneDelta> _steps = [];
+    private List<ZoneDelta> _steps = [];
 
     public ZoneJournal(string directory, DnsName origin, TimeProvider? time = null)
     {
@@ -53,15 +53,17 @@ public sealed class ZoneJournal
         else if (fileOnly && Serial.Newer(fileSerial, Current.Serial)) serial = fileSerial;
         else serial = Serial.Next(Current.Serial, fileSerial, now);
         var soa = Serial.With(fileSoa, serial);
+        var steps = new List<ZoneDelta>(_steps);
         if (Current is { } previous)
         {
             var before = previous.Records.ToLookup(Key);
             var after = records.ToLookup(Key);
-            _steps.Add(new ZoneDelta(previous.Soa, [.. previous.Records.Where(r => !after.Contains(Key(r)))], soa, [.. records.Where(r => !before.Contains(Key(r)))]));
-            if (_steps.Count > MaxSteps) _steps.RemoveRange(0, _steps.Count - MaxSteps);
+            steps.Add(new ZoneDelta(previous.Soa, [.. previous.Records.Where(r => !after.Contains(Key(r)))], soa, [.. records.Where(r => !before.Contains(Key(r)))]));
+            if (steps.Count > MaxSteps) steps.RemoveRange(0, steps.Count - MaxSteps);
         }
-        Current = new ZoneVersion(serial, soa, records, hash);
-        Save();
+        var next = new ZoneVersion(serial, soa, records, hash);
+        Save(next, steps); // first: when the disk refuses it, the version served and its steps stay as they were
+        (Current, _steps) = (next, steps);
         return true;
     }
 
@@ -109,19 +111,27 @@ public sealed class ZoneJournal
         catch (Exception e) when (e is IOException or UnauthorizedAccessException) { return $"not moved aside ({e.Message}): the next change overwrites it"; }
     }
 
-    private void Save()
+    private void Save(ZoneVersion current, List<ZoneDelta> steps)
     {
         var file = new JournalFile
         {
-            Serial = Current!.Serial,
-            ContentHash = Current.ContentHash,
-            Soa = StoredRecord.From(Current.Soa),
-            Records = [.. Current.Records.Select(StoredRecord.From)],
-            Steps = [.. _steps.Select(s => new JournalStep { FromSoa = StoredRecord.From(s.FromSoa), ToSoa = StoredRecord.From(s.ToSoa), Removed = [.. s.Removed.Select(StoredRecord.From)], Added = [.. s.Added.Select(StoredRecord.From)] })],
+            Serial = current.Serial,
+            ContentHash = current.ContentHash,
+            Soa = StoredRecord.From(current.Soa),
+            Records = [.. current.Records.Select(StoredRecord.From)],
+            Steps = [.. steps.Select(s => new JournalStep { FromSoa = StoredRecord.From(s.FromSoa), ToSoa = StoredRecord.From(s.ToSoa), Removed = [.. s.Removed.Select(StoredRecord.From)], Added = [.. s.Added.Select(StoredRecord.From)] })],
         };
         Directory.CreateDirectory(Path.GetDirectoryName(_path)!);
         var temporary = _path + ".tmp";
-        File.WriteAllText(temporary, JsonSerializer.Serialize(file));
-        File.Move(temporary, _path, overwrite: true); // atomic: a crash leaves the old journal or the new one
+        try
+        {
+            File.WriteAllText(temporary, JsonSerializer.Serialize(file));
+            File.Move(temporary, _path, overwrite: true); // atomic: a crash leaves the old journal or the new one
+        }
+        catch
+        {
+            File.Delete(temporary); // a full disk must not leave half a journal behind
+            throw;
+        }
     }
 }

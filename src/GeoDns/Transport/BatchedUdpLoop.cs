@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using System.Net;
 using System.Net.Sockets;
 using System.Runtime.InteropServices;
 using GeoDns.Answering;
@@ -28,10 +29,12 @@ internal sealed unsafe class BatchedUdpLoop : IDisposable
     private readonly MMsgHdr* _receive, _send;
     private readonly IoVec* _receiveIov, _sendIov;
     private readonly byte* _queries, _names, _controls, _sendControls;
+    private readonly Action<Exception> _failed;
 
-    public BatchedUdpLoop(Socket socket, Responder responder, int batch, bool pktInfo)
+    /// <param name="failed">Told of a datagram whose handling threw (it is skipped; the loop goes on).</param>
+    public BatchedUdpLoop(Socket socket, Responder responder, int batch, bool pktInfo, Action<Exception> failed)
     {
-        (_socket, _responder, _batch, _pktInfo) = (socket, responder, batch, pktInfo);
+        (_socket, _responder, _batch, _pktInfo, _failed) = (socket, responder, batch, pktInfo, failed);
         _ipv6 = socket.AddressFamily == AddressFamily.InterNetworkV6;
         if (pktInfo)
             socket.SetRawSocketOption(_ipv6 ? IpProtoIpv6 : IpProtoIp, _ipv6 ? Ipv6RecvPktInfo : IpPktInfo, BitConverter.GetBytes(1));
@@ -82,25 +85,15 @@ internal sealed unsafe class BatchedUdpLoop : IDisposable
             var replies = 0;
             for (var i = 0; i < received; i++)
             {
-                ref var header = ref _receive[i].Header;
-                if ((header.Flags & MsgTrunc) != 0) continue; // larger than any query we answer: drop it
-                var name = _names + i * NameBuffer;
-                // sockaddr_in: the address after family and port; sockaddr_in6: after flowinfo too.
-                var client = _ipv6 ? new ReadOnlySpan<byte>(name + 8, 16) : new ReadOnlySpan<byte>(name + 4, 4);
-                // In place: Respond reads all it needs of the query (the question it copies sits where the reply's goes) before it writes past it.
-                var reply = _queries + i * QueryBuffer;
-                var query = new ReadOnlySpan<byte>(reply, (int)_receive[i].Length);
-                var length = _responder.Respond(query, new Span<byte>(reply, ReplyBuffer), tcp: false, client);
-                if (length == Responder.Diverted) length = _responder.RespondDiverted(query, new Span<byte>(reply, ReplyBuffer), client); // NOTIFY, UPDATE, TSIG: off the hot path
-                if (length <= 0) continue;
-                _sendIov[replies] = new IoVec { Base = (nint)reply, Length = (nuint)length };
-                ref var send = ref _send[replies].Header;
-                send.Name = (nint)name;
-                send.NameLength = header.NameLength;
-                send.Control = 0;
-                send.ControlLength = 0;
-                if (_pktInfo) ReplyFrom(ref header, ref send, _sendControls + replies * ControlBuffer);
-                replies++;
+                // One datagram's failure costs that datagram, never the loop (nor the replies already in the batch).
+                try
+                {
+                    if (Answer(i, replies)) replies++;
+                }
+                catch (Exception e)
+                {
+                    _failed(e);
+                }
             }
             for (var sent = 0; sent < replies;)
             {
@@ -110,6 +103,50 @@ internal sealed unsafe class BatchedUdpLoop : IDisposable
             if (replies > 0) _responder.Metrics.ObserveResponses(tcp: false, Stopwatch.GetTimestamp() - started, replies);
             Allocated = GC.GetAllocatedBytesForCurrentThread();
         }
+    }
+
+    /// <summary>Answers datagram <paramref name="i"/> in place and queues its reply as send number <paramref name="slot"/>; false when nothing is to be sent now.</summary>
+    private bool Answer(int i, int slot)
+    {
+        ref var header = ref _receive[i].Header;
+        if ((header.Flags & MsgTrunc) != 0) return false; // larger than any query we answer: drop it
+        var name = _names + i * NameBuffer;
+        // sockaddr_in: the address after family and port; sockaddr_in6: after flowinfo too.
+        var client = _ipv6 ? new ReadOnlySpan<byte>(name + 8, 16) : new ReadOnlySpan<byte>(name + 4, 4);
+        // In place: Respond reads all it needs of the query (the question it copies sits where the reply's goes) before it writes past it.
+        var reply = _queries + i * QueryBuffer;
+        var query = new ReadOnlySpan<byte>(reply, (int)_receive[i].Length);
+        var length = _responder.Respond(query, new Span<byte>(reply, ReplyBuffer), tcp: false, client);
+        if (length == Responder.Diverted)
+        {
+            Divert(ref header, name, query, client); // NOTIFY, UPDATE, transfers, TSIG: a worker answers
+            return false;
+        }
+        if (length <= 0) return false;
+        _sendIov[slot] = new IoVec { Base = (nint)reply, Length = (nuint)length };
+        ref var send = ref _send[slot].Header;
+        send.Name = (nint)name;
+        send.NameLength = header.NameLength;
+        send.Control = 0;
+        send.ControlLength = 0;
+        if (_pktInfo) ReplyFrom(ref header, ref send, _sendControls + slot * ControlBuffer);
+        return true;
+    }
+
+    /// <summary>Hands a diverted datagram to the exchange's workers with what they need to reply from this socket; a full queue drops it (counted there).</summary>
+    private void Divert(ref MsgHdr header, byte* name, ReadOnlySpan<byte> query, ReadOnlySpan<byte> client)
+    {
+        var peer = new SocketAddress(_socket.AddressFamily, (int)header.NameLength);
+        new ReadOnlySpan<byte>(name, (int)header.NameLength).CopyTo(peer.Buffer.Span);
+        byte[]? control = null;
+        if (_pktInfo)
+        {
+            var scratch = stackalloc byte[ControlBuffer];
+            var from = default(MsgHdr);
+            ReplyFrom(ref header, ref from, scratch);
+            if (from.Control != 0) control = new ReadOnlySpan<byte>(scratch, (int)from.ControlLength).ToArray();
+        }
+        _responder.Exchanges.TryPost(new UdpExchangeJob(query.ToArray(), new IPAddress(client), _socket, peer, control));
     }
 
     /// <summary>Copies the query's destination (its PKTINFO control message) into the reply's, so it leaves from the address asked.</summary>

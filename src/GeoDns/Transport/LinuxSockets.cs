@@ -2,7 +2,7 @@ using System.Runtime.InteropServices;
 
 namespace GeoDns.Transport;
 
-/// <summary>The few Linux socket calls .NET does not offer: batched datagram I/O (recvmmsg(2), sendmmsg(2)) and its structures (x86-64 and arm64 layouts).</summary>
+/// <summary>The few Linux socket calls .NET does not offer: batched datagram I/O (recvmmsg(2), sendmmsg(2)), and sendmsg(2) with a source address and its structures (x86-64 and arm64 layouts).</summary>
 internal static partial class LinuxSockets
 {
     public const int MsgWaitForOne = 0x10000, MsgTrunc = 0x20;
@@ -38,6 +38,9 @@ internal static partial class LinuxSockets
     // skipped), and saving it would cost two more native calls per batch.
     [LibraryImport("libc", EntryPoint = "recvmmsg")]
     public static unsafe partial int RecvMMsg(nint socket, MMsgHdr* messages, uint count, int flags, nint timeout);
+
+    [LibraryImport("libc", EntryPoint = "sendmsg")]
+    public static unsafe partial nint SendMsg(nint socket, MsgHdr* message, int flags);
 
     [LibraryImport("libc", EntryPoint = "sendmmsg")]
     public static unsafe partial int SendMMsg(nint socket, MMsgHdr* messages, uint count, int flags);

@@ -3,6 +3,7 @@ using System.Diagnostics;
 using System.Net;
 using System.Net.Sockets;
 using GeoDns.Answering;
+using GeoDns.Diagnostics;
 using Microsoft.Extensions.Logging;
 
 namespace GeoDns.Transport;
@@ -15,7 +16,7 @@ namespace GeoDns.Transport;
 /// with a small kernel send buffer, so a client that never reads loses its slot instead of queueing
 /// replies without end. Clients that ask are told the idle timeout (RFC 7828 edns-tcp-keepalive).
 /// </summary>
-public sealed class TcpTransport : IDisposable
+public sealed partial class TcpTransport : IDisposable
 {
     private readonly Socket _listener;
     private readonly Responder _responder;
@@ -25,6 +26,7 @@ public sealed class TcpTransport : IDisposable
     private readonly TcpConnection?[] _slots;
     private readonly Lock _slotLock = new();
     private int _open;
+    private readonly GeoDns.RateLimiting.LogCap _logCap = new();
 
     public TcpTransport(IPEndPoint endpoint, Responder responder, TransportOptions options, ILogger log)
     {
@@ -131,14 +133,9 @@ public sealed class TcpTransport : IDisposable
                     var keepalive = (ushort)Math.Min(ushort.MaxValue, idle.TotalMilliseconds / 100);
                     var written = _responder.Respond(query.AsSpan(0, length), reply.AsSpan(2), tcp: true, peer, keepalive);
                     if (written == 0) continue;
-                    if (written == Responder.Diverted) // issue 14 hook: transfers, NOTIFY, UPDATE, TSIG
+                    if (written == Responder.Diverted)
                     {
-                        foreach (var message in _responder.Exchange!.Exchange(query[..length], new IPAddress(peer), tcp: true))
-                        {
-                            BinaryPrimitives.WriteUInt16BigEndian(reply, (ushort)message.Length);
-                            message.CopyTo(reply, 2);
-                            await client.SendAsync(reply.AsMemory(0, 2 + message.Length), _stop.Token);
-                        }
+                        if (!await ExchangeAsync(connection, query[..length], peer, reply)) return;
                         continue;
                     }
                     BinaryPrimitives.WriteUInt16BigEndian(reply, (ushort)written);
@@ -152,7 +149,9 @@ public sealed class TcpTransport : IDisposable
         }
         catch (Exception e)
         {
-            _log.LogError(e, "TCP connection on {Endpoint} failed", LocalEndPoint);
+            // Our fault, not the client's: this connection ends, the others and the listener go on.
+            _responder.InternalErrors.Count(InternalErrors.Tcp);
+            if (_logCap.TryTake(out var held)) LogConnectionFailed(_log, e, LocalEndPoint, held);
         }
         finally
         {
@@ -161,6 +160,35 @@ public sealed class TcpTransport : IDisposable
             connection.Timer.Dispose();
         }
     }
+
+    /// <summary>
+    /// Hands a diverted message (transfer, NOTIFY, UPDATE, TSIG) to the exchange's workers and sends their replies.
+    /// While it waits the connection counts as idle, so it can be closed to make room like any idle one; each
+    /// reply goes out under the send timeout (none, as for a response, and the connection reads on). False closes
+    /// the connection: the queue was full, the wait ran out or was cut by eviction, or the client did not read a reply.
+    /// </summary>
+    private async Task<bool> ExchangeAsync(TcpConnection connection, byte[] message, byte[] peer, byte[] reply)
+    {
+        var job = new TcpExchangeJob(message, new IPAddress(peer));
+        if (!_responder.Exchanges.TryPost(job)) return false;
+        var timer = connection.Timer;
+        timer.CancelAfter(ExchangeWait);
+        Volatile.Write(ref connection.IdleSince, Stopwatch.GetTimestamp());
+        var replies = await job.Replies.WaitAsync(timer.Token);
+        Volatile.Write(ref connection.IdleSince, 0);
+        if (!timer.TryReset()) return false;
+        foreach (var part in replies)
+        {
+            if (part.Length > ushort.MaxValue) return false;
+            BinaryPrimitives.WriteUInt16BigEndian(reply, (ushort)part.Length);
+            part.CopyTo(reply, 2);
+            if (!await SendAsync(connection, reply.AsMemory(0, 2 + part.Length))) return false;
+        }
+        return true;
+    }
+
+    /// <summary>The longest a connection waits for the exchange's workers: an UPDATE waits up to 10 s for its publish, and the queue may hold others first.</summary>
+    private static readonly TimeSpan ExchangeWait = TimeSpan.FromSeconds(30);
 
     /// <summary>Fills <paramref name="buffer"/>; false when the peer closed, or the timeout passed first.</summary>
     private static async Task<bool> ReadAsync(TcpConnection connection, Memory<byte> buffer, TimeSpan timeout)
@@ -190,4 +218,7 @@ public sealed class TcpTransport : IDisposable
         _stop.Cancel();
         _listener.Dispose();
     }
+
+    [LoggerMessage(LogLevel.Error, "TCP connection on {Endpoint} failed ({Held} more since the last line)")]
+    private static partial void LogConnectionFailed(ILogger log, Exception exception, IPEndPoint endpoint, long held);
 }

@@ -2,6 +2,7 @@ using System.Diagnostics;
 using System.Net;
 using System.Net.Sockets;
 using GeoDns.Answering;
+using GeoDns.Diagnostics;
 using Microsoft.Extensions.Logging;
 
 namespace GeoDns.Transport;
@@ -11,9 +12,11 @@ namespace GeoDns.Transport;
 /// its own thread. On Linux a thread moves a batch of datagrams per system call
 /// (<see cref="BatchedUdpLoop"/>); elsewhere, or with <c>udpBatch: 1</c>, it uses plain synchronous
 /// receive/send (measured faster here than the async socket API). Buffers and the peer address are
-/// per thread and reused, so a query allocates nothing.
+/// per thread and reused, so a query allocates nothing. No fault ends a receive loop: a datagram whose handling
+/// throws is counted, logged (a line a second at most) and skipped; a loop that ends anyway is restarted after a
+/// second, and named in <see cref="Problems"/> meanwhile. Diverted messages go to the exchange's workers.
 /// </summary>
-public sealed class UdpTransport : IDisposable
+public sealed partial class UdpTransport : IDisposable
 {
     private readonly List<Socket> _sockets = [];
     private readonly Responder _responder;
@@ -22,6 +25,11 @@ public sealed class UdpTransport : IDisposable
 
     private readonly int _batch;
     private readonly List<BatchedUdpLoop> _loops = [];
+    private readonly string?[] _down;
+    private readonly GeoDns.RateLimiting.LogCap _logCap = new();
+
+    /// <summary>How long a receive loop that ended stays down before it is started again: a loop that fails at once must not spin.</summary>
+    private static readonly TimeSpan RestartDelay = TimeSpan.FromSeconds(1);
 
     public UdpTransport(IPEndPoint endpoint, Responder responder, TransportOptions options, ILogger log)
     {
@@ -43,16 +51,67 @@ public sealed class UdpTransport : IDisposable
         LocalEndPoint = (IPEndPoint)_sockets[0].LocalEndPoint!;
         // On a wildcard address the reply must leave from the address the query came to (multi-homed hosts).
         var wildcard = endpoint.Address.Equals(IPAddress.Any) || endpoint.Address.Equals(IPAddress.IPv6Any);
-        foreach (var socket in _sockets)
+        _down = new string?[_sockets.Count];
+        for (var i = 0; i < _sockets.Count; i++)
         {
+            var (socket, index) = (_sockets[i], i);
+            Action serve;
             if (_batch > 1)
             {
-                var loop = new BatchedUdpLoop(socket, responder, _batch, wildcard);
+                var loop = new BatchedUdpLoop(socket, responder, _batch, wildcard, Failed);
                 _loops.Add(loop);
-                new Thread(() => ServeBatched(socket, loop)) { IsBackground = true, Name = $"udp {LocalEndPoint}" }.Start();
+                serve = () => ServeBatched(socket, loop);
             }
-            else new Thread(() => Serve(socket)) { IsBackground = true, Name = $"udp {LocalEndPoint}" }.Start();
+            else serve = () => Serve(socket);
+            new Thread(() => Keep(index, serve)) { IsBackground = true, Name = $"udp {LocalEndPoint}" }.Start();
         }
+    }
+
+    /// <summary>Receive loops that ended and wait to be started again, in words; empty while every socket is served.</summary>
+    public IReadOnlyList<string> Problems => [.. _down.OfType<string>()];
+
+    /// <summary>Runs a socket's loop until we stop, starting it again whenever it ends on its own.</summary>
+    private void Keep(int index, Action serve)
+    {
+        try
+        {
+            while (!_stopping)
+            {
+                try
+                {
+                    serve();
+                    if (_stopping) return;
+                    throw new InvalidOperationException("the receive loop returned while not stopping");
+                }
+                catch (Exception e)
+                {
+                    if (_stopping) return; // closed under the loop as we stop: nothing to restart, nothing to tell
+                    _responder.InternalErrors.Count(InternalErrors.LoopRestart);
+                    Volatile.Write(ref _down[index], $"UDP socket {index + 1} of {_down.Length} on {LocalEndPoint}: receive loop ended ({e.GetType().Name}: {e.Message}) at {DateTimeOffset.UtcNow:O}; restarting");
+                    try
+                    {
+                        if (_logCap.TryTake(out var held)) LogLoopEnded(_log, e, index + 1, _down.Length, LocalEndPoint, held);
+                    }
+                    catch (Exception)
+                    {
+                        // The logger itself failing (a log file on the full disk) must not stop the restart: /healthz and the counter still tell.
+                    }
+                    Thread.Sleep(RestartDelay);
+                    Volatile.Write(ref _down[index], null);
+                }
+            }
+        }
+        finally
+        {
+            if (_batch > 1) _loops[index].Dispose();
+        }
+    }
+
+    /// <summary>One datagram's handling threw: counted, logged at most once a second, and the loop goes on.</summary>
+    private void Failed(Exception e)
+    {
+        _responder.InternalErrors.Count(InternalErrors.Udp);
+        if (_logCap.TryTake(out var held)) LogQueryFailed(_log, e, LocalEndPoint, held);
     }
 
     public IPEndPoint LocalEndPoint { get; }
@@ -67,19 +126,18 @@ public sealed class UdpTransport : IDisposable
     {
         // Holding a reference keeps the descriptor from being closed (and its number reused) while the loop may still use it.
         var added = false;
-        socket.SafeHandle.DangerousAddRef(ref added);
         try
         {
+            socket.SafeHandle.DangerousAddRef(ref added);
             loop.Run(() => _stopping);
         }
-        catch (Exception e) when (!_stopping)
+        catch (ObjectDisposedException) when (_stopping)
         {
-            _log.LogError(e, "UDP loop on {Endpoint} failed", LocalEndPoint);
+            // Closed as we stop.
         }
         finally
         {
             if (added) socket.SafeHandle.DangerousRelease();
-            loop.Dispose();
         }
     }
 
@@ -98,8 +156,15 @@ public sealed class UdpTransport : IDisposable
                 var started = Stopwatch.GetTimestamp();
                 var client = peer.Buffer.Span.Slice(addressOffset, addressLength);
                 var length = _responder.Respond(query.AsSpan(0, received), reply, tcp: false, client);
-                if (length == Responder.Diverted) length = _responder.RespondDiverted(query.AsSpan(0, received), reply, client); // issue 14 hook
-                if (length == 0) continue;
+                if (length == Responder.Diverted)
+                {
+                    // NOTIFY, UPDATE, transfers, TSIG: a worker answers, from this socket, to a copy of the address.
+                    var from = new SocketAddress(peer.Family, peer.Size);
+                    peer.Buffer.Span[..peer.Size].CopyTo(from.Buffer.Span);
+                    _responder.Exchanges.TryPost(new UdpExchangeJob(query[..received], new IPAddress(client), socket, from, control: null));
+                    continue;
+                }
+                if (length <= 0) continue;
                 socket.SendTo(reply.AsSpan(0, length), SocketFlags.None, peer);
                 // From the datagram in hand to the reply handed to the kernel: what this server adds.
                 _responder.Metrics.ObserveResponse(tcp: false, Stopwatch.GetTimestamp() - started);
@@ -114,7 +179,7 @@ public sealed class UdpTransport : IDisposable
             }
             catch (Exception e)
             {
-                _log.LogError(e, "UDP query on {Endpoint} failed", LocalEndPoint);
+                Failed(e);
             }
         }
     }
@@ -124,4 +189,10 @@ public sealed class UdpTransport : IDisposable
         _stopping = true;
         foreach (var socket in _sockets) socket.Dispose();
     }
+
+    [LoggerMessage(LogLevel.Error, "UDP on {Endpoint}: handling a datagram failed ({Held} more since the last line); the loop goes on")]
+    private static partial void LogQueryFailed(ILogger log, Exception exception, IPEndPoint endpoint, long held);
+
+    [LoggerMessage(LogLevel.Error, "UDP socket {Socket} of {Sockets} on {Endpoint}: the receive loop ended ({Held} more since the last line); restarting it in a second")]
+    private static partial void LogLoopEnded(ILogger log, Exception exception, int socket, int sockets, IPEndPoint endpoint, long held);
 }

@@ -42,23 +42,61 @@ public sealed class DynamicRecords
 
     public IReadOnlyDictionary<DnsName, IReadOnlyList<ResourceRecord>> All => _zones;
 
-    /// <summary>Replaces a zone's dynamic records: on disk first (atomically), then in memory.</summary>
+    /// <summary>Replaces a zone's dynamic records: on disk first (atomically), then in memory. When the disk refuses
+    /// (full, read-only) it throws and nothing changed: no partial file is left, the old one and memory stay.</summary>
     public void Replace(DnsName origin, IReadOnlyList<ResourceRecord> records)
     {
         lock (_writing)
         {
-            Directory.CreateDirectory(_directory);
-            var path = Path.Combine(_directory, Convert.ToHexString(origin.Wire) + ".json");
-            if (records.Count == 0) File.Delete(path);
-            else
-            {
-                File.WriteAllText(path + ".tmp", JsonSerializer.Serialize(new DynamicZoneFile(Convert.ToHexString(origin.Wire), [.. records.Select(StoredRecord.From)])));
-                File.Move(path + ".tmp", path, overwrite: true);
-            }
-            var zones = new Dictionary<DnsName, IReadOnlyList<ResourceRecord>>(_zones);
-            if (records.Count == 0) zones.Remove(origin);
-            else zones[origin] = records;
-            _zones = zones;
+            Write(origin, records);
+            Keep(origin, records);
         }
+    }
+
+    /// <summary>Puts back what <see cref="Replace"/> replaced (an UPDATE that could not be served): memory always, the disk if it can be written.</summary>
+    public void Restore(DnsName origin, IReadOnlyList<ResourceRecord> records)
+    {
+        lock (_writing)
+        {
+            Keep(origin, records);
+            try
+            {
+                Write(origin, records);
+            }
+            catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+            {
+                Errors.Add($"{origin}: the dynamic records on disk are newer than those served, and could not be put back: {e.Message}");
+            }
+        }
+    }
+
+    private void Write(DnsName origin, IReadOnlyList<ResourceRecord> records)
+    {
+        Directory.CreateDirectory(_directory);
+        var path = Path.Combine(_directory, Convert.ToHexString(origin.Wire) + ".json");
+        if (records.Count == 0)
+        {
+            File.Delete(path);
+            return;
+        }
+        var temporary = path + ".tmp";
+        try
+        {
+            File.WriteAllText(temporary, JsonSerializer.Serialize(new DynamicZoneFile(Convert.ToHexString(origin.Wire), [.. records.Select(StoredRecord.From)])));
+            File.Move(temporary, path, overwrite: true);
+        }
+        catch
+        {
+            File.Delete(temporary); // a half-written file must not stay behind (nor fill what little room is left)
+            throw;
+        }
+    }
+
+    private void Keep(DnsName origin, IReadOnlyList<ResourceRecord> records)
+    {
+        var zones = new Dictionary<DnsName, IReadOnlyList<ResourceRecord>>(_zones);
+        if (records.Count == 0) zones.Remove(origin);
+        else zones[origin] = records;
+        _zones = zones;
     }
 }

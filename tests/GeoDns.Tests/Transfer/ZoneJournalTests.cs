@@ -100,5 +100,23 @@ public sealed class ZoneJournalTests : IDisposable
     [InlineData(5u, 5u, false)]
     public void Serial_Newer_IsRfc1982(uint a, uint b, bool newer) => Assert.Equal(newer, Serial.Newer(a, b));
 
+    [Fact]
+    public void Advance_DiskRefuses_ThrowsAndServesTheVersionBefore()
+    {
+        var directory = _dir["journal"];
+        var journal = new ZoneJournal(directory, Origin);
+        journal.Advance(Soa(1), [A("www.example.com", 1)], fileOnly: true, Now);
+        journal.Advance(Soa(2), [A("www.example.com", 2)], fileOnly: true, Now);
+        // Where the journal goes is now a file: the write fails as on a full or read-only disk (root ignores permissions).
+        Directory.Delete(directory, recursive: true);
+        File.WriteAllText(directory, "in the way");
+
+        Assert.ThrowsAny<IOException>(() => journal.Advance(Soa(3), [A("www.example.com", 3)], fileOnly: true, Now));
+
+        Assert.Equal(2u, journal.Current!.Serial);
+        Assert.Single(journal.StepsFrom(1)!);
+        Assert.Null(journal.StepsFrom(2)); // no step towards the version never stored
+    }
+
     public void Dispose() => _dir.Dispose();
 }

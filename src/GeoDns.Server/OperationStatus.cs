@@ -8,4 +8,6 @@ public enum OperationStatus
     NotFound,
     Conflict,
     Invalid,
+    /// <summary>The change could not be stored (a full disk, say); nothing changed.</summary>
+    Unavailable,
 }

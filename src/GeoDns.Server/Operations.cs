@@ -78,6 +78,29 @@ public sealed class Operations(DnsService service, TimeProvider time)
             : new OperationOutcome(OperationStatus.Invalid, zones.Errors.Select(e => e.ToString()).ToList(), published);
     }
 
+    /// <summary>
+    /// Deletes dynamic records (added by UPDATE) at <paramref name="nameText"/> in <paramref name="zoneText"/>, of one type or all;
+    /// published and NOTIFYed as an UPDATE is. A data directory that cannot be written changes nothing and says so.
+    /// </summary>
+    public async Task<OperationOutcome> DeleteDynamicAsync(string zoneText, string nameText, string? typeText)
+    {
+        if (service.Exchange is not { } exchange) return Fail(OperationStatus.Conflict, "dynamic update is not configured (no exchange section with keyFiles and updates)");
+        if (!DnsName.TryParse(zoneText, out var origin, out var problem)) return Fail(OperationStatus.Invalid, $"zone: {problem}");
+        if (exchange.Served.Find(origin) is null) return Fail(OperationStatus.NotFound, $"zone {origin} is not served");
+        if (!DnsName.TryParse(nameText, out var name, out problem) || !name.IsAtOrBelow(origin))
+            return Fail(OperationStatus.Invalid, $"name: '{nameText}' is not a name in {origin} ({problem})");
+        ushort? type = null;
+        if (typeText is { Length: > 0 })
+        {
+            if (!DnsType.TryParse(typeText, out var parsed)) return Fail(OperationStatus.Invalid, $"type: '{typeText}' is not a record type");
+            type = parsed;
+        }
+        if (exchange.DeleteDynamic(origin, name, type) is not { } deleted)
+            return Fail(OperationStatus.Unavailable, $"not deleted, nothing changed: {exchange.StorageProblem}");
+        if (deleted == 0) return Fail(OperationStatus.NotFound, $"no dynamic record at {name}{(type is { } t ? " of type " + DnsType.ToString(t) : "")}");
+        return new OperationOutcome(OperationStatus.Done, [], await service.Publisher.FlushAsync()) { Changed = deleted };
+    }
+
     private async Task<OperationOutcome> OverrideAsync(string name, Action<string> change)
     {
         var edge = service.Snapshot.Pools.Pools.SelectMany(p => p.Edges).FirstOrDefault(e => EdgeIdentity.SameName(e.Name, name));

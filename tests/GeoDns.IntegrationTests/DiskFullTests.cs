@@ -86,5 +86,26 @@ public sealed class DiskFullTests
         Assert.True(stored!.ExitCode == 0, stored.All);
         Assert.Equal(["token-after"], x.Server.Ask(AcmeName, DnsType.TXT).AnswerRecords.OfType<TxtRecord>().Select(r => r.TextData));
         Assert.DoesNotContain(await HealthWarnings(x), w => w.StartsWith("dynamic update:", StringComparison.Ordinal));
+
+        // The operator's delete through the admin endpoint on a full disk: 503, nothing changed; with room, deleted.
+        // (A record at another name stays, so the delete must write the dynamic records, not just remove their file.)
+        var other = await ExternalTool.RunAsync("nsupdate", ["-t", "3", "-k", x.AcmeKey],
+            $"server 127.0.0.1 {x.Port}\nzone example.com\nupdate add _acme-challenge.example.com. 60 TXT \"other\"\nsend\n");
+        Assert.True(other!.ExitCode == 0, other.All);
+        Tmpfs.Fill(Path.Combine(data, "filler"));
+        var path = $"/v1/zones/example.com/dynamic?name={AcmeName}&type=TXT";
+        using (var refused = await x.Server.Http.DeleteAsync(path))
+        {
+            Assert.Equal(HttpStatusCode.ServiceUnavailable, refused.StatusCode);
+            Assert.Contains("nothing changed", await refused.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+        }
+        Assert.Equal(["token-after"], x.Server.Ask(AcmeName, DnsType.TXT).AnswerRecords.OfType<TxtRecord>().Select(r => r.TextData));
+        File.Delete(Path.Combine(data, "filler"));
+        using (var deleted = await x.Server.Http.DeleteAsync(path))
+        {
+            Assert.Equal(HttpStatusCode.OK, deleted.StatusCode);
+            Assert.Contains("\"deleted\":1", (await deleted.Content.ReadAsStringAsync()).Replace(" ", "", StringComparison.Ordinal), StringComparison.Ordinal);
+        }
+        Assert.Empty(x.Server.Ask(AcmeName, DnsType.TXT).AnswerRecords.OfType<TxtRecord>());
     }
 }

@@ -1,5 +1,3 @@
-using GeoDns.Protocol;
-
 namespace GeoDns.Server.Admin;
 
 /// <summary>
@@ -9,23 +7,10 @@ namespace GeoDns.Server.Admin;
 public static class DynamicRecordEndpoints
 {
     public static void Map(WebApplication app) =>
-        app.MapDelete("/v1/zones/{zone}/dynamic", (string zone, HttpRequest request, DnsService s) =>
+        app.MapDelete("/v1/zones/{zone}/dynamic", async (string zone, HttpRequest request, DnsService s) =>
         {
-            if (s.Exchange is not { } exchange) return AdminJson.Error(StatusCodes.Status409Conflict, "dynamic update is not configured (no exchange section with keyFiles and updates)");
-            if (!DnsName.TryParse(zone, out var origin, out var problem)) return AdminJson.Error(StatusCodes.Status400BadRequest, $"zone: {problem}");
-            if (exchange.Served.Find(origin) is null) return AdminJson.Error(StatusCodes.Status404NotFound, $"zone {origin} is not served");
-            var nameText = request.Query["name"].ToString();
-            if (!DnsName.TryParse(nameText, out var name, out problem) || !name.IsAtOrBelow(origin))
-                return AdminJson.Error(StatusCodes.Status400BadRequest, $"name: '{nameText}' is not a name in {origin} ({problem})");
-            ushort? type = null;
-            if (request.Query["type"].ToString() is { Length: > 0 } typeText)
-            {
-                if (!DnsType.TryParse(typeText, out var parsed)) return AdminJson.Error(StatusCodes.Status400BadRequest, $"type: '{typeText}' is not a record type");
-                type = parsed;
-            }
-            var deleted = exchange.DeleteDynamic(origin, name, type);
-            return deleted == 0
-                ? AdminJson.Error(StatusCodes.Status404NotFound, $"no dynamic record at {name}{(type is { } t ? " of type " + DnsType.ToString(t) : "")}")
-                : AdminJson.Ok(new { deleted });
+            var type = request.Query["type"].ToString();
+            var outcome = await s.Operations.DeleteDynamicAsync(zone, request.Query["name"].ToString(), type.Length > 0 ? type : null);
+            return outcome.Succeeded ? AdminJson.Ok(new { deleted = outcome.Changed }) : EdgeEndpoints.Failure(outcome);
         });
 }

@@ -75,6 +75,7 @@ public static class EdgeEndpoints
     {
         OperationStatus.NotFound => StatusCodes.Status404NotFound,
         OperationStatus.Conflict => StatusCodes.Status409Conflict,
+        OperationStatus.Unavailable => StatusCodes.Status503ServiceUnavailable,
         _ => StatusCodes.Status422UnprocessableEntity,
     }, outcome.Errors);
 }

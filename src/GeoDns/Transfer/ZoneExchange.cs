@@ -256,17 +256,16 @@ public sealed class ZoneExchange : IMessageExchange, IDisposable
         if (_warnings.TryTake(out var held)) ZoneExchangeLog.LogUpdateRefused(_log, held, zone, client, key, reason);
     }
 
-    /// <summary>Deletes dynamic records at <paramref name="name"/> (of <paramref name="type"/>, or all types when null); returns how many.</summary>
-    public int DeleteDynamic(DnsName origin, DnsName name, ushort? type)
+    /// <summary>Deletes dynamic records at <paramref name="name"/> (of <paramref name="type"/>, or all types when null); returns how many,
+    /// or null when the data directory could not be written (nothing changed then, as for an UPDATE; <see cref="StorageProblem"/> says why).</summary>
+    public int? DeleteDynamic(DnsName origin, DnsName name, ushort? type)
     {
         lock (_updating)
         {
             var before = Dynamic.For(origin);
             var after = before.Where(r => !(r.Owner == name && (type is null || r.Type == type))).ToList();
             if (after.Count == before.Count) return 0;
-            Dynamic.Replace(origin, after);
-            Republish?.Invoke();
-            return before.Count - after.Count;
+            return Store(origin, after) ? before.Count - after.Count : null;
         }
     }
 

@@ -34,7 +34,7 @@ public sealed class DnsService(ServerOptions options, TimeProvider time, ILogger
     private Publisher? _publisher;
     private IReadOnlyList<PoolOptions> _runningPools = options.Pools;
     private ServerOptions? _reloaded;
-    // The zone files plus what transfers, updates and secondaries add (issue 14).
+    // The zone files plus what transfers, updates and secondaries add.
     private ZoneComposer? _composer;
     private Defences? _defences;
 

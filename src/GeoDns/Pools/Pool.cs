@@ -15,7 +15,7 @@ public sealed record Pool(DnsName Name, IReadOnlyList<Edge> Edges, ProbeSettings
     /// <summary>k: edges per answer.</summary>
     public int Answers { get; init; } = 2;
 
-    /// <summary>Zone transfers carry the pool's current healthy set as plain A/AAAA (issue 14); false leaves it out.</summary>
+    /// <summary>Zone transfers carry the pool's current healthy set as plain A/AAAA; false leaves it out.</summary>
     public bool Transfer { get; init; } = true;
 
     /// <summary>Region (country or continent code, upper case) → preferred edges, in order.</summary>

@@ -59,7 +59,7 @@ public sealed class Publisher : IAsyncDisposable
     /// <summary>Raised (on a publisher thread) after a static publish whose pool set differs from the one before, e.g. to probe new edges.</summary>
     public event Action<PoolSet>? PoolsChanged;
 
-    /// <summary>Raised (on a publisher thread, outside its locks) after each publish of either lane; issue 14's zone exchange
+    /// <summary>Raised (on a publisher thread, outside its locks) after each publish of either lane; the zone exchange
     /// watches it for pool answers that moved, since transfers carry them.</summary>
     public event Action<Snapshot>? Published;
 

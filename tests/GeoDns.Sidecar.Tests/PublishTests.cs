@@ -3,9 +3,9 @@ namespace GeoDns.Sidecar.Tests;
 /// <summary>
 /// The guide's build step, for real: deploy/publish.sh makes self-contained single files of both
 /// programs for linux-x64 and linux-arm64, and what it makes runs on a machine without .NET,
-/// from a directory that holds nothing but the file the guide copies there.
+/// from a directory that holds nothing but the file the guide copies there. It runs beside the other tests:
+/// publish.sh builds in its own output directory, not in the projects' obj/.
 /// </summary>
-[Collection(ReleaseBuilds.Name)]
 public sealed class PublishTests
 {
     [Fact]

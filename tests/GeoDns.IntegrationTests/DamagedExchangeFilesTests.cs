@@ -11,21 +11,11 @@ namespace GeoDns.IntegrationTests;
 /// </summary>
 public sealed class DamagedExchangeFilesTests
 {
-    private const string Zone = """
-        $ORIGIN example.com.
-        $TTL 300
-        @    IN SOA ns1 hostmaster 7 3600 600 1209600 60
-             IN NS  ns1
-        ns1  IN A   127.0.0.1
-        www  IN A   127.0.0.10
-
-        """;
-
     [Fact]
     public async Task CorruptJournalAndSecondaryCopy_MovedAsideWithALogLine_ZoneStillServed()
     {
         using var directory = new TempDirectory();
-        directory.Write("zones/example.com.zone", Zone);
+        directory.Write("zones/example.com.zone", TestServer.ExampleZone);
         // The secondary's primary is a port nothing listens on: its copy is only ever the damaged one on disk.
         using var closed = new TcpListener(IPAddress.Loopback, 0);
         closed.Start();

@@ -12,14 +12,7 @@ namespace GeoDns.IntegrationTests;
 /// </summary>
 public sealed class StartProblemTests
 {
-    private const string Zone = """
-        $ORIGIN example.com.
-        $TTL 300
-        @    IN SOA ns1 hostmaster 7 3600 600 1209600 60
-             IN NS  ns1
-        ns1  IN A   127.0.0.1
-        www  IN A   127.0.0.10
-        """;
+    private const string Zone = TestServer.ExampleZone;
 
     [Fact]
     public async Task AdminAddressTaken_DnsIsServed_AdminBindsOnceFree_CountedInMetrics()
@@ -128,12 +121,12 @@ public sealed class StartProblemTests
             directory.Write("geodns.json", $$"""{ "pools": [ { "name": "app.example.com", "probe": { "port": {{port}} }, "edges": [ { "name": "e1", "ipv4": "127.0.0.1" } ] } ] }""");
             await using var server = await ServerProcess.StartAsync(directory.Path);
 
-            Assert.Single(server.Lines, l => l.Contains($"Zone example.com. serial 7: 4 records from {directory["zones/example.com.zone"]}"));
+            Assert.Single(server.Lines, l => l.Contains($"Zone example.com. serial 1: 4 records from {directory["zones/example.com.zone"]}"));
             Assert.DoesNotContain("no edge is healthy", server.Log); // its edge is up: the start's Unknown is no news
             Assert.Matches(@"^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d[+-]\d\d:\d\d ", server.Lines.First(l => l.Contains("Serving DNS"))); // ISO 8601 with the offset
 
-            directory.Write("zones/example.com.zone", Zone.Replace(" 7 3600", " 8 3600", StringComparison.Ordinal));
-            await Eventually.True(() => server.Log.Contains("Zone example.com. serial 8: 4 records"), "a zone line with the new serial on reload");
+            directory.Write("zones/example.com.zone", Zone.Replace(" 1 3600", " 2 3600", StringComparison.Ordinal));
+            await Eventually.True(() => server.Log.Contains("Zone example.com. serial 2: 4 records"), "a zone line with the new serial on reload");
         }
         finally
         {
@@ -159,7 +152,7 @@ public sealed class StartProblemTests
 
         var good = await ServerProcess.RunToExitAsync("--check", "--config", directory["geodns.json"], "--zones", directory["zones"]);
         Assert.Equal(0, good.ExitCode);
-        Assert.Contains("zone example.com. serial 7: 4 records", good.Stdout);
+        Assert.Contains("zone example.com. serial 1: 4 records", good.Stdout);
         Assert.Contains("ok: 1 zone(s), 1 pool(s)", good.Stdout);
 
         directory.Write("zones/example.org.zone", "$ORIGIN example.org.\n@ 300 IN SOA ns1 h 1 1 1 1 1\nwww 300 IN A 127.0.0.999\n");

@@ -24,24 +24,7 @@ trap cleanup EXIT
 
 command -v dig >/dev/null || { echo "demo needs dig (apt-get install bind9-dnsutils)"; exit 1; }
 command -v python3 >/dev/null || { echo "demo needs python3 for its stand-in edges"; exit 1; }
-# A port free for both UDP and TCP on ADDRESS now (the kernel picks; bounded tries).
-free_port() {
-  python3 - "$1" <<'PY'
-import socket, sys
-for _ in range(50):
-    tcp = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
-    tcp.bind((sys.argv[1], 0))
-    port = tcp.getsockname()[1]
-    udp = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
-    try:
-        udp.bind((sys.argv[1], port))
-    except OSError:
-        continue
-    print(port)
-    sys.exit(0)
-sys.exit("no free port")
-PY
-}
+free_port() { "$(dirname "$0")/free-port" "$1"; }
 port=$(free_port 127.0.0.1)
 edge_port=$(free_port "${edges[0]}")
 say() { printf '\n\033[1m== %s\033[0m\n' "$*"; }

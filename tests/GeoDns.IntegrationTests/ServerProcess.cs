@@ -84,6 +84,23 @@ public sealed partial class ServerProcess : IAsyncDisposable
         return (process.ExitCode, await stdout, await stderr);
     }
 
+    /// <summary>Asks for <paramref name="name"/>'s A record over UDP; the reply's bytes, or null when none comes within 2 s.</summary>
+    public byte[]? Ask(string name)
+    {
+        using var socket = new System.Net.Sockets.Socket(System.Net.Sockets.AddressFamily.InterNetwork, System.Net.Sockets.SocketType.Dgram, System.Net.Sockets.ProtocolType.Udp);
+        socket.ReceiveTimeout = 2000;
+        socket.SendTo(TestQuery.Build(name, 1), Endpoint);
+        var buffer = new byte[1500];
+        try
+        {
+            return buffer[..socket.Receive(buffer)];
+        }
+        catch (System.Net.Sockets.SocketException)
+        {
+            return null;
+        }
+    }
+
     public HttpClient NewHttpClient() => new() { BaseAddress = AdminUri, Timeout = TimeSpan.FromSeconds(20) };
 
     private bool Listening(bool admin = true)

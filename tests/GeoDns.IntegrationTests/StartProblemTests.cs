@@ -27,7 +27,7 @@ public sealed class StartProblemTests
         try
         {
             await Eventually.True(() => server.Log.Contains($"Admin endpoint not listening on 127.0.0.1:{port}"), "the log names the admin address it cannot bind");
-            Assert.NotNull(Ask(server.Endpoint, "www.example.com")); // DNS is served regardless
+            Assert.NotNull(server.Ask("www.example.com")); // DNS is served regardless
             Assert.False(server.HasExited);
         }
         finally
@@ -162,21 +162,5 @@ public sealed class StartProblemTests
         Assert.Contains($"error: {directory["zones/example.org.zone"]}:3: A address '127.0.0.999' is not an IPv4 address", bad.Stdout);
         Assert.Contains("app.example.net", bad.Stdout);
         Assert.False(Directory.Exists(directory["data"])); // a check opens no state file
-    }
-
-    private static byte[]? Ask(IPEndPoint server, string name)
-    {
-        using var socket = new Socket(AddressFamily.InterNetwork, SocketType.Dgram, ProtocolType.Udp);
-        socket.ReceiveTimeout = 2000;
-        socket.SendTo(TestQuery.Build(name, 1), server);
-        var buffer = new byte[1500];
-        try
-        {
-            return buffer[..socket.Receive(buffer)];
-        }
-        catch (SocketException)
-        {
-            return null;
-        }
     }
 }

@@ -34,12 +34,12 @@ public sealed class DnsService(ServerOptions options, TimeProvider time, ILogger
     private Publisher? _publisher;
     private IReadOnlyList<PoolOptions> _runningPools = options.Pools;
     private ServerOptions? _reloaded;
-    // The zone files plus what transfers, updates and secondaries add.
-    private ZoneComposer? _composer;
+    // Transfers, updates and secondaries: what they add to the zone files is composed by the publisher.
+    private ExchangeSetup? _exchange;
     private Defences? _defences;
 
     /// <summary>Transfers, NOTIFY, TSIG, dynamic update and secondary zones; null when none of them is configured.</summary>
-    public ZoneExchange? Exchange => _composer?.Exchange;
+    public ZoneExchange? Exchange => _exchange?.Exchange;
 
     /// <summary>What is answered right now: zones, pools, routes, table, geo and load errors of one generation.</summary>
     public Snapshot Snapshot => _responder.Snapshot;
@@ -57,7 +57,7 @@ public sealed class DnsService(ServerOptions options, TimeProvider time, ILogger
     public IReadOnlyList<string> ZoneWarnings { get; private set; } = [];
 
     /// <summary>Why the last config reload's keys, transfers or updates were not applied (the last good serve); empty when they were.</summary>
-    public IReadOnlyList<string> ExchangeErrors => _composer?.Errors ?? [];
+    public IReadOnlyList<string> ExchangeErrors => _exchange?.Errors ?? [];
 
     /// <summary>The clock everything here runs on (a fake one in tests).</summary>
     public TimeProvider Time => time;
@@ -85,7 +85,7 @@ public sealed class DnsService(ServerOptions options, TimeProvider time, ILogger
 
     /// <summary>What still serves but not fully: UDP receive loops restarting, UPDATEs that cannot be stored. Warnings on /healthz.</summary>
     public IReadOnlyList<string> ServingWarnings =>
-        [.. _listeners.ToArray().SelectMany(l => l.Udp.Problems), .. Exchange?.StorageProblem is { } storage ? [storage] : Array.Empty<string>()];
+        [.. _listeners.ToArray().SelectMany(l => l.Udp.Problems), .. new[] { Exchange?.StorageProblem, Exchange?.Served.WriteProblem }.OfType<string>()];
     public RateLimiter? RateLimiter => _responder.RateLimiter;
 
     /// <summary>RRL and DNS Cookies, applied at start and on each config reload.</summary>
@@ -106,18 +106,19 @@ public sealed class DnsService(ServerOptions options, TimeProvider time, ILogger
         _health = new HealthMonitor(time, logs.CreateLogger<HealthMonitor>());
         _health.Transitioned += Store.AddTransition;
         _health.Probed += probe => ProbeMetrics.Record(probe.Target.ToString(), probe.Result.Success, probe.Result.Latency);
-        _publisher = new Publisher(_responder, time, logs.CreateLogger<Publisher>());
+        _exchange = new ExchangeSetup(options, _responder, time, logs);
+        _publisher = new Publisher(_responder, time, logs.CreateLogger<Publisher>(), composer: _exchange.Exchange);
+        _exchange.Attach(_publisher);
         Operations = new Operations(this, time);
-        _composer = new ZoneComposer(options, _responder, _publisher, time, logs);
         var zones = ReportZoneErrors(_zones.Reload(), atStart: true);
         ZoneReport.Loaded(_log, zones, ZoneSet.Empty);
         foreach (var mistake in ZoneWarnings = ZoneReport.Mistakes(_zones, zones)) _log.LogWarning("Zones: {Warning}", mistake);
-        _composer.SetFileZones(zones);
+        _publisher.SetZones(zones);
         _publisher.SetPools(options.Pools);
         _publisher.SetStoredEdges(Store.Edges());
         _publisher.SetOverrides(Store.Overrides());
         var snapshot = await _publisher.FlushAsync(cancellationToken);
-        if (NotReady(snapshot).Concat(_composer.Errors.Select(e => $"transfers/updates not configured: {e}")).ToList() is { Count: > 0 } problems)
+        if (NotReady(snapshot).Concat(_exchange.Errors.Select(e => $"transfers/updates not configured: {e}")).ToList() is { Count: > 0 } problems)
         {
             // A typo plus a reboot must not take a name down quietly: refuse to start, unless asked to limp.
             if (!options.StartDegraded)
@@ -184,7 +185,7 @@ public sealed class DnsService(ServerOptions options, TimeProvider time, ILogger
         ZoneReport.Loaded(_log, zones, previous);
         ReloadMetrics.Count("zones", zones.Errors.Count == 0);
         _log.LogInformation("Reloaded zones ({Reason}): serving {Zones} zone(s); {Errors} error(s)", reason, zones.Zones.Count, zones.Errors.Count);
-        _composer!.SetFileZones(zones);
+        _publisher.SetZones(zones);
         return zones;
     }
 
@@ -210,7 +211,7 @@ public sealed class DnsService(ServerOptions options, TimeProvider time, ILogger
         ReloadMetrics.Count("config", invalid.Count == 0);
         (_reloaded, _runningPools) = (fresh, fresh.Pools);
         _publisher!.SetPools(fresh.Pools);
-        _composer!.Configure(fresh);
+        _exchange!.Configure(fresh);
     }
 
     /// <summary>Opens the geo database (again, when the file changed). Missing or broken turns geo off, loudly; answering goes on.</summary>
@@ -270,9 +271,8 @@ public sealed class DnsService(ServerOptions options, TimeProvider time, ILogger
         _listeners.Clear();
         _responder.Exchanges.Dispose(); // after the listeners (nothing new comes), before the publisher an UPDATE in hand may wait for
         if (_health is not null) await _health.DisposeAsync();
-        _composer?.Stop();
         if (_publisher is not null) await _publisher.DisposeAsync();
-        _composer?.Dispose();
+        _exchange?.Dispose();
         Store?.Dispose();
         _defences?.Dispose();
         _health = null;

@@ -22,7 +22,8 @@ public sealed partial class ArchitectureTests
         ["Tsig"] = ["Protocol", "Files"],
         ["Updates"] = ["Protocol", "Zones"],
         // Off the hot path: transfers, NOTIFY and UPDATE, handed over by Answering through IMessageExchange.
-        ["Transfer"] = ["Protocol", "Zones", "Pools", "Answering", "Tsig", "Updates", "Files", "RateLimiting"], // Files: damaged journals and copies moved aside; RateLimiting: LogCap for per-packet warnings
+        // Files: damaged journals and copies moved aside; RateLimiting: LogCap for per-packet warnings; Publishing: the composer the publisher calls.
+        ["Transfer"] = ["Protocol", "Zones", "Pools", "Answering", "Tsig", "Updates", "Files", "RateLimiting", "Publishing"],
         // Counters fed from the query path: a leaf, so Answering and Transport can count without a cycle.
         ["Diagnostics"] = ["Protocol"],
         // Response rate limiting: a leaf the responder consults.

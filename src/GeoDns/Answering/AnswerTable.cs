@@ -10,13 +10,14 @@ namespace GeoDns.Answering;
 /// </summary>
 public sealed class AnswerTable
 {
-    public static readonly AnswerTable Empty = new(NewEntries(0), null, new Dictionary<DnsName, PoolSlot>(), []);
+    public static readonly AnswerTable Empty = new(NewEntries(0), null, new Dictionary<DnsName, PoolSlot>(), [], new Dictionary<DnsName, ZoneSerial>());
 
     private readonly Dictionary<byte[], NameEntry>.AlternateLookup<ReadOnlySpan<byte>> _lookup;
 
     internal AnswerTable(Dictionary<byte[], NameEntry> entries, Resolver? resolver, IReadOnlyDictionary<DnsName, PoolSlot> slots,
-        Dictionary<PoolSlot, List<PoolDependent>> dependents)
+        Dictionary<PoolSlot, List<PoolDependent>> dependents, IReadOnlyDictionary<DnsName, ZoneSerial> serials)
     {
+        Serials = serials;
         _lookup = entries.GetAlternateLookup<ReadOnlySpan<byte>>();
         Resolver = resolver;
         Count = entries.Count;
@@ -33,6 +34,17 @@ public sealed class AnswerTable
     public IReadOnlyDictionary<DnsName, PoolSlot> Slots { get; }
 
     internal Dictionary<PoolSlot, List<PoolDependent>> Dependents { get; }
+
+    /// <summary>Each zone's served serial: the publisher moves it without a rebuild (see <see cref="ZoneSerial"/>).</summary>
+    public IReadOnlyDictionary<DnsName, ZoneSerial> Serials { get; }
+
+    /// <summary>Makes <paramref name="serial"/> the serial that replies of <paramref name="origin"/> carry; false when the table does not serve it.</summary>
+    public bool SetSerial(DnsName origin, uint serial)
+    {
+        if (!Serials.TryGetValue(origin, out var slot)) return false;
+        slot.Value = serial;
+        return true;
+    }
 
     /// <param name="wireName">A name in lowercase wire form.</param>
     public NameEntry? Find(ReadOnlySpan<byte> wireName) => _lookup.TryGetValue(wireName, out var entry) ? entry : null;

@@ -69,7 +69,7 @@ public static class AnswerTableBuilder
             if (exactTouched.Pools is not null || belowTouched.Pools is not null)
                 AddDependent(dependents, entry, resolver, node, types, below, exactTouched.Pools, belowTouched.Pools);
         }
-        return new AnswerTable(entries, resolver, index.Slots, dependents);
+        return new AnswerTable(entries, resolver, index.Slots, dependents, index.Serials);
     }
 
     /// <summary>

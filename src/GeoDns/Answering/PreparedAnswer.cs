@@ -13,6 +13,11 @@ public sealed class PreparedAnswer(ArraySegment<byte> tail, byte rcode, bool aut
     /// <summary>A pool's A or AAAA answer, chosen per query for the client's location (this instance is the answer without one).</summary>
     public GeoAnswer? Geo { get; init; }
 
+    /// <summary>The zone whose SOA this reply carries, whose current serial is written at <see cref="SerialAt"/> (an offset in the tail).</summary>
+    public ZoneSerial? Serial { get; init; }
+
+    public int SerialAt { get; init; }
+
     /// <summary>A segment, not an array of its own: a build keeps its replies' bytes in shared chunks.</summary>
     public ReadOnlySpan<byte> Tail => tail.AsSpan();
     public byte Rcode { get; } = rcode;
@@ -29,10 +34,10 @@ public sealed class PreparedAnswer(ArraySegment<byte> tail, byte rcode, bool aut
 
     /// <summary>Whether <paramref name="other"/> is the same reply: no geo choice, and the same header fields and bytes.</summary>
     public bool SameAs(PreparedAnswer other) => other.Geo is null &&
-        Matches(other.Rcode, other.Authoritative, other.Answers, other.Authorities, other.Additionals, other.TailWithoutAdditional, other.AdditionalRequired, other.Tail);
+        Matches(other.Rcode, other.Authoritative, other.Answers, other.Authorities, other.Additionals, other.TailWithoutAdditional, other.AdditionalRequired, other.Tail, other.Serial);
 
     /// <summary>Whether this answer (without a geo choice) is the reply these fields and bytes describe.</summary>
-    public bool Matches(byte rcode, bool authoritative, ushort answers, ushort authorities, ushort additionals, int tailWithoutAdditional, bool additionalRequired, ReadOnlySpan<byte> tail) =>
-        Geo is null && Rcode == rcode && Authoritative == authoritative && Answers == answers && Authorities == authorities && Additionals == additionals &&
+    public bool Matches(byte rcode, bool authoritative, ushort answers, ushort authorities, ushort additionals, int tailWithoutAdditional, bool additionalRequired, ReadOnlySpan<byte> tail, ZoneSerial? serial) =>
+        Geo is null && Serial == serial && Rcode == rcode && Authoritative == authoritative && Answers == answers && Authorities == authorities && Additionals == additionals &&
         TailWithoutAdditional == tailWithoutAdditional && AdditionalRequired == additionalRequired && Tail.SequenceEqual(tail);
 }

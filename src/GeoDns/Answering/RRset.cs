@@ -10,6 +10,9 @@ public sealed class RRset(DnsName owner, ushort type, uint ttl, IReadOnlyList<Re
     public uint Ttl { get; } = ttl;
     public IReadOnlyList<ResourceRecord> Records { get; } = records;
 
+    /// <summary>On a zone's apex SOA: where its served serial lives, written into each reply that carries it.</summary>
+    public ZoneSerial? Serial { get; init; }
+
     /// <summary>The same data under another owner: wildcard synthesis (RFC 4592 §3.3.1).</summary>
-    public RRset WithOwner(DnsName owner) => owner == Owner ? this : new(owner, Type, Ttl, Records);
+    public RRset WithOwner(DnsName owner) => owner == Owner ? this : new(owner, Type, Ttl, Records) { Serial = Serial };
 }

@@ -126,7 +126,7 @@ public sealed class Resolver(ZoneIndex index)
         if (pool?.Current?.Route.Ttl is { Degraded: true } degraded) ttl = Math.Min(ttl, degraded.Seconds);
         // Every negative answer of a zone carries the same SOA: made once, not once per name and type of a build.
         if (_negative is { } last && ReferenceEquals(last.Soa, soa) && last.Set.Ttl == ttl) return last.Set;
-        var set = new RRset(soa.Owner, DnsType.SOA, ttl, soa.Records);
+        var set = new RRset(soa.Owner, DnsType.SOA, ttl, soa.Records) { Serial = soa.Serial };
         _negative = new NegativeSoaCache(soa, set);
         return set;
     }

@@ -244,6 +244,7 @@ public sealed class Responder
         if (!truncated)
         {
             answer.Tail[..tail].CopyTo(reply[length..]);
+            if (answer.Serial is { } serial && answer.SerialAt + 4 <= tail) BinaryPrimitives.WriteUInt32BigEndian(reply[(length + answer.SerialAt)..], serial.Value);
             length += tail;
             BinaryPrimitives.WriteUInt16BigEndian(reply[6..], answer.Answers);
             BinaryPrimitives.WriteUInt16BigEndian(reply[8..], answer.Authorities);

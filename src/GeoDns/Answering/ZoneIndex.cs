@@ -1,3 +1,4 @@
+using System.Buffers.Binary;
 using System.Runtime.InteropServices;
 using GeoDns.Memory;
 using GeoDns.Protocol;
@@ -15,6 +16,7 @@ public sealed class ZoneIndex
     private readonly Dictionary<DnsName, ZoneNode> _nodes = [];
     private readonly Dictionary<DnsName, PoolSlot> _slots = [];
     private readonly Dictionary<DnsName, ZoneNode> _wildcards = []; // by the name they are below
+    private readonly Dictionary<DnsName, ZoneSerial> _serials = [];
 
     public ZoneIndex(ZoneSet zones, IEnumerable<DnsName>? pools = null)
     {
@@ -24,7 +26,7 @@ public sealed class ZoneIndex
             // (its delegation NS and any glue) steps aside.
             var children = zones.Zones.Where(z => z != zone && z.Origin.IsAtOrBelow(zone.Origin)).Select(z => z.Origin).ToList();
             foreach (var set in RRsets(zone.Records.Where(r => !children.Any(r.Owner.IsAtOrBelow))).Paced())
-                GetOrAdd(set.Owner, zone).Add(set);
+                GetOrAdd(set.Owner, zone).Add(set.Type == DnsType.SOA && set.Owner == zone.Origin ? WithSerial(set) : set);
             GetOrAdd(zone.Origin, zone);
         }
         foreach (var pool in pools ?? [])
@@ -71,6 +73,16 @@ public sealed class ZoneIndex
             set.Records[set.Filled++] = r;
         }
         return result;
+    }
+
+    /// <summary>Each served zone's serial, written into every reply that carries its SOA.</summary>
+    public IReadOnlyDictionary<DnsName, ZoneSerial> Serials => _serials;
+
+    private RRset WithSerial(RRset soa)
+    {
+        var data = soa.Records[0].Data;
+        var serial = _serials[soa.Owner] = new ZoneSerial(soa.Owner, BinaryPrimitives.ReadUInt32BigEndian(data.AsSpan(RdataNames.Skip(data, RdataNames.Skip(data, 0)))));
+        return new RRset(soa.Owner, soa.Type, soa.Ttl, soa.Records) { Serial = serial };
     }
 
     /// <summary>Each pooled name inside a served zone, with the slot its current answer is swapped into.</summary>

@@ -40,10 +40,13 @@ public sealed class Publisher : IAsyncDisposable
     private TaskCompletionSource _published = NewSignal();
     private long _generation;
     private RoutingTable? _judged;
+    private readonly IZoneComposer? _composer;
 
-    public Publisher(Responder responder, TimeProvider time, ILogger<Publisher>? log = null, TimeSpan? coalesce = null)
+    /// <param name="composer">What transfers, updates and secondaries add to the zones (null when none is configured).</param>
+    public Publisher(Responder responder, TimeProvider time, ILogger<Publisher>? log = null, TimeSpan? coalesce = null, IZoneComposer? composer = null)
     {
         _responder = responder;
+        _composer = composer;
         _time = time;
         _coalesce = coalesce ?? DefaultCoalesce;
         _log = log ?? (ILogger)NullLogger.Instance;
@@ -64,6 +67,12 @@ public sealed class Publisher : IAsyncDisposable
     public event Action<Snapshot>? Published;
 
     public void SetZones(ZoneSet zones) => Change(i => i with { Zones = zones }, _static);
+
+    /// <summary>What the composer adds to the zones changed (a dynamic record, a secondary's new copy): compose and build again.</summary>
+    public void Recompose() => Change(i => i, _static);
+
+    /// <summary>Only served serials moved (nothing the answers read otherwise): the route lane writes them into the current table.</summary>
+    public void SerialsMoved() => _routes.Request();
 
     /// <summary>The config's pools; <paramref name="fileError"/> (the config file could not be read) keeps the pools given before.</summary>
     public void SetPools(IReadOnlyList<PoolOptions>? options, string? fileError = null) =>
@@ -119,16 +128,19 @@ public sealed class Publisher : IAsyncDisposable
     {
         var inputs = Inputs;
         var previous = Current;
-        var (pools, errors) = BuildPools(inputs, previous.Pools);
+        var zones = _composer?.Gather(inputs.Zones) ?? inputs.Zones;
+        var (pools, errors) = BuildPools(inputs, zones, previous.Pools);
+        if (_composer is { } composer) zones = composer.Compose(zones, RoutingTableBuilder.Build(pools, inputs.Health, inputs.Overrides));
         // The long part, outside every lock: probe results meanwhile go to the current table.
-        var table = AnswerTableBuilder.Build(inputs.Zones, pools.Pools.Select(p => p.Name));
+        var table = AnswerTableBuilder.Build(zones, pools.Pools.Select(p => p.Name));
         lock (_swapping)
         {
             var routesWanted = _routes.Requested;
             var now = Inputs; // the newest health and overrides, not those of when the build began
             var routes = RoutingTableBuilder.Build(pools, now.Health, now.Overrides);
             foreach (var route in routes.Pools) AnswerTableBuilder.Apply(table, route);
-            Swap(new Snapshot(++_generation, inputs.Zones, pools, routes, table, now.Geo, errors), previous, now.HealthKnown);
+            FollowSerials(table, routes);
+            Swap(new Snapshot(++_generation, zones, pools, routes, table, now.Geo, errors), previous, now.HealthKnown);
             _routes.Complete(routesWanted);
         }
         if (!ReferenceEquals(pools, previous.Pools)) PoolsChanged?.Invoke(pools);
@@ -171,7 +183,15 @@ public sealed class Publisher : IAsyncDisposable
         foreach (var route in routes.Pools)
             if (current.Routes.Find(route.Pool.Name) is not { } before || !Same(before, route))
                 AnswerTableBuilder.Apply(current.Table, route);
+        FollowSerials(current.Table, routes);
         Swap(current with { Generation = ++_generation, Routes = routes, Geo = inputs.Geo }, current, inputs.HealthKnown);
+    }
+
+    /// <summary>Where zones are transferred, their pools' records (and so their serials) follow the routes: the table's serials move with them.</summary>
+    private void FollowSerials(AnswerTable table, RoutingTable routes)
+    {
+        if (_composer is null) return;
+        foreach (var (origin, serial) in _composer.Follow(routes)) table.SetSerial(origin, serial);
     }
 
     private static bool Same(PoolRoute a, PoolRoute b) => ReferenceEquals(a.Pool, b.Pool) && a.AllDown == b.AllDown && a.Ttl == b.Ttl && a.Edges.SequenceEqual(b.Edges);
@@ -201,19 +221,19 @@ public sealed class Publisher : IAsyncDisposable
     }
 
     /// <summary>The pool set for these inputs; a config with errors keeps the last good pool options (re-validated against today's zones).</summary>
-    private (PoolSet Pools, IReadOnlyList<string> Errors) BuildPools(PublisherInputs inputs, PoolSet previous)
+    private (PoolSet Pools, IReadOnlyList<string> Errors) BuildPools(PublisherInputs inputs, ZoneSet zones, PoolSet previous)
     {
         var errors = new List<string>();
         if (inputs.ConfigFileError is { } fileError) errors.Add(fileError);
         var skipped = new List<string>();
-        var (pools, poolErrors) = PoolSetBuilder.Build(inputs.PoolOptions, inputs.Zones, inputs.StoredEdges, skipped);
+        var (pools, poolErrors) = PoolSetBuilder.Build(inputs.PoolOptions, zones, inputs.StoredEdges, skipped);
         if (poolErrors.Count == 0) _goodPoolOptions = inputs.PoolOptions;
         else
         {
             errors.AddRange(poolErrors);
             foreach (var error in poolErrors) PublisherLog.PoolsRejected(_log, error);
             skipped.Clear();
-            (pools, var stillBad) = PoolSetBuilder.Build(_goodPoolOptions, inputs.Zones, inputs.StoredEdges, skipped);
+            (pools, var stillBad) = PoolSetBuilder.Build(_goodPoolOptions, zones, inputs.StoredEdges, skipped);
             if (stillBad.Count > 0) pools = previous; // not even the last good options fit these zones: keep what is answered
         }
         foreach (var note in skipped) PublisherLog.Skipped(_log, note);
@@ -231,6 +251,8 @@ public sealed class Publisher : IAsyncDisposable
     private void Signal()
     {
         Interlocked.Exchange(ref _published, NewSignal()).TrySetResult();
+        try { _composer?.Announce(); }
+        catch (Exception e) { _log.LogError(e, "Announcing new zone versions failed"); }
         try { Published?.Invoke(Current); }
         catch (Exception e) { _log.LogError(e, "A Published handler failed"); }
     }

@@ -9,4 +9,8 @@ public sealed class JournalStep
     public StoredRecord ToSoa { get; set; } = null!;
     public List<StoredRecord> Removed { get; set; } = [];
     public List<StoredRecord> Added { get; set; } = [];
+
+    /// <summary>In the step lines only: the content hash of the version the step leads to.</summary>
+    [System.Text.Json.Serialization.JsonIgnore(Condition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull)]
+    public string? ContentHash { get; set; }
 }

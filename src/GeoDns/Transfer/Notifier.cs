@@ -25,18 +25,6 @@ public sealed partial class Notifier(TimeProvider time, ILogger log) : IDisposab
         public int Generation;
     }
 
-    /// <summary>
-    /// Awaited before each round: a secondary that is told of a new serial asks for the SOA at once, so the
-    /// zone must be answered (published) before it is announced, or the secondary sees the old serial and waits a refresh.
-    /// </summary>
-    public Func<Task>? BeforeSend { get; set; }
-
-    /// <summary>
-    /// How long a round waits for <see cref="BeforeSend"/>. Past it the NOTIFY goes out anyway: a secondary that
-    /// hears early asks again at its next RETRY, one that never hears waits a whole REFRESH.
-    /// </summary>
-    public TimeSpan PublishTimeout { get; set; } = TimeSpan.FromSeconds(30);
-
     /// <summary>Notifies <paramref name="targets"/> of <paramref name="origin"/>'s SOA <paramref name="soa"/>, now or after the interval.</summary>
     public void Notify(DnsName origin, Func<(ResourceRecord Soa, IReadOnlyList<IPEndPoint> Targets, TsigKey? Key, TimeSpan Interval, int Attempts)> current)
     {
@@ -59,12 +47,6 @@ public sealed partial class Notifier(TimeProvider time, ILogger log) : IDisposab
         try
         {
             if (delay > TimeSpan.Zero) await Task.Delay(delay, time, _stop.Token);
-            if (BeforeSend is { } ready)
-            {
-                try { await ready().WaitAsync(PublishTimeout, time, _stop.Token); }
-                catch (TimeoutException) { LogPublishSlow(log, origin.ToString(), PublishTimeout.TotalSeconds); }
-                catch (Exception e) when (e is not OperationCanceledException) { LogPublishFailed(log, e, origin.ToString()); }
-            }
             int generation;
             lock (_lock)
             {
@@ -144,12 +126,6 @@ public sealed partial class Notifier(TimeProvider time, ILogger log) : IDisposab
 
     [LoggerMessage(LogLevel.Warning, "NOTIFY {Zone}: {Target} did not answer {Attempts} attempts")]
     private static partial void LogUnanswered(ILogger log, string zone, string target, int attempts);
-
-    [LoggerMessage(LogLevel.Warning, "NOTIFY {Zone}: the change was not confirmed as served within {Seconds} s; notifying anyway")]
-    private static partial void LogPublishSlow(ILogger log, string zone, double seconds);
-
-    [LoggerMessage(LogLevel.Warning, "NOTIFY {Zone}: publishing the change failed; notifying anyway")]
-    private static partial void LogPublishFailed(ILogger log, Exception e, string zone);
 
     [LoggerMessage(LogLevel.Error, "NOTIFY {Zone} failed")]
     private static partial void LogFailed(ILogger log, Exception e, string zone);

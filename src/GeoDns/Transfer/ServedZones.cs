@@ -6,33 +6,33 @@ using GeoDns.Zones;
 namespace GeoDns.Transfer;
 
 /// <summary>
-/// Turns the loaded zones into the zones we serve and transfer: the zone file's records, the dynamic
-/// records beside them, and, for zones with transfers configured, each pool's current answer as plain
-/// A/AAAA (failover for standard secondaries, not geo). Each distinct content gets a serial from its
-/// <see cref="ZoneJournal"/>; <see cref="Changed"/> fires for every new version (the NOTIFY trigger).
+/// Turns the loaded zones into the zones we serve and transfer: the zone file's records, the dynamic records beside
+/// them, and, for zones with transfers configured, each pool's current answer as plain A/AAAA (failover for standard
+/// secondaries, not geo). Each distinct content gets a serial from its <see cref="ZoneJournal"/>. <see cref="Compose"/>
+/// runs when zones change; <see cref="Follow"/> when only health did, and moves just the pools' records. New versions are
+/// announced (<see cref="Changed"/>, the NOTIFY trigger) by <see cref="Announce"/>, once they are answered.
 /// </summary>
 public sealed class ServedZones(string journalDirectory, TimeProvider time)
 {
-    private readonly Lock _composing = new();
+    private readonly Lock _composing = new(), _writing = new();
     private readonly Dictionary<DnsName, ZoneJournal> _journals = [];
+    private readonly Dictionary<DnsName, ZoneVersion> _unannounced = [];
     private volatile IReadOnlyDictionary<DnsName, ServedZone> _zones = new Dictionary<DnsName, ServedZone>();
-
-    private string _poolKey = "";
-
-    /// <summary>True when <paramref name="routes"/> would give zones with pools in their transfers other records than the last <see cref="Compose"/> used.</summary>
-    public bool PoolRecordsChanged(RoutingTable routes, Func<DnsName, bool> withPools)
-    {
-        lock (_composing) return PoolKey(routes, withPools) != _poolKey;
-    }
-
-    private static string PoolKey(RoutingTable routes, Func<DnsName, bool> withPools) =>
-        string.Join("\n", routes.Pools.Where(p => p.Pool.Transfer).SelectMany(p => p.Records).Select(ZoneJournal.Key).Order(StringComparer.Ordinal));
+    private IReadOnlyDictionary<DnsName, DnsName[]> _pooled = new Dictionary<DnsName, DnsName[]>(); // zone → pools its transfers carry
+    private int _writeScheduled;
+    private volatile string? _writeProblem;
 
     /// <summary>A zone's journal on disk was damaged or unreadable (what happened to it, in words for the log); raised once, when first opened.</summary>
     public event Action<DnsName, string>? JournalDamaged;
 
-    /// <summary>A zone got a new version (new serial).</summary>
+    /// <summary>A zone got a new version (new serial), now answered.</summary>
     public event Action<DnsName, ZoneVersion>? Changed;
+
+    /// <summary>Writing a journal failed (the message), or works again (null): answers and transfers go on either way.</summary>
+    public event Action<string?>? WriteProblemChanged;
+
+    /// <summary>Why the journals could not be written, while that lasts; null when they are.</summary>
+    public string? WriteProblem => _writeProblem;
 
     public ServedZone? Find(DnsName origin) => _zones.GetValueOrDefault(origin);
 
@@ -49,13 +49,12 @@ public sealed class ServedZones(string journalDirectory, TimeProvider time)
     /// <param name="withPools">Zones whose transfers carry pool records (those with transfers configured).</param>
     public ZoneSet Compose(ZoneSet zones, RoutingTable routes, DynamicRecords dynamic, Func<DnsName, bool> withPools)
     {
-        var changed = new List<(DnsName, ZoneVersion)>();
         var damaged = new List<(DnsName, string)>();
         var served = new Dictionary<DnsName, ServedZone>();
+        var pooled = new Dictionary<DnsName, DnsName[]>();
         var answered = new List<Zone>();
         lock (_composing)
         {
-            _poolKey = PoolKey(routes, withPools);
             foreach (var zone in zones.Zones)
             {
                 var soa = zone.Records.First(r => r.Type == DnsType.SOA);
@@ -65,25 +64,89 @@ public sealed class ServedZones(string journalDirectory, TimeProvider time)
                     ? routes.Pools.Where(p => p.Pool.Transfer && zones.FindZone(p.Pool.Name) == zone).ToList()
                     : [];
                 var poolNames = pools.Select(p => p.Pool.Name).ToHashSet();
+                if (poolNames.Count > 0) pooled[zone.Origin] = [.. poolNames];
                 // As ZoneIndex does for answers: the pool's records replace the file's address data at its name.
-                var content = others.Where(r => !(poolNames.Contains(r.Owner) && r.Type is DnsType.A or DnsType.AAAA or DnsType.CNAME))
-                    .Concat(extra).Concat(pools.SelectMany(p => p.Records)).ToList();
+                var own = others.Where(r => !(poolNames.Contains(r.Owner) && r.Type is DnsType.A or DnsType.AAAA or DnsType.CNAME)).Concat(extra).ToList();
                 if (!_journals.TryGetValue(zone.Origin, out var journal))
                 {
                     _journals[zone.Origin] = journal = new ZoneJournal(journalDirectory, zone.Origin, time);
                     if (journal.Damage is { } damage) damaged.Add((zone.Origin, damage));
                 }
-                if (journal.Advance(soa, content, fileOnly: extra.Count == 0 && pools.Count == 0, time.GetUtcNow()))
-                    changed.Add((zone.Origin, journal.Current!));
+                if (journal.Advance(soa, own, [.. pools.SelectMany(p => p.Records)], fileOnly: extra.Count == 0 && pools.Count == 0, time.GetUtcNow()))
+                    _unannounced[zone.Origin] = journal.Current!;
                 var version = journal.Current!;
                 var answerZone = new Zone(zone.Origin, [version.Soa, .. others, .. extra], zone.File, zone.LoadedAt);
                 served[zone.Origin] = new ServedZone(zone, answerZone, version);
                 answered.Add(answerZone);
             }
-            _zones = served;
+            (_zones, _pooled) = (served, pooled);
         }
         foreach (var (origin, damage) in damaged) JournalDamaged?.Invoke(origin, damage);
-        foreach (var (origin, version) in changed) Changed?.Invoke(origin, version);
+        Write(); // here, in the static lane that made the version: it rewrites whole files, which costs what the rebuild beside it does
         return new ZoneSet(answered, zones.Errors);
+    }
+
+    /// <summary>
+    /// Moves the pools' records of the transferred zones to <paramref name="routes"/> (new versions where they moved,
+    /// written off this thread) and returns every served zone's serial, for the answers to carry.
+    /// </summary>
+    public IReadOnlyDictionary<DnsName, uint> Follow(RoutingTable routes)
+    {
+        var moved = false;
+        lock (_composing)
+        {
+            foreach (var (origin, names) in _pooled)
+            {
+                var records = new List<ResourceRecord>();
+                foreach (var name in names)
+                    if (routes.Find(name) is { Pool.Transfer: true } route) records.AddRange(route.Records);
+                var journal = _journals[origin];
+                if (!journal.MovePools(records, time.GetUtcNow())) continue;
+                moved = true;
+                _unannounced[origin] = journal.Current!;
+                var zones = new Dictionary<DnsName, ServedZone>(_zones) { [origin] = _zones[origin] with { Version = journal.Current! } };
+                _zones = zones;
+            }
+        }
+        if (moved && Interlocked.Exchange(ref _writeScheduled, 1) == 0)
+            ThreadPool.UnsafeQueueUserWorkItem(_ => { Volatile.Write(ref _writeScheduled, 0); Write(); }, null); // coalesced: one write for a burst
+        return _zones.ToDictionary(z => z.Key, z => z.Value.Version.Serial);
+    }
+
+    /// <summary>Raises <see cref="Changed"/> for each zone with a version not yet announced: call once that version is answered.</summary>
+    public void Announce()
+    {
+        List<KeyValuePair<DnsName, ZoneVersion>> versions;
+        lock (_composing)
+        {
+            versions = [.. _unannounced];
+            _unannounced.Clear();
+        }
+        foreach (var (origin, version) in versions) Changed?.Invoke(origin, version);
+    }
+
+    /// <summary>Brings every journal on disk up to its current version. One writer at a time, so lines land in the order they were made.</summary>
+    private void Write()
+    {
+        lock (_writing)
+        {
+            List<(ZoneJournal Journal, Action Write)> writes;
+            lock (_composing) writes = [.. _journals.Values.Select(j => (j, j.TakeWrite())).Where(w => w.Item2 is not null).Select(w => (w.j, w.Item2!))];
+            string? problem = null;
+            foreach (var (journal, write) in writes)
+            {
+                var ok = true;
+                try { write(); }
+                catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+                {
+                    ok = false;
+                    problem = $"journal: writing {journal.FilePath} failed: {e.Message}; answers and transfers go on, the write is retried with the next change";
+                }
+                lock (_composing) journal.Written(ok);
+            }
+            if (writes.Count == 0 || problem == _writeProblem) return;
+            _writeProblem = problem;
+            WriteProblemChanged?.Invoke(problem);
+        }
     }
 }

@@ -2,6 +2,7 @@ using System.Net;
 using GeoDns.Answering;
 using GeoDns.Pools;
 using GeoDns.Protocol;
+using GeoDns.Publishing;
 using GeoDns.RateLimiting;
 using GeoDns.Tsig;
 using GeoDns.Updates;
@@ -13,10 +14,10 @@ namespace GeoDns.Transfer;
 
 /// <summary>
 /// Everything the responder hands off its hot path (see <see cref="IMessageExchange"/>): TSIG checks and
-/// signatures, AXFR and IXFR out, NOTIFY to secondaries, and dynamic UPDATE. The host calls
-/// <see cref="Compose"/> when it publishes, so answers, transfers and serials come from one version.
+/// signatures, AXFR and IXFR out, NOTIFY to secondaries, and dynamic UPDATE. As the publisher's
+/// <see cref="IZoneComposer"/> it gives the zones their served versions, so answers, transfers and serials come from one version.
 /// </summary>
-public sealed class ZoneExchange : IMessageExchange, IDisposable
+public sealed class ZoneExchange : IMessageExchange, IZoneComposer, IDisposable
 {
     private const byte FormErr = Rcode.FormErr, ServFail = Rcode.ServFail, NotImp = Rcode.NotImp, Refused = Rcode.Refused;
     private readonly Responder _responder;
@@ -55,10 +56,10 @@ public sealed class ZoneExchange : IMessageExchange, IDisposable
     /// <summary>Why the last UPDATE could not be stored (a full disk, say), while UPDATEs fail for it; null once one is stored again.</summary>
     public string? StorageProblem => _storageProblem;
 
-    /// <summary>Called after an UPDATE or an admin change to dynamic records: rebuild and swap in the answers (the host's publish).</summary>
+    /// <summary>Called after an UPDATE or an admin change to dynamic records: compose, rebuild and swap in the answers, and return once they are answered.</summary>
     public Action? Republish { get; set; }
 
-    /// <summary>A secondary zone got a new copy or expired: the host re-merges its zones (see <see cref="WithSecondaries"/>) and republishes.</summary>
+    /// <summary>A secondary zone got a new copy or expired: the publisher gathers (see <see cref="WithSecondaries"/>) and composes again.</summary>
     public event Action? SecondariesChanged;
 
     public void Configure(ExchangeSettings settings)
@@ -93,20 +94,14 @@ public sealed class ZoneExchange : IMessageExchange, IDisposable
         return new ZoneSet(zones, errors);
     }
 
-    /// <summary>The hook in the host's publish: the zones to answer from, with served serials and dynamic records.</summary>
-    /// <summary>Awaited before NOTIFYs go out: completes once the composed zones are answered.</summary>
-    public Func<Task>? BeforeNotify
-    {
-        get => _notifier.BeforeSend;
-        set => _notifier.BeforeSend = value;
-    }
+    public ZoneSet Gather(ZoneSet loaded) => WithSecondaries(loaded);
 
     public ZoneSet Compose(ZoneSet zones, RoutingTable routes) =>
         Served.Compose(zones, routes, Dynamic, origin => _settings.Transfers.ContainsKey(origin));
 
-    /// <summary>The hook after each publish: true when pool answers moved since the last <see cref="Compose"/>, so transfers (and serials) must follow.</summary>
-    public bool PoolRecordsChanged(RoutingTable routes) =>
-        _settings.Transfers.Count > 0 && Served.PoolRecordsChanged(routes, origin => _settings.Transfers.ContainsKey(origin));
+    public IReadOnlyDictionary<DnsName, uint> Follow(RoutingTable routes) => Served.Follow(routes);
+
+    public void Announce() => Served.Announce();
 
     public IEnumerable<byte[]> Exchange(byte[] message, IPAddress client, bool tcp)
     {
@@ -215,7 +210,6 @@ public sealed class ZoneExchange : IMessageExchange, IDisposable
     /// </summary>
     private bool Store(DnsName origin, IReadOnlyList<ResourceRecord> records)
     {
-        var before = Dynamic.For(origin);
         try
         {
             Dynamic.Replace(origin, records);
@@ -224,16 +218,7 @@ public sealed class ZoneExchange : IMessageExchange, IDisposable
         {
             return StoreFailed(origin, e);
         }
-        try
-        {
-            Republish?.Invoke(); // served at once: the reply goes out after the new answers are in
-        }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException || e.InnerException is IOException or UnauthorizedAccessException)
-        {
-            // The journal could not take the new version: the records go back, so what is stored is what is served.
-            Dynamic.Restore(origin, before);
-            return StoreFailed(origin, e);
-        }
+        Republish?.Invoke(); // served at once: the reply goes out after the new answers are in
         if (_storageProblem is not null)
         {
             _storageProblem = null;

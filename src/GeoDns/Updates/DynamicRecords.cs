@@ -53,23 +53,6 @@ public sealed class DynamicRecords
         }
     }
 
-    /// <summary>Puts back what <see cref="Replace"/> replaced (an UPDATE that could not be served): memory always, the disk if it can be written.</summary>
-    public void Restore(DnsName origin, IReadOnlyList<ResourceRecord> records)
-    {
-        lock (_writing)
-        {
-            Keep(origin, records);
-            try
-            {
-                Write(origin, records);
-            }
-            catch (Exception e) when (e is IOException or UnauthorizedAccessException)
-            {
-                Errors.Add($"{origin}: the dynamic records on disk are newer than those served, and could not be put back: {e.Message}");
-            }
-        }
-    }
-
     private void Write(DnsName origin, IReadOnlyList<ResourceRecord> records)
     {
         Directory.CreateDirectory(_directory);

@@ -26,6 +26,7 @@ public sealed class ServedZonesTests : IDisposable
     {
         served ??= new ServedZones(_dir["journal"], _time);
         served.Compose(PoolFixture.Zones(), routes, dynamic ?? new DynamicRecords(_dir["dynamic"]), _ => true);
+        served.Announce(); // as the publisher does once the version is answered
         return served.Find(Origin)!;
     }
 
@@ -69,6 +70,35 @@ public sealed class ServedZonesTests : IDisposable
         Assert.Equal(2, changes);
         Assert.Equal(1_800_000_000u, zone.Version.Serial);
         Assert.Equal([txt.ToString()], new DynamicRecords(_dir["dynamic"]).For(Origin).Select(r => r.ToString())); // on disk
+    }
+
+    [Fact]
+    public void HealthMoves_OnlyThePoolsRecordsAndTheSerial_AnnouncedOnceAnswered()
+    {
+        var served = new ServedZones(_dir["journal"], _time);
+        var announced = new List<uint>();
+        served.Changed += (_, version) => announced.Add(version.Serial);
+        var options = PoolFixture.App();
+        options.Transfer = true;
+        var pools = PoolFixture.Build(options);
+        var first = pools.Targets()[0];
+        HealthReport Health(HealthState firstState) => new(pools.Targets().ToDictionary(t => t, t => new TargetStatus(t == first ? firstState : HealthState.Up, _time.GetUtcNow(), null, 0, 0)));
+        var before = Compose(RoutingTableBuilder.Build(pools, Health(HealthState.Up), new Dictionary<string, EdgeOverride>()), served: served);
+        announced.Clear();
+        var down = Health(HealthState.Down);
+
+        var serials = served.Follow(RoutingTableBuilder.Build(pools, down, new Dictionary<string, EdgeOverride>()));
+
+        var after = served.Find(Origin)!;
+        Assert.True(Serial.Newer(serials[Origin], before.Version.Serial));
+        Assert.Equal(serials[Origin], after.Version.Serial);
+        var step = Assert.Single(served.Since(Origin, before.Version.Serial)!.Value.Steps!);
+        Assert.All(step.Removed.Concat(step.Added), r => Assert.Equal(App, r.Owner)); // nothing else of the zone moved
+        Assert.NotEmpty(step.Removed);
+        Assert.Empty(announced); // not before the publisher says the version is answered
+        served.Announce();
+        Assert.Equal([after.Version.Serial], announced);
+        Assert.Equal(before.Answered, after.Answered); // the answers' zone is not recomposed: the table's serial moves instead
     }
 
     public void Dispose() => _dir.Dispose();

@@ -30,19 +30,5 @@ public sealed class DynamicRecordsTests : IDisposable
         Assert.Equal(stored, Directory.GetFiles(directory).Select(File.ReadAllText).Single());
     }
 
-    [Fact]
-    public void Restore_PutsBackMemoryAndDisk()
-    {
-        var directory = _dir["dynamic"];
-        var records = new DynamicRecords(directory);
-        records.Replace(Origin, [Txt("one")]);
-        records.Replace(Origin, [Txt("two")]);
-
-        records.Restore(Origin, [Txt("one")]);
-
-        Assert.Equal(Text([Txt("one")]), Text(records.For(Origin)));
-        Assert.Equal(Text([Txt("one")]), Text(new DynamicRecords(directory).For(Origin)));
-    }
-
     public void Dispose() => _dir.Dispose();
 }

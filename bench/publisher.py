@@ -213,11 +213,17 @@ class Secondary:
 
 def flap(args, work, source=ROOT):
     if args.transfers == "both":
+        runs = {}
         for transfers in ("off", "on"):
             print(f"# transfers {transfers}")
             os.makedirs(os.path.join(work, transfers))
-            flap(argparse.Namespace(**{**vars(args), "transfers": transfers}), os.path.join(work, transfers), source)
-        return
+            runs[transfers] = flap(argparse.Namespace(**{**vars(args), "transfers": transfers}), os.path.join(work, transfers), source)
+        off, on = runs["off"], runs["on"]
+        print("# side by side: the same flaps without and with the zone transferred and NOTIFYed (target with: <= 60 ms, < 32 MiB)")
+        print(f"figure all_in_cpu_ms_per_transition off={off['all_in_ms']:.1f} on={on['all_in_ms']:.1f} ratio={on['all_in_ms'] / off['all_in_ms']:.2f}")
+        print(f"figure rss_growth_mib off={off['growth_mib']:.0f} on={on['growth_mib']:.0f}  # over {args.flaps} flaps")
+        print(f"figure idle_cpu_ms_per_s off={off['idle_ms_per_s']:.1f} on={on['idle_ms_per_s']:.1f}")
+        return runs
     zone_path = zone(args.records, work)
     addresses = ["127.0.20.11", "127.0.20.12", "127.0.20.13"]
     edges = Edges(addresses)
@@ -291,6 +297,7 @@ def flap(args, work, source=ROOT):
         print(f"figure reload_s={f'{reloaded:.2f}' if reloaded is not None else 'not within 60 s'}  # includes the watcher's 0.3 s debounce")
         print(f"figure peak_rss_mib={max(status(proc.pid, 'VmHWM'), hwm_before) / 1024:.0f}")
         if secondary: print(f"figure notifies={secondary.notifies}  # NOTIFYs the secondary got (each change's serial is announced)")
+        return {"all_in_ms": all_in * 1000, "growth_mib": (rss_after - rss_before) / 1024, "idle_ms_per_s": idle_rate * 1000}
     finally:
         print(f"figure sigterm_s={stop(proc):.2f}")
         edges.stop()

@@ -33,6 +33,7 @@ internal sealed class ExchangeSetup : IDisposable
         if (Exchange is not { } exchange) return;
         _publisher = publisher;
         exchange.SecondariesChanged += publisher.Recompose;
+        exchange.SerialsMoved += publisher.SerialsMoved;
         exchange.Republish = () =>
         {
             publisher.Recompose();

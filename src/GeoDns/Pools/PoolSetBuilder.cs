@@ -66,7 +66,7 @@ public static class PoolSetBuilder
         }
         var zone = zones.FindZone(name);
         if (zone is null) errors.Add($"{key}.name: {name} is not inside any served zone");
-        else if (zone.Records.Any(r => r.Owner == name && r.Type is DnsType.A or DnsType.AAAA or DnsType.CNAME))
+        else if (!zone.Transferred && zone.Records.Any(r => r.Owner == name && r.Type is DnsType.A or DnsType.AAAA or DnsType.CNAME))
             errors.Add($"{key}.name: {zone.File} already has A, AAAA or CNAME records at {name}; remove them, the pool answers there");
         var edges = options.Edges.Select((e, j) => BuildEdge(e, $"{key}.edges[{j}]", errors)).OfType<Edge>().ToList();
         foreach (var duplicate in edges.GroupBy(e => e.Name).Where(g => g.Count() > 1))

@@ -12,6 +12,9 @@ namespace GeoDns.Transfer;
 public sealed record SecondaryCopy(DnsName Origin, IReadOnlyList<ResourceRecord> Records, DateTimeOffset RefreshedAt)
 {
     public ResourceRecord Soa => Records.First(r => r.Type == DnsType.SOA);
+
+    /// <summary>How this copy came from the one before it, when by IXFR (RFC 1995); null after an AXFR or a load.</summary>
+    public IReadOnlyList<ZoneDelta>? Steps { get; init; }
     public uint Serial => Transfer.Serial.Of(Soa);
 
     private uint Field(int index) => System.Buffers.Binary.BinaryPrimitives.ReadUInt32BigEndian(Soa.Data.AsSpan(RdataNames.Skip(Soa.Data, RdataNames.Skip(Soa.Data, 0)) + 4 * index));

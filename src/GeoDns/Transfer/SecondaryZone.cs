@@ -107,14 +107,14 @@ public sealed partial class SecondaryZone : IDisposable
         foreach (var primary in Primaries)
         {
             var current = _copy;
-            var (records, error) = await ZoneFetcher.FetchAsync(primary, Origin, current, Key, _time, _stop.Token);
+            var (records, steps, error) = await ZoneFetcher.FetchAsync(primary, Origin, current, Key, _time, _stop.Token);
             if (records is null)
             {
                 LogFailed(_log, Origin.ToString(), primary.ToString(), error);
                 errors.Add($"{primary}: {error}");
                 continue;
             }
-            var fresh = new SecondaryCopy(Origin, records, _time.GetUtcNow());
+            var fresh = new SecondaryCopy(Origin, records, _time.GetUtcNow()) { Steps = current is null ? null : steps };
             var changed = current is null || fresh.Serial != current.Serial;
             try { fresh.Save(_directory); }
             catch (Exception e) when (e is IOException or UnauthorizedAccessException)

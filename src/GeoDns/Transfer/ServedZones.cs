@@ -19,6 +19,8 @@ public sealed class ServedZones(string journalDirectory, TimeProvider time)
     private readonly Dictionary<DnsName, ZoneVersion> _unannounced = [];
     private volatile IReadOnlyDictionary<DnsName, ServedZone> _zones = new Dictionary<DnsName, ServedZone>();
     private IReadOnlyDictionary<DnsName, DnsName[]> _pooled = new Dictionary<DnsName, DnsName[]>(); // zone → pools its transfers carry
+    private HashSet<DnsName> _poolNames = []; // every pooled name: its address records are the pool's, not the zone's
+    private HashSet<DnsName> _fileOnly = []; // zones served as loaded (no dynamic records, no pools in transfers): they keep the file's serial
     private int _writeScheduled;
     private volatile string? _writeProblem;
 
@@ -53,6 +55,7 @@ public sealed class ServedZones(string journalDirectory, TimeProvider time)
         var served = new Dictionary<DnsName, ServedZone>();
         var pooled = new Dictionary<DnsName, DnsName[]>();
         var answered = new List<Zone>();
+        var plain = new HashSet<DnsName>();
         lock (_composing)
         {
             foreach (var zone in zones.Zones)
@@ -72,14 +75,16 @@ public sealed class ServedZones(string journalDirectory, TimeProvider time)
                     _journals[zone.Origin] = journal = new ZoneJournal(journalDirectory, zone.Origin, time);
                     if (journal.Damage is { } damage) damaged.Add((zone.Origin, damage));
                 }
-                if (journal.Advance(soa, own, [.. pools.SelectMany(p => p.Records)], fileOnly: extra.Count == 0 && pools.Count == 0, time.GetUtcNow()))
+                var fileOnly = extra.Count == 0 && pools.Count == 0;
+                if (fileOnly) plain.Add(zone.Origin);
+                if (journal.Advance(soa, own, [.. pools.SelectMany(p => p.Records)], fileOnly, time.GetUtcNow()))
                     _unannounced[zone.Origin] = journal.Current!;
                 var version = journal.Current!;
-                var answerZone = new Zone(zone.Origin, [version.Soa, .. others, .. extra], zone.File, zone.LoadedAt);
+                var answerZone = new Zone(zone.Origin, [version.Soa, .. others, .. extra], zone.File, zone.LoadedAt) { Transferred = zone.Transferred };
                 served[zone.Origin] = new ServedZone(zone, answerZone, version);
                 answered.Add(answerZone);
             }
-            (_zones, _pooled) = (served, pooled);
+            (_zones, _pooled, _fileOnly, _poolNames) = (served, pooled, plain, [.. routes.Pools.Select(p => p.Pool.Name)]);
         }
         foreach (var (origin, damage) in damaged) JournalDamaged?.Invoke(origin, damage);
         Write(); // here, in the static lane that made the version: it rewrites whole files, which costs what the rebuild beside it does
@@ -108,9 +113,28 @@ public sealed class ServedZones(string journalDirectory, TimeProvider time)
                 _zones = zones;
             }
         }
-        if (moved && Interlocked.Exchange(ref _writeScheduled, 1) == 0)
-            ThreadPool.UnsafeQueueUserWorkItem(_ => { Volatile.Write(ref _writeScheduled, 0); Write(); }, null); // coalesced: one write for a burst
+        if (moved) ScheduleWrite();
         return _zones.ToDictionary(z => z.Key, z => z.Value.Version.Serial);
+    }
+
+    /// <summary>
+    /// A secondary's copy of <paramref name="origin"/> moved by <paramref name="steps"/> (IXFR): when they touch only the
+    /// address records of pooled names (which this server answers from its own pools) and the SOA, the served version
+    /// follows without a recompose and true is returned; the publisher then only moves the serial. False: compose again.
+    /// </summary>
+    public bool Amend(DnsName origin, IReadOnlyList<ZoneDelta> steps)
+    {
+        lock (_composing)
+        {
+            if (!_journals.TryGetValue(origin, out var journal) || !_zones.ContainsKey(origin) || steps.Count == 0) return false;
+            if (journal.FileSerial != Serial.Of(steps[0].FromSoa)) return false; // not the copy the served version was made from
+            if (!steps.All(s => s.Removed.Concat(s.Added).All(r => r.Type is DnsType.A or DnsType.AAAA or DnsType.CNAME && _poolNames.Contains(r.Owner)))) return false;
+            foreach (var step in steps) journal.Amend(step.ToSoa, step.Removed, step.Added, _fileOnly.Contains(origin), time.GetUtcNow());
+            _unannounced[origin] = journal.Current!;
+            _zones = new Dictionary<DnsName, ServedZone>(_zones) { [origin] = _zones[origin] with { Version = journal.Current! } };
+        }
+        ScheduleWrite();
+        return true;
     }
 
     /// <summary>Raises <see cref="Changed"/> for each zone with a version not yet announced: call once that version is answered.</summary>
@@ -123,6 +147,13 @@ public sealed class ServedZones(string journalDirectory, TimeProvider time)
             _unannounced.Clear();
         }
         foreach (var (origin, version) in versions) Changed?.Invoke(origin, version);
+    }
+
+    /// <summary>Writes off the caller's thread, coalesced: one write for a burst of changes.</summary>
+    private void ScheduleWrite()
+    {
+        if (Interlocked.Exchange(ref _writeScheduled, 1) == 0)
+            ThreadPool.UnsafeQueueUserWorkItem(_ => { Volatile.Write(ref _writeScheduled, 0); Write(); }, null);
     }
 
     /// <summary>Brings every journal on disk up to its current version. One writer at a time, so lines land in the order they were made.</summary>

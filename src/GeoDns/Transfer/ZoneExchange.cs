@@ -62,6 +62,15 @@ public sealed class ZoneExchange : IMessageExchange, IZoneComposer, IDisposable
     /// <summary>A secondary zone got a new copy or expired: the publisher gathers (see <see cref="WithSecondaries"/>) and composes again.</summary>
     public event Action? SecondariesChanged;
 
+    /// <summary>A secondary's copy moved only at pooled names: served versions follow, and only the serials in the answers move.</summary>
+    public event Action? SerialsMoved;
+
+    private void SecondaryChanged(SecondaryZone zone)
+    {
+        if (zone.Copy is { Steps: { } steps } && Served.Amend(zone.Origin, steps)) SerialsMoved?.Invoke();
+        else SecondariesChanged?.Invoke();
+    }
+
     public void Configure(ExchangeSettings settings)
     {
         _settings = settings;
@@ -71,7 +80,7 @@ public sealed class ZoneExchange : IMessageExchange, IZoneComposer, IDisposable
         {
             if (current.TryGetValue(origin, out var existing) && existing.Key == key && existing.Primaries.SequenceEqual(primaries)) { next[origin] = existing; continue; }
             var zone = new SecondaryZone(origin, primaries, key, Path.Combine(_dataDirectory, "secondary"), _time, _log);
-            zone.Changed += () => SecondariesChanged?.Invoke();
+            zone.Changed += () => SecondaryChanged(zone);
             next[origin] = zone;
         }
         _secondaries = next;
@@ -89,7 +98,7 @@ public sealed class ZoneExchange : IMessageExchange, IZoneComposer, IDisposable
         {
             if (secondary.Copy is not { } copy) continue;
             if (zones.Any(z => z.Origin == origin)) { errors.Add(new ZoneError($"exchange.secondaries: {origin}", 0, $"zone {origin} is both a zone file and a secondary; the file is served")); continue; }
-            zones.Add(new Zone(origin, copy.Records, $"secondary of {string.Join(", ", secondary.Primaries)}", copy.RefreshedAt));
+            zones.Add(new Zone(origin, copy.Records, $"secondary of {string.Join(", ", secondary.Primaries)}", copy.RefreshedAt) { Transferred = true });
         }
         return new ZoneSet(zones, errors);
     }

@@ -15,8 +15,11 @@ public static class ZoneFetcher
 {
     private static readonly TimeSpan Timeout = TimeSpan.FromSeconds(10);
 
-    /// <summary>The zone's records after a transfer from <paramref name="primary"/>, the current ones when up to date, or an error.</summary>
-    public static async Task<(IReadOnlyList<ResourceRecord>? Records, string Error)> FetchAsync(IPEndPoint primary, DnsName origin, SecondaryCopy? current, TsigKey? key, TimeProvider time, CancellationToken cancel)
+    /// <summary>
+    /// The zone's records after a transfer from <paramref name="primary"/>, the current ones when up to date, or an error;
+    /// after an IXFR also its steps (null after an AXFR), so that a change at pooled names only need not rebuild the zone.
+    /// </summary>
+    public static async Task<(IReadOnlyList<ResourceRecord>? Records, IReadOnlyList<ZoneDelta>? Steps, string Error)> FetchAsync(IPEndPoint primary, DnsName origin, SecondaryCopy? current, TsigKey? key, TimeProvider time, CancellationToken cancel)
     {
         using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancel);
         timeout.CancelAfter(Timeout);
@@ -35,24 +38,24 @@ public static class ZoneFetcher
             while (!Complete(records, current))
             {
                 var message = await ReadFramedAsync(socket, timeout.Token);
-                if (message is null) return (null, "the primary closed the connection mid-transfer");
+                if (message is null) return (null, null, "the primary closed the connection mid-transfer");
                 var read = MessageReader.Read(message);
-                if (read is null || !read.IsResponse) return (null, "a transfer message did not parse");
+                if (read is null || !read.IsResponse) return (null, null, "a transfer message did not parse");
                 if (key is not null)
                 {
                     if (!TsigSigner.VerifyReply(message, read, key, mac, time.GetUtcNow(), out mac, subsequent: messages > 0))
-                        return (null, $"transfer message {messages + 1} is not signed with key {key.Name}");
+                        return (null, null, $"transfer message {messages + 1} is not signed with key {key.Name}");
                 }
-                if (read.Rcode != 0) return (null, $"the primary answered rcode {read.Rcode}");
+                if (read.Rcode != 0) return (null, null, $"the primary answered rcode {read.Rcode}");
                 records.AddRange(read.Answers.Where(r => r.Type != TsigSigner.Type).Select(r => r.ToResourceRecord($"transfer from {primary}")));
                 messages++;
-                if (records.Count == 0) return (null, "an empty transfer");
+                if (records.Count == 0) return (null, null, "an empty transfer");
             }
-            return (Apply(records, current), "");
+            return (Apply(records, current, out var steps), steps, "");
         }
         catch (Exception e) when (e is SocketException or OperationCanceledException or IOException)
         {
-            return (null, cancel.IsCancellationRequested ? "stopping" : $"{primary}: {e.Message}");
+            return (null, null, cancel.IsCancellationRequested ? "stopping" : $"{primary}: {e.Message}");
         }
     }
 
@@ -77,18 +80,39 @@ public static class ZoneFetcher
     private static bool Incremental(List<ResourceRecord> records, SecondaryCopy? current) =>
         current is not null && records.Count > 1 && records[1].Type == DnsType.SOA && Serial.Of(records[1]) == current.Serial && Serial.Of(records[0]) != current.Serial;
 
-    private static IReadOnlyList<ResourceRecord> Apply(List<ResourceRecord> records, SecondaryCopy? current)
+    private static IReadOnlyList<ResourceRecord> Apply(List<ResourceRecord> records, SecondaryCopy? current, out IReadOnlyList<ZoneDelta>? steps)
     {
+        steps = null;
         if (records.Count == 1) return current!.Records;
         if (!Incremental(records, current)) return records.Take(records.Count - 1).ToList(); // the SOA once, then the rest
         var zone = current!.Records.Where(r => r.Type != DnsType.SOA).ToList();
-        var adding = true; // the first SOA (a step's old one) starts its deletions
+        var deltas = new List<ZoneDelta>();
+        // RFC 1995 §4: (old SOA, deletions, new SOA, additions) per step, between the newest SOA at both ends.
+        var (from, to) = ((ResourceRecord?)null, (ResourceRecord?)null);
+        List<ResourceRecord> removed = [], added = [];
         foreach (var r in records.Skip(1).Take(records.Count - 2))
         {
-            if (r.Type == DnsType.SOA) { adding = !adding; continue; }
-            if (adding) zone.Add(r);
-            else zone.RemoveAll(x => x.Owner == r.Owner && x.Type == r.Type && x.Data.AsSpan().SequenceEqual(r.Data));
+            if (r.Type == DnsType.SOA)
+            {
+                if (from is null) from = r;
+                else if (to is null) to = r;
+                else
+                {
+                    deltas.Add(new ZoneDelta(from, removed, to, added));
+                    (from, to, removed, added) = (r, null, [], []);
+                }
+                continue;
+            }
+            if (to is null) removed.Add(r);
+            else added.Add(r);
         }
+        if (from is not null && to is not null) deltas.Add(new ZoneDelta(from, removed, to, added));
+        foreach (var delta in deltas)
+        {
+            foreach (var r in delta.Removed) zone.RemoveAll(x => x.Owner == r.Owner && x.Type == r.Type && x.Data.AsSpan().SequenceEqual(r.Data));
+            zone.AddRange(delta.Added);
+        }
+        steps = deltas;
         return [records[0], .. zone];
     }
 

@@ -90,6 +90,45 @@ public sealed class ZoneJournal
         return true;
     }
 
+    /// <summary>
+    /// The zone's own records moved by <paramref name="removed"/> and <paramref name="added"/> under a new file SOA (a secondary's
+    /// copy moved by IXFR): a new version without reading the zone's records as text. False when there is nothing to amend.
+    /// </summary>
+    public bool Amend(ResourceRecord fileSoa, IReadOnlyList<ResourceRecord> removed, IReadOnlyList<ResourceRecord> added, bool fileOnly, DateTimeOffset now)
+    {
+        if (Current is not { } previous || _fileSoa is null || _zoneHashes is null) return false;
+        var gone = new Dictionary<UInt128, int>();
+        foreach (var r in removed) gone[RecordHash.Of(r)] = gone.GetValueOrDefault(RecordHash.Of(r)) + 1;
+        var (zone, hashes, taken) = (new List<ResourceRecord>(_zone.Count + added.Count), new List<UInt128>(_zone.Count + added.Count), new List<ResourceRecord>());
+        for (var i = 0; i < _zone.Count; i++)
+        {
+            if (gone.TryGetValue(_zoneHashes[i], out var n) && n > 0)
+            {
+                gone[_zoneHashes[i]] = n - 1;
+                taken.Add(_zone[i]);
+                continue;
+            }
+            zone.Add(_zone[i]);
+            hashes.Add(_zoneHashes[i]);
+        }
+        zone.AddRange(added);
+        hashes.AddRange(added.Select(RecordHash.Of));
+        var hash = UInt128.Parse(previous.ContentHash, System.Globalization.NumberStyles.HexNumber) - RecordHash.Of(_fileSoa) + RecordHash.Of(fileSoa);
+        foreach (var r in taken) hash -= RecordHash.Of(r);
+        foreach (var r in added) hash += RecordHash.Of(r);
+        var fileSerial = Serial.Of(fileSoa);
+        var serial = fileOnly && Serial.Newer(fileSerial, previous.Serial) ? fileSerial : Serial.Next(previous.Serial, fileSerial, now);
+        var next = new ZoneVersion(serial, Serial.With(fileSoa, serial), new JoinedRecords(zone, _pools), RecordHash.Text(hash));
+        var step = new ZoneDelta(previous.Soa, taken, next.Soa, added);
+        AddStep(step);
+        (Current, _fileSoa, _zone, _zoneHashes) = (next, fileSoa, zone, [.. hashes]);
+        _unwritten.Add((step, next.ContentHash));
+        return true;
+    }
+
+    /// <summary>The serial of the zone file (or copy) the current version was made from.</summary>
+    public uint? FileSerial => _fileSoa is null ? null : Serial.Of(_fileSoa);
+
     /// <summary>Identity of a record in a version: owner, type, TTL and RDATA (a TTL change is a removal and an addition).</summary>
     public static string Key(ResourceRecord r) => $"{Convert.ToHexString(r.Owner.Wire)}/{r.Type}/{r.Ttl}/{Convert.ToHexString(r.Data)}";
 

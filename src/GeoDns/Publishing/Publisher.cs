@@ -128,7 +128,7 @@ public sealed class Publisher : IAsyncDisposable
             var now = Inputs; // the newest health and overrides, not those of when the build began
             var routes = RoutingTableBuilder.Build(pools, now.Health, now.Overrides);
             foreach (var route in routes.Pools) AnswerTableBuilder.Apply(table, route);
-            Swap(new Snapshot(++_generation, inputs.Zones, pools, routes, table, now.Geo, errors), previous, now.HealthKnown);
+            Swap(new Snapshot(++_generation, inputs.Zones, pools, routes, table, now.Geo, errors) { Health = now.Health, Overrides = now.Overrides }, previous, now.HealthKnown);
             _routes.Complete(routesWanted);
         }
         if (!ReferenceEquals(pools, previous.Pools)) PoolsChanged?.Invoke(pools);
@@ -171,7 +171,7 @@ public sealed class Publisher : IAsyncDisposable
         foreach (var route in routes.Pools)
             if (current.Routes.Find(route.Pool.Name) is not { } before || !Same(before, route))
                 AnswerTableBuilder.Apply(current.Table, route);
-        Swap(current with { Generation = ++_generation, Routes = routes, Geo = inputs.Geo }, current, inputs.HealthKnown);
+        Swap(current with { Generation = ++_generation, Routes = routes, Geo = inputs.Geo, Health = inputs.Health, Overrides = inputs.Overrides }, current, inputs.HealthKnown);
     }
 
     private static bool Same(PoolRoute a, PoolRoute b) => ReferenceEquals(a.Pool, b.Pool) && a.AllDown == b.AllDown && a.Ttl == b.Ttl && a.Edges.SequenceEqual(b.Edges);

@@ -51,7 +51,7 @@ public sealed class KnotTransferTests
         await Until(async () => await knot.ShortAsync("app.example.com", "A") == edges.Address(0), knot, "Knot drops the dead edge");
         // Knot ends on our serial (a later version, if any, is NOTIFYed as well).
         await Until(async () => (await knot.ShortAsync("example.com", "SOA")).Contains(
-            server.Service.Exchange!.Served.Find(GeoDns.Protocol.DnsName.Parse("example.com"))!.Version.Serial.ToString()), knot, "Knot has our serial");
+            server.Service.Observations.Exchange!.Served.Find(GeoDns.Protocol.DnsName.Parse("example.com"))!.Version.Serial.ToString()), knot, "Knot has our serial");
         // Our NOTIFY, not Knot's hourly refresh, brought each change: the edit arrived this fast.
         Assert.True(afterEdit < TimeSpan.FromSeconds(10), $"edit reached Knot after {afterEdit.TotalMilliseconds:F0} ms");
         Console.WriteLine($"zone edit on Knot after {afterEdit.TotalMilliseconds:F0} ms");

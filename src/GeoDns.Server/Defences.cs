@@ -22,6 +22,9 @@ public sealed class Defences(Responder responder, string dataDirectory, TimeProv
     /// <summary>The problems of the last <see cref="Apply"/>, each naming its key; empty when everything was applied.</summary>
     public IReadOnlyList<string> Errors { get; private set; } = [];
 
+    /// <summary>The settings in force, replaced whole by each <see cref="Apply"/>: what the admin shows of the defences.</summary>
+    public DefencePolicy Policy { get; private set; } = DefencePolicy.Off;
+
     /// <summary>The limiter answering now; null while <c>rrl.enabled</c> is false.</summary>
     public RateLimiter? RateLimiter => responder.RateLimiter;
 
@@ -36,6 +39,7 @@ public sealed class Defences(Responder responder, string dataDirectory, TimeProv
             var errors = new List<string>();
             ApplyRrl(rrl, errors);
             ApplyCookies(cookies, errors);
+            Policy = new DefencePolicy(responder.RateLimiter?.Options, responder.Cookies is null ? null : _cookies);
             return Errors = errors;
         }
     }

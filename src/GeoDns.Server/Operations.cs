@@ -1,6 +1,10 @@
 using GeoDns.Health;
+using GeoDns.Persistence;
 using GeoDns.Pools;
 using GeoDns.Protocol;
+using GeoDns.Publishing;
+using GeoDns.Transfer;
+using GeoDns.Zones;
 
 namespace GeoDns.Server;
 
@@ -8,16 +12,19 @@ namespace GeoDns.Server;
 /// What an operator can change, each in one step: validate, write the state file, hand the new state
 /// to the publisher, and return once it is answered. Drains and forced states are kept by edge name
 /// (so in every pool holding the edge); edges added here are kept in the store and merged into the
-/// configured pools, where the config file owns its own edges.
+/// configured pools, where the config file owns its own edges. Nothing else changes what is served from the
+/// admin: it reads the rest (<see cref="Observations"/>).
 /// </summary>
-public sealed class Operations(DnsService service, TimeProvider time)
+/// <param name="reloadZones">Re-reads the zone files and hands them to the publisher; returns what was read.</param>
+/// <param name="exchange">Null when no keys, transfers, updates or secondaries are configured.</param>
+public sealed class Operations(HealthStore store, HealthMonitor monitor, Publisher publisher, ZoneExchange? exchange, Func<string, ZoneSet> reloadZones, TimeProvider time)
 {
     public Task<OperationOutcome> SetDrainedAsync(string name, bool drained, string? reason = null) =>
-        OverrideAsync(name, edge => service.Store.SetDrained(edge, drained, reason));
+        OverrideAsync(name, edge => store.SetDrained(edge, drained, reason));
 
     /// <param name="state">Up or Down, or null to give the edge back to its probes.</param>
     public Task<OperationOutcome> SetForcedAsync(string name, HealthState? state, string? reason = null) =>
-        OverrideAsync(name, edge => service.Store.SetForced(edge, state, reason));
+        OverrideAsync(name, edge => store.SetForced(edge, state, reason));
 
     /// <summary>
     /// The home sidecar's report that an edge's tunnel is down (<paramref name="reason"/>) or fine again (null), for
@@ -27,15 +34,15 @@ public sealed class Operations(DnsService service, TimeProvider time)
     /// </summary>
     public async Task<OperationOutcome> SetTunnelAsync(string name, string? reason, TimeSpan hold)
     {
-        var edge = service.Snapshot.Pools.Pools.SelectMany(p => p.Edges).FirstOrDefault(e => EdgeIdentity.SameName(e.Name, name));
+        var edge = publisher.Current.Pools.Pools.SelectMany(p => p.Edges).FirstOrDefault(e => EdgeIdentity.SameName(e.Name, name));
         if (edge is null) return Fail(OperationStatus.NotFound, $"no edge named '{name}' in any pool");
-        foreach (var address in edge.Addresses()) service.Health.SetPassive(address, reason is null ? null : $"tunnel down: {reason}", hold);
-        return new OperationOutcome(OperationStatus.Done, [], await service.Publisher.FlushAsync());
+        foreach (var address in edge.Addresses()) monitor.SetPassive(address, reason is null ? null : $"tunnel down: {reason}", hold);
+        return new OperationOutcome(OperationStatus.Done, [], await publisher.FlushAsync());
     }
 
     public async Task<OperationOutcome> AddEdgeAsync(string poolText, EdgeOptions body)
     {
-        var snapshot = service.Snapshot;
+        var snapshot = publisher.Current;
         if (Find(snapshot.Pools, poolText) is not { } pool) return NoPool(poolText);
         var edge = PoolSetBuilder.ValidateEdge(body, "api", out var errors);
         if (edge is null) return new OperationOutcome(OperationStatus.Invalid, errors, snapshot);
@@ -44,13 +51,13 @@ public sealed class Operations(DnsService service, TimeProvider time)
             return Fail(OperationStatus.Conflict, $"pool {Name(pool.Name)} already has edge '{same.Name}' from the config file");
         if (EdgeIdentity.ConflictIn(snapshot.Pools, edge) is { } other && other != same)
             return Fail(OperationStatus.Conflict, EdgeIdentity.Message(other));
-        service.Store.AddEdge(new StoredEdge(Name(pool.Name), edge.Name, edge.Ipv4?.ToString(), edge.Ipv6?.ToString(), edge.Latitude, edge.Longitude,
+        store.AddEdge(new StoredEdge(Name(pool.Name), edge.Name, edge.Ipv4?.ToString(), edge.Ipv6?.ToString(), edge.Latitude, edge.Longitude,
             edge.Country, edge.Weight, time.GetUtcNow()));
-        service.Publisher.SetStoredEdges(service.Store.Edges());
-        var published = await service.Publisher.FlushAsync();
+        publisher.SetStoredEdges(store.Edges());
+        var published = await publisher.FlushAsync();
         // The monitor probes new targets on its own; waiting for a first probe lets the caller see the edge's first state.
-        await Task.WhenAll(edge.Addresses().Select(a => service.Health.ProbeNowAsync(edge.Target(a, pool.Probe)!)));
-        published = await service.Publisher.FlushAsync();
+        await Task.WhenAll(edge.Addresses().Select(a => monitor.ProbeNowAsync(edge.Target(a, pool.Probe)!)));
+        published = await publisher.FlushAsync();
         var added = published.Pools.Find(pool.Name)?.Edges.Any(e => EdgeIdentity.SameName(e.Name, edge.Name)) ?? false;
         return added
             ? new OperationOutcome(same is null ? OperationStatus.Created : OperationStatus.Done, [], published)
@@ -59,20 +66,20 @@ public sealed class Operations(DnsService service, TimeProvider time)
 
     public async Task<OperationOutcome> RemoveEdgeAsync(string poolText, string name)
     {
-        if (Find(service.Snapshot.Pools, poolText) is not { } pool) return NoPool(poolText);
+        if (Find(publisher.Current.Pools, poolText) is not { } pool) return NoPool(poolText);
         if (pool.Edges.FirstOrDefault(e => EdgeIdentity.SameName(e.Name, name)) is { Source: "config" } configured)
             return Fail(OperationStatus.Conflict, $"edge '{configured.Name}' comes from the config file; remove it there");
-        if (!service.Store.RemoveEdge(Name(pool.Name), name))
+        if (!store.RemoveEdge(Name(pool.Name), name))
             return Fail(OperationStatus.NotFound, $"pool {Name(pool.Name)} has no edge '{name}' added through the API");
-        service.Publisher.SetStoredEdges(service.Store.Edges());
-        return new OperationOutcome(OperationStatus.Done, [], await service.Publisher.FlushAsync());
+        publisher.SetStoredEdges(store.Edges());
+        return new OperationOutcome(OperationStatus.Done, [], await publisher.FlushAsync());
     }
 
     /// <summary>Re-reads the zone files and returns once the result is answered; errors name file and line (their zones keep the previous version).</summary>
     public async Task<OperationOutcome> ReloadZonesAsync(string reason)
     {
-        var zones = service.ReloadZones(reason);
-        var published = await service.Publisher.FlushAsync();
+        var zones = reloadZones(reason);
+        var published = await publisher.FlushAsync();
         return zones.Errors.Count == 0
             ? new OperationOutcome(OperationStatus.Done, [], published)
             : new OperationOutcome(OperationStatus.Invalid, zones.Errors.Select(e => e.ToString()).ToList(), published);
@@ -84,7 +91,7 @@ public sealed class Operations(DnsService service, TimeProvider time)
     /// </summary>
     public async Task<OperationOutcome> DeleteDynamicAsync(string zoneText, string nameText, string? typeText)
     {
-        if (service.Exchange is not { } exchange) return Fail(OperationStatus.Conflict, "dynamic update is not configured (no exchange section with keyFiles and updates)");
+        if (exchange is null) return Fail(OperationStatus.Conflict, "dynamic update is not configured (no exchange section with keyFiles and updates)");
         if (!DnsName.TryParse(zoneText, out var origin, out var problem)) return Fail(OperationStatus.Invalid, $"zone: {problem}");
         if (exchange.Served.Find(origin) is null) return Fail(OperationStatus.NotFound, $"zone {origin} is not served");
         if (!DnsName.TryParse(nameText, out var name, out problem) || !name.IsAtOrBelow(origin))
@@ -98,16 +105,16 @@ public sealed class Operations(DnsService service, TimeProvider time)
         if (exchange.DeleteDynamic(origin, name, type) is not { } deleted)
             return Fail(OperationStatus.Unavailable, $"not deleted, nothing changed: {exchange.StorageProblem}");
         if (deleted == 0) return Fail(OperationStatus.NotFound, $"no dynamic record at {name}{(type is { } t ? " of type " + DnsType.ToString(t) : "")}");
-        return new OperationOutcome(OperationStatus.Done, [], await service.Publisher.FlushAsync()) { Changed = deleted };
+        return new OperationOutcome(OperationStatus.Done, [], await publisher.FlushAsync()) { Changed = deleted };
     }
 
     private async Task<OperationOutcome> OverrideAsync(string name, Action<string> change)
     {
-        var edge = service.Snapshot.Pools.Pools.SelectMany(p => p.Edges).FirstOrDefault(e => EdgeIdentity.SameName(e.Name, name));
+        var edge = publisher.Current.Pools.Pools.SelectMany(p => p.Edges).FirstOrDefault(e => EdgeIdentity.SameName(e.Name, name));
         if (edge is null) return Fail(OperationStatus.NotFound, $"no edge named '{name}' in any pool");
         change(edge.Name);
-        service.Publisher.SetOverrides(service.Store.Overrides());
-        return new OperationOutcome(OperationStatus.Done, [], await service.Publisher.FlushAsync());
+        publisher.SetOverrides(store.Overrides());
+        return new OperationOutcome(OperationStatus.Done, [], await publisher.FlushAsync());
     }
 
     /// <summary>Pool names as the config writes them: no trailing dot.</summary>
@@ -117,5 +124,5 @@ public sealed class Operations(DnsService service, TimeProvider time)
 
     private OperationOutcome NoPool(string pool) => Fail(OperationStatus.NotFound, $"no pool named '{pool}' (pools come from the config file)");
 
-    private OperationOutcome Fail(OperationStatus status, string error) => new(status, [error], service.Snapshot);
+    private OperationOutcome Fail(OperationStatus status, string error) => new(status, [error], publisher.Current);
 }

@@ -16,6 +16,15 @@ internal static partial class ZoneReport
             if (!kept.Contains(zone)) ZoneLoaded(log, zone.Origin.ToString(), zone.Serial, zone.Records.Count, zone.File);
     }
 
+    /// <summary>Logs the files of <paramref name="zones"/> that did not load; returns <paramref name="zones"/>.</summary>
+    public static ZoneSet Errors(ILogger log, ZoneSet zones, bool atStart)
+    {
+        foreach (var error in zones.Errors)
+            if (atStart) log.LogError("Zone not loaded: {Error}", error); // there is no previous version to keep
+            else log.LogError("Zone not (re)loaded, previous version kept: {Error}", error);
+        return zones;
+    }
+
     /// <summary>An empty zone directory, and files in it that will never be zones: warnings for the log and /healthz.</summary>
     public static IReadOnlyList<string> Mistakes(ZoneDirectory directory, ZoneSet zones)
     {

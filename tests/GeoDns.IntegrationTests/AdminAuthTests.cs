@@ -57,7 +57,7 @@ public sealed class AdminAuthTests : IAsyncLifetime
         Assert.Equal(HttpStatusCode.Unauthorized, status);
         Assert.Contains("Bearer", response.Headers.WwwAuthenticate.ToString());
         Assert.Contains("changes need the admin token", body);
-        Assert.Empty(_server.Service.Store.Overrides());
+        Assert.Empty(_server.Service.Observations.Snapshot.Overrides);
     }
 
     [Fact]
@@ -70,7 +70,7 @@ public sealed class AdminAuthTests : IAsyncLifetime
         Assert.True(response.Headers.RetryAfter?.Delta > TimeSpan.Zero);
         Assert.Contains("too many wrong tokens", body);
         Assert.Equal(HttpStatusCode.TooManyRequests, (await Drain(TestServer.AdminToken)).Status);
-        Assert.Empty(_server.Service.Store.Overrides());
+        Assert.Empty(_server.Service.Observations.Snapshot.Overrides);
     }
 
     [Theory]

@@ -5,6 +5,7 @@ using GeoDns.Health;
 using GeoDns.Protocol;
 using GeoDns.Contracts;
 using GeoDns.Server.Admin;
+using GeoDns.Testing;
 
 namespace GeoDns.IntegrationTests;
 
@@ -46,6 +47,31 @@ public sealed class AdminChangeTests
     }
 
     [Fact]
+    public async Task Pools_DrainAndHealth_ShownWithTheRoutesTheyMade_InOneResponse()
+    {
+        using var edges = new LoopbackEdges(3);
+        await using var server = await TestServer.StartAsync(config: edges.Config());
+        await Send(server, HttpMethod.Put, "/v1/edges/edge-1/drain", new { reason = "kernel update" });
+        edges.Stop(1);
+
+        // One GET: the drain and the probes' verdict come from the snapshot whose routes the same reply shows.
+        PoolView? pool = null;
+        await Eventually.True(async () =>
+        {
+            pool = Assert.Single((await server.Http.GetFromJsonAsync<List<PoolView>>("/v1/pools", AdminJson.Options))!);
+            return pool.Edges[1].Addresses[0].Effective == EdgeState.Down;
+        }, "edge-2 is Down in /v1/pools");
+        var (drained, down, up) = (pool!.Edges[0], pool.Edges[1], pool.Edges[2]);
+        Assert.Equal((true, "kernel update", false), (drained.Drained, drained.OverrideReason, drained.InAnswers));
+        Assert.Equal((EdgeState.Up, false), (drained.Addresses[0].Effective, drained.Addresses[0].InAnswers));
+        Assert.Equal((EdgeState.Down, false, false), (down.Addresses[0].State, down.Addresses[0].InAnswers, down.InAnswers));
+        Assert.Equal((EdgeState.Up, true, false), (up.Addresses[0].Effective, up.InAnswers, up.Drained));
+        Assert.StartsWith("degraded (edge-2 ", pool.TtlReason); // the route's TTL, made from that same health
+        Assert.Equal((5u, false), (pool.TtlNow, pool.AllDownNow));
+        Assert.Equal([edges.Address(2)], Addresses(server));
+    }
+
+    [Fact]
     public async Task Force_DownAndBack_UnknownEdge404_BadState422()
     {
         using var edges = new LoopbackEdges(2);
@@ -84,7 +110,7 @@ public sealed class AdminChangeTests
         using var removed = await restarted.Http.DeleteAsync("/v1/pools/app.example.com/edges/edge-3");
         Assert.Equal(HttpStatusCode.OK, removed.StatusCode);
         Assert.Equal([edges.Address(0), edges.Address(1)], Addresses(restarted));
-        Assert.Empty(restarted.Service.Store.Edges());
+        Assert.DoesNotContain(restarted.Service.Observations.Snapshot.Pools.Pools.SelectMany(p => p.Edges), e => e.Source == "api"); // the snapshot holds the state file's edges: none
         Directory.Delete(directory, recursive: true);
     }
 
@@ -103,7 +129,7 @@ public sealed class AdminChangeTests
 
         Assert.Equal(status, response.StatusCode);
         Assert.Contains(message, await response.Content.ReadAsStringAsync());
-        Assert.Empty(server.Service.Store.Edges());
+        Assert.DoesNotContain(server.Service.Observations.Snapshot.Pools.Pools.SelectMany(p => p.Edges), e => e.Source == "api"); // the snapshot holds the state file's edges: none
     }
 
     [Fact]

@@ -109,7 +109,7 @@ public sealed class AdminReadTests
         edges.Stop(0);
         var target = $"tcp://{edges.Address(0)}:{edges.Port}";
         // Interval 1 s, then a re-probe 0.2 s later: Suspect, then Down, within about 2.5 s.
-        for (var i = 0; i < 100 && server.Service.Store.Transitions(target: target).Count < 3; i++) await Task.Delay(50);
+        for (var i = 0; i < 100 && server.Service.Observations.Transitions(target: target).Count < 3; i++) await Task.Delay(50);
 
         var events = (await Get<List<EventView>>(server, $"/v1/events?target={Uri.EscapeDataString(target)}"))!;
         Assert.Equal([HealthState.Down, HealthState.Suspect, HealthState.Up], events.Select(e => e.To));

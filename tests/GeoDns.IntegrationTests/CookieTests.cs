@@ -95,15 +95,17 @@ public sealed class CookieTests
         byte[] cookie = [.. option.ClientCookie, .. option.ServerCookie];
 
         await File.WriteAllTextAsync(server.ConfigFile, """{ "cookies": { "enabled": false } }""");
-        await Eventually.True(() => server.Service.Defences.Cookies is null, "cookies are turned off");
+        await Eventually.True(() => server.Service.Observations.Defences.Cookies is null, "cookies are turned off");
         Assert.Empty(ReplyText.Parse(server.Udp(Query(cookie))!).EDnsOptions!.Options.OfType<CookieOption>());
+        await Eventually.True(() => server.Service.Observations.Defences.Policy.Cookies is null, "the policy in force says cookies are off");
 
         await File.WriteAllTextAsync(server.ConfigFile, """{ "cookies": { "enabled": true, "rotateEvery": "12h" } }""");
-        await Eventually.True(() => server.Service.Defences.Cookies is not null, "cookies are on again");
+        await Eventually.True(() => server.Service.Observations.Defences.Cookies is not null, "cookies are on again");
         var again = ReplyText.Parse(server.Udp(Query(cookie))!);
         Assert.Equal(ReturnCode.NoError, again.ReturnCode); // the secret survived: the cookie is still valid
         Assert.Single(again.AnswerRecords);
-        Assert.Equal(TimeSpan.FromHours(12), server.Service.Defences.Cookies!.RotateEvery);
+        Assert.Equal(TimeSpan.FromHours(12), server.Service.Observations.Defences.Cookies!.RotateEvery);
+        await Eventually.True(() => server.Service.Observations.Defences.Policy.Cookies?.RotateEvery == TimeSpan.FromHours(12), "the policy in force has the new rotation");
     }
 
     private static byte[] Query(byte[] cookie) =>

@@ -63,7 +63,7 @@ public sealed class ExchangeServer : IAsyncDisposable
         Server = await TestServer.StartAsync(File.ReadAllText(Path.Combine(Server.ZoneDirectory, "example.com.zone")), config: File.ReadAllText(Server.ConfigFile), directory: _tree.Path);
     }
 
-    public uint ServedSerial => Server.Service.Exchange!.Served.Find(GeoDns.Protocol.DnsName.Parse("example.com"))!.Version.Serial;
+    public uint ServedSerial => Server.Service.Observations.Exchange!.Served.Find(GeoDns.Protocol.DnsName.Parse("example.com"))!.Version.Serial;
 
     public async ValueTask DisposeAsync()
     {

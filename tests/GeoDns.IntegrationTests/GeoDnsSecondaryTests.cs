@@ -32,24 +32,24 @@ public sealed class GeoDnsSecondaryTests
             , "exchange": { "secondaries": [{ "zone": "example.com", "primaries": ["127.0.0.1:{{port1}}"] }] } }
             """;
         await using var ns1 = await TestServer.StartAsync(config: ns1Config, listen: $"127.0.0.1:{port1}");
-        // ns2 holds no copy before its first transfer, so its pool has no zone yet: it starts degraded, as a fresh ns2 does.
-        await using var ns2 = await TestServer.StartAsync(OtherZone, "example.net", config: ns2Config, listen: $"127.0.0.1:{port2}", degraded: true);
+        // A fresh ns2 holds no copy before its first transfer, so its pool has no zone yet: it starts anyway, and the pool follows the copy.
+        await using var ns2 = await TestServer.StartAsync(OtherZone, "example.net", config: ns2Config, listen: $"127.0.0.1:{port2}");
         var origin = DnsName.Parse("example.com");
-        uint Served(TestServer server) => server.Service.Exchange!.Served.Find(origin)?.Version.Serial ?? 0;
+        uint Served(TestServer server) => server.Service.Observations.Exchange!.Served.Find(origin)?.Version.Serial ?? 0;
         uint Soa(TestServer server) => server.Ask("example.com", DnsType.SOA).AnswerRecords.OfType<SoaRecord>().SingleOrDefault()?.SerialNumber ?? 0;
 
         await Until(() => Soa(ns2) == Served(ns1) && Addresses(ns2).Length == 2, "ns2 serves the zone and the pool after its first transfer");
-        await ns2.Service.Publisher.FlushAsync();
-        var rebuilds = ns2.Service.Publisher.Metrics.Publishes("static");
+        await ns2.Service.Observations.AnsweredAsync();
+        var rebuilds = ns2.Service.Observations.PublishMetrics.Publishes("static");
         var before = Served(ns1);
 
         // Edge 2 dies: ns1 moves the pool's records and the serial, NOTIFYs; ns2 pulls the step by IXFR.
         edges.Stop(1);
         await Until(() => Served(ns1) != before && Soa(ns2) == Served(ns1) && Served(ns2) == Served(ns1) && Addresses(ns2).Length == 1,
             "ns2 answers ns1's new serial, and the pool from its own probes");
-        var copy = ns2.Service.Exchange!.SecondaryZones.Single().Copy!;
+        var copy = ns2.Service.Observations.Exchange!.SecondaryZones.Single().Copy!;
         Assert.NotNull(copy.Steps); // by IXFR
-        Assert.Equal(rebuilds, ns2.Service.Publisher.Metrics.Publishes("static")); // and nothing rebuilt
+        Assert.Equal(rebuilds, ns2.Service.Observations.PublishMetrics.Publishes("static")); // and nothing rebuilt
         Assert.Equal(Served(ns2), ns2.Ask("missing.example.com", DnsType.A).AuthorityRecords.OfType<SoaRecord>().Single().SerialNumber);
         Assert.Equal([edges.Address(0)], Addresses(ns2));
 
@@ -58,7 +58,7 @@ public sealed class GeoDnsSecondaryTests
         ns1.Service.ReloadZones("test edit");
         await Until(() => ns2.Ask("new.example.com", DnsType.A).AnswerRecords.OfType<ARecord>().SingleOrDefault()?.Address.ToString() == "127.0.0.77",
             "ns2 serves the edit");
-        Assert.True(ns2.Service.Publisher.Metrics.Publishes("static") > rebuilds);
+        Assert.True(ns2.Service.Observations.PublishMetrics.Publishes("static") > rebuilds);
         Assert.Equal(Served(ns1), Soa(ns2));
     }
 

@@ -67,7 +67,7 @@ public sealed class GeoTests
         using var edges = new LoopbackEdges(3);
         await using var server = await TestServer.StartAsync(config: Config(edges, "/nonexistent/geo.mmdb"));
 
-        Assert.Null(server.Service.Geo);
+        Assert.Null(server.Service.Observations.Snapshot.Geo);
         Assert.Equal(3, Ask(server, "81.2.69.0/24").Length);
     }
 }

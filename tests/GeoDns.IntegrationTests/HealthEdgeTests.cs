@@ -27,7 +27,7 @@ public sealed class HealthEdgeTests
     }
 
     private static IEnumerable<HealthTransition> Transitions(TestServer server, LoopbackEdges edges, int edge) =>
-        server.Service.Store.Transitions(target: $"tcp://{edges.Address(edge)}:{edges.Port}");
+        server.Service.Observations.Transitions(target: $"tcp://{edges.Address(edge)}:{edges.Port}");
 
     [Fact]
     public async Task BlackHoledEdge_LeavesTheAnswer_OthersStay_NotTakenForOurOwnOutage()
@@ -45,7 +45,7 @@ public sealed class HealthEdgeTests
         Assert.Equal((HealthState.Suspect, HealthState.Down), (down.From, down.To));
         // The floor (300 ms), or more if this busy machine made the edge's connect time look longer.
         Assert.Matches("all 8 confirming probes failed: timeout after [0-9]+ ms", down.Reason);
-        Assert.Empty(server.Service.Health.Current.Isolated);
+        Assert.Empty(server.Service.Observations.Probes.Isolated);
 
         edges.Start(1);
         await Until(() => Addresses(server).Contains(edges.Address(1)), TimeSpan.FromSeconds(8), "back in the answer");
@@ -59,14 +59,14 @@ public sealed class HealthEdgeTests
         string[] all = [edges.Address(0), edges.Address(1), edges.Address(2)];
 
         for (var i = 0; i < 3; i++) edges.BlackHole(i);
-        await Until(() => server.Service.Health.Current.Isolated.ContainsKey(AddressFamily.InterNetwork), TimeSpan.FromSeconds(6), "isolated");
+        await Until(() => server.Service.Observations.Probes.Isolated.ContainsKey(AddressFamily.InterNetwork), TimeSpan.FromSeconds(6), "isolated");
         for (var i = 0; i < 20; i++, await Task.Delay(100)) Assert.Equal(all, Addresses(server)); // two seconds of outage: answers as they were
 
         Assert.Contains("no IPv4 probe gets a reply since", await server.Http.GetStringAsync("/healthz"));
         Assert.Contains("geodns_probe_isolated{family=\"ipv4\"} 1", await server.Http.GetStringAsync("/metrics"));
 
         for (var i = 0; i < 3; i++) edges.Start(i);
-        await Until(() => server.Service.Health.Current is { Isolated.Count: 0 } report && report.Targets.Values.All(s => s.State == HealthState.Up),
+        await Until(() => server.Service.Observations.Probes is { Isolated.Count: 0 } report && report.Targets.Values.All(s => s.State == HealthState.Up),
             TimeSpan.FromSeconds(6), "every edge Up, isolation over");
         Assert.Equal(all, Addresses(server));
         for (var i = 0; i < 3; i++) Assert.DoesNotContain(Transitions(server, edges, i), t => t.To == HealthState.Down);

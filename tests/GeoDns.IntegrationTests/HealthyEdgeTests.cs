@@ -35,8 +35,8 @@ public sealed class HealthyEdgeTests
     private static string Describe(TestServer server, LoopbackEdges edges, int edge)
     {
         var target = $"tcp://{edges.Address(edge)}:{edges.Port}";
-        var status = server.Service.Health.Current.Targets.FirstOrDefault(t => t.Key.ToString() == target).Value;
-        var transitions = server.Service.Store.Transitions(target: target).Select(t => $"{t.From}->{t.To} ({t.Reason})");
+        var status = server.Service.Observations.Probes.Targets.FirstOrDefault(t => t.Key.ToString() == target).Value;
+        var transitions = server.Service.Observations.Transitions(target: target).Select(t => $"{t.From}->{t.To} ({t.Reason})");
         return $"{status?.State} failures={status?.ConsecutiveFailures} last={status?.LastProbe?.Error ?? "ok"}; transitions (newest first): {string.Join("; ", transitions)}";
     }
 
@@ -68,7 +68,7 @@ public sealed class HealthyEdgeTests
         await File.WriteAllTextAsync(server.ConfigFile, edges.Config(allDown: "none").Replace("\"interval\": \"1s\"", "\"interval\": \"2s\""));
         server.Service.ReloadConfig();
         await EveryAnswerHolds(server, edges, [0, 2], TimeSpan.FromSeconds(1.5));
-        Assert.Equal(TimeSpan.FromSeconds(2), server.Service.Pools.Pools[0].Probe.Interval);
+        Assert.Equal(TimeSpan.FromSeconds(2), server.Service.Observations.Snapshot.Pools.Pools[0].Probe.Interval);
         Assert.DoesNotContain(edges.Address(1), Addresses(server));
     }
 }

@@ -35,6 +35,6 @@ public sealed class NotifyTests
         }
 
         Assert.Equal(2, notifies);
-        Assert.Equal(2, server.Service.Exchange!.Settings.NotifyAttempts);
+        Assert.Equal(2, server.Service.Observations.Exchange!.Settings.NotifyAttempts);
     }
 }

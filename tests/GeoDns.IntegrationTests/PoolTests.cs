@@ -27,7 +27,7 @@ public sealed class PoolTests
 
         edges.Start(1);
         await Eventually.True(() => Addresses(server).Contains(edges.Address(1)), "the restarted edge is answered again", TimeSpan.FromSeconds(8));
-        var events = server.Service.Store.Transitions(target: $"tcp://{edges.Address(1)}:{edges.Port}");
+        var events = server.Service.Observations.Transitions(target: $"tcp://{edges.Address(1)}:{edges.Port}");
         Assert.Equal([HealthState.Up, HealthState.Down, HealthState.Suspect, HealthState.Up], events.Select(e => e.To));
     }
 
@@ -48,7 +48,7 @@ public sealed class PoolTests
         await using var server = await TestServer.StartAsync(config: edges.Config("all"));
 
         Assert.Equal([edges.Address(0), edges.Address(1), edges.Address(2)], Addresses(server));
-        Assert.True(server.Service.Routes.Pools[0].AllDown);
+        Assert.True(server.Service.Observations.Snapshot.Routes.Pools[0].AllDown);
     }
 
     [Fact]
@@ -80,7 +80,7 @@ public sealed class PoolTests
         var first = await TestServer.StartAsync(config: edges.Config());
         await using (first.KeepDirectory())
         {
-            await first.Service.Operations.SetDrainedAsync("edge-1", true, "maintenance");
+            await first.Service.Operations!.SetDrainedAsync("edge-1", true, "maintenance");
             Assert.Equal([edges.Address(1)], Addresses(first));
             directory = first.Directory;
         }
@@ -96,9 +96,9 @@ public sealed class PoolTests
         await using var server = await TestServer.StartAsync(config: edges.Config());
 
         await File.WriteAllTextAsync(server.ConfigFile, edges.Config().Replace("\"ttl\": 30", "\"ttl\": 30, \"allDown\": \"maybe\"").Replace("\"allDown\": \"all\",", ""));
-        await Eventually.True(() => server.Service.ConfigErrors.Count > 0, "the broken config is reported", TimeSpan.FromSeconds(5));
+        await Eventually.True(() => server.Service.Observations.Snapshot.ConfigErrors.Count > 0, "the broken config is reported", TimeSpan.FromSeconds(5));
 
-        Assert.Equal(["pools[0].allDown: 'maybe' is not one of all, none, fallback"], server.Service.ConfigErrors);
+        Assert.Equal(["pools[0].allDown: 'maybe' is not one of all, none, fallback"], server.Service.Observations.Snapshot.ConfigErrors);
         Assert.Equal([edges.Address(0), edges.Address(1)], Addresses(server));
     }
 }

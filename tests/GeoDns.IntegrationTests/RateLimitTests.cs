@@ -73,7 +73,7 @@ public sealed class RateLimitTests
         var replies = Burst(server, TestQuery.Build("big.example.com", DnsType.TXT, ednsPayload: 1232), 100);
 
         Assert.Equal(100, replies.Count(r => !ReplyText.Parse(r).IsTruncated));
-        Assert.InRange(server.Service.RateLimiter!.Counters.Total(GeoDns.RateLimiting.RateLimitCounters.Logged), 50, 80);
+        Assert.InRange(server.Service.Observations.Defences.RateLimiter!.Counters.Total(GeoDns.RateLimiting.RateLimitCounters.Logged), 50, 80);
     }
 
     [Fact]
@@ -81,26 +81,29 @@ public sealed class RateLimitTests
     {
         await using var server = await TestServer.StartAsync(BigZone, config: """{ "rrl": { "responsesPerSecond": 20, "slip": 2 } }""");
         var query = TestQuery.Build("big.example.com", DnsType.TXT, ednsPayload: 1232);
-        var limiter = server.Service.RateLimiter!;
+        var limiter = server.Service.Observations.Defences.RateLimiter!;
         Assert.InRange(Burst(server, query, 100).Count(r => !ReplyText.Parse(r).IsTruncated), 20, 40);
 
         await File.WriteAllTextAsync(server.ConfigFile, """{ "rrl": { "responsesPerSecond": 100000, "slip": 2 } }""");
         await Eventually.True(() => limiter.Options.ResponsesPerSecond == 100000, "the new rate is applied");
-        Assert.Same(limiter, server.Service.RateLimiter);
+        Assert.Same(limiter, server.Service.Observations.Defences.RateLimiter);
         Assert.Equal(100, Burst(server, query, 100).Count(r => !ReplyText.Parse(r).IsTruncated));
 
         await File.WriteAllTextAsync(server.ConfigFile, """{ "rrl": { "responsesPerSecond": 20, "slip": -3 } }""");
-        await Eventually.True(() => server.Service.Defences.Errors.Count > 0, "the bad value is reported");
-        Assert.StartsWith("rrl.slip:", Assert.Single(server.Service.Defences.Errors));
+        await Eventually.True(() => server.Service.Observations.Defences.Errors.Count > 0, "the bad value is reported");
+        Assert.StartsWith("rrl.slip:", Assert.Single(server.Service.Observations.Defences.Errors));
         // Counted just after the errors are set (DnsService.ReloadConfig), so it may trail them by a moment.
-        await Eventually.True(() => server.Service.ReloadMetrics.Reloads("config", "error") == 1, "the failed reload is counted once");
-        Assert.Equal(1, server.Service.ReloadMetrics.Reloads("config", "error"));
+        await Eventually.True(() => server.Service.Observations.ReloadMetrics.Reloads("config", "error") == 1, "the failed reload is counted once");
+        Assert.Equal(1, server.Service.Observations.ReloadMetrics.Reloads("config", "error"));
         Assert.Equal(100000, limiter.Options.ResponsesPerSecond);
+        // What the admin is shown in force is the last good setting, not the file's.
+        Assert.Equal((100000, 2), server.Service.Observations.Defences.Policy.Rrl is { } rrl ? (rrl.ResponsesPerSecond, rrl.Slip) : default);
         Assert.Equal(100, Burst(server, query, 100).Count(r => !ReplyText.Parse(r).IsTruncated));
 
         await File.WriteAllTextAsync(server.ConfigFile, """{ "rrl": { "enabled": false } }""");
-        await Eventually.True(() => server.Service.RateLimiter is null, "RRL is turned off");
-        Assert.Empty(server.Service.Defences.Errors);
+        await Eventually.True(() => server.Service.Observations.Defences.RateLimiter is null, "RRL is turned off");
+        Assert.Empty(server.Service.Observations.Defences.Errors);
+        await Eventually.True(() => server.Service.Observations.Defences.Policy.Rrl is null, "the policy in force says RRL is off");
     }
 
     [Fact]

@@ -19,13 +19,13 @@ public sealed class ReloadTests : IAsyncLifetime
         await WaitForAnswer("www.example.com. 300 IN A 127.0.0.11");
 
         await File.WriteAllTextAsync(ZoneFile, TestServer.ExampleZone.Replace("www  IN A   127.0.0.10", "www  IN A   127.0.0.999"));
-        var errors = await WaitFor(() => _server.Service.Zones.Errors);
+        var errors = await WaitFor(() => _server.Service.Observations.Snapshot.Zones.Errors);
         Assert.Contains(errors, e => e.File.EndsWith("example.com.zone") && e.Line == 6);
         Assert.Equal(["www.example.com. 300 IN A 127.0.0.11"], _server.Ask("www.example.com", 1).Answer());
 
         await File.WriteAllTextAsync(ZoneFile, TestServer.ExampleZone.Replace("127.0.0.10", "127.0.0.12"));
         await WaitForAnswer("www.example.com. 300 IN A 127.0.0.12");
-        Assert.Empty(_server.Service.Zones.Errors);
+        Assert.Empty(_server.Service.Observations.Snapshot.Zones.Errors);
     }
 
     [Fact]
@@ -51,7 +51,7 @@ public sealed class ReloadTests : IAsyncLifetime
         }
         await Task.Delay(600); // several debounce periods (100 ms here): a reload would have happened by now
 
-        Assert.Equal(0, _server.Service.ReloadMetrics.Reloads("zones", "ok") + _server.Service.ReloadMetrics.Reloads("zones", "error"));
+        Assert.Equal(0, _server.Service.Observations.ReloadMetrics.Reloads("zones", "ok") + _server.Service.Observations.ReloadMetrics.Reloads("zones", "error"));
     }
 
     [Fact]

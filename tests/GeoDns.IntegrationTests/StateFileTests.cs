@@ -21,7 +21,7 @@ public sealed class StateFileTests
         await using (var first = await TestServer.StartAsync(config: edges.Config(), directory: directory))
         {
             first.KeepDirectory();
-            Assert.True((await first.Service.Operations.SetDrainedAsync("edge-1", true, "kept")).Succeeded);
+            Assert.True((await first.Service.Operations!.SetDrainedAsync("edge-1", true, "kept")).Succeeded);
         }
         var file = Path.Combine(directory, "data", HealthStore.FileName);
         switch (damage)
@@ -76,7 +76,7 @@ public sealed class StateFileTests
             Assert.Equal(before, SHA256.HashData(File.ReadAllBytes(aside)));
         }
         // The fresh store works: a drain now is kept.
-        Assert.True((await server.Service.Operations.SetDrainedAsync("edge-2", true)).Succeeded);
+        Assert.True((await server.Service.Operations!.SetDrainedAsync("edge-2", true)).Succeeded);
         Directory.Delete(directory, recursive: true);
     }
 

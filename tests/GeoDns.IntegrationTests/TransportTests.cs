@@ -55,7 +55,7 @@ public sealed class TransportTests : IAsyncLifetime
     {
         var texts = string.Join("\n", Enumerable.Range(0, 20).Select(i => $"big TXT \"{new string((char)('a' + i), 200)}\""));
         File.WriteAllText(Path.Combine(_server.ZoneDirectory, "example.com.zone"), TestServer.ExampleZone + "\n" + texts + "\n");
-        await _server.Service.Operations.ReloadZonesAsync("test");
+        await _server.Service.Operations!.ReloadZonesAsync("test");
 
         var udp = ReplyText.Parse(_server.Udp(TestQuery.Build("big.example.com", 16, ednsPayload: 1232))!);
         using var client = _server.ConnectTcp();

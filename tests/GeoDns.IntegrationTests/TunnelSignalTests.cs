@@ -45,7 +45,7 @@ public sealed class TunnelSignalTests
         var explained = (await server.Http.GetFromJsonAsync<ExplainView>("/v1/explain?name=app.example.com", AdminJson.Options))!;
         Assert.Equal("tunnel down: WireGuard: latest handshake 212 s ago", explained.Candidates.Single(c => c.Edge == "edge-2").Passive);
         Assert.Contains($"edge-2 {edges.Address(1)} is Down: tunnel down: WireGuard: latest handshake 212 s ago", explained.TtlReason);
-        Assert.Contains(server.Service.Store.Transitions(target: $"tcp://{edges.Address(1)}:{edges.Port}"), t => t.Reason == "passive: tunnel down: WireGuard: latest handshake 212 s ago");
+        Assert.Contains(server.Service.Observations.Transitions(target: $"tcp://{edges.Address(1)}:{edges.Port}"), t => t.Reason == "passive: tunnel down: WireGuard: latest handshake 212 s ago");
 
         Assert.Equal(HttpStatusCode.OK, (await Send(server.Http, HttpMethod.Put, "/v1/edges/edge-2/tunnel", new { state = "up" })).Status);
         Assert.Equal([edges.Address(0), edges.Address(1), edges.Address(2)], Addresses(server));
@@ -65,7 +65,7 @@ public sealed class TunnelSignalTests
 
         // A sidecar that stopped reporting pins nothing: back after the hold, without any call.
         await Eventually.True(() => Addresses(server).Length == 2, "the edge is answered again once the signal expires");
-        Assert.Contains(server.Service.Store.Transitions(target: $"tcp://{edges.Address(0)}:{edges.Port}"), t => t.Reason == "passive signal expired");
+        Assert.Contains(server.Service.Observations.Transitions(target: $"tcp://{edges.Address(0)}:{edges.Port}"), t => t.Reason == "passive signal expired");
     }
 
     [Theory]

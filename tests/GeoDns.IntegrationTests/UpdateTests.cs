@@ -40,7 +40,7 @@ public sealed class UpdateTests
         // A zone file reload keeps it; so does a restart (journaled in the data directory).
         await File.AppendAllTextAsync(Path.Combine(x.Server.ZoneDirectory, "example.com.zone"), "mail IN A 127.0.0.25\n");
         x.Server.Service.ReloadZones("test");
-        await x.Server.Service.Publisher.FlushAsync(); // composed in the publisher's static lane, like the answers
+        await x.Server.Service.Observations.AnsweredAsync(); // composed in the publisher's static lane, like the answers
         Assert.Equal(["token-1"], Txt(x, "_acme-challenge.www.example.com"));
         var servedBeforeRestart = x.ServedSerial;
         await x.RestartAsync();

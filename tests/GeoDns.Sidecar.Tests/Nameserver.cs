@@ -74,7 +74,7 @@ public sealed class Nameserver : IAsyncDisposable
         return reply.AnswerRecords.OfType<ARecord>().Select(r => r.Address.ToString()).Order(StringComparer.Ordinal).ToArray();
     }
 
-    public bool IsDrained(string edge) => Service.Store.Overrides().TryGetValue(edge, out var o) && o.Drained;
+    public bool IsDrained(string edge) => Service.Observations.Snapshot.Overrides.TryGetValue(edge, out var o) && o.Drained;
 
     public async ValueTask DisposeAsync()
     {

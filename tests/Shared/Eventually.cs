@@ -24,6 +24,18 @@ public static class Eventually
         return clock.Elapsed;
     }
 
+    /// <summary>The same, for a condition that is read over the network (an admin endpoint's reply).</summary>
+    public static async Task<TimeSpan> True(Func<Task<bool>> condition, string what, TimeSpan? bound = null, int pollMs = 20)
+    {
+        var clock = Stopwatch.StartNew();
+        while (!await condition())
+        {
+            if (clock.Elapsed > (bound ?? Bound)) Assert.Fail($"timed out after {(bound ?? Bound).TotalSeconds} s waiting until {what}");
+            await Task.Delay(pollMs);
+        }
+        return clock.Elapsed;
+    }
+
     /// <summary>Polls <paramref name="read"/> until it gives something non-empty, and returns that.</summary>
     public static async Task<IReadOnlyList<T>> Any<T>(Func<IReadOnlyList<T>> read, string what, TimeSpan? bound = null)
     {

@@ -78,7 +78,9 @@ public sealed partial class AdminServer(AdminSettings settings, DnsService dns, 
         builder.Services.AddSingleton(logs);
         // The DNS host owns the process's signals and lifetime; this one is started and stopped by it.
         builder.Services.AddSingleton<IHostLifetime, OwnedLifetime>();
-        builder.Services.AddSingleton(dns);
+        // The admin reads through Observations and changes through Operations, never the service itself; Operations exists once the service has started.
+        builder.Services.AddSingleton(dns.Observations);
+        builder.Services.AddTransient(_ => dns.Operations!);
         builder.Services.AddSingleton(options);
         builder.Services.AddSingleton(time);
         builder.Services.AddSingleton(settings);

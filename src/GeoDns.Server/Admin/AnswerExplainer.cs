@@ -15,7 +15,8 @@ namespace GeoDns.Server.Admin;
 /// </summary>
 public static class AnswerExplainer
 {
-    public static ExplainView? Explain(DnsService service, string? name, string? type, IPAddress client, string? ecs, out string error)
+    /// <param name="snapshot">Taken once by the caller: the route, the health beside it and the geo choice shown are the ones answered together.</param>
+    public static ExplainView? Explain(Snapshot snapshot, string? name, string? type, IPAddress client, string? ecs, out string error)
     {
         error = "";
         if (string.IsNullOrWhiteSpace(name)) return Fail(out error, "name: give the name to explain, e.g. ?name=app.example.com");
@@ -28,11 +29,10 @@ public static class AnswerExplainer
             subnet = parsed;
         }
         client = client.IsIPv4MappedToIPv6 ? client.MapToIPv4() : client;
-        var snapshot = service.Snapshot; // one generation: the route and the geo choice shown are the ones answered together
         var (location, view, scope) = Locate(snapshot.Geo, client, subnet);
         var pool = snapshot.PoolAnswer(qname);
         return pool is not null && qtype is DnsType.A or DnsType.AAAA
-            ? PoolExplanation.Explain(pool, qname, qtype, location, snapshot.Geo is null ? null : view, scope, service.Health.Current) with { Client = client.ToString(), Ecs = ecs }
+            ? PoolExplanation.Explain(pool, qname, qtype, location, snapshot.Geo is null ? null : view, scope, snapshot.Health) with { Client = client.ToString(), Ecs = ecs }
             : Static(snapshot, qname, qtype, client, ecs);
     }
 

@@ -7,10 +7,10 @@ namespace GeoDns.Server.Admin;
 public static class DynamicRecordEndpoints
 {
     public static void Map(WebApplication app) =>
-        app.MapDelete("/v1/zones/{zone}/dynamic", async (string zone, HttpRequest request, DnsService s) =>
+        app.MapDelete("/v1/zones/{zone}/dynamic", async (string zone, HttpRequest request, Operations operations) =>
         {
             var type = request.Query["type"].ToString();
-            var outcome = await s.Operations.DeleteDynamicAsync(zone, request.Query["name"].ToString(), type.Length > 0 ? type : null);
+            var outcome = await operations.DeleteDynamicAsync(zone, request.Query["name"].ToString(), type.Length > 0 ? type : null);
             return outcome.Succeeded ? AdminJson.Ok(new { deleted = outcome.Changed }) : EdgeEndpoints.Failure(outcome);
         });
 }

@@ -21,36 +21,36 @@ public static class MetricsWriter
 
     private static readonly EdgeState[] States = Enum.GetValues<EdgeState>();
 
-    public static string Write(DnsService service, AdminBinding admin)
+    public static string Write(Observations seen, AdminBinding admin)
     {
         var text = new StringBuilder();
         Family(text, "geodns_admin_bind_failures_total", "counter", "Failed attempts to bind the admin endpoint's address (retried every 2 s; DNS is served meanwhile).");
         Sample(text, "geodns_admin_bind_failures_total", [], admin.Failures);
-        Queries(text, service.QueryMetrics);
-        RateLimiting(text, service.RateLimiter);
+        Queries(text, seen.QueryMetrics);
+        RateLimiting(text, seen.Defences.RateLimiter);
         Family(text, "geodns_internal_errors_total", "counter", "Failures of the server's own code, caught so serving went on, by where: a UDP datagram, a TCP connection, an exchange worker, a receive loop restarted.");
-        for (var w = 0; w < InternalErrors.Places.Length; w++) Sample(text, "geodns_internal_errors_total", [("where", InternalErrors.Places[w])], service.InternalErrors.Total(w));
+        for (var w = 0; w < InternalErrors.Places.Length; w++) Sample(text, "geodns_internal_errors_total", [("where", InternalErrors.Places[w])], seen.InternalErrors.Total(w));
         Family(text, "geodns_exchange_refused_total", "counter", "Transfers, NOTIFY, UPDATE and signed queries refused because their queue was full (UDP dropped, TCP closed).");
-        Sample(text, "geodns_exchange_refused_total", [], service.ExchangeWorkers.Refused);
-        Probes(text, service.ProbeMetrics);
-        Isolation(text, service.Health.Current);
-        Edges(text, service);
+        Sample(text, "geodns_exchange_refused_total", [], seen.ExchangeWorkers.Refused);
+        Probes(text, seen.ProbeMetrics);
+        var snapshot = seen.Snapshot; // one generation for the edges, the isolation and the zones below
+        Isolation(text, snapshot.Health);
+        Edges(text, seen, snapshot);
         Family(text, "geodns_reloads_total", "counter", "Reloads by kind (zones, config, geo) and result; the loads at start are not counted.");
         foreach (var kind in ReloadMetrics.Kinds)
             foreach (var result in ReloadMetrics.Results)
-                Sample(text, "geodns_reloads_total", [("kind", kind), ("result", result)], service.ReloadMetrics.Reloads(kind, result));
+                Sample(text, "geodns_reloads_total", [("kind", kind), ("result", result)], seen.ReloadMetrics.Reloads(kind, result));
         Family(text, "geodns_publishes_total", "counter", "Answers published, by lane: static (zones, pool set: a whole table), routes (health, drains, geo: a pool's slot).");
-        foreach (var lane in PublishMetrics.Lanes) Sample(text, "geodns_publishes_total", [("lane", lane)], service.Publisher.Metrics.Publishes(lane));
+        foreach (var lane in PublishMetrics.Lanes) Sample(text, "geodns_publishes_total", [("lane", lane)], seen.PublishMetrics.Publishes(lane));
         Family(text, "geodns_publish_cpu_seconds_total", "counter", "CPU time the publisher's thread spent publishing, by lane.");
-        foreach (var lane in PublishMetrics.Lanes) Sample(text, "geodns_publish_cpu_seconds_total", [("lane", lane)], service.Publisher.Metrics.CpuSeconds(lane));
+        foreach (var lane in PublishMetrics.Lanes) Sample(text, "geodns_publish_cpu_seconds_total", [("lane", lane)], seen.PublishMetrics.CpuSeconds(lane));
         Family(text, "geodns_zone_serial", "gauge", "SOA serial of each zone served.");
-        var snapshot = service.Snapshot;
         foreach (var zone in snapshot.Zones.Zones) Sample(text, "geodns_zone_serial", [("zone", zone.Origin.ToString())], zone.Serial);
-        Secondaries(text, service);
+        Secondaries(text, seen);
         Family(text, "geodns_state_file_lost", "gauge", "1 when the state file (drains, forced states, added edges) was missing or damaged at start and a fresh one was started.");
-        Sample(text, "geodns_state_file_lost", [], service.StateLoss is null ? 0 : 1);
+        Sample(text, "geodns_state_file_lost", [], seen.StateLoss is null ? 0 : 1);
         Family(text, "geodns_not_loaded", "gauge", "Configured zones and pools that are not answered (the server started with --degraded).");
-        Sample(text, "geodns_not_loaded", [], service.NotReady(snapshot).Count);
+        Sample(text, "geodns_not_loaded", [], seen.NotReady(snapshot).Count);
         Family(text, "geodns_process_cpu_seconds_total", "counter", "CPU time the process used since start (user + system).");
         Sample(text, "geodns_process_cpu_seconds_total", [], Environment.CpuUsage.TotalTime.TotalSeconds);
         // Tiered compilation recompiles a method after 30 calls; code run once per probe round gets there only after
@@ -146,9 +146,9 @@ public static class MetricsWriter
     }
 
     /// <summary>Each secondary zone's refreshing: failures in a row (a copy that could not be stored is one) and the last success.</summary>
-    private static void Secondaries(StringBuilder text, DnsService service)
+    private static void Secondaries(StringBuilder text, Observations seen)
     {
-        if (service.Exchange is not { } exchange) return;
+        if (seen.Exchange is not { } exchange) return;
         var zones = exchange.SecondaryZones.ToList();
         Family(text, "geodns_secondary_refresh_failures", "gauge", "Failed refreshes in a row of each zone we are secondary for (a transfer, or storing its copy); 0 after a success.");
         foreach (var zone in zones) Sample(text, "geodns_secondary_refresh_failures", [("zone", zone.Origin.ToString())], zone.Status.Failures);
@@ -157,9 +157,9 @@ public static class MetricsWriter
             Sample(text, "geodns_secondary_last_success_timestamp_seconds", [("zone", zone.Origin.ToString())], zone.Status.LastSuccessAt?.ToUnixTimeSeconds() ?? 0);
     }
 
-    private static void Edges(StringBuilder text, DnsService service)
+    private static void Edges(StringBuilder text, Observations seen, Answering.Snapshot snapshot)
     {
-        var pools = EdgeReport.Pools(service);
+        var pools = EdgeReport.Pools(seen, snapshot);
         Family(text, "geodns_edge_state", "gauge", "1 for the state each edge address is in (a forced state counts), 0 for the others.");
         foreach (var pool in pools)
             foreach (var edge in pool.Edges)

@@ -4,9 +4,18 @@ namespace GeoDns.Answering;
 
 /// <summary>
 /// What the query path reads: every served name, keyed by its lowercase wire form (the name's own
-/// <see cref="DnsName.Wire"/>, no copy), so a query looks its name up from a stack buffer without allocating. Its shape is
-/// fixed when it is built (zones and pool set); pooled names' answers live in <see cref="Slots"/> and
-/// are swapped on their own (<see cref="AnswerTableBuilder.Apply"/>).
+/// <see cref="DnsName.Wire"/>, no copy), so a query looks its name up from a stack buffer without allocating.
+/// <para>
+/// Its shape is fixed when it is built (zones and pool set: which names exist, their static replies, the
+/// slots). Two things change in place after it is published, both by the publisher alone, under its swap lock:
+/// each <see cref="PoolSlot.Current"/> in <see cref="Slots"/>, and the reply sets of the entries that read a
+/// pool (its own name, a CNAME or MX naming it, a wildcard above it…), listed in <see cref="Dependents"/>.
+/// <see cref="AnswerTableBuilder.Apply"/> sets a slot, then re-renders its dependents one by one, each set
+/// swapped whole by a volatile write: a query sees an entry's old reply or its new one, never a torn one, and
+/// for a moment some entries of a pool may be new while others are still old. This is deliberate: a health or
+/// drain change costs the pool's dependents, not a rebuild of every zone. The <see cref="Snapshot"/> that holds
+/// the table is replaced after these writes, with the routes they came from.
+/// </para>
 /// </summary>
 public sealed class AnswerTable
 {
@@ -30,9 +39,10 @@ public sealed class AnswerTable
 
     public int Count { get; }
 
-    /// <summary>The pooled names this table answers, each with its current answer.</summary>
+    /// <summary>The pooled names this table answers, each with its current answer (swapped in place by the route lane).</summary>
     public IReadOnlyDictionary<DnsName, PoolSlot> Slots { get; }
 
+    /// <summary>Per slot, the entries whose replies read it and are re-rendered in place when it changes; fixed at build.</summary>
     internal Dictionary<PoolSlot, List<PoolDependent>> Dependents { get; }
 
     /// <summary>Each zone's served serial: the publisher moves it without a rebuild (see <see cref="ZoneSerial"/>).</summary>

@@ -140,7 +140,7 @@ public sealed class Publisher : IAsyncDisposable
             var routes = RoutingTableBuilder.Build(pools, now.Health, now.Overrides);
             foreach (var route in routes.Pools) AnswerTableBuilder.Apply(table, route);
             FollowSerials(table, routes);
-            Swap(new Snapshot(++_generation, zones, pools, routes, table, now.Geo, errors), previous, now.HealthKnown);
+            Swap(new Snapshot(++_generation, zones, pools, routes, table, now.Geo, errors) { Health = now.Health, Overrides = now.Overrides }, previous, now.HealthKnown);
             _routes.Complete(routesWanted);
         }
         if (!ReferenceEquals(pools, previous.Pools)) PoolsChanged?.Invoke(pools);
@@ -184,7 +184,7 @@ public sealed class Publisher : IAsyncDisposable
             if (current.Routes.Find(route.Pool.Name) is not { } before || !Same(before, route))
                 AnswerTableBuilder.Apply(current.Table, route);
         FollowSerials(current.Table, routes);
-        Swap(current with { Generation = ++_generation, Routes = routes, Geo = inputs.Geo }, current, inputs.HealthKnown);
+        Swap(current with { Generation = ++_generation, Routes = routes, Geo = inputs.Geo, Health = inputs.Health, Overrides = inputs.Overrides }, current, inputs.HealthKnown);
     }
 
     /// <summary>Where zones are transferred, their pools' records (and so their serials) follow the routes: the table's serials move with them.</summary>

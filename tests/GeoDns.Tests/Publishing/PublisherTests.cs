@@ -142,5 +142,29 @@ public sealed class PublisherTests : IAsyncDisposable
         Assert.Equal(["app.example.com. 30 IN A 127.0.0.12", "app.example.com. 30 IN A 127.0.0.13"], Answer("app.example.com"));
     }
 
+    [Fact]
+    public async Task Snapshot_CarriesTheHealthAndOverridesItsRoutesWereBuiltFrom_InBothLanes()
+    {
+        var started = await Start();
+        var drained = new Dictionary<string, EdgeOverride> { ["edge-1"] = new(true, null, DateTimeOffset.UnixEpoch, "test") };
+        var down = Health(("127.0.0.11", HealthState.Up), ("::11", HealthState.Up), ("127.0.0.12", HealthState.Down), ("127.0.0.13", HealthState.Up));
+        _publisher.SetOverrides(drained);
+        _publisher.SetHealth(down);
+        var routed = await _publisher.FlushAsync();
+        _publisher.SetZones(PoolFixture.Zones()); // the static lane builds a new table, with the same inputs
+        var rebuilt = await _publisher.FlushAsync();
+
+        Assert.Empty(started.Overrides);
+        Assert.Equal(HealthState.Up, started.Health.StateOf(new ProbeTarget(IPAddress.Parse("127.0.0.12"), Probe)));
+        foreach (var snapshot in new[] { routed, rebuilt })
+        {
+            Assert.Same(drained, snapshot.Overrides);
+            Assert.Same(down, snapshot.Health);
+            Assert.True(snapshot.Routes.Pools[0].Edges[0].Drained);
+            Assert.False(snapshot.Routes.Pools[0].Edges[1].InAnswers);
+        }
+        Assert.NotSame(routed.Table, rebuilt.Table);
+    }
+
     public async ValueTask DisposeAsync() => await _publisher.DisposeAsync();
 }

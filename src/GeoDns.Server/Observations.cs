@@ -1,0 +1,102 @@
+using GeoDns.Answering;
+using GeoDns.Diagnostics;
+using GeoDns.Health;
+using GeoDns.Persistence;
+using GeoDns.Pools;
+using GeoDns.Protocol;
+using GeoDns.Publishing;
+using GeoDns.Transfer;
+using GeoDns.Transport;
+
+namespace GeoDns.Server;
+
+/// <summary>
+/// What the admin reads, beside <see cref="Operations"/> (what it changes): the snapshot answered now (routes with
+/// the health and overrides they were built from), the counters, and what serves but not fully. Read the
+/// <see cref="Snapshot"/> once per request and show everything of one generation from it. The engine's parts are
+/// handed in while the service starts; until then only <see cref="Ready"/> (false) may be read.
+/// </summary>
+public sealed class Observations(Responder responder, TimeProvider time)
+{
+    /// <summary>What is answered now: zones, pools, routes, health, overrides, table, geo and config errors of one generation.</summary>
+    public Snapshot Snapshot => responder.Snapshot;
+
+    /// <summary>
+    /// The monitor's newest report, for what changes with every probe and moves no answer: the last result, its latency,
+    /// the counts in a row, a certificate's days left. States, passive signals and isolation come from <see cref="Snapshot"/>.
+    /// </summary>
+    public HealthReport Probes => Monitor.Current;
+
+    /// <summary>The clock everything here runs on (a fake one in tests).</summary>
+    public TimeProvider Time => time;
+
+    /// <summary>The listeners are open and the first probe round is done: answers can be trusted (see <see cref="NotReady"/> for what may still be missing).</summary>
+    public bool Ready { get; internal set; }
+
+    /// <summary>The pools of the config in force, which <see cref="NotReady"/> looks for in a snapshot.</summary>
+    internal IReadOnlyList<PoolOptions> ConfiguredPools { get; set; } = [];
+
+    /// <summary>
+    /// What is configured but not answered: zone files that never loaded, pools of the config that are not
+    /// served. Empty when everything is; reloads that fail keep the last good version, which still counts as served.
+    /// </summary>
+    public IReadOnlyList<string> NotReady(Snapshot snapshot)
+    {
+        var problems = new List<string>();
+        var served = snapshot.Zones.Zones.Select(z => z.File).ToHashSet();
+        problems.AddRange(snapshot.Zones.Errors.Where(e => !served.Contains(e.File)).Select(e => $"zone not loaded: {e}"));
+        var pools = snapshot.Pools.Pools.Select(p => p.Name.ToString().TrimEnd('.')).ToHashSet(StringComparer.OrdinalIgnoreCase);
+        // A pool in a zone we are secondary for waits for that zone's first transfer (a fresh ns2): not a mistake to refuse a start for.
+        var waiting = Exchange?.SecondaryZones.Where(z => z.Copy is null).Select(z => z.Origin).ToList() ?? [];
+        var missing = ConfiguredPools.Select(p => (p.Name ?? "").TrimEnd('.')).Where(name => !pools.Contains(name))
+            .Where(name => !(DnsName.TryParse(name, out var pool, out _) && waiting.Any(pool.IsAtOrBelow))).ToList();
+        if (missing.Count > 0)
+            problems.Add($"pool(s) not loaded: {string.Join(", ", missing)}" + (snapshot.ConfigErrors.Count > 0 ? $": {string.Join("; ", snapshot.ConfigErrors)}" : ""));
+        return problems;
+    }
+
+    /// <summary>Completes once every change handed in so far is answered, and returns that snapshot.</summary>
+    public Task<Snapshot> AnsweredAsync() => Publisher.FlushAsync();
+
+    /// <summary>What a damaged or missing state file cost at start (drains, forced states, added edges), or null: shown on /healthz and /metrics.</summary>
+    public string? StateLoss { get; internal set; }
+
+    /// <summary>Mistakes in the zone directory found at start (no zone file at all; files that are not named ORIGIN.zone).</summary>
+    public IReadOnlyList<string> ZoneWarnings { get; internal set; } = [];
+
+    /// <summary>Why the last config reload's keys, transfers or updates were not applied (the last good serve); empty when they were.</summary>
+    public IReadOnlyList<string> ExchangeErrors => Exchanges?.Errors ?? [];
+
+    /// <summary>What still serves but not fully: UDP receive loops restarting, UPDATEs that cannot be stored. Warnings on /healthz.</summary>
+    public IReadOnlyList<string> ServingWarnings =>
+        [.. Listeners.ToArray().SelectMany(l => l.Udp.Problems), .. new[] { Exchange?.StorageProblem, Exchange?.Served.WriteProblem }.OfType<string>()];
+
+    /// <summary>Transfers, NOTIFY, TSIG, dynamic update and secondary zones; null when none of them is configured.</summary>
+    public ZoneExchange? Exchange => Exchanges?.Exchange;
+
+    /// <summary>RRL and DNS Cookies in force (<see cref="Server.Defences.Policy"/>), their limiter's counters and the last reload's problems.</summary>
+    public Defences Defences { get; internal init; } = null!;
+
+    /// <summary>Health transitions, newest first, from the state file: the history, which no snapshot holds.</summary>
+    public IReadOnlyList<HealthTransition> Transitions(int skip = 0, int take = 50, string? target = null) => Store.Transitions(skip, take, target);
+
+    public QueryMetrics QueryMetrics => responder.Metrics;
+
+    /// <summary>Failures caught while handling messages or running loops (<c>geodns_internal_errors_total</c>).</summary>
+    public InternalErrors InternalErrors => responder.InternalErrors;
+
+    /// <summary>Where transfers, NOTIFY, UPDATE and signed queries wait for their workers.</summary>
+    public ExchangeWorkers ExchangeWorkers => responder.Exchanges;
+
+    public ProbeMetrics ProbeMetrics { get; } = new();
+    public ReloadMetrics ReloadMetrics { get; } = new();
+
+    /// <summary>Publishes per lane and the CPU they took.</summary>
+    public PublishMetrics PublishMetrics => Publisher.Metrics;
+
+    internal HealthStore Store { get; set; } = null!;
+    internal HealthMonitor Monitor { get; set; } = null!;
+    internal Publisher Publisher { get; set; } = null!;
+    internal ExchangeSetup? Exchanges { get; set; }
+    internal IReadOnlyCollection<DnsListener> Listeners { get; set; } = [];
+}

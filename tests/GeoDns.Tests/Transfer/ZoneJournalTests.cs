@@ -189,6 +189,25 @@ public sealed class ZoneJournalTests : IDisposable
         Assert.Equal(ZoneJournal.MaxSteps, reopened.StepsFrom(served - ZoneJournal.MaxSteps)!.Count); // IXFR still reaches back as far
     }
 
+    [Fact]
+    public void Amend_ASecondarysStep_KeepsTheCopysSerial_AndHashesAsTheWholeCopyWould()
+    {
+        var journal = new ZoneJournal(_dir["amended"], Origin);
+        journal.Advance(Soa(5), [A("www.example.com", 1), A("app.example.com", 1)], [], true, Now);
+
+        Assert.True(journal.Amend(Soa(6), [A("app.example.com", 1)], [A("app.example.com", 2)], fileOnly: true, Now));
+
+        Assert.Equal(6u, journal.Current!.Serial);
+        Assert.Equal(6u, journal.FileSerial);
+        var step = Assert.Single(journal.StepsFrom(5)!);
+        Assert.Equal([A("app.example.com", 1).Data], step.Removed.Select(r => r.Data));
+        Assert.Equal([A("app.example.com", 2).Data], step.Added.Select(r => r.Data));
+        var whole = new ZoneJournal(_dir["whole"], Origin);
+        whole.Advance(Soa(6), [A("www.example.com", 1), A("app.example.com", 2)], [], true, Now);
+        Assert.Equal(whole.Current!.ContentHash, journal.Current.ContentHash);
+        Assert.Equal(Texts(whole.Current.Records), Texts(journal.Current.Records));
+    }
+
     private static string[] Texts(IEnumerable<ResourceRecord> records) => [.. records.Select(ZoneJournal.Key).Order(StringComparer.Ordinal)];
 
     public void Dispose() => _dir.Dispose();

@@ -152,6 +152,8 @@ public static class MetricsWriter
         var zones = exchange.SecondaryZones.ToList();
         Family(text, "geodns_secondary_refresh_failures", "gauge", "Failed refreshes in a row of each zone we are secondary for (a transfer, or storing its copy); 0 after a success.");
         foreach (var zone in zones) Sample(text, "geodns_secondary_refresh_failures", [("zone", zone.Origin.ToString())], zone.Status.Failures);
+        Family(text, "geodns_secondary_transfers_rejected_total", "counter", "Transfers in refused for breaking the zone's rules (an owner outside the zone, a CNAME beside data) or a cap; the last good copy was kept.");
+        foreach (var zone in zones) Sample(text, "geodns_secondary_transfers_rejected_total", [("zone", zone.Origin.ToString())], zone.Status.Rejected);
         Family(text, "geodns_secondary_last_success_timestamp_seconds", "gauge", "Unix time of each secondary zone's last successful refresh (copy stored); 0 when never.");
         foreach (var zone in zones)
             Sample(text, "geodns_secondary_last_success_timestamp_seconds", [("zone", zone.Origin.ToString())], zone.Status.LastSuccessAt?.ToUnixTimeSeconds() ?? 0);

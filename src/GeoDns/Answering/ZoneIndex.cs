@@ -25,7 +25,8 @@ public sealed class ZoneIndex
             // A child zone we also serve is authoritative for its own names; the parent's copy
             // (its delegation NS and any glue) steps aside.
             var children = zones.Zones.Where(z => z != zone && z.Origin.IsAtOrBelow(zone.Origin)).Select(z => z.Origin).ToList();
-            foreach (var set in RRsets(zone.Records.Where(r => !children.Any(r.Owner.IsAtOrBelow))).Paced())
+            // Owners outside the zone never come from a checked file or transfer; skipped all the same, since the walks up to the apex below would never end.
+            foreach (var set in RRsets(zone.Records.Where(r => r.Owner.IsAtOrBelow(zone.Origin) && !children.Any(r.Owner.IsAtOrBelow))).Paced())
                 GetOrAdd(set.Owner, zone).Add(set.Type == DnsType.SOA && set.Owner == zone.Origin ? WithSerial(set) : set);
             GetOrAdd(zone.Origin, zone);
         }

@@ -53,7 +53,8 @@ public sealed record ExchangeSettings(TsigKeyRing Keys, IReadOnlyDictionary<DnsN
             TsigKey? key = null;
             if (z.Key is { Length: > 0 } name && (!DnsName.TryParse(name, out var keyName, out _) || (key = ring.Find(keyName)) is null))
                 errors.Add($"exchange.secondaries: zone {z.Zone}: key '{name}' is in no key file");
-            secondaries[zone] = new SecondaryZoneRule(zone, primaries, key);
+            if (z.MaxRecords < 1 || z.MaxBytes < 1) errors.Add($"exchange.secondaries: zone {z.Zone}: maxRecords and maxBytes must be at least 1");
+            secondaries[zone] = new SecondaryZoneRule(zone, primaries, key) { MaxRecords = z.MaxRecords, MaxBytes = z.MaxBytes };
         }
         return new ExchangeSettings(ring, transfers, updates, options.NotifyInterval, Math.Max(1, options.NotifyAttempts)) { Secondaries = secondaries };
     }

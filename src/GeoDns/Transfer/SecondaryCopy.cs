@@ -54,8 +54,10 @@ public sealed record SecondaryCopy(DnsName Origin, IReadOnlyList<ResourceRecord>
         {
             var stored = JsonSerializer.Deserialize<StoredCopy>(text);
             var records = stored?.Records?.Select(r => r.ToRecord($"secondary copy of {origin}")).ToList();
-            if (records is { Count: > 0 } && records.Any(r => r.Type == DnsType.SOA)) return new SecondaryCopy(origin, records, stored!.RefreshedAt);
-            problem = "no SOA record";
+            if (records is not { Count: > 0 } || !records.Any(r => r.Type == DnsType.SOA)) problem = "no SOA record";
+            // Stored by an older version, or edited by hand: held to the rules a transfer is.
+            else if (TransferCheck.Problems(origin, records, null, path) is { Count: > 0 } problems) problem = string.Join("; ", problems.Take(3));
+            else return new SecondaryCopy(origin, records, stored!.RefreshedAt);
         }
         catch (Exception e) // the text was read: whatever its parse throws (bad JSON, hex, names), the content is damaged
         {

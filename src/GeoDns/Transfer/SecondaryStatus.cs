@@ -12,6 +12,9 @@ public sealed record SecondaryStatus
     public DateTimeOffset? LastSuccessAt { get; init; }
     public DateTimeOffset? NextAttemptAt { get; init; }
 
+    /// <summary>Transfers that arrived and were refused for breaking the zone's rules or a cap (since start).</summary>
+    public long Rejected { get; init; }
+
     /// <summary>What was wrong with the stored copy at start (moved aside, or unreadable); null when it loaded or there was none.</summary>
     public string? LoadDamage { get; init; }
 }

@@ -25,9 +25,10 @@ public sealed partial class SecondaryZone : IDisposable
     private volatile SecondaryCopy? _copy;
     private volatile SecondaryStatus _status;
 
-    public SecondaryZone(DnsName origin, IReadOnlyList<IPEndPoint> primaries, TsigKey? key, string directory, TimeProvider time, ILogger log)
+    public SecondaryZone(SecondaryZoneRule rule, string directory, TimeProvider time, ILogger log)
     {
-        (Origin, Primaries, Key, _directory, _time, _log) = (origin, primaries, key, directory, time, log);
+        var origin = rule.Zone;
+        (Rule, _directory, _time, _log) = (rule, directory, time, log);
         _copy = SecondaryCopy.Load(directory, origin, time.GetUtcNow(), out var damage);
         if (damage is not null) LogCopyDamaged(log, origin.ToString(), damage);
         if (_copy is not null && _copy.ExpiresAt <= time.GetUtcNow()) _copy = null; // expired while we were down
@@ -35,9 +36,12 @@ public sealed partial class SecondaryZone : IDisposable
         _ = RunAsync();
     }
 
-    public DnsName Origin { get; }
-    public IReadOnlyList<IPEndPoint> Primaries { get; }
-    public TsigKey? Key { get; }
+    /// <summary>The zone, its primaries, the key and the caps, as configured.</summary>
+    public SecondaryZoneRule Rule { get; }
+
+    public DnsName Origin => Rule.Zone;
+    public IReadOnlyList<IPEndPoint> Primaries => Rule.Primaries;
+    public TsigKey? Key => Rule.Key;
 
     /// <summary>The copy being served, or null (never transferred, or expired).</summary>
     public SecondaryCopy? Copy => _copy;
@@ -107,13 +111,22 @@ public sealed partial class SecondaryZone : IDisposable
         foreach (var primary in Primaries)
         {
             var current = _copy;
-            var (records, steps, error) = await ZoneFetcher.FetchAsync(primary, Origin, current, Key, _time, _stop.Token);
-            if (records is null)
+            var transfer = await ZoneFetcher.FetchAsync(primary, Rule, current, _time, _stop.Token);
+            if (transfer.Records is { } fetched && !ReferenceEquals(fetched, current?.Records) && TransferCheck.Problems(Origin, fetched, transfer.Steps, $"transfer from {primary}") is { Count: > 0 } problems)
+                transfer = TransferResult.Refused($"serial {Serial.Of(fetched[0])} broke the zone's rules: {string.Join("; ", problems.Take(3))}"
+                    + (problems.Count > 3 ? $" (and {problems.Count - 3} more)" : ""));
+            if (transfer.Records is not { } records)
             {
-                LogFailed(_log, Origin.ToString(), primary.ToString(), error);
-                errors.Add($"{primary}: {error}");
+                if (transfer.Rejected)
+                {
+                    LogRejected(_log, Origin.ToString(), primary.ToString(), transfer.Error);
+                    _status = _status with { Rejected = _status.Rejected + 1 };
+                }
+                else LogFailed(_log, Origin.ToString(), primary.ToString(), transfer.Error);
+                errors.Add($"{primary}: {(transfer.Rejected ? "rejected: " : "")}{transfer.Error}");
                 continue;
             }
+            var steps = transfer.Steps;
             var fresh = new SecondaryCopy(Origin, records, _time.GetUtcNow()) { Steps = current is null ? null : steps };
             var changed = current is null || fresh.Serial != current.Serial;
             try { fresh.Save(_directory); }
@@ -140,6 +153,9 @@ public sealed partial class SecondaryZone : IDisposable
 
     [LoggerMessage(LogLevel.Information, "Secondary {Zone}: serial {Serial} from {Primary}, {Records} record(s)")]
     private static partial void LogTransferred(ILogger log, string zone, uint serial, string primary, int records);
+
+    [LoggerMessage(LogLevel.Error, "Secondary {Zone}: transfer from {Primary} rejected, the last good copy is kept: {Error}")]
+    private static partial void LogRejected(ILogger log, string zone, string primary, string error);
 
     [LoggerMessage(LogLevel.Warning, "Secondary {Zone}: refresh from {Primary} failed: {Error}")]
     private static partial void LogFailed(ILogger log, string zone, string primary, string error);

@@ -76,10 +76,11 @@ public sealed class ZoneExchange : IMessageExchange, IZoneComposer, IDisposable
         _settings = settings;
         var current = _secondaries;
         var next = new Dictionary<DnsName, SecondaryZone>();
-        foreach (var (origin, (_, primaries, key)) in settings.Secondaries)
+        foreach (var (origin, rule) in settings.Secondaries)
         {
-            if (current.TryGetValue(origin, out var existing) && existing.Key == key && existing.Primaries.SequenceEqual(primaries)) { next[origin] = existing; continue; }
-            var zone = new SecondaryZone(origin, primaries, key, Path.Combine(_dataDirectory, "secondary"), _time, _log);
+            if (current.TryGetValue(origin, out var existing) && existing.Rule.Key == rule.Key && existing.Rule.Primaries.SequenceEqual(rule.Primaries)
+                && existing.Rule.MaxRecords == rule.MaxRecords && existing.Rule.MaxBytes == rule.MaxBytes) { next[origin] = existing; continue; }
+            var zone = new SecondaryZone(rule, Path.Combine(_dataDirectory, "secondary"), _time, _log);
             zone.Changed += () => SecondaryChanged(zone);
             next[origin] = zone;
         }

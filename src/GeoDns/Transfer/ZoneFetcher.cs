@@ -19,8 +19,9 @@ public static class ZoneFetcher
     /// The zone's records after a transfer from <paramref name="primary"/>, the current ones when up to date, or an error;
     /// after an IXFR also its steps (null after an AXFR), so that a change at pooled names only need not rebuild the zone.
     /// </summary>
-    public static async Task<(IReadOnlyList<ResourceRecord>? Records, IReadOnlyList<ZoneDelta>? Steps, string Error)> FetchAsync(IPEndPoint primary, DnsName origin, SecondaryCopy? current, TsigKey? key, TimeProvider time, CancellationToken cancel)
+    public static async Task<TransferResult> FetchAsync(IPEndPoint primary, SecondaryZoneRule zone, SecondaryCopy? current, TimeProvider time, CancellationToken cancel)
     {
+        var (origin, key) = (zone.Zone, zone.Key);
         using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancel);
         timeout.CancelAfter(Timeout);
         try
@@ -34,28 +35,32 @@ public static class ZoneFetcher
             await socket.SendAsync(Framed(request), timeout.Token);
 
             var records = new List<ResourceRecord>();
-            var messages = 0;
+            var (messages, bytes) = (0, 0L);
             while (!Complete(records, current))
             {
                 var message = await ReadFramedAsync(socket, timeout.Token);
-                if (message is null) return (null, null, "the primary closed the connection mid-transfer");
+                if ((bytes += message?.Length ?? 0) > zone.MaxBytes)
+                    return TransferResult.Refused($"the transfer passed {zone.MaxBytes} bytes (exchange.secondaries[].maxBytes)");
+                if (message is null) return TransferResult.Failed("the primary closed the connection mid-transfer");
                 var read = MessageReader.Read(message);
-                if (read is null || !read.IsResponse) return (null, null, "a transfer message did not parse");
+                if (read is null || !read.IsResponse) return TransferResult.Failed("a transfer message did not parse");
                 if (key is not null)
                 {
                     if (!TsigSigner.VerifyReply(message, read, key, mac, time.GetUtcNow(), out mac, subsequent: messages > 0))
-                        return (null, null, $"transfer message {messages + 1} is not signed with key {key.Name}");
+                        return TransferResult.Failed($"transfer message {messages + 1} is not signed with key {key.Name}");
                 }
-                if (read.Rcode != 0) return (null, null, $"the primary answered rcode {read.Rcode}");
+                if (read.Rcode != 0) return TransferResult.Failed($"the primary answered rcode {read.Rcode}");
                 records.AddRange(read.Answers.Where(r => r.Type != TsigSigner.Type).Select(r => r.ToResourceRecord($"transfer from {primary}")));
+                if (records.Count > zone.MaxRecords + 2) // the SOA that opens and the one that closes are not the zone's
+                    return TransferResult.Refused($"the transfer passed {zone.MaxRecords} records (exchange.secondaries[].maxRecords)");
                 messages++;
-                if (records.Count == 0) return (null, null, "an empty transfer");
+                if (records.Count == 0) return TransferResult.Failed("an empty transfer");
             }
-            return (Apply(records, current, out var steps), steps, "");
+            return new TransferResult(Apply(records, current, out var steps), steps, "");
         }
         catch (Exception e) when (e is SocketException or OperationCanceledException or IOException)
         {
-            return (null, null, cancel.IsCancellationRequested ? "stopping" : $"{primary}: {e.Message}");
+            return TransferResult.Failed(cancel.IsCancellationRequested ? "stopping" : $"{primary}: {e.Message}");
         }
     }
 

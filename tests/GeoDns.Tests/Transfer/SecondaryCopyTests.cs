@@ -13,13 +13,30 @@ public sealed class SecondaryCopyTests : IDisposable
     [Fact]
     public void Saved_LoadsBack()
     {
-        var soa = Serial.With(new ResourceRecord(Origin, DnsType.SOA, 300, [0, 0, 0, 0, 0, 0, .. new byte[16]]), 9);
-        new SecondaryCopy(Origin, [soa], Now).Save(_dir.Path);
+        new SecondaryCopy(Origin, Zone(9), Now).Save(_dir.Path);
 
         var copy = SecondaryCopy.Load(_dir.Path, Origin, Now, out var damage);
 
         Assert.Null(damage);
         Assert.Equal((9u, Now), (copy!.Serial, copy.RefreshedAt));
+    }
+
+    private static List<ResourceRecord> Zone(uint serial) =>
+    [
+        Serial.With(new ResourceRecord(Origin, DnsType.SOA, 300, [0, 0, 0, 0, 0, 0, .. new byte[16]]), serial),
+        new ResourceRecord(Origin, DnsType.NS, 300, DnsName.Parse("ns1.example.org").Wire),
+    ];
+
+    [Fact]
+    public void StoredCopyBreakingTheZonesRules_MovedAside_NotServed()
+    {
+        // Stored by a version that did not check transfers: a record outside the zone, as a hostile primary sent it.
+        new SecondaryCopy(Origin, [.. Zone(9), new ResourceRecord(DnsName.Parse("www.example.com"), DnsType.NS, 300, DnsName.Parse("ns.evil.test").Wire)], Now).Save(_dir.Path);
+
+        Assert.Null(SecondaryCopy.Load(_dir.Path, Origin, Now, out var damage));
+
+        Assert.Contains("outside the zone", damage);
+        Assert.Contains("moved aside", damage);
     }
 
     [Theory]

@@ -1,0 +1,97 @@
+using System.Diagnostics;
+using System.Text.Json;
+using ARSoft.Tools.Net.Dns;
+using GeoDns.Protocol;
+using GeoDns.Transfer;
+
+namespace GeoDns.IntegrationTests;
+
+/// <summary>
+/// GeoDns as the secondary of a primary that breaks the rules: what it sends is checked as a zone file is, a transfer
+/// that breaks a rule or a cap is refused with the reason on /v1/zones, /metrics and the log, the last good copy (or
+/// none) is served, nothing bad is stored, and every other zone goes on answering.
+/// </summary>
+public sealed class HostilePrimaryTests
+{
+    private static List<ResourceRecord> Sec(uint serial, params ResourceRecord[] more) =>
+    [
+        HostilePrimary.Soa("sec.test", serial),
+        HostilePrimary.Record("sec.test", DnsType.NS, "ns1.sec.test"),
+        HostilePrimary.Record("ns1.sec.test", DnsType.A, "127.0.0.1"),
+        HostilePrimary.Record("www.sec.test", DnsType.A, "127.0.0.80"),
+        .. more,
+    ];
+
+    public static TheoryData<string, string> Slipped => new()
+    {
+        { "hijack", "outside the zone" },      // an owner outside every zone
+        { "served", "outside the zone" },      // a name of a zone served from a file
+        { "alias", "beside other data" },      // a rule of the zone itself (RFC 1034 §3.6.2)
+        { "bulk", "maxRecords" },              // more records than the cap (10)
+    };
+
+    private static ResourceRecord[] Hostile(string kind) => kind switch
+    {
+        "hijack" => [HostilePrimary.Record("hijack.invalid", DnsType.A, "127.0.0.66")],
+        "served" => [HostilePrimary.Record("www.example.com", DnsType.NS, "ns.evil.test")],
+        "alias" => [HostilePrimary.Record("alias.sec.test", DnsType.CNAME, "www.sec.test"), HostilePrimary.Record("alias.sec.test", DnsType.A, "127.0.0.67")],
+        _ => [.. Enumerable.Range(1, 20).Select(i => HostilePrimary.Record($"h{i}.sec.test", DnsType.A, $"127.0.1.{i}"))],
+    };
+
+    [Theory]
+    [MemberData(nameof(Slipped))]
+    public async Task HostileFirstTransfer_Refused_NothingStoredOrServed_EverythingElseAnswers(string kind, string why)
+    {
+        using var primary = new HostilePrimary();
+        primary.Zone = Sec(1, Hostile(kind));
+        await using var server = await Start(primary);
+
+        var status = await Until(server, s => s.GetProperty("rejected").GetInt64() >= 1, "the transfer is refused");
+
+        Assert.Contains(why, status.GetProperty("lastError").GetString());
+        Assert.Equal(JsonValueKind.Null, status.GetProperty("serial").ValueKind);
+        Assert.Equal(ReturnCode.Refused, server.Ask("www.sec.test", DnsType.A).ReturnCode); // no copy: not served
+        Assert.Equal(["127.0.0.10"], server.Ask("www.example.com", DnsType.A).AnswerRecords.OfType<ARecord>().Select(r => r.Address.ToString()));
+        Assert.Empty(server.Ask("www.example.com", DnsType.NS).AnswerRecords);
+        Assert.Equal(ReturnCode.Refused, server.Ask("hijack.invalid", DnsType.A).ReturnCode);
+        var copies = Path.Combine(server.Directory, "data", "secondary");
+        Assert.True(!System.IO.Directory.Exists(copies) || System.IO.Directory.GetFiles(copies, "*.json").Length == 0);
+        Assert.Contains("geodns_secondary_transfers_rejected_total{zone=\"sec.test.\"} ", await server.Http.GetStringAsync("/metrics"));
+    }
+
+    [Fact]
+    public async Task HostileIxfr_AfterAGoodCopy_Refused_TheGoodCopyServed()
+    {
+        using var primary = new HostilePrimary();
+        primary.Zone = Sec(1);
+        await using var server = await Start(primary);
+        await Until(server, s => s.GetProperty("serial").ValueKind == JsonValueKind.Number, "the first copy is served");
+
+        // Serial 2 adds a CNAME at a name that has an A: the step alone breaks the rule (RFC 1034 §3.6.2).
+        var cname = HostilePrimary.Record("www.sec.test", DnsType.CNAME, "ns1.sec.test");
+        primary.Zone = [.. Sec(2), cname];
+        primary.Steps = [new ZoneDelta(Sec(1)[0], [], Sec(2)[0], [cname])];
+        var status = await Until(server, s => s.GetProperty("rejected").GetInt64() >= 1, "the IXFR is refused");
+
+        Assert.Contains("beside other data", status.GetProperty("lastError").GetString());
+        Assert.Equal(1u, status.GetProperty("serial").GetUInt32());
+        Assert.Equal(["127.0.0.80"], server.Ask("www.sec.test", DnsType.A).AnswerRecords.OfType<ARecord>().Select(r => r.Address.ToString()));
+    }
+
+    private static Task<TestServer> Start(HostilePrimary primary) => TestServer.StartAsync(config: $$"""
+        { "exchange": { "secondaries": [{ "zone": "sec.test", "primaries": ["{{primary.Endpoint}}"], "maxRecords": 10 }] } }
+        """);
+
+    private static async Task<JsonElement> Until(TestServer server, Func<JsonElement, bool> done, string what)
+    {
+        var clock = Stopwatch.StartNew();
+        while (true)
+        {
+            using var zones = JsonDocument.Parse(await server.Http.GetStringAsync("/v1/zones"));
+            var status = zones.RootElement.GetProperty("secondaries")[0].Clone();
+            if (done(status)) return status;
+            if (clock.Elapsed > TimeSpan.FromSeconds(20)) Assert.Fail($"timed out waiting until {what}: {status}");
+            await Task.Delay(100);
+        }
+    }
+}

@@ -8,7 +8,8 @@ public sealed class TransportOptions
 
     /// <summary>
     /// Datagrams moved per system call on Linux (recvmmsg/sendmmsg), 2 to 64; 1 turns batching off
-    /// (one recvfrom and one sendto per query, as on other systems).
+    /// (one recvfrom and one sendto per query, as on other systems; on a wildcard address one recvmmsg and one
+    /// sendmmsg per query, so each reply still leaves from the address its query was sent to).
     /// </summary>
     public int UdpBatch { get; set; } = 32;
 

@@ -11,7 +11,8 @@ namespace GeoDns.Transport;
 /// UDP on one address: several sockets bound to the same port with SO_REUSEPORT, each drained by
 /// its own thread. On Linux a thread moves a batch of datagrams per system call
 /// (<see cref="BatchedUdpLoop"/>); elsewhere, or with <c>udpBatch: 1</c>, it uses plain synchronous
-/// receive/send (measured faster here than the async socket API). Buffers and the peer address are
+/// receive/send (measured faster here than the async socket API) — but not on a wildcard address on Linux,
+/// which keeps the recvmmsg loop, one datagram a call. Buffers and the peer address are
 /// per thread and reused, so a query allocates nothing. No fault ends a receive loop: a datagram whose handling
 /// throws is counted, logged (a line a second at most) and skipped; a loop that ends anyway is restarted after a
 /// second, and named in <see cref="Problems"/> meanwhile. Diverted messages go to the exchange's workers.
@@ -24,6 +25,7 @@ public sealed partial class UdpTransport : IDisposable
     private volatile bool _stopping;
 
     private readonly int _batch;
+    private readonly bool _batched;
     private readonly List<BatchedUdpLoop> _loops = [];
     private readonly string?[] _down;
     private readonly GeoDns.RateLimiting.LogCap _logCap = new();
@@ -38,25 +40,28 @@ public sealed partial class UdpTransport : IDisposable
         var socketCount = options.UdpSockets;
         var receiveBufferBytes = options.UdpReceiveBufferBytes;
         _batch = OperatingSystem.IsLinux() ? options.UdpBatch : 1;
+        // On a wildcard address the reply must leave from the address the query came to (multi-homed hosts; a client
+        // that asked 127.0.0.2 drops a reply from 127.0.0.1). recvfrom cannot tell that address, IP_PKTINFO with
+        // recvmmsg can: on Linux the batched loop serves a wildcard address even when batching is off.
+        var wildcard = endpoint.Address.Equals(IPAddress.Any) || endpoint.Address.Equals(IPAddress.IPv6Any);
+        _batched = OperatingSystem.IsLinux() && (_batch > 1 || wildcard);
         var port = endpoint.Port;
         for (var i = 0; i < Math.Max(1, socketCount); i++)
         {
             var socket = SocketFactory.Create(endpoint.AddressFamily, SocketType.Dgram, ProtocolType.Udp, reusePort: socketCount > 1);
             if (receiveBufferBytes > 0) socket.ReceiveBufferSize = receiveBufferBytes;
-            if (_batch > 1) socket.ReceiveTimeout = 250; // wakes the batched loop to notice a stop
+            if (_batched) socket.ReceiveTimeout = 250; // wakes the batched loop to notice a stop
             socket.Bind(new IPEndPoint(endpoint.Address, port));
             port = ((IPEndPoint)socket.LocalEndPoint!).Port; // port 0 resolves on the first bind; the rest share it
             _sockets.Add(socket);
         }
         LocalEndPoint = (IPEndPoint)_sockets[0].LocalEndPoint!;
-        // On a wildcard address the reply must leave from the address the query came to (multi-homed hosts).
-        var wildcard = endpoint.Address.Equals(IPAddress.Any) || endpoint.Address.Equals(IPAddress.IPv6Any);
         _down = new string?[_sockets.Count];
         for (var i = 0; i < _sockets.Count; i++)
         {
             var (socket, index) = (_sockets[i], i);
             Action serve;
-            if (_batch > 1)
+            if (_batched)
             {
                 var loop = new BatchedUdpLoop(socket, responder, _batch, wildcard, Failed);
                 _loops.Add(loop);
@@ -103,7 +108,7 @@ public sealed partial class UdpTransport : IDisposable
         }
         finally
         {
-            if (_batch > 1) _loops[index].Dispose();
+            if (_batched) _loops[index].Dispose();
         }
     }
 
@@ -116,8 +121,8 @@ public sealed partial class UdpTransport : IDisposable
 
     public IPEndPoint LocalEndPoint { get; }
 
-    /// <summary>True when the threads move batches of datagrams per system call (recvmmsg/sendmmsg).</summary>
-    public bool Batched => _batch > 1;
+    /// <summary>True when the threads use recvmmsg/sendmmsg: batches of datagrams per system call, or one a call on a wildcard address with <c>udpBatch: 1</c>.</summary>
+    public bool Batched => _batched;
 
     /// <summary>Bytes allocated so far by the batched loops' threads, as of each one's last batch (for the zero-allocation test).</summary>
     public long AllocatedBytes => _loops.Sum(l => Volatile.Read(ref l.Allocated));

@@ -94,6 +94,7 @@ public sealed class DnsService : IHostedService, IAsyncDisposable
         _responder.Exchanges.Log = logs.CreateLogger<ExchangeWorkers>();
         // The values were checked with the command line; what is left to fail here is reading the cookie secret.
         if (_defences.Apply(options.Rrl, options.Cookies) is { Count: > 0 } defenceErrors) throw new IOException(string.Join("; ", defenceErrors));
+        publisher.SetDefences(_defences.Policy);
         foreach (var endpoint in options.Endpoints())
         {
             try { _listeners.Add(new DnsListener(endpoint, _responder, options.Transport, _log)); }
@@ -136,6 +137,7 @@ public sealed class DnsService : IHostedService, IAsyncDisposable
         foreach (var key in ServerOptions.RestartNeeded(_reloaded ?? _options, fresh))
             _log.LogWarning("Config: '{Key}' changed in {File}; it takes effect at the next restart", key, file);
         var invalid = _defences.Apply(fresh.Rrl, fresh.Cookies);
+        _publisher.SetDefences(_defences.Policy);
         foreach (var problem in invalid) _log.LogError("Config: {Problem} in {File}; the last good setting is kept", problem, file);
         Observations.ReloadMetrics.Count("config", invalid.Count == 0);
         (_reloaded, Observations.ConfiguredPools) = (fresh, fresh.Pools);

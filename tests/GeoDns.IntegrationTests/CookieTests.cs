@@ -97,7 +97,7 @@ public sealed class CookieTests
         await File.WriteAllTextAsync(server.ConfigFile, """{ "cookies": { "enabled": false } }""");
         await Eventually.True(() => server.Service.Observations.Defences.Cookies is null, "cookies are turned off");
         Assert.Empty(ReplyText.Parse(server.Udp(Query(cookie))!).EDnsOptions!.Options.OfType<CookieOption>());
-        await Eventually.True(() => server.Service.Observations.Defences.Policy.Cookies is null, "the policy in force says cookies are off");
+        await Eventually.True(() => server.Service.Observations.Snapshot.Defences.Cookies is null, "the policy in force says cookies are off");
 
         await File.WriteAllTextAsync(server.ConfigFile, """{ "cookies": { "enabled": true, "rotateEvery": "12h" } }""");
         await Eventually.True(() => server.Service.Observations.Defences.Cookies is not null, "cookies are on again");
@@ -105,7 +105,7 @@ public sealed class CookieTests
         Assert.Equal(ReturnCode.NoError, again.ReturnCode); // the secret survived: the cookie is still valid
         Assert.Single(again.AnswerRecords);
         Assert.Equal(TimeSpan.FromHours(12), server.Service.Observations.Defences.Cookies!.RotateEvery);
-        await Eventually.True(() => server.Service.Observations.Defences.Policy.Cookies?.RotateEvery == TimeSpan.FromHours(12), "the policy in force has the new rotation");
+        await Eventually.True(() => server.Service.Observations.Snapshot.Defences.Cookies?.RotateEvery == TimeSpan.FromHours(12), "the policy in force has the new rotation");
     }
 
     private static byte[] Query(byte[] cookie) =>

@@ -97,13 +97,13 @@ public sealed class RateLimitTests
         Assert.Equal(1, server.Service.Observations.ReloadMetrics.Reloads("config", "error"));
         Assert.Equal(100000, limiter.Options.ResponsesPerSecond);
         // What the admin is shown in force is the last good setting, not the file's.
-        Assert.Equal((100000, 2), server.Service.Observations.Defences.Policy.Rrl is { } rrl ? (rrl.ResponsesPerSecond, rrl.Slip) : default);
+        await Eventually.True(() => server.Service.Observations.Snapshot.Defences.Rrl is { ResponsesPerSecond: 100000, Slip: 2 }, "the snapshot carries the last good RRL settings");
         Assert.Equal(100, Burst(server, query, 100).Count(r => !ReplyText.Parse(r).IsTruncated));
 
         await File.WriteAllTextAsync(server.ConfigFile, """{ "rrl": { "enabled": false } }""");
         await Eventually.True(() => server.Service.Observations.Defences.RateLimiter is null, "RRL is turned off");
         Assert.Empty(server.Service.Observations.Defences.Errors);
-        await Eventually.True(() => server.Service.Observations.Defences.Policy.Rrl is null, "the policy in force says RRL is off");
+        await Eventually.True(() => server.Service.Observations.Snapshot.Defences.Rrl is null, "the policy in force says RRL is off");
     }
 
     [Fact]

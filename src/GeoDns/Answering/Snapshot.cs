@@ -36,6 +36,9 @@ public sealed record Snapshot(long Generation, ZoneSet Zones, PoolSet Pools, Rou
     /// <summary>The operators' drains and forced states, by edge name, that <see cref="Routes"/> were built from.</summary>
     public IReadOnlyDictionary<string, EdgeOverride> Overrides { get; init; } = ImmutableDictionary<string, EdgeOverride>.Empty;
 
+    /// <summary>The RRL and cookie settings in force when this generation was published.</summary>
+    public DefencePolicy Defences { get; init; } = DefencePolicy.Off;
+
     /// <summary>A pool's answer in this table now (null when its zone is not served); see above for how it may lead <see cref="Routes"/>.</summary>
     public PoolAnswer? PoolAnswer(GeoDns.Protocol.DnsName pool) => Table.Slot(pool)?.Current;
 }

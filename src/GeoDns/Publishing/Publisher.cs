@@ -86,6 +86,9 @@ public sealed class Publisher : IAsyncDisposable
 
     public void SetGeo(GeoDatabase? geo) => Change(i => i with { Geo = geo }, _routes);
 
+    /// <summary>The RRL and cookie settings now in force (applied to the responder by the host), carried by the next snapshots.</summary>
+    public void SetDefences(DefencePolicy policy) => Change(i => i with { Defences = policy }, _routes);
+
     /// <summary>Completes once everything handed in before the call is published, and returns that snapshot.</summary>
     public async Task<Snapshot> FlushAsync(CancellationToken cancellationToken = default)
     {
@@ -140,7 +143,7 @@ public sealed class Publisher : IAsyncDisposable
             var routes = RoutingTableBuilder.Build(pools, now.Health, now.Overrides);
             foreach (var route in routes.Pools) AnswerTableBuilder.Apply(table, route);
             FollowSerials(table, routes);
-            Swap(new Snapshot(++_generation, zones, pools, routes, table, now.Geo, errors) { Health = now.Health, Overrides = now.Overrides }, previous, now.HealthKnown);
+            Swap(new Snapshot(++_generation, zones, pools, routes, table, now.Geo, errors) { Health = now.Health, Overrides = now.Overrides, Defences = now.Defences }, previous, now.HealthKnown);
             _routes.Complete(routesWanted);
         }
         if (!ReferenceEquals(pools, previous.Pools)) PoolsChanged?.Invoke(pools);
@@ -184,7 +187,7 @@ public sealed class Publisher : IAsyncDisposable
             if (current.Routes.Find(route.Pool.Name) is not { } before || !Same(before, route))
                 AnswerTableBuilder.Apply(current.Table, route);
         FollowSerials(current.Table, routes);
-        Swap(current with { Generation = ++_generation, Routes = routes, Geo = inputs.Geo, Health = inputs.Health, Overrides = inputs.Overrides }, current, inputs.HealthKnown);
+        Swap(current with { Generation = ++_generation, Routes = routes, Geo = inputs.Geo, Health = inputs.Health, Overrides = inputs.Overrides, Defences = inputs.Defences }, current, inputs.HealthKnown);
     }
 
     /// <summary>Where zones are transferred, their pools' records (and so their serials) follow the routes: the table's serials move with them.</summary>

@@ -1,3 +1,4 @@
+using GeoDns.Answering;
 using GeoDns.Geo;
 using GeoDns.Health;
 using GeoDns.Pools;
@@ -19,4 +20,6 @@ internal sealed record PublisherInputs(
 
     /// <summary>Whether probes have spoken (health was handed in): before the first round every edge is Unknown, which is no news about the pools.</summary>
     public bool HealthKnown { get; init; }
+
+    public DefencePolicy Defences { get; init; } = DefencePolicy.Off;
 }

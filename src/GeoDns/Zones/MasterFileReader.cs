@@ -25,8 +25,12 @@ internal sealed class MasterFileReader
     /// <summary>Every file named by an <c>$INCLUDE</c>, full path, read or not: a change to one is a change to the zone.</summary>
     public List<string> Included { get; } = [];
 
+    /// <summary>The directory of the zone file read first: <c>$INCLUDE</c> reads nothing outside it.</summary>
+    private string? _root;
+
     public void Read(string text, string file, string? directory, byte[] origin, int depth)
     {
+        if (depth == 0 && directory is not null) _root = Path.GetFullPath(directory);
         DnsName? owner = null;
         foreach (var entry in new MasterFileTokenizer(text).Entries())
         {
@@ -127,6 +131,9 @@ internal sealed class MasterFileReader
         if (directory is null) throw new FormatException("$INCLUDE needs the zone to be loaded from a file, to know where to look");
         if (depth >= MaxIncludeDepth) throw new FormatException($"$INCLUDE nested more than {MaxIncludeDepth} deep; does a file include itself?");
         var path = Path.Combine(directory, name);
+        // A zone file names what the server reads: it must not reach past the zone directory (/etc/shadow, the TSIG keys, the admin token).
+        if (_root is not null && !Path.GetFullPath(path).StartsWith(_root + Path.DirectorySeparatorChar, StringComparison.Ordinal))
+            throw new FormatException($"$INCLUDE '{name}' is outside the zone directory {_root}; include files must live in it");
         Included.Add(Path.GetFullPath(path));
         string text;
         try

@@ -65,6 +65,23 @@ public class ZoneFileDirectiveTests
         Assert.Equal(Path.Combine(dir.Path, "inc/hosts.inc") + ":2", records.Single(r => r.Type == DnsType.A && r.Owner == Name("www.lab.example.com.")).Source.ToString());
     }
 
+    [Theory]
+    [InlineData("/etc/hostname")]
+    [InlineData("../outside.inc")]
+    [InlineData("inc/../../outside.inc")]
+    public void Include_OutsideTheZoneDirectory_IsAnError_NothingRead(string include)
+    {
+        using var dir = new TempDirectory();
+        var zones = Path.Combine(dir.Path, "zones");
+        dir.Write("outside.inc", "secret TXT \"not for the zone\"\n");
+        var path = dir.Write("zones/example.com.zone", "$TTL 60\n" + ZoneText.Apex + $"$INCLUDE {include}\n");
+
+        var result = ZoneFileParser.Load(path, ZoneText.Origin);
+
+        var error = Assert.Single(result.Errors);
+        Assert.Equal($"{path}:{error.Line}: $INCLUDE '{include}' is outside the zone directory {zones}; include files must live in it", error.ToString());
+    }
+
     [Fact]
     public void Include_WithoutOrigin_KeepsCurrentOrigin_AndNestedPathsAreRelativeToIncludingFile()
     {

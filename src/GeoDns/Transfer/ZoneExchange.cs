@@ -30,6 +30,8 @@ public sealed class ZoneExchange : IMessageExchange, IZoneComposer, IDisposable
     private volatile IReadOnlyDictionary<DnsName, SecondaryZone> _secondaries = new Dictionary<DnsName, SecondaryZone>();
     // Refusals name a source address anyone can forge: a line a second at most, with a count of the rest.
     private readonly LogCap _warnings = new();
+    // Signed UPDATEs and NOTIFYs change state: one seen before within its time window is refused (RFC 8945 §5.2.3 leaves replays open).
+    private readonly ReplayWindow _replays = new();
     private volatile string? _storageProblem;
 
     public ZoneExchange(Responder responder, string dataDirectory, TimeProvider time, ILogger log)
@@ -117,7 +119,7 @@ public sealed class ZoneExchange : IMessageExchange, IZoneComposer, IDisposable
         if (MessageReader.Read(message) is not { } read) return message.Length >= Query.HeaderLength && (message[2] & 0x80) == 0 ? [HeaderOnly(message, FormErr)] : [];
         if (read.IsResponse) return []; // never answer a response
         var now = _time.GetUtcNow();
-        var tsig = TsigSigner.Verify(message, read, _settings.Keys, now);
+        var tsig = TsigSigner.Verify(message, read, _settings.Keys, now, read.Opcode is 4 or 5 ? _replays : null);
         if (tsig.Status == TsigStatus.Malformed) return [TransferWriter.Error(read, FormErr)];
         if (tsig.Status == TsigStatus.Failed)
         {

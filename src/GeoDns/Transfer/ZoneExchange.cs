@@ -207,7 +207,9 @@ public sealed class ZoneExchange : IMessageExchange, IZoneComposer, IDisposable
         {
             // One UPDATE at a time, so each sees the last one's result (RFC 2136 §3.7: atomic per message).
             zone = Served.Find(origin)!;
-            outcome = UpdateProcessor.Apply(read, origin, zone.File.Records, Dynamic.For(origin), key.Name, policies);
+            // The pooled names as the answers have them now: an update must not delegate or alias one away.
+            var pools = _responder.Snapshot.Pools.Pools.Select(p => p.Name).ToList();
+            outcome = UpdateProcessor.Apply(read, origin, zone.File.Records, Dynamic.For(origin), key.Name, policies, _settings.DynamicLimits, pools);
             if (outcome.Rcode == 0 && outcome.Dynamic is { } records && !Store(origin, records)) return TransferWriter.Error(read, ServFail);
         }
         if (outcome.Rcode == 0) ZoneExchangeLog.LogUpdated(_log, origin.ToString(), key.Name.ToString(), read.Authorities.Count, client.ToString());

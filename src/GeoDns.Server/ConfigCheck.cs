@@ -30,7 +30,7 @@ public static class ConfigCheck
         var (pools, poolErrors) = PoolSetBuilder.Build(options.Pools, zones);
         errors.AddRange(poolErrors.Select(e => $"{options.Config ?? "config"}: {e}"));
         if (options.Exchange.Configured)
-            ExchangeSettings.Build(options.ResolvedExchange(), errors, warnings);
+            ExchangeSettings.Build(options.ResolvedExchange(), errors, warnings, [.. zones.Zones.Select(z => z.Origin)]);
         if (options.Cookies.SecretFile is { Length: > 0 } secret)
         {
             try

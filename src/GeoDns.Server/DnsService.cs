@@ -64,11 +64,12 @@ public sealed class DnsService : IHostedService, IAsyncDisposable
         var health = seen.Monitor = _health = new HealthMonitor(time, logs.CreateLogger<HealthMonitor>());
         health.Transitioned += store.AddTransition;
         health.Probed += probe => seen.ProbeMetrics.Record(probe.Target.ToString(), probe.Result.Success, probe.Result.Latency);
-        var exchange = seen.Exchanges = _exchange = new ExchangeSetup(options, _responder, time, logs);
+        // Zones first: update policies without a zone are checked against how many are served.
+        var zones = ZoneReport.Errors(_log, _zones.Reload(), atStart: true);
+        var exchange = seen.Exchanges = _exchange = new ExchangeSetup(options, _responder, time, logs, () => [.. _zones.Current.Zones.Select(z => z.Origin)]);
         var publisher = seen.Publisher = _publisher = new Publisher(_responder, time, logs.CreateLogger<Publisher>(), composer: exchange.Exchange);
         exchange.Attach(publisher);
         Operations = new Operations(store, health, publisher, exchange.Exchange, ReloadZones, time);
-        var zones = ZoneReport.Errors(_log, _zones.Reload(), atStart: true);
         ZoneReport.Loaded(_log, zones, ZoneSet.Empty);
         foreach (var mistake in seen.ZoneWarnings = ZoneReport.Mistakes(_zones, zones)) _log.LogWarning("Zones: {Warning}", mistake);
         publisher.SetZones(zones);

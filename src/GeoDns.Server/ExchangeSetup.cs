@@ -1,4 +1,5 @@
 using GeoDns.Answering;
+using GeoDns.Protocol;
 using GeoDns.Publishing;
 using GeoDns.Transfer;
 using Microsoft.Extensions.Logging;
@@ -13,11 +14,13 @@ internal sealed class ExchangeSetup : IDisposable
 {
     private readonly string? _configFile;
     private readonly ILogger _log;
+    private readonly Func<IReadOnlyCollection<DnsName>> _servedZones;
     private Publisher? _publisher;
 
-    public ExchangeSetup(ServerOptions options, Responder responder, TimeProvider time, ILoggerFactory logs)
+    /// <param name="servedZones">The zones loaded from files now: update policies without a zone are checked against them.</param>
+    public ExchangeSetup(ServerOptions options, Responder responder, TimeProvider time, ILoggerFactory logs, Func<IReadOnlyCollection<DnsName>> servedZones)
     {
-        (_configFile, _log) = (options.Config, logs.CreateLogger<ExchangeSetup>());
+        (_configFile, _log, _servedZones) = (options.Config, logs.CreateLogger<ExchangeSetup>(), servedZones);
         if (!options.Exchange.Configured) return;
         Exchange = new ZoneExchange(responder, options.Data, time, logs.CreateLogger<ZoneExchange>());
         Configure(options);
@@ -48,7 +51,7 @@ internal sealed class ExchangeSetup : IDisposable
         if (Exchange is null) return [];
         config.Config ??= _configFile; // key files are relative to the config file
         var (errors, warnings) = (new List<string>(), new List<string>());
-        var settings = ExchangeSettings.Build(config.ResolvedExchange(), errors, warnings);
+        var settings = ExchangeSettings.Build(config.ResolvedExchange(), errors, warnings, _servedZones());
         foreach (var warning in warnings) _log.LogWarning("{Warning}", warning);
         foreach (var error in errors) _log.LogError("Transfers/updates not (re)configured, last good kept: {Error}", error);
         if (errors.Count == 0 || Exchange.Settings == ExchangeSettings.Empty)

@@ -70,6 +70,8 @@ public sealed class ServerOptions
             Secondaries = Exchange.Secondaries,
             NotifyInterval = Exchange.NotifyInterval,
             NotifyAttempts = Exchange.NotifyAttempts,
+            MaxDynamicRecords = Exchange.MaxDynamicRecords,
+            MaxDynamicBytes = Exchange.MaxDynamicBytes,
         };
     }
 

@@ -12,15 +12,22 @@ public sealed class ExchangeBadInputTests
     private static TsigKey Key(string path) => Assert.Single(TsigKeyFile.Load(path, []));
 
     /// <summary>An UPDATE adding one TXT at _acme-challenge.example.com (RFC 2136 §2: zone, no prerequisites, one update).</summary>
-    private static byte[] Update(string text)
+    private static byte[] Update(string text) => Update(DnsType.TXT, [(byte)text.Length, .. System.Text.Encoding.ASCII.GetBytes(text)]);
+
+    /// <summary>An UPDATE adding (class IN) or deleting (class NONE, RFC 2136 §2.5.4) one record at _acme-challenge.example.com.</summary>
+    private static byte[] Update(ushort type, byte[] rdata, byte @class = 1)
     {
         var zone = DnsName.Parse("example.com").Wire;
         var owner = DnsName.Parse("_acme-challenge.example.com").Wire;
-        byte[] rdata = [(byte)text.Length, .. System.Text.Encoding.ASCII.GetBytes(text)];
+        byte ttl = @class == 1 ? (byte)60 : (byte)0;
         return [0x12, 0x34, 0x28, 0x00, 0, 1, 0, 0, 0, 1, 0, 0,
             .. zone, 0, 6, 0, 1,
-            .. owner, 0, 16, 0, 1, 0, 0, 0, 60, 0, (byte)rdata.Length, .. rdata];
+            .. owner, (byte)(type >> 8), (byte)type, 0, @class, 0, 0, 0, ttl, 0, (byte)rdata.Length, .. rdata];
     }
+
+    /// <summary>The TSIG error a reply carries (RFC 8945 §4.2), or null when it is unsigned.</summary>
+    private static ushort? TsigError(byte[]? reply) =>
+        reply is not null && MessageReader.Read(reply) is { Additionals: [.., { Type: TsigSigner.Type } tsig] } ? TsigRecord.Parse(tsig)?.Error : null;
 
     private static byte[] Question(string name, ushort type, byte[]? authority = null)
     {
@@ -95,5 +102,55 @@ public sealed class ExchangeBadInputTests
         Assert.Equal(1, Rcode(Tcp(x.Server, ixfr[..(ixfr.Length - 30)])));
         // The server still answers ordinary queries.
         Assert.Equal(ReturnCode.NoError, x.Server.Ask("www.example.com", DnsType.A).ReturnCode);
+    }
+
+    [Fact]
+    public async Task Update_MalformedRdata_FormErr_NothingServedNorTransferred()
+    {
+        await using var x = await ExchangeServer.StartAsync();
+        var key = Key(x.AcmeKey);
+        var serial = x.ServedSerial;
+
+        // A character-string running past the RDATA; an address of three octets: neither parses as its type.
+        Assert.Equal(1, Rcode(x.Server.Udp(TsigSigner.SignRequest(Update(DnsType.TXT, [5, (byte)'a', (byte)'b']), key, DateTimeOffset.UtcNow).Message)));
+        Assert.Equal(1, Rcode(x.Server.Udp(TsigSigner.SignRequest(Update(DnsType.A, [127, 0, 0]), key, DateTimeOffset.UtcNow).Message)));
+
+        Assert.Equal(serial, x.ServedSerial);
+        Assert.Empty(x.Server.Service.Observations.Exchange!.Dynamic.For(DnsName.Parse("example.com")));
+        Assert.Empty(x.Server.Ask("_acme-challenge.example.com", DnsType.TXT).AnswerRecords);
+    }
+
+    [Fact]
+    public async Task Update_ReplayedWithinItsWindow_BadTime_TheUndoneChangeStaysUndone()
+    {
+        await using var x = await ExchangeServer.StartAsync();
+        var key = Key(x.AcmeKey);
+        var add = TsigSigner.SignRequest(Update("token"), key, DateTimeOffset.UtcNow).Message;
+        var delete = TsigSigner.SignRequest(Update(DnsType.TXT, [5, .. "token"u8], @class: 254), key, DateTimeOffset.UtcNow).Message;
+
+        Assert.Equal(0, Rcode(x.Server.Udp(add)));
+        Assert.Equal(0, Rcode(x.Server.Udp(delete)));
+        var replayed = x.Server.Udp(add);
+
+        // As a message signed too long ago: NOTAUTH with BADTIME, and the deleted record is not back.
+        Assert.Equal(GeoDns.Protocol.Rcode.NotAuth, Rcode(replayed));
+        Assert.Equal(GeoDns.Protocol.Rcode.BadTime, TsigError(replayed));
+        Assert.Empty(x.Server.Ask("_acme-challenge.example.com", DnsType.TXT).AnswerRecords);
+    }
+
+    [Fact]
+    public async Task Update_FudgeAbove300_TimeCheckedAsIf300()
+    {
+        await using var x = await ExchangeServer.StartAsync();
+        var key = Key(x.AcmeKey);
+
+        // Signed 400 s ago with a fudge of an hour: stale by our 300 s, whatever the signer allowed itself.
+        var stale = x.Server.Udp(TsigSigner.SignRequest(Update("stale"), key, DateTimeOffset.UtcNow.AddSeconds(-400), fudge: 3600).Message);
+        var fresh = x.Server.Udp(TsigSigner.SignRequest(Update("fresh"), key, DateTimeOffset.UtcNow.AddSeconds(-100), fudge: 3600).Message);
+
+        Assert.Equal(GeoDns.Protocol.Rcode.NotAuth, Rcode(stale));
+        Assert.Equal(GeoDns.Protocol.Rcode.BadTime, TsigError(stale));
+        Assert.Equal(0, Rcode(fresh));
+        Assert.Equal(["fresh"], x.Server.Ask("_acme-challenge.example.com", DnsType.TXT).AnswerRecords.OfType<TxtRecord>().Select(r => r.TextData));
     }
 }

@@ -28,7 +28,9 @@ public sealed class ExchangeServer : IAsyncDisposable
     /// <param name="extraExchange">Keys of the exchange section after its updates, each with a leading comma.</param>
     /// <param name="prepare">Called with the directory before the server starts (to mount its data directory, say); what it returns is disposed after the server stops.</param>
     /// <param name="listen">The DNS address, e.g. "0.0.0.0:0" for a wildcard.</param>
-    public static async Task<ExchangeServer> StartAsync(string extraConfig = "", string extraExchange = "", int udpSockets = 2, Func<string, IDisposable?>? prepare = null, string listen = "127.0.0.1:0")
+    /// <param name="updates">The exchange's update policies, as JSON.</param>
+    public static async Task<ExchangeServer> StartAsync(string extraConfig = "", string extraExchange = "", int udpSockets = 2, Func<string, IDisposable?>? prepare = null,
+        string listen = "127.0.0.1:0", string updates = """[{ "key": "acme" }]""")
     {
         var tree = new TempTree("geodns-exchange-");
         IDisposable? prepared = null;
@@ -37,7 +39,7 @@ public sealed class ExchangeServer : IAsyncDisposable
             TsigKeyText.Write(Path.Combine(tree.Path, "xfr.key"), "xfr");
             TsigKeyText.Write(Path.Combine(tree.Path, "acme.key"), "acme", "hmac-sha512");
             prepared = prepare?.Invoke(tree.Path);
-            return new ExchangeServer(tree, await TestServer.StartAsync(Zone, config: Config(extraConfig, extraExchange), directory: tree.Path, listen: listen, udpSockets: udpSockets), prepared);
+            return new ExchangeServer(tree, await TestServer.StartAsync(Zone, config: Config(extraConfig, extraExchange, updates), directory: tree.Path, listen: listen, udpSockets: udpSockets), prepared);
         }
         catch
         {
@@ -47,12 +49,12 @@ public sealed class ExchangeServer : IAsyncDisposable
         }
     }
 
-    private static string Config(string extra, string exchange) => $$"""
+    private static string Config(string extra, string exchange, string updates) => $$"""
         {
           "exchange": {
             "keyFiles": ["xfr.key", "acme.key"],
             "transfers": [{ "zone": "example.com", "allowFrom": ["127.0.0.1"], "keys": ["xfr"] }],
-            "updates": [{ "key": "acme" }]{{exchange}}
+            "updates": {{updates}}{{exchange}}
           }{{extra}}
         }
         """;

@@ -37,4 +37,53 @@ public sealed class NotifyTests
         Assert.Equal(2, notifies);
         Assert.Equal(2, server.Service.Observations.Exchange!.Settings.NotifyAttempts);
     }
+
+    /// <summary>An acknowledgement of <paramref name="notify"/>, signed with <paramref name="key"/> as a secondary holding it would.</summary>
+    private static byte[] Ack(byte[] notify, GeoDns.Tsig.TsigKey? key)
+    {
+        var read = GeoDns.Protocol.MessageReader.Read(notify)!;
+        var reply = GeoDns.Tsig.TsigSigner.WithoutTsig(notify, read.Additionals[^1]);
+        reply[2] |= 0x80;
+        if (key is null) return reply;
+        var check = GeoDns.Tsig.TsigSigner.Verify(notify, read, new GeoDns.Tsig.TsigKeyRing([key]), DateTimeOffset.UtcNow);
+        return GeoDns.Tsig.TsigSigner.Sign(reply, check, DateTimeOffset.UtcNow).Message;
+    }
+
+    [Fact]
+    public async Task AckFromAnotherPortOrUnsigned_Ignored_RetriesGoOn_UntilTheSignedAnswer()
+    {
+        using var tree = new TempTree("geodns-notify-");
+        TsigKeyText.Write(Path.Combine(tree.Path, "xfr.key"), "xfr");
+        var key = Assert.Single(GeoDns.Tsig.TsigKeyFile.Load(Path.Combine(tree.Path, "xfr.key"), []));
+        using var secondary = new Socket(AddressFamily.InterNetwork, SocketType.Dgram, ProtocolType.Udp);
+        using var impostor = new Socket(AddressFamily.InterNetwork, SocketType.Dgram, ProtocolType.Udp);
+        secondary.Bind(new IPEndPoint(IPAddress.Loopback, 0));
+        impostor.Bind(new IPEndPoint(IPAddress.Loopback, 0));
+        var config = $$"""
+            { "exchange": { "keyFiles": ["xfr.key"],
+                            "transfers": [{ "zone": "example.com", "allowFrom": ["127.0.0.1"], "keys": ["xfr"], "notify": ["127.0.0.1:{{((IPEndPoint)secondary.LocalEndPoint!).Port}}"] }],
+                            "notifyAttempts": 3 } }
+            """;
+        await using var server = await TestServer.StartAsync(config: config, directory: tree.Path);
+        var buffer = new byte[1024];
+        async Task<(byte[], EndPoint)?> Next(TimeSpan within)
+        {
+            using var timeout = new CancellationTokenSource(within);
+            try
+            {
+                var received = await secondary.ReceiveFromAsync(buffer, new IPEndPoint(IPAddress.Any, 0), timeout.Token);
+                return (buffer[..received.ReceivedBytes], received.RemoteEndPoint);
+            }
+            catch (OperationCanceledException) { return null; }
+        }
+
+        var (first, notifier) = (await Next(TimeSpan.FromSeconds(10)))!.Value;
+        // A signed answer from a port we never notified; an unsigned one from the secondary's: neither ends the retries.
+        impostor.SendTo(Ack(first, key), notifier);
+        secondary.SendTo(Ack(first, null), notifier);
+        var (second, _) = (await Next(TimeSpan.FromSeconds(5)))!.Value;
+        secondary.SendTo(Ack(second, key), notifier);
+
+        Assert.Null(await Next(TimeSpan.FromSeconds(3))); // the third would come 2 s after the second
+    }
 }

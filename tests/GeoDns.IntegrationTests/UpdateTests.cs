@@ -92,4 +92,99 @@ public sealed class UpdateTests
         Assert.Contains("YXRRSET", second.All);
         Assert.Equal(["a"], Txt(x, "_acme-challenge.example.com"));
     }
+
+    [SkippableFact]
+    public async Task NsUpdate_NsAtApexOrCnameAtPool_Refused_WhateverThePolicySays()
+    {
+        Skip.IfNot(ExternalTool.Exists("nsupdate"), "nsupdate not installed (apt-get install bind9-dnsutils)");
+        var pools = $$"""
+            , "pools": [{ "name": "app.example.com", "probe": { "port": {{FreePort.Pick()}}, "interval": "1s", "timeout": "500ms" },
+                          "edges": [{ "name": "edge-a", "ipv4": "127.0.0.1" }] }]
+            """;
+        await using var x = await ExchangeServer.StartAsync(extraConfig: pools,
+            updates: """[{ "key": "acme", "zone": "example.com", "names": ["@", "app", "*.dyn"], "types": ["NS", "CNAME"] }]""");
+        var serial = x.ServedSerial;
+
+        var apex = await NsUpdate(x, x.AcmeKey, "update add example.com. 60 NS ns9.example.net.");
+        var pool = await NsUpdate(x, x.AcmeKey, "update add app.example.com. 60 CNAME elsewhere.example.net.");
+
+        Assert.Contains("REFUSED", apex.All);
+        Assert.Contains("REFUSED", pool.All);
+        Assert.Equal(serial, x.ServedSerial);
+        Assert.Equal(["ns1.example.com."], x.Server.Ask("example.com", DnsType.NS).AnswerRecords.OfType<NsRecord>().Select(r => r.NameServer.ToString()));
+        // Below no pool, the same policy still lets a CNAME through.
+        var elsewhere = await NsUpdate(x, x.AcmeKey, "update add a.dyn.example.com. 60 CNAME elsewhere.example.net.");
+        Assert.True(elsewhere.ExitCode == 0, elsewhere.All);
+    }
+
+    [SkippableFact]
+    public async Task NsUpdate_EscapedDotIsOneLabel_NotBelowTheWildcard()
+    {
+        Skip.IfNot(ExternalTool.Exists("nsupdate"), "nsupdate not installed (apt-get install bind9-dnsutils)");
+        await using var x = await ExchangeServer.StartAsync(updates: """[{ "key": "acme", "zone": "example.com", "names": ["*.dyn"] }]""");
+
+        var oneLabel = await NsUpdate(x, x.AcmeKey, "update add x\\.dyn.example.com. 60 TXT \"x\"");
+        var below = await NsUpdate(x, x.AcmeKey, "update add x.dyn.example.com. 60 TXT \"x\"");
+
+        Assert.Contains("REFUSED", oneLabel.All);
+        Assert.True(below.ExitCode == 0, below.All);
+        Assert.Equal(["x.dyn.example.com."], x.Server.Service.Observations.Exchange!.Dynamic.For(DnsName.Parse("example.com")).Select(r => r.Owner.ToString()));
+    }
+
+    [SkippableFact]
+    public async Task NsUpdate_PastMaxDynamicRecords_Refused_TheRecordsBeforeKept()
+    {
+        Skip.IfNot(ExternalTool.Exists("nsupdate"), "nsupdate not installed (apt-get install bind9-dnsutils)");
+        await using var x = await ExchangeServer.StartAsync(extraExchange: """, "maxDynamicRecords": 2""");
+
+        var two = await NsUpdate(x, x.AcmeKey, "update add _acme-challenge.example.com. 60 TXT \"1\"\nupdate add _acme-challenge.example.com. 60 TXT \"2\"");
+        var third = await NsUpdate(x, x.AcmeKey, "update add _acme-challenge.example.com. 60 TXT \"3\"");
+
+        Assert.True(two.ExitCode == 0, two.All);
+        Assert.Contains("REFUSED", third.All);
+        Assert.Equal(["1", "2"], Txt(x, "_acme-challenge.example.com").Order());
+    }
+
+    private const string OtherZone = """
+        $ORIGIN example.org.
+        $TTL 300
+        @    IN SOA ns1 hostmaster 1 3600 600 1209600 60
+             IN NS  ns1
+        ns1  IN A   127.0.0.1
+
+        """;
+
+    [Fact]
+    public async Task PolicyWithoutZone_TwoZonesServed_NotStarted_KeyNamed()
+    {
+        var failure = await Assert.ThrowsAnyAsync<Exception>(() => ExchangeServer.StartAsync(prepare: directory =>
+        {
+            File.WriteAllText(Path.Combine(Directory.CreateDirectory(Path.Combine(directory, "zones")).FullName, "example.org.zone"), OtherZone);
+            return null;
+        }));
+        Assert.Contains("exchange.updates[0].zone: required when more than one zone is served", failure.Message);
+    }
+
+    [SkippableFact]
+    public async Task PolicyWithoutZone_SecondZoneAdded_ReloadRefusedKeyNamed_LastGoodKept()
+    {
+        Skip.IfNot(ExternalTool.Exists("nsupdate"), "nsupdate not installed (apt-get install bind9-dnsutils)");
+        await using var x = await ExchangeServer.StartAsync();
+        await File.WriteAllTextAsync(Path.Combine(x.Server.ZoneDirectory, "example.org.zone"), OtherZone);
+        x.Server.Service.ReloadZones("test");
+
+        x.Server.Service.ReloadConfig();
+
+        Assert.Contains(x.Server.Service.Observations.ExchangeErrors, e => e.StartsWith("exchange.updates[0].zone: required", StringComparison.Ordinal));
+        // The last good policy (bound to the one zone there was) still serves ACME in example.com, and only there.
+        var added = await NsUpdate(x, x.AcmeKey, "update add _acme-challenge.example.com. 60 TXT \"kept\"");
+        Assert.True(added.ExitCode == 0, added.All);
+        var org = await ExternalTool.RunAsync("nsupdate", ["-t", "5", "-k", x.AcmeKey], $"server 127.0.0.1 {x.Port}\nzone example.org\nupdate add _acme-challenge.example.org. 60 TXT \"x\"\nsend\n");
+        Assert.Contains("REFUSED", org!.All);
+
+        // "*" says every zone, on purpose: accepted.
+        await File.WriteAllTextAsync(x.Server.ConfigFile, (await File.ReadAllTextAsync(x.Server.ConfigFile)).Replace("""{ "key": "acme" }""", """{ "key": "acme", "zone": "*" }"""));
+        x.Server.Service.ReloadConfig();
+        Assert.Empty(x.Server.Service.Observations.ExchangeErrors);
+    }
 }

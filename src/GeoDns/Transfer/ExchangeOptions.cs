@@ -20,6 +20,12 @@ public sealed class ExchangeOptions
     /// <summary>NOTIFY attempts per secondary until it answers (RFC 1996 §3.6), 1 s apart and doubling.</summary>
     public int NotifyAttempts { get; set; } = 5;
 
+    /// <summary>At most this many records added by dynamic update per zone (see <see cref="UpdateLimits"/>), default 1000.</summary>
+    public int MaxDynamicRecords { get; set; } = UpdateLimits.Default.Records;
+
+    /// <summary>At most this many bytes of them per zone, counted as a transfer carries them, default 262144 (256 KiB).</summary>
+    public int MaxDynamicBytes { get; set; } = UpdateLimits.Default.Bytes;
+
     /// <summary>True when any of keys, transfers, updates or secondaries is set: only then does the exchange run.</summary>
     [System.Text.Json.Serialization.JsonIgnore]
     public bool Configured => KeyFiles.Count > 0 || Transfers.Count > 0 || Updates.Count > 0 || Secondaries.Count > 0;

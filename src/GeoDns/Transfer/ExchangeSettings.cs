@@ -13,8 +13,12 @@ public sealed record ExchangeSettings(TsigKeyRing Keys, IReadOnlyDictionary<DnsN
 
     public static readonly ExchangeSettings Empty = new(TsigKeyRing.Empty, new Dictionary<DnsName, ZoneTransferRule>(), [], TimeSpan.FromSeconds(1), 5);
 
+    /// <summary>How much dynamic data a zone may hold.</summary>
+    public UpdateLimits DynamicLimits { get; init; } = UpdateLimits.Default;
+
     /// <summary>Reads the key files and checks every entry; errors name the file and line or the config key.</summary>
-    public static ExchangeSettings Build(ExchangeOptions options, List<string> errors, List<string>? warnings = null)
+    /// <param name="servedZones">The zones served from files: an update policy without a zone is an error when there are several.</param>
+    public static ExchangeSettings Build(ExchangeOptions options, List<string> errors, List<string>? warnings = null, IReadOnlyCollection<DnsName>? servedZones = null)
     {
         var keys = new List<TsigKey>();
         foreach (var file in options.KeyFiles) keys.AddRange(TsigKeyFile.Load(file, errors, warnings));
@@ -34,12 +38,14 @@ public sealed record ExchangeSettings(TsigKeyRing Keys, IReadOnlyDictionary<DnsN
             transfers[zone] = new ZoneTransferRule(zone, t.Networks(errors), names, notify, names.Count > 0 ? ring.Find(names[0]) : null);
         }
         var updates = new List<UpdatePolicy>();
-        foreach (var u in options.Updates)
-            if (UpdatePolicy.From(u, errors) is { } policy)
+        foreach (var (u, index) in options.Updates.Select((u, i) => (u, i)))
+            if (UpdatePolicy.From(u, errors, index, servedZones) is { } policy)
             {
                 if (ring.Find(policy.Key) is null) errors.Add($"exchange.updates: key '{u.Key}' is in no key file");
                 else updates.Add(policy);
             }
+        if (options.MaxDynamicRecords < 1) errors.Add("exchange.maxDynamicRecords must be at least 1");
+        if (options.MaxDynamicBytes < 1) errors.Add("exchange.maxDynamicBytes must be at least 1");
         if (options.NotifyInterval < TimeSpan.Zero || options.NotifyAttempts < 1) errors.Add("exchange.notifyInterval must be >= 0 and exchange.notifyAttempts >= 1");
         var secondaries = new Dictionary<DnsName, SecondaryZoneRule>();
         foreach (var z in options.Secondaries)
@@ -56,6 +62,10 @@ public sealed record ExchangeSettings(TsigKeyRing Keys, IReadOnlyDictionary<DnsN
             if (z.MaxRecords < 1 || z.MaxBytes < 1) errors.Add($"exchange.secondaries: zone {z.Zone}: maxRecords and maxBytes must be at least 1");
             secondaries[zone] = new SecondaryZoneRule(zone, primaries, key) { MaxRecords = z.MaxRecords, MaxBytes = z.MaxBytes };
         }
-        return new ExchangeSettings(ring, transfers, updates, options.NotifyInterval, Math.Max(1, options.NotifyAttempts)) { Secondaries = secondaries };
+        return new ExchangeSettings(ring, transfers, updates, options.NotifyInterval, Math.Max(1, options.NotifyAttempts))
+        {
+            Secondaries = secondaries,
+            DynamicLimits = new UpdateLimits(options.MaxDynamicRecords, options.MaxDynamicBytes),
+        };
     }
 }

@@ -76,7 +76,8 @@ public sealed partial class Notifier(TimeProvider time, ILogger log) : IDisposab
         using var socket = new Socket(target.AddressFamily, SocketType.Dgram, ProtocolType.Udp);
         var id = (ushort)Random.Shared.Next(ushort.MaxValue);
         var message = Message(origin, soa, id);
-        if (key is not null) message = TsigSigner.SignRequest(message, key, time.GetUtcNow()).Message;
+        byte[] requestMac = [];
+        if (key is not null) (message, requestMac) = TsigSigner.SignRequest(message, key, time.GetUtcNow());
         var wait = TimeSpan.FromSeconds(1);
         var buffer = new byte[4096];
         for (var attempt = 1; attempt <= attempts; attempt++, wait *= 2)
@@ -91,7 +92,7 @@ public sealed partial class Notifier(TimeProvider time, ILogger log) : IDisposab
                 while (true)
                 {
                     var received = await socket.ReceiveFromAsync(buffer, new IPEndPoint(target.Address.AddressFamily == AddressFamily.InterNetwork ? IPAddress.Any : IPAddress.IPv6Any, 0), timeout.Token);
-                    if (received.ReceivedBytes < 12 || BinaryPrimitives.ReadUInt16BigEndian(buffer) != id || (buffer[2] & 0x80) == 0) continue;
+                    if (!Acknowledges(buffer.AsSpan(0, received.ReceivedBytes), received.RemoteEndPoint, target, id, key, requestMac)) continue;
                     var rcode = buffer[3] & 0xF;
                     if (rcode == 0) LogNotified(log, origin.ToString(), Serial.Of(soa), target.ToString());
                     else LogRefused(log, origin.ToString(), target.ToString(), rcode);
@@ -103,6 +104,22 @@ public sealed partial class Notifier(TimeProvider time, ILogger log) : IDisposab
         }
         LogUnanswered(log, origin.ToString(), target.ToString(), attempts);
     }
+
+    /// <summary>
+    /// Is <paramref name="reply"/> the answer of <paramref name="target"/> to our NOTIFY? Only from the address and port
+    /// notified (RFC 1996 §3.6 retries until the secondary itself answers: anyone else's datagram with a guessed ID must
+    /// not stop the retries), with our ID and opcode, and signed with the zone's key when it has one (RFC 8945 §5.3:
+    /// a reply to a signed request is signed; an unsigned "answer" proves nothing).
+    /// </summary>
+    private bool Acknowledges(ReadOnlySpan<byte> reply, EndPoint from, IPEndPoint target, ushort id, TsigKey? key, byte[] requestMac)
+    {
+        if (from is not IPEndPoint sender || sender.Port != target.Port || !Unmapped(sender.Address).Equals(Unmapped(target.Address))) return false;
+        if (reply.Length < Query.HeaderLength || BinaryPrimitives.ReadUInt16BigEndian(reply) != id || (reply[2] & 0x80) == 0 || ((reply[2] >> 3) & 0xF) != 4) return false;
+        if (key is null) return true;
+        return MessageReader.Read(reply) is { } read && TsigSigner.VerifyReply(reply, read, key, requestMac, time.GetUtcNow(), out _);
+    }
+
+    private static IPAddress Unmapped(IPAddress address) => address.IsIPv4MappedToIPv6 ? address.MapToIPv4() : address;
 
     /// <summary>RFC 1996 §3.7: opcode NOTIFY, AA, the zone's SOA as question and, as a hint, in the answer.</summary>
     public static byte[] Message(DnsName origin, ResourceRecord soa, ushort id)

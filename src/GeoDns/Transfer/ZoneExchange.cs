@@ -30,6 +30,8 @@ public sealed class ZoneExchange : IMessageExchange, IZoneComposer, IDisposable
     private volatile IReadOnlyDictionary<DnsName, SecondaryZone> _secondaries = new Dictionary<DnsName, SecondaryZone>();
     // Refusals name a source address anyone can forge: a line a second at most, with a count of the rest.
     private readonly LogCap _warnings = new();
+    // Signed UPDATEs and NOTIFYs change state: one seen before within its time window is refused (RFC 8945 §5.2.3 leaves replays open).
+    private readonly ReplayWindow _replays = new();
     private volatile string? _storageProblem;
 
     public ZoneExchange(Responder responder, string dataDirectory, TimeProvider time, ILogger log)
@@ -118,7 +120,7 @@ public sealed class ZoneExchange : IMessageExchange, IZoneComposer, IDisposable
         if (MessageReader.Read(message) is not { } read) return message.Length >= Query.HeaderLength && (message[2] & 0x80) == 0 ? [HeaderOnly(message, FormErr)] : [];
         if (read.IsResponse) return []; // never answer a response
         var now = _time.GetUtcNow();
-        var tsig = TsigSigner.Verify(message, read, _settings.Keys, now);
+        var tsig = TsigSigner.Verify(message, read, _settings.Keys, now, read.Opcode is 4 or 5 ? _replays : null);
         if (tsig.Status == TsigStatus.Malformed) return [TransferWriter.Error(read, FormErr)];
         if (tsig.Status == TsigStatus.Failed)
         {
@@ -206,7 +208,9 @@ public sealed class ZoneExchange : IMessageExchange, IZoneComposer, IDisposable
         {
             // One UPDATE at a time, so each sees the last one's result (RFC 2136 §3.7: atomic per message).
             zone = Served.Find(origin)!;
-            outcome = UpdateProcessor.Apply(read, origin, zone.File.Records, Dynamic.For(origin), key.Name, policies);
+            // The pooled names as the answers have them now: an update must not delegate or alias one away.
+            var pools = _responder.Snapshot.Pools.Pools.Select(p => p.Name).ToList();
+            outcome = UpdateProcessor.Apply(read, origin, zone.File.Records, Dynamic.For(origin), key.Name, policies, _settings.DynamicLimits, pools);
             if (outcome.Rcode == 0 && outcome.Dynamic is { } records && !Store(origin, records)) return TransferWriter.Error(read, ServFail);
         }
         if (outcome.Rcode == 0) ZoneExchangeLog.LogUpdated(_log, origin.ToString(), key.Name.ToString(), read.Authorities.Count, client.ToString());

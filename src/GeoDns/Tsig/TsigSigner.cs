@@ -13,10 +13,14 @@ public static class TsigSigner
 {
     public const ushort Type = 250;
     public const ushort ClassAny = 255;
-    /// <summary>RFC 8945 §10: 300 s is the recommended fudge.</summary>
+    /// <summary>RFC 8945 §10: 300 s is the recommended fudge. It is also the most we allow a request (see <see cref="Verify"/>).</summary>
     public const ushort Fudge = 300;
 
-    public static TsigCheck Verify(ReadOnlySpan<byte> message, MessageReader read, TsigKeyRing keys, DateTimeOffset now)
+    /// <summary>
+    /// Checks a request's TSIG. With <paramref name="replays"/> (for UPDATE and NOTIFY, which change state) a valid MAC
+    /// seen before within its window fails as BADTIME, as a forged time would: the message is as stale as one signed too long ago.
+    /// </summary>
+    public static TsigCheck Verify(ReadOnlySpan<byte> message, MessageReader read, TsigKeyRing keys, DateTimeOffset now, ReplayWindow? replays = null)
     {
         var all = read.Answers.Concat(read.Authorities).Concat(read.Additionals).ToList();
         var index = all.FindIndex(r => r.Type == Type);
@@ -39,8 +43,15 @@ public static class TsigSigner
         AppendVariables(signed, tsig.Owner, algorithm, timeSigned, fudge, 0, []);
         if (!CryptographicOperations.FixedTimeEquals(key.Mac(signed.ToArray()), mac)) return Fail(Rcode.BadSig);
         // §5.2.3: the time check comes after the MAC, so that a forged request learns nothing.
+        // The fudge is the signer's to choose, but a large one (up to 18 hours) would keep a captured message valid
+        // that long: §10 recommends 300 s, and we check against at most that, so a client with a set clock passes
+        // whatever fudge it sends, while a stale message fails as if it had sent 300 (rather than BADTIME for every
+        // large fudge, which would refuse honest clients for a number they never needed). It also bounds how long
+        // the replay window must remember a MAC.
+        var window = Math.Min(fudge, Fudge);
         var seconds = (ulong)now.ToUnixTimeSeconds();
-        if ((seconds > timeSigned ? seconds - timeSigned : timeSigned - seconds) > fudge) return Fail(Rcode.BadTime, key);
+        if ((seconds > timeSigned ? seconds - timeSigned : timeSigned - seconds) > window) return Fail(Rcode.BadTime, key);
+        if (replays is not null && !replays.Admit(mac, timeSigned + window, seconds)) return Fail(Rcode.BadTime, key);
         return new TsigCheck(TsigStatus.Valid, 0, key, tsig.Owner, algorithm, mac, timeSigned, fudge);
     }
 
@@ -99,13 +110,14 @@ public static class TsigSigner
         return ([.. output], mac);
     }
 
-    /// <summary>Signs a request of ours (NOTIFY, SOA, IXFR/AXFR) with <paramref name="key"/>; returns it and its MAC.</summary>
-    public static (byte[] Message, byte[] Mac) SignRequest(ReadOnlySpan<byte> message, TsigKey key, DateTimeOffset now)
+    /// <summary>Signs a request of ours (NOTIFY, SOA, IXFR/AXFR) with <paramref name="key"/>; returns it and its MAC.
+    /// <paramref name="fudge"/> is ours to choose: 300 s as recommended, unless a test needs another.</summary>
+    public static (byte[] Message, byte[] Mac) SignRequest(ReadOnlySpan<byte> message, TsigKey key, DateTimeOffset now, ushort fudge = Fudge)
     {
         var time = (ulong)now.ToUnixTimeSeconds();
         var signed = new List<byte>(message.Length + 128);
         AppendUnsigned(signed, message, BinaryPrimitives.ReadUInt16BigEndian(message));
-        AppendVariables(signed, key.Name, key.AlgorithmName, time, Fudge, 0, []);
+        AppendVariables(signed, key.Name, key.AlgorithmName, time, fudge, 0, []);
         var mac = key.Mac(signed.ToArray());
         var output = new List<byte>(message.Length + 128);
         output.AddRange(message);
@@ -117,7 +129,7 @@ public static class TsigSigner
         var rdataLength = key.AlgorithmName.Wire.Length + 8 + 2 + mac.Length + 6;
         AppendUInt16(output, (ushort)rdataLength);
         output.AddRange(key.AlgorithmName.Wire);
-        AppendTimers(output, time, Fudge);
+        AppendTimers(output, time, fudge);
         AppendMac(output, mac);
         AppendUInt16(output, BinaryPrimitives.ReadUInt16BigEndian(message));
         AppendUInt16(output, 0);

@@ -10,7 +10,8 @@ public sealed class UpdatePolicyOptions
     /// <summary>The key's name as in its key file, e.g. "acme".</summary>
     public string Key { get; set; } = "";
 
-    /// <summary>The zone it may update; empty means every zone we serve from files.</summary>
+    /// <summary>The zone it may update, or "*" for every zone we serve from files. Empty means the one zone served,
+    /// and is a config error when more than one is: a key meant for one zone must not reach the others by omission.</summary>
     public string Zone { get; set; } = "";
 
     /// <summary>Names relative to the zone: "www" (that name), "@" (the apex), "*.dyn" (any name below dyn).</summary>

@@ -12,12 +12,12 @@ public static class UpdateProcessor
 {
     private const ushort ClassIn = 1, ClassNone = 254, ClassAny = 255;
 
+    /// <param name="pools">The pooled names (the config's <c>pools[].name</c>): their answers are the pools', never an update's.</param>
     public static UpdateOutcome Apply(MessageReader update, DnsName origin, IReadOnlyList<ResourceRecord> fileRecords,
-        IReadOnlyList<ResourceRecord> dynamic, DnsName key, IReadOnlyList<UpdatePolicy> policies)
+        IReadOnlyList<ResourceRecord> dynamic, DnsName key, IReadOnlyList<UpdatePolicy> policies, UpdateLimits limits, IReadOnlyCollection<DnsName> pools)
     {
         if (update.QuestionType != DnsType.SOA || update.QuestionClass != ClassIn) return Fail(Rcode.FormErr, "the zone section is not one SOA IN");
-        var served = fileRecords.Concat(dynamic).ToList();
-        if (Prerequisites(update.Answers, origin, served) is { } failed) return failed;
+        if (Prerequisites(update.Answers, origin, fileRecords.Concat(dynamic).ToLookup(x => x.Owner)) is { } failed) return failed;
 
         foreach (var r in update.Authorities)
         {
@@ -31,53 +31,71 @@ public static class UpdateProcessor
                 _ => false,
             };
             if (!valid) return Fail(Rcode.FormErr, $"update record {r.Owner} type {r.Type} class {r.Class} is malformed");
+            // §3.4.1.2 checks the form of what is added: RDATA that does not parse as its type would be served, and
+            // sent by IXFR to secondaries that reject the whole transfer for it.
+            if (r.Class == ClassIn && RdataLayout.Problem(r.Type, r.Data) is { } problem)
+                return Fail(Rcode.FormErr, $"update record {r.Owner} {DnsType.ToString(r.Type)}: {problem}");
             if (!policies.Any(p => p.Allows(key, origin, r.Owner, r.Type))) return Fail(Rcode.Refused, $"key {key} may not change {r.Owner} {DnsType.ToString(r.Type)}");
+            if (r.Class == ClassIn && Redirects(r, origin, pools) is { } reason) return Fail(Rcode.Refused, reason);
         }
 
-        var next = dynamic.ToList();
+        var draft = new DynamicDraft(fileRecords, dynamic);
         foreach (var r in update.Authorities)
         {
-            if (r.Class == ClassIn) Add(next, fileRecords, r);
+            if (r.Class == ClassIn) draft.Add(r);
             else if (r.Class == ClassAny)
-                next.RemoveAll(d => d.Owner == r.Owner && (r.Type == DnsType.ANY ? policies.Any(p => p.Allows(key, origin, d.Owner, d.Type)) : d.Type == r.Type));
-            else next.RemoveAll(d => d.Owner == r.Owner && d.Type == r.Type && d.Data.AsSpan().SequenceEqual(r.Data));
+                draft.Remove(r.Owner, d => r.Type == DnsType.ANY ? policies.Any(p => p.Allows(key, origin, d.Owner, d.Type)) : d.Type == r.Type);
+            else draft.Remove(r.Owner, d => d.Type == r.Type && d.Data.AsSpan().SequenceEqual(r.Data));
         }
-        if (next.Count == dynamic.Count && next.Zip(dynamic).All(p => ReferenceEquals(p.First, p.Second))) return new UpdateOutcome(Rcode.NoError, null);
+        if (!draft.Changed) return new UpdateOutcome(Rcode.NoError, null);
+        var next = draft.ToList();
+        if (OverLimit(next, dynamic, limits) is { } over) return Fail(Rcode.Refused, over);
         var (_, errors) = ZoneValidator.Validate(origin, fileRecords.Concat(next), "dynamic update");
         if (errors.Count > 0) return Fail(Rcode.Refused, errors[0].Message);
         return new UpdateOutcome(Rcode.NoError, next);
     }
 
-    /// <summary>§3.4.2.2: a CNAME and other data never share a name; an existing record only takes the new TTL.</summary>
-    private static void Add(List<ResourceRecord> next, IReadOnlyList<ResourceRecord> fileRecords, WireRecord r)
+    /// <summary>
+    /// An NS, CNAME or DNAME at the apex, or at or above a pooled name, would take the zone or the pool from us
+    /// (a delegation or an alias answers instead of the pool's edges, RFC 1034 §4.3.2, RFC 6672 §3.2): whatever the policy says, never by update.
+    /// </summary>
+    private static string? Redirects(WireRecord r, DnsName origin, IReadOnlyCollection<DnsName> pools)
     {
-        var atName = fileRecords.Concat(next).Where(x => x.Owner == r.Owner).ToList();
-        if (r.Type != DnsType.CNAME && atName.Any(x => x.Type == DnsType.CNAME)) return;
-        if (r.Type == DnsType.CNAME && atName.Any(x => x.Type != DnsType.CNAME)) return;
-        if (fileRecords.Any(x => x.Owner == r.Owner && x.Type == r.Type && x.Data.AsSpan().SequenceEqual(r.Data))) return;
-        // RFC 2181 §5.2: one TTL per RRset, the newest wins.
-        for (var i = 0; i < next.Count; i++)
-            if (next[i].Owner == r.Owner && next[i].Type == r.Type) next[i] = next[i] with { Ttl = r.Ttl };
-        next.RemoveAll(x => x.Owner == r.Owner && x.Type == r.Type && x.Data.AsSpan().SequenceEqual(r.Data));
-        next.Add(r.ToResourceRecord("dynamic update"));
+        if (r.Type is not (DnsType.NS or DnsType.CNAME or DnsType.DNAME)) return null;
+        var type = DnsType.ToString(r.Type);
+        if (r.Owner == origin) return $"{type} at the zone apex {origin} is never changed by update";
+        foreach (var pool in pools)
+            if (pool.IsAtOrBelow(r.Owner)) return $"{type} at {r.Owner} would take the pool {pool} from its edges";
+        return null;
     }
 
-    private static UpdateOutcome? Prerequisites(IReadOnlyList<WireRecord> prerequisites, DnsName origin, List<ResourceRecord> served)
+    private static string? OverLimit(List<ResourceRecord> next, IReadOnlyList<ResourceRecord> dynamic, UpdateLimits limits)
+    {
+        // Only growth is refused: an UPDATE that shrinks an over-cap zone (after the cap was lowered) goes through.
+        if (next.Count > limits.Records && next.Count > dynamic.Count)
+            return $"the zone would hold {next.Count} dynamic records, above exchange.maxDynamicRecords ({limits.Records})";
+        long bytes = next.Sum(UpdateLimits.Size), before = dynamic.Sum(UpdateLimits.Size);
+        if (bytes > limits.Bytes && bytes > before)
+            return $"the zone's dynamic records would take {bytes} bytes, above exchange.maxDynamicBytes ({limits.Bytes})";
+        return null;
+    }
+
+    private static UpdateOutcome? Prerequisites(IReadOnlyList<WireRecord> prerequisites, DnsName origin, ILookup<DnsName, ResourceRecord> served)
     {
         var valueSets = new Dictionary<(DnsName, ushort), List<byte[]>>();
         foreach (var r in prerequisites)
         {
             if (r.Ttl != 0) return Fail(Rcode.FormErr, "a prerequisite has a TTL");
             if (!r.Owner.IsAtOrBelow(origin)) return Fail(Rcode.NotZone, $"{r.Owner} is outside {origin}");
-            var atName = served.Where(x => x.Owner == r.Owner).ToList();
+            var atName = served[r.Owner];
             switch (r.Class)
             {
                 case ClassAny when r.Data.Length == 0:
-                    if (r.Type == DnsType.ANY ? atName.Count == 0 : !atName.Any(x => x.Type == r.Type))
+                    if (r.Type == DnsType.ANY ? !atName.Any() : !atName.Any(x => x.Type == r.Type))
                         return Fail(r.Type == DnsType.ANY ? Rcode.NxDomain : Rcode.NxRrset, $"prerequisite: {r.Owner} {DnsType.ToString(r.Type)} does not exist");
                     break;
                 case ClassNone when r.Data.Length == 0:
-                    if (r.Type == DnsType.ANY ? atName.Count > 0 : atName.Any(x => x.Type == r.Type))
+                    if (r.Type == DnsType.ANY ? atName.Any() : atName.Any(x => x.Type == r.Type))
                         return Fail(r.Type == DnsType.ANY ? Rcode.YxDomain : Rcode.YxRrset, $"prerequisite: {r.Owner} {DnsType.ToString(r.Type)} exists");
                     break;
                 case ClassIn:
@@ -91,7 +109,7 @@ public static class UpdateProcessor
         // §3.2.3: an RRset must exist with exactly these values.
         foreach (var ((name, type), values) in valueSets)
         {
-            var actual = served.Where(x => x.Owner == name && x.Type == type).Select(x => Convert.ToHexString(x.Data)).ToHashSet();
+            var actual = served[name].Where(x => x.Type == type).Select(x => Convert.ToHexString(x.Data)).ToHashSet();
             if (!actual.SetEquals(values.Select(Convert.ToHexString))) return Fail(Rcode.NxRrset, $"prerequisite: {name} {DnsType.ToString(type)} differs");
         }
         return null;

@@ -28,8 +28,32 @@ public sealed class NotifierTests : IDisposable
 
     private IPEndPoint Target => (IPEndPoint)_secondary.LocalEndPoint!;
 
-    private void Notify(int attempts) =>
-        _notifier.Notify(Origin, () => (Soa, (IReadOnlyList<IPEndPoint>)[Target], (TsigKey?)null, TimeSpan.FromSeconds(1), attempts));
+    private static readonly TsigKey Key = new(DnsName.Parse("notify-key"), TsigAlgorithm.HmacSha256, [.. Enumerable.Range(0, 32).Select(i => (byte)i)]);
+
+    private void Notify(int attempts, TsigKey? key = null) =>
+        _notifier.Notify(Origin, () => (Soa, (IReadOnlyList<IPEndPoint>)[Target], key, TimeSpan.FromSeconds(1), attempts));
+
+    /// <summary>The next NOTIFY and the address and port it came from (where its acknowledgement must go).</summary>
+    private async Task<(byte[] Message, IPEndPoint From)> ReceiveWithSenderAsync()
+    {
+        var buffer = new byte[512];
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(10));
+        var received = await _secondary.ReceiveFromAsync(buffer, new IPEndPoint(IPAddress.Any, 0), timeout.Token);
+        return (buffer[..received.ReceivedBytes], (IPEndPoint)received.RemoteEndPoint);
+    }
+
+    /// <summary>An acknowledgement of <paramref name="notify"/> with <paramref name="rcode"/>, signed with <paramref name="key"/> when given.</summary>
+    private byte[] Ack(byte[] notify, byte rcode, TsigKey? key = null)
+    {
+        var reply = Notifier.Message(Origin, Soa, (ushort)((notify[0] << 8) | notify[1]));
+        reply[2] |= 0x80;
+        reply[3] = rcode;
+        if (key is null) return reply;
+        var check = TsigSigner.Verify(notify, MessageReader.Read(notify)!, new TsigKeyRing([key]), _time.GetUtcNow());
+        return TsigSigner.Sign(reply, check, _time.GetUtcNow()).Message;
+    }
+
+    private bool Logged(string text) => _log.Entries.Any(e => e.Message.Contains(text));
 
     /// <summary>The next NOTIFY the silent secondary receives within <paramref name="bound"/> of real time, or null.</summary>
     private async Task<byte[]?> ReceiveAsync(TimeSpan bound)
@@ -74,6 +98,44 @@ public sealed class NotifierTests : IDisposable
         }
         await Eventually.True(() => _log.Entries.Any(e => e.Message.Contains($"did not answer {attempts} attempts")), "the notifier gives up");
         _time.Advance(TimeSpan.FromMinutes(1));
+        Assert.Null(await ReceiveAsync(TimeSpan.FromMilliseconds(300)));
+    }
+
+    [Fact]
+    public async Task AckFromAnotherPort_Ignored_RetriesGoOn_UntilTheSecondaryItselfAnswers()
+    {
+        using var impostor = new Socket(AddressFamily.InterNetwork, SocketType.Dgram, ProtocolType.Udp);
+        impostor.Bind(new IPEndPoint(IPAddress.Loopback, 0));
+        Notify(attempts: 3);
+        var (first, notifier) = await ReceiveWithSenderAsync();
+
+        // Same ID, same opcode, but from a port we never notified: not an answer.
+        impostor.SendTo(Ack(first, Rcode.Refused), notifier);
+        _time.Advance(TimeSpan.FromSeconds(1));
+        var (second, _) = await ReceiveWithSenderAsync();
+        _secondary.SendTo(Ack(second, Rcode.NoError), notifier);
+
+        await Eventually.True(() => Logged("acknowledged"), "the secondary's own answer ends the retries");
+        Assert.False(Logged("answered rcode"));
+    }
+
+    [Fact]
+    public async Task ZoneWithKey_UnsignedAck_Ignored_SignedAckEndsTheRetries()
+    {
+        Notify(attempts: 3, Key);
+        var (first, notifier) = await ReceiveWithSenderAsync();
+        Assert.Equal(TsigStatus.Valid, TsigSigner.Verify(first, MessageReader.Read(first)!, new TsigKeyRing([Key]), _time.GetUtcNow()).Status);
+
+        // From the right port, but unsigned (or signed with another key): anyone on the path could have sent it.
+        _secondary.SendTo(Ack(first, Rcode.NotAuth), notifier);
+        _secondary.SendTo(Ack(first, Rcode.NoError, new TsigKey(Key.Name, TsigAlgorithm.HmacSha256, new byte[32])), notifier);
+        _time.Advance(TimeSpan.FromSeconds(1));
+        var (second, _) = await ReceiveWithSenderAsync();
+        _secondary.SendTo(Ack(second, Rcode.NoError, Key), notifier);
+
+        await Eventually.True(() => Logged("acknowledged"), "a reply signed with the zone's key ends the retries");
+        Assert.False(Logged("answered rcode"));
+        _time.Advance(TimeSpan.FromSeconds(2));
         Assert.Null(await ReceiveAsync(TimeSpan.FromMilliseconds(300)));
     }
 

@@ -66,4 +66,48 @@ public sealed class TsigSignerTests
         withOpt[11]++;
         Assert.Equal(TsigStatus.Malformed, Check(withOpt, Now).Status);
     }
+
+    [Theory]
+    [InlineData(3600, 299, TsigStatus.Valid)]
+    [InlineData(3600, 301, TsigStatus.Failed)]
+    [InlineData(65535, -3000, TsigStatus.Failed)]
+    [InlineData(60, 61, TsigStatus.Failed)]
+    public void Verify_FudgeAbove300_CheckedAs300(ushort fudge, int late, TsigStatus status)
+    {
+        var check = Check(TsigSigner.SignRequest(Soa(), Key, Now, fudge).Message, Now.AddSeconds(late));
+        Assert.Equal(status, check.Status);
+        if (status == TsigStatus.Failed) Assert.Equal(Rcode.BadTime, check.Error);
+    }
+
+    [Fact]
+    public void Verify_SameSignedChangeTwice_SecondIsBadTime_AsAStaleOneWouldBe()
+    {
+        var replays = new ReplayWindow();
+        var signed = TsigSigner.SignRequest(Soa(), Key, Now).Message;
+
+        var first = TsigSigner.Verify(signed, MessageReader.Read(signed)!, Ring, Now, replays);
+        var again = TsigSigner.Verify(signed, MessageReader.Read(signed)!, Ring, Now.AddSeconds(10), replays);
+        var resigned = TsigSigner.SignRequest(Soa(), Key, Now.AddSeconds(1)).Message;
+
+        Assert.Equal(TsigStatus.Valid, first.Status);
+        Assert.Equal((TsigStatus.Failed, Rcode.BadTime), (again.Status, again.Error));
+        Assert.Equal(first.RequestMac, again.RequestMac); // a BADTIME reply is signed: it echoes the request's MAC
+        Assert.Equal(TsigStatus.Valid, TsigSigner.Verify(resigned, MessageReader.Read(resigned)!, Ring, Now, replays).Status);
+        // Without a window (queries and transfers: nothing changes) the same message is simply valid again.
+        Assert.Equal(TsigStatus.Valid, Check(signed, Now.AddSeconds(10)).Status);
+    }
+
+    [Fact]
+    public void ReplayWindow_ForgetsMacsOnceTheirTimeIsPast_AndRefusesWhenFull()
+    {
+        var replays = new ReplayWindow(capacity: 2);
+        const ulong t = 1_800_000_000;
+
+        Assert.True(replays.Admit([1], validUntil: t + 300, now: t));
+        Assert.True(replays.Admit([2], validUntil: t + 300, now: t));
+        Assert.False(replays.Admit([3], validUntil: t + 300, now: t)); // full: refused, not forgotten
+        Assert.False(replays.Admit([1], validUntil: t + 300, now: t + 300));
+        Assert.True(replays.Admit([3], validUntil: t + 601, now: t + 301)); // 1 and 2 expired: gone
+        Assert.Equal(1, replays.Count);
+    }
 }

@@ -46,4 +46,41 @@ public sealed class UpdatePolicyTests
         Assert.Null(UpdatePolicy.From(new UpdatePolicyOptions { Key = "acme", Types = ["SOA"] }, errors));
         Assert.Equal("exchange.updates: key 'acme': type 'SOA' cannot be updated", Assert.Single(errors));
     }
+
+    [Theory]
+    [InlineData(@"x\.dyn.example.com", false)]   // one label "x.dyn": its text ends in ".dyn", its labels do not
+    [InlineData(@"a\003dyn.example.com", false)] // one label whose octets end as the label "dyn" is written
+    [InlineData("x.dyn.example.com", true)]
+    [InlineData("a.b.dyn.example.com", true)]
+    public void Wildcard_MatchesWholeLabelsOnly(string name, bool allowed) =>
+        Assert.Equal(allowed, Policy(["*.dyn"], ["A"]).Allows(Key, Zone, DnsName.Parse(name), DnsType.A));
+
+    private static readonly DnsName[] TwoZones = [DnsName.Parse("example.com"), DnsName.Parse("example.org")];
+
+    [Fact]
+    public void NoZone_SeveralZonesServed_ErrorNamesTheKey()
+    {
+        var errors = new List<string>();
+        var options = new UpdatePolicyOptions { Key = "acme" };
+        Assert.Null(UpdatePolicy.From(options, errors, index: 1, servedZones: TwoZones));
+        Assert.StartsWith("exchange.updates[1].zone: required when more than one zone is served (example.com., example.org.)", Assert.Single(errors));
+    }
+
+    [Fact]
+    public void NoZone_OneZoneServed_MeansThatZoneOnly()
+    {
+        var policy = UpdatePolicy.From(new UpdatePolicyOptions { Key = "acme" }, [], servedZones: [Zone])!;
+        var other = DnsName.Parse("example.org");
+        Assert.True(policy.Allows(Key, Zone, DnsName.Parse("_acme-challenge.example.com"), DnsType.TXT));
+        Assert.False(policy.Allows(Key, other, DnsName.Parse("_acme-challenge.example.org"), DnsType.TXT));
+    }
+
+    [Fact]
+    public void StarZone_EveryZone()
+    {
+        var errors = new List<string>();
+        var policy = UpdatePolicy.From(new UpdatePolicyOptions { Key = "acme", Zone = "*" }, errors, servedZones: TwoZones)!;
+        Assert.Empty(errors);
+        Assert.True(policy.Allows(Key, DnsName.Parse("example.org"), DnsName.Parse("_acme-challenge.example.org"), DnsType.TXT));
+    }
 }

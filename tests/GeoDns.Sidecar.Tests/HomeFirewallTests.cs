@@ -53,6 +53,22 @@ public sealed class HomeFirewallTests
         Assert.True(HomeFirewall.CheckAsync($"printf '%s' '{listed.Stdout.Replace("'", "'\\''", StringComparison.Ordinal)}'", "wg0", 80, TimeProvider.System, default).Result.Loaded);
     }
 
+    [Fact]
+    public void Guide_InstallsRootOwnedInterfaceAndRuleset_NeverLinksTheSidecarsFile()
+    {
+        var guide = File.ReadAllText(Repository.File("deploy/README.md"));
+
+        Assert.Contains("install -m 600 deploy/home/wg0.conf /etc/wireguard/wg0.conf", guide);
+        Assert.Contains("install -m 644 deploy/home/geodns-home.nft /etc/geodns/geodns-home.nft", guide);
+        Assert.Contains("include \"/etc/geodns/geodns-home.nft\"' >>/etc/nftables.conf", guide);
+        Assert.Contains("nft -f /etc/geodns/geodns-home.nft", guide);
+        Assert.DoesNotContain("ln -sf /var/lib/geodns-sidecar", guide);
+        Assert.Contains("the home's public address", guide);
+        // The root-owned interface config's one hook reads the sidecar's file with wg, which runs nothing from it.
+        var hooks = File.ReadAllLines(Repository.File("deploy/home/wg0.conf")).Where(l => System.Text.RegularExpressions.Regex.IsMatch(l, @"^\s*(Pre|Post)(Up|Down)\s*=")).ToList();
+        Assert.Equal(["PostUp = wg syncconf %i /var/lib/geodns-sidecar/wireguard/%i.peers"], hooks);
+    }
+
     [Theory]
     [InlineData("exit 1", "wg0", 80, "failed (exit 1): the ruleset is not loaded")]
     [InlineData("echo 'Error: No such file or directory' >&2; exit 1", "wg0", 80, "failed (exit 1: Error: No such file or directory)")]

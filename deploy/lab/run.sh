@@ -285,6 +285,7 @@ home_listener() {
   gl_wait 10 "the home's listener on 2222" ip netns exec gl-home curl -s -o /dev/null http://127.0.0.1:2222/
 }
 not() { ! "$@"; }
+table_has() { grep -Eq "$1" <<<"$TABLE"; }
 both_admins() { admin_edges 1 >/dev/null && admin_edges 2 >/dev/null; }
 home_ruleset() { sed 's/^define geodns_wg = .*/define geodns_wg = "glhome"/' "$REPO/deploy/home/geodns-home.nft" | ip netns exec gl-home nft -f -; }
 
@@ -307,12 +308,12 @@ scenario_home-firewall() {
     check "$n does not reach the home's 2222 through its tunnel" not reaches "gl-$n" 2222
   done
   check "the home still reaches both nameservers' admin API (the replies come back)" both_admins
-  local table
-  table=$(ip netns exec gl-home nft list table inet geodns-home)
-  figure home-firewall.dropped_nameserver_packets "$(sed -n 's/.*10.77.0.2-10.77.0.9 counter packets \([0-9]*\).*/\1/p' <<<"$table")"
-  figure home-firewall.dropped_other_packets "$(sed -n 's/^\s*counter packets \([0-9]*\).*drop comment "anything.*/\1/p' <<<"$table")"
-  check "the ruleset counted the nameservers' and the edge's dropped attempts" bash -c "grep -q '10.77.0.2-10.77.0.9 counter packets [1-9]' <<<'$table' && grep -Eq '^\s*counter packets [1-9].*drop comment \"anything' <<<'$table'"
-  check "nothing is forwarded from the tunnel" bash -c "grep -q 'iifname \"glhome\" counter packets [0-9]* bytes [0-9]* drop' <<<'$table'"
+  TABLE=$(ip netns exec gl-home nft list table inet geodns-home)
+  figure home-firewall.dropped_nameserver_packets "$(sed -n 's/.*10.77.0.2-10.77.0.9 counter packets \([0-9]*\).*/\1/p' <<<"$TABLE")"
+  figure home-firewall.dropped_other_packets "$(sed -n 's/^\s*counter packets \([0-9]*\).*drop comment "anything.*/\1/p' <<<"$TABLE")"
+  check "the ruleset counted the nameservers' dropped attempts" table_has '10\.77\.0\.2-10\.77\.0\.9 counter packets [1-9]'
+  check "the ruleset counted the edge's dropped attempt on 2222" table_has '^\s*counter packets [1-9].*drop comment "anything'
+  check "nothing is forwarded from the tunnel" table_has 'iifname "glhome" counter packets [0-9]+ bytes [0-9]+ drop'
   check "the sidecar daemon found the ruleset at its start" grep -q "Home firewall: '.*' lists the table for \"glhome\"" "$LAB/log/sidecar.log"
   local status
   status=$(home_net "$SIDECAR" --config "$LAB/home/sidecar.json" status 2>&1 | head -1)

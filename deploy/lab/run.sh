@@ -10,11 +10,12 @@
 #   ns1-dies              the resolvers fall back to ns2
 #   all-edges-down        the pool's allDown policy as clients see it
 #   home-restarts         WireGuard and the sidecar at home restart
+#   home-firewall         from an edge's tunnel address only the home's web port answers; from a nameserver's, nothing
 set -uo pipefail
 . "$(dirname "$0")/lib.sh"
 [ "$(id -u)" = 0 ] || die "the lab needs root"
 [ -e /run/netns/gl-home ] || die "the lab is not up: deploy/lab/up.sh first"
-ALL=(steady edge-dies edge-blackholed tunnel-dies attacked-edge-rotates ns1-dies all-edges-down home-restarts)
+ALL=(steady edge-dies edge-blackholed tunnel-dies attacked-edge-rotates ns1-dies all-edges-down home-restarts home-firewall)
 CA=$LAB/ca/acme-root.pem
 SUBNETS=(192.0.2.0/24 203.0.113.0/24 198.51.100.0/24)
 
@@ -146,7 +147,7 @@ revive_edge() {
   local key
   key=$(awk '/^PrivateKey/ { print $3 }' "$LAB/home/wireguard/edges/$1/wg0.conf" | wg pubkey)
   home_net wg set glhome peer "$key" remove
-  home_net sh -c "wg-quick strip '$LAB/home/wireguard/glhome.conf' | wg syncconf glhome /dev/stdin"
+  home_net wg syncconf glhome "$LAB/home/wireguard/glhome.peers"
 }
 blackhole() {
   ip netns exec "gl-$1" nft -f - <<'NFT'
@@ -257,9 +258,9 @@ scenario_home-restarts() {
   local t0 t1
   t0=$(now)
   gl_stop sidecar
-  home_net wg-quick down "$LAB/home/wireguard/glhome.conf" >>"$LAB/log/wg-home.log" 2>&1
+  home_net wg-quick down "$LAB/home/glhome.conf" >>"$LAB/log/wg-home.log" 2>&1
   sleep 3
-  home_net wg-quick up "$LAB/home/wireguard/glhome.conf" >>"$LAB/log/wg-home.log" 2>&1
+  home_net wg-quick up "$LAB/home/glhome.conf" >>"$LAB/log/wg-home.log" 2>&1
   gl_start_home sidecar "$SIDECAR" --config "$LAB/home/sidecar.json" run
   t1=$(now)
   figure home-restarts.home_down_s "$(since "$t0" "$t1")"
@@ -273,6 +274,52 @@ scenario_home-restarts() {
   check "tunnels came back with no port open at home" all_up
   check "the home firewall still drops every inbound connection" bash -c "ip netns exec gl-home nft list table inet gl_home | grep -q 'iifname \"eth0\" counter packets [0-9]* bytes [0-9]* drop'"
   check "the sidecar daemon answers again" gl_wait 20 "sidecar" ip netns exec gl-home curl -sf -H "Authorization: Bearer $(cat "$LAB/sidecar.token")" http://127.0.0.1:8054/v1/rotations
+}
+
+# reaches NS PORT: true when a TCP connection from namespace NS to the home's tunnel address and PORT is
+# answered (any HTTP reply); a dropped SYN times out after 2 s.
+reaches() { ip netns exec "$1" curl -s -o /dev/null --connect-timeout 2 --max-time 4 -H "Host: $POOL" "http://10.77.0.1:$2/healthz"; }
+# A home service bound to all addresses, as sshd or a database often is: an HTTP listener on 2222.
+home_listener() {
+  gl_start home listener-2222 python3 -m http.server 2222 --bind 0.0.0.0 --directory "$RUN"
+  gl_wait 10 "the home's listener on 2222" ip netns exec gl-home curl -s -o /dev/null http://127.0.0.1:2222/
+}
+not() { ! "$@"; }
+table_has() { grep -Eq "$1" <<<"$TABLE"; }
+both_admins() { admin_edges 1 >/dev/null && admin_edges 2 >/dev/null; }
+home_ruleset() { sed 's/^define geodns_wg = .*/define geodns_wg = "glhome"/' "$REPO/deploy/home/geodns-home.nft" | ip netns exec gl-home nft -f -; }
+
+scenario_home-firewall() {
+  local e ns
+  e=$(edge_in DE)
+  ns=gl-$e
+  figure home-firewall.edge "$e"
+  home_listener
+  check "the home's listener on 2222 answers at home (bound to all addresses, the tunnel's too)" reaches gl-home 2222
+  # Without the ruleset first: what an edge could reach before it (and proof that the checks below can fail).
+  ip netns exec gl-home nft delete table inet geodns-home
+  check "without the ruleset, $e reaches the home's 2222 through its tunnel" reaches "$ns" 2222
+  home_ruleset
+  check "with it, $e reaches the home's web port (80) through its tunnel" reaches "$ns" 80
+  check "with it, $e does not reach the home's 2222" not reaches "$ns" 2222
+  local n
+  for n in ns1 ns2; do
+    check "$n does not reach the home's web port (80) through its tunnel" not reaches "gl-$n" 80
+    check "$n does not reach the home's 2222 through its tunnel" not reaches "gl-$n" 2222
+  done
+  check "the home still reaches both nameservers' admin API (the replies come back)" both_admins
+  TABLE=$(ip netns exec gl-home nft list table inet geodns-home)
+  figure home-firewall.dropped_nameserver_packets "$(sed -n 's/.*10.77.0.2-10.77.0.9 counter packets \([0-9]*\).*/\1/p' <<<"$TABLE")"
+  figure home-firewall.dropped_other_packets "$(sed -n 's/^\s*counter packets \([0-9]*\).*drop comment "anything.*/\1/p' <<<"$TABLE")"
+  check "the ruleset counted the nameservers' dropped attempts" table_has '10\.77\.0\.2-10\.77\.0\.9 counter packets [1-9]'
+  check "the ruleset counted the edge's dropped attempt on 2222" table_has '^\s*counter packets [1-9].*drop comment "anything'
+  check "nothing is forwarded from the tunnel" table_has 'iifname "glhome" counter packets [0-9]+ bytes [0-9]+ drop'
+  check "the sidecar daemon found the ruleset at its start" grep -q "Home firewall: '.*' lists the table for \"glhome\"" "$LAB/log/sidecar.log"
+  local status
+  status=$(home_net "$SIDECAR" --config "$LAB/home/sidecar.json" status 2>&1 | head -1)
+  figure home-firewall.status "\"$status\""
+  check "status says the firewall is loaded" grep -q "^Firewall: loaded" <<<"$status"
+  gl_stop listener-2222
 }
 
 scenario_attacked-edge-rotates() {

@@ -211,7 +211,7 @@ ZONE
 CONF
 done
 
-say "home: firewall (nothing inbound from the bridge), WireGuard, web app, home nginx"
+say "home: firewalls (nothing inbound from the bridge; the tunnel's), WireGuard, web app, home nginx"
 ip netns exec gl-home nft -f - <<NFT
 table inet gl_home {
   chain input {
@@ -221,7 +221,13 @@ table inet gl_home {
   }
 }
 NFT
-ip netns exec gl-home wg-quick up "$LAB/home/wireguard/glhome.conf" >>"$LAB/log/wg-home.log" 2>&1
+# As deploy/README.md sets the home up: the tunnel's firewall (deploy/home/geodns-home.nft, for the lab's
+# interface name) and root's interface config (deploy/home/wg0.conf), outside the sidecar's directory:
+# wg-quick runs its PostUp as root; the sidecar's own file, glhome.peers, is read by `wg syncconf` only.
+sed 's/^define geodns_wg = .*/define geodns_wg = "glhome"/' "$REPO/deploy/home/geodns-home.nft" | ip netns exec gl-home nft -f -
+sed "s#/var/lib/geodns-sidecar/wireguard/#$LAB/home/wireguard/#" "$REPO/deploy/home/wg0.conf" >"$LAB/home/glhome.conf"
+chmod 600 "$LAB/home/glhome.conf"
+ip netns exec gl-home wg-quick up "$LAB/home/glhome.conf" >>"$LAB/log/wg-home.log" 2>&1
 gl_start home app python3 "$REPO/deploy/lab/app.py" 8080
 sed -e "s#/var/www/letsencrypt#$LAB/home/webroot#" -e "s#HOME_TUNNEL_RANGE#10.77.0.0/24#g" -e "s#HOME_TUNNEL_ADDRESS#10.77.0.1#g" "$REPO/deploy/home/nginx-home-tls.conf" >"$LAB/home/site.conf"
 cat >"$LAB/home/nginx.conf" <<CONF

@@ -7,7 +7,8 @@ using GeoDns.Sidecar.WireGuard;
 namespace GeoDns.Sidecar;
 
 /// <summary>
-/// The files the sidecar writes under the WireGuard directory: the home's <c>INTERFACE.conf</c>,
+/// The files the sidecar writes under the WireGuard directory: the home's <c>INTERFACE.peers</c>
+/// (for <c>wg syncconf</c>; the interface's own config is root's, never written here),
 /// per edge <c>edges/NAME/wg0.conf</c> and <c>edges/NAME/nginx.conf</c> for its provision hook,
 /// and per nameserver tunnel <c>nameservers/NAME/wg0.conf</c>.
 /// </summary>
@@ -15,7 +16,7 @@ public sealed class EdgeFiles(string directory, string interfaceName, TunnelAddr
 {
     public string Directory { get; } = Path.GetFullPath(directory);
     public string Interface { get; } = interfaceName;
-    public string HomePath => Path.Combine(Directory, Interface + ".conf");
+    public string HomePath => Path.Combine(Directory, Interface + ".peers");
 
     public string WireGuardPath(string edge) => Path.Combine(Directory, "edges", edge, "wg0.conf");
     public string NginxPath(string edge) => Path.Combine(Directory, "edges", edge, "nginx.conf");
@@ -30,7 +31,7 @@ public sealed class EdgeFiles(string directory, string interfaceName, TunnelAddr
         var peers = edges.Where(e => e is { HoldsTunnel: true, Keys: not null, Tunnel: not null } && e.Host.Exists)
             .Select(e => new HomePeer(e.Name, e.Keys!.PublicKey, e.Host.WireGuardEndpoint(EdgeConfig.ListenPort), e.Tunnel!))
             .Concat((nameservers ?? []).Select((n, i) => new HomePeer(n.Tunnel.Name, n.Keys.PublicKey, n.Tunnel.Endpoint, tunnel.Nameserver(i).ToString())));
-        SecretFile.Write(HomePath, HomeConfig.Render(home, tunnel.Home.ToString(), tunnel.PrefixLength, peers, homeListenPort));
+        SecretFile.Write(HomePath, HomeConfig.Render(home, peers, homeListenPort));
         return HomePath;
     }
 

@@ -11,7 +11,7 @@ public sealed record Invocation(IReadOnlyList<string> Words, string ConfigPath, 
           bootstrap              create the config's edges that have no address yet, provision every edge,
                                  add them on every nameserver and wait until all are Up
           certificates           install the home's certificate on every live edge (certbot's deploy hook)
-          wg render              write the home's wg0.conf and each edge's wg0.conf and nginx.conf
+          wg render              write the home's peers file and each edge's wg0.conf and nginx.conf
           rotate EDGE            replace EDGE by a fresh VPS (resumes EDGE's unfinished rotation, if any)
           status                 the edges and the recent rotations, with the reason of any failure
           run                    daemon: rotate edges that stay Down; POST /v1/rotate/EDGE on the listen address

@@ -3,6 +3,7 @@ using GeoDns.Configuration;
 using GeoDns.Sidecar;
 using GeoDns.Sidecar.Commands;
 using GeoDns.Sidecar.Daemon;
+using GeoDns.Sidecar.Firewall;
 using Microsoft.Extensions.Logging;
 
 if (args is ["--version"])
@@ -47,10 +48,13 @@ using var logs = LoggerFactory.Create(b => b
     })
     // Kestrel would log every request to the endpoint; our own lines say what matters.
     .AddFilter("Microsoft", LogLevel.Warning));
+// status checks the home firewall itself: the running daemon checked it only at its start.
+var firewall = invocation.Words[0] == "status" ? await HomeFirewall.CheckAsync(options, TimeProvider.System, stop.Token) : null;
 var opened = SidecarSession.Open(options, TimeProvider.System, logs);
 if (!opened.Ok)
 {
     // Held by a running `run`? Then status and rotate go through its endpoint.
+    if (firewall is not null) Console.WriteLine(firewall.Line);
     if (invocation.Words[0] is "status" or "rotate" or "certificates" && await DaemonClient.ForwardAsync(options, invocation.Words, Console.Out, stop.Token) is { } answered)
         return answered;
     Console.Error.WriteLine($"geodns-sidecar: {opened.Error}");
@@ -71,7 +75,7 @@ try
         case "wg":
             return KeysCommand.Run(session, Console.Out, printKeys: false);
         case "status":
-            return StatusCommand.Run(session, Console.Out);
+            return StatusCommand.Run(session, Console.Out, firewall);
         case "rotate":
         {
             if (session.RotationProblem is { } problem) return Fail(problem);

@@ -36,8 +36,8 @@ public sealed class SidecarOptions
     public string TunnelNetwork { get; set; } = "10.77.0.0/24";
 
     /// <summary>
-    /// The home's WireGuard interface; its config is <c>wireguardDir/INTERFACE.conf</c>, so
-    /// <c>wg-quick up</c> on that file names the interface. One name per machine.
+    /// The home's WireGuard interface, which root brings up from its own config (deploy/home/wg0.conf);
+    /// the sidecar writes its peers to <c>wireguardDir/INTERFACE.peers</c> and applies them. One name per machine.
     /// </summary>
     public string Interface { get; set; } = "wg0";
 
@@ -47,11 +47,17 @@ public sealed class SidecarOptions
     /// <summary>Nameservers the home dials over WireGuard for their admin API (tunnel addresses .2 to .9, in order).</summary>
     public List<NameserverTunnel> NameserverTunnels { get; set; } = [];
 
-    /// <summary>Where the home's INTERFACE.conf and each edge's and nameserver's files are written.</summary>
+    /// <summary>Where the home's INTERFACE.peers and each edge's and nameserver's files are written.</summary>
     public string WireguardDir { get; set; } = "wireguard";
 
-    /// <summary>Loads the home's wg0.conf ($WG_CONF) into the interface; empty: do not apply.</summary>
+    /// <summary>Loads the home's peers file ($WG_CONF) into the interface ($WG_INTERFACE); empty: do not apply.</summary>
     public string? Apply { get; set; } = ApplyCommand.Default;
+
+    /// <summary>
+    /// Prints the home's WireGuard firewall (deploy/home/geodns-home.nft), checked at <c>run</c>'s start and by
+    /// <c>status</c>: missing, it is logged as an error and the sidecar runs on. Empty: not checked.
+    /// </summary>
+    public string? FirewallCheck { get; set; } = Firewall.HomeFirewall.DefaultCommand;
 
     public HookOptions Hooks { get; set; } = new();
     public RotationPolicy Rotation { get; set; } = new();

@@ -22,7 +22,7 @@ public sealed class DeploymentTests
         Assert.Equal(0, KeysCommand.Run(sidecar.Session, output, printKeys: true));
 
         var files = sidecar.Session.Files;
-        Assert.EndsWith("glhome.conf", files.HomePath);
+        Assert.EndsWith("glhome.peers", files.HomePath);
         var home = File.ReadAllText(files.HomePath);
         Assert.Contains("ListenPort = 51820\n", home);
         Assert.Contains("# ns1\n[Peer]\nPublicKey = " + sidecar.Session.NameserverTunnels[0].Keys.PublicKey + "\nEndpoint = 198.51.100.1:51820\nAllowedIPs = 10.77.0.2/32\nPersistentKeepalive = 25", home);
@@ -34,7 +34,7 @@ public sealed class DeploymentTests
         Assert.DoesNotContain("PrivateKey", output.ToString());
         var wgQuick = Executables.Find("wg-quick");
         Skip.If(wgQuick is null, "wireguard-tools (wg-quick) is not installed");
-        foreach (var file in new[] { files.HomePath, files.NameserverPath("ns1"), files.NameserverPath("ns2") })
+        foreach (var file in new[] { files.NameserverPath("ns1"), files.NameserverPath("ns2") })
         {
             var result = Tools.Run(wgQuick, "strip", file);
             Assert.True(result.ExitCode == 0 && result.Stderr == "", $"wg-quick strip {file}: {result.Stderr}");

@@ -28,6 +28,7 @@ public sealed class FakeSidecar : IDisposable
             Data = Scratch["data"],
             Apply = $"echo applied >> '{Scratch["applied"]}'",
             TunnelCheck = new() { Command = "" }, // no WireGuard here; TunnelWatchTests set their own
+            FirewallCheck = "", // the machine's own nftables is none of these tests' business; HomeFirewallTests set their own
             Hooks = new()
             {
                 Create = $"echo \"$EDGE_NAME\" >> '{Scratch["created"]}'; printf '{{\"name\": \"%s\", \"ipv4\": \"192.0.2.50\", \"country\": \"DE\"}}' \"$EDGE_NAME\"",

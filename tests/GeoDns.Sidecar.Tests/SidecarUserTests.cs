@@ -70,7 +70,9 @@ public sealed class SidecarUserTests
             Assert.Equal($"{user} 600", Stat($"{data}/certificate/privkey.pem"));
             Assert.Equal($"{user} 644", Stat($"{data}/certificate/fullchain.pem"));
             Assert.Equal($"{user} 600", Stat($"{data}/sidecar.db"));
-            foreach (var conf in Directory.GetFiles($"{data}/wireguard", "*.conf", SearchOption.AllDirectories))
+            // The home's peers file (it holds the home's key) as much as every edge's and nameserver's config.
+            Assert.Single(Directory.GetFiles($"{data}/wireguard", "*.peers"));
+            foreach (var conf in Directory.GetFiles($"{data}/wireguard", "*.conf", SearchOption.AllDirectories).Concat(Directory.GetFiles($"{data}/wireguard", "*.peers")))
                 Assert.Equal($"{user} 600", Stat(conf));
             Assert.Equal("", Run("find", data, "!", "-user", user)); // nothing the daemon could not rewrite
 

@@ -11,17 +11,16 @@ public sealed class WireGuardConfigTests
     [Fact]
     public void HomeConfig_OnePeerPerEdge_DialsOutWithKeepalive()
     {
-        var text = HomeConfig.Render(Home, "10.77.0.1", 24,
+        var text = HomeConfig.Render(Home,
         [
             new HomePeer("edge-2", Edge.PublicKey, "203.0.113.9:51820", "10.77.0.11"),
             new HomePeer("edge-1", "BkFkiP8l5OzpzRGWnqMnT6TI4SpSIaLdbt2yiLXz6As=", "[2001:db8::1]:51820", "10.77.0.10"),
         ]);
 
         Assert.Equal("""
-            # Written by geodns-sidecar; edits are overwritten at the next rotation.
+            # Written by geodns-sidecar for `wg syncconf` (not wg-quick); edits are overwritten at the next rotation.
             [Interface]
             PrivateKey = qGNBHrVGp0WnLEw5a9tgn8k2V6W5MsR6K0H4G8B2JGg=
-            Address = 10.77.0.1/24
             ListenPort = 51820
 
             # edge-1
@@ -75,18 +74,47 @@ public sealed class WireGuardConfigTests
         Assert.Equal(["wg0.conf"], Directory.GetFiles(scratch["wg"]).Select(Path.GetFileName));
     }
 
+    [Fact]
+    public void HomeConfig_OnlyKeysWgKnows_NothingWgQuickWouldRun()
+    {
+        var text = HomeConfig.Render(Home, [new HomePeer("edge-2", Edge.PublicKey, "203.0.113.9:51820", "10.77.0.11")], 51999);
+
+        // wg-quick runs PreUp/PostUp/PreDown/PostDown as root and acts on Address, DNS, MTU, Table and
+        // SaveConfig; `wg syncconf` refuses all of them, and this file (the sidecar's) holds none.
+        var keys = text.Split('\n').Select(l => l.Trim()).Where(l => l.Contains('=') && !l.StartsWith('#')).Select(l => l[..l.IndexOf('=')].Trim()).ToList();
+        Assert.NotEmpty(keys);
+        Assert.All(keys, k => Assert.Contains(k, HomeConfig.WgKeys));
+        foreach (var hook in new[] { "PreUp", "PostUp", "PreDown", "PostDown", "Table", "Address", "DNS", "MTU", "SaveConfig" })
+            Assert.DoesNotContain(keys, k => string.Equals(k, hook, StringComparison.OrdinalIgnoreCase));
+        Assert.Equal(["[Interface]", "[Peer]"], text.Split('\n').Where(l => l.StartsWith('[')).Distinct());
+        Assert.Contains("ListenPort = 51999\n", text); // syncconf would move an unset port at every apply
+    }
+
+    [Fact]
+    public void SidecarWritesHome_PeersFileOwnerOnly()
+    {
+        using var sidecar = FakeSidecar.Create();
+
+        var path = sidecar.Session.WriteHome();
+
+        Assert.Equal(Path.Combine(sidecar.Options.WireguardDir, "wg0.peers"), path);
+        if (!OperatingSystem.IsWindows()) Assert.Equal(UnixFileMode.UserRead | UnixFileMode.UserWrite, File.GetUnixFileMode(path));
+        Assert.DoesNotContain("Address", File.ReadAllText(path));
+    }
+
     [SkippableFact]
-    public void RenderedConfigs_PassWgQuickStrip()
+    public void RenderedConfigs_PassWgQuickStrip_TheHomesUnchanged()
     {
         var wgQuick = Executables.Find("wg-quick");
         Skip.If(wgQuick is null, "wireguard-tools (wg-quick) is not installed");
+        Skip.If(Environment.UserName != "root", "wg-quick strip re-runs itself through sudo when not root");
         using var scratch = new Scratch();
-        var home = scratch["home/wg0.conf"];
+        var home = scratch["home/wg0.peers"];
         var edge = scratch["edge/wg0.conf"];
-        SecretFile.Write(home, HomeConfig.Render(Home, "10.77.0.1", 24, [new HomePeer("edge-2", Edge.PublicKey, "203.0.113.9:51820", "10.77.0.11")]));
+        SecretFile.Write(home, HomeConfig.Render(Home, [new HomePeer("edge-2", Edge.PublicKey, "203.0.113.9:51820", "10.77.0.11")]));
         SecretFile.Write(edge, EdgeConfig.Render("edge-2", Edge, "10.77.0.11", Home.PublicKey, "10.77.0.1"));
 
-        foreach (var file in new[] { home, edge })
+        foreach (var file in new[] { edge })
         {
             var result = Tools.Run(wgQuick, "strip", file);
             Assert.True(result.ExitCode == 0, $"wg-quick strip {file}: {result.Stderr}");
@@ -95,22 +123,16 @@ public sealed class WireGuardConfigTests
             Assert.Contains("PrivateKey = ", result.Stdout);
             Assert.DoesNotContain("Address", result.Stdout); // wg-quick's own keys are stripped, WireGuard's kept
         }
+        // Nothing in the home's file is wg-quick's: stripping it changes nothing (under a name wg-quick takes).
+        var asConf = scratch["home/wg0.conf"];
+        File.Copy(home, asConf);
+        Assert.Equal(File.ReadAllText(home).TrimEnd(), Tools.Run(wgQuick, "strip", asConf).Stdout.TrimEnd());
     }
 
-    [SkippableFact]
-    public void DefaultApply_StripsAsWgQuickStripDoes_WithoutRoot()
+    [Fact]
+    public void DefaultApply_IsWgSyncconf_NeverWgQuick()
     {
-        var wgQuick = Executables.Find("wg-quick");
-        Skip.If(wgQuick is null, "wireguard-tools (wg-quick) is not installed");
-        Skip.If(Environment.UserName != "root", "wg-quick strip re-runs itself through sudo when not root: nothing to compare with");
-        using var scratch = new Scratch();
-        var home = scratch["home/wg0.conf"];
-        SecretFile.Write(home, HomeConfig.Render(Home, "10.77.0.1", 24, [new HomePeer("edge-2", Edge.PublicKey, "203.0.113.9:51820", "10.77.0.11")]));
-
-        var ours = Tools.Run("/bin/sh", "-c", $"{ApplyCommand.Strip} \"$0\"", home);
-
-        Assert.True(ours.ExitCode == 0, ours.Stderr);
-        Assert.Equal(Tools.Run(wgQuick, "strip", home).Stdout.TrimEnd(), ours.Stdout.TrimEnd()); // wg-quick echoes one more newline
-        Assert.StartsWith(ApplyCommand.Strip + " \"$WG_CONF\" | wg syncconf", ApplyCommand.Default);
+        Assert.Equal("wg syncconf \"$WG_INTERFACE\" \"$WG_CONF\"", ApplyCommand.Default);
+        Assert.Equal(ApplyCommand.Default, new SidecarOptions().Apply);
     }
 }

@@ -2,13 +2,17 @@ using GeoDns.Sidecar.Rotation;
 
 namespace GeoDns.Sidecar.Commands;
 
-/// <summary><c>status</c>: the edges the sidecar knows and its recent rotations; an unfinished one with its history and why it stopped.</summary>
+/// <summary>
+/// <c>status</c>: the home firewall, the edges the sidecar knows and its recent rotations; an unfinished one with its
+/// history and why it stopped. A missing firewall is printed as an error but leaves the exit code to the rotations.
+/// </summary>
 public static class StatusCommand
 {
     public const int RecentRotations = 10;
 
-    public static int Run(SidecarSession session, TextWriter output)
+    public static int Run(SidecarSession session, TextWriter output, Firewall.FirewallState? firewall = null)
     {
+        if (firewall is not null) output.WriteLine(firewall.Line);
         output.WriteLine("Edges:");
         foreach (var edge in session.Inventory.All())
             output.WriteLine($"  {edge.Name,-16} {edge.Role,-9} {edge.Host.Ipv4 ?? edge.Host.Ipv6,-16} tunnel {edge.Tunnel ?? "-",-15} since {Timestamp.Text(edge.Since)}");

@@ -25,12 +25,16 @@ public sealed class SidecarDaemon(SidecarSession session, ILoggerFactory logs)
     /// <summary>The endpoint's address once it listens (the real port when the config says 0).</summary>
     public Task<string> Address => _address.Task;
 
+    /// <summary>The home firewall as the start found it (<see cref="Firewall.HomeFirewall"/>); null until checked.</summary>
+    public Firewall.FirewallState? Firewall { get; private set; }
+
     /// <summary>The rotations this daemon is running now.</summary>
     public IReadOnlyCollection<int> Running => _running.Keys.ToList();
 
     public async Task RunAsync(CancellationToken cancel)
     {
         _stopping = cancel;
+        await CheckFirewallAsync(cancel);
         foreach (var rotation in session.Journal.All().Where(r => r.Status == RotationStatus.Running))
         {
             _log.LogInformation("Resuming rotation {Summary}", rotation.Summary());
@@ -83,6 +87,18 @@ public sealed class SidecarDaemon(SidecarSession session, ILoggerFactory logs)
         }
         // Interrupted rotations stay Running in the journal, and the next start resumes them.
         await Task.WhenAll(_running.Values.Select(t => t.ContinueWith(_ => { }, TaskScheduler.Default)));
+    }
+
+    /// <summary>
+    /// Says at start whether the home's WireGuard firewall is loaded. A missing one is an error in the log,
+    /// not a reason to stop: the tunnels and rotations it would leave unattended matter more.
+    /// </summary>
+    private async Task CheckFirewallAsync(CancellationToken cancel)
+    {
+        var state = Firewall = await GeoDns.Sidecar.Firewall.HomeFirewall.CheckAsync(session.Options, session.Time, cancel);
+        if (state.Loaded) _log.LogInformation("Home firewall: {Detail}", state.Detail);
+        else if (state.Checked) _log.LogError("Home firewall missing: {Detail}", state.Detail);
+        else _log.LogWarning("Home firewall: {Detail}", state.Detail);
     }
 
     /// <summary>Installs the home's certificate on every live edge (on change, and on <c>POST /v1/certificates</c>).</summary>

@@ -14,6 +14,9 @@ public sealed class NginxOptions
     /// <summary>The home's port behind the tunnel: plain HTTP in TLS mode (default 80), TLS in passthrough mode (default 443).</summary>
     public int? UpstreamPort { get; set; }
 
+    /// <summary>The port the edges reach at home: <see cref="UpstreamPort"/> or its mode's default.</summary>
+    public int HomePort => UpstreamPort ?? (Mode == NginxMode.Tls ? 80 : 443);
+
     /// <summary>
     /// The home's copy of the certificate (fullchain.pem and privkey.pem), e.g. certbot's
     /// <c>/etc/letsencrypt/live/app.example.com</c> or a copy the sidecar's user can read. Handed
@@ -32,7 +35,7 @@ public sealed class NginxOptions
         {
             ["server_names"] = Domains.Count > 0 ? string.Join(' ', Domains) : primary,
             ["home_tunnel"] = homeTunnel,
-            ["upstream_port"] = (UpstreamPort ?? (Mode == NginxMode.Tls ? 80 : 443)).ToString(System.Globalization.CultureInfo.InvariantCulture),
+            ["upstream_port"] = HomePort.ToString(System.Globalization.CultureInfo.InvariantCulture),
             ["http_port"] = "80",
             ["certificate"] = $"/etc/letsencrypt/live/{primary}/fullchain.pem",
             ["certificate_key"] = $"/etc/letsencrypt/live/{primary}/privkey.pem",

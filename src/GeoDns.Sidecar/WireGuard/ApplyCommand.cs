@@ -3,20 +3,19 @@ using GeoDns.Sidecar.Hooks;
 namespace GeoDns.Sidecar.WireGuard;
 
 /// <summary>
-/// Loads the home's rewritten wg0.conf into the running interface. The default uses
-/// <c>wg syncconf</c>, which changes only the peers that differ: tunnels to the other edges stay up.
-/// $WG_INTERFACE is the config's <c>interface</c>. It is written for /bin/sh (dash on Debian has no <c>&lt;(...)</c>), with the file in $WG_CONF.
+/// Loads the home's rewritten peers file (<see cref="HomeConfig"/>) into the running interface. The
+/// default uses <c>wg syncconf</c>, which changes only the peers that differ (tunnels to the other
+/// edges stay up) and runs nothing from the file, unlike wg-quick. The interface itself is root's,
+/// brought up once from a root-owned config (deploy/home/wg0.conf). $WG_INTERFACE is the config's
+/// <c>interface</c>, $WG_CONF the file; the line is run by /bin/sh.
 /// </summary>
 public sealed class ApplyCommand(string? commandLine, string interfaceName, TimeProvider time)
 {
     /// <summary>
-    /// What <c>wg-quick strip</c> does (drops wg-quick's own keys, which <c>wg</c> refuses), as a sed
-    /// line: wg-quick re-runs itself through sudo when not root, and the sidecar runs as its own
-    /// user with CAP_NET_ADMIN only (deploy/systemd/geodns-sidecar.service).
+    /// Needs CAP_NET_ADMIN, nothing else: the sidecar's unit grants it as an ambient capability
+    /// (deploy/systemd/geodns-sidecar.service), so the sidecar runs as its own user without sudo.
     /// </summary>
-    public const string Strip = "sed -E '/^[[:space:]]*(Address|DNS|MTU|Table|PreUp|PostUp|PreDown|PostDown|SaveConfig)[[:space:]]*=/Id'";
-
-    public const string Default = Strip + " \"$WG_CONF\" | wg syncconf \"$WG_INTERFACE\" /dev/stdin";
+    public const string Default = "wg syncconf \"$WG_INTERFACE\" \"$WG_CONF\"";
 
     public static readonly TimeSpan Timeout = TimeSpan.FromSeconds(30);
 

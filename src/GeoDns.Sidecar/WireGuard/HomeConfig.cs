@@ -3,8 +3,11 @@ using System.Text;
 namespace GeoDns.Sidecar.WireGuard;
 
 /// <summary>
-/// The home's wg0.conf: the home dials out to every edge (Endpoint + keepalive), so no port is
-/// forwarded at home and the tunnel survives the home's NAT and changing address.
+/// The home's peers, in the format of <c>wg</c> itself (<c>wg syncconf</c>), never wg-quick's: the
+/// sidecar writes this file, and a file the sidecar can write must not carry anything that runs
+/// (wg-quick runs PreUp/PostUp as root). The interface, its address and the firewall belong to a
+/// root-owned config (deploy/home/wg0.conf). The home dials out to every peer (Endpoint +
+/// keepalive), so no port is forwarded at home and the tunnels survive the home's NAT.
 /// </summary>
 public static class HomeConfig
 {
@@ -13,18 +16,25 @@ public static class HomeConfig
     public const int DefaultListenPort = 51820;
 
     /// <summary>
-    /// The home's config. Its ListenPort is fixed (only its source port: nothing is forwarded to
-    /// it): without one, every <c>wg syncconf</c> picks a new random port, and each edge keeps
-    /// sending to the old one until the home's next keepalive, up to 25 s of broken tunnels at
-    /// every rotation step that applies the config (found by the lab, deploy/lab/).
+    /// The only keys this file may hold: <c>wg syncconf</c> understands these and nothing else, and
+    /// none of them runs anything. A test holds every rendered line to this list.
     /// </summary>
-    public static string Render(KeyPair home, string homeAddress, int prefixLength, IEnumerable<HomePeer> peers, int listenPort = DefaultListenPort)
+    public static readonly IReadOnlySet<string> WgKeys = new HashSet<string>(StringComparer.Ordinal)
+        { "PrivateKey", "ListenPort", "PublicKey", "Endpoint", "AllowedIPs", "PersistentKeepalive" };
+
+    /// <summary>
+    /// The file. Its <c>[Interface]</c> section holds only the private key and the listen port:
+    /// <c>wg syncconf</c> replaces the whole device, so a file without them would clear the key and
+    /// move the port at every apply. The port is fixed (only the home's source port: nothing is
+    /// forwarded to it): on a random one, each edge keeps sending to the old port until the home's
+    /// next keepalive, up to 25 s of broken tunnels at every rotation step (found by the lab, deploy/lab/).
+    /// </summary>
+    public static string Render(KeyPair home, IEnumerable<HomePeer> peers, int listenPort = DefaultListenPort)
     {
         var text = new StringBuilder();
-        text.Append("# Written by geodns-sidecar; edits are overwritten at the next rotation.\n");
+        text.Append("# Written by geodns-sidecar for `wg syncconf` (not wg-quick); edits are overwritten at the next rotation.\n");
         text.Append("[Interface]\n");
         text.Append($"PrivateKey = {home.PrivateKey}\n");
-        text.Append($"Address = {homeAddress}/{prefixLength}\n");
         text.Append($"ListenPort = {listenPort}\n");
         foreach (var peer in peers.OrderBy(p => p.Name, StringComparer.Ordinal))
         {

@@ -2,13 +2,19 @@ namespace GeoDns.Server.Admin;
 
 /// <summary>
 /// The admin endpoint's middleware: authorizes each request with <see cref="TokenCheck"/> (the dashboard
-/// page aside: it holds no data, and fetches the data with the token the user gives it), and turns an
-/// unexpected failure into a JSON 500 instead of an empty reply.
+/// page aside: it holds no data, and fetches the data with the token the user gives it), sets the security headers
+/// of every reply, and turns an unexpected failure into a JSON 500 (its details in the log only) instead of an empty reply.
 /// </summary>
 public static class AdminGuard
 {
     public static async Task Invoke(HttpContext context, RequestDelegate next)
     {
+        var headers = context.Response.Headers;
+        // Every reply: never sniffed into something executable, never framed (clickjacking the drain buttons), no referrer out.
+        headers.XContentTypeOptions = "nosniff";
+        headers.XFrameOptions = "DENY";
+        headers["Referrer-Policy"] = "no-referrer";
+        headers.ContentSecurityPolicy = context.Request.Path == "/" ? Dashboard.ContentSecurityPolicy : "default-src 'none'; frame-ancestors 'none'";
         if (!(context.Request.Path == "/" && HttpMethods.IsGet(context.Request.Method)))
         {
             var check = context.RequestServices.GetRequiredService<TokenCheck>();
@@ -26,8 +32,9 @@ public static class AdminGuard
         }
         catch (Exception e) when (!context.Response.HasStarted && e is not OperationCanceledException)
         {
-            Log(context).LogError(e, "Admin request {Method} {Path} failed", context.Request.Method, context.Request.Path);
-            await AdminJson.Error(StatusCodes.Status500InternalServerError, $"internal error: {e.Message}").ExecuteAsync(context);
+            // The message stays in the log: it may name paths, files or internals that are nobody else's business.
+            Log(context).LogError(e, "Admin request {Method} {Path} failed (request {Request})", context.Request.Method, context.Request.Path, context.TraceIdentifier);
+            await AdminJson.Error(StatusCodes.Status500InternalServerError, $"internal error (request {context.TraceIdentifier}); the server log has the details").ExecuteAsync(context);
         }
     }
 

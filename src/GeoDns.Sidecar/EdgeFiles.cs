@@ -18,9 +18,15 @@ public sealed class EdgeFiles(string directory, string interfaceName, TunnelAddr
     public string Interface { get; } = interfaceName;
     public string HomePath => Path.Combine(Directory, Interface + ".peers");
 
-    public string WireGuardPath(string edge) => Path.Combine(Directory, "edges", edge, "wg0.conf");
-    public string NginxPath(string edge) => Path.Combine(Directory, "edges", edge, "nginx.conf");
-    public string NameserverPath(string nameserver) => Path.Combine(Directory, "nameservers", nameserver, "wg0.conf");
+    public string WireGuardPath(string edge) => Path.Combine(Directory, "edges", Segment(edge), "wg0.conf");
+    public string NginxPath(string edge) => Path.Combine(Directory, "edges", Segment(edge), "nginx.conf");
+    public string NameserverPath(string nameserver) => Path.Combine(Directory, "nameservers", Segment(nameserver), "wg0.conf");
+
+    /// <summary>A name as one directory below ours: ".", ".." or a separator would write elsewhere, so such a name is refused.</summary>
+    private static string Segment(string name) =>
+        name is not ("" or "." or "..") && name.IndexOfAny(['/', '\\', '\0']) < 0
+            ? name
+            : throw new ArgumentException($"'{name}' cannot name an edge's or nameserver's directory: it is not one directory name");
 
     /// <summary>
     /// The home's config: one peer per nameserver tunnel, and one per edge that holds a tunnel and

@@ -26,8 +26,9 @@ public sealed record EdgeHost
     /// <summary>Null when usable, else what is wrong, naming the edge.</summary>
     public string? Problem(bool requireAddress = true)
     {
-        if (string.IsNullOrWhiteSpace(Name) || Name.Length > 63 || !Name.All(c => char.IsAsciiLetterOrDigit(c) || c is '-' or '_' or '.'))
-            return $"edge name '{Name}' is not 1-63 letters, digits, '-', '_' or '.'";
+        // The name is a directory at home (edges/NAME/): it starts with a letter or digit, so "." and ".." are none.
+        if (string.IsNullOrWhiteSpace(Name) || Name.Length > 63 || !char.IsAsciiLetterOrDigit(Name[0]) || !Name.All(c => char.IsAsciiLetterOrDigit(c) || c is '-' or '_' or '.'))
+            return $"edge name '{Name}' is not 1-63 letters, digits, '-', '_' or '.', starting with a letter or digit";
         if (Ipv4 is null && Ipv6 is null) return requireAddress ? $"edge {Name} has neither ipv4 nor ipv6" : null;
         if (Ipv4 is not null && !(IPAddress.TryParse(Ipv4, out var v4) && v4.AddressFamily == System.Net.Sockets.AddressFamily.InterNetwork))
             return $"edge {Name}: ipv4 '{Ipv4}' is not an IPv4 address";

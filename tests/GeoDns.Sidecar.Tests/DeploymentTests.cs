@@ -58,7 +58,11 @@ public sealed class DeploymentTests
         ], options.Problems());
         // An edge without an address is one bootstrap buys; without a name it is still an error.
         options = new SidecarOptions { Edges = [new EdgeHost { Name = "edge-fra", Country = "DE" }, new EdgeHost { Country = "SG" }] };
-        Assert.Equal(["edges: edge name '' is not 1-63 letters, digits, '-', '_' or '.'"], options.Problems());
+        Assert.Equal(["edges: edge name '' is not 1-63 letters, digits, '-', '_' or '.', starting with a letter or digit"], options.Problems());
+        // Names are directories at home: "." and ".." would write beside them.
+        options = new SidecarOptions { Edges = [new EdgeHost { Name = "..", Country = "DE" }], NameserverTunnels = [new NameserverTunnel { Name = ".", Endpoint = "192.0.2.53:51820" }] };
+        Assert.Contains("nameserverTunnels: name '.' is not letters, digits, '-', '_' or '.', starting with a letter or digit", options.Problems());
+        Assert.Contains("edges: edge name '..' is not 1-63 letters, digits, '-', '_' or '.', starting with a letter or digit", options.Problems());
     }
 
     [Fact]

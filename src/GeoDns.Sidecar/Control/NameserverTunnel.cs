@@ -17,8 +17,9 @@ public sealed class NameserverTunnel
 
     public string? Problem()
     {
-        if (string.IsNullOrWhiteSpace(Name) || !Name.All(c => char.IsAsciiLetterOrDigit(c) || c is '-' or '_' or '.'))
-            return $"name '{Name}' is not letters, digits, '-', '_' or '.'";
+        // The name is a directory at home (nameservers/NAME/): "." and ".." are dots only, and no name.
+        if (string.IsNullOrWhiteSpace(Name) || !char.IsAsciiLetterOrDigit(Name[0]) || !Name.All(c => char.IsAsciiLetterOrDigit(c) || c is '-' or '_' or '.'))
+            return $"name '{Name}' is not letters, digits, '-', '_' or '.', starting with a letter or digit";
         return IPEndPoint.TryParse(Endpoint, out var endpoint) && endpoint.Port != 0 ? null : $"{Name}: endpoint '{Endpoint}' is not ADDRESS:PORT";
     }
 }

@@ -18,4 +18,8 @@ public static class EdgeIdentity
     public static Edge? ConflictIn(PoolSet pools, Edge edge) => pools.Pools.SelectMany(p => p.Edges).FirstOrDefault(e => Conflicts(e, edge));
 
     public static string Message(Edge existing) => $"edge '{existing.Name}' exists with other addresses; an edge name means one machine";
+
+    /// <summary>Up to 63 letters, digits, '-', '_' and '.', starting with a letter or digit: a host label's shape, safe as one path segment.</summary>
+    public static bool IsValidName(string name) =>
+        name.Length is > 0 and <= 63 && char.IsAsciiLetterOrDigit(name[0]) && name.All(c => char.IsAsciiLetterOrDigit(c) || c is '-' or '_' or '.');
 }

@@ -113,6 +113,9 @@ public static class PoolSetBuilder
         string Key(string field) => key == "" ? field : $"{key}.{field}";
         var whole = key == "" ? "" : $"{key}: ";
         if (string.IsNullOrWhiteSpace(e.Name)) errors.Add($"{Key("name")}: an edge needs a name");
+        // Names become file names at home (the sidecar's edges/NAME/): "." or "../x" must never be one.
+        else if (!EdgeIdentity.IsValidName(e.Name))
+            errors.Add($"{Key("name")}: '{e.Name}' is not an edge name: up to 63 letters, digits, '-', '_' and '.', starting with a letter or digit");
         var ipv4 = Address(e.Ipv4, AddressFamily.InterNetwork, Key("ipv4"), errors);
         var ipv6 = Address(e.Ipv6, AddressFamily.InterNetworkV6, Key("ipv6"), errors);
         if (e.Ipv4 is null && e.Ipv6 is null) errors.Add($"{whole}an edge needs ipv4, ipv6 or both");

@@ -36,6 +36,16 @@ public sealed class PoolSetBuilderTests
     public void BadAddress_ErrorNamesTheKey(string expected) =>
         Assert.Equal([expected], Errors(p => p.Edges[1].Ipv4 = "127.0.0.999"));
 
+    [Theory]
+    [InlineData(".")]
+    [InlineData("..")]
+    [InlineData("../etc")]
+    [InlineData("edge 1")]
+    [InlineData("-edge")]
+    public void EdgeNameThatIsNoPathSegment_Rejected(string name) =>
+        Assert.Equal([$"pools[0].edges[0].name: '{name}' is not an edge name: up to 63 letters, digits, '-', '_' and '.', starting with a letter or digit"],
+            Errors(p => p.Edges[0].Name = name));
+
     [Fact]
     public void ShortIpv4Form_Rejected() =>
         Assert.Equal(["pools[0].edges[0].ipv4: '127.1' is not an IPv4 address"], Errors(p => p.Edges[0].Ipv4 = "127.1"));

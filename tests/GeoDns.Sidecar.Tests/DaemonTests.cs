@@ -31,6 +31,25 @@ public sealed class DaemonTests
     }
 
     [Fact]
+    public async Task OutageWatch_DownOnOneNameserver_TheOtherNotAnswering_NeverDue()
+    {
+        using var sidecar = FakeSidecar.Create();
+        var watch = new OutageWatch(sidecar.Session);
+        sidecar.Ns1.States["edge-1"] = "Down";
+        sidecar.Ns2.RequiredToken = "not-the-sidecars"; // ns2 answers nothing the sidecar can read: no vote
+
+        Assert.Empty(await watch.DueAsync(default));
+        sidecar.Time.Advance(TimeSpan.FromMinutes(10));
+        Assert.Empty(await watch.DueAsync(default)); // one Down of two nameservers is no majority
+
+        sidecar.Ns2.RequiredToken = "admin-token";
+        sidecar.Ns2.States["edge-1"] = "Down";
+        Assert.Empty(await watch.DueAsync(default)); // both now: the count starts here
+        sidecar.Time.Advance(TimeSpan.FromSeconds(20));
+        Assert.Equal(["edge-1"], await watch.DueAsync(default));
+    }
+
+    [Fact]
     public async Task Endpoint_NeedsToken_StartsRotation_UnknownEdge404()
     {
         using var sidecar = FakeSidecar.Create();

@@ -3,7 +3,7 @@ namespace GeoDns.Sidecar.Rotation;
 /// <summary>When to rotate, how long to wait at each step, and how hard to retry.</summary>
 public sealed class RotationPolicy
 {
-    /// <summary>An edge Down on every nameserver for this long is rotated by <c>run</c>; zero turns that off.</summary>
+    /// <summary>An edge Down this long on a majority of the nameservers (and on every one that answers) is rotated by <c>run</c>; zero turns that off.</summary>
     public TimeSpan DownFor { get; set; } = TimeSpan.FromMinutes(5);
 
     /// <summary>How long a drained edge keeps serving before it is destroyed: resolvers and browsers still hold its address.</summary>

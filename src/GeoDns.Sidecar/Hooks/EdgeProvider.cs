@@ -82,6 +82,10 @@ public sealed class EdgeProvider
         _certificateDir is null ? Outcome.Failed("nginx.certificateDir is not set")
         : (await RunAsync("certificate", _hooks.Certificate, Describe(edge, new() { ["EDGE_CERT_DIR"] = _certificateDir }), cancel)).WithoutValue();
 
+    /// <summary>Runs the re-key hook once for the rotated-out <paramref name="edge"/> (no retry: each run is an issuance).</summary>
+    public async Task<Outcome> RekeyAsync(EdgeHost edge, CancellationToken cancel) =>
+        (await RunAsync("rekey", _hooks.Rekey, Describe(edge, new() { ["EDGE_CERT_DIR"] = _certificateDir ?? "" }), cancel, retry: false)).WithoutValue();
+
     public async Task<Outcome> DestroyAsync(EdgeHost edge, CancellationToken cancel) =>
         (await RunAsync("destroy", _hooks.Destroy, Describe(edge, []), cancel)).WithoutValue();
 
@@ -95,12 +99,14 @@ public sealed class EdgeProvider
         return more;
     }
 
-    private async Task<Outcome<ShellResult>> RunAsync(string hook, string commandLine, Dictionary<string, string> variables, CancellationToken cancel)
+    private async Task<Outcome<ShellResult>> RunAsync(string hook, string commandLine, Dictionary<string, string> variables, CancellationToken cancel, bool retry = true)
     {
         if (string.IsNullOrWhiteSpace(commandLine)) return Outcome<ShellResult>.Failed($"hooks.{hook} is not set in the config");
         foreach (var (key, value) in _hooks.Environment) variables.TryAdd(key, value);
         variables["GEODNS_SIDECAR"] = SelfCommand();
-        var last = await _retry.ExecuteAsync(async token => await ShellCommand.RunAsync(commandLine, variables, _hooks.Timeout, _time, token), cancel);
+        var last = retry
+            ? await _retry.ExecuteAsync(async token => await ShellCommand.RunAsync(commandLine, variables, _hooks.Timeout, _time, token), cancel)
+            : await ShellCommand.RunAsync(commandLine, variables, _hooks.Timeout, _time, cancel);
         return last.Succeeded ? Outcome<ShellResult>.Success(last) : Outcome<ShellResult>.Failed($"{hook} hook failed: {last.Describe()}");
     }
 

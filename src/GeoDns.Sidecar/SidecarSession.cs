@@ -29,7 +29,8 @@ public sealed class SidecarSession : IDisposable
         Inventory = new EdgeInventory(state, time);
         Journal = new RotationJournal(state, time);
         Files = new EdgeFiles(options.WireguardDir, options.Interface, tunnel, template, options.Nginx, options.HomeListenPort);
-        Provider = new EdgeProvider(options.Hooks, options.Rotation, time, options.Nginx.CertificateDir);
+        Provider = new EdgeProvider(options.Hooks, options.Rotation, time, Path.Combine(options.Data, KnownHostsFile),
+            name => Inventory.Find(name)?.Tunnel, options.Nginx.CertificateDir);
         Apply = new ApplyCommand(options.Apply, options.Interface, time);
         ApplyRetry = RetryPipeline.Build<Outcome>(options.Rotation, time, ApplyCommand.Timeout, o => o.Retryable);
         var token = options.AdminTokenValue();
@@ -39,6 +40,9 @@ public sealed class SidecarSession : IDisposable
             _nameserverProblem = token.Error;
         Engine = new RotationEngine(this, logs.CreateLogger<RotationEngine>());
     }
+
+    /// <summary>In the data directory: the edges' SSH host keys, pinned by the provision hook under each edge's name.</summary>
+    public const string KnownHostsFile = "known_hosts";
 
     public SidecarOptions Options { get; }
     public StateFile State { get; }

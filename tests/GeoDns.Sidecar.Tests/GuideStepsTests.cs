@@ -120,7 +120,8 @@ public sealed partial class GuideStepsTests
         Assert.Contains("iifname \"wg0\" tcp dport 8053 accept", nameserver);
         Assert.DoesNotContain("dport 8053 accept\n", nameserver.Replace("iifname \"wg0\" tcp dport 8053 accept\n", "", StringComparison.Ordinal));
         Assert.Contains("policy drop;", edge);
-        Assert.Contains("tcp dport { 22, 80, 443 } accept", edge);
+        Assert.Contains("tcp dport { 80, 443 } accept", edge); // ssh only through the tunnel
+        Assert.DoesNotContain("dport 22", edge);
         Assert.Contains("udp dport 51820 accept", edge);
         Assert.DoesNotContain("dport 53", edge);
     }

@@ -2,11 +2,15 @@
 # DigitalOcean, destroy: deletes the droplet $EDGE_NAME. Succeeds when it is gone already (the
 # sidecar may run this again after a crash).
 #
-# In:  EDGE_NAME, EDGE_IPV4 (checked, so a reused name never deletes the wrong droplet).
+# The edge's pinned SSH host key leaves the sidecar's known_hosts with it (../edge-ssh.sh).
+#
+# In:  EDGE_NAME, EDGE_KNOWN_HOSTS, EDGE_IPV4 (checked, so a reused name never deletes the wrong droplet).
 set -euo pipefail
 : "${EDGE_NAME:?}"
+. "$(dirname "$0")/../edge-ssh.sh"
 if ! droplet=$(doctl compute droplet get "$EDGE_NAME" -o json 2>/dev/null); then
   echo "$EDGE_NAME is gone already" >&2
+  edge_forget
   exit 0
 fi
 actual=$(jq -r '[.[0].networks.v4[] | select(.type == "public") | .ip_address][0]' <<<"$droplet")
@@ -15,3 +19,4 @@ if [ -n "${EDGE_IPV4:-}" ] && [ "$actual" != "$EDGE_IPV4" ]; then
   exit 1
 fi
 doctl compute droplet delete "$EDGE_NAME" --force >&2
+edge_forget

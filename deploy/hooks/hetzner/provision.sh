@@ -2,7 +2,12 @@
 # Hetzner Cloud, provision: installs WireGuard and nginx on the new edge and starts them with the
 # configs the sidecar rendered, and the edge guard (deploy/edge/geodns-edge-guard). Safe to run again (the sidecar retries it, and resumes it after a crash).
 #
-# In:  EDGE_NAME, EDGE_IPV4, EDGE_WG_CONF, EDGE_NGINX_CONF; EDGE_SSH_USER (default root);
+# SSH: the first contact pins the VPS's host key under its name in the sidecar's known_hosts
+# (../edge-ssh.sh); every connection checks it. The last step closes public SSH: from then on the
+# edge takes SSH only through the tunnel, so a run again reaches it there (once the home has the
+# edge's peer: a rotation adds it right after this hook).
+#
+# In:  EDGE_NAME, EDGE_IPV4, EDGE_TUNNEL, EDGE_KNOWN_HOSTS, EDGE_WG_CONF, EDGE_NGINX_CONF; EDGE_SSH_USER (default root);
 #      EDGE_CERT_DIR (TLS mode: the sidecar's nginx.certificateDir, copied to where the rendered
 #      nginx.conf's ssl_certificate points; certbot runs once at home, answering HTTP-01 through the
 #      edges). Before the first certificate exists the edge gets a self-signed stand-in, so nginx
@@ -10,14 +15,19 @@
 #      until certificate.sh installs the real one.
 set -euo pipefail
 : "${EDGE_NAME:?}" "${EDGE_IPV4:?}" "${EDGE_WG_CONF:?}" "${EDGE_NGINX_CONF:?}"
-target=${EDGE_SSH_USER:-root}@$EDGE_IPV4
-ssh_opts=(-o StrictHostKeyChecking=accept-new -o ConnectTimeout=10 -o BatchMode=yes)
+. "$(dirname "$0")/../edge-ssh.sh"
 
-# A fresh server takes a while to boot and start sshd.
-for _ in $(seq 1 30); do
-  ssh "${ssh_opts[@]}" "$target" true 2>/dev/null && break
-  sleep 5
-done
+# A run again after the firewall closed public SSH finds the edge through the tunnel.
+if edge_pinned && [ -n "${EDGE_TUNNEL:-}" ] && ssh -o ConnectTimeout=5 "${ssh_opts[@]}" "$ssh_user@$EDGE_TUNNEL" true 2>/dev/null; then
+  target=$ssh_user@$EDGE_TUNNEL
+else
+  target=$ssh_user@$EDGE_IPV4
+  # A fresh server takes a while to boot and start sshd; its host key is pinned as soon as it offers one.
+  for _ in $(seq 1 30); do
+    { edge_pinned || edge_pin "$EDGE_IPV4"; } && ssh "${ssh_opts[@]}" "$target" true 2>/dev/null && break
+    sleep 5
+  done
+fi
 
 ssh "${ssh_opts[@]}" "$target" 'export DEBIAN_FRONTEND=noninteractive
   apt-get update -q && apt-get install -y -q wireguard-tools nginx libnginx-mod-stream >/dev/null
@@ -35,24 +45,6 @@ if [ -n "$dest" ]; then
       -subj /CN=$EDGE_NAME.invalid -keyout '$dest/privkey.pem' -out '$dest/fullchain.pem' 2>/dev/null"
   fi
 fi
-# The firewall: 80/443 for users, 51820/udp for the home's tunnel, 22 for these hooks; nothing else.
-ssh "${ssh_opts[@]}" "$target" 'command -v nft >/dev/null || apt-get install -y -q nftables >/dev/null
-  cat >/etc/nftables.conf <<NFT
-#!/usr/sbin/nft -f
-flush ruleset
-table inet filter {
-  chain input {
-    type filter hook input priority 0; policy drop;
-    iif lo accept
-    ct state established,related accept
-    tcp dport { 22, 80, 443 } accept
-    udp dport 51820 accept
-    iifname "wg0" accept
-    meta l4proto { icmp, ipv6-icmp } accept
-  }
-}
-NFT
-  systemctl enable -q nftables && nft -f /etc/nftables.conf'
 # The edge guard: refuses 80/443 while the home is unreachable through the tunnel (see its header).
 edge=$(dirname "$0")/../../edge
 scp "${ssh_opts[@]}" -q "$edge/geodns-edge-guard" "$target:/usr/local/sbin/geodns-edge-guard"
@@ -62,4 +54,25 @@ ssh "${ssh_opts[@]}" "$target" 'chmod 600 /etc/wireguard/wg0.conf
   nginx -t -q && systemctl enable -q nginx && systemctl reload-or-restart nginx
   chmod 755 /usr/local/sbin/geodns-edge-guard && systemctl daemon-reload
   systemctl enable -q geodns-edge-guard && systemctl restart geodns-edge-guard'
+# The firewall, last: 80/443 for users, 51820/udp for the home's tunnel, and everything else
+# (SSH for these hooks included) only through the tunnel, whose one peer is the home (WireGuard
+# admits only its AllowedIPs, the home's tunnel address). The session that loads it is established
+# and stays; any failure before this line leaves public SSH open for a run again.
+ssh "${ssh_opts[@]}" "$target" 'command -v nft >/dev/null || apt-get install -y -q nftables >/dev/null
+  cat >/etc/nftables.conf <<NFT
+#!/usr/sbin/nft -f
+flush ruleset
+table inet filter {
+  chain input {
+    type filter hook input priority 0; policy drop;
+    iif lo accept
+    ct state established,related accept
+    tcp dport { 80, 443 } accept
+    udp dport 51820 accept
+    iifname "wg0" accept
+    meta l4proto { icmp, ipv6-icmp } accept
+  }
+}
+NFT
+  systemctl enable -q nftables && nft -f /etc/nftables.conf'
 echo "provisioned $EDGE_NAME ($EDGE_IPV4)" >&2

@@ -17,10 +17,15 @@ public sealed class EdgeProvider
     private readonly ResiliencePipeline<ShellResult> _retry;
 
     private readonly string? _certificateDir;
+    private readonly string _knownHosts;
+    private readonly Func<string, string?> _tunnelOf;
 
-    public EdgeProvider(HookOptions hooks, RotationPolicy policy, TimeProvider time, string? certificateDir = null)
+    /// <param name="knownHosts">The sidecar's known_hosts file, where the hooks pin each edge's SSH host key.</param>
+    /// <param name="tunnelOf">An edge's tunnel address by name (null before it has one): later hook calls reach the edge there.</param>
+    public EdgeProvider(HookOptions hooks, RotationPolicy policy, TimeProvider time, string knownHosts, Func<string, string?> tunnelOf, string? certificateDir = null)
     {
-        (_hooks, _time) = (hooks, time);
+        (_hooks, _time, _tunnelOf) = (hooks, time, tunnelOf);
+        _knownHosts = Path.GetFullPath(knownHosts);
         _certificateDir = certificateDir is null ? null : Path.GetFullPath(certificateDir);
         // Killed runs (the time limit) read as failures and are retried like any other exit.
         _retry = RetryPipeline.Build<ShellResult>(policy, time, Timeout.InfiniteTimeSpan, r => !r.Succeeded);
@@ -77,23 +82,31 @@ public sealed class EdgeProvider
         _certificateDir is null ? Outcome.Failed("nginx.certificateDir is not set")
         : (await RunAsync("certificate", _hooks.Certificate, Describe(edge, new() { ["EDGE_CERT_DIR"] = _certificateDir }), cancel)).WithoutValue();
 
+    /// <summary>Runs the re-key hook once for the rotated-out <paramref name="edge"/> (no retry: each run is an issuance).</summary>
+    public async Task<Outcome> RekeyAsync(EdgeHost edge, CancellationToken cancel) =>
+        (await RunAsync("rekey", _hooks.Rekey, Describe(edge, new() { ["EDGE_CERT_DIR"] = _certificateDir ?? "" }), cancel, retry: false)).WithoutValue();
+
     public async Task<Outcome> DestroyAsync(EdgeHost edge, CancellationToken cancel) =>
         (await RunAsync("destroy", _hooks.Destroy, Describe(edge, []), cancel)).WithoutValue();
 
-    private static Dictionary<string, string> Describe(EdgeHost edge, Dictionary<string, string> more)
+    private Dictionary<string, string> Describe(EdgeHost edge, Dictionary<string, string> more)
     {
         more["EDGE_NAME"] = edge.Name;
         more["EDGE_IPV4"] = edge.Ipv4 ?? "";
         more["EDGE_IPV6"] = edge.Ipv6 ?? "";
+        more["EDGE_TUNNEL"] = _tunnelOf(edge.Name) ?? "";
+        more["EDGE_KNOWN_HOSTS"] = _knownHosts;
         return more;
     }
 
-    private async Task<Outcome<ShellResult>> RunAsync(string hook, string commandLine, Dictionary<string, string> variables, CancellationToken cancel)
+    private async Task<Outcome<ShellResult>> RunAsync(string hook, string commandLine, Dictionary<string, string> variables, CancellationToken cancel, bool retry = true)
     {
         if (string.IsNullOrWhiteSpace(commandLine)) return Outcome<ShellResult>.Failed($"hooks.{hook} is not set in the config");
         foreach (var (key, value) in _hooks.Environment) variables.TryAdd(key, value);
         variables["GEODNS_SIDECAR"] = SelfCommand();
-        var last = await _retry.ExecuteAsync(async token => await ShellCommand.RunAsync(commandLine, variables, _hooks.Timeout, _time, token), cancel);
+        var last = retry
+            ? await _retry.ExecuteAsync(async token => await ShellCommand.RunAsync(commandLine, variables, _hooks.Timeout, _time, token), cancel)
+            : await ShellCommand.RunAsync(commandLine, variables, _hooks.Timeout, _time, cancel);
         return last.Succeeded ? Outcome<ShellResult>.Success(last) : Outcome<ShellResult>.Failed($"{hook} hook failed: {last.Describe()}");
     }
 

@@ -16,6 +16,15 @@ public sealed class HookOptions
     /// </summary>
     public string Certificate { get; set; } = "";
 
+    /// <summary>
+    /// Optional: asks for a new certificate with a NEW private key (e.g. a root job running
+    /// <c>certbot renew --force-renewal --no-reuse-key</c>), once per rotation, after the rotated-out
+    /// edge $EDGE_NAME is destroyed: the key it held then serves nowhere. Run once, never retried by
+    /// itself (every run is an issuance, and the CA limits those); the new certificate goes to the live
+    /// edges only.
+    /// </summary>
+    public string Rekey { get; set; } = "";
+
     /// <summary>Deletes the VPS $EDGE_NAME; succeeds when it is gone already.</summary>
     public string Destroy { get; set; } = "";
 

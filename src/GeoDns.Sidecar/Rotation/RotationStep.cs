@@ -34,5 +34,8 @@ public enum RotationStep
     /// <summary>The old peer leaves the home's wg0.conf and the old edge every nameserver.</summary>
     RemoveOld,
 
+    /// <summary>With <c>hooks.rekey</c>: a certificate with a new key, pushed to the live edges only (the old edge held the last one).</summary>
+    Rekey,
+
     Done,
 }

@@ -33,6 +33,7 @@ internal sealed class RotationSteps(SidecarSession session, ILogger log)
             RotationStep.WaitDrain => (await WaitDrainAsync(rotation, cancel), rotation),
             RotationStep.Destroy => (await session.Provider.DestroyAsync(old.Host, cancel), rotation),
             RotationStep.RemoveOld => (await RemoveOldAsync(old, cancel), rotation),
+            RotationStep.Rekey => (await new Commands.CertificateDistribution(session).RekeyAsync(old.Host, cancel), rotation),
             _ => (Outcome.Success, rotation),
         };
     }

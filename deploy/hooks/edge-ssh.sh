@@ -1,0 +1,37 @@
+# Sourced by the example provider hooks (bash): how they reach an edge over SSH, and its host key.
+#
+# The host key is pinned in the sidecar's own known_hosts ($EDGE_KNOWN_HOSTS, DATA/known_hosts),
+# never the user's, one line per key under the edge's NAME (HostKeyAlias), not its address: the key
+# pinned at the first provision, through the public address, then also holds through the tunnel
+# address, and an address the provider hands to a new VPS later never meets a stale key. Every
+# connection checks it strictly; only edge_pin adds a key, and destroy removes the edge's lines.
+#
+# In: EDGE_NAME, EDGE_KNOWN_HOSTS; EDGE_SSH_USER (default root).
+: "${EDGE_NAME:?}" "${EDGE_KNOWN_HOSTS:?is set by the sidecar: its known_hosts file}"
+known_hosts=$EDGE_KNOWN_HOSTS
+ssh_user=${EDGE_SSH_USER:-root}
+ssh_opts=(-o StrictHostKeyChecking=yes -o "UserKnownHostsFile=$known_hosts" -o GlobalKnownHostsFile=/dev/null
+  -o "HostKeyAlias=$EDGE_NAME" -o CheckHostIP=no -o ConnectTimeout=10 -o BatchMode=yes)
+
+# True when a host key is pinned for this edge.
+edge_pinned() {
+  [ -f "$known_hosts" ] && awk -v n="$EDGE_NAME" '$1 == n { found = 1 } END { exit !found }' "$known_hosts"
+}
+
+# First contact with a new VPS: pins the host keys its sshd offers at ADDRESS. This trusts the
+# network once, at the one moment the VPS is minutes old; neither Hetzner's nor DigitalOcean's API
+# tells a server's host key, or it would be taken from there.
+edge_pin() {
+  local keys
+  keys=$(ssh-keyscan -T 10 "$1" 2>/dev/null | awk -v n="$EDGE_NAME" '!/^#/ && NF >= 3 { print n, $2, $3 }')
+  [ -n "$keys" ] || return 1
+  (umask 077 && printf '%s\n' "$keys" >>"$known_hosts")
+}
+
+# Removes the edge's pinned keys (destroy): written aside and renamed, so a reader never sees half a file.
+edge_forget() {
+  [ -f "$known_hosts" ] || return 0
+  local rest
+  rest=$(mktemp "$known_hosts.XXXXXX")
+  awk -v n="$EDGE_NAME" '$1 != n' "$known_hosts" >"$rest" && mv -f "$rest" "$known_hosts"
+}

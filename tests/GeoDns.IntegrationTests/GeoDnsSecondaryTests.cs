@@ -49,6 +49,7 @@ public sealed class GeoDnsSecondaryTests
             "ns2 answers ns1's new serial, and the pool from its own probes");
         var copy = ns2.Service.Observations.Exchange!.SecondaryZones.Single().Copy!;
         Assert.NotNull(copy.Steps); // by IXFR
+        Assert.True(copy.StepLines > 0); // stored as the step's lines beside the whole copy, not the whole copy again
         Assert.Equal(rebuilds, ns2.Service.Observations.PublishMetrics.Publishes("static")); // and nothing rebuilt
         Assert.Equal(Served(ns2), ns2.Ask("missing.example.com", DnsType.A).AuthorityRecords.OfType<SoaRecord>().Single().SerialNumber);
         Assert.Equal([edges.Address(0)], Addresses(ns2));

@@ -41,38 +41,18 @@ internal sealed class JournalStorage(string directory, DnsName origin)
         }
         catch (Exception e) when (e is not JsonException) { throw new JsonException(e.Message, e); }
         var lines = 0;
-        List<ResourceRecord?>? records = null;
-        Dictionary<UInt128, Stack<int>>? where = null; // each record's places by hash, built only when there are lines to replay
+        var replay = new StepReplay(current.Records);
         foreach (var (step, hash) in ReadSteps(source))
         {
             if (Serial.Of(step.FromSoa) != current.Serial) break; // left by a crash between a snapshot and the removal of the lines before it
-            if (records is null)
-            {
-                records = [.. current.Records];
-                where = [];
-                for (var i = 0; i < records.Count; i++) Place(where, records[i]!, i);
-            }
-            foreach (var r in step.Removed)
-                if (where!.TryGetValue(RecordHash.Of(r), out var places) && places.Count > 0) records[places.Pop()] = null;
-            foreach (var r in step.Added)
-            {
-                Place(where!, r, records.Count);
-                records.Add(r);
-            }
-            current = new ZoneVersion(Serial.Of(step.ToSoa), step.ToSoa, current.Records, hash);
+            replay.Apply(step);
+            current = current with { Serial = Serial.Of(step.ToSoa), Soa = step.ToSoa, ContentHash = hash };
             steps.Add(step);
             lines++;
         }
-        if (records is not null) current = current with { Records = [.. records.OfType<ResourceRecord>()] };
+        if (lines > 0) current = current with { Records = replay.Records };
         if (steps.Count > ZoneJournal.MaxSteps) steps.RemoveRange(0, steps.Count - ZoneJournal.MaxSteps);
         return (current, steps, lines);
-    }
-
-    private static void Place(Dictionary<UInt128, Stack<int>> where, ResourceRecord r, int index)
-    {
-        var hash = RecordHash.Of(r);
-        if (!where.TryGetValue(hash, out var places)) where[hash] = places = new Stack<int>(1);
-        places.Push(index);
     }
 
     private IEnumerable<(ZoneDelta Step, string Hash)> ReadSteps(string source)
@@ -115,21 +95,22 @@ internal sealed class JournalStorage(string directory, DnsName origin)
     }
 
     /// <summary>Appends steps made since the last write, each with the content hash of the version it leads to.</summary>
-    public void Append(IReadOnlyList<(ZoneDelta Step, string Hash)> steps)
+    public void Append(IReadOnlyList<(ZoneDelta Step, string Hash)> steps) =>
+        AppendLines(_stepsPath, string.Concat(steps.Select(s => JsonSerializer.Serialize(Stored(s.Step, s.Hash)) + "\n")));
+
+    /// <summary>Appends <paramref name="text"/> (whole lines) to <paramref name="path"/>: all of it, or nothing when the disk fills mid-write.</summary>
+    internal static void AppendLines(string path, string text)
     {
-        var text = new StringBuilder();
-        foreach (var (step, hash) in steps) text.Append(JsonSerializer.Serialize(Stored(step, hash))).Append('\n');
-        using var stream = new FileStream(_stepsPath, FileMode.Append, FileAccess.Write);
-        var bytes = Encoding.UTF8.GetBytes(text.ToString());
+        using var stream = new FileStream(path, FileMode.Append, FileAccess.Write);
         var length = stream.Length;
         try
         {
-            stream.Write(bytes);
+            stream.Write(Encoding.UTF8.GetBytes(text));
             stream.Flush();
         }
         catch
         {
-            stream.SetLength(length); // no torn line left behind when the disk fills mid-write
+            stream.SetLength(length); // no torn line left behind
             throw;
         }
     }
@@ -146,7 +127,7 @@ internal sealed class JournalStorage(string directory, DnsName origin)
         catch (Exception e) when (e is IOException or UnauthorizedAccessException) { return $"not moved aside ({e.Message}): the next change overwrites it"; }
     }
 
-    private static JournalStep Stored(ZoneDelta s, string? hash) => new()
+    internal static JournalStep Stored(ZoneDelta s, string? hash) => new()
     {
         FromSoa = StoredRecord.From(s.FromSoa),
         ToSoa = StoredRecord.From(s.ToSoa),
@@ -155,6 +136,6 @@ internal sealed class JournalStorage(string directory, DnsName origin)
         ContentHash = hash,
     };
 
-    private static ZoneDelta ToDelta(JournalStep s, string source) =>
+    internal static ZoneDelta ToDelta(JournalStep s, string source) =>
         new(s.FromSoa.ToRecord(source), [.. s.Removed.Select(r => r.ToRecord(source))], s.ToSoa.ToRecord(source), [.. s.Added.Select(r => r.ToRecord(source))]);
 }

@@ -129,7 +129,7 @@ public sealed partial class SecondaryZone : IDisposable
             var steps = transfer.Steps;
             var fresh = new SecondaryCopy(Origin, records, _time.GetUtcNow()) { Steps = current is null ? null : steps };
             var changed = current is null || fresh.Serial != current.Serial;
-            try { fresh.Save(_directory); }
+            try { fresh = fresh.Store(_directory, current); }
             catch (Exception e) when (e is IOException or UnauthorizedAccessException)
             {
                 // Served only once stored, so that a restart never answers from an older copy than one already answered.

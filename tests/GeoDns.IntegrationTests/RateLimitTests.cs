@@ -92,9 +92,9 @@ public sealed class RateLimitTests
         await File.WriteAllTextAsync(server.ConfigFile, """{ "rrl": { "responsesPerSecond": 20, "slip": -3 } }""");
         await Eventually.True(() => server.Service.Observations.Defences.Errors.Count > 0, "the bad value is reported");
         Assert.StartsWith("rrl.slip:", Assert.Single(server.Service.Observations.Defences.Errors));
-        // Counted just after the errors are set (DnsService.ReloadConfig), so it may trail them by a moment.
-        await Eventually.True(() => server.Service.Observations.ReloadMetrics.Reloads("config", "error") == 1, "the failed reload is counted once");
-        Assert.Equal(1, server.Service.Observations.ReloadMetrics.Reloads("config", "error"));
+        // Counted just after the errors are set (DnsService.ReloadConfig), so it may trail them by a moment. On a loaded
+        // machine one write can reach the watcher as two changes more than its debounce apart: each reload fails and counts.
+        await Eventually.True(() => server.Service.Observations.ReloadMetrics.Reloads("config", "error") >= 1, "the failed reload is counted");
         Assert.Equal(100000, limiter.Options.ResponsesPerSecond);
         // What the admin is shown in force is the last good setting, not the file's.
         await Eventually.True(() => server.Service.Observations.Snapshot.Defences.Rrl is { ResponsesPerSecond: 100000, Slip: 2 }, "the snapshot carries the last good RRL settings");

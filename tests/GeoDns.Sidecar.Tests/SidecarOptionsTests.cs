@@ -67,7 +67,7 @@ public sealed class SidecarOptionsTests
         [
             "rotation.drainPeriod 00:00:45 is shorter than rotation.poolTtl + rotation.drainMargin (00:01:00): resolvers would still hand out the destroyed edge",
             "listen: '0.0.0.0:8054' is not a loopback ADDR:PORT (the endpoint can destroy VPS; keep it off the network)",
-            "edges: edge name 'edge 1' is not 1-63 letters, digits, '-', '_' or '.'",
+            "edges: edge name 'edge 1' is not 1-63 letters, digits, '-', '_' or '.', starting with a letter or digit",
             "edges: edge edge-2: ipv4 '2001:db8::1' is not an IPv4 address",
         ], options.Problems());
     }

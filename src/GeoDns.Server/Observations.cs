@@ -25,7 +25,7 @@ public sealed class Observations(Responder responder, TimeProvider time)
     /// The monitor's newest report, for what changes with every probe and moves no answer: the last result, its latency,
     /// the counts in a row, a certificate's days left. States, passive signals and isolation come from <see cref="Snapshot"/>.
     /// </summary>
-    public HealthReport Probes => Monitor.Current;
+    public HealthReport Probes => Monitor?.Current ?? HealthReport.Empty; // none before the monitor starts: the sidecar may ask that early
 
     /// <summary>The clock everything here runs on (a fake one in tests).</summary>
     public TimeProvider Time => time;
@@ -78,7 +78,7 @@ public sealed class Observations(Responder responder, TimeProvider time)
     public Defences Defences { get; internal init; } = null!;
 
     /// <summary>Health transitions, newest first, from the state file: the history, which no snapshot holds.</summary>
-    public IReadOnlyList<HealthTransition> Transitions(int skip = 0, int take = 50, string? target = null) => Store.Transitions(skip, take, target);
+    public IReadOnlyList<HealthTransition> Transitions(int skip = 0, int take = 50, string? target = null) => Store?.Transitions(skip, take, target) ?? [];
 
     public QueryMetrics QueryMetrics => responder.Metrics;
 
@@ -94,8 +94,8 @@ public sealed class Observations(Responder responder, TimeProvider time)
     /// <summary>Publishes per lane and the CPU they took.</summary>
     public PublishMetrics PublishMetrics => Publisher.Metrics;
 
-    internal HealthStore Store { get; set; } = null!;
-    internal HealthMonitor Monitor { get; set; } = null!;
+    internal HealthStore? Store { get; set; }
+    internal HealthMonitor? Monitor { get; set; }
     internal Publisher Publisher { get; set; } = null!;
     internal ExchangeSetup? Exchanges { get; set; }
     internal IReadOnlyCollection<DnsListener> Listeners { get; set; } = [];

@@ -65,7 +65,8 @@ public static class ZoneFetcher
     }
 
     /// <summary>True when the record stream is a whole AXFR or IXFR reply.</summary>
-    private static bool Complete(List<ResourceRecord> records, SecondaryCopy? current)
+    /// <remarks>Internal, as <see cref="Apply"/> is, for the fuzzing harness (fuzz/GeoDns.Fuzz): the socket-free half of a transfer.</remarks>
+    internal static bool Complete(List<ResourceRecord> records, SecondaryCopy? current)
     {
         if (records.Count == 0 || records[0].Type != DnsType.SOA) return false;
         var newest = Serial.Of(records[0]);
@@ -85,7 +86,7 @@ public static class ZoneFetcher
     private static bool Incremental(List<ResourceRecord> records, SecondaryCopy? current) =>
         current is not null && records.Count > 1 && records[1].Type == DnsType.SOA && Serial.Of(records[1]) == current.Serial && Serial.Of(records[0]) != current.Serial;
 
-    private static IReadOnlyList<ResourceRecord> Apply(List<ResourceRecord> records, SecondaryCopy? current, out IReadOnlyList<ZoneDelta>? steps)
+    internal static IReadOnlyList<ResourceRecord> Apply(List<ResourceRecord> records, SecondaryCopy? current, out IReadOnlyList<ZoneDelta>? steps)
     {
         steps = null;
         if (records.Count == 1) return current!.Records;

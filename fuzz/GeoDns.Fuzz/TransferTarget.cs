@@ -38,6 +38,7 @@ public static class TransferTarget
             offset += length;
             if (read is null || !read.IsResponse) return "a transfer message did not parse";
             if (read.Rcode != 0) return $"the primary answered rcode {read.Rcode}";
+            if (ZoneFetcher.Malformed(read) is { } malformed) return malformed;
             records.AddRange(read.Answers.Where(r => r.Type != TsigSigner.Type).Select(r => r.ToResourceRecord("fuzz")));
             if (records.Count == 0) return "an empty transfer";
         }

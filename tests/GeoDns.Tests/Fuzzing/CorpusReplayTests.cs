@@ -42,13 +42,5 @@ public sealed class CorpusReplayTests
     public void Seed_IsAccepted(string target, string seed) =>
         Assert.Equal("", FuzzTargets.All[target](File.ReadAllBytes(Path.Combine(Corpus, target, seed))));
 
-    private static string Corpus
-    {
-        get
-        {
-            for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
-                if (File.Exists(Path.Combine(dir.FullName, "GeoDns.sln"))) return Path.Combine(dir.FullName, "fuzz", "corpus");
-            throw new InvalidOperationException("no GeoDns.sln above the test's folder");
-        }
-    }
+    private static string Corpus => FuzzFolders.Corpus;
 }

@@ -80,7 +80,7 @@ public static class ZoneFetcher
     }
 
     /// <summary>True when the record stream is a whole AXFR or IXFR reply.</summary>
-    /// <remarks>Internal, as <see cref="Apply"/> is, for the fuzzing harness (fuzz/GeoDns.Fuzz): the socket-free half of a transfer.</remarks>
+    /// <remarks>Internal, as <see cref="Apply"/> is, for the fuzzing harness (fuzz/README.md): the socket-free half of a transfer.</remarks>
     internal static bool Complete(List<ResourceRecord> records, SecondaryCopy? current)
     {
         if (records.Count == 0 || records[0].Type != DnsType.SOA) return false;

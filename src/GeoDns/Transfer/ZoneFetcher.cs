@@ -3,6 +3,7 @@ using System.Net;
 using System.Net.Sockets;
 using GeoDns.Protocol;
 using GeoDns.Tsig;
+using GeoDns.Zones;
 
 namespace GeoDns.Transfer;
 
@@ -50,6 +51,7 @@ public static class ZoneFetcher
                         return TransferResult.Failed($"transfer message {messages + 1} is not signed with key {key.Name}");
                 }
                 if (read.Rcode != 0) return TransferResult.Failed($"the primary answered rcode {read.Rcode}");
+                if (Malformed(read) is { } malformed) return TransferResult.Refused(malformed);
                 records.AddRange(read.Answers.Where(r => r.Type != TsigSigner.Type).Select(r => r.ToResourceRecord($"transfer from {primary}")));
                 if (records.Count > zone.MaxRecords + 2) // the SOA that opens and the one that closes are not the zone's
                     return TransferResult.Refused($"the transfer passed {zone.MaxRecords} records (exchange.secondaries[].maxRecords)");
@@ -64,8 +66,22 @@ public static class ZoneFetcher
         }
     }
 
+    /// <summary>
+    /// The first record of <paramref name="read"/> whose RDATA is not laid out as its type's, or null. Held to the rule
+    /// UPDATE is (RFC 3597 §5): such a record would be stored, served and sent on by IXFR; and an SOA without its five
+    /// numbers, read for its serial, must end the transfer as an error, not an exception.
+    /// </summary>
+    internal static string? Malformed(MessageReader read)
+    {
+        foreach (var r in read.Answers)
+            if (r.Type != TsigSigner.Type && RdataLayout.Problem(r.Type, r.Data) is { } problem)
+                return $"a transfer record {r.Owner} {DnsType.ToString(r.Type)} is malformed: {problem}";
+        return null;
+    }
+
     /// <summary>True when the record stream is a whole AXFR or IXFR reply.</summary>
-    private static bool Complete(List<ResourceRecord> records, SecondaryCopy? current)
+    /// <remarks>Internal, as <see cref="Apply"/> is, for the fuzzing harness (fuzz/README.md): the socket-free half of a transfer.</remarks>
+    internal static bool Complete(List<ResourceRecord> records, SecondaryCopy? current)
     {
         if (records.Count == 0 || records[0].Type != DnsType.SOA) return false;
         var newest = Serial.Of(records[0]);
@@ -85,7 +101,7 @@ public static class ZoneFetcher
     private static bool Incremental(List<ResourceRecord> records, SecondaryCopy? current) =>
         current is not null && records.Count > 1 && records[1].Type == DnsType.SOA && Serial.Of(records[1]) == current.Serial && Serial.Of(records[0]) != current.Serial;
 
-    private static IReadOnlyList<ResourceRecord> Apply(List<ResourceRecord> records, SecondaryCopy? current, out IReadOnlyList<ZoneDelta>? steps)
+    internal static IReadOnlyList<ResourceRecord> Apply(List<ResourceRecord> records, SecondaryCopy? current, out IReadOnlyList<ZoneDelta>? steps)
     {
         steps = null;
         if (records.Count == 1) return current!.Records;

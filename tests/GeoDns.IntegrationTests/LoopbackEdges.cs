@@ -14,19 +14,31 @@ public sealed class LoopbackEdges : IDisposable
 
     public LoopbackEdges(int count, bool start = true)
     {
-        Prefix = $"127.{Random.Shared.Next(1, 250)}.{Random.Shared.Next(1, 250)}.";
         _listeners = new TcpListener?[count];
         _holes = new BlackHole?[count];
-        // Let the kernel pick a free port on the first address, then use it on the others.
-        var first = new TcpListener(IPAddress.Parse(Address(0)), 0);
-        first.Start();
-        Port = ((IPEndPoint)first.LocalEndpoint).Port;
-        first.Stop();
-        if (start) for (var i = 0; i < count; i++) Start(i);
+        // The kernel picks a free port on the first address; another test may hold that port on a
+        // wildcard or on one of the other addresses, so a clash draws a new block and port.
+        for (var attempt = 1; ; attempt++)
+        {
+            Prefix = $"127.{Random.Shared.Next(1, 250)}.{Random.Shared.Next(1, 250)}.";
+            var first = new TcpListener(IPAddress.Parse(Address(0)), 0);
+            first.Start();
+            Port = ((IPEndPoint)first.LocalEndpoint).Port;
+            first.Stop();
+            try
+            {
+                if (start) for (var i = 0; i < count; i++) Start(i);
+                return;
+            }
+            catch (SocketException) when (attempt < 5)
+            {
+                Dispose();
+            }
+        }
     }
 
-    public string Prefix { get; }
-    public int Port { get; }
+    public string Prefix { get; private set; } = "";
+    public int Port { get; private set; }
     public int Count => _listeners.Length;
 
     public string Address(int edge) => Prefix + (11 + edge);

@@ -2,7 +2,7 @@
 # deploy/lab/run.sh NAME|all: one failure scenario on the lab that up.sh built, measured from the
 # clients (curl through unbound, TTL and caches included). Prints `figure NAME=VALUE` lines and a
 # last line `NAME: N passed, N failed`; exit 1 when a check failed.
-#   steady                three edges, clients in DE, SG, US get their nearest edges; 100 % success
+#   steady                three edges, clients in DE, SG, US get their nearest edges; 100 % success (guide §5)
 #   edge-dies             an edge's nginx and WireGuard die
 #   edge-blackholed       an edge's traffic is dropped
 #   tunnel-dies           an edge is alive but cannot reach home

@@ -4,7 +4,7 @@
 #                (Cloudflare DNS-only in a real deployment); pebble, the lab's ACME CA
 #   gl-resolver  three unbound resolvers (one per region: DE, SG, US), which reach our zone only
 #                through the parent (a stub for example.com) and cache as resolvers do
-#   gl-ns1/ns2   GeoDns as deploy/README.md sets it up; admin API on the WireGuard tunnel only
+#   gl-ns1/ns2   GeoDns as docs/deployment.md sets it up; admin API on the WireGuard tunnel only
 #   gl-home      web app, home nginx, WireGuard (dialled out), geodns-sidecar; no inbound at all
 #   gl-edge-N    made by the sidecar through deploy/hooks/netns (create, provision, destroy)
 #   gl-client-N  curl loops through their region's resolver
@@ -13,7 +13,7 @@ set -euo pipefail
 . "$(dirname "$0")/lib.sh"
 [ "$(id -u)" = 0 ] || die "the lab needs root (network namespaces)"
 for tool in ip nft wg wg-quick wireguard-go knotd unbound pebble nginx certbot curl dig openssl python3 flock; do
-  command -v "$tool" >/dev/null || [ -x "/usr/sbin/$tool" ] || die "$tool is missing (see README.md, Lab)"
+  command -v "$tool" >/dev/null || [ -x "/usr/sbin/$tool" ] || die "$tool is missing (see docs/deployment.md, the lab)"
 done
 export PATH=$PATH:/usr/sbin
 "$REPO/deploy/lab/down.sh" >/dev/null 2>&1 || true
@@ -48,7 +48,7 @@ for i in 0 1 2; do
   echo "nameserver ${RESOLVERS[$i]}" >"/etc/netns/gl-client-$((i + 1))/resolv.conf"
 done
 
-say "parent: Knot for example.com, delegating edge.example.com"
+say "parent: Knot for example.com, delegating edge.example.com (guide §4)"
 cat >"$LAB/parent/example.com.zone" <<ZONE
 \$ORIGIN example.com.
 \$TTL 300
@@ -120,16 +120,16 @@ CONF
   gl_start resolver "unbound-$i" unbound -d -c "$LAB/resolver/unbound-$i.conf"
 done
 
-say "geo: lab mmdb (192.0.2.0/24 DE, 203.0.113.0/24 SG, 198.51.100.0/24 US)"
+say "geo: lab mmdb (192.0.2.0/24 DE, 203.0.113.0/24 SG, 198.51.100.0/24 US) (guide §2)"
 "$LAB/bin/tools/LabTools" mmdb "$LAB/lab.mmdb" 192.0.2.0/24=DE/EU 203.0.113.0/24=SG/AS 198.51.100.0/24=US/NA
 
-say "tokens"
+say "tokens (guide §3)"
 umask 077
 head -c 32 /dev/urandom | base64 | tr -d '/+=' >"$LAB/admin.token"
 head -c 32 /dev/urandom | base64 | tr -d '/+=' >"$LAB/sidecar.token"
 umask 022
 
-say "home: sidecar config, keys (the nameservers' tunnel configs too)"
+say "home: sidecar config, keys (the nameservers' tunnel configs too) (guide §9)"
 mkdir -p "$LAB/home/webroot" "$LAB/home/letsencrypt"
 cat >"$LAB/home/sidecar.json" <<CONF
 {
@@ -162,7 +162,7 @@ cat >"$LAB/home/sidecar.json" <<CONF
 CONF
 home_net "$SIDECAR" --config "$LAB/home/sidecar.json" keys >"$LAB/log/keys.log"
 
-say "ns1, ns2: WireGuard (listening for the home), firewall, GeoDns"
+say "ns1, ns2: WireGuard (listening for the home), firewall, GeoDns (guide §1, §2, §3, §6, §7, §8)"
 i=0
 for n in ns1 ns2; do
   i=$((i + 1))
@@ -211,7 +211,7 @@ ZONE
 CONF
 done
 
-say "home: firewalls (nothing inbound from the bridge; the tunnel's), WireGuard, web app, home nginx"
+say "home: firewalls (nothing inbound from the bridge; the tunnel's), WireGuard, web app, home nginx (guide §9)"
 ip netns exec gl-home nft -f - <<NFT
 table inet gl_home {
   chain input {
@@ -221,7 +221,7 @@ table inet gl_home {
   }
 }
 NFT
-# As deploy/README.md sets the home up: the tunnel's firewall (deploy/home/geodns-home.nft, for the lab's
+# As docs/deployment.md sets the home up: the tunnel's firewall (deploy/home/geodns-home.nft, for the lab's
 # interface name) and root's interface config (deploy/home/wg0.conf), outside the sidecar's directory:
 # wg-quick runs its PostUp as root; the sidecar's own file, glhome.peers, is read by `wg syncconf` only.
 sed 's/^define geodns_wg = .*/define geodns_wg = "glhome"/' "$REPO/deploy/home/geodns-home.nft" | ip netns exec gl-home nft -f -
@@ -254,10 +254,10 @@ gl_wait 60 "ns1 and ns2 answering" bash -c "ip netns exec gl-client-3 dig +short
 gl_wait 30 "the admin API through the tunnels" bash -c "ip netns exec gl-home curl -sf -H 'Authorization: Bearer $(cat "$LAB/admin.token")' http://10.77.0.2:8053/v1/edges &&
   ip netns exec gl-home curl -sf -H 'Authorization: Bearer $(cat "$LAB/admin.token")' http://10.77.0.3:8053/v1/edges"
 
-say "home: sidecar bootstrap (creates, provisions and adds the three edges)"
+say "home: sidecar bootstrap (creates, provisions and adds the three edges) (guide §9, §10)"
 home_net "$SIDECAR" --config "$LAB/home/sidecar.json" bootstrap | tee -a "$LAB/log/bootstrap.log" >&2
 
-say "home: certbot through pebble (HTTP-01 passed home by the edges; the deploy hook installs it on every edge)"
+say "home: certbot through pebble (HTTP-01 passed home by the edges; the deploy hook installs it on every edge) (guide §9)"
 home_net env REQUESTS_CA_BUNDLE="$LAB/ca/tls-ca.pem" certbot certonly --non-interactive --agree-tos \
   -m lab@example.com --no-eff-email --server "https://$PARENT:14000/dir" \
   --config-dir "$LAB/home/letsencrypt" --work-dir "$LAB/home/certbot" --logs-dir "$LAB/log/certbot" \
@@ -271,7 +271,7 @@ gl_wait 60 "every edge Up on ns1 and ns2" all_up
 say "waiting out the pool TTL (20 s) in the resolvers' caches"
 sleep 21
 
-say "home: sidecar daemon (run)"
+say "home: sidecar daemon (run) (guide §9)"
 gl_start_home sidecar "$SIDECAR" --config "$LAB/home/sidecar.json" run
 gl_wait 20 "sidecar daemon" ip netns exec gl-home curl -sf -H "Authorization: Bearer $(cat "$LAB/sidecar.token")" http://127.0.0.1:8054/v1/rotations
 

@@ -9,7 +9,7 @@ namespace GeoDns.Sidecar.Tests;
 [System.Runtime.Versioning.UnsupportedOSPlatform("windows")] // nft and unshare: Linux only
 public sealed partial class GuideStepsTests
 {
-    private static readonly string Guide = File.ReadAllText(Repository.File("deploy/README.md"));
+    private static readonly string Guide = File.ReadAllText(Repository.File("docs/deployment.md"));
 
     /// <summary>Every line inside the guide's fenced blocks, without its indentation.</summary>
     private static readonly string[] CodeLines = FencedBlock().Matches(Guide).SelectMany(m => m.Groups["body"].Value.Split('\n')).Select(l => l.Trim()).ToArray();

@@ -7,12 +7,12 @@ using GeoDns.Zones;
 namespace GeoDns.Sidecar.Tests;
 
 /// <summary>
-/// deploy/README.md against the files it names: what a new user copies from the guide must be what
+/// docs/deployment.md against the files it names: what a new user copies from the guide must be what
 /// the units, the wrapper, the deploy hook and the programs expect, so the two cannot drift apart.
 /// </summary>
 public sealed partial class GuideTests
 {
-    private static readonly string Guide = File.ReadAllText(Repository.File("deploy/README.md"));
+    private static readonly string Guide = File.ReadAllText(Repository.File("docs/deployment.md"));
 
     [Fact]
     public void EveryRepositoryPathTheGuideNames_Exists()
@@ -20,7 +20,7 @@ public sealed partial class GuideTests
         var named = RepositoryPath().Matches(Guide).Select(m => m.Value.TrimEnd('.', ',', ')')).Distinct().ToList();
 
         Assert.NotEmpty(named);
-        Assert.All(named, path => Assert.True(File.Exists(Repository.File(path)) || Directory.Exists(Repository.File(path)), $"deploy/README.md names {path}, which does not exist"));
+        Assert.All(named, path => Assert.True(File.Exists(Repository.File(path)) || Directory.Exists(Repository.File(path)), $"docs/deployment.md names {path}, which does not exist"));
     }
 
     [Fact]

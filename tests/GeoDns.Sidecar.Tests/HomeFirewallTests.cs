@@ -56,7 +56,7 @@ public sealed class HomeFirewallTests
     [Fact]
     public void Guide_InstallsRootOwnedInterfaceAndRuleset_NeverLinksTheSidecarsFile()
     {
-        var guide = File.ReadAllText(Repository.File("deploy/README.md"));
+        var guide = File.ReadAllText(Repository.File("docs/deployment.md"));
 
         Assert.Contains("install -m 600 deploy/home/wg0.conf /etc/wireguard/wg0.conf", guide);
         Assert.Contains("install -m 644 deploy/home/geodns-home.nft /etc/geodns/geodns-home.nft", guide);

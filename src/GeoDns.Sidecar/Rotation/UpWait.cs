@@ -2,7 +2,7 @@ namespace GeoDns.Sidecar.Rotation;
 
 /// <summary>
 /// Waits until every nameserver reports the edges Up, as its own probes see them: with the HTTPS
-/// probe of a health path passed home (deploy/README.md), Up means the whole path users take works.
+/// probe of a health path passed home (docs/deployment.md), Up means the whole path users take works.
 /// </summary>
 public static class UpWait
 {

@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # The sidecar replacing an edge, on loopback only: two nameservers, two "edges" from the local
 # provider (deploy/hooks/local: a TCP listener per VPS), `keys`, `rotate edge-2`, and both
-# nameservers answering with the new edge. The top-level README's "Try it on loopback", in one go,
+# nameservers answering with the new edge. docs/operations.md's "Try it on loopback", in one go,
 # with its configs (deploy/hooks/local/*.json) adjusted for a quick drain.
 # Runs beside anything else on the machine (the README's server on 127.0.0.1:5353 and :8053, another
 # run of this demo): free ports of its own, and all its state in a fresh directory that goes with it,

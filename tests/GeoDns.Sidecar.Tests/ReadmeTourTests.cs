@@ -4,12 +4,14 @@ using System.Text.RegularExpressions;
 namespace GeoDns.Sidecar.Tests;
 
 /// <summary>
-/// The top-level README's pools example and admin examples (the blocks marked <c>&lt;!-- tour:pools --&gt;</c>
-/// and <c>&lt;!-- tour:admin --&gt;</c>), run as written in one bash session against the server they start,
-/// on loopback. Three things are added around them, never inside: every curl fails the run on an HTTP
-/// error (as written, curl would print the 403 and go on); a dig whose comment names the answer is
-/// repeated, bounded, until it gives that answer ("within seconds"); and whatever is left running is
-/// stopped by PID at the end.
+/// The top-level README's tour as a new user types it, in one bash session on loopback: the run
+/// command of "Two commands" (started in the background, as the reader's first terminal holds it)
+/// with the dig lines of <c>&lt;!-- tour:dig --&gt;</c>, then the pools example and the admin examples
+/// (<c>&lt;!-- tour:pools --&gt;</c>, <c>&lt;!-- tour:admin --&gt;</c>) against the server they start.
+/// Three things are added around them, never inside: every curl fails the run on an HTTP error (as
+/// written, curl would print the 403 and go on); a dig whose comment names the answer is repeated,
+/// bounded, until it gives that answer ("within seconds"); and whatever is left running is stopped by
+/// PID at the end.
 /// </summary>
 [Collection(ReleaseBuilds.Name)]
 public sealed partial class ReadmeTourTests
@@ -42,8 +44,14 @@ public sealed partial class ReadmeTourTests
             }
 
             """);
+        // The reader's first terminal: the run command, in the background here, until its port answers.
+        script.AppendLine($"{RunCommand()} &");
+        script.AppendLine("for _ in $(seq 600); do dig @127.0.0.1 -p 5353 example.com SOA +short +time=1 +tries=1 | grep -q . && break; sleep 0.5; done");
+        foreach (var line in Tour("dig")) script.AppendLine(Expected(line));
+        script.AppendLine("kill %1; wait %1 || true");
+        script.AppendLine("for _ in $(seq 100); do (exec 3<>/dev/tcp/127.0.0.1/8053) 2>/dev/null || break; sleep 0.2; done");
         foreach (var line in Tour("pools").Concat(Tour("admin")))
-            script.AppendLine(Expectation().Match(line) is { Success: true } m ? $"expect_answer '{string.Join(' ', m.Groups["addresses"].Value.Split(' ', StringSplitOptions.RemoveEmptyEntries).Order(StringComparer.Ordinal))}' {m.Groups["dig"].Value}" : line);
+            script.AppendLine(Expected(line));
         File.WriteAllText(scratch["tour.sh"], script.ToString());
 
         // The example's state lives in the checkout's data/ (its config says so): a fresh one for the tour,
@@ -77,6 +85,27 @@ public sealed partial class ReadmeTourTests
         Assert.All(pools.Where(l => l.StartsWith("dotnet run", StringComparison.Ordinal)), l => Assert.Matches(@"&\s+(#.*)?$", l));
         Assert.Contains(Tour("admin"), l => l.StartsWith("kill %1 %3 %4", StringComparison.Ordinal));
     }
+
+    [Fact]
+    public void RunCommand_IsTheFirstOfTheTwoCommands()
+    {
+        Assert.Equal("dotnet run -c Release --project src/GeoDns.Server", RunCommand());
+        Assert.All(Tour("dig"), l => Assert.StartsWith("dig @127.0.0.1 -p 5353 ", l, StringComparison.Ordinal));
+    }
+
+    /// <summary>The first line of the "Two commands" block, without its comment.</summary>
+    private static string RunCommand()
+    {
+        var block = Regex.Match(Readme, @"## Two commands\n.*?```sh\n(?<first>[^\n]*)\n", RegexOptions.Singleline);
+        Assert.True(block.Success, "README.md has no ```sh block under \"## Two commands\"");
+        return block.Groups["first"].Value.Split('#')[0].Trim();
+    }
+
+    /// <summary>A dig line whose comment names its answer becomes a bounded wait for that answer; any other line stays as written.</summary>
+    private static string Expected(string line) =>
+        Expectation().Match(line) is { Success: true } m
+            ? $"expect_answer '{string.Join(' ', m.Groups["addresses"].Value.Split(' ', StringSplitOptions.RemoveEmptyEntries).Order(StringComparer.Ordinal))}' {m.Groups["dig"].Value}"
+            : line;
 
     /// <summary>The lines of the fenced block right after <c>&lt;!-- tour:NAME --&gt;</c>.</summary>
     private static string[] Tour(string name)

@@ -39,26 +39,38 @@ public sealed partial class ArchitectureTests
     [Fact]
     public void Engine_FoldersUseOnlyTheNamespacesBelowThem()
     {
-        var engine = Path.Combine(RepositoryRoot(), "src", "GeoDns");
         var violations = new List<string>();
-        foreach (var folder in Directory.GetDirectories(engine).Select(Path.GetFileName).Where(f => f is not ("bin" or "obj")))
+        foreach (var folder in EngineFolders())
         {
-            Assert.True(Allowed.ContainsKey(folder!), $"new folder src/GeoDns/{folder}: add it to {nameof(Allowed)}");
-            foreach (var file in Directory.GetFiles(Path.Combine(engine, folder!), "*.cs", SearchOption.AllDirectories))
-                foreach (Match use in EngineNamespace().Matches(File.ReadAllText(file)))
-                {
-                    var used = use.Groups[1].Value;
-                    if (used != folder && !Allowed[folder!].Contains(used)) violations.Add($"{Path.GetFileName(file)} ({folder}) uses {used}");
-                }
+            Assert.True(Allowed.ContainsKey(folder), $"new folder src/GeoDns/{folder}: add it to {nameof(Allowed)}");
+            foreach (var (file, used) in Uses(folder))
+                if (!Allowed[folder].Contains(used)) violations.Add($"{Path.GetFileName(file)} ({folder}) uses {used}");
         }
         Assert.Empty(violations);
     }
 
-    private static string RepositoryRoot()
+    /// <summary>The folders of the engine, each one namespace (<c>GeoDns.Answering</c> is src/GeoDns/Answering).</summary>
+    internal static IEnumerable<string> EngineFolders() =>
+        Directory.GetDirectories(EngineRoot()).Select(d => Path.GetFileName(d)!).Where(f => f is not ("bin" or "obj")).Order(StringComparer.Ordinal);
+
+    /// <summary>The other namespaces <paramref name="folder"/>'s code names: <c>using GeoDns.X</c>, qualified names, even
+    /// names in its comments (a comment that points at a namespace is a dependency a reader follows).</summary>
+    internal static SortedSet<string> NamespacesUsedBy(string folder) => new(Uses(folder).Select(u => u.Namespace), StringComparer.Ordinal);
+
+    internal static string EngineRoot() => Path.Combine(RepositoryRoot(), "src", "GeoDns");
+
+    internal static string RepositoryRoot()
     {
         for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
             if (File.Exists(Path.Combine(dir.FullName, "GeoDns.sln"))) return dir.FullName;
         throw new DirectoryNotFoundException("GeoDns.sln not found above the test binaries");
+    }
+
+    private static IEnumerable<(string File, string Namespace)> Uses(string folder)
+    {
+        foreach (var file in Directory.GetFiles(Path.Combine(EngineRoot(), folder), "*.cs", SearchOption.AllDirectories))
+            foreach (Match use in EngineNamespace().Matches(File.ReadAllText(file)))
+                if (use.Groups[1].Value != folder) yield return (file, use.Groups[1].Value);
     }
 
     [GeneratedRegex(@"\bGeoDns\.(\w+)\b")]

@@ -10,7 +10,7 @@ namespace GeoDns.Memory;
 /// same. How much of a step survives depends on the build (a leaner parser keeps more of what it
 /// allocates), so the step follows the pauses: halved after a pause over <see cref="TargetMs"/>, doubled
 /// after one under half of it (fixed 1 MB steps gave 28 ms once the parser left less garbage; steps up to
-/// 4 MB gave 36 ms). Figures in bench/RESULTS.md. The rare long pause left over was not the
+/// 4 MB gave 36 ms). Figures: bench/RESULTS.md. The rare long pause left over was not the
 /// pacing's: a full collection the runtime meant to run in the background ran blocking (0.6–1.6 s) when the
 /// workstation collector's background thread had to be created anew; the server runs server GC for that
 /// (the reason is in the server project's file).

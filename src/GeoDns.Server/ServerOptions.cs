@@ -19,6 +19,9 @@ public sealed class ServerOptions
     public List<string> Listen { get; set; } = [];
 
     /// <summary>The JSON config file these options were read from, if any.</summary>
+    /// <remarks>Set from <c>--config</c>, never from the file itself: a "config" key there would be overwritten at start, yet on a
+    /// reload it would move where the exchange's key files are looked for. So the loader rejects it as an unknown key.</remarks>
+    [System.Text.Json.Serialization.JsonIgnore]
     public string? Config { get; set; }
 
     /// <summary>Directory of the LiteDB file that keeps drains, forced states and the health history.</summary>
@@ -30,6 +33,8 @@ public sealed class ServerOptions
     /// missing means pool answers are not geo-weighted, with a warning when this was set.</summary>
     public string? GeoDatabase { get; set; }
 
+    /// <summary>Computed, so no key: without [JsonIgnore] the loader would take "geoDatabasePath" silently and ignore it.</summary>
+    [System.Text.Json.Serialization.JsonIgnore]
     public string GeoDatabasePath => GeoDatabase ?? Path.Combine(Data, DefaultGeoDatabase);
 
     /// <summary>Start even when a zone or pool fails to load (answering what did load, /healthz 503); by default that refuses to start.</summary>

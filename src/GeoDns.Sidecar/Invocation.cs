@@ -21,6 +21,7 @@ public sealed record Invocation(IReadOnlyList<string> Words, string ConfigPath, 
           --config FILE          the sidecar's JSON config                          (default: sidecar.json)
           --data DIR             its state: keys, edges, rotation journal (LiteDB)  (default: from the config)
           --version              print "geodns-sidecar VERSION" and exit
+          --help                 show this text
         """;
 
     /// <summary>Returns the invocation, or null with <paramref name="error"/> set ("" for --help).</summary>

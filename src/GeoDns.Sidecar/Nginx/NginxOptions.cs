@@ -14,7 +14,9 @@ public sealed class NginxOptions
     /// <summary>The home's port behind the tunnel: plain HTTP in TLS mode (default 80), TLS in passthrough mode (default 443).</summary>
     public int? UpstreamPort { get; set; }
 
-    /// <summary>The port the edges reach at home: <see cref="UpstreamPort"/> or its mode's default.</summary>
+    /// <summary>The port the edges reach at home: <see cref="UpstreamPort"/> or its mode's default. Computed, so no key:
+    /// without [JsonIgnore] the loader would take "homePort" silently and ignore it.</summary>
+    [System.Text.Json.Serialization.JsonIgnore]
     public int HomePort => UpstreamPort ?? (Mode == NginxMode.Tls ? 80 : 443);
 
     /// <summary>

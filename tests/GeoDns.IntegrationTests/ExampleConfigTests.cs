@@ -1,0 +1,31 @@
+using GeoDns.Server;
+using GeoDns.Testing;
+
+namespace GeoDns.IntegrationTests;
+
+/// <summary>The server configs the repository ships, and the ones the lab writes, are accepted by the loader and pass its checks.</summary>
+public sealed class ExampleConfigTests
+{
+    [Theory]
+    [InlineData("deploy/geodns.example.json")]
+    [InlineData("deploy/hooks/local/geodns-ns1.json")]
+    [InlineData("deploy/hooks/local/geodns-ns2.json")]
+    public void ExampleConfig_IsAcceptedByTheLoader(string file) =>
+        AssertAccepted(ConfigFile.Load(RepositoryConfig.File(file), out var error), error);
+
+    [Fact]
+    public void LabConfig_IsAcceptedByTheLoader()
+    {
+        var written = RepositoryConfig.HereDocuments("deploy/lab/up.sh", "geodns.json");
+        Assert.NotEmpty(written);
+        using var scratch = new TempDirectory();
+        foreach (var json in written)
+            AssertAccepted(ConfigFile.Load(scratch.Write("geodns.json", json), out var error), error);
+    }
+
+    private static void AssertAccepted(ServerOptions? options, string error)
+    {
+        Assert.True(options is not null, error);
+        Assert.Empty(options.Rrl.Validate().Concat(options.Cookies.Validate()).Concat(options.Transport.Validate()));
+    }
+}

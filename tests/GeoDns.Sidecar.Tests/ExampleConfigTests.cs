@@ -1,0 +1,19 @@
+using GeoDns.Testing;
+
+namespace GeoDns.Sidecar.Tests;
+
+/// <summary>The sidecar configs the lab writes are accepted by the loader and have no problems (the local example: <see cref="SidecarOptionsTests"/>).</summary>
+public sealed class ExampleConfigTests
+{
+    [Fact]
+    public void LabSidecarConfig_IsAcceptedByTheLoader()
+    {
+        var written = Assert.Single(RepositoryConfig.HereDocuments("deploy/lab/up.sh", "sidecar.json"));
+        using var scratch = new TempDirectory();
+
+        var options = SidecarOptions.Load(scratch.Write("sidecar.json", written), out var error);
+
+        Assert.True(options is not null, error);
+        Assert.Empty(options.Problems());
+    }
+}

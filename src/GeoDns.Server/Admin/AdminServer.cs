@@ -87,6 +87,7 @@ public sealed partial class AdminServer(AdminSettings settings, DnsService dns, 
         builder.Services.AddSingleton(binding);
         builder.Services.AddSingleton<FailedAttempts>();
         builder.Services.AddSingleton<TokenCheck>();
+        AdminOpenApi.AddServices(builder.Services);
         builder.WebHost.ConfigureKestrel(kestrel =>
         {
             kestrel.Listen(settings.Endpoint!);

@@ -30,10 +30,27 @@ public static class AdminOpenApi
     public static void AddServices(IServiceCollection services)
     {
         services.ConfigureHttpJsonOptions(json => AdminJson.Configure(json.SerializerOptions));
-        services.AddOpenApi("v1", options => options.AddDocumentTransformer(Describe));
+        services.AddOpenApi("v1", options =>
+        {
+            options.AddDocumentTransformer(Describe);
+            options.AddSchemaTransformer(NoNullInEnums);
+        });
     }
 
     public static void Map(WebApplication app) => app.MapOpenApi("/openapi/{documentName}.json");
+
+    /// <summary>
+    /// An enum used both as T and T? (EdgeState: an address's state, an edge's forced state) is one schema, and the
+    /// generator lists null among its values, which would allow null where T is never null. A nullable property says
+    /// so itself (oneOf null or the enum), so the values are the enum's names only.
+    /// </summary>
+    private static Task NoNullInEnums(OpenApiSchema schema, OpenApiSchemaTransformerContext context, CancellationToken cancel)
+    {
+        var type = context.JsonTypeInfo.Type;
+        if ((Nullable.GetUnderlyingType(type) ?? type).IsEnum && schema.Enum is { } values)
+            schema.Enum = [.. values.Where(v => v is not null && v.GetValueKind() != System.Text.Json.JsonValueKind.Null)];
+        return Task.CompletedTask;
+    }
 
     private static Task Describe(OpenApiDocument document, OpenApiDocumentTransformerContext context, CancellationToken cancel)
     {

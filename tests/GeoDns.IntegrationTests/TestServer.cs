@@ -45,6 +45,7 @@ public sealed class TestServer : IAsyncDisposable
     public string ConfigFile => Path.Combine(Directory, "geodns.json");
     public IPEndPoint Endpoint { get; }
     public DnsService Service => _host.Services.GetRequiredService<DnsService>();
+    public GeoDns.Server.Admin.AdminServer Admin => _host.Services.GetRequiredService<GeoDns.Server.Admin.AdminServer>();
 
     /// <summary>The admin endpoint, e.g. http://127.0.0.1:41234/.</summary>
     public Uri AdminUri { get; }

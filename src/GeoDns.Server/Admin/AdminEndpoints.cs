@@ -2,6 +2,7 @@ using System.Net;
 using GeoDns.Configuration;
 using GeoDns.Contracts;
 using GeoDns.Zones;
+using Microsoft.OpenApi;
 
 namespace GeoDns.Server.Admin;
 
@@ -15,21 +16,39 @@ public static class AdminEndpoints
     public static void Map(WebApplication app)
     {
         app.Use(AdminGuard.Invoke);
-        app.MapGet("/", () => Results.Content(Dashboard.Html, "text/html; charset=utf-8"));
-        app.MapGet("/healthz", Health);
-        app.MapGet("/v1/pools", (Observations o) => AdminJson.Ok(EdgeReport.Pools(o)));
-        app.MapGet("/" + AdminPaths.Edges, (Observations o) => AdminJson.Ok(EdgeReport.Edges(o)));
-        app.MapGet("/v1/zones", (Observations o) => AdminJson.Ok(Zones(o, o.Snapshot.Zones)));
+        // A page for people, not part of the API: left out of the OpenAPI document.
+        app.MapGet("/", () => Results.Content(Dashboard.Html, "text/html; charset=utf-8")).ExcludeFromDescription();
+        app.MapGet("/healthz", Health)
+            .Read<HealthView>("GetHealth", AdminOpenApi.Health, "Whether every zone and pool configured is answered",
+                "200 \"ready\" while everything configured is answered, with warnings about what is served but worth a look (a lost state file, " +
+                "an isolated nameserver, a failed zone reload). 503 \"starting\" until the zones are loaded and the first probe round is done, " +
+                "and \"degraded\" while a zone or pool is not loaded (a server started with --degraded).")
+            .Produces<HealthView>(StatusCodes.Status503ServiceUnavailable);
+        app.MapGet("/v1/pools", (Observations o) => AdminJson.Ok(EdgeReport.Pools(o)))
+            .Read<IReadOnlyList<PoolView>>("ListPools", AdminOpenApi.Pools, "Every pool: its TTLs, answer count, allDown policy, exposure and edges");
+        app.MapGet("/" + AdminPaths.Edges, (Observations o) => AdminJson.Ok(EdgeReport.Edges(o)))
+            .Read<IReadOnlyList<EdgeView>>("ListEdges", AdminOpenApi.Edges, "Every edge of every pool, with each address's health and the operator's override");
+        app.MapGet("/v1/zones", (Observations o) => AdminJson.Ok(Zones(o, o.Snapshot.Zones)))
+            .Read<ZonesView>("ListZones", AdminOpenApi.Zones, "The zones served, with serials and the errors of their files' last reload",
+                "Also every error of the last reload (files not served at all among them), and the zones this server is secondary for.");
         app.MapPost("/v1/zones/reload", async (Operations operations, Observations o) =>
         {
             var outcome = await operations.ReloadZonesAsync("admin API");
             var zones = Zones(o, outcome.Snapshot.Zones);
             return outcome.Succeeded
                 ? AdminJson.Ok(zones)
-                : Results.Json(new { error = $"{zones.Errors.Count} zone file(s) not loaded; their previous versions are served", zones.Zones, zones.Errors },
-                    AdminJson.Options, statusCode: StatusCodes.Status422UnprocessableEntity);
-        });
-        app.MapGet("/v1/events", Events);
+                : AdminJson.Ok(new ReloadFailureView($"{zones.Errors.Count} zone file(s) not loaded; their previous versions are served", zones.Zones, zones.Errors),
+                    StatusCodes.Status422UnprocessableEntity);
+        })
+            .Change<ZonesView>("ReloadZones", AdminOpenApi.Zones, "Reload the zone files now",
+                "200 with the zones when every file loaded; 422 with each error's file and line when one did not (its previous version is still served).")
+            .Produces<ReloadFailureView>(StatusCodes.Status422UnprocessableEntity);
+        app.MapGet("/v1/events", Events)
+            .Read<IReadOnlyList<EventView>>("ListEvents", AdminOpenApi.Events, "Health transitions of the probe targets, newest first")
+            .Query(("skip", JsonSchemaType.Integer, "transitions to skip, 0 or more (default 0)"),
+                ("take", JsonSchemaType.Integer, "transitions to return, 1 to 1000 (default 50)"),
+                ("target", JsonSchemaType.String, "only this probe target's, e.g. tcp://127.0.0.11:8443"))
+            .Fails(StatusCodes.Status400BadRequest);
         app.MapGet("/v1/explain", (HttpContext context, Observations o) =>
         {
             var q = context.Request.Query;
@@ -39,12 +58,25 @@ public static class AdminEndpoints
             if (client is null) return AdminJson.Error(StatusCodes.Status400BadRequest, $"client: '{given}' is not an IP address");
             var view = AnswerExplainer.Explain(o.Snapshot, q["name"], Given(q["type"]), client, Given(q["ecs"]), out var error);
             return view is null ? AdminJson.Error(StatusCodes.Status400BadRequest, error) : AdminJson.Ok(view);
-        });
-        app.MapGet("/metrics", (Observations o, AdminBinding admin) => Results.Text(MetricsWriter.Write(o, admin), MetricsWriter.ContentType));
+        })
+            .Read<ExplainView>("ExplainAnswer", AdminOpenApi.Explain, "Why a client gets the answer it gets",
+                "Places the client as the query path does: the ECS subnet when given (looked up no finer than /24 or /56), else client " +
+                "(default: the caller). For a pool: every edge address with its distance and state, which answer and in what order, why, " +
+                "the TTL the answer carries now and why, and the ECS scope. For any other name: the zone file's records.")
+            .Query(("name", JsonSchemaType.String, "the name asked, e.g. app.example.com (required)"),
+                ("type", JsonSchemaType.String, "the record type asked (default A)"),
+                ("client", JsonSchemaType.String, "the client's IP address (default: the caller's)"),
+                ("ecs", JsonSchemaType.String, "an EDNS Client Subnet, e.g. 114.114.114.0/24"))
+            .Fails(StatusCodes.Status400BadRequest);
+        app.MapGet("/metrics", (Observations o, AdminBinding admin) => Results.Text(MetricsWriter.Write(o, admin), MetricsWriter.ContentType))
+            .Read<string>("GetMetrics", AdminOpenApi.Metrics, "Prometheus metrics: queries, probes, edge states, reloads, the process's own costs",
+                "The Prometheus text format; docs/admin-api.md lists what it exports.", MetricsWriter.ContentType);
         EdgeEndpoints.Map(app);
         DynamicRecordEndpoints.Map(app);
+        AdminOpenApi.Map(app);
         app.MapFallback((HttpContext context) =>
-            AdminJson.Error(StatusCodes.Status404NotFound, $"no such endpoint: {context.Request.Method} {context.Request.Path} (see GET /)"));
+            AdminJson.Error(StatusCodes.Status404NotFound, $"no such endpoint: {context.Request.Method} {context.Request.Path} (see GET /)"))
+            .ExcludeFromDescription();
     }
 
     /// <summary>
@@ -55,7 +87,7 @@ public static class AdminEndpoints
     {
         var version = ProgramVersion.Text;
         if (!o.Ready)
-            return Results.Json(new { status = "starting", version, error = "starting: zones or the first probe round not done yet" }, AdminJson.Options, statusCode: StatusCodes.Status503ServiceUnavailable);
+            return AdminJson.Ok(new HealthView("starting", version) { Error = "starting: zones or the first probe round not done yet" }, StatusCodes.Status503ServiceUnavailable);
         var snapshot = o.Snapshot;
         var problems = o.NotReady(snapshot);
         // The nameserver's own outage (HealthMonitor: Isolation) still answers, so it warns rather than fails; so does
@@ -68,10 +100,10 @@ public static class AdminEndpoints
             .Concat(o.ExchangeErrors.Select(e => $"config: {e}; the last good keys, transfers and updates are kept"))
             .Concat(o.ServingWarnings)
             .ToArray();
-        var admin = new { listening = binding.Listening, bindFailures = binding.Failures, lastBindError = binding.LastError };
+        var admin = AdminListenerView.Of(binding);
         return problems.Count > 0
-            ? Results.Json(new { status = "degraded", version, error = string.Join("; ", problems), problems, warnings, admin }, AdminJson.Options, statusCode: StatusCodes.Status503ServiceUnavailable)
-            : AdminJson.Ok(new { status = "ready", version, zones = snapshot.Zones.Zones.Count, pools = snapshot.Pools.Pools.Count, warnings, admin });
+            ? AdminJson.Ok(new HealthView("degraded", version) { Error = string.Join("; ", problems), Problems = problems, Warnings = warnings, Admin = admin }, StatusCodes.Status503ServiceUnavailable)
+            : AdminJson.Ok(new HealthView("ready", version) { Zones = snapshot.Zones.Zones.Count, Pools = snapshot.Pools.Pools.Count, Warnings = warnings, Admin = admin });
     }
 
     /// <summary>The last reload's errors in the file <paramref name="zone"/> was loaded from (the zone served is then its previous version).</summary>

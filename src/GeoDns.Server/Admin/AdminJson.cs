@@ -10,24 +10,35 @@ public static class AdminJson
     /// <summary>A request body larger than this is refused (413): nothing the API takes comes near it.</summary>
     public const int MaxBodyBytes = 64 * 1024;
 
-    public static readonly JsonSerializerOptions Options = new(JsonSerializerDefaults.Web)
+    public static readonly JsonSerializerOptions Options = Configure(new JsonSerializerOptions(JsonSerializerDefaults.Web));
+
+    /// <summary>
+    /// Sets the admin's JSON rules on <paramref name="options"/>: on <see cref="Options"/>, and on the host's HTTP JSON
+    /// options, which the OpenAPI generator reads, so that the document names properties and enums as the replies do.
+    /// </summary>
+    public static JsonSerializerOptions Configure(JsonSerializerOptions options)
     {
-        WriteIndented = true,
+        options.PropertyNamingPolicy = JsonNamingPolicy.CamelCase;
+        options.WriteIndented = true;
         // Served as application/json, never inlined into HTML: quotes and <> may stay readable for curl users.
-        Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
-        ReadCommentHandling = JsonCommentHandling.Skip,
-        AllowTrailingCommas = true,
+        options.Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping;
+        options.ReadCommentHandling = JsonCommentHandling.Skip;
+        options.AllowTrailingCommas = true;
         // A misspelt key must not be silently ignored: "wieght": 2 would add an edge of weight 1.
-        UnmappedMemberHandling = JsonUnmappedMemberHandling.Disallow,
-        Converters = { new JsonStringEnumConverter() },
-    };
+        options.UnmappedMemberHandling = JsonUnmappedMemberHandling.Disallow;
+        // A number is a JSON number: the web defaults would also take "weight": "2", which no client of ours sends,
+        // and the OpenAPI document would then type every number as number-or-string.
+        options.NumberHandling = JsonNumberHandling.Strict;
+        options.Converters.Add(new JsonStringEnumConverter());
+        return options;
+    }
 
     public static IResult Ok(object value, int status = StatusCodes.Status200OK) => Results.Json(value, Options, statusCode: status);
 
-    public static IResult Error(int status, string message) => Results.Json(new { error = message }, Options, statusCode: status);
+    public static IResult Error(int status, string message) => Results.Json(new ErrorView(message), Options, statusCode: status);
 
     public static IResult Errors(int status, IReadOnlyList<string> messages) =>
-        Results.Json(new { error = string.Join("; ", messages), errors = messages }, Options, statusCode: status);
+        Results.Json(new ErrorView(string.Join("; ", messages)) { Errors = messages }, Options, statusCode: status);
 
     /// <summary>
     /// Reads the body as <typeparamref name="T"/>. An empty body gives <paramref name="empty"/> (null: the

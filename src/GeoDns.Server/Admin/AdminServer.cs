@@ -24,6 +24,9 @@ public sealed partial class AdminServer(AdminSettings settings, DnsService dns, 
 
     public Uri? Uri => binding.Listening;
 
+    /// <summary>The routes mapped while listening (none before): what the OpenAPI document must describe, no more and no less.</summary>
+    public IReadOnlyList<Endpoint> Endpoints => _app?.Services.GetRequiredService<EndpointDataSource>().Endpoints ?? [];
+
     /// <summary>Binds once now, so that a start that can bind is listening when the host has started; else keeps trying in the background.</summary>
     public async Task StartAsync(CancellationToken cancellationToken)
     {
@@ -87,6 +90,7 @@ public sealed partial class AdminServer(AdminSettings settings, DnsService dns, 
         builder.Services.AddSingleton(binding);
         builder.Services.AddSingleton<FailedAttempts>();
         builder.Services.AddSingleton<TokenCheck>();
+        AdminOpenApi.AddServices(builder.Services);
         builder.WebHost.ConfigureKestrel(kestrel =>
         {
             kestrel.Listen(settings.Endpoint!);

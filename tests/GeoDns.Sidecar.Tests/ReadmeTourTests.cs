@@ -19,7 +19,7 @@ public sealed partial class ReadmeTourTests
     private static readonly string Readme = File.ReadAllText(Repository.File("README.md"));
 
     [SkippableFact]
-    public async Task PoolsAndAdminExamples_RunAsWritten()
+    public async Task Tour_RunsAsWritten()
     {
         Skip.If(new[] { "dig", "curl", "python3" }.Any(t => Executables.Find(t) is null), "the README's examples need dig, curl and python3");
         Skip.IfNot(ReadmeServer.PortsFree(), $"127.0.0.1:{ReadmeServer.DnsPort} or :{ReadmeServer.AdminPort} is taken by something else on this machine");
@@ -74,7 +74,9 @@ public sealed partial class ReadmeTourTests
 
         Assert.True(run.ExitCode == 0, $"{run.Describe()}\n--- script\n{script}");
         Assert.Contains("\"removed\": \"edge-lon\"", run.Stdout);
-        Assert.Contains("geodns_queries_total", run.Stdout);
+        Assert.Contains("geodns_edge_state{", run.Stdout);
+        Assert.Contains("\"/v1/edges\"", run.Stdout);
+        Assert.Contains("127.0.0.30", run.Stdout);
     }
 
     [Fact]

@@ -1,4 +1,4 @@
-# Sourced by the example provider hooks (bash): how they reach an edge over SSH, and its host key.
+# Sourced by the provider hooks (bash): how they reach an edge over SSH, its host key, and its end.
 #
 # The host key is pinned in the sidecar's own known_hosts ($EDGE_KNOWN_HOSTS, DATA/known_hosts),
 # never the user's, one line per key under the edge's NAME (HostKeyAlias), not its address: the key
@@ -19,8 +19,8 @@ edge_pinned() {
 }
 
 # First contact with a new VPS: pins the host keys its sshd offers at ADDRESS. This trusts the
-# network once, at the one moment the VPS is minutes old; neither Hetzner's nor DigitalOcean's API
-# tells a server's host key, or it would be taken from there.
+# network once, at the one moment the VPS is minutes old; none of the providers' APIs (Hetzner,
+# DigitalOcean, Vultr, Oracle Cloud) tells a server's host key, or it would be taken from there.
 edge_pin() {
   local keys
   keys=$(ssh-keyscan -T 10 "$1" 2>/dev/null | awk -v n="$EDGE_NAME" '!/^#/ && NF >= 3 { print n, $2, $3 }')
@@ -34,4 +34,22 @@ edge_forget() {
   local rest
   rest=$(mktemp "$known_hosts.XXXXXX")
   awk -v n="$EDGE_NAME" '$1 != n' "$known_hosts" >"$rest" && mv -f "$rest" "$known_hosts"
+}
+
+# destroy.sh's steps around the provider's delete: edge_destroy ACTUAL_IPV4 DELETE-COMMAND...
+# ACTUAL_IPV4 is the public address of the VPS named $EDGE_NAME, empty when there is none: then it
+# is gone already (a run again) and that succeeds. A VPS at another address than $EDGE_IPV4 is
+# refused, so a reused name never deletes the wrong server.
+edge_destroy() {
+  local actual=$1
+  shift
+  if [ -z "$actual" ]; then
+    echo "$EDGE_NAME is gone already" >&2
+  elif [ -n "${EDGE_IPV4:-}" ] && [ "$actual" != "$EDGE_IPV4" ]; then
+    echo "refusing: $EDGE_NAME has $actual, not $EDGE_IPV4" >&2
+    return 1
+  else
+    "$@" >&2
+  fi
+  edge_forget
 }

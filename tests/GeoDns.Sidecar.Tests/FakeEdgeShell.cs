@@ -1,8 +1,9 @@
 namespace GeoDns.Sidecar.Tests;
 
 /// <summary>
-/// Stand-ins for what the example provider hooks call, first on PATH: <c>hcloud</c> and <c>doctl</c>
-/// keep one server in a file and print canned JSON; <c>ssh-keyscan</c> offers the VPS's host key;
+/// Stand-ins for what the provider hooks call, first on PATH: <c>hcloud</c>, <c>doctl</c>,
+/// <c>vultr-cli</c> and <c>oci</c> (ProviderFakes/) keep the VPS they made in files and answer in
+/// the JSON shapes the real CLIs print; <c>ssh-keyscan</c> offers the VPS's host key;
 /// <c>ssh</c> and <c>scp</c> check the host key as OpenSSH does with the options given (alias,
 /// known_hosts file, strict checking) and refuse addresses listed as unreachable. Each records its
 /// arguments, one call a line, tab-separated.
@@ -39,6 +40,19 @@ public sealed class FakeEdgeShell
         }
         """;
 
+    // What the provider fakes share: their state, reading an option, ids, and which VPS exist.
+    private const string Provider = """
+        state=$FAKE_DIR/vps
+        mkdir -p "$state" "$FAKE_DIR/alive"
+        opt() { local name=$1; shift; while [ $# -gt 0 ]; do case $1 in "$name") echo "${2:-}"; return ;; "$name="*) echo "${1#*=}"; return ;; esac; shift; done; }
+        next_id() { local n; n=$(($(cat "$FAKE_DIR/next_id" 2>/dev/null || echo 4711) + 1)); echo "$n" >"$FAKE_DIR/next_id"; echo "$n"; }
+        alive() { touch "$FAKE_DIR/alive/$1"; }
+        gone() { rm -f "$FAKE_DIR/alive/$1"; }
+        """;
+
+    /// <summary>The provider CLIs faked here, one for each hook set.</summary>
+    public static readonly string[] Providers = ["hcloud", "doctl", "vultr-cli", "oci"];
+
     public FakeEdgeShell(Scratch scratch)
     {
         Directory = scratch["fake"];
@@ -59,26 +73,9 @@ public sealed class FakeEdgeShell
             echo "# $host:22 SSH-2.0-OpenSSH_9.2p1 Debian-2" >&2
             echo "$host ssh-ed25519 $FAKE_HOST_KEY"
             """);
-        // One server, "alive" while $FAKE_DIR/server exists.
-        Write("hcloud", """
-            case "$1 $2" in
-              "server describe") [ -f "$FAKE_DIR/server" ] || { echo "hcloud: server not found: $3" >&2; exit 1; }
-                echo '{"name": "'"$3"'", "public_net": {"ipv4": {"ip": "'"$FAKE_IPV4"'"}, "ipv6": {"ip": "2001:db8:7::/64"}},
-                       "datacenter": {"location": {"latitude": 50.47, "longitude": 12.37, "country": "DE"}}}' ;;
-              "server create") touch "$FAKE_DIR/server"; echo "Server 42 created" ;;
-              "server delete") rm -f "$FAKE_DIR/server"; echo "Server $3 deleted" ;;
-              *) echo "fake hcloud: $*" >&2; exit 2 ;;
-            esac
-            """);
-        Write("doctl", """
-            case "$1 $2 $3" in
-              "compute droplet get") [ -f "$FAKE_DIR/server" ] || { echo "Error: droplet not found" >&2; exit 1; }
-                echo '[{"name": "'"$4"'", "region": {"slug": "fra1"}, "networks": {"v4": [{"type": "public", "ip_address": "'"$FAKE_IPV4"'"}], "v6": []}}]' ;;
-              "compute droplet create") touch "$FAKE_DIR/server" ;;
-              "compute droplet delete") rm -f "$FAKE_DIR/server" ;;
-              *) echo "fake doctl: $*" >&2; exit 2 ;;
-            esac
-            """);
+        // The provider CLIs, from ProviderFakes/: they keep the VPS they made in $FAKE_DIR/vps and
+        // answer in the JSON shapes of the real CLIs.
+        foreach (var cli in Providers) Write(cli, Provider + "\n" + File.ReadAllText(Repository.File($"tests/GeoDns.Sidecar.Tests/ProviderFakes/{cli}.sh")));
         // A fresh server boots at once here.
         Write("sleep", "exit 0");
     }
@@ -92,16 +89,8 @@ public sealed class FakeEdgeShell
     /// <summary>The public IPv4 address the provider gives the VPS.</summary>
     public string Ipv4 { get; set; } = "203.0.113.7";
 
-    /// <summary>Makes the provider hold the server already (or no longer).</summary>
-    public bool ServerExists
-    {
-        get => File.Exists(Path.Combine(Directory, "server"));
-        set
-        {
-            if (value) File.WriteAllText(Path.Combine(Directory, "server"), "");
-            else File.Delete(Path.Combine(Directory, "server"));
-        }
-    }
+    /// <summary>The provider holds a VPS by this name (made, not yet deleted or terminated).</summary>
+    public bool Exists(string name) => File.Exists(Path.Combine(Directory, "alive", name));
 
     /// <summary>Addresses ssh cannot reach (a tunnel not up yet, a public port closed).</summary>
     public void Unreachable(params string[] addresses) => File.WriteAllLines(Path.Combine(Directory, "unreachable"), addresses);
@@ -110,6 +99,8 @@ public sealed class FakeEdgeShell
     public Dictionary<string, string> Environment(Dictionary<string, string> more)
     {
         more["PATH"] = $"{Bin}:{System.Environment.GetEnvironmentVariable("PATH")}";
+        // A real CLI found after all would find no configuration or credentials here.
+        more["HOME"] = Path.Combine(Directory, "home");
         more["FAKE_DIR"] = Directory;
         more["FAKE_HOST_KEY"] = HostKey;
         more["FAKE_IPV4"] = Ipv4;

@@ -1,4 +1,3 @@
 #!/usr/bin/env bash
-# DigitalOcean, certificate: the same over ssh as ../hetzner/certificate.sh.
-set -euo pipefail
-exec "$(dirname "$0")/../hetzner/certificate.sh"
+# DigitalOcean, certificate: the same over SSH through the tunnel for every provider (../edge-certificate.sh).
+exec "$(dirname "$0")/../edge-certificate.sh"

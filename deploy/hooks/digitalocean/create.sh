@@ -3,14 +3,15 @@
 # sidecar runs this again after a crash; the name is its idempotency key). Prints the edge's JSON.
 #
 # Needs: doctl (https://docs.digitalocean.com/reference/doctl/) authenticated, and jq.
-# In:  EDGE_NAME; EDGE_REPLACES and EDGE_COUNTRY (the edge being replaced); DO_REGION (default fra1),
-#      DO_SIZE (default s-1vcpu-1gb), DO_IMAGE (default debian-12-x64), DO_SSH_KEY (key id or fingerprint).
+# In:  EDGE_NAME; EDGE_REPLACES and EDGE_COUNTRY (the edge being replaced); DO_SSH_KEY (key id or
+#      fingerprint); DO_REGION (instead of the country's: a region slug, e.g. fra1, ams3, nyc3),
+#      DO_SIZE (default s-1vcpu-1gb), DO_IMAGE (default debian-12-x64).
 set -euo pipefail
 : "${EDGE_NAME:?}" "${DO_SSH_KEY:?id or fingerprint of an SSH key in your DigitalOcean account}"
 
 # The replacement goes where the replaced edge was (EDGE_COUNTRY), unless DO_REGION says otherwise.
 case "${DO_REGION:-}:${EDGE_COUNTRY:-}" in
-  :DE|:) region=fra1 ;;
+  :DE | :) region=fra1 ;;
   :NL) region=ams3 ;;
   :GB) region=lon1 ;;
   :US) region=nyc3 ;;
@@ -22,21 +23,26 @@ case "${DO_REGION:-}:${EDGE_COUNTRY:-}" in
   *) region=$DO_REGION ;;
 esac
 
-if ! droplet=$(doctl compute droplet get "$EDGE_NAME" -o json 2>/dev/null); then
+# The droplet named $EDGE_NAME, or nothing; a failing doctl fails the hook. `list NAME` matches
+# names as a glob, and edge names have no glob characters.
+droplet_named() { doctl compute droplet list "$EDGE_NAME" -o json | jq -c --arg n "$EDGE_NAME" '(. // [])[] | select(.name == $n)'; }
+
+droplet=$(droplet_named)
+if [ -z "$droplet" ]; then
   doctl compute droplet create "$EDGE_NAME" --region "$region" --size "${DO_SIZE:-s-1vcpu-1gb}" \
     --image "${DO_IMAGE:-debian-12-x64}" --ssh-keys "$DO_SSH_KEY" --enable-ipv6 --tag-name geodns-edge --wait >&2
-  droplet=$(doctl compute droplet get "$EDGE_NAME" -o json)
+  droplet=$(droplet_named)
 fi
 
 # DigitalOcean names regions, not coordinates: the data centres' cities.
-jq --arg name "$EDGE_NAME" '.[0] as $d | {
+jq -c --arg name "$EDGE_NAME" '{
   "ams": [52.37, 4.90, "NL"], "blr": [12.97, 77.59, "IN"], "fra": [50.11, 8.68, "DE"], "lon": [51.51, -0.13, "GB"],
   "nyc": [40.71, -74.01, "US"], "sfo": [37.77, -122.42, "US"], "sgp": [1.35, 103.82, "SG"], "syd": [-33.87, 151.21, "AU"],
   "tor": [43.65, -79.38, "CA"], "atl": [33.75, -84.39, "US"]
-}[$d.region.slug[0:3]] as $at | {
+}[.region.slug[0:3]] as $at | {
   name: $name,
-  ipv4: ([$d.networks.v4[] | select(.type == "public") | .ip_address][0]),
-  ipv6: ([$d.networks.v6[]? | select(.type == "public") | .ip_address][0]),
+  ipv4: ([.networks.v4[] | select(.type == "public") | .ip_address][0]),
+  ipv6: ([.networks.v6[]? | select(.type == "public") | .ip_address][0]),
   latitude: $at[0],
   longitude: $at[1],
   country: $at[2]

@@ -4,37 +4,47 @@
 #
 # Needs: hcloud (https://github.com/hetznercloud/cli) with a context or HCLOUD_TOKEN, and jq.
 # In:  EDGE_NAME; EDGE_REPLACES and EDGE_COUNTRY (the edge being replaced: pick a location near it);
-#      HCLOUD_LOCATION (default fsn1), HCLOUD_SERVER_TYPE (default cx22), HCLOUD_IMAGE (default
-#      debian-12), HCLOUD_SSH_KEY (name of an SSH key in the project: provision logs in with it).
+#      HCLOUD_SSH_KEY (name of an SSH key in the project: provision logs in with it);
+#      HCLOUD_LOCATION (instead of the country's: fsn1, nbg1, hel1, ash, hil, sin),
+#      HCLOUD_US_LOCATION (ash or hil, for US), HCLOUD_SERVER_TYPE (default cx23 in Europe, where
+#      the cheap CX line is sold, cpx11 elsewhere), HCLOUD_IMAGE (default debian-12).
 set -euo pipefail
 : "${EDGE_NAME:?}" "${HCLOUD_SSH_KEY:?name of an SSH key in your Hetzner project}"
 # The replacement goes where the replaced edge was: EDGE_COUNTRY picks the location, unless
 # HCLOUD_LOCATION says otherwise. A country Hetzner has no location in stops the rotation (with
 # this message in `status`) rather than buying a VPS on another continent.
 case "${HCLOUD_LOCATION:-}:${EDGE_COUNTRY:-}" in
-  :DE|:) location=fsn1 ;;
+  :DE | :) location=fsn1 ;;
   :FI) location=hel1 ;;
   :US) location=${HCLOUD_US_LOCATION:-ash} ;;
   :SG) location=sin ;;
   :*) echo "no Hetzner location in country '$EDGE_COUNTRY': set HCLOUD_LOCATION in hooks.environment" >&2; exit 1 ;;
   *) location=$HCLOUD_LOCATION ;;
 esac
+case $location in
+  fsn1 | nbg1 | hel1) type=${HCLOUD_SERVER_TYPE:-cx23} ;;
+  *) type=${HCLOUD_SERVER_TYPE:-cpx11} ;;
+esac
 
-if ! hcloud server describe "$EDGE_NAME" >/dev/null 2>&1; then
+# The server named $EDGE_NAME as the API describes it, or nothing. A failing hcloud (no token, no
+# network) fails the hook: only an answer without the server means "not there".
+server_named() { hcloud server list -o json | jq -c --arg n "$EDGE_NAME" '(. // [])[] | select(.name == $n)'; }
+
+server=$(server_named)
+if [ -z "$server" ]; then
   # hcloud prints progress on stdout: keep stdout for the JSON the sidecar reads.
-  hcloud server create --name "$EDGE_NAME" --location "$location" \
-    --type "${HCLOUD_SERVER_TYPE:-cx22}" --image "${HCLOUD_IMAGE:-debian-12}" \
-    --ssh-key "$HCLOUD_SSH_KEY" --label role=geodns-edge >&2
+  hcloud server create --name "$EDGE_NAME" --location "$location" --type "$type" \
+    --image "${HCLOUD_IMAGE:-debian-12}" --ssh-key "$HCLOUD_SSH_KEY" --label role=geodns-edge >&2
+  server=$(server_named)
 fi
 
-server=$(hcloud server describe "$EDGE_NAME" -o json)
-# Hetzner gives each server a /64; the sidecar wants one address: ::1 in it.
-ipv6_net=$(jq -r '.public_net.ipv6.ip // empty' <<<"$server")
-jq -n --arg name "$EDGE_NAME" --arg ipv6 "${ipv6_net:+${ipv6_net%/*}1}" --argjson server "$server" '{
+# Hetzner gives each server a /64; the sidecar wants one address: ::1 in it. The location is the
+# server's own since the API dropped "datacenter" (July 2026); older answers had it only there.
+jq -c --arg name "$EDGE_NAME" '(.location // .datacenter.location) as $at | {
   name: $name,
-  ipv4: $server.public_net.ipv4.ip,
-  ipv6: (if $ipv6 == "" then null else $ipv6 end),
-  latitude: $server.datacenter.location.latitude,
-  longitude: $server.datacenter.location.longitude,
-  country: $server.datacenter.location.country
-}'
+  ipv4: .public_net.ipv4.ip,
+  ipv6: ((.public_net.ipv6.ip // "") | if . == "" then null else sub("/[0-9]+$"; "") + "1" end),
+  latitude: $at.latitude,
+  longitude: $at.longitude,
+  country: $at.country
+}' <<<"$server"

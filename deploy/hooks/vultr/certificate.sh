@@ -1,0 +1,3 @@
+#!/usr/bin/env bash
+# Vultr, certificate: the same over SSH through the tunnel for every provider (../edge-certificate.sh).
+exec "$(dirname "$0")/../edge-certificate.sh"

@@ -22,7 +22,7 @@ internal sealed class ExchangeSetup : IDisposable
     {
         (_configFile, _log, _servedZones) = (options.Config, logs.CreateLogger<ExchangeSetup>(), servedZones);
         if (!options.Exchange.Configured) return;
-        Exchange = new ZoneExchange(responder, options.Data, time, logs.CreateLogger<ZoneExchange>());
+        Exchange = new ZoneExchange(responder, options.Data, time, logs.CreateLogger<ZoneExchange>(), SourceAddresses.From(options.Endpoints()));
         Configure(options);
         responder.Exchange = Exchange;
     }

@@ -77,12 +77,17 @@ public sealed class SidecarOptions
     /// <summary>The edges that exist already, before any rotation.</summary>
     public List<EdgeHost> Edges { get; set; } = [];
 
+    /// <summary>The nameservers as the sidecar sets them up; when given, their tunnels and admin URLs come from it.</summary>
+    public Fleet.FleetOptions Fleet { get; set; } = new();
+
     public static SidecarOptions? Load(string path, out string error)
     {
         error = "";
         try
         {
-            return JsonSerializer.Deserialize<SidecarOptions>(File.ReadAllText(path), Json) ?? new SidecarOptions();
+            var options = JsonSerializer.Deserialize<SidecarOptions>(File.ReadAllText(path), Json) ?? new SidecarOptions();
+            options.FollowFleet();
+            return options;
         }
         catch (JsonException e)
         {
@@ -95,10 +100,28 @@ public sealed class SidecarOptions
         return null;
     }
 
+    /// <summary>
+    /// With a fleet, the home reaches nameserver N (from 0) through its tunnel at the tunnel network's .N+2, on its
+    /// public address's WireGuard port, and its admin API there: what <c>nameservers</c> and
+    /// <c>nameserverTunnels</c> would otherwise say by hand. Both given is a problem, not a choice made here.
+    /// </summary>
+    private void FollowFleet()
+    {
+        if (!Fleet.Configured || Nameservers.Count > 0 || NameserverTunnels.Count > 0 || TunnelAddresses.Parse(TunnelNetwork, out _) is not { } tunnel) return;
+        _derivedFromFleet = true;
+        NameserverTunnels = [.. Fleet.Nameservers.Select(n => new NameserverTunnel { Name = n.Name, Endpoint = n.Endpoint(HomeConfig.DefaultListenPort) })];
+        Nameservers = [.. Fleet.Nameservers.Select((_, i) => $"http://{tunnel.Nameserver(i)}:{Fleet.AdminPort}")];
+    }
+
+    private bool _derivedFromFleet;
+
     /// <summary>Everything wrong with the config, each naming its key.</summary>
     public IReadOnlyList<string> Problems()
     {
         var problems = new List<string>(Rotation.Problems());
+        problems.AddRange(Fleet.Problems(Pool));
+        if (Fleet.Configured && !_derivedFromFleet && (Nameservers.Count > 0 || NameserverTunnels.Count > 0))
+            problems.Add("fleet.nameservers: set either fleet (the sidecar sets the nameservers up) or nameservers and nameserverTunnels (you did), not both");
         problems.AddRange(TunnelCheck.Problems(Rotation.PollInterval));
         if (TunnelAddresses.Parse(TunnelNetwork, out var error) is null) problems.Add($"tunnelNetwork: {error}");
         if (!IPEndPoint.TryParse(Listen, out var listen) || !IPAddress.IsLoopback(listen.Address))
@@ -122,8 +145,11 @@ public sealed class SidecarOptions
     {
         if (Nameservers.Count == 0) return Outcome<string>.Failed("nameservers: none listed");
         if (string.IsNullOrWhiteSpace(Pool)) return Outcome<string>.Failed("pool: not set");
-        return Secret(AdminToken, AdminTokenFile, "adminToken");
+        return AdminTokenSecret();
     }
+
+    /// <summary>The admin token itself, whether or not the nameservers are listed yet (the fleet's files carry it).</summary>
+    public Outcome<string> AdminTokenSecret() => Secret(AdminToken, AdminTokenFile, "adminToken");
 
     public Outcome<string> TokenValue() => Secret(Token, TokenFile, "token");
 

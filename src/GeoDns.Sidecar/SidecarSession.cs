@@ -101,8 +101,29 @@ public sealed class SidecarSession : IDisposable
             var written = Files.WriteEdge(edge, home);
             if (!written.Ok) return written;
         }
+        return WriteFleet();
+    }
+
+    /// <summary>Where nameserver NAME's files go: <c>DATA/fleet/NAME/</c>, everything it runs with but its tunnel config.</summary>
+    public string FleetPath(string nameserver) => Path.Combine(Options.Data, "fleet", nameserver);
+
+    /// <summary>Each fleet nameserver's files (<see cref="Fleet.NameserverBundle"/>); nothing without a fleet.</summary>
+    private Outcome WriteFleet()
+    {
+        var fleet = Options.Fleet;
+        if (!fleet.Configured) return Outcome.Success;
+        var token = Options.AdminTokenSecret();
+        if (!token.Ok) return Outcome.Failed($"the nameservers' files need the admin token: {token.Error}");
+        // One TSIG secret for the fleet's transfers, made once and kept with the other keys.
+        var secret = State.Get<string>(FleetState, TransferSecret);
+        if (secret is null) State.Put(FleetState, TransferSecret, secret = Fleet.NameserverBundle.NewTransferSecret());
+        for (var i = 0; i < fleet.Nameservers.Count; i++)
+            Fleet.NameserverBundle.Render(fleet, i, Options.Pool, Tunnel, token.Value!, secret).Write(FleetPath(fleet.Nameservers[i].Name));
         return Outcome.Success;
     }
+
+    private const string FleetState = "fleet";
+    private const string TransferSecret = "transferSecret";
 
     public void Dispose()
     {

@@ -86,6 +86,8 @@ public static class ConfigurationDocCheck
         _ when type == typeof(int) || type == typeof(uint) || type == typeof(long) => "integer",
         _ when type == typeof(double) => "number",
         _ when type.IsGenericType && type.GetGenericTypeDefinition() == typeof(Dictionary<,>) => "map",
+        // A JSON object passed on as it is (the fleet's pool settings, read by the server): free keys, as a map.
+        _ when typeof(System.Text.Json.Nodes.JsonObject).IsAssignableFrom(type) => "map",
         _ when typeof(IEnumerable).IsAssignableFrom(type) => "list",
         _ => type.Name,
     };

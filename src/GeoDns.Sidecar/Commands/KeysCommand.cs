@@ -15,7 +15,8 @@ public static class KeysCommand
         foreach (var edge in session.Inventory.All().Where(e => e.HoldsTunnel))
             output.WriteLine($"{edge.Name,-9} {edge.Tunnel,-15} {(printKeys ? edge.Keys?.PublicKey : "")}  {session.Files.WireGuardPath(edge.Name)}, nginx.conf");
         foreach (var (nameserver, index) in session.NameserverTunnels.Select((n, i) => (n, i)))
-            output.WriteLine($"{nameserver.Tunnel.Name,-9} {session.Tunnel.Nameserver(index),-15} {(printKeys ? nameserver.Keys.PublicKey : "")}  {session.Files.NameserverPath(nameserver.Tunnel.Name)}");
+            output.WriteLine($"{nameserver.Tunnel.Name,-9} {session.Tunnel.Nameserver(index),-15} {(printKeys ? nameserver.Keys.PublicKey : "")}  {session.Files.NameserverPath(nameserver.Tunnel.Name)}"
+                + (session.Options.Fleet.Configured ? $", {session.FleetPath(nameserver.Tunnel.Name)}/" : ""));
         return 0;
     }
 }

@@ -12,7 +12,7 @@ namespace GeoDns.Transfer;
 /// most once per interval per zone, so a flapping pool costs one round a second, not one per probe.
 /// Each secondary is retried (§3.6) until it answers or the attempts run out; a newer change restarts it.
 /// </summary>
-public sealed partial class Notifier(TimeProvider time, ILogger log) : IDisposable
+public sealed partial class Notifier(TimeProvider time, ILogger log, SourceAddresses? source = null) : IDisposable
 {
     private readonly Lock _lock = new();
     private readonly Dictionary<DnsName, ZoneState> _zones = [];
@@ -74,6 +74,7 @@ public sealed partial class Notifier(TimeProvider time, ILogger log) : IDisposab
     private async Task SendAsync(DnsName origin, ResourceRecord soa, IPEndPoint target, TsigKey? key, int attempts, int generation)
     {
         using var socket = new Socket(target.AddressFamily, SocketType.Dgram, ProtocolType.Udp);
+        (source ?? SourceAddresses.Any).Bind(socket);
         var id = (ushort)Random.Shared.Next(ushort.MaxValue);
         var message = Message(origin, soa, id);
         byte[] requestMac = [];

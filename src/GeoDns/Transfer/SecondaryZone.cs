@@ -19,16 +19,17 @@ public sealed partial class SecondaryZone : IDisposable
 
     private readonly string _directory;
     private readonly TimeProvider _time;
+    private readonly SourceAddresses? _source;
     private readonly ILogger _log;
     private readonly CancellationTokenSource _stop = new();
     private volatile TaskCompletionSource _notified = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private volatile SecondaryCopy? _copy;
     private volatile SecondaryStatus _status;
 
-    public SecondaryZone(SecondaryZoneRule rule, string directory, TimeProvider time, ILogger log)
+    public SecondaryZone(SecondaryZoneRule rule, string directory, TimeProvider time, ILogger log, SourceAddresses? source = null)
     {
         var origin = rule.Zone;
-        (Rule, _directory, _time, _log) = (rule, directory, time, log);
+        (Rule, _directory, _time, _log, _source) = (rule, directory, time, log, source);
         _copy = SecondaryCopy.Load(directory, origin, time.GetUtcNow(), out var damage);
         if (damage is not null) LogCopyDamaged(log, origin.ToString(), damage);
         if (_copy is not null && _copy.ExpiresAt <= time.GetUtcNow()) _copy = null; // expired while we were down
@@ -111,7 +112,7 @@ public sealed partial class SecondaryZone : IDisposable
         foreach (var primary in Primaries)
         {
             var current = _copy;
-            var transfer = await ZoneFetcher.FetchAsync(primary, Rule, current, _time, _stop.Token);
+            var transfer = await ZoneFetcher.FetchAsync(primary, Rule, current, _time, _stop.Token, _source);
             if (transfer.Records is { } fetched && !ReferenceEquals(fetched, current?.Records) && TransferCheck.Problems(Origin, fetched, transfer.Steps, $"transfer from {primary}") is { Count: > 0 } problems)
                 transfer = TransferResult.Refused($"serial {Serial.Of(fetched[0])} broke the zone's rules: {string.Join("; ", problems.Take(3))}"
                     + (problems.Count > 3 ? $" (and {problems.Count - 3} more)" : ""));

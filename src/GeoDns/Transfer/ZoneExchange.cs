@@ -27,6 +27,7 @@ public sealed class ZoneExchange : IMessageExchange, IZoneComposer, IDisposable
     private readonly Lock _updating = new();
     private volatile ExchangeSettings _settings = ExchangeSettings.Empty;
     private readonly string _dataDirectory;
+    private readonly SourceAddresses _source;
     private volatile IReadOnlyDictionary<DnsName, SecondaryZone> _secondaries = new Dictionary<DnsName, SecondaryZone>();
     // Refusals name a source address anyone can forge: a line a second at most, with a count of the rest.
     private readonly LogCap _warnings = new();
@@ -34,13 +35,14 @@ public sealed class ZoneExchange : IMessageExchange, IZoneComposer, IDisposable
     private readonly ReplayWindow _replays = new();
     private volatile string? _storageProblem;
 
-    public ZoneExchange(Responder responder, string dataDirectory, TimeProvider time, ILogger log)
+    public ZoneExchange(Responder responder, string dataDirectory, TimeProvider time, ILogger log, SourceAddresses? source = null)
     {
+        _source = source ?? SourceAddresses.Any;
         _responder = responder;
         _time = time;
         _log = log;
         _dataDirectory = dataDirectory;
-        _notifier = new Notifier(time, log);
+        _notifier = new Notifier(time, log, _source);
         Served = new ServedZones(Path.Combine(dataDirectory, "journal"), time);
         Dynamic = new DynamicRecords(Path.Combine(dataDirectory, "dynamic"));
         foreach (var error in Dynamic.Errors) ZoneExchangeLog.LogDynamicUnreadable(_log, error);
@@ -82,7 +84,7 @@ public sealed class ZoneExchange : IMessageExchange, IZoneComposer, IDisposable
         {
             if (current.TryGetValue(origin, out var existing) && existing.Rule.Key == rule.Key && existing.Rule.Primaries.SequenceEqual(rule.Primaries)
                 && existing.Rule.MaxRecords == rule.MaxRecords && existing.Rule.MaxBytes == rule.MaxBytes) { next[origin] = existing; continue; }
-            var zone = new SecondaryZone(rule, Path.Combine(_dataDirectory, "secondary"), _time, _log);
+            var zone = new SecondaryZone(rule, Path.Combine(_dataDirectory, "secondary"), _time, _log, _source);
             zone.Changed += () => SecondaryChanged(zone);
             next[origin] = zone;
         }

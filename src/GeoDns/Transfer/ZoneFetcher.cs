@@ -20,7 +20,7 @@ public static class ZoneFetcher
     /// The zone's records after a transfer from <paramref name="primary"/>, the current ones when up to date, or an error;
     /// after an IXFR also its steps (null after an AXFR), so that a change at pooled names only need not rebuild the zone.
     /// </summary>
-    public static async Task<TransferResult> FetchAsync(IPEndPoint primary, SecondaryZoneRule zone, SecondaryCopy? current, TimeProvider time, CancellationToken cancel)
+    public static async Task<TransferResult> FetchAsync(IPEndPoint primary, SecondaryZoneRule zone, SecondaryCopy? current, TimeProvider time, CancellationToken cancel, SourceAddresses? source = null)
     {
         var (origin, key) = (zone.Zone, zone.Key);
         using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancel);
@@ -28,6 +28,7 @@ public static class ZoneFetcher
         try
         {
             using var socket = new Socket(primary.AddressFamily, SocketType.Stream, ProtocolType.Tcp);
+            (source ?? SourceAddresses.Any).Bind(socket);
             await socket.ConnectAsync(primary, timeout.Token);
             var type = current is null ? DnsType.AXFR : DnsType.IXFR;
             var request = Request(origin, type, current?.Soa);

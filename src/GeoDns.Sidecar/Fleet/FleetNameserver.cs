@@ -1,0 +1,38 @@
+using System.Net;
+using System.Net.Sockets;
+
+namespace GeoDns.Sidecar.Fleet;
+
+/// <summary>One nameserver of the fleet: its short name (the label under the zone, <c>ns1</c>) and its public addresses.</summary>
+public sealed class FleetNameserver
+{
+    /// <summary>The first label of its name: <c>ns1</c> is <c>ns1.ZONE</c>, and its files go to <c>DATA/fleet/ns1/</c>.</summary>
+    public string Name { get; set; } = "";
+
+    /// <summary>Its public IPv4 address: resolvers, the parent's glue and the home's tunnel reach it there.</summary>
+    public string? Ipv4 { get; set; }
+
+    public string? Ipv6 { get; set; }
+
+    /// <summary>Where it answers DNS, when not on its public addresses (a provider that NATs them, e.g. <c>0.0.0.0:53</c>).</summary>
+    public List<string> Listen { get; set; } = [];
+
+    public string? Problem()
+    {
+        // The name is a DNS label and a directory at home.
+        if (!System.Text.RegularExpressions.Regex.IsMatch(Name, "^[A-Za-z0-9]([A-Za-z0-9-]{0,61}[A-Za-z0-9])?$"))
+            return $"name '{Name}' is not one DNS label (letters, digits, '-')";
+        if (Ipv4 is null && Ipv6 is null) return $"{Name}: neither ipv4 nor ipv6 is set";
+        if (Ipv4 is not null && !(IPAddress.TryParse(Ipv4, out var v4) && v4.AddressFamily == AddressFamily.InterNetwork))
+            return $"{Name}: ipv4 '{Ipv4}' is not an IPv4 address";
+        if (Ipv6 is not null && !(IPAddress.TryParse(Ipv6, out var v6) && v6.AddressFamily == AddressFamily.InterNetworkV6))
+            return $"{Name}: ipv6 '{Ipv6}' is not an IPv6 address";
+        return Listen.FirstOrDefault(l => !IPEndPoint.TryParse(l, out _)) is { } bad ? $"{Name}: listen '{bad}' is not ADDRESS:PORT" : null;
+    }
+
+    /// <summary>The address the home dials and the other nameserver transfers from: IPv4 where it has one.</summary>
+    [System.Text.Json.Serialization.JsonIgnore]
+    public string Address => Ipv4 ?? Ipv6!;
+
+    public string Endpoint(int port) => Ipv4 is not null ? $"{Ipv4}:{port}" : $"[{Ipv6}]:{port}";
+}

@@ -1,0 +1,116 @@
+using System.Text;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using GeoDns.Sidecar.WireGuard;
+
+namespace GeoDns.Sidecar.Fleet;
+
+/// <summary>
+/// Everything one nameserver of the fleet runs with, as files the deployment guide installs by hand in
+/// /opt/geodns: its <c>geodns.json</c> (DNS on its public addresses, the admin endpoint on its tunnel
+/// address only, the pool, and the zone exchange: the first nameserver transfers and NOTIFYs, the others
+/// follow it), the zone file where it holds one, the admin token and the transfers' TSIG key. Paths in the
+/// config are relative: the server runs in the directory the files are installed in.
+/// </summary>
+public sealed class NameserverBundle
+{
+    public const string ConfigFile = "geodns.json";
+    public const string TokenFile = "admin.token";
+    public const string KeyFile = "xfr.key";
+    public const string KeyName = "xfr";
+
+    private NameserverBundle(string name, IReadOnlyDictionary<string, string> files) => (Name, Files) = (name, files);
+
+    public string Name { get; }
+
+    /// <summary>Relative path → content. Every file is written owner-only: the token and the key are secrets.</summary>
+    public IReadOnlyDictionary<string, string> Files { get; }
+
+    /// <summary>Nameserver <paramref name="index"/>'s files; <paramref name="transferSecret"/> is the base64 TSIG secret the fleet shares.</summary>
+    public static NameserverBundle Render(FleetOptions fleet, int index, string pool, TunnelAddresses tunnel, string adminToken, string transferSecret)
+    {
+        var self = fleet.Nameservers[index];
+        var zone = fleet.Zone.TrimEnd('.');
+        var followers = fleet.Nameservers.Where((_, i) => i != 0).ToList();
+        var transfers = fleet.Transfers && fleet.Nameservers.Count > 1;
+        var holdsZone = index == 0 || !transfers;
+
+        var config = new JsonObject
+        {
+            ["listen"] = new JsonArray([.. (self.Listen.Count > 0 ? self.Listen : PublicListen(self, fleet.DnsPort)).Select(l => JsonValue.Create(l))]),
+            ["zones"] = "zones",
+            ["admin"] = $"{tunnel.Nameserver(index)}:{fleet.AdminPort}",
+            ["adminTokenFile"] = TokenFile,
+            ["pools"] = new JsonArray(Pool(fleet, pool)),
+        };
+        if (transfers)
+        {
+            var exchange = new JsonObject { ["keyFiles"] = new JsonArray(KeyFile) };
+            if (index == 0)
+                exchange["transfers"] = new JsonArray(new JsonObject
+                {
+                    ["zone"] = zone,
+                    ["allowFrom"] = new JsonArray([.. followers.SelectMany(Addresses).Select(a => JsonValue.Create(a))]),
+                    ["keys"] = new JsonArray(KeyName),
+                    ["notify"] = new JsonArray([.. followers.Select(f => JsonValue.Create(f.Endpoint(fleet.DnsPort)))]),
+                });
+            else
+                exchange["secondaries"] = new JsonArray(new JsonObject
+                {
+                    ["zone"] = zone,
+                    ["primaries"] = new JsonArray(fleet.Nameservers[0].Endpoint(fleet.DnsPort)),
+                    ["key"] = KeyName,
+                });
+            config["exchange"] = exchange;
+        }
+
+        var files = new Dictionary<string, string>
+        {
+            [ConfigFile] = config.ToJsonString(new JsonSerializerOptions { WriteIndented = true }) + "\n",
+            [TokenFile] = adminToken.Trim() + "\n",
+        };
+        if (holdsZone) files[$"zones/{zone}.zone"] = ZoneFile(fleet, zone);
+        if (transfers) files[KeyFile] = $"key \"{KeyName}\" {{\n\talgorithm hmac-sha256;\n\tsecret \"{transferSecret}\";\n}};\n";
+        return new NameserverBundle(self.Name, files);
+    }
+
+    /// <summary>Writes the files under <paramref name="directory"/>, owner-only, each replaced whole.</summary>
+    public void Write(string directory)
+    {
+        foreach (var (path, content) in Files) SecretFile.Write(Path.Combine(directory, path), content);
+    }
+
+    /// <summary>A new TSIG secret for the fleet's transfers: 32 random bytes, as tsig-keygen makes for hmac-sha256.</summary>
+    public static string NewTransferSecret() => Convert.ToBase64String(System.Security.Cryptography.RandomNumberGenerator.GetBytes(32));
+
+    private static IEnumerable<string> PublicListen(FleetNameserver self, int port) =>
+        new[] { self.Ipv4 is null ? null : $"{self.Ipv4}:{port}", self.Ipv6 is null ? null : $"[{self.Ipv6}]:{port}" }.OfType<string>();
+
+    private static IEnumerable<string> Addresses(FleetNameserver nameserver) => new[] { nameserver.Ipv4, nameserver.Ipv6 }.OfType<string>();
+
+    private static JsonObject Pool(FleetOptions fleet, string pool)
+    {
+        var entry = new JsonObject { ["name"] = pool.TrimEnd('.') };
+        foreach (var (key, value) in fleet.Pool ?? []) entry[key] = value?.DeepClone();
+        // Edges come from the sidecar through the admin API (bootstrap, rotations), never from this file.
+        entry["edges"] = new JsonArray();
+        return entry;
+    }
+
+    /// <summary>The zone's apex: SOA, one NS per nameserver, and their addresses (the names the parent's glue points at).
+    /// Serial 1: when the file changes, the server serves it under a serial above every one it served before.</summary>
+    private static string ZoneFile(FleetOptions fleet, string zone)
+    {
+        var text = new StringBuilder();
+        text.Append($"; Written by geodns-sidecar from sidecar.json (fleet): the apex of {zone}.\n");
+        text.Append($"$ORIGIN {zone}.\n$TTL 300\n");
+        text.Append($"@ IN SOA {fleet.Nameservers[0].Name} {fleet.Hostmaster} 1 3600 600 1209600 60\n");
+        foreach (var nameserver in fleet.Nameservers) text.Append($"@ IN NS {nameserver.Name}\n");
+        foreach (var nameserver in fleet.Nameservers)
+        {
+            if (nameserver.Ipv4 is not null) text.Append($"{nameserver.Name} IN A {nameserver.Ipv4}\n");
+            if (nameserver.Ipv6 is not null) text.Append($"{nameserver.Name} IN AAAA {nameserver.Ipv6}\n");
+        }
+        return text.ToString();
+    }
+}

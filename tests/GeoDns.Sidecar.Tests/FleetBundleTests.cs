@@ -1,0 +1,158 @@
+using System.Net;
+using ARSoft.Tools.Net;
+using ARSoft.Tools.Net.Dns;
+using GeoDns.Server;
+using GeoDns.Sidecar.Fleet;
+using GeoDns.Sidecar.WireGuard;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging.Abstractions;
+
+namespace GeoDns.Sidecar.Tests;
+
+/// <summary>
+/// The fleet section of sidecar.json: the sidecar writes each nameserver's files (config, zone, token, TSIG
+/// key), and two real GeoDns servers run from them as they are: the first serves the zone file, the second
+/// follows it by zone transfer, both answer the same apex, and neither config is refused by the server.
+/// </summary>
+[System.Runtime.Versioning.UnsupportedOSPlatform("windows")] // file modes
+[Collection(ReleaseBuilds.Name)] // loopback addresses 127.0.0.61-62 with one port: kept apart from other tests' servers
+public sealed class FleetBundleTests : IDisposable
+{
+    private const string AdminToken = "fleet-test-admin-token";
+    private readonly Scratch _scratch = new();
+
+    [Fact]
+    public async Task Keys_WritesEachNameserversFiles_AndTheSecondFollowsTheFirstByTransfer()
+    {
+        var port = NginxProcess.FreePort(IPAddress.Parse("127.0.0.61"));
+        var options = Options(port);
+        using (var session = Open(options))
+        {
+            var rendered = session.RenderAll();
+            Assert.True(rendered.Ok, rendered.Error);
+        }
+        var ns1 = _scratch["data/fleet/ns1"];
+        var ns2 = _scratch["data/fleet/ns2"];
+        Assert.True(File.Exists(Path.Combine(ns1, "zones/edge.example.com.zone")));
+        Assert.False(File.Exists(Path.Combine(ns2, "zones/edge.example.com.zone")), "ns2 follows ns1: it holds no zone file");
+        Assert.Equal(File.ReadAllText(Path.Combine(ns1, NameserverBundle.KeyFile)), File.ReadAllText(Path.Combine(ns2, NameserverBundle.KeyFile)));
+        Assert.All(Directory.GetFiles(_scratch["data/fleet"], "*", SearchOption.AllDirectories),
+            f => Assert.Equal(UnixFileMode.UserRead | UnixFileMode.UserWrite, File.GetUnixFileMode(f)));
+        Assert.Contains("\"admin\": \"10.77.0.2:8053\"", File.ReadAllText(Path.Combine(ns1, "geodns.json")));
+        Assert.Contains("\"admin\": \"10.77.0.3:8053\"", File.ReadAllText(Path.Combine(ns2, "geodns.json")));
+
+        // The secret is made once: a second run writes the same key.
+        var key = File.ReadAllText(Path.Combine(ns1, NameserverBundle.KeyFile));
+        using (var session = Open(options)) Assert.True(session.RenderAll().Ok);
+        Assert.Equal(key, File.ReadAllText(Path.Combine(ns1, NameserverBundle.KeyFile)));
+
+        // Both run from their files; only the admin address moves to loopback (the tunnel's is not on this machine).
+        await using var primary = await StartAsync(ns1);
+        await using var secondary = await StartAsync(ns2);
+        var soa1 = await SoaAsync("127.0.0.61", port);
+        Assert.NotNull(soa1);
+        SoaRecord? soa2 = null;
+        for (var i = 0; i < 100 && soa2?.SerialNumber != soa1.SerialNumber; i++, await Task.Delay(100)) soa2 = await SoaAsync("127.0.0.62", port);
+        Assert.Equal(soa1.SerialNumber, soa2?.SerialNumber);
+        var glue = await AskAsync("127.0.0.62", port, "ns2.edge.example.com", RecordType.A);
+        Assert.Equal("127.0.0.62", Assert.Single(glue!.AnswerRecords.OfType<ARecord>()).Address.ToString());
+    }
+
+    [Fact]
+    public void Fleet_GivesTheNameserversTunnelsAndAdminUrls()
+    {
+        File.WriteAllText(_scratch["sidecar.json"], """
+            { "pool": "app.edge.example.com",
+              "fleet": { "zone": "edge.example.com", "nameservers": [ { "name": "ns1", "ipv4": "198.51.100.1" }, { "name": "ns2", "ipv6": "2001:db8::2" } ] } }
+            """);
+        var options = SidecarOptions.Load(_scratch["sidecar.json"], out var error);
+
+        Assert.NotNull(options);
+        Assert.Empty(options.Problems());
+        Assert.Equal(["http://10.77.0.2:8053", "http://10.77.0.3:8053"], options.Nameservers);
+        Assert.Equal(["ns1 198.51.100.1:51820", "ns2 [2001:db8::2]:51820"], options.NameserverTunnels.Select(t => $"{t.Name} {t.Endpoint}"));
+    }
+
+    [Theory]
+    [InlineData("""{ "zone": "edge.example.com", "nameservers": [ { "name": "ns1", "ipv4": "198.51.100.1" }, { "name": "NS1", "ipv4": "198.51.100.2" } ] }""", "fleet.nameservers: ns1 is listed twice")]
+    [InlineData("""{ "zone": "other.example.com", "nameservers": [ { "name": "ns1", "ipv4": "198.51.100.1" } ] }""", "fleet.zone: the pool 'app.edge.example.com' is not inside other.example.com")]
+    [InlineData("""{ "zone": "edge.example.com", "nameservers": [ { "name": "ns1" } ] }""", "fleet.nameservers: ns1: neither ipv4 nor ipv6 is set")]
+    [InlineData("""{ "zone": "edge.example.com", "nameservers": [ { "name": "ns1.x", "ipv4": "198.51.100.1" } ] }""", "fleet.nameservers: name 'ns1.x' is not one DNS label")]
+    [InlineData("""{ "zone": "edge.example.com", "pool": { "edges": [] }, "nameservers": [ { "name": "ns1", "ipv4": "198.51.100.1" } ] }""", "fleet.pool.edges: set by the sidecar")]
+    public void Fleet_Mistakes_AreNamedByKey(string fleet, string problem)
+    {
+        File.WriteAllText(_scratch["sidecar.json"], $$"""{ "pool": "app.edge.example.com", "fleet": {{fleet}} }""");
+
+        var options = SidecarOptions.Load(_scratch["sidecar.json"], out _);
+
+        Assert.Contains(options!.Problems(), p => p.StartsWith(problem, StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void Fleet_AndNameserversByHand_IsAProblem()
+    {
+        File.WriteAllText(_scratch["sidecar.json"], """
+            { "pool": "app.edge.example.com", "nameservers": [ "http://10.77.0.2:8053" ],
+              "fleet": { "zone": "edge.example.com", "nameservers": [ { "name": "ns1", "ipv4": "198.51.100.1" } ] } }
+            """);
+
+        Assert.Contains(SidecarOptions.Load(_scratch["sidecar.json"], out _)!.Problems(), p => p.StartsWith("fleet.nameservers: set either fleet", StringComparison.Ordinal));
+    }
+
+    private SidecarOptions Options(int port) => new()
+    {
+        Pool = "app.edge.example.com",
+        AdminToken = AdminToken,
+        Data = _scratch["data"],
+        WireguardDir = _scratch["wireguard"],
+        Apply = "",
+        Fleet = new FleetOptions
+        {
+            Zone = "edge.example.com",
+            DnsPort = port,
+            Nameservers = [new FleetNameserver { Name = "ns1", Ipv4 = "127.0.0.61" }, new FleetNameserver { Name = "ns2", Ipv4 = "127.0.0.62", Listen = [$"127.0.0.62:{port}"] }],
+            Pool = new System.Text.Json.Nodes.JsonObject { ["ttl"] = 20 },
+        },
+    };
+
+    private static SidecarSession Open(SidecarOptions options)
+    {
+        var opened = SidecarSession.Open(options, TimeProvider.System, NullLoggerFactory.Instance);
+        Assert.True(opened.Ok, opened.Error);
+        opened.Value!.GenerateKeys = KeyPair.GenerateWithNSec;
+        return opened.Value;
+    }
+
+    private async Task<Running> StartAsync(string bundle)
+    {
+        // As the unit runs it: the config from the bundle, the zones beside it, a data directory of its own.
+        var options = CommandLine.Parse(["--config", Path.Combine(bundle, "geodns.json"), "--zones", Path.Combine(bundle, "zones"), "--data", Path.Combine(bundle, "data"),
+            "--admin", "127.0.0.1:0", "--admin-token-file", Path.Combine(bundle, NameserverBundle.TokenFile)], out var error) ?? throw new InvalidOperationException(error);
+        Directory.CreateDirectory(Path.Combine(bundle, "zones"));
+        options.Transport.UdpSockets = 1;
+        var host = GeoDnsHost.Create(options);
+        await host.StartAsync();
+        return new Running(host);
+    }
+
+    private static async Task<SoaRecord?> SoaAsync(string address, int port) =>
+        (await AskAsync(address, port, "edge.example.com", RecordType.Soa))?.AnswerRecords.OfType<SoaRecord>().SingleOrDefault();
+
+    private static async Task<DnsMessage?> AskAsync(string address, int port, string name, RecordType type)
+    {
+        var client = new DnsClient([IPAddress.Parse(address)], [new UdpClientTransport(port)], queryTimeout: 1000);
+        return await client.ResolveAsync(DomainName.Parse(name), type);
+    }
+
+    private sealed class Running(IHost host) : IAsyncDisposable
+    {
+        public async ValueTask DisposeAsync()
+        {
+            await host.StopAsync();
+            host.Dispose();
+        }
+    }
+
+    public void Dispose() => _scratch.Dispose();
+}

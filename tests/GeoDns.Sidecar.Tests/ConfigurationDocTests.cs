@@ -1,4 +1,5 @@
 using System.Text.RegularExpressions;
+using GeoDns.Sidecar.Cli;
 using GeoDns.Testing;
 
 namespace GeoDns.Sidecar.Tests;
@@ -6,9 +7,9 @@ namespace GeoDns.Sidecar.Tests;
 /// <summary>
 /// docs/configuration.md against the sidecar's loaders, both ways: every key <see cref="SidecarOptions.Load"/> binds is
 /// documented, every documented key is bound, with its type and literal default (<see cref="ConfigurationDocCheck"/>
-/// says which defaults are checked); and the commands and options against <see cref="Invocation"/>.
+/// says which defaults are checked); and the commands and options against the command line's tree (<see cref="SidecarCommandLine"/>).
 /// </summary>
-public sealed partial class ConfigurationDocTests
+public sealed class ConfigurationDocTests
 {
     private const string ConfigSection = "Sidecar config file";
     private const string CommandLineSection = "Sidecar command line";
@@ -39,11 +40,12 @@ public sealed partial class ConfigurationDocTests
     {
         var rows = ConfigurationDoc.Rows(CommandLineSection, "command");
         var documented = rows.Select(r => r.Key).ToHashSet();
-        var usage = UsageCommand().Matches(Invocation.Usage).Select(m => m.Groups[1].Value).ToHashSet();
+        var cli = new SidecarCommandLine();
+        var commands = cli.Commands.Select(cli.Synopsis).ToHashSet();
 
-        AssertNone(usage.Where(c => !documented.Contains(c)).Select(c => $"{c}: undocumented (--help lists it)")
-            .Concat(rows.Where(r => !usage.Contains(r.Key)).Select(r => $"{r}: documented but not in --help"))
-            .Concat(rows.SelectMany(Forms).Where(f => Invocation.Parse(f.Args, out _) is null)
+        AssertNone(commands.Where(c => !documented.Contains(c)).Select(c => $"{c}: undocumented (the command line has it)")
+            .Concat(rows.Where(r => !commands.Contains(r.Key)).Select(r => $"{r}: documented but not in the command line"))
+            .Concat(rows.SelectMany(Forms).Where(f => cli.Parse(f.Args).Errors.Count > 0)
                 .Select(f => $"{f.Row}: documented but not accepted by the command line as '{string.Join(' ', f.Args)}'")));
     }
 
@@ -52,11 +54,12 @@ public sealed partial class ConfigurationDocTests
     {
         var rows = ConfigurationDoc.Rows(CommandLineSection, "option");
         var documented = rows.Select(r => r.Key).ToHashSet();
-        var usage = UsageOption().Matches(Invocation.Usage).Select(m => m.Groups[1].Value).ToHashSet();
+        var cli = new SidecarCommandLine();
+        var options = cli.Root.Options.Select(o => o.Name).ToHashSet();
 
-        AssertNone(usage.Where(o => !documented.Contains(o)).Select(o => $"{o}: undocumented (--help lists it)")
-            .Concat(rows.Where(r => !usage.Contains(r.Key)).Select(r => $"{r}: documented but not in --help"))
-            .Concat(rows.Where(r => !Accepted(r)).Select(r => $"{r}: documented but not accepted by the command line")));
+        AssertNone(options.Where(o => !documented.Contains(o)).Select(o => $"{o}: undocumented (the command line takes it before every command)")
+            .Concat(rows.Where(r => !options.Contains(r.Key)).Select(r => $"{r}: documented but not in the command line"))
+            .Concat(rows.Where(r => !Accepted(cli, r)).Select(r => $"{r}: documented but not accepted by the command line")));
     }
 
     /// <summary>A documented command as arguments, placeholders (upper case) given a value: with its optional part and without.</summary>
@@ -67,13 +70,12 @@ public sealed partial class ConfigurationDocTests
         if (row.Key.Contains('[')) yield return (row, Words(Regex.Replace(row.Key, @"\[[^\]]*\]", "")));
     }
 
-    /// <summary>Whether Invocation.Parse takes the option (with its documented value) before a command; Program.cs takes a lone --version before it.</summary>
-    private static bool Accepted(DocRow row)
+    /// <summary>Whether the command line takes the option with its documented value before a command; --help and --version stand alone.</summary>
+    private static bool Accepted(SidecarCommandLine cli, DocRow row)
     {
-        if (row.Key == "--version") return true;
         var value = ConfigurationDoc.Literal(row.Cell("value"));
-        var args = value is null ? new[] { row.Key, "status" } : [row.Key, value, "status"];
-        return Invocation.Parse(args, out var error) is not null || error == "";
+        var args = row.Key is "--help" or "--version" ? [row.Key] : value is null ? new[] { row.Key, "status" } : [row.Key, value, "status"];
+        return cli.Parse(args).Errors.Count == 0;
     }
 
     private static void AssertNone(IEnumerable<string> problems)
@@ -81,11 +83,4 @@ public sealed partial class ConfigurationDocTests
         var list = problems.ToList();
         Assert.True(list.Count == 0, $"{ConfigurationDoc.RelativePath} and the code disagree:\n" + string.Join("\n", list));
     }
-
-    /// <summary>A usage line indented by two spaces that starts with a lower-case word; the command runs to two spaces or the line's end.</summary>
-    [GeneratedRegex(@"^  ([a-z][^\s]*(?: \S+)*?)(?:\s{2,}.*)?$", RegexOptions.Multiline)]
-    private static partial Regex UsageCommand();
-
-    [GeneratedRegex(@"^  (--[a-z-]+)", RegexOptions.Multiline)]
-    private static partial Regex UsageOption();
 }

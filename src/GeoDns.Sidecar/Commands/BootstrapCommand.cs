@@ -1,3 +1,4 @@
+using GeoDns.Sidecar.Reports;
 using GeoDns.Sidecar.Rotation;
 using GeoDns.Sidecar.State;
 
@@ -8,56 +9,77 @@ namespace GeoDns.Sidecar.Commands;
 /// through the create hook (with their <c>country</c> as <c>EDGE_COUNTRY</c>); then every serving
 /// edge is provisioned, the home's tunnels applied, each edge added on every nameserver, and the
 /// command waits until every nameserver sees every edge Up. Each part is idempotent, so running it
-/// again after a failure finishes the job without buying a second VPS.
+/// again after a failure finishes the job without buying a second VPS. It says what it does as it
+/// goes (<see cref="Progress"/>) and ends with a <see cref="BootstrapReport"/>: as text, or with
+/// <c>--json</c> as the only document on stdout (the progress lines then go to stderr).
 /// </summary>
 public static class BootstrapCommand
 {
-    public static async Task<int> RunAsync(SidecarSession session, TextWriter output, CancellationToken cancel)
+    private const string Retry = "run `geodns-sidecar bootstrap` again: every step is idempotent, and an edge created already is not bought again";
+
+    public static Task<int> RunAsync(SidecarSession session, TextWriter output, CancellationToken cancel) =>
+        RunAsync(session, output, output, json: false, cancel);
+
+    public static async Task<int> RunAsync(SidecarSession session, TextWriter output, TextWriter progressOutput, bool json, CancellationToken cancel)
     {
+        var progress = new Progress(progressOutput, session.Time);
+        var created = new List<EdgeReport>();
+        var provisioned = new List<string>();
+        var added = new List<string>();
+        int Finish(BootstrapResult result, string? error = null, string? next = null)
+        {
+            var report = new BootstrapReport(result, created, provisioned, added, session.Options.Nameservers.Count, error, next ?? (error is null ? null : Retry));
+            if (json) ReportJson.Write(output, report);
+            else foreach (var line in report.Lines()) output.WriteLine(line);
+            return result == BootstrapResult.Failed ? 1 : 0;
+        }
+
+        progress.Step("bootstrap", "checking the hooks and that every nameserver answers");
         var checkedFirst = await Preflight.CheckAsync(session, cancel);
-        if (!checkedFirst.Ok) return Fail(output, checkedFirst.Error!);
+        if (!checkedFirst.Ok) return Finish(BootstrapResult.Failed, checkedFirst.Error!);
         foreach (var edge in session.Inventory.All().Where(e => e.Role == EdgeRole.Serving && !e.Host.Exists))
         {
-            var created = await session.Provider.CreateAsync(edge.Name, edge.Host, cancel);
-            if (!created.Ok) return Fail(output, $"{edge.Name}: {created.Error}");
-            session.Inventory.Save(edge with { Host = created.Value! with { Name = edge.Name } });
-            output.WriteLine($"created   {edge.Name} at {created.Value!.Ipv4 ?? created.Value.Ipv6}");
+            progress.Step(edge.Name, "creating a VPS (create hook)");
+            var made = await session.Provider.CreateAsync(edge.Name, edge.Host, cancel);
+            if (!made.Ok) return Finish(BootstrapResult.Failed, $"{edge.Name}: {made.Error}");
+            var saved = edge with { Host = made.Value! with { Name = edge.Name } };
+            session.Inventory.Save(saved);
+            created.Add(EdgeReport.Of(session.Inventory.Find(edge.Name) ?? saved));
+            progress.Step(edge.Name, $"created at {made.Value!.Ipv4 ?? made.Value.Ipv6}");
         }
+        progress.Step("home", "writing every WireGuard and nginx config");
         var rendered = session.RenderAll();
-        if (!rendered.Ok) return Fail(output, rendered.Error!);
+        if (!rendered.Ok) return Finish(BootstrapResult.Failed, rendered.Error!);
         var serving = session.Inventory.All().Where(e => e.Role == EdgeRole.Serving).ToList();
         foreach (var edge in serving)
         {
-            var provisioned = await session.Provider.ProvisionAsync(edge.Host, session.Files.WireGuardPath(edge.Name), session.Files.NginxPath(edge.Name), cancel);
-            if (!provisioned.Ok) return Fail(output, $"{edge.Name}: {provisioned.Error}");
-            output.WriteLine($"provisioned {edge.Name}");
+            progress.Step(edge.Name, "provisioning (provision hook)");
+            var done = await session.Provider.ProvisionAsync(edge.Host, session.Files.WireGuardPath(edge.Name), session.Files.NginxPath(edge.Name), cancel);
+            if (!done.Ok) return Finish(BootstrapResult.Failed, $"{edge.Name}: {done.Error}");
+            provisioned.Add(edge.Name);
+            progress.Step(edge.Name, "provisioned");
         }
+        progress.Step("home", "applying the WireGuard tunnels");
         var applied = await session.ApplyRetry.RunAsync(token => session.Apply.RunAsync(session.WriteHome(), token), reason => Outcome.Failed(reason), cancel);
-        if (!applied.Ok) return Fail(output, applied.Error!);
+        if (!applied.Ok) return Finish(BootstrapResult.Failed, applied.Error!);
         foreach (var edge in serving)
         {
-            var added = await session.Nameservers.AddAsync(edge.Host, cancel);
-            if (!added.Ok) return Fail(output, added.Error!);
+            var on = await session.Nameservers.AddAsync(edge.Host, cancel);
+            if (!on.Ok) return Finish(BootstrapResult.Failed, on.Error!);
+            added.Add(edge.Name);
+            progress.Step(edge.Name, $"added on {session.Nameservers.Clients.Count} nameservers");
         }
         if (session.Options.Nginx is { Mode: Nginx.NginxMode.Tls, CertificateDir: { } certificates } && !File.Exists(Path.Combine(certificates, "fullchain.pem")))
         {
             // The chicken and the egg: the edges answer HTTP-01 (passed home) already, but an HTTPS
             // probe cannot pass before the certificate exists. certbot's deploy hook ends the wait.
-            output.WriteLine($"bootstrap: {serving.Count} edges provisioned and added; no certificate in {certificates} yet.");
-            output.WriteLine("  The edges pass HTTP-01 challenges home now: run certbot there with the deploy hook that installs it on them,");
-            output.WriteLine("  --deploy-hook /etc/letsencrypt/renewal-hooks/deploy/geodns-sidecar (deploy/home/certbot-deploy-hook);");
-            output.WriteLine("  the edges come Up on the nameservers once it is installed.");
-            return 0;
+            return Finish(BootstrapResult.AwaitingCertificate, next:
+                $"no certificate in {certificates} yet. The edges pass HTTP-01 challenges home now: run certbot there with the deploy hook that installs it on them, "
+                + "--deploy-hook /etc/letsencrypt/renewal-hooks/deploy/geodns-sidecar (deploy/home/certbot-deploy-hook); "
+                + "the edges come Up on the nameservers once it is installed.");
         }
-        var up = await UpWait.AllUpAsync(session, serving.Select(e => e.Name).ToList(), cancel);
-        if (!up.Ok) return Fail(output, up.Error!);
-        output.WriteLine($"bootstrap: {serving.Count} edges Up on {session.Nameservers.Clients.Count} nameservers");
-        return 0;
-    }
-
-    private static int Fail(TextWriter output, string error)
-    {
-        output.WriteLine($"bootstrap failed: {error} (run it again to finish: every step is idempotent)");
-        return 1;
+        var up = await UpWait.AllUpAsync(session, serving.Select(e => e.Name).ToList(),
+            (edge, states) => progress.Waiting(edge, $"until every nameserver sees it Up ({states})"), cancel);
+        return up.Ok ? Finish(BootstrapResult.Up) : Finish(BootstrapResult.Failed, up.Error!);
     }
 }

@@ -1,3 +1,4 @@
+using GeoDns.Sidecar.Reports;
 using GeoDns.Sidecar.Rotation;
 
 namespace GeoDns.Sidecar.Commands;
@@ -5,13 +6,20 @@ namespace GeoDns.Sidecar.Commands;
 /// <summary>
 /// <c>status</c>: the home firewall, the edges the sidecar knows and its recent rotations; an unfinished one with its
 /// history and why it stopped. A missing firewall is printed as an error but leaves the exit code to the rotations.
+/// With <c>--json</c>, the same as one <see cref="StatusReport"/> document and nothing else.
 /// </summary>
 public static class StatusCommand
 {
     public const int RecentRotations = 10;
 
-    public static int Run(SidecarSession session, TextWriter output, Firewall.FirewallState? firewall = null)
+    public static int Run(SidecarSession session, TextWriter output, Firewall.FirewallState? firewall = null, bool json = false)
     {
+        if (json)
+        {
+            var report = StatusReport.Of(session, firewall);
+            ReportJson.Write(output, report);
+            return report.ExitCode;
+        }
         if (firewall is not null) output.WriteLine(firewall.Line);
         output.WriteLine("Edges:");
         foreach (var edge in session.Inventory.All())

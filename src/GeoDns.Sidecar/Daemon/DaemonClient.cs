@@ -1,6 +1,8 @@
 using System.Net;
 using System.Net.Http.Headers;
 using System.Text.Json;
+using GeoDns.Sidecar.Firewall;
+using GeoDns.Sidecar.Reports;
 
 namespace GeoDns.Sidecar.Daemon;
 
@@ -11,7 +13,14 @@ namespace GeoDns.Sidecar.Daemon;
 public static class DaemonClient
 {
     /// <summary>Prints the daemon's answer; null when no daemon answers (the caller reports why the state could not be opened).</summary>
-    public static async Task<int?> ForwardAsync(SidecarOptions options, IReadOnlyList<string> words, TextWriter output, CancellationToken cancel)
+    public static Task<int?> ForwardAsync(SidecarOptions options, IReadOnlyList<string> words, TextWriter output, CancellationToken cancel) =>
+        ForwardAsync(options, words, output, output, null, json: false, cancel);
+
+    /// <summary>
+    /// As above; <paramref name="notes"/> gets the line that says the daemon answered (stderr for <c>--json</c>), and
+    /// <c>status --json</c> prints the daemon's <see cref="StatusReport"/> with <paramref name="firewall"/> as checked here.
+    /// </summary>
+    public static async Task<int?> ForwardAsync(SidecarOptions options, IReadOnlyList<string> words, TextWriter output, TextWriter notes, FirewallState? firewall, bool json, CancellationToken cancel)
     {
         var token = options.TokenValue();
         if (!token.Ok || !IPEndPoint.TryParse(options.Listen, out var endpoint)) return null;
@@ -23,23 +32,29 @@ public static class DaemonClient
             {
                 "rotate" => await http.PostAsync($"v1/rotate/{Uri.EscapeDataString(words[1])}", null, cancel),
                 "certificates" => await http.PostAsync("v1/certificates", null, cancel),
+                _ when json => await http.GetAsync("v1/status", cancel),
                 _ => await http.GetAsync("v1/rotations", cancel),
             };
             var body = await response.Content.ReadAsStringAsync(cancel);
-            output.WriteLine($"(asked the running daemon at {endpoint})");
+            notes.WriteLine($"(asked the running daemon at {endpoint})");
             if (!response.IsSuccessStatusCode)
             {
-                output.WriteLine(Error(body) ?? $"{(int)response.StatusCode} {response.ReasonPhrase}");
+                notes.WriteLine(Error(body) ?? $"{(int)response.StatusCode} {response.ReasonPhrase}");
                 return 1;
             }
-            using var json = JsonDocument.Parse(body);
+            if (json && JsonSerializer.Deserialize<StatusReport>(body, ReportJson.Options) is { } report)
+            {
+                ReportJson.Write(output, report with { Firewall = firewall });
+                return report.ExitCode;
+            }
+            using var document = JsonDocument.Parse(body);
             if (words[0] == "certificates")
             {
-                var pushed = json.RootElement.EnumerateArray().ToList();
+                var pushed = document.RootElement.EnumerateArray().ToList();
                 foreach (var p in pushed) output.WriteLine($"{p.GetProperty("edge").GetString(),-16} {p.GetProperty("error").GetString() ?? "installed"}");
                 return pushed.All(p => p.GetProperty("error").ValueKind == JsonValueKind.Null) ? 0 : 1;
             }
-            var rotations = json.RootElement.ValueKind == JsonValueKind.Array ? json.RootElement.EnumerateArray().ToList() : [json.RootElement];
+            var rotations = document.RootElement.ValueKind == JsonValueKind.Array ? document.RootElement.EnumerateArray().ToList() : [document.RootElement];
             foreach (var r in rotations)
                 output.WriteLine($"#{r.GetProperty("id")} {r.GetProperty("oldEdge")} -> {r.GetProperty("newEdge")}: {r.GetProperty("status")} at {r.GetProperty("step")}"
                     + (r.GetProperty("error").GetString() is { } error ? $": {error}" : ""));

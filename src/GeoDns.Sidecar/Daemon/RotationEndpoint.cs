@@ -14,7 +14,7 @@ namespace GeoDns.Sidecar.Daemon;
 /// <summary>
 /// The daemon's HTTP endpoint on a loopback address, for the home's own tools (a monitoring
 /// alert, a button): <c>POST /v1/rotate/{edge}</c> starts or resumes a rotation, <c>GET /v1/rotations</c>
-/// lists them. Every request needs the bearer token: a rotation buys and destroys VPS.
+/// lists them, <c>GET /v1/status</c> is <c>status --json</c>'s document. Every request needs the bearer token: a rotation buys and destroys VPS.
 /// </summary>
 public sealed class RotationEndpoint : IAsyncDisposable
 {
@@ -59,6 +59,8 @@ public sealed class RotationEndpoint : IAsyncDisposable
         });
         app.MapPost("/v1/certificates", async (CancellationToken cancel) =>
             Results.Json((await daemon.PushCertificatesAsync(cancel)).Select(r => new { edge = r.Edge, error = r.Outcome.Error })));
+        // status --json while the daemon runs: the same document the command prints, the firewall left to it.
+        app.MapGet("/v1/status", () => Results.Json(Reports.StatusReport.Of(session, null), Reports.ReportJson.Options));
         app.MapGet("/v1/rotations", () => Results.Json(session.Journal.All().Take(50).Select(Describe)));
         app.MapGet("/v1/rotations/{id:int}", (int id) =>
             session.Journal.Find(id) is { } rotation ? Results.Json(rotation, Json) : Results.NotFound());

@@ -5,6 +5,7 @@ public sealed record FirewallState(bool Loaded, bool Checked, string Detail)
 {
     public static FirewallState NotChecked { get; } = new(false, false, "not checked (firewallCheck is empty)");
 
-    /// <summary>The line <c>status</c> prints.</summary>
+    /// <summary>The line <c>status</c> prints; not in its JSON, which has the parts.</summary>
+    [System.Text.Json.Serialization.JsonIgnore]
     public string Line => Loaded ? $"Firewall: loaded ({Detail})" : Checked ? $"Firewall: ERROR: {Detail}" : $"Firewall: {Detail}";
 }

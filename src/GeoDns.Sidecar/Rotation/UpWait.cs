@@ -6,21 +6,27 @@ namespace GeoDns.Sidecar.Rotation;
 /// </summary>
 public static class UpWait
 {
-    public static async Task<Outcome> AllUpAsync(SidecarSession session, IReadOnlyList<string> edges, CancellationToken cancel)
+    public static Task<Outcome> AllUpAsync(SidecarSession session, IReadOnlyList<string> edges, CancellationToken cancel) =>
+        AllUpAsync(session, edges, null, cancel);
+
+    /// <summary>As above; after each poll, <paramref name="waiting"/> hears each edge not yet Up with what every nameserver sees ("ns1 Up, ns2 Suspect").</summary>
+    public static async Task<Outcome> AllUpAsync(SidecarSession session, IReadOnlyList<string> edges, Action<string, string>? waiting, CancellationToken cancel)
     {
         var policy = session.Options.Rotation;
         var start = session.Time.GetTimestamp();
         while (true)
         {
             var lists = await session.Nameservers.ListsAsync(cancel);
-            var pending = (from list in lists
-                           from edge in edges
-                           let seen = list.Edges.Ok ? list.Edges.Value!.FirstOrDefault(e => e.Name.Equals(edge, StringComparison.OrdinalIgnoreCase)) : null
-                           where seen is not { IsUp: true }
-                           select $"{list.Nameserver}: {edge} {(list.Edges.Ok ? seen?.Describe() ?? "not listed" : list.Edges.Error)}").ToList();
+            var seen = (from edge in edges
+                        from list in lists
+                        let found = list.Edges.Ok ? list.Edges.Value!.FirstOrDefault(e => e.Name.Equals(edge, StringComparison.OrdinalIgnoreCase)) : null
+                        select (Edge: edge, list.Nameserver, Up: found is { IsUp: true }, State: list.Edges.Ok ? found?.Describe() ?? "not listed" : list.Edges.Error)).ToList();
+            var pending = seen.Where(s => !s.Up).Select(s => $"{s.Nameserver}: {s.Edge} {s.State}").ToList();
             if (pending.Count == 0) return Outcome.Success;
             if (session.Time.GetElapsedTime(start) >= policy.UpTimeout)
                 return Outcome.Failed($"not Up on every nameserver within {policy.UpTimeout}: {string.Join("; ", pending)}");
+            foreach (var edge in seen.Where(s => !s.Up).Select(s => s.Edge).Distinct())
+                waiting?.Invoke(edge, string.Join(", ", seen.Where(s => s.Edge == edge).Select(s => $"{s.Nameserver} {s.State}")));
             await Task.Delay(policy.PollInterval, session.Time, cancel);
         }
     }

@@ -14,6 +14,8 @@ public sealed record Invocation(IReadOnlyList<string> Words, string ConfigPath, 
           wg render              write the home's peers file and each edge's wg0.conf and nginx.conf
           rotate EDGE            replace EDGE by a fresh VPS (resumes EDGE's unfinished rotation, if any)
           status                 the edges and the recent rotations, with the reason of any failure
+          check [--json]         the whole chain from outside: delegation, nameservers, pool answers, edges'
+                                 certificates, tunnels, rotation budget; exit 1 when a check fails
           run                    daemon: rotate edges that stay Down; POST /v1/rotate/EDGE on the listen address
           local-edge ADDR:PORT [--for DURATION]
                                  a TCP listener standing in for an edge VPS (deploy/hooks/local)
@@ -45,7 +47,7 @@ public sealed record Invocation(IReadOnlyList<string> Words, string ConfigPath, 
         }
         var known = words switch
         {
-            ["keys"] or ["bootstrap"] or ["certificates"] or ["wg", "render"] or ["status"] or ["run"] or ["rotate", _] or ["local-edge", _] or ["local-edge", _, "--for", _] => true,
+            ["keys"] or ["bootstrap"] or ["certificates"] or ["wg", "render"] or ["status"] or ["run"] or ["rotate", _] or ["check"] or ["check", "--json"] or ["local-edge", _] or ["local-edge", _, "--for", _] => true,
             _ => false,
         };
         return known ? new Invocation(words, config, data) : Fail(out error, words.Count == 0 ? "no command" : $"unknown command '{string.Join(' ', words)}'");

@@ -39,6 +39,7 @@ if (options is null)
     return 2;
 }
 if (invocation.DataDirectory is { } data) options.Data = data;
+if (invocation.Words[0] == "check") return await CheckCommand.RunAsync(options, invocation.Words is [_, "--json"], Console.Out, Console.Error, stop.Token);
 
 using var logs = LoggerFactory.Create(b => b
     .AddSimpleConsole(o =>

@@ -35,8 +35,11 @@ public sealed class FleetCheck(SidecarOptions options, TimeProvider time, HttpMe
         using var client = http is null ? new HttpClient { Timeout = options.Check.Timeout } : new HttpClient(http, disposeHandler: false) { Timeout = options.Check.Timeout };
         var nameservers = await Task.WhenAll(Nameservers(client).Select(ns => AskAdminAsync(ns, cancel)));
         var results = new List<CheckResult>();
+        var tunnel = TunnelAddresses.Parse(options.TunnelNetwork, out _)!;
         results.AddRange(nameservers.Select(ns => ns.AdminProblem is { } problem
-            ? CheckResult.Fail($"admin API of {ns.Label}", problem, $"start GeoDns on {ns.Name}; its admin API is reached {(ns.Admin?.BaseUrl.Host.StartsWith("10.", StringComparison.Ordinal) == true ? "through its tunnel (see `tunnel " + ns.Name + "`)" : "at " + ns.Admin?.BaseUrl)}; check adminTokenFile")
+            ? CheckResult.Fail($"admin API of {ns.Label}", problem, $"start GeoDns on {ns.Name}; its admin API is reached "
+                + (ns.Admin is not null && IPAddress.TryParse(ns.Admin.BaseUrl.Host, out var host) && tunnel.Contains(host) ? $"through its tunnel (see tunnel {ns.Name})" : $"at {ns.Admin?.BaseUrl}")
+                + "; the token is adminToken(File)")
             : CheckResult.Pass($"admin API of {ns.Label}", $"{ns.Admin!.BaseUrl.GetLeftPart(UriPartial.Authority)}: {ns.Edges!.Count} edges of {options.Pool} ({ns.Edges.Count(e => e.InAnswers)} in answers)")));
 
         var zone = Zone(nameservers);

@@ -11,11 +11,12 @@
 #   all-edges-down        the pool's allDown policy as clients see it
 #   home-restarts         WireGuard and the sidecar at home restart
 #   home-firewall         from an edge's tunnel address only the home's web port answers; from a nameserver's, nothing
+#   fleet-check           geodns-sidecar check passes; a wrong glue at the parent and a stopped nameserver fail it, named
 set -uo pipefail
 . "$(dirname "$0")/lib.sh"
 [ "$(id -u)" = 0 ] || die "the lab needs root"
 [ -e /run/netns/gl-home ] || die "the lab is not up: deploy/lab/up.sh first"
-ALL=(steady edge-dies edge-blackholed tunnel-dies attacked-edge-rotates ns1-dies all-edges-down home-restarts home-firewall)
+ALL=(steady edge-dies edge-blackholed tunnel-dies attacked-edge-rotates ns1-dies all-edges-down home-restarts home-firewall fleet-check)
 CA=$LAB/ca/acme-root.pem
 SUBNETS=(192.0.2.0/24 203.0.113.0/24 198.51.100.0/24)
 
@@ -377,6 +378,74 @@ scenario_attacked-edge-rotates() {
   gl_stop_ns attacker
 }
 gl_stop_ns() { local pids; pids=$(ip netns pids "gl-$1" 2>/dev/null); [ -z "$pids" ] || kill $pids; sleep 0.3; ip netns del "gl-$1" 2>/dev/null; }
+
+# fleet_check NAME [--json]: geodns-sidecar check, run in gl-home as the home runs it (trusting the lab's ACME root as
+# the system's roots); its output in $RUN/NAME.out, shown indented; returns its exit code.
+fleet_check() {
+  local name=$1 rc
+  shift
+  home_net env SSL_CERT_FILE="$CA" "$SIDECAR" --config "$LAB/home/sidecar.json" check "$@" >"$RUN/$name.out" 2>"$RUN/$name.err"
+  rc=$?
+  [ "${1:-}" = --json ] || sed 's/^/    /' "$RUN/$name.out"
+  return $rc
+}
+failing() { grep '^FAIL' "$RUN/$1.out"; }
+
+# The parent's glue for ns2.edge, and the zone's serial (Knot loads an edited file only with a newer one).
+set_glue() {
+  sed -i -e "s/^ns2\.edge  IN A .*/ns2.edge  IN A   $1/" -e "s/^\(@ .* IN SOA [^ ]* [^ ]* \)[0-9]*/\1$2/" "$LAB/parent/example.com.zone"
+  knotc -c "$LAB/parent/knot.conf" zone-reload example.com >>"$RUN/knotc.log" 2>&1
+  gl_wait 10 "the parent's glue for ns2 is $1" bash -c "ip netns exec gl-client-3 dig +norec +time=1 @$PARENT edge.example.com NS | grep -q 'ns2.edge.example.com.*$1'"
+}
+
+scenario_fleet-check() {
+  local t0 rc
+  t0=$(now)
+  fleet_check healthy
+  rc=$?
+  figure fleet-check.check_s "$(since "$t0" "$(now)")"
+  figure fleet-check.lines "$(grep -c '^ok\|^FAIL' "$RUN/healthy.out")"
+  check "check passes on the fresh lab (exit 0)" [ "$rc" = 0 ]
+  check "it checked the delegation, both nameservers, the three resolvers, every edge and tunnel" bash -c "
+    grep -q '^ok    delegation of edge.example.com at $PARENT:' '$RUN/healthy.out' &&
+    [ \$(grep -c '^ok    nameserver ns[12]' '$RUN/healthy.out') = 2 ] &&
+    [ \$(grep -c '^ok    pool $POOL through resolver' '$RUN/healthy.out') = 3 ] &&
+    [ \$(grep -c '^ok    request home through edge-' '$RUN/healthy.out') = 3 ] &&
+    [ \$(grep -c '^ok    tunnel ' '$RUN/healthy.out') = 5 ]"
+  fleet_check json --json
+  check "--json prints a JSON array of every check and nothing else" python3 -c "
+import json, sys
+d = json.load(open('$RUN/json.out'))
+sys.exit(not (isinstance(d, list) and len(d) > 10 and all(set(e) == {'check', 'ok', 'detail', 'fix'} for e in d)))"
+
+  set_glue 203.0.113.9 2
+  t0=$(now)
+  fleet_check glue
+  rc=$?
+  figure fleet-check.wrong_glue_check_s "$(since "$t0" "$(now)")"
+  check "a wrong glue address at the parent fails check (exit 1)" [ "$rc" = 1 ]
+  check "exactly the delegation fails, naming the glue of ns2 and the record to change" bash -c "
+    [ \$(grep -c '^FAIL' '$RUN/glue.out') = 1 ] &&
+    grep '^FAIL' '$RUN/glue.out' | grep -q 'glue for ns2.edge.example.com is 203.0.113.9; ns2 is at $NS2 — fix: change the A record ns2.edge at the parent to $NS2'"
+  set_glue "$NS2" 3
+  fleet_check mended
+  check "mended, check passes again" [ $? = 0 ]
+
+  gl_stop geodns-ns1
+  t0=$(now)
+  fleet_check ns1-stopped
+  rc=$?
+  figure fleet-check.ns1_stopped_check_s "$(since "$t0" "$(now)")"
+  figure fleet-check.ns1_stopped_failed "$(failing ns1-stopped | wc -l)"
+  check "ns1 stopped fails check (exit 1)" [ "$rc" = 1 ]
+  check "every failing line names ns1 (its admin API, its SOA, its pool answer)" bash -c "
+    [ \$(grep -c '^FAIL' '$RUN/ns1-stopped.out') -ge 3 ] && ! grep '^FAIL' '$RUN/ns1-stopped.out' | grep -v 'ns1 ($NS1)'"
+  t0=$(now)
+  SSL_CERT_FILE=$CA gl_start ns1 geodns-ns1 "$SERVER" --config "$LAB/ns1/geodns.json"
+  back_up fleet-check.ns1_back_s "$t0"
+  fleet_check restarted
+  check "ns1 restarted, check passes again" [ $? = 0 ]
+}
 
 # Whatever a scenario started is stopped when the script ends, however it ends.
 cleanup() {

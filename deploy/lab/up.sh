@@ -155,6 +155,9 @@ cat >"$LAB/home/sidecar.json" <<CONF
   "nginx": { "mode": "tls", "domains": [ "$POOL" ], "certificateDir": "$LAB/home/letsencrypt/live/$POOL" },
   "listen": "127.0.0.1:8054",
   "tokenFile": "$LAB/sidecar.token",
+  // geodns-sidecar check asks the lab's resolvers, each with its clients' country (the parent it finds through them).
+  "check": { "resolvers": [ { "address": "${RESOLVERS[0]}", "country": "DE" }, { "address": "${RESOLVERS[1]}", "country": "SG" },
+                            { "address": "${RESOLVERS[2]}", "country": "US" } ] },
   "data": "$LAB/home/sidecar",
   // No addresses yet: bootstrap buys them through the create hook, in these countries.
   "edges": [ { "name": "edge-1", "country": "DE" }, { "name": "edge-2", "country": "SG" }, { "name": "edge-3", "country": "US" } ]

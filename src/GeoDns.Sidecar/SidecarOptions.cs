@@ -63,6 +63,7 @@ public sealed class SidecarOptions
     public RotationPolicy Rotation { get; set; } = new();
     public Daemon.TunnelCheckOptions TunnelCheck { get; set; } = new();
     public NginxOptions Nginx { get; set; } = new();
+    public Check.CheckOptions Check { get; set; } = new();
 
     /// <summary>The <c>run</c> daemon's endpoint (<c>POST /v1/rotate/{edge}</c>): loopback only, it can destroy VPS.</summary>
     public string Listen { get; set; } = "127.0.0.1:8054";

@@ -82,11 +82,32 @@ public sealed class NameserverClient(Uri baseUrl, string token, HttpClient http)
     /// <summary><c>GET /v1/edges</c>: every edge the nameserver knows, with its state.</summary>
     public async Task<Outcome<IReadOnlyList<NameserverEdge>>> EdgesAsync(CancellationToken cancel)
     {
+        var views = await EdgeViewsAsync(cancel);
+        return views.Ok
+            ? Outcome<IReadOnlyList<NameserverEdge>>.Success(views.Value!.Select(NameserverEdge.From).ToList())
+            : Outcome<IReadOnlyList<NameserverEdge>>.Failed(views.Error!, views.Retryable);
+    }
+
+    /// <summary><c>GET /v1/edges</c> as the nameserver words it: addresses, country, whether answers hold it now.</summary>
+    public async Task<Outcome<IReadOnlyList<EdgeView>>> EdgeViewsAsync(CancellationToken cancel)
+    {
         using var response = await SendAsync(HttpMethod.Get, AdminPaths.Edges, null, cancel);
         var judged = await Judge(response, "listing edges", cancel);
-        if (!judged.Ok) return Outcome<IReadOnlyList<NameserverEdge>>.Failed(judged.Error!, judged.Retryable);
+        if (!judged.Ok) return Outcome<IReadOnlyList<EdgeView>>.Failed(judged.Error!, judged.Retryable);
         var views = await response.Content.ReadFromJsonAsync<List<EdgeView>>(Json, cancel) ?? throw new JsonException("expected a JSON array of edges, got null");
-        return Outcome<IReadOnlyList<NameserverEdge>>.Success(views.Select(NameserverEdge.From).ToList());
+        return Outcome<IReadOnlyList<EdgeView>>.Success(views);
+    }
+
+    /// <summary><c>GET /v1/zones</c>: the origins of the zones the nameserver serves (without the trailing dot).</summary>
+    public async Task<Outcome<IReadOnlyList<string>>> ZonesAsync(CancellationToken cancel)
+    {
+        using var response = await SendAsync(HttpMethod.Get, "v1/zones", null, cancel);
+        var judged = await Judge(response, "listing zones", cancel);
+        if (!judged.Ok) return Outcome<IReadOnlyList<string>>.Failed(judged.Error!, judged.Retryable);
+        using var json = await JsonDocument.ParseAsync(await response.Content.ReadAsStreamAsync(cancel), cancellationToken: cancel);
+        // The view holds much more (records, errors, secondaries); only the origins are read, so a newer server's shape does not matter.
+        var origins = json.RootElement.GetProperty("zones").EnumerateArray().Select(z => z.GetProperty("origin").GetString()!.TrimEnd('.')).ToList();
+        return Outcome<IReadOnlyList<string>>.Success(origins);
     }
 
     private async Task<HttpResponseMessage> SendAsync(HttpMethod method, string path, HttpContent? content, CancellationToken cancel)

@@ -29,6 +29,8 @@ public sealed class CommandRun(SidecarCommandLine cli, ParseResult parsed)
         var options = SidecarOptions.Load(parsed.GetValue(cli.Config)!, out var problem);
         if (options is null) return Fail(problem);
         if (parsed.GetValue(cli.Data) is { } data) options.Data = data;
+        // check opens no state file: it asks the nameservers, and the daemon when `run` holds the state.
+        if (command == "check") return await CheckCommand.RunAsync(options, parsed.GetValue(cli.Json), Output, Error, stop);
         var json = command is "status" or "bootstrap" && parsed.GetValue(cli.Json);
 
         using var logs = LoggerFactory.Create(b =>

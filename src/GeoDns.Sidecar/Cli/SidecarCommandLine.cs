@@ -41,6 +41,7 @@ public sealed class SidecarCommandLine
         Leaf(wg, "render", "write the home's peers file and each edge's wg0.conf and nginx.conf");
         Leaf(Root, "rotate", "replace EDGE by a fresh VPS (resumes EDGE's unfinished rotation, if any)", Edge);
         Leaf(Root, "status", "the edges and the recent rotations, with the reason of any failure", Json);
+        Leaf(Root, "check", "the whole chain from outside: delegation, nameservers, pool answers, edges' certificates, tunnels, rotation budget; exit 1 when a check fails", Json);
         Leaf(Root, "run", "daemon: rotate edges that stay Down; POST /v1/rotate/EDGE on the listen address");
         Leaf(Root, "local-edge", "a TCP listener standing in for an edge VPS (deploy/hooks/local)", Endpoint, For);
     }

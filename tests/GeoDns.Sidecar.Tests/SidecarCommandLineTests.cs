@@ -20,6 +20,8 @@ public sealed class SidecarCommandLineTests
         { "rotate edge-2", "rotate" },
         { "status", "status" },
         { "status --json", "status" },
+        { "check", "check" },
+        { "check --json", "check" },
         { "run", "run" },
         { "local-edge 127.0.0.1:9000", "local-edge" },
         { "local-edge 127.0.0.1:9000 --for 10m", "local-edge" },

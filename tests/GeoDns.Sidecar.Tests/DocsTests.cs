@@ -11,7 +11,7 @@ public sealed partial class DocsTests
 {
     private static readonly string[] Pages =
     [
-        "README.md", "bench/README.md", "bench/RESULTS.md", "deploy/README.md", "deploy/edge/README.md", "deploy/hooks/README.md", "fuzz/README.md", "zones/README.md",
+        "README.md", "bench/README.md", "bench/RESULTS.md", "deploy/README.md", "deploy/package/README.md", "deploy/edge/README.md", "deploy/hooks/README.md", "fuzz/README.md", "zones/README.md",
         .. Directory.GetFiles(Repository.File("docs"), "*.md").Select(f => "docs/" + Path.GetFileName(f)),
         .. Directory.GetDirectories(Repository.File("src/GeoDns")).Select(d => $"src/GeoDns/{Path.GetFileName(d)}/README.md").Where(p => File.Exists(Repository.File(p))),
     ];

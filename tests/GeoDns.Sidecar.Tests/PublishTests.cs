@@ -12,11 +12,9 @@ public sealed class PublishTests
     public async Task PublishScript_BothProgramsBothRids_SingleFilesThatRun()
     {
         using var scratch = new Scratch();
-        var output = scratch["out"];
 
-        var published = await Script.RunAsync(Repository.File("deploy/publish.sh"), [output], TimeSpan.FromMinutes(8));
+        var output = await PublishedPrograms.DirectoryAsync();
 
-        Assert.True(published.ExitCode == 0, published.Describe());
         foreach (var (rid, machine) in new[] { ("linux-x64", 0x3E), ("linux-arm64", 0xB7) })
         {
             foreach (var program in new[] { "server/GeoDns.Server", "sidecar/GeoDns.Sidecar" })

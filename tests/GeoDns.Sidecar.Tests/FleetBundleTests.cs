@@ -16,7 +16,6 @@ namespace GeoDns.Sidecar.Tests;
 /// follows it by zone transfer, both answer the same apex, and neither config is refused by the server.
 /// </summary>
 [System.Runtime.Versioning.UnsupportedOSPlatform("windows")] // file modes
-[Collection(ReleaseBuilds.Name)] // loopback addresses 127.0.0.61-62 with one port: kept apart from other tests' servers
 public sealed class FleetBundleTests : IDisposable
 {
     private const string AdminToken = "fleet-test-admin-token";

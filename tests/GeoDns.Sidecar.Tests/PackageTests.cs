@@ -11,9 +11,9 @@ namespace GeoDns.Sidecar.Tests;
 /// The two Debian packages of deploy/package/build-deb.sh, installed for real: dpkg -i, upgrade and purge in a
 /// mount namespace whose root is an overlay of this machine's root on a throwaway tmpfs, so the users, files and
 /// dpkg database they change are the overlay's alone and vanish with the namespace. Owners and modes are those of
-/// docs/deployment.md. In the Release builds' collection: it publishes both programs, as PublishTests does.
+/// docs/deployment.md. It packs the programs <see cref="PublishedPrograms"/> made outside the projects' obj/ and
+/// holds no fixed port, so it runs beside the Release builds' collection instead of blocking it while it waits.
 /// </summary>
-[Collection(ReleaseBuilds.Name)]
 [System.Runtime.Versioning.UnsupportedOSPlatform("windows")] // dpkg, mount namespaces and overlayfs: Linux only
 public sealed partial class PackageTests(ITestOutputHelper output)
 {

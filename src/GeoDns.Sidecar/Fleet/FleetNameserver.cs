@@ -30,9 +30,6 @@ public sealed class FleetNameserver
         return Listen.FirstOrDefault(l => !IPEndPoint.TryParse(l, out _)) is { } bad ? $"{Name}: listen '{bad}' is not ADDRESS:PORT" : null;
     }
 
-    /// <summary>The address the home dials and the other nameserver transfers from: IPv4 where it has one.</summary>
-    [System.Text.Json.Serialization.JsonIgnore]
-    public string Address => Ipv4 ?? Ipv6!;
-
+    /// <summary>Where the home dials it and the others transfer from: its IPv4 address where it has one.</summary>
     public string Endpoint(int port) => Ipv4 is not null ? $"{Ipv4}:{port}" : $"[{Ipv6}]:{port}";
 }

@@ -39,7 +39,7 @@ public sealed class GeoDnsSecondaryTests
         uint Soa(TestServer server) => server.Ask("example.com", DnsType.SOA).AnswerRecords.OfType<SoaRecord>().SingleOrDefault()?.SerialNumber ?? 0;
 
         await Until(() => Soa(ns2) == Served(ns1) && Addresses(ns2).Length == 2, "ns2 serves the zone and the pool after its first transfer");
-        await ns2.Service.Observations.AnsweredAsync();
+        await ns2.SettledAsync();
         var rebuilds = ns2.Service.Observations.PublishMetrics.Publishes("static");
         var before = Served(ns1);
 

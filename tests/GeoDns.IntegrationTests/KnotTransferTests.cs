@@ -49,7 +49,7 @@ public sealed class KnotTransferTests
         Assert.Contains("IXFR, incoming", knot.Log);
 
         // A pool change: edge 2 dies, the healthy set shrinks, the serial moves, Knot follows by IXFR.
-        await server.Service.Observations.AnsweredAsync();
+        await server.SettledAsync();
         var rebuilds = server.Service.Observations.PublishMetrics.Publishes("static");
         edges.Stop(1);
         await Until(async () => await knot.ShortAsync("app.example.com", "A") == edges.Address(0), knot, "Knot drops the dead edge");

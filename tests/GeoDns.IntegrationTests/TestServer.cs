@@ -53,6 +53,25 @@ public sealed class TestServer : IAsyncDisposable
     /// <summary>An HTTP client of the admin endpoint that sends the token.</summary>
     public HttpClient Http { get; }
 
+    /// <summary>
+    /// Waits until the static lane has been idle for a second and the last publish answers: a zone edit can bring a
+    /// second rebuild from the directory watcher after the first one answered, which a test counting rebuilds must not see.
+    /// </summary>
+    public async Task SettledAsync()
+    {
+        var metrics = Service.Observations.PublishMetrics;
+        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(20);
+        var last = metrics.Publishes("static");
+        var since = DateTime.UtcNow;
+        while (DateTime.UtcNow - since < TimeSpan.FromSeconds(1) && DateTime.UtcNow < deadline)
+        {
+            await Service.Observations.AnsweredAsync();
+            await Task.Delay(100);
+            var now = metrics.Publishes("static");
+            if (now != last) (last, since) = (now, DateTime.UtcNow);
+        }
+    }
+
     /// <summary>A client of the admin endpoint sending <paramref name="token"/> (none when null); the caller disposes it.</summary>
     public HttpClient NewHttpClient(string? token)
     {

@@ -36,7 +36,9 @@ public sealed class EdgeFiles(string directory, string interfaceName, TunnelAddr
     {
         var peers = edges.Where(e => e is { HoldsTunnel: true, Keys: not null, Tunnel: not null } && e.Host.Exists)
             .Select(e => new HomePeer(e.Name, e.Keys!.PublicKey, e.Host.WireGuardEndpoint(EdgeConfig.ListenPort), e.Tunnel!))
-            .Concat((nameservers ?? []).Select((n, i) => new HomePeer(n.Tunnel.Name, n.Keys.PublicKey, n.Tunnel.Endpoint, tunnel.Nameserver(i).ToString())));
+            // A nameserver bootstrap has still to buy has no endpoint yet: no peer until it does.
+            .Concat((nameservers ?? []).Select((n, i) => new HomePeer(n.Tunnel.Name, n.Keys.PublicKey, n.Tunnel.Endpoint, tunnel.Nameserver(i).ToString()))
+                .Where(p => p.Endpoint != ""));
         SecretFile.Write(HomePath, HomeConfig.Render(home, peers, homeListenPort));
         return HomePath;
     }
@@ -55,7 +57,7 @@ public sealed class EdgeFiles(string directory, string interfaceName, TunnelAddr
     /// <summary>Writes the nameserver side of its control tunnel: it listens on its endpoint's port and knows only the home.</summary>
     public string WriteNameserver(NameserverTunnel nameserver, int index, KeyPair keys, KeyPair home)
     {
-        var port = IPEndPoint.Parse(nameserver.Endpoint).Port;
+        var port = IPEndPoint.TryParse(nameserver.Endpoint, out var endpoint) ? endpoint.Port : HomeConfig.DefaultListenPort;
         var path = NameserverPath(nameserver.Name);
         SecretFile.Write(path, EdgeConfig.Render(nameserver.Name, keys, tunnel.Nameserver(index).ToString(), home.PublicKey, tunnel.Home.ToString(), port));
         return path;

@@ -106,9 +106,10 @@ public sealed class SidecarOptions
     /// public address's WireGuard port, and its admin API there: what <c>nameservers</c> and
     /// <c>nameserverTunnels</c> would otherwise say by hand. Both given is a problem, not a choice made here.
     /// </summary>
-    private void FollowFleet()
+    /// <remarks>Run again once the nameservers bootstrap bought have addresses; until then their endpoints are empty.</remarks>
+    public void FollowFleet()
     {
-        if (!Fleet.Configured || Nameservers.Count > 0 || NameserverTunnels.Count > 0 || TunnelAddresses.Parse(TunnelNetwork, out _) is not { } tunnel) return;
+        if (!Fleet.Configured || (!_derivedFromFleet && (Nameservers.Count > 0 || NameserverTunnels.Count > 0)) || TunnelAddresses.Parse(TunnelNetwork, out _) is not { } tunnel) return;
         _derivedFromFleet = true;
         NameserverTunnels = [.. Fleet.Nameservers.Select(n => new NameserverTunnel { Name = n.Name, Endpoint = n.Endpoint(HomeConfig.DefaultListenPort) })];
         Nameservers = [.. Fleet.Nameservers.Select((_, i) => $"http://{tunnel.Nameserver(i)}:{Fleet.AdminPort}")];
@@ -134,7 +135,10 @@ public sealed class SidecarOptions
         if (!System.Text.RegularExpressions.Regex.IsMatch(Interface, "^[A-Za-z0-9_=+.-]{1,15}$"))
             problems.Add($"interface: '{Interface}' is not a Linux interface name (1-15 letters, digits, _=+.-)");
         if (HomeListenPort is < 1 or > 65535) problems.Add($"homeListenPort: {HomeListenPort} is not a port (1-65535)");
-        problems.AddRange(NameserverTunnels.Select(t => t.Problem()).OfType<string>().Select(p => $"nameserverTunnels: {p}"));
+        // Derived tunnels come from fleet.nameservers, checked above (one still to be bought has no endpoint yet).
+        if (!_derivedFromFleet) problems.AddRange(NameserverTunnels.Select(t => t.Problem()).OfType<string>().Select(p => $"nameserverTunnels: {p}"));
+        foreach (var clash in Fleet.Nameservers.Where(n => Edges.Any(e => e.Name.Equals(n.Name, StringComparison.OrdinalIgnoreCase))))
+            problems.Add($"fleet.nameservers: {clash.Name} is an edge's name too (each names one VPS)");
         if (NameserverTunnels.Count > TunnelAddresses.FirstEdgeOffset - 2)
             problems.Add($"nameserverTunnels: at most {TunnelAddresses.FirstEdgeOffset - 2} (they take tunnel addresses .2 to .{TunnelAddresses.FirstEdgeOffset - 1})");
         problems.AddRange(Edges.GroupBy(e => e.Name, StringComparer.OrdinalIgnoreCase).Where(g => g.Count() > 1).Select(g => $"edges: {g.Key} is listed twice"));

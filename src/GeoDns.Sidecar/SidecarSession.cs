@@ -27,6 +27,7 @@ public sealed class SidecarSession : IDisposable
             ? new HttpClient(new SocketsHttpHandler { PooledConnectionLifetime = TimeSpan.FromMinutes(2) }) { Timeout = Timeout.InfiniteTimeSpan }
             : new HttpClient(http, disposeHandler: false) { Timeout = Timeout.InfiniteTimeSpan };
         Inventory = new EdgeInventory(state, time);
+        FleetState = new Fleet.FleetState(state);
         Journal = new RotationJournal(state, time);
         Files = new EdgeFiles(options.WireguardDir, options.Interface, tunnel, template, options.Nginx, options.HomeListenPort);
         Provider = new EdgeProvider(options.Hooks, options.Rotation, time, Path.Combine(options.Data, KnownHostsFile),
@@ -49,6 +50,7 @@ public sealed class SidecarSession : IDisposable
     public TimeProvider Time { get; }
     public TunnelAddresses Tunnel { get; }
     public EdgeInventory Inventory { get; }
+    public Fleet.FleetState FleetState { get; }
     public RotationJournal Journal { get; }
     public EdgeFiles Files { get; }
     public EdgeProvider Provider { get; }
@@ -82,6 +84,10 @@ public sealed class SidecarSession : IDisposable
         if (!template.Ok) return Outcome<SidecarSession>.Failed(template.Error!);
         var state = StateFile.Open(options.Data);
         if (!state.Ok) return Outcome<SidecarSession>.Failed(state.Error!);
+        // The nameservers bootstrap bought earlier have their addresses in the state, not the config.
+        var fleet = new Fleet.FleetState(state.Value!);
+        fleet.Fill(options.Fleet);
+        options.FollowFleet();
         var session = new SidecarSession(options, state.Value!, TunnelAddresses.Parse(options.TunnelNetwork, out _)!, template.Value!, time, logs, http);
         session.Inventory.Seed(options.Edges);
         return Outcome<SidecarSession>.Success(session);
@@ -107,23 +113,18 @@ public sealed class SidecarSession : IDisposable
     /// <summary>Where nameserver NAME's files go: <c>DATA/fleet/NAME/</c>, everything it runs with but its tunnel config.</summary>
     public string FleetPath(string nameserver) => Path.Combine(Options.Data, "fleet", nameserver);
 
-    /// <summary>Each fleet nameserver's files (<see cref="Fleet.NameserverBundle"/>); nothing without a fleet.</summary>
+    /// <summary>Each fleet nameserver's files (<see cref="Fleet.NameserverBundle"/>); nothing without a fleet, or before bootstrap bought every nameserver (each names the others' addresses).</summary>
     private Outcome WriteFleet()
     {
         var fleet = Options.Fleet;
-        if (!fleet.Configured) return Outcome.Success;
+        if (!fleet.Configured || fleet.Nameservers.Any(n => !n.Exists)) return Outcome.Success;
         var token = Options.AdminTokenSecret();
         if (!token.Ok) return Outcome.Failed($"the nameservers' files need the admin token: {token.Error}");
-        // One TSIG secret for the fleet's transfers, made once and kept with the other keys.
-        var secret = State.Get<string>(FleetState, TransferSecret);
-        if (secret is null) State.Put(FleetState, TransferSecret, secret = Fleet.NameserverBundle.NewTransferSecret());
+        var secret = FleetState.TransferSecret();
         for (var i = 0; i < fleet.Nameservers.Count; i++)
             Fleet.NameserverBundle.Render(fleet, i, Options.Pool, Tunnel, token.Value!, secret).Write(FleetPath(fleet.Nameservers[i].Name));
         return Outcome.Success;
     }
-
-    private const string FleetState = "fleet";
-    private const string TransferSecret = "transferSecret";
 
     public void Dispose()
     {

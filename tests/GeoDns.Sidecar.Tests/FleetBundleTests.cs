@@ -76,7 +76,7 @@ public sealed class FleetBundleTests : IDisposable
     [Theory]
     [InlineData("""{ "zone": "edge.example.com", "nameservers": [ { "name": "ns1", "ipv4": "198.51.100.1" }, { "name": "NS1", "ipv4": "198.51.100.2" } ] }""", "fleet.nameservers: ns1 is listed twice")]
     [InlineData("""{ "zone": "other.example.com", "nameservers": [ { "name": "ns1", "ipv4": "198.51.100.1" } ] }""", "fleet.zone: the pool 'app.edge.example.com' is not inside other.example.com")]
-    [InlineData("""{ "zone": "edge.example.com", "nameservers": [ { "name": "ns1" } ] }""", "fleet.nameservers: ns1: neither ipv4 nor ipv6 is set")]
+    [InlineData("""{ "zone": "edge.example.com", "nameservers": [ { "name": "ns1" } ] }""", "fleet.nameservers: ns1: neither ipv4/ipv6 (a nameserver that exists) nor country (one bootstrap buys) is set")]
     [InlineData("""{ "zone": "edge.example.com", "nameservers": [ { "name": "ns1.x", "ipv4": "198.51.100.1" } ] }""", "fleet.nameservers: name 'ns1.x' is not one DNS label")]
     [InlineData("""{ "zone": "edge.example.com", "pool": { "edges": [] }, "nameservers": [ { "name": "ns1", "ipv4": "198.51.100.1" } ] }""", "fleet.pool.edges: set by the sidecar")]
     public void Fleet_Mistakes_AreNamedByKey(string fleet, string problem)

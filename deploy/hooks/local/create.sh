@@ -3,7 +3,7 @@
 # tests. Idempotent, like every create hook must be: when the sidecar re-runs it for the same
 # $EDGE_NAME (after a crash), it prints the edge it made instead of making a second one.
 #
-# In:  EDGE_NAME, EDGE_PORT (the pool's probe port), LOCAL_EDGE_STATE (a directory),
+# In:  EDGE_NAME, EDGE_ROLE (edge, or nameserver: an address only), EDGE_COUNTRY, EDGE_PORT (the pool's probe port), LOCAL_EDGE_STATE (a directory),
 #      LOCAL_EDGE_PREFIX (e.g. 127.77.0.; addresses count up from .100) or LOCAL_EDGE_ADDRESS (this one),
 #      LOCAL_EDGE_LIFETIME (optional, e.g. 600: the listener exits by itself after that many seconds),
 #      GEODNS_SIDECAR (set by the sidecar: how to run itself; `local-edge` is the listener).
@@ -15,7 +15,9 @@ prefix=${LOCAL_EDGE_PREFIX:-127.77.0.}
 state=$LOCAL_EDGE_STATE
 mkdir -p "$state"
 
-if [ -f "$state/$EDGE_NAME.json" ] && kill -0 "$(cat "$state/$EDGE_NAME.pid" 2>/dev/null)" 2>/dev/null; then
+# A nameserver (EDGE_ROLE=nameserver) is an address only: provision-nameserver.sh starts its server.
+role=${EDGE_ROLE:-edge}
+if [ -f "$state/$EDGE_NAME.json" ] && { [ "$role" = nameserver ] || kill -0 "$(cat "$state/$EDGE_NAME.pid" 2>/dev/null)" 2>/dev/null; }; then
   cat "$state/$EDGE_NAME.json"
   exit 0
 fi
@@ -25,6 +27,12 @@ if [ -z "$address" ]; then
   n=$(cat "$state/next" 2>/dev/null || echo 100)
   echo $((n + 1)) >"$state/next"
   address=$prefix$n
+fi
+
+if [ "$role" = nameserver ]; then
+  echo "$EDGE_NAME $address" >>"$state/created.log"
+  printf '{"name": "%s", "ipv4": "%s", "ipv6": null, "country": "%s"}\n' "$EDGE_NAME" "$address" "${EDGE_COUNTRY:-DE}" | tee "$state/$EDGE_NAME.json"
+  exit 0
 fi
 
 lifetime=()

@@ -110,6 +110,17 @@ public sealed class NameserverClient(Uri baseUrl, string token, HttpClient http)
         return Outcome<IReadOnlyList<string>>.Success(origins);
     }
 
+    /// <summary><c>GET /healthz</c>: "ready", "degraded" or "starting", the version it runs, and why it is not ready.</summary>
+    public async Task<Outcome<NameserverHealth>> HealthAsync(CancellationToken cancel)
+    {
+        using var response = await SendAsync(HttpMethod.Get, "healthz", null, cancel);
+        // 503 carries the same document (starting, degraded): the reasons are the point.
+        if (!response.IsSuccessStatusCode && response.StatusCode != HttpStatusCode.ServiceUnavailable)
+            return Outcome<NameserverHealth>.Failed((await Judge(response, "reading /healthz", cancel)).Error!, retryable: true);
+        var health = await response.Content.ReadFromJsonAsync<NameserverHealth>(Json, cancel) ?? throw new JsonException("expected a JSON object from /healthz, got null");
+        return Outcome<NameserverHealth>.Success(health);
+    }
+
     private async Task<HttpResponseMessage> SendAsync(HttpMethod method, string path, HttpContent? content, CancellationToken cancel)
     {
         using var request = new HttpRequestMessage(method, new Uri(BaseUrl, path)) { Content = content };
@@ -130,3 +141,6 @@ public sealed class NameserverClient(Uri baseUrl, string token, HttpClient http)
         return Outcome.Failed($"{this}: {what}: {status} {response.ReasonPhrase}{(body == "" ? "" : ": " + body)}", retryable);
     }
 }
+
+/// <summary>What <c>/healthz</c> says, as far as the sidecar reads it.</summary>
+public sealed record NameserverHealth(string Status, string Version, string? Error);

@@ -1,3 +1,4 @@
+using GeoDns.Sidecar.Fleet;
 using GeoDns.Sidecar.Reports;
 using GeoDns.Sidecar.Rotation;
 using GeoDns.Sidecar.State;
@@ -5,7 +6,8 @@ using GeoDns.Sidecar.State;
 namespace GeoDns.Sidecar.Commands;
 
 /// <summary>
-/// <c>bootstrap</c>: the first edges, from the config. Edges listed without an address are created
+/// <c>bootstrap</c>: the fleet, from the config. With <c>fleet</c> and the provisionNameserver hook, the nameservers
+/// first (<see cref="FleetBootstrap"/>: bought, installed, delegated at the parent). Then the edges: those listed without an address are created
 /// through the create hook (with their <c>country</c> as <c>EDGE_COUNTRY</c>); then every serving
 /// edge is provisioned, the home's tunnels applied, each edge added on every nameserver, and the
 /// command waits until every nameserver sees every edge Up. Each part is idempotent, so running it
@@ -26,14 +28,27 @@ public static class BootstrapCommand
         var created = new List<EdgeReport>();
         var provisioned = new List<string>();
         var added = new List<string>();
+        var fleet = new FleetReport();
         int Finish(BootstrapResult result, string? error = null, string? next = null)
         {
-            var report = new BootstrapReport(result, created, provisioned, added, session.Options.Nameservers.Count, error, next ?? (error is null ? null : Retry));
+            var report = new BootstrapReport(result, created, provisioned, added, session.Options.Nameservers.Count, error, next ?? (error is null ? null : Retry))
+            {
+                NameserversBought = fleet.Bought,
+                NameserversProvisioned = fleet.Provisioned,
+                Delegation = fleet.Delegation,
+            };
             if (json) ReportJson.Write(output, report);
             else foreach (var line in report.Lines()) output.WriteLine(line);
             return result == BootstrapResult.Failed ? 1 : 0;
         }
 
+        if (FleetBootstrap.Provisions(session.Options))
+        {
+            progress.Step("bootstrap", "checking the nameservers' hooks and package");
+            if (FleetBootstrap.Problem(session.Options) is { } problem) return Finish(BootstrapResult.Failed, $"preflight: {problem}");
+            var nameservers = await FleetBootstrap.RunAsync(session, progress, fleet, cancel);
+            if (!nameservers.Ok) return Finish(BootstrapResult.Failed, nameservers.Error!);
+        }
         progress.Step("bootstrap", "checking the hooks and that every nameserver answers");
         var checkedFirst = await Preflight.CheckAsync(session, cancel);
         if (!checkedFirst.Ok) return Finish(BootstrapResult.Failed, checkedFirst.Error!);

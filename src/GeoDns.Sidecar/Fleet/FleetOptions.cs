@@ -29,12 +29,34 @@ public sealed class FleetOptions
     /// <summary>The mailbox in the zone's SOA, as its first label (<c>hostmaster</c> is hostmaster.ZONE).</summary>
     public string Hostmaster { get; set; } = "hostmaster";
 
+    /// <summary>
+    /// The nameserver package (<c>geodns_V_ARCH.deb</c>, deploy/package/build-deb.sh) the provisionNameserver hook installs;
+    /// needed when that hook is set. Its file name carries the version the nameservers must report once installed.
+    /// </summary>
+    public string? Package { get; set; }
+
+    /// <summary>The zone that delegates ours (default: the zone without its first label, <c>example.com</c> for edge.example.com).</summary>
+    public string? Parent { get; set; }
+
+    /// <summary>TTL of the NS and glue records the delegate hook writes at the parent.</summary>
+    public int DelegationTtl { get; set; } = 3600;
+
+    /// <summary>How long <c>bootstrap</c> waits for the parent to serve the delegation (the records added by hand, without a delegate hook).</summary>
+    public TimeSpan DelegationTimeout { get; set; } = TimeSpan.FromHours(1);
+
+    /// <summary>How long a provisioned nameserver has to answer on its tunnel, ready, on the package's version.</summary>
+    public TimeSpan ReadyTimeout { get; set; } = TimeSpan.FromMinutes(5);
+
     /// <summary>The pool's settings on every nameserver (ttl, answers, allDown, probe, regions …), as the
     /// server's config names them; its name and edges are the sidecar's (<c>pool</c>, and the edges it adds).</summary>
     public JsonObject? Pool { get; set; }
 
     [System.Text.Json.Serialization.JsonIgnore]
     public bool Configured => Nameservers.Count > 0;
+
+    /// <summary>The parent zone, as given or derived.</summary>
+    [System.Text.Json.Serialization.JsonIgnore]
+    public string ParentZone => (Parent ?? Check.DelegationCheck.Parent(Zone.TrimEnd('.'))).TrimEnd('.');
 
     /// <summary>Everything wrong with the section, each naming its key.</summary>
     public IEnumerable<string> Problems(string pool)
@@ -51,6 +73,10 @@ public sealed class FleetOptions
         if (DnsPort is < 1 or > 65535) yield return $"fleet.dnsPort: {DnsPort} is not a port (1-65535)";
         if (AdminPort is < 1 or > 65535) yield return $"fleet.adminPort: {AdminPort} is not a port (1-65535)";
         if (!System.Text.RegularExpressions.Regex.IsMatch(Hostmaster, "^[A-Za-z0-9._-]+$")) yield return $"fleet.hostmaster: '{Hostmaster}' is not a mailbox label";
+        if (DelegationTtl is < 60 or > 86400) yield return $"fleet.delegationTtl: {DelegationTtl} is not between 60 and 86400 seconds";
+        if (Parent is not null && !Zone.TrimEnd('.').EndsWith("." + Parent.TrimEnd('.'), StringComparison.OrdinalIgnoreCase))
+            yield return $"fleet.parent: {Zone} is not inside '{Parent}'";
+        if (Package is not null && !Package.EndsWith(".deb", StringComparison.Ordinal)) yield return $"fleet.package: '{Package}' is not a .deb file";
         foreach (var key in SidecarsPoolKeys.Where(k => Pool?.ContainsKey(k) == true))
             yield return $"fleet.pool.{key}: set by the sidecar (the pool's name is `pool`, its edges the ones it adds)";
     }

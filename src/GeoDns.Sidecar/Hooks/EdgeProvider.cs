@@ -47,10 +47,12 @@ public sealed class EdgeProvider
     }
 
     /// <summary>Creates (or finds) the VPS <paramref name="name"/>, replacing <paramref name="replaced"/>; reads its JSON from stdout.</summary>
-    public async Task<Outcome<EdgeHost>> CreateAsync(string name, EdgeHost replaced, CancellationToken cancel)
+    /// <param name="role"><c>edge</c>, or <c>nameserver</c> for one of the fleet's (EDGE_ROLE: a hook may pick another size).</param>
+    public async Task<Outcome<EdgeHost>> CreateAsync(string name, EdgeHost replaced, CancellationToken cancel, string role = "edge")
     {
         var result = await RunAsync("create", _hooks.Create, new()
         {
+            ["EDGE_ROLE"] = role,
             ["EDGE_NAME"] = name,
             // Bootstrap creates an edge "like" its own config entry: it replaces nothing.
             ["EDGE_REPLACES"] = replaced.Name.Equals(name, StringComparison.OrdinalIgnoreCase) ? "" : replaced.Name,
@@ -86,6 +88,29 @@ public sealed class EdgeProvider
     public async Task<Outcome> RekeyAsync(EdgeHost edge, CancellationToken cancel) =>
         (await RunAsync("rekey", _hooks.Rekey, Describe(edge, new() { ["EDGE_CERT_DIR"] = _certificateDir ?? "" }), cancel, retry: false)).WithoutValue();
 
+    /// <summary>Makes a nameserver of <paramref name="host"/>: the package, its files and its tunnel config, through the provisionNameserver hook.</summary>
+    public async Task<Outcome> ProvisionNameserverAsync(EdgeHost host, string tunnel, NameserverFiles files, CancellationToken cancel) =>
+        (await RunAsync("provisionNameserver", _hooks.ProvisionNameserver, Describe(host, new()
+        {
+            ["EDGE_ROLE"] = "nameserver",
+            ["EDGE_TUNNEL"] = tunnel,
+            ["NS_FILES"] = Path.GetFullPath(files.Directory),
+            ["NS_WG_CONF"] = Path.GetFullPath(files.WireGuardConfig),
+            ["NS_PACKAGE"] = Path.GetFullPath(files.Package),
+            ["NS_DNS_PORT"] = files.DnsPort.ToString(System.Globalization.CultureInfo.InvariantCulture),
+            ["NS_ADMIN_PORT"] = files.AdminPort.ToString(System.Globalization.CultureInfo.InvariantCulture),
+        }), cancel)).WithoutValue();
+
+    /// <summary>Makes the parent serve the delegation through the delegate hook (deploy/hooks/README.md, Delegation).</summary>
+    public async Task<Outcome> DelegateAsync(string zone, string parent, IEnumerable<string> nameservers, int ttl, CancellationToken cancel) =>
+        (await RunAsync("delegate", _hooks.Delegate, new()
+        {
+            ["DELEGATE_ZONE"] = zone,
+            ["DELEGATE_PARENT"] = parent,
+            ["DELEGATE_NAMESERVERS"] = string.Join("\n", nameservers),
+            ["DELEGATE_TTL"] = ttl.ToString(System.Globalization.CultureInfo.InvariantCulture),
+        }, cancel)).WithoutValue();
+
     public async Task<Outcome> DestroyAsync(EdgeHost edge, CancellationToken cancel) =>
         (await RunAsync("destroy", _hooks.Destroy, Describe(edge, []), cancel)).WithoutValue();
 
@@ -94,10 +119,13 @@ public sealed class EdgeProvider
         more["EDGE_NAME"] = edge.Name;
         more["EDGE_IPV4"] = edge.Ipv4 ?? "";
         more["EDGE_IPV6"] = edge.Ipv6 ?? "";
-        more["EDGE_TUNNEL"] = _tunnelOf(edge.Name) ?? "";
+        more.TryAdd("EDGE_TUNNEL", _tunnelOf(edge.Name) ?? "");
         more["EDGE_KNOWN_HOSTS"] = _knownHosts;
         return more;
     }
+
+    /// <summary>What the provisionNameserver hook installs: the directory of a nameserver's files, its tunnel config and the package.</summary>
+    public sealed record NameserverFiles(string Directory, string WireGuardConfig, string Package, int DnsPort, int AdminPort);
 
     private async Task<Outcome<ShellResult>> RunAsync(string hook, string commandLine, Dictionary<string, string> variables, CancellationToken cancel, bool retry = true)
     {

@@ -25,6 +25,19 @@ public sealed class HookOptions
     /// </summary>
     public string Rekey { get; set; } = "";
 
+    /// <summary>
+    /// Makes a nameserver of the VPS $EDGE_NAME (fleet): installs the package $NS_PACKAGE, the files in $NS_FILES, its
+    /// WireGuard config $NS_WG_CONF and its firewall, and restarts the server. Run by <c>bootstrap</c>, and by
+    /// <c>upgrade</c> with a newer package (an older one to roll back). Unset: the nameservers are installed by hand.
+    /// </summary>
+    public string ProvisionNameserver { get; set; } = "";
+
+    /// <summary>
+    /// Makes the parent zone serve the fleet zone's NS and glue ($DELEGATE_ZONE, $DELEGATE_PARENT,
+    /// $DELEGATE_NAMESERVERS, $DELEGATE_TTL). Unset: <c>bootstrap</c> prints the records to add and waits for them.
+    /// </summary>
+    public string Delegate { get; set; } = "";
+
     /// <summary>Deletes the VPS $EDGE_NAME; succeeds when it is gone already.</summary>
     public string Destroy { get; set; } = "";
 
@@ -35,9 +48,12 @@ public sealed class HookOptions
     public Dictionary<string, string> Environment { get; set; } = [];
 
     /// <summary>Why the hooks cannot run (unset, or their program is missing or not executable), or null.</summary>
-    public string? Problem()
+    public string? Problem() => Problem(("create", Create), ("provision", Provision), ("destroy", Destroy));
+
+    /// <summary>Why the named hooks cannot run (unset, or their program is missing or not executable), or null.</summary>
+    public static string? Problem(params (string Key, string Line)[] hooks)
     {
-        foreach (var (key, line) in new[] { ("create", Create), ("provision", Provision), ("destroy", Destroy) })
+        foreach (var (key, line) in hooks)
         {
             if (string.IsNullOrWhiteSpace(line)) return $"hooks.{key} is not set";
             var program = line.Trim().Split(' ', 2)[0].Trim('"', '\'');

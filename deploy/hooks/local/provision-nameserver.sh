@@ -1,0 +1,35 @@
+#!/usr/bin/env bash
+# Local provider, provision a nameserver: what the ssh hooks do on a VPS (apt install of the geodns
+# package, its files in /opt/geodns, systemctl restart geodns), on this machine, for tests and demos:
+# the package is unpacked (dpkg-deb -x) under LOCAL_EDGE_STATE/NAME/, the nameserver's files copied
+# beside it, and its server restarted from them. No WireGuard: with this provider the fleet's
+# tunnelNetwork is a loopback block (e.g. 127.0.77.0/24), so the admin's tunnel address is local.
+# Run again: the same package is not unpacked twice; the files are replaced whole (a zone file no
+# longer given goes) and the server restarted.
+#
+# In:  EDGE_NAME, NS_FILES, NS_PACKAGE, LOCAL_EDGE_STATE.
+set -euo pipefail
+: "${EDGE_NAME:?}" "${NS_FILES:?}" "${NS_PACKAGE:?}" "${LOCAL_EDGE_STATE:?}"
+dir=$LOCAL_EDGE_STATE/$EDGE_NAME
+mkdir -p "$dir/data"
+root=$dir/root-$(sha256sum "$NS_PACKAGE" | cut -c1-12)
+if [ ! -x "$root/opt/geodns/GeoDns.Server" ]; then
+  rm -rf "$root.tmp"
+  dpkg-deb -x "$NS_PACKAGE" "$root.tmp"
+  mv "$root.tmp" "$root"
+fi
+rm -rf "$dir/work"
+cp -r "$NS_FILES" "$dir/work"
+mkdir -p "$dir/work/zones"
+
+if [ -f "$dir/server.pid" ]; then
+  old=$(cat "$dir/server.pid")
+  kill "$old" 2>/dev/null || true
+  for _ in $(seq 100); do kill -0 "$old" 2>/dev/null || break; sleep 0.1; done
+  kill -9 "$old" 2>/dev/null || true
+fi
+# The config's paths are relative to its directory, as /opt/geodns is the unit's working directory.
+(cd "$dir/work" && exec "$root/opt/geodns/GeoDns.Server" --config geodns.json --zones zones --data "$dir/data") \
+  </dev/null >>"$dir/server.log" 2>&1 &
+echo $! >"$dir/server.pid"
+echo "$EDGE_NAME $(basename "$NS_PACKAGE")" >>"$LOCAL_EDGE_STATE/provisioned-nameservers.log"

@@ -1,0 +1,164 @@
+using System.Security.Cryptography;
+using System.Text;
+using GeoDns.Sidecar.Commands;
+using GeoDns.Sidecar.Hooks;
+
+namespace GeoDns.Sidecar.Fleet;
+
+/// <summary>
+/// The nameservers' part of <c>bootstrap</c>, before any edge: buy the nameservers listed by country (create hook),
+/// write every nameserver's files, install each (provisionNameserver hook: the package, the files, its tunnel), bring
+/// the home's tunnels up, wait until each answers on its tunnel, ready, on the package's version, then have the parent
+/// delegate the zone (delegate hook, or the records printed for a person to add) and wait until it does. Every step
+/// is journaled in the state file or idempotent, so a run again after a kill finishes the job: a bought nameserver is
+/// never bought again, and one provisioned with the same package and files is not restarted.
+/// </summary>
+public static class FleetBootstrap
+{
+    /// <summary>Whether bootstrap sets the nameservers up: a fleet, and the hook that installs one.</summary>
+    public static bool Provisions(SidecarOptions options) => options.Fleet.Configured && !string.IsNullOrWhiteSpace(options.Hooks.ProvisionNameserver);
+
+    /// <summary>What must hold before anything is bought: the hooks it will run and the package.</summary>
+    public static string? Problem(SidecarOptions options)
+    {
+        var fleet = options.Fleet;
+        var hooks = new List<(string, string)> { ("provisionNameserver", options.Hooks.ProvisionNameserver) };
+        if (fleet.Nameservers.Any(n => !n.Exists)) hooks.Add(("create", options.Hooks.Create));
+        if (!string.IsNullOrWhiteSpace(options.Hooks.Delegate)) hooks.Add(("delegate", options.Hooks.Delegate));
+        if (HookOptions.Problem([.. hooks]) is { } problem) return problem;
+        if (string.IsNullOrWhiteSpace(fleet.Package))
+            return "fleet.package: not set; the provisionNameserver hook installs it (deploy/package/build-deb.sh builds geodns_V_ARCH.deb)";
+        return File.Exists(fleet.Package) ? null : $"fleet.package: {fleet.Package} does not exist";
+    }
+
+    /// <summary>Buys, installs and delegates; <paramref name="report"/> hears each nameserver bought and provisioned.</summary>
+    public static async Task<Outcome> RunAsync(SidecarSession session, Progress progress, FleetReport report, CancellationToken cancel)
+    {
+        var options = session.Options;
+        var fleet = options.Fleet;
+        foreach (var nameserver in fleet.Nameservers.Where(n => !n.Exists))
+        {
+            progress.Step(nameserver.Name, $"creating a VPS in {nameserver.Country} (create hook)");
+            var made = await session.Provider.CreateAsync(nameserver.Name, new EdgeHost { Name = nameserver.Name, Country = nameserver.Country }, cancel, role: "nameserver");
+            if (!made.Ok) return Outcome.Failed($"{nameserver.Name}: {made.Error}");
+            var host = made.Value! with { Name = nameserver.Name };
+            session.FleetState.SaveBought(host);
+            (nameserver.Ipv4, nameserver.Ipv6) = (host.Ipv4, host.Ipv6);
+            report.Bought.Add($"{nameserver.Name} ({nameserver.Ipv4 ?? nameserver.Ipv6})");
+            progress.Step(nameserver.Name, $"created at {nameserver.Ipv4 ?? nameserver.Ipv6}");
+        }
+        options.FollowFleet();
+
+        progress.Step("home", "writing every nameserver's files");
+        var rendered = session.RenderAll();
+        if (!rendered.Ok) return rendered;
+        var package = Path.GetFullPath(fleet.Package!);
+        for (var i = 0; i < fleet.Nameservers.Count; i++)
+        {
+            var nameserver = fleet.Nameservers[i];
+            var files = Files(session, nameserver, package);
+            var digest = Digest(files);
+            if (session.FleetState.LastProvisioned(nameserver.Name) is { } last && last.Package == package && last.Files == digest)
+            {
+                progress.Step(nameserver.Name, $"provisioned already with {Path.GetFileName(package)} and these files");
+                continue;
+            }
+            progress.Step(nameserver.Name, $"installing {Path.GetFileName(package)} and its files (provisionNameserver hook)");
+            var done = await session.Provider.ProvisionNameserverAsync(Host(nameserver), session.Tunnel.Nameserver(i).ToString(), files, cancel);
+            if (!done.Ok) return Outcome.Failed($"{nameserver.Name}: {done.Error}");
+            session.FleetState.SaveProvisioned(nameserver.Name, new Provisioned(package, digest, session.Time.GetUtcNow()));
+            report.Provisioned.Add(nameserver.Name);
+            progress.Step(nameserver.Name, "provisioned");
+        }
+
+        progress.Step("home", "applying the WireGuard tunnels to the nameservers");
+        var applied = await session.ApplyRetry.RunAsync(token => session.Apply.RunAsync(session.WriteHome(), token), reason => Outcome.Failed(reason), cancel);
+        if (!applied.Ok) return applied;
+        var version = PackageVersion(package);
+        for (var i = 0; i < fleet.Nameservers.Count; i++)
+        {
+            var ready = await ReadyAsync(session, fleet.Nameservers[i].Name, session.Nameservers.Clients[i], version, progress, fleet.ReadyTimeout, cancel);
+            if (!ready.Ok) return ready;
+        }
+        return await Delegation.RunAsync(session, progress, report, cancel);
+    }
+
+    /// <summary>What the hook installs on <paramref name="nameserver"/>: its files, its tunnel config, the package.</summary>
+    public static EdgeProvider.NameserverFiles Files(SidecarSession session, FleetNameserver nameserver, string package) =>
+        new(session.FleetPath(nameserver.Name), session.Files.NameserverPath(nameserver.Name), package, session.Options.Fleet.DnsPort, session.Options.Fleet.AdminPort);
+
+    public static EdgeHost Host(FleetNameserver nameserver) =>
+        new() { Name = nameserver.Name, Ipv4 = nameserver.Ipv4, Ipv6 = nameserver.Ipv6, Country = nameserver.Country };
+
+    /// <summary>
+    /// Polls <c>/healthz</c> on the nameserver's tunnel until it says ready (zones loaded, first probe round done) on
+    /// <paramref name="version"/> (any, when null), or <paramref name="timeout"/> passes.
+    /// </summary>
+    public static async Task<Outcome> ReadyAsync(SidecarSession session, string name, Admin.NameserverClient client, string? version, Progress progress, TimeSpan timeout, CancellationToken cancel)
+    {
+        var start = session.Time.GetTimestamp();
+        var said = "";
+        while (true)
+        {
+            using (var attempt = CancellationTokenSource.CreateLinkedTokenSource(cancel))
+            {
+                attempt.CancelAfter(session.Options.Rotation.AdminTimeout);
+                try
+                {
+                    var health = await client.HealthAsync(attempt.Token);
+                    if (health.Ok && health.Value!.Status == "ready" && (version is null || SameVersion(health.Value.Version, version)))
+                    {
+                        progress.Step(name, $"answers on {client}, ready, version {health.Value.Version}");
+                        return Outcome.Success;
+                    }
+                    said = !health.Ok ? health.Error! : health.Value!.Status != "ready"
+                        ? $"{health.Value.Status}{(health.Value.Error is { } why ? $": {why}" : "")}"
+                        : $"version {health.Value.Version}, not {version}";
+                }
+                catch (Exception e) when (e is HttpRequestException or OperationCanceledException && !cancel.IsCancellationRequested)
+                {
+                    said = $"no answer on {client} ({e.Message})";
+                }
+            }
+            if (session.Time.GetElapsedTime(start) >= timeout)
+                return Outcome.Failed($"{name}: not ready on {version ?? "its new version"} within {timeout}: {said}");
+            progress.Waiting(name, $"until it answers ready{(version is null ? "" : $" on {version}")} ({said})");
+            await Task.Delay(session.Options.Rotation.PollInterval, session.Time, cancel);
+        }
+    }
+
+    /// <summary>The version in a package's Debian file name (<c>geodns_0.9.1+1a2b3c4_amd64.deb</c>), or null when it is named otherwise.</summary>
+    public static string? PackageVersion(string package)
+    {
+        var parts = Path.GetFileNameWithoutExtension(package).Split('_');
+        return parts.Length == 3 && parts[0] == "geodns" ? parts[1] : null;
+    }
+
+    /// <summary>The server's version as build-deb.sh writes it into the package's: characters Debian refuses become '.'.</summary>
+    public static bool SameVersion(string running, string package) =>
+        string.Equals(System.Text.RegularExpressions.Regex.Replace(running, "[^A-Za-z0-9.+~]", "."), package, StringComparison.Ordinal);
+
+    /// <summary>A digest of every file the hook installs (names and contents), so a run again can tell nothing changed.</summary>
+    private static string Digest(EdgeProvider.NameserverFiles files)
+    {
+        using var hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
+        var paths = Directory.EnumerateFiles(files.Directory, "*", SearchOption.AllDirectories)
+            .Select(p => (Name: Path.GetRelativePath(files.Directory, p), Path: p))
+            .Append((Name: "wg0.conf", Path: files.WireGuardConfig)).OrderBy(f => f.Name, StringComparer.Ordinal);
+        foreach (var (name, path) in paths)
+        {
+            hash.AppendData(Encoding.UTF8.GetBytes(name + "\0"));
+            hash.AppendData(File.ReadAllBytes(path));
+            hash.AppendData("\0"u8);
+        }
+        return Convert.ToHexString(hash.GetHashAndReset());
+    }
+}
+
+/// <summary>What the nameservers' part of bootstrap did, for its summary.</summary>
+public sealed class FleetReport
+{
+    public List<string> Bought { get; } = [];
+    public List<string> Provisioned { get; } = [];
+    public string? Delegation { get; set; }
+}

@@ -40,6 +40,13 @@ public sealed class NameserverClient(Uri baseUrl, string token, HttpClient http)
         return await Judge(response, $"draining {edge}", cancel);
     }
 
+    /// <summary><c>DELETE /v1/edges/{name}/drain</c>: back in the answers; 404 (not drained, or unknown) is success.</summary>
+    public async Task<Outcome> UndrainAsync(string edge, CancellationToken cancel)
+    {
+        using var response = await SendAsync(HttpMethod.Delete, AdminPaths.For(AdminPaths.Drain, name: edge), null, cancel);
+        return response.StatusCode == HttpStatusCode.NotFound ? Outcome.Success : await Judge(response, $"undraining {edge}", cancel);
+    }
+
     /// <summary>
     /// <c>DELETE /v1/pools/{pool}/edges/{name}</c>; 404 (gone already) is success. So is 409, with a
     /// note: the edge comes from the nameserver's config file, which only its owner edits; it stays drained.
@@ -143,4 +150,4 @@ public sealed class NameserverClient(Uri baseUrl, string token, HttpClient http)
 }
 
 /// <summary>What <c>/healthz</c> says, as far as the sidecar reads it.</summary>
-public sealed record NameserverHealth(string Status, string Version, string? Error);
+public sealed record NameserverHealth(string Status, string Version, string? Error, int? Zones = null, int? Pools = null);

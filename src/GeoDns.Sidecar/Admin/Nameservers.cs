@@ -30,6 +30,9 @@ public sealed class Nameservers
     public Task<Outcome> DrainAsync(string edge, string reason, CancellationToken cancel) =>
         EverywhereAsync((ns, token) => ns.DrainAsync(edge, reason, token), cancel);
 
+    public Task<Outcome> UndrainAsync(string edge, CancellationToken cancel) =>
+        EverywhereAsync((ns, token) => ns.UndrainAsync(edge, token), cancel);
+
     public Task<Outcome> RemoveAsync(string edge, CancellationToken cancel) =>
         EverywhereAsync((ns, token) => ns.RemoveEdgeAsync(Pool, edge, token), cancel);
 

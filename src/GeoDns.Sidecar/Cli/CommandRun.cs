@@ -89,6 +89,8 @@ public sealed class CommandRun(SidecarCommandLine cli, ParseResult parsed)
         {
             case "bootstrap":
                 return await BootstrapCommand.RunAsync(session, Output, json ? Error : Output, json, stop);
+            case "upgrade":
+                return await UpgradeCommand.RunAsync(session, parsed.GetValue(cli.Package), parsed.GetValue(cli.Edges), Output, json ? Error : Output, json, stop);
             case "rotate":
             {
                 var rotated = await session.Engine.RotateAsync(parsed.GetValue(cli.Edge)!, "by hand", stop);

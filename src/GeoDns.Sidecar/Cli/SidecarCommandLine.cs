@@ -39,6 +39,7 @@ public sealed class SidecarCommandLine
         var wg = new Command("wg", "the WireGuard files");
         Root.Subcommands.Add(wg);
         Leaf(wg, "render", "write the home's peers file and each edge's wg0.conf and nginx.conf");
+        Leaf(Root, "upgrade", "install PACKAGE (default: fleet.package) on the nameservers one at a time, each back ready on its version before the next; roll back one that is not; --edges: then provision each edge again, drained meanwhile", Package, Edges, Json);
         Leaf(Root, "rotate", "replace EDGE by a fresh VPS (resumes EDGE's unfinished rotation, if any)", Edge);
         Leaf(Root, "status", "the edges and the recent rotations, with the reason of any failure", Json);
         Leaf(Root, "check", "the whole chain from outside: delegation, nameservers, pool answers, edges' certificates, tunnels, rotation budget; exit 1 when a check fails", Json);
@@ -77,6 +78,10 @@ public sealed class SidecarCommandLine
             return TimeSpan.Zero;
         },
     };
+
+    public Argument<string?> Package { get; } = new("PACKAGE") { Description = "the geodns_VERSION_ARCH.deb to install", Arity = ArgumentArity.ZeroOrOne };
+
+    public Option<bool> Edges { get; } = new("--edges") { Description = "then provision every edge again (its guard and config), one at a time, out of the answers meanwhile" };
 
     public Argument<string> Edge { get; } = new("EDGE") { Description = "the edge's name, as status lists it" };
 

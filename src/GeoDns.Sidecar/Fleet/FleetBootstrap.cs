@@ -55,32 +55,49 @@ public static class FleetBootstrap
         var package = Path.GetFullPath(fleet.Package!);
         for (var i = 0; i < fleet.Nameservers.Count; i++)
         {
-            var nameserver = fleet.Nameservers[i];
-            var files = Files(session, nameserver, package);
-            var digest = Digest(files);
-            if (session.FleetState.LastProvisioned(nameserver.Name) is { } last && last.Package == package && last.Files == digest)
-            {
-                progress.Step(nameserver.Name, $"provisioned already with {Path.GetFileName(package)} and these files");
-                continue;
-            }
-            progress.Step(nameserver.Name, $"installing {Path.GetFileName(package)} and its files (provisionNameserver hook)");
-            var done = await session.Provider.ProvisionNameserverAsync(Host(nameserver), session.Tunnel.Nameserver(i).ToString(), files, cancel);
-            if (!done.Ok) return Outcome.Failed($"{nameserver.Name}: {done.Error}");
-            session.FleetState.SaveProvisioned(nameserver.Name, new Provisioned(package, digest, session.Time.GetUtcNow()));
-            report.Provisioned.Add(nameserver.Name);
-            progress.Step(nameserver.Name, "provisioned");
+            // A nameserver keeps the package it has (upgrade changes it); a new one gets fleet.package.
+            var installed = Installed(session, fleet.Nameservers[i].Name) ?? package;
+            var done = await ProvisionAsync(session, i, installed, progress, cancel);
+            if (!done.Ok) return done;
+            if (done.Note is null) report.Provisioned.Add(fleet.Nameservers[i].Name);
         }
 
         progress.Step("home", "applying the WireGuard tunnels to the nameservers");
         var applied = await session.ApplyRetry.RunAsync(token => session.Apply.RunAsync(session.WriteHome(), token), reason => Outcome.Failed(reason), cancel);
         if (!applied.Ok) return applied;
-        var version = PackageVersion(package);
         for (var i = 0; i < fleet.Nameservers.Count; i++)
         {
+            var version = PackageVersion(Installed(session, fleet.Nameservers[i].Name) ?? package);
             var ready = await ReadyAsync(session, fleet.Nameservers[i].Name, session.Nameservers.Clients[i], version, progress, fleet.ReadyTimeout, cancel);
             if (!ready.Ok) return ready;
         }
         return await Delegation.RunAsync(session, progress, report, cancel);
+    }
+
+    /// <summary>The package nameserver <paramref name="name"/> was last provisioned with, while that file is still there.</summary>
+    public static string? Installed(SidecarSession session, string name) =>
+        session.FleetState.LastProvisioned(name)?.Package is { } package && File.Exists(package) ? package : null;
+
+    /// <summary>
+    /// Runs the provisionNameserver hook for nameserver <paramref name="index"/> with <paramref name="package"/> and its
+    /// files as written now, and records both; noted (and nothing run) when it has exactly these already.
+    /// </summary>
+    public static async Task<Outcome> ProvisionAsync(SidecarSession session, int index, string package, Progress progress, CancellationToken cancel)
+    {
+        var nameserver = session.Options.Fleet.Nameservers[index];
+        var files = Files(session, nameserver, package);
+        var digest = Digest(files);
+        if (session.FleetState.LastProvisioned(nameserver.Name) is { } last && last.Package == package && last.Files == digest)
+        {
+            progress.Step(nameserver.Name, $"provisioned already with {Path.GetFileName(package)} and these files");
+            return Outcome.Noted("provisioned already");
+        }
+        progress.Step(nameserver.Name, $"installing {Path.GetFileName(package)} and its files (provisionNameserver hook)");
+        var done = await session.Provider.ProvisionNameserverAsync(Host(nameserver), session.Tunnel.Nameserver(index).ToString(), files, cancel);
+        if (!done.Ok) return Outcome.Failed($"{nameserver.Name}: {done.Error}");
+        session.FleetState.SaveProvisioned(nameserver.Name, new Provisioned(package, digest, session.Time.GetUtcNow()));
+        progress.Step(nameserver.Name, "provisioned");
+        return Outcome.Success;
     }
 
     /// <summary>What the hook installs on <paramref name="nameserver"/>: its files, its tunnel config, the package.</summary>
@@ -92,11 +109,13 @@ public static class FleetBootstrap
 
     /// <summary>
     /// Polls <c>/healthz</c> on the nameserver's tunnel until it says ready (zones loaded, first probe round done) on
-    /// <paramref name="version"/> (any, when null), or <paramref name="timeout"/> passes.
+    /// <paramref name="version"/> (any, when null) and serves the fleet's zone (a follower: after its first transfer),
+    /// or <paramref name="timeout"/> passes.
     /// </summary>
     public static async Task<Outcome> ReadyAsync(SidecarSession session, string name, Admin.NameserverClient client, string? version, Progress progress, TimeSpan timeout, CancellationToken cancel)
     {
         var start = session.Time.GetTimestamp();
+        var zone = session.Options.Fleet.Zone.TrimEnd('.');
         var said = "";
         while (true)
         {
@@ -106,13 +125,17 @@ public static class FleetBootstrap
                 try
                 {
                     var health = await client.HealthAsync(attempt.Token);
-                    if (health.Ok && health.Value!.Status == "ready" && (version is null || SameVersion(health.Value.Version, version)))
+                    // Ready holds while a follower waits for its first transfer (its pool is not loaded yet): the zone must be served too.
+                    var zones = health.Ok && health.Value!.Status == "ready" ? await client.ZonesAsync(attempt.Token) : Outcome<IReadOnlyList<string>>.Success([]);
+                    var serves = zones.Ok && zones.Value!.Contains(zone, StringComparer.OrdinalIgnoreCase);
+                    if (serves && (version is null || SameVersion(health.Value!.Version, version)))
                     {
-                        progress.Step(name, $"answers on {client}, ready, version {health.Value.Version}");
+                        progress.Step(name, $"answers on {client}, ready, version {health.Value!.Version}");
                         return Outcome.Success;
                     }
                     said = !health.Ok ? health.Error! : health.Value!.Status != "ready"
                         ? $"{health.Value.Status}{(health.Value.Error is { } why ? $": {why}" : "")}"
+                        : !serves ? $"ready, but not serving {zone} yet{(zones.Ok ? "" : $" ({zones.Error})")}"
                         : $"version {health.Value.Version}, not {version}";
                 }
                 catch (Exception e) when (e is HttpRequestException or OperationCanceledException && !cancel.IsCancellationRequested)

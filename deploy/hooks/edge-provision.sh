@@ -20,17 +20,8 @@ set -euo pipefail
 : "${EDGE_NAME:?}" "${EDGE_IPV4:?}" "${EDGE_WG_CONF:?}" "${EDGE_NGINX_CONF:?}"
 . "$(dirname "$0")/edge-ssh.sh"
 
-# A run again after the firewall closed public SSH finds the edge through the tunnel.
-if edge_pinned && [ -n "${EDGE_TUNNEL:-}" ] && ssh -o ConnectTimeout=5 "${ssh_opts[@]}" "$ssh_user@$EDGE_TUNNEL" true 2>/dev/null; then
-  target=$ssh_user@$EDGE_TUNNEL
-else
-  target=$ssh_user@$EDGE_IPV4
-  # A fresh server takes a while to boot and start sshd; its host key is pinned as soon as it offers one.
-  for _ in $(seq 1 30); do
-    { edge_pinned || edge_pin "$EDGE_IPV4"; } && ssh "${ssh_opts[@]}" "$target" true 2>/dev/null && break
-    sleep 5
-  done
-fi
+# Through the tunnel once public SSH is closed (a run again), else the public address.
+edge_reach
 
 ssh "${ssh_opts[@]}" "$target" 'export DEBIAN_FRONTEND=noninteractive
   apt-get update -q && apt-get install -y -q wireguard-tools nginx libnginx-mod-stream >/dev/null

@@ -6,7 +6,7 @@
 # address, and an address the provider hands to a new VPS later never meets a stale key. Every
 # connection checks it strictly; only edge_pin adds a key, and destroy removes the edge's lines.
 #
-# In: EDGE_NAME, EDGE_KNOWN_HOSTS; EDGE_SSH_USER (default root).
+# In: EDGE_NAME, EDGE_KNOWN_HOSTS; EDGE_SSH_USER (default root); edge_reach also EDGE_IPV4, EDGE_TUNNEL.
 : "${EDGE_NAME:?}" "${EDGE_KNOWN_HOSTS:?is set by the sidecar: its known_hosts file}"
 known_hosts=$EDGE_KNOWN_HOSTS
 ssh_user=${EDGE_SSH_USER:-root}
@@ -26,6 +26,21 @@ edge_pin() {
   keys=$(ssh-keyscan -T 10 "$1" 2>/dev/null | awk -v n="$EDGE_NAME" '!/^#/ && NF >= 3 { print n, $2, $3 }')
   [ -n "$keys" ] || return 1
   (umask 077 && printf '%s\n' "$keys" >>"$known_hosts")
+}
+
+# Sets $target (user@address) for provision: the tunnel address once the key is pinned and the VPS
+# answers there (provision's firewall closes public SSH), else the public address, pinning the host
+# key at the first contact. A fresh server takes a while to boot and start sshd: up to 30 tries, 5 s apart.
+edge_reach() {
+  if edge_pinned && [ -n "${EDGE_TUNNEL:-}" ] && ssh -o ConnectTimeout=5 "${ssh_opts[@]}" "$ssh_user@$EDGE_TUNNEL" true 2>/dev/null; then
+    target=$ssh_user@$EDGE_TUNNEL
+    return
+  fi
+  target=$ssh_user@${EDGE_IPV4:?}
+  for _ in $(seq 1 30); do
+    { edge_pinned || edge_pin "$EDGE_IPV4"; } && ssh "${ssh_opts[@]}" "$target" true 2>/dev/null && return
+    sleep 5
+  done
 }
 
 # Removes the edge's pinned keys (destroy): written aside and renamed, so a reader never sees half a file.

@@ -395,7 +395,7 @@ public sealed class ProviderHookTests : IDisposable
     }
 
     /// <summary>The address a recorded ssh or scp call connected to.</summary>
-    private static string Address(string[] call)
+    internal static string Address(string[] call)
     {
         var positional = new List<string>();
         for (var i = 1; i < call.Length; i++)
@@ -408,12 +408,14 @@ public sealed class ProviderHookTests : IDisposable
         return host.Split(':')[0];
     }
 
+    private Action<string[]> StrictlyPinned(string edge) => StrictlyPinned(KnownHosts, edge);
+
     /// <summary>The call checks the host key strictly, against the sidecar's file, under the edge's name.</summary>
-    private Action<string[]> StrictlyPinned(string edge) => call =>
+    internal static Action<string[]> StrictlyPinned(string knownHosts, string edge) => call =>
     {
         var options = call.Skip(1).Zip(call.Skip(2)).Where(p => p.First == "-o").Select(p => p.Second).ToList();
         Assert.Contains("StrictHostKeyChecking=yes", options);
-        Assert.Contains($"UserKnownHostsFile={KnownHosts}", options);
+        Assert.Contains($"UserKnownHostsFile={knownHosts}", options);
         Assert.Contains($"HostKeyAlias={edge}", options);
         Assert.DoesNotContain(options, o => o.Contains("accept-new", StringComparison.Ordinal) || o == "StrictHostKeyChecking=no");
     };

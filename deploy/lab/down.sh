@@ -21,7 +21,7 @@ for ns in $namespaces; do
 done
 for ns in $namespaces; do rm -rf "/etc/netns/$ns"; done
 rm -rf /etc/netns/gl-client-* /etc/netns/gl-home 2>/dev/null || true
-# wireguard-go's control sockets of our interfaces (glhome, glns1, glns2, glw-N).
-rm -f /var/run/wireguard/glhome.sock /var/run/wireguard/glns1.sock /var/run/wireguard/glns2.sock /var/run/wireguard/glw-*.sock
+# wireguard-go's control sockets of our interfaces (glhome, gln-NAME of the nameservers, glw-N of the edges).
+rm -f /var/run/wireguard/glhome.sock /var/run/wireguard/gln-*.sock /var/run/wireguard/glw-*.sock
 [ -n "$namespaces" ] && say "down: removed $(echo $namespaces | wc -w) namespaces" || true
 exit 0

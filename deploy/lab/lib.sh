@@ -13,8 +13,15 @@ HOME_ADDR=198.51.100.9
 RESOLVERS=(192.0.2.53 203.0.113.53 198.51.100.53)
 CLIENTS=(192.0.2.101 203.0.113.101 198.51.100.101)
 REGIONS=(DE SG US)
-SIDECAR=$LAB/bin/sidecar/GeoDns.Sidecar
-SERVER=$LAB/bin/server/GeoDns.Server
+# The programs as deploy/package/build-deb.sh publishes them (self-contained single files), and the
+# nameserver package bootstrap installs on ns1 and ns2.
+RID=linux-x64
+[ "$(uname -m)" != aarch64 ] || RID=linux-arm64
+SIDECAR=$LAB/bin/debs/publish/$RID/sidecar/GeoDns.Sidecar
+SERVER=$LAB/bin/debs/publish/$RID/server/GeoDns.Server
+package() { ls "$LAB"/bin/debs/geodns_*.deb 2>/dev/null | head -n 1; }
+# The nameservers, bought by bootstrap through the netns hooks at these (reserved) addresses.
+NAMESERVERS="ns1=$NS1 ns2=$NS2"
 
 say() { printf '%s lab: %s\n' "$(date +%T)" "$*" >&2; }
 die() { say "error: $*"; exit 1; }
@@ -87,12 +94,36 @@ netns_hook() {
   local hook=$1
   shift
   nsenter --net=/run/netns/gl-home -- env NETNS_STATE="$LAB/edges" NETNS_BRIDGE_NS=gl-net NETNS_BRIDGE=gl-br0 \
-    NETNS_PREFIX=198.51.100. NETNS_FIRST=21 NETNS_ROUTES="192.0.2.0/24 203.0.113.0/24" "$@" "$REPO/deploy/hooks/netns/$hook.sh"
+    NETNS_PREFIX=198.51.100. NETNS_FIRST=21 NETNS_ROUTES="192.0.2.0/24 203.0.113.0/24" NETNS_ADDRESSES="$NAMESERVERS" \
+    NETNS_GEO_DB="$LAB/lab.mmdb" NETNS_CA_FILE="$LAB/ca/acme-root.pem" "$@" "$REPO/deploy/hooks/netns/$hook.sh"
+}
+
+# ns_stop NAME / ns_start NAME [PACKAGE]: the nameserver's server stopped (as its machine dying would), and
+# started again as its provision hook starts it (with the package it has, or PACKAGE), from the files bootstrap wrote.
+ns_stop() {
+  local file=$LAB/edges/$1/geodns.pid pid
+  [ -f "$file" ] || return 0
+  pid=$(cat "$file")
+  kill "$pid" 2>/dev/null && for _ in $(seq 100); do kill -0 "$pid" 2>/dev/null || break; sleep 0.1; done
+  kill -9 "$pid" 2>/dev/null || true
+}
+ns_start() {
+  local n=$1 i
+  i=$([ "$n" = ns1 ] && echo 2 || echo 3)
+  netns_hook provision-nameserver EDGE_NAME="$n" EDGE_IPV4="$(edge_address "$n")" EDGE_TUNNEL="10.77.0.$i" \
+    NS_FILES="$LAB/home/sidecar/fleet/$n" NS_WG_CONF="$LAB/home/wireguard/nameservers/$n/wg0.conf" NS_PACKAGE="${2:-$(package)}"
 }
 
 # edge_address NAME / edge_name ADDRESS / live_edges: the edges the provider made.
 edge_address() { sed -n 's/.*"ipv4": "\([^"]*\)".*/\1/p' "$LAB/edges/$1.json" 2>/dev/null; }
-live_edges() { for f in "$LAB"/edges/*.json; do [ -f "$f" ] && basename "$f" .json; done; }
+live_edges() {
+  local f n
+  for f in "$LAB"/edges/*.json; do
+    n=$(basename "$f" .json)
+    # ns1 and ns2 are bought by the same hooks, into the same directory: not edges.
+    [ -f "$f" ] && case " $NAMESERVERS" in *" $n="*) ;; *) echo "$n" ;; esac
+  done
+}
 edge_name() {
   local e
   for e in $(live_edges); do [ "$(edge_address "$e")" = "$1" ] && { echo "$e"; return; }; done

@@ -16,7 +16,7 @@ set -uo pipefail
 . "$(dirname "$0")/lib.sh"
 [ "$(id -u)" = 0 ] || die "the lab needs root"
 [ -e /run/netns/gl-home ] || die "the lab is not up: deploy/lab/up.sh first"
-ALL=(steady edge-dies edge-blackholed tunnel-dies attacked-edge-rotates ns1-dies all-edges-down home-restarts home-firewall fleet-check)
+ALL=(steady edge-dies edge-blackholed tunnel-dies attacked-edge-rotates ns1-dies all-edges-down home-restarts home-firewall fleet-check ns-upgrade)
 CA=$LAB/ca/acme-root.pem
 SUBNETS=(192.0.2.0/24 203.0.113.0/24 198.51.100.0/24)
 
@@ -207,7 +207,7 @@ scenario_ns1-dies() {
   sleep 5
   local t0
   t0=$(now)
-  gl_stop geodns-ns1
+  ns_stop ns1
   clients_wait
   read -r n f pct first last < <(all_stats)
   figure ns1-dies.requests "$n"
@@ -223,7 +223,7 @@ scenario_ns1-dies() {
   check "the resolvers fell back to ns2: every request 30 s after ns1 died succeeded ($n)" [ "$f" = 0 -a "$n" -gt 0 ]
   local t3
   t3=$(now)
-  SSL_CERT_FILE=$CA gl_start ns1 geodns-ns1 "$SERVER" --config "$LAB/ns1/geodns.json"
+  ns_start ns1 >>"$RUN/ns1-start.log" 2>&1
   back_up ns1-dies.ns1_back_s "$t3"
 }
 
@@ -392,9 +392,11 @@ fleet_check() {
 failing() { grep '^FAIL' "$RUN/$1.out"; }
 
 # The parent's glue for ns2.edge, and the zone's serial (Knot loads an edited file only with a newer one).
+# set_glue ADDRESS: ns2's glue at the parent, as a typo at the parent's web form would make it (the delegate hook, by hand).
 set_glue() {
-  sed -i -e "s/^ns2\.edge  IN A .*/ns2.edge  IN A   $1/" -e "s/^\(@ .* IN SOA [^ ]* [^ ]* \)[0-9]*/\1$2/" "$LAB/parent/example.com.zone"
-  knotc -c "$LAB/parent/knot.conf" zone-reload example.com >>"$RUN/knotc.log" 2>&1
+  DELEGATE_ZONE=edge.example.com DELEGATE_PARENT=example.com DELEGATE_NAMESERVERS="ns1.edge.example.com $NS1 -
+ns2.edge.example.com $1 -" RFC2136_SERVER=$PARENT RFC2136_KEY_FILE=$LAB/parent/delegate.key \
+    home_net "$REPO/deploy/hooks/rfc2136/delegate.sh" >>"$RUN/delegate.log" 2>&1
   gl_wait 10 "the parent's glue for ns2 is $1" bash -c "ip netns exec gl-client-3 dig +norec +time=1 @$PARENT edge.example.com NS | grep -q 'ns2.edge.example.com.*$1'"
 }
 
@@ -418,7 +420,7 @@ import json, sys
 d = json.load(open('$RUN/json.out'))
 sys.exit(not (isinstance(d, list) and len(d) > 10 and all(set(e) == {'check', 'ok', 'detail', 'fix'} for e in d)))"
 
-  set_glue 203.0.113.9 2
+  set_glue 203.0.113.9
   t0=$(now)
   fleet_check glue
   rc=$?
@@ -427,11 +429,11 @@ sys.exit(not (isinstance(d, list) and len(d) > 10 and all(set(e) == {'check', 'o
   check "exactly the delegation fails, naming the glue of ns2 and the record to change" bash -c "
     [ \$(grep -c '^FAIL' '$RUN/glue.out') = 1 ] &&
     grep '^FAIL' '$RUN/glue.out' | grep -q 'glue for ns2.edge.example.com is 203.0.113.9; ns2 is at $NS2 — fix: change the A record ns2.edge at the parent to $NS2'"
-  set_glue "$NS2" 3
+  set_glue "$NS2"
   fleet_check mended
   check "mended, check passes again" [ $? = 0 ]
 
-  gl_stop geodns-ns1
+  ns_stop ns1
   t0=$(now)
   fleet_check ns1-stopped
   rc=$?
@@ -441,10 +443,50 @@ sys.exit(not (isinstance(d, list) and len(d) > 10 and all(set(e) == {'check', 'o
   check "every failing line names ns1 (its admin API, its SOA, its pool answer)" bash -c "
     [ \$(grep -c '^FAIL' '$RUN/ns1-stopped.out') -ge 3 ] && ! grep '^FAIL' '$RUN/ns1-stopped.out' | grep -v 'ns1 ($NS1)'"
   t0=$(now)
-  SSL_CERT_FILE=$CA gl_start ns1 geodns-ns1 "$SERVER" --config "$LAB/ns1/geodns.json"
+  ns_start ns1 >>"$RUN/ns1-start.log" 2>&1
   back_up fleet-check.ns1_back_s "$t0"
   fleet_check restarted
   check "ns1 restarted, check passes again" [ $? = 0 ]
+}
+
+# ns-upgrade: a new build (the same sources as version 0.9.1, packed as build-deb.sh packs a release) reaches both
+# nameservers through `upgrade`, one at a time, while clients resolve and fetch: no request may fail, and both
+# nameservers, and `check`, say 0.9.1 at the end. The daemon holds the state file, so it is stopped meanwhile (as
+# `systemctl stop geodns-sidecar` would: the nameservers answer without it) and started again after.
+scenario_ns-upgrade() {
+  local next=$LAB/bin/next t0 rc package
+  if [ -z "$(ls "$next"/debs/geodns_0.9.1*.deb 2>/dev/null)" ]; then
+    say "building 0.9.1 (deploy/publish.sh --version 0.9.1, then build-deb.sh)"
+    rm -rf "$next"
+    "$REPO/deploy/publish.sh" --rid "$RID" --version 0.9.1 "$next/publish" >"$RUN/publish.log" 2>&1 &&
+      "$REPO/deploy/package/build-deb.sh" --rid "$RID" --published "$next/publish/$RID" "$next/debs" >>"$RUN/publish.log" 2>&1 ||
+      { tail -n 20 "$RUN/publish.log"; check "the 0.9.1 build" false; return; }
+  fi
+  package=$(ls "$next"/debs/geodns_0.9.1*.deb)
+  gl_stop sidecar
+  clients 50 20
+  sleep 5
+  t0=$(now)
+  home_net "$SIDECAR" --config "$LAB/home/sidecar.json" upgrade "$package" >"$RUN/upgrade.out" 2>&1
+  rc=$?
+  figure ns-upgrade.upgrade_s "$(since "$t0" "$(now)")"
+  sed 's/^/    /' "$RUN/upgrade.out"
+  clients_wait
+  read -r n f pct first last < <(all_stats)
+  figure ns-upgrade.requests "$n"
+  figure ns-upgrade.failed "$f"
+  figure ns-upgrade.slowest_request_s "$(awk '{ if ($5 > m) m = $5 } END { print m + 0 }' "$RUN/all.log")"
+  check "upgrade finished (exit 0), ns1 then ns2" bash -c "[ $rc = 0 ] && grep -q 'upgraded:    ns1, ns2' '$RUN/upgrade.out'"
+  check "no request failed while both nameservers were upgraded ($f of $n)" [ "$f" = 0 -a "$n" -gt 0 ]
+  local i
+  for i in 2 3; do
+    check "ns$((i - 1)) reports 0.9.1 on /healthz" bash -c "ip netns exec gl-home curl -sf http://10.77.0.$i:8053/healthz | grep -q '\"version\": *\"0.9.1'"
+  done
+  fleet_check upgraded
+  rc=$?
+  check "check passes and shows 0.9.1 on both nameservers" bash -c "[ $rc = 0 ] && [ \$(grep -c 'version 0.9.1' '$RUN/upgraded.out') = 2 ]"
+  gl_start_home sidecar "$SIDECAR" --config "$LAB/home/sidecar.json" run
+  gl_wait 20 "sidecar daemon" ip netns exec gl-home curl -sf -H "Authorization: Bearer $(cat "$LAB/sidecar.token")" http://127.0.0.1:8054/v1/rotations
 }
 
 # Whatever a scenario started is stopped when the script ends, however it ends.

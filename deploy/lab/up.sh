@@ -1,34 +1,36 @@
 #!/usr/bin/env bash
 # The lab: the whole GeoDns deployment in Linux network namespaces on this machine (root).
-#   gl-parent    Knot serving example.com, delegating edge.example.com (NS + glue) to ns1/ns2
-#                (Cloudflare DNS-only in a real deployment); pebble, the lab's ACME CA
+#   gl-parent    Knot serving example.com, taking the delegation of edge.example.com (NS + glue) from
+#                bootstrap's RFC 2136 delegate hook (Cloudflare DNS-only in a real deployment); pebble, the lab's ACME CA
 #   gl-resolver  three unbound resolvers (one per region: DE, SG, US), which reach our zone only
 #                through the parent (a stub for example.com) and cache as resolvers do
-#   gl-ns1/ns2   GeoDns as docs/deployment.md sets it up; admin API on the WireGuard tunnel only
 #   gl-home      web app, home nginx, WireGuard (dialled out), geodns-sidecar; no inbound at all
-#   gl-edge-N    made by the sidecar through deploy/hooks/netns (create, provision, destroy)
+#   gl-ns1/ns2   bought and installed by the sidecar's bootstrap through deploy/hooks/netns (create,
+#                provision-nameserver: the geodns .deb, its files, WireGuard, firewall); admin API on the tunnel only
+#   gl-edge-N    bought by the sidecar through deploy/hooks/netns (create, provision, destroy)
 #   gl-client-N  curl loops through their region's resolver
 # Usage: deploy/lab/up.sh   (then deploy/lab/run.sh NAME, deploy/lab/down.sh)
 set -euo pipefail
 . "$(dirname "$0")/lib.sh"
 [ "$(id -u)" = 0 ] || die "the lab needs root (network namespaces)"
-for tool in ip nft wg wg-quick wireguard-go knotd unbound pebble nginx certbot curl dig openssl python3 flock; do
+for tool in ip nft wg wg-quick wireguard-go knotd unbound pebble nginx certbot curl dig nsupdate openssl python3 flock dpkg-deb; do
   command -v "$tool" >/dev/null || [ -x "/usr/sbin/$tool" ] || die "$tool is missing (see docs/deployment.md, the lab)"
 done
 export PATH=$PATH:/usr/sbin
 "$REPO/deploy/lab/down.sh" >/dev/null 2>&1 || true
 # A fresh state each time; the published programs are kept for GL_REUSE_BUILD=1.
 find "$LAB" -mindepth 1 -maxdepth 1 ! -name bin -exec rm -rf {} + 2>/dev/null || true
-mkdir -p "$LAB"/{bin,pid,log,ca,parent,resolver,ns1,ns2,home,edges}
+mkdir -p "$LAB"/{bin,pid,log,ca,parent,resolver,home,edges}
 # Traversable (not readable) by the home nginx workers, which serve the ACME webroot as nobody.
 chmod 711 "$LAB" "$LAB/home"
 started=$(date +%s)
 
-if [ "${GL_REUSE_BUILD:-}" = 1 ] && [ -x "$SERVER" ] && [ -x "$SIDECAR" ] && [ -x "$LAB/bin/tools/LabTools" ]; then
+if [ "${GL_REUSE_BUILD:-}" = 1 ] && [ -x "$SERVER" ] && [ -x "$SIDECAR" ] && [ -n "$(package)" ] && [ -x "$LAB/bin/tools/LabTools" ]; then
   say "reusing the programs in $LAB/bin (GL_REUSE_BUILD=1)"
 else
-  say "publishing GeoDns.Server and GeoDns.Sidecar (Release)"
-  "$REPO/deploy/publish.sh" --framework-dependent "$LAB/bin" >"$LAB/log/publish.log" 2>&1 || { tail -n 20 "$LAB/log/publish.log"; die "publish failed"; }
+  say "building the packages (deploy/package/build-deb.sh: GeoDns.Server and GeoDns.Sidecar, self-contained) (guide §2)"
+  rm -rf "$LAB/bin/debs"
+  "$REPO/deploy/package/build-deb.sh" --rid "$RID" "$LAB/bin/debs" >"$LAB/log/publish.log" 2>&1 || { tail -n 20 "$LAB/log/publish.log"; die "build-deb.sh failed"; }
   dotnet publish "$REPO/deploy/lab/tools/LabTools" -c Release -o "$LAB/bin/tools" >>"$LAB/log/publish.log" 2>&1 || die "LabTools publish failed"
 fi
 
@@ -39,8 +41,6 @@ ip -n gl-net link set gl-br0 up
 ip -n gl-net link set lo up
 gl_netns parent "$PARENT"
 gl_netns resolver "${RESOLVERS[@]}"
-gl_netns ns1 "$NS1"
-gl_netns ns2 "$NS2"
 gl_netns home "$HOME_ADDR"
 for i in 0 1 2; do
   gl_netns "client-$((i + 1))" "${CLIENTS[$i]}"
@@ -48,19 +48,19 @@ for i in 0 1 2; do
   echo "nameserver ${RESOLVERS[$i]}" >"/etc/netns/gl-client-$((i + 1))/resolv.conf"
 done
 
-say "parent: Knot for example.com, delegating edge.example.com (guide §4)"
+say "parent: Knot for example.com, taking the delegation's NS and glue by RFC 2136 with a TSIG key (guide §4)"
 cat >"$LAB/parent/example.com.zone" <<ZONE
 \$ORIGIN example.com.
 \$TTL 300
 @         IN SOA ns.example.com. hostmaster.example.com. 1 3600 600 1209600 60
 @         IN NS  ns
 ns        IN A   $PARENT
-; the delegation, as at Cloudflare (DNS only): NS + glue
-edge      IN NS  ns1.edge
-edge      IN NS  ns2.edge
-ns1.edge  IN A   $NS1
-ns2.edge  IN A   $NS2
+; no delegation of edge.example.com yet: bootstrap's delegate hook adds it (NS + glue)
 ZONE
+umask 077
+secret=$(head -c 32 /dev/urandom | base64)
+printf 'key "delegate" {\n\talgorithm hmac-sha256;\n\tsecret "%s";\n};\n' "$secret" >"$LAB/parent/delegate.key"
+umask 022
 cat >"$LAB/parent/knot.conf" <<CONF
 server:
     rundir: "$LAB/parent"
@@ -70,10 +70,22 @@ database:
 log:
   - target: stderr
     any: warning
+key:
+  - id: delegate
+    algorithm: hmac-sha256
+    secret: $secret
+acl:
+  - id: delegate
+    key: delegate
+    action: update
 zone:
   - domain: example.com
     storage: "$LAB/parent"
     file: "example.com.zone"
+    # Updates live in the journal; the file stays as written here.
+    zonefile-sync: -1
+    journal-content: changes
+    acl: delegate
 CONF
 gl_start parent knot knotd -c "$LAB/parent/knot.conf"
 
@@ -133,22 +145,33 @@ say "home: sidecar config, keys (the nameservers' tunnel configs too) (guide §9
 mkdir -p "$LAB/home/webroot" "$LAB/home/letsencrypt"
 cat >"$LAB/home/sidecar.json" <<CONF
 {
-  // The lab's sidecar: nameservers reached over WireGuard (no port open at home), netns edges.
-  "nameservers": [ "http://10.77.0.2:8053", "http://10.77.0.3:8053" ],
+  // The lab's sidecar: the whole fleet from here. Nameservers and edges bought through the netns hooks,
+  // nameservers reached over WireGuard (no port open at home), the delegation made at the Knot parent.
+  "fleet": {
+    "zone": "edge.example.com",
+    "package": "$(package)",
+    "nameservers": [ { "name": "ns1", "country": "US" }, { "name": "ns2", "country": "SG" } ],
+    "pool": { "ttl": 20, "answers": 2,
+              "probe": { "type": "https", "port": 443, "path": "/healthz", "host": "$POOL", "interval": "2s", "timeout": "1s" } }
+  },
   "adminTokenFile": "$LAB/admin.token",
   "pool": "$POOL",
   "tunnelNetwork": "10.77.0.0/24",
   "interface": "glhome",
-  "nameserverTunnels": [ { "name": "ns1", "endpoint": "$NS1:51820" }, { "name": "ns2", "endpoint": "$NS2:51820" } ],
   "wireguardDir": "$LAB/home/wireguard",
   "hooks": {
     "create": "$REPO/deploy/hooks/netns/create.sh",
     "provision": "$REPO/deploy/hooks/netns/provision.sh",
+    "provisionNameserver": "$REPO/deploy/hooks/netns/provision-nameserver.sh",
     "certificate": "$REPO/deploy/hooks/netns/certificate.sh",
     "destroy": "$REPO/deploy/hooks/netns/destroy.sh",
+    "delegate": "$REPO/deploy/hooks/rfc2136/delegate.sh",
     "timeout": "1m",
     "environment": { "NETNS_STATE": "$LAB/edges", "NETNS_BRIDGE_NS": "gl-net", "NETNS_BRIDGE": "gl-br0",
-                     "NETNS_PREFIX": "198.51.100.", "NETNS_FIRST": "21", "NETNS_ROUTES": "192.0.2.0/24 203.0.113.0/24" }
+                     "NETNS_PREFIX": "198.51.100.", "NETNS_FIRST": "21", "NETNS_ROUTES": "192.0.2.0/24 203.0.113.0/24",
+                     // Reserved addresses for the nameservers (the parent's glue), the lab's geo database and ACME CA.
+                     "NETNS_ADDRESSES": "$NAMESERVERS", "NETNS_GEO_DB": "$LAB/lab.mmdb", "NETNS_CA_FILE": "$LAB/ca/acme-root.pem",
+                     "RFC2136_SERVER": "$PARENT", "RFC2136_KEY_FILE": "$LAB/parent/delegate.key" }
   },
   "rotation": { "downFor": "90s", "drainPeriod": "40s", "poolTtl": "20s", "drainMargin": "10s",
                 "pollInterval": "1s", "upTimeout": "2m", "retries": 2, "retryDelay": "1s" },
@@ -164,55 +187,6 @@ cat >"$LAB/home/sidecar.json" <<CONF
 }
 CONF
 home_net "$SIDECAR" --config "$LAB/home/sidecar.json" keys >"$LAB/log/keys.log"
-
-say "ns1, ns2: WireGuard (listening for the home), firewall, GeoDns (guide §1, §2, §3, §6, §7, §8)"
-i=0
-for n in ns1 ns2; do
-  i=$((i + 1))
-  addr=$([ $n = ns1 ] && echo "$NS1" || echo "$NS2")
-  install -m 600 "$LAB/home/wireguard/nameservers/$n/wg0.conf" "$LAB/$n/gl$n.conf"
-  ip netns exec "gl-$n" wg-quick up "$LAB/$n/gl$n.conf" >>"$LAB/log/wg-$n.log" 2>&1
-  ip netns exec "gl-$n" nft -f - <<NFT
-table inet gl_ns {
-  chain input {
-    type filter hook input priority 0; policy drop;
-    iif lo accept
-    ct state established,related accept
-    meta l4proto { tcp, udp } th dport 53 accept
-    udp dport 51820 accept
-    iifname "gl$n" tcp dport 8053 accept
-    icmp type echo-request accept
-  }
-}
-NFT
-  mkdir -p "$LAB/$n/zones" "$LAB/$n/data"
-  cat >"$LAB/$n/zones/edge.example.com.zone" <<ZONE
-\$ORIGIN edge.example.com.
-\$TTL 300
-@     IN SOA ns1 hostmaster 2026112501 3600 600 1209600 60
-      IN NS  ns1
-      IN NS  ns2
-ns1   IN A   $NS1
-ns2   IN A   $NS2
-ZONE
-  cat >"$LAB/$n/geodns.json" <<CONF
-{
-  "zones": "$LAB/$n/zones",
-  "listen": [ "$addr:53" ],
-  "data": "$LAB/$n/data",
-  "geoDatabase": "$LAB/lab.mmdb",
-  "admin": "10.77.0.$((i + 1)):8053",
-  "adminTokenFile": "$LAB/admin.token",
-  "pools": [{
-    "name": "$POOL",
-    "ttl": 20,
-    "answers": 2,
-    "probe": { "type": "https", "port": 443, "path": "/healthz", "host": "$POOL", "interval": "2s", "timeout": "1s" },
-    "edges": []
-  }]
-}
-CONF
-done
 
 say "home: firewalls (nothing inbound from the bridge; the tunnel's), WireGuard, web app, home nginx (guide §9)"
 ip netns exec gl-home nft -f - <<NFT
@@ -249,15 +223,8 @@ ip netns exec gl-home nginx -c "$LAB/home/nginx.conf"
 # as they trust Let's Encrypt's through the system store in a real deployment.
 gl_wait 20 "pebble" ip netns exec gl-home curl -sf --cacert "$LAB/ca/tls-ca.pem" "https://$PARENT:15000/roots/0" -o /dev/null
 ip netns exec gl-home curl -sf --cacert "$LAB/ca/tls-ca.pem" "https://$PARENT:15000/roots/0" -o "$LAB/ca/acme-root.pem"
-for n in ns1 ns2; do
-  SSL_CERT_FILE=$LAB/ca/acme-root.pem gl_start "$n" "geodns-$n" "$SERVER" --config "$LAB/$n/geodns.json"
-done
-gl_wait 60 "ns1 and ns2 answering" bash -c "ip netns exec gl-client-3 dig +short +norec @$NS1 edge.example.com SOA | grep -q . &&
-  ip netns exec gl-client-3 dig +short +norec @$NS2 edge.example.com SOA | grep -q ."
-gl_wait 30 "the admin API through the tunnels" bash -c "ip netns exec gl-home curl -sf -H 'Authorization: Bearer $(cat "$LAB/admin.token")' http://10.77.0.2:8053/v1/edges &&
-  ip netns exec gl-home curl -sf -H 'Authorization: Bearer $(cat "$LAB/admin.token")' http://10.77.0.3:8053/v1/edges"
 
-say "home: sidecar bootstrap (creates, provisions and adds the three edges) (guide §9, §10)"
+say "home: sidecar bootstrap: buys and installs ns1 and ns2, has the parent delegate to them, then buys, provisions and adds the three edges (guide §1, §2, §3, §4, §6, §7, §8, §9, §10)"
 home_net "$SIDECAR" --config "$LAB/home/sidecar.json" bootstrap | tee -a "$LAB/log/bootstrap.log" >&2
 
 say "home: certbot through pebble (HTTP-01 passed home by the edges; the deploy hook installs it on every edge) (guide §9)"

@@ -18,6 +18,8 @@ public sealed class SidecarCommandLineTests
         { "certificates", "certificates" },
         { "wg render", "wg render" },
         { "rotate edge-2", "rotate" },
+        { "upgrade", "upgrade" },
+        { "upgrade geodns_0.9.1_amd64.deb --edges --json", "upgrade" },
         { "status", "status" },
         { "status --json", "status" },
         { "check", "check" },

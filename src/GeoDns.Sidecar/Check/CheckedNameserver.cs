@@ -17,6 +17,9 @@ public sealed record CheckedNameserver(string Name, IPEndPoint Dns, NameserverCl
 
     public string? AdminProblem { get; init; }
 
+    /// <summary>The version its <c>/healthz</c> reports (null when it did not say).</summary>
+    public string? Version { get; init; }
+
     /// <summary><c>ns1 (198.51.100.1)</c>: names in every line, so a failure says which machine to look at.</summary>
     public string Label => $"{Name} ({Dns.Address})";
 }

@@ -40,7 +40,8 @@ public sealed class FleetCheck(SidecarOptions options, TimeProvider time, HttpMe
             ? CheckResult.Fail($"admin API of {ns.Label}", problem, $"start GeoDns on {ns.Name}; its admin API is reached "
                 + (ns.Admin is not null && IPAddress.TryParse(ns.Admin.BaseUrl.Host, out var host) && tunnel.Contains(host) ? $"through its tunnel (see tunnel {ns.Name})" : $"at {ns.Admin?.BaseUrl}")
                 + "; the token is adminToken(File)")
-            : CheckResult.Pass($"admin API of {ns.Label}", $"{ns.Admin!.BaseUrl.GetLeftPart(UriPartial.Authority)}: {ns.Edges!.Count} edges of {options.Pool} ({ns.Edges.Count(e => e.InAnswers)} in answers)")));
+            : CheckResult.Pass($"admin API of {ns.Label}", $"{ns.Admin!.BaseUrl.GetLeftPart(UriPartial.Authority)}: {ns.Edges!.Count} edges of {options.Pool} ({ns.Edges.Count(e => e.InAnswers)} in answers)"
+                + (ns.Version is null ? "" : $", version {ns.Version}"))));
 
         var zone = Zone(nameservers);
         if (zone is null)
@@ -122,7 +123,13 @@ public sealed class FleetCheck(SidecarOptions options, TimeProvider time, HttpMe
             var edges = await ns.Admin.EdgeViewsAsync(limit.Token);
             if (!zones.Ok || !edges.Ok) return ns with { AdminProblem = zones.Error ?? edges.Error };
             var pool = options.Pool.TrimEnd('.');
-            return ns with { Zones = zones.Value, Edges = edges.Value!.Where(e => e.Pool.TrimEnd('.').Equals(pool, StringComparison.OrdinalIgnoreCase)).ToList() };
+            var health = await ns.Admin.HealthAsync(limit.Token);
+            return ns with
+            {
+                Zones = zones.Value,
+                Edges = edges.Value!.Where(e => e.Pool.TrimEnd('.').Equals(pool, StringComparison.OrdinalIgnoreCase)).ToList(),
+                Version = health.Ok ? health.Value!.Version : null,
+            };
         }
         catch (Exception e) when (e is HttpRequestException or System.Text.Json.JsonException or KeyNotFoundException or InvalidOperationException or IOException)
         {

@@ -31,7 +31,7 @@ public sealed class CommandRun(SidecarCommandLine cli, ParseResult parsed)
         if (parsed.GetValue(cli.Data) is { } data) options.Data = data;
         // check opens no state file: it asks the nameservers, and the daemon when `run` holds the state.
         if (command == "check") return await CheckCommand.RunAsync(options, parsed.GetValue(cli.Json), Output, Error, stop);
-        var json = command is "status" or "bootstrap" && parsed.GetValue(cli.Json);
+        var json = command is "status" or "bootstrap" or "upgrade" && parsed.GetValue(cli.Json);
 
         using var logs = LoggerFactory.Create(b =>
         {

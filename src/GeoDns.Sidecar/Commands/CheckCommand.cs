@@ -14,6 +14,8 @@ public static class CheckCommand
 
     public static async Task<int> RunAsync(SidecarOptions options, bool json, TextWriter output, TextWriter error, CancellationToken cancel, FleetCheck? check = null)
     {
+        // The nameservers bootstrap bought: their addresses, from the copy beside the state file the daemon may hold.
+        Fleet.FleetState.FillFromFile(options);
         if (FleetCheck.Problem(options) is { } problem)
         {
             error.WriteLine($"geodns-sidecar: {problem}");

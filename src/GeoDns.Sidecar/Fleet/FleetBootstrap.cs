@@ -42,7 +42,7 @@ public static class FleetBootstrap
             var made = await session.Provider.CreateAsync(nameserver.Name, new EdgeHost { Name = nameserver.Name, Country = nameserver.Country }, cancel, role: "nameserver");
             if (!made.Ok) return Outcome.Failed($"{nameserver.Name}: {made.Error}");
             var host = made.Value! with { Name = nameserver.Name };
-            session.FleetState.SaveBought(host);
+            session.FleetState.SaveBought(host, session.Options.Data);
             (nameserver.Ipv4, nameserver.Ipv6) = (host.Ipv4, host.Ipv6);
             report.Bought.Add($"{nameserver.Name} ({nameserver.Ipv4 ?? nameserver.Ipv6})");
             progress.Step(nameserver.Name, $"created at {nameserver.Ipv4 ?? nameserver.Ipv6}");

@@ -480,7 +480,7 @@ scenario_ns-upgrade() {
   check "no request failed while both nameservers were upgraded ($f of $n)" [ "$f" = 0 -a "$n" -gt 0 ]
   local i
   for i in 2 3; do
-    check "ns$((i - 1)) reports 0.9.1 on /healthz" bash -c "ip netns exec gl-home curl -sf http://10.77.0.$i:8053/healthz | grep -q '\"version\": *\"0.9.1'"
+    check "ns$((i - 1)) reports 0.9.1 on /healthz" bash -c "ip netns exec gl-home curl -sf -H 'Authorization: Bearer $(cat "$LAB/admin.token")' http://10.77.0.$i:8053/healthz | grep -q '\"version\": *\"0.9.1'"
   done
   fleet_check upgraded
   rc=$?

@@ -57,6 +57,7 @@ cat >"$LAB/parent/example.com.zone" <<ZONE
 ns        IN A   $PARENT
 ; no delegation of edge.example.com yet: bootstrap's delegate hook adds it (NS + glue)
 ZONE
+mkdir -p "$LAB/parent/db"  # the journal the updates go to
 umask 077
 secret=$(head -c 32 /dev/urandom | base64)
 printf 'key "delegate" {\n\talgorithm hmac-sha256;\n\tsecret "%s";\n};\n' "$secret" >"$LAB/parent/delegate.key"

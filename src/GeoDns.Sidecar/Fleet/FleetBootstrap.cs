@@ -130,7 +130,8 @@ public static class FleetBootstrap
                     var serves = zones.Ok && zones.Value!.Contains(zone, StringComparer.OrdinalIgnoreCase);
                     if (serves && (version is null || SameVersion(health.Value!.Version, version)))
                     {
-                        progress.Step(name, $"answers on {client}, ready, version {health.Value!.Version}");
+                        // A check of a nameserver that was never down (version null, no wait) needs no line.
+                        if (version is not null || said != "") progress.Step(name, $"answers on {client}, ready, version {health.Value!.Version}");
                         return Outcome.Success;
                     }
                     said = !health.Ok ? health.Error! : health.Value!.Status != "ready"

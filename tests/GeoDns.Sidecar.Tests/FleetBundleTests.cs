@@ -56,6 +56,9 @@ public sealed class FleetBundleTests : IDisposable
         Assert.Equal(soa1.SerialNumber, soa2?.SerialNumber);
         var glue = await AskAsync("127.0.0.62", port, "ns2.edge.example.com", RecordType.A);
         Assert.Equal("127.0.0.62", Assert.Single(glue!.AnswerRecords.OfType<ARecord>()).Address.ToString());
+        // The user's own records beside the apex, on the follower too.
+        var www = await AskAsync("127.0.0.62", port, "www.edge.example.com", RecordType.CName);
+        Assert.Equal("app.edge.example.com.", Assert.Single(www!.AnswerRecords.OfType<CNameRecord>()).CanonicalName.ToString());
     }
 
     [Fact]
@@ -78,6 +81,10 @@ public sealed class FleetBundleTests : IDisposable
     [InlineData("""{ "zone": "other.example.com", "nameservers": [ { "name": "ns1", "ipv4": "198.51.100.1" } ] }""", "fleet.zone: the pool 'app.edge.example.com' is not inside other.example.com")]
     [InlineData("""{ "zone": "edge.example.com", "nameservers": [ { "name": "ns1" } ] }""", "fleet.nameservers: ns1: neither ipv4/ipv6 (a nameserver that exists) nor country (one bootstrap buys) is set")]
     [InlineData("""{ "zone": "edge.example.com", "nameservers": [ { "name": "ns1.x", "ipv4": "198.51.100.1" } ] }""", "fleet.nameservers: name 'ns1.x' is not one DNS label")]
+    [InlineData("""{ "zone": "edge.example.com", "nameservers": [ { "name": "ns1", "country": "Germany" } ] }""", "fleet.nameservers: ns1: country 'Germany' is not a two-letter ISO 3166 code")]
+    [InlineData("""{ "zone": "edge.example.com", "parent": "example.org", "nameservers": [ { "name": "ns1", "country": "DE" } ] }""", "fleet.parent: edge.example.com is not inside 'example.org'")]
+    [InlineData("""{ "zone": "edge.example.com", "package": "geodns.tar.gz", "nameservers": [ { "name": "ns1", "country": "DE" } ] }""", "fleet.package: 'geodns.tar.gz' is not a .deb file")]
+    [InlineData("""{ "zone": "edge.example.com", "records": [ "www IN TXT ( \"a\" )" ], "nameservers": [ { "name": "ns1", "country": "DE" } ] }""", "fleet.records[0]: 'www IN TXT")]
     [InlineData("""{ "zone": "edge.example.com", "pool": { "edges": [] }, "nameservers": [ { "name": "ns1", "ipv4": "198.51.100.1" } ] }""", "fleet.pool.edges: set by the sidecar")]
     public void Fleet_Mistakes_AreNamedByKey(string fleet, string problem)
     {
@@ -109,6 +116,7 @@ public sealed class FleetBundleTests : IDisposable
         Fleet = new FleetOptions
         {
             Zone = "edge.example.com",
+            Records = ["www IN CNAME app"],
             DnsPort = port,
             Nameservers = [new FleetNameserver { Name = "ns1", Ipv4 = "127.0.0.61" }, new FleetNameserver { Name = "ns2", Ipv4 = "127.0.0.62", Listen = [$"127.0.0.62:{port}"] }],
             Pool = new System.Text.Json.Nodes.JsonObject { ["ttl"] = 20 },

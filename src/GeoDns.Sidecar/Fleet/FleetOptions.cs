@@ -30,6 +30,12 @@ public sealed class FleetOptions
     public string Hostmaster { get; set; } = "hostmaster";
 
     /// <summary>
+    /// Your own records in the zone, beside the apex the sidecar writes: zone-file lines relative to the zone
+    /// (<c>www IN CNAME app</c>, <c>@ IN MX 10 mail.example.net.</c>), appended to the first nameserver's zone file.
+    /// </summary>
+    public List<string> Records { get; set; } = [];
+
+    /// <summary>
     /// The nameserver package (<c>geodns_V_ARCH.deb</c>, deploy/package/build-deb.sh) the provisionNameserver hook installs;
     /// needed when that hook is set. Its file name carries the version the nameservers must report once installed.
     /// </summary>
@@ -77,6 +83,9 @@ public sealed class FleetOptions
         if (Parent is not null && !Zone.TrimEnd('.').EndsWith("." + Parent.TrimEnd('.'), StringComparison.OrdinalIgnoreCase))
             yield return $"fleet.parent: {Zone} is not inside '{Parent}'";
         if (Package is not null && !Package.EndsWith(".deb", StringComparison.Ordinal)) yield return $"fleet.package: '{Package}' is not a .deb file";
+        // A line that opens a parenthesis or a directive would swallow or change what follows: one record per line.
+        foreach (var (line, i) in Records.Select((l, i) => (l, i)).Where(r => r.l.Contains('\n') || r.l.Contains('(') || r.l.TrimStart().StartsWith('$')))
+            yield return $"fleet.records[{i}]: '{line}' is not one record on one line (no parentheses, no $ directives)";
         foreach (var key in SidecarsPoolKeys.Where(k => Pool?.ContainsKey(k) == true))
             yield return $"fleet.pool.{key}: set by the sidecar (the pool's name is `pool`, its edges the ones it adds)";
     }

@@ -111,6 +111,8 @@ public sealed class NameserverBundle
             if (nameserver.Ipv4 is not null) text.Append($"{nameserver.Name} IN A {nameserver.Ipv4}\n");
             if (nameserver.Ipv6 is not null) text.Append($"{nameserver.Name} IN AAAA {nameserver.Ipv6}\n");
         }
+        if (fleet.Records.Count > 0) text.Append("; Yours, from fleet.records:\n");
+        foreach (var record in fleet.Records) text.Append(record.Trim()).Append('\n');
         return text.ToString();
     }
 }

@@ -67,6 +67,8 @@ public sealed class DnsService : IHostedService, IAsyncDisposable
         // Zones first: update policies without a zone are checked against how many are served.
         var zones = ZoneReport.Errors(_log, _zones.Reload(), atStart: true);
         var exchange = seen.Exchanges = _exchange = new ExchangeSetup(options, _responder, time, logs, () => [.. _zones.Current.Zones.Select(z => z.Origin)]);
+        // A primary NOTIFYs its followers once it answers their transfers (a restarted one: with its listeners, below).
+        exchange.Exchange?.Hold();
         var publisher = seen.Publisher = _publisher = new Publisher(_responder, time, logs.CreateLogger<Publisher>(), composer: exchange.Exchange);
         exchange.Attach(publisher);
         Operations = new Operations(store, health, publisher, exchange.Exchange, ReloadZones, time);
@@ -102,6 +104,7 @@ public sealed class DnsService : IHostedService, IAsyncDisposable
             catch (SocketException e) { throw new IOException(ListenFailure.Describe(endpoint, e), e); }
             _log.LogInformation("Serving DNS on {Endpoint} (UDP and TCP)", _listeners[^1].LocalEndPoint);
         }
+        exchange.Exchange?.Release();
         _watchers.AddRange(ReloadTriggers.Start(options, time, _zones.Watches, reason => ReloadZones(reason), ReloadConfig, LoadGeo));
         seen.Ready = true;
     }

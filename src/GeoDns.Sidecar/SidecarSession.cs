@@ -58,6 +58,9 @@ public sealed class SidecarSession : IDisposable
     public ResiliencePipeline<Outcome> ApplyRetry { get; }
     public RotationEngine Engine { get; }
 
+    /// <summary>What the state file corrected in sidecar.json's fleet, by nameserver: one listed at an address a rotation replaced.</summary>
+    public IReadOnlyDictionary<string, string> FleetNotes { get; private init; } = new Dictionary<string, string>();
+
     /// <summary>The nameservers; rotating without them configured is a config error, found before any step.</summary>
     public Nameservers Nameservers => _nameservers ?? throw new InvalidOperationException(_nameserverProblem);
 
@@ -84,11 +87,11 @@ public sealed class SidecarSession : IDisposable
         if (!template.Ok) return Outcome<SidecarSession>.Failed(template.Error!);
         var state = StateFile.Open(options.Data);
         if (!state.Ok) return Outcome<SidecarSession>.Failed(state.Error!);
-        // The nameservers bootstrap bought earlier have their addresses in the state, not the config.
+        // The nameservers bootstrap bought or a rotation moved have their addresses in the state, not the config.
         var fleet = new Fleet.FleetState(state.Value!);
-        fleet.Fill(options.Fleet);
+        var notes = fleet.Fill(options.Fleet);
         options.FollowFleet();
-        var session = new SidecarSession(options, state.Value!, TunnelAddresses.Parse(options.TunnelNetwork, out _)!, template.Value!, time, logs, http);
+        var session = new SidecarSession(options, state.Value!, TunnelAddresses.Parse(options.TunnelNetwork, out _)!, template.Value!, time, logs, http) { FleetNotes = notes };
         session.Inventory.Seed(options.Edges);
         return Outcome<SidecarSession>.Success(session);
     }

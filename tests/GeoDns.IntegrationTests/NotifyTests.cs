@@ -38,6 +38,61 @@ public sealed class NotifyTests
         Assert.Equal(2, server.Service.Observations.Exchange!.Settings.NotifyAttempts);
     }
 
+    /// <summary>
+    /// A secondary asks the primary over TCP as soon as a NOTIFY comes (and, refused, waits out the SOA retry): the first
+    /// NOTIFY of a starting server must come once its listeners answer, not with the first version it composes, which is
+    /// before the first probe round (here held up by a probe that waits out its timeout).
+    /// </summary>
+    [Fact]
+    public async Task FirstNotify_ComesOnceTheListenersAnswer()
+    {
+        using var secondary = new Socket(AddressFamily.InterNetwork, SocketType.Dgram, ProtocolType.Udp);
+        secondary.Bind(new IPEndPoint(IPAddress.Loopback, 0));
+        var silent = new TcpListener(IPAddress.Loopback, 0); // accepts, never speaks TLS: the probe waits out its timeout
+        silent.Start();
+        try
+        {
+            var free = new TcpListener(IPAddress.Loopback, 0);
+            free.Start();
+            var port = ((IPEndPoint)free.LocalEndpoint).Port;
+            free.Stop();
+            var config = $$"""
+                { "exchange": { "transfers": [{ "zone": "example.com", "allowFrom": ["127.0.0.1"], "notify": ["127.0.0.1:{{((IPEndPoint)secondary.LocalEndPoint!).Port}}"] }] },
+                  "pools": [{ "name": "app.example.com",
+                              "probe": { "type": "https", "port": {{((IPEndPoint)silent.LocalEndpoint).Port}}, "host": "app.example.com", "interval": "1s", "timeout": "900ms" },
+                              "edges": [{ "name": "edge-1", "ipv4": "127.0.0.1" }] }] }
+                """;
+            var starting = TestServer.StartAsync(config: config, listen: $"127.0.0.1:{port}");
+            var buffer = new byte[512];
+            using (var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(10)))
+                while (true)
+                {
+                    var received = await secondary.ReceiveFromAsync(buffer, new IPEndPoint(IPAddress.Any, 0), timeout.Token);
+                    if (received.ReceivedBytes >= 12 && ((buffer[2] >> 3) & 0xF) == 4) break;
+                }
+            bool answers;
+            using (var tcp = new TcpClient())
+            {
+                try
+                {
+                    await tcp.ConnectAsync(IPAddress.Loopback, port);
+                    answers = true;
+                }
+                catch (SocketException)
+                {
+                    answers = false;
+                }
+            }
+            await using var server = await starting;
+
+            Assert.True(answers, "the NOTIFY came before the server listened for the transfer it asks for");
+        }
+        finally
+        {
+            silent.Stop();
+        }
+    }
+
     /// <summary>An acknowledgement of <paramref name="notify"/>, signed with <paramref name="key"/> as a secondary holding it would.</summary>
     private static byte[] Ack(byte[] notify, GeoDns.Tsig.TsigKey? key)
     {

@@ -49,10 +49,21 @@ public sealed class LoopbackFleet : IDisposable
             ns   IN A   127.0.0.1
             """, "parent", Secret);
         await parent.ReadyAsync();
-        var fleet = new LoopbackFleet(scratch, provider, parent, await BuildPackageAsync(scratch["debs"]));
+        var fleet = new LoopbackFleet(scratch, provider, parent, await Shared.Value);
         fleet.WriteConfig();
         return fleet;
     }
+
+    /// <summary>
+    /// The package every fleet starts from, packed once per test run (a pack takes seconds); removed when the process ends.
+    /// A test that changes packages packs its own (<see cref="BuildPackageAsync"/>).
+    /// </summary>
+    private static readonly Lazy<Task<string>> Shared = new(() =>
+    {
+        var directory = Directory.CreateTempSubdirectory("geodns-fleet-deb-").FullName;
+        AppDomain.CurrentDomain.ProcessExit += (_, _) => { try { Directory.Delete(directory, recursive: true); } catch (IOException) { } };
+        return BuildPackageAsync(directory);
+    });
 
     /// <summary>The geodns .deb of this checkout, as build-deb.sh packs the shared publish into <paramref name="directory"/>: named for <paramref name="version"/>, by default the one the server reports.</summary>
     public static async Task<string> BuildPackageAsync(string directory, string? version = null)

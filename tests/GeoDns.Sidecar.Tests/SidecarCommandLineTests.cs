@@ -123,7 +123,7 @@ public sealed class SidecarCommandLineTests
 
         Assert.Equal(0, code);
         Assert.Contains("EDGE", output);
-        Assert.Contains("replace EDGE by a fresh VPS", output);
+        Assert.Contains("replace EDGE or a fleet nameserver (ns1) by a fresh VPS", output);
     }
 
     [Fact]

@@ -12,8 +12,8 @@ namespace GeoDns.Sidecar.Cli;
 /// <summary>
 /// Runs a parsed command. <c>local-edge</c> needs nothing more; every other command loads the config and opens the
 /// state file, or, while <c>run</c> holds it, has the daemon answer <c>status</c>, <c>rotate</c> and
-/// <c>certificates</c> (one writer of the journal). Exit codes: 0 done, 1 a failed rotation (or status showing one),
-/// 2 a config error, 130 stopped by a signal (the journal lets the next start resume).
+/// <c>certificates</c> (one writer of the journal); a nameserver's rotation is refused then. Exit codes: 0 done, 1 a
+/// failed rotation (or status showing one), 2 a config error, 130 stopped by a signal (the journal lets the next start resume).
 /// </summary>
 public sealed class CommandRun(SidecarCommandLine cli, ParseResult parsed)
 {
@@ -29,9 +29,14 @@ public sealed class CommandRun(SidecarCommandLine cli, ParseResult parsed)
         var options = SidecarOptions.Load(parsed.GetValue(cli.Config)!, out var problem);
         if (options is null) return Fail(problem);
         if (parsed.GetValue(cli.Data) is { } data) options.Data = data;
-        // check opens no state file: it asks the nameservers, and the daemon when `run` holds the state.
-        if (command == "check") return await CheckCommand.RunAsync(options, parsed.GetValue(cli.Json), Output, Error, stop);
-        var json = command is "status" or "bootstrap" or "upgrade" && parsed.GetValue(cli.Json);
+        // check asks the nameservers, and the daemon when `run` holds the state; it reads the state file only when that is free.
+        if (command == "check")
+        {
+            // Where a rotation moved a nameserver, the state file says so (read when `run` does not hold it).
+            foreach (var note in Fleet.FleetState.Read(options)) Error.WriteLine($"geodns-sidecar: {note}");
+            return await CheckCommand.RunAsync(options, parsed.GetValue(cli.Json), Output, Error, stop);
+        }
+        var json = command is "status" or "bootstrap" or "upgrade" or "rotate" && parsed.GetValue(cli.Json);
 
         using var logs = LoggerFactory.Create(b =>
         {
@@ -53,6 +58,13 @@ public sealed class CommandRun(SidecarCommandLine cli, ParseResult parsed)
             // Held by a running `run`? Then status, rotate and certificates go through its endpoint.
             if (firewall is not null && !json) Output.WriteLine(firewall.Line);
             string[] words = command == "rotate" ? [command, parsed.GetValue(cli.Edge)!] : [command];
+            // A nameserver's rotation runs in this command only: it waits out the glue's TTL, an hour, which the daemon's endpoint does not hold.
+            if (command == "rotate" && Fleet.NameserverRotator.IsNameserver(options, words[1]))
+            {
+                Error.WriteLine($"geodns-sidecar: {words[1]} is a fleet nameserver, and `run` holds the state: stop it first (systemctl stop geodns-sidecar), "
+                    + $"run `geodns-sidecar rotate {words[1]}`, then start it again ({opened.Error})");
+                return 1;
+            }
             if (command is "status" or "rotate" or "certificates"
                 && await DaemonClient.ForwardAsync(options, words, Output, json ? Error : Output, json ? firewall : null, json, stop) is { } answered)
                 return answered;
@@ -65,7 +77,7 @@ public sealed class CommandRun(SidecarCommandLine cli, ParseResult parsed)
         }
         catch (OperationCanceledException) when (stop.IsCancellationRequested)
         {
-            Error.WriteLine("geodns-sidecar: stopped; an unfinished rotation resumes with `rotate EDGE` or `run`");
+            Error.WriteLine("geodns-sidecar: stopped; an unfinished rotation resumes with `rotate EDGE` (an edge's with `run` too)");
             return 130;
         }
     }
@@ -91,10 +103,13 @@ public sealed class CommandRun(SidecarCommandLine cli, ParseResult parsed)
                 return await BootstrapCommand.RunAsync(session, Output, json ? Error : Output, json, stop);
             case "upgrade":
                 return await UpgradeCommand.RunAsync(session, parsed.GetValue(cli.Package), parsed.GetValue(cli.Edges), Output, json ? Error : Output, json, stop);
+            case "rotate" when Fleet.NameserverRotator.IsNameserver(session.Options, parsed.GetValue(cli.Edge)!):
+                return await RotateNameserverCommand.RunAsync(session, parsed.GetValue(cli.Edge)!, Output, json ? Error : Output, json, stop);
             case "rotate":
             {
                 var rotated = await session.Engine.RotateAsync(parsed.GetValue(cli.Edge)!, "by hand", stop);
-                Output.WriteLine(rotated.Value?.Summary() ?? rotated.Error);
+                if (json) Reports.ReportJson.Write<object>(Output, rotated.Value is { } record ? Reports.RotationReport.Of(record) : new { error = rotated.Error });
+                else Output.WriteLine(rotated.Value?.Summary() ?? rotated.Error);
                 return rotated.Ok ? 0 : 1;
             }
             case "run":

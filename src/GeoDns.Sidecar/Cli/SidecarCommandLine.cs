@@ -40,7 +40,7 @@ public sealed class SidecarCommandLine
         Root.Subcommands.Add(wg);
         Leaf(wg, "render", "write the home's peers file and each edge's wg0.conf and nginx.conf");
         Leaf(Root, "upgrade", "install PACKAGE (default: fleet.package) on the nameservers one at a time, each back ready on its version before the next; roll back one that is not; --edges: then provision each edge again, drained meanwhile", Package, Edges, Json);
-        Leaf(Root, "rotate", "replace EDGE by a fresh VPS (resumes EDGE's unfinished rotation, if any)", Edge);
+        Leaf(Root, "rotate", "replace EDGE or a fleet nameserver (ns1) by a fresh VPS (resumes its unfinished rotation, if any)", Edge, Json);
         Leaf(Root, "status", "the edges and the recent rotations, with the reason of any failure", Json);
         Leaf(Root, "check", "the whole chain from outside: delegation, nameservers, pool answers, edges' certificates, tunnels, rotation budget; exit 1 when a check fails", Json);
         Leaf(Root, "run", "daemon: rotate edges that stay Down; POST /v1/rotate/EDGE on the listen address");
@@ -83,7 +83,7 @@ public sealed class SidecarCommandLine
 
     public Option<bool> Edges { get; } = new("--edges") { Description = "then provision every edge again (its guard and config), one at a time, out of the answers meanwhile" };
 
-    public Argument<string> Edge { get; } = new("EDGE") { Description = "the edge's name, as status lists it" };
+    public Argument<string> Edge { get; } = new("EDGE") { Description = "the edge's name, as status lists it, or a fleet nameserver's (ns1)" };
 
     public Argument<string> Endpoint { get; } = new("ADDR:PORT") { Description = "a loopback address and port" };
 

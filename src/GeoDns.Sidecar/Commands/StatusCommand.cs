@@ -37,6 +37,24 @@ public static class StatusCommand
             if (rotation.Status == RotationStatus.Failed)
                 output.WriteLine($"      the old edge {rotation.OldEdge} {(rotation.Step <= RotationStep.Drain ? "still serves" : "is drained")}; `rotate {rotation.OldEdge}` retries from {rotation.Step}");
         }
-        return rotations.Any(r => r.Status == RotationStatus.Failed) ? 1 : 0;
+        var moved = NameserverRotations(session, output);
+        return rotations.Any(r => r.Status == RotationStatus.Failed) || moved.Any(r => r.Status == RotationStatus.Failed) ? 1 : 0;
+    }
+
+    /// <summary>The fleet's nameserver rotations, if any, as the edges' are printed; and sidecar.json's addresses the state corrects.</summary>
+    private static List<Fleet.NameserverRotation> NameserverRotations(SidecarSession session, TextWriter output)
+    {
+        var rotations = new Fleet.NameserverRotationJournal(session.State, session.Time).All().Take(RecentRotations).ToList();
+        if (rotations.Count > 0) output.WriteLine("Nameserver rotations (newest first):");
+        foreach (var rotation in rotations)
+        {
+            output.WriteLine($"  {rotation.Summary()}");
+            if (!rotation.Unfinished) continue;
+            foreach (var e in rotation.Events)
+                output.WriteLine($"      {Timestamp.Text(e.At)} {e.Step,-9} {e.What}{(e.Detail is null ? "" : ": " + e.Detail)}");
+            output.WriteLine($"      the old VPS {rotation.OldHost.Name} still answers; `rotate {rotation.Nameserver}` resumes from {rotation.Step}");
+        }
+        foreach (var note in session.FleetNotes.Values) output.WriteLine($"Note: {note}");
+        return rotations;
     }
 }

@@ -42,6 +42,12 @@ public static class DaemonClient
                 notes.WriteLine(Error(body) ?? $"{(int)response.StatusCode} {response.ReasonPhrase}");
                 return 1;
             }
+            // rotate --json: the rotation as the endpoint describes it is the document.
+            if (json && words[0] == "rotate")
+            {
+                output.WriteLine(body);
+                return 0;
+            }
             if (json && JsonSerializer.Deserialize<StatusReport>(body, ReportJson.Options) is { } report)
             {
                 ReportJson.Write(output, report with { Firewall = firewall });

@@ -104,8 +104,9 @@ public static class FleetBootstrap
     public static EdgeProvider.NameserverFiles Files(SidecarSession session, FleetNameserver nameserver, string package) =>
         new(session.FleetPath(nameserver.Name), session.Files.NameserverPath(nameserver.Name), package, session.Options.Fleet.DnsPort, session.Options.Fleet.AdminPort);
 
+    /// <summary>The nameserver's VPS as the hooks get it: named as the provider knows it (<c>ns1-r1</c> once rotated).</summary>
     public static EdgeHost Host(FleetNameserver nameserver) =>
-        new() { Name = nameserver.Name, Ipv4 = nameserver.Ipv4, Ipv6 = nameserver.Ipv6, Country = nameserver.Country };
+        new() { Name = nameserver.Vps ?? nameserver.Name, Ipv4 = nameserver.Ipv4, Ipv6 = nameserver.Ipv6, Country = nameserver.Country };
 
     /// <summary>
     /// Polls <c>/healthz</c> on the nameserver's tunnel until it says ready (zones loaded, first probe round done) on
@@ -163,7 +164,7 @@ public static class FleetBootstrap
         string.Equals(System.Text.RegularExpressions.Regex.Replace(running, "[^A-Za-z0-9.+~]", "."), package, StringComparison.Ordinal);
 
     /// <summary>A digest of every file the hook installs (names and contents), so a run again can tell nothing changed.</summary>
-    private static string Digest(EdgeProvider.NameserverFiles files)
+    internal static string Digest(EdgeProvider.NameserverFiles files)
     {
         using var hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
         var paths = Directory.EnumerateFiles(files.Directory, "*", SearchOption.AllDirectories)

@@ -25,6 +25,17 @@ public sealed class FleetNameserver
     [System.Text.Json.Serialization.JsonIgnore]
     public bool Exists => Ipv4 is not null || Ipv6 is not null;
 
+    /// <summary>
+    /// The name of the VPS that is this nameserver, as the hooks know it (<c>EDGE_NAME</c>): its own name until <c>rotate</c>
+    /// replaces it by <c>ns1-r1</c>; filled in from the state file.
+    /// </summary>
+    [System.Text.Json.Serialization.JsonIgnore]
+    public string? Vps { get; set; }
+
+    /// <summary>The addresses sidecar.json lists for it, kept when the state file's take their place (null: not read from the state yet).</summary>
+    [System.Text.Json.Serialization.JsonIgnore]
+    public IReadOnlyList<string>? Listed { get; set; }
+
     /// <summary>Where it answers DNS, when not on its public addresses (a provider that NATs them, e.g. <c>0.0.0.0:53</c>).</summary>
     public List<string> Listen { get; set; } = [];
 

@@ -53,12 +53,25 @@ public sealed class FleetOptions
     /// <summary>How long a provisioned nameserver has to answer on its tunnel, ready, on the package's version.</summary>
     public TimeSpan ReadyTimeout { get; set; } = TimeSpan.FromMinutes(5);
 
+    /// <summary>
+    /// How long <c>rotate NAMESERVER</c> keeps the old VPS answering once the parent serves the new glue (null: <see cref="RetireWait"/>'s
+    /// default). Shorter than the TTLs, resolvers that cached the old address time out there and retry another nameserver.
+    /// </summary>
+    public TimeSpan? RetireAfter { get; set; }
+
     /// <summary>The pool's settings on every nameserver (ttl, answers, allDown, probe, regions …), as the
     /// server's config names them; its name and edges are the sidecar's (<c>pool</c>, and the edges it adds).</summary>
     public JsonObject? Pool { get; set; }
 
     [System.Text.Json.Serialization.JsonIgnore]
     public bool Configured => Nameservers.Count > 0;
+
+    /// <summary>
+    /// How long a rotated-out nameserver keeps answering: <see cref="RetireAfter"/>, else the parent's glue TTL plus the
+    /// zone's own TTL (its NS and address records, which resolvers take from the nameservers themselves).
+    /// </summary>
+    [System.Text.Json.Serialization.JsonIgnore]
+    public TimeSpan RetireWait => RetireAfter ?? TimeSpan.FromSeconds(DelegationTtl + NameserverBundle.ZoneTtl);
 
     /// <summary>The parent zone, as given or derived.</summary>
     [System.Text.Json.Serialization.JsonIgnore]
@@ -80,6 +93,7 @@ public sealed class FleetOptions
         if (AdminPort is < 1 or > 65535) yield return $"fleet.adminPort: {AdminPort} is not a port (1-65535)";
         if (!System.Text.RegularExpressions.Regex.IsMatch(Hostmaster, "^[A-Za-z0-9._-]+$")) yield return $"fleet.hostmaster: '{Hostmaster}' is not a mailbox label";
         if (DelegationTtl is < 60 or > 86400) yield return $"fleet.delegationTtl: {DelegationTtl} is not between 60 and 86400 seconds";
+        if (RetireAfter < TimeSpan.Zero) yield return "fleet.retireAfter must not be negative";
         if (Parent is not null && !Zone.TrimEnd('.').EndsWith("." + Parent.TrimEnd('.'), StringComparison.OrdinalIgnoreCase))
             yield return $"fleet.parent: {Zone} is not inside '{Parent}'";
         if (Package is not null && !Package.EndsWith(".deb", StringComparison.Ordinal)) yield return $"fleet.package: '{Package}' is not a .deb file";

@@ -19,6 +19,9 @@ public sealed class NameserverBundle
     public const string KeyFile = "xfr.key";
     public const string KeyName = "xfr";
 
+    /// <summary>The zone file's TTL: of its NS records and the nameservers' addresses.</summary>
+    public const int ZoneTtl = 300;
+
     private NameserverBundle(string name, IReadOnlyDictionary<string, string> files) => (Name, Files) = (name, files);
 
     public string Name { get; }
@@ -103,7 +106,7 @@ public sealed class NameserverBundle
     {
         var text = new StringBuilder();
         text.Append($"; Written by geodns-sidecar from sidecar.json (fleet): the apex of {zone}.\n");
-        text.Append($"$ORIGIN {zone}.\n$TTL 300\n");
+        text.Append($"$ORIGIN {zone}.\n$TTL {ZoneTtl}\n");
         text.Append($"@ IN SOA {fleet.Nameservers[0].Name} {fleet.Hostmaster} 1 3600 600 1209600 60\n");
         foreach (var nameserver in fleet.Nameservers) text.Append($"@ IN NS {nameserver.Name}\n");
         foreach (var nameserver in fleet.Nameservers)

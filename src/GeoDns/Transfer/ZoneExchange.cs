@@ -34,6 +34,7 @@ public sealed class ZoneExchange : IMessageExchange, IZoneComposer, IDisposable
     // Signed UPDATEs and NOTIFYs change state: one seen before within its time window is refused (RFC 8945 §5.2.3 leaves replays open).
     private readonly ReplayWindow _replays = new();
     private volatile string? _storageProblem;
+    private volatile bool _holding;
 
     public ZoneExchange(Responder responder, string dataDirectory, TimeProvider time, ILogger log, SourceAddresses? source = null)
     {
@@ -115,7 +116,23 @@ public sealed class ZoneExchange : IMessageExchange, IZoneComposer, IDisposable
 
     public IReadOnlyDictionary<DnsName, uint> Follow(RoutingTable routes) => Served.Follow(routes);
 
-    public void Announce() => Served.Announce();
+    public void Announce()
+    {
+        if (!_holding) Served.Announce();
+    }
+
+    /// <summary>
+    /// Keeps new versions unannounced until <see cref="Release"/>: the host holds them until its listeners answer, since a
+    /// follower NOTIFYed by a primary that cannot answer yet has its transfer refused and waits out the SOA retry.
+    /// </summary>
+    public void Hold() => _holding = true;
+
+    /// <summary>Announces what was held (the versions composed meanwhile, their followers NOTIFYed once), and every version from now on.</summary>
+    public void Release()
+    {
+        _holding = false;
+        Served.Announce();
+    }
 
     public IEnumerable<byte[]> Exchange(byte[] message, IPAddress client, bool tcp)
     {

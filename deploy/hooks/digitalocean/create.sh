@@ -9,19 +9,11 @@
 set -euo pipefail
 : "${EDGE_NAME:?}" "${DO_SSH_KEY:?id or fingerprint of an SSH key in your DigitalOcean account}"
 
-# The replacement goes where the replaced edge was (EDGE_COUNTRY), unless DO_REGION says otherwise.
-case "${DO_REGION:-}:${EDGE_COUNTRY:-}" in
-  :DE | :) region=fra1 ;;
-  :NL) region=ams3 ;;
-  :GB) region=lon1 ;;
-  :US) region=nyc3 ;;
-  :CA) region=tor1 ;;
-  :SG) region=sgp1 ;;
-  :IN) region=blr1 ;;
-  :AU) region=syd1 ;;
-  :*) echo "no DigitalOcean region in country '$EDGE_COUNTRY': set DO_REGION in hooks.environment" >&2; exit 1 ;;
-  *) region=$DO_REGION ;;
-esac
+# The replacement goes where the replaced edge was (EDGE_COUNTRY), unless DO_REGION says otherwise
+# (the table is locations.sh, which countries.sh prints).
+. "$(dirname "$0")/locations.sh"
+region=$(region_for "${EDGE_COUNTRY:-}")
+[ -n "$region" ] || { echo "no DigitalOcean region in country '$EDGE_COUNTRY': set DO_REGION in hooks.environment" >&2; exit 1; }
 
 # The droplet named $EDGE_NAME, or nothing; a failing doctl fails the hook. `list NAME` matches
 # names as a glob, and edge names have no glob characters.
@@ -34,12 +26,8 @@ if [ -z "$droplet" ]; then
   droplet=$(droplet_named)
 fi
 
-# DigitalOcean names regions, not coordinates: the data centres' cities.
-jq -c --arg name "$EDGE_NAME" '{
-  "ams": [52.37, 4.90, "NL"], "blr": [12.97, 77.59, "IN"], "fra": [50.11, 8.68, "DE"], "lon": [51.51, -0.13, "GB"],
-  "nyc": [40.71, -74.01, "US"], "sfo": [37.77, -122.42, "US"], "sgp": [1.35, 103.82, "SG"], "syd": [-33.87, 151.21, "AU"],
-  "tor": [43.65, -79.38, "CA"], "atl": [33.75, -84.39, "US"]
-}[.region.slug[0:3]] as $at | {
+# Where its region is: the city's coordinates (locations.sh).
+jq -c --arg name "$EDGE_NAME" --argjson at "$(place_of "$(jq -r '.region.slug // ""' <<<"$droplet")")" '{
   name: $name,
   ipv4: ([.networks.v4[] | select(.type == "public") | .ip_address][0]),
   ipv6: ([.networks.v6[]? | select(.type == "public") | .ip_address][0]),

@@ -11,16 +11,12 @@
 set -euo pipefail
 : "${EDGE_NAME:?}" "${HCLOUD_SSH_KEY:?name of an SSH key in your Hetzner project}"
 # The replacement goes where the replaced edge was: EDGE_COUNTRY picks the location, unless
-# HCLOUD_LOCATION says otherwise. A country Hetzner has no location in stops the rotation (with
-# this message in `status`) rather than buying a VPS on another continent.
-case "${HCLOUD_LOCATION:-}:${EDGE_COUNTRY:-}" in
-  :DE | :) location=fsn1 ;;
-  :FI) location=hel1 ;;
-  :US) location=${HCLOUD_US_LOCATION:-ash} ;;
-  :SG) location=sin ;;
-  :*) echo "no Hetzner location in country '$EDGE_COUNTRY': set HCLOUD_LOCATION in hooks.environment" >&2; exit 1 ;;
-  *) location=$HCLOUD_LOCATION ;;
-esac
+# HCLOUD_LOCATION says otherwise (the table is locations.sh, which countries.sh prints). A country
+# Hetzner has no location in stops the rotation (with this message in `status`) rather than buying a
+# VPS on another continent.
+. "$(dirname "$0")/locations.sh"
+location=$(location_for "${EDGE_COUNTRY:-}")
+[ -n "$location" ] || { echo "no Hetzner location in country '$EDGE_COUNTRY': set HCLOUD_LOCATION in hooks.environment" >&2; exit 1; }
 case $location in
   fsn1 | nbg1 | hel1) type=${HCLOUD_SERVER_TYPE:-cx23} ;;
   *) type=${HCLOUD_SERVER_TYPE:-cpx11} ;;

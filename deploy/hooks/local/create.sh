@@ -6,6 +6,7 @@
 # In:  EDGE_NAME, EDGE_ROLE (edge, or nameserver: an address only), EDGE_COUNTRY, EDGE_PORT (the pool's probe port), LOCAL_EDGE_STATE (a directory),
 #      LOCAL_EDGE_PREFIX (e.g. 127.77.0.; addresses count up from .100) or LOCAL_EDGE_ADDRESS (this one),
 #      LOCAL_EDGE_LIFETIME (optional, e.g. 600: the listener exits by itself after that many seconds),
+#      LOCAL_EDGE_COUNTRIES (optional, e.g. "DE SG": the only countries it makes a "VPS" in; default any),
 #      GEODNS_SIDECAR (set by the sidecar: how to run itself; `local-edge` is the listener).
 # Out: the edge's JSON on stdout.
 set -euo pipefail
@@ -21,6 +22,12 @@ if [ -f "$state/$EDGE_NAME.json" ] && { [ "$role" = nameserver ] || kill -0 "$(c
   cat "$state/$EDGE_NAME.json"
   exit 0
 fi
+
+# A country it has no "location" in fails before anything is made, as a real provider's create does
+# (locations.sh, which countries.sh prints).
+. "$(dirname "$0")/locations.sh"
+refused=$(refusal "${EDGE_COUNTRY:-DE}")
+[ -z "$refused" ] || { echo "$refused" >&2; exit 1; }
 
 address=${LOCAL_EDGE_ADDRESS:-}
 if [ -z "$address" ]; then

@@ -23,15 +23,16 @@ if [ -f "$state/$EDGE_NAME.json" ] && [ -e "/run/netns/$ns" ]; then
   exit 0
 fi
 
-# The region: what a real provider's location list would be (EDGE_COUNTRY is honoured).
-case "${EDGE_COUNTRY:-DE}" in
-  DE) coords='"latitude": 50.11, "longitude": 8.68' ;;
-  SG) coords='"latitude": 1.35, "longitude": 103.82' ;;
-  US) coords='"latitude": 40.71, "longitude": -74.01' ;;
-  GB) coords='"latitude": 51.51, "longitude": -0.13' ;;
-  *) echo "no region in country '${EDGE_COUNTRY}' (netns provider knows DE, SG, US, GB)" >&2; exit 1 ;;
-esac
+# The region: what a real provider's location list would be (EDGE_COUNTRY is honoured; the table is
+# locations.sh, which countries.sh prints).
+. "$(dirname "$0")/locations.sh"
 country=${EDGE_COUNTRY:-DE}
+coords=$(coords_in "$country")
+if [ -z "$coords" ]; then
+  known=$(countries | paste -sd ' ')
+  echo "no region in country '${EDGE_COUNTRY}' (netns provider knows ${known// /, })" >&2
+  exit 1
+fi
 
 address=
 for pinned in ${NETNS_ADDRESSES:-}; do

@@ -19,23 +19,11 @@ set -euo pipefail
 : "${EDGE_NAME:?}" "${OCI_SUBNET_ID:?OCID of a public subnet}" "${OCI_IMAGE_ID:?OCID of an Ubuntu image}"
 : "${OCI_SSH_PUBLIC_KEY:?a public key file: provision logs in with its private half}"
 . "$(dirname "$0")/oci.sh"
+. "$(dirname "$0")/locations.sh"
 
-# Oracle names regions, not coordinates: the data centres' cities.
-at=$(jq -cn --arg r "$region" '{
-  "eu-frankfurt-1": [50.11, 8.68, "DE"], "eu-amsterdam-1": [52.37, 4.90, "NL"], "uk-london-1": [51.51, -0.13, "GB"],
-  "uk-cardiff-1": [51.48, -3.18, "GB"], "eu-paris-1": [48.86, 2.35, "FR"], "eu-marseille-1": [43.30, 5.37, "FR"],
-  "eu-milan-1": [45.46, 9.19, "IT"], "eu-madrid-1": [40.42, -3.70, "ES"], "eu-stockholm-1": [59.33, 18.07, "SE"],
-  "eu-zurich-1": [47.38, 8.54, "CH"], "il-jerusalem-1": [31.77, 35.21, "IL"], "me-jeddah-1": [21.49, 39.19, "SA"],
-  "me-dubai-1": [25.20, 55.27, "AE"], "af-johannesburg-1": [-26.20, 28.05, "ZA"], "us-ashburn-1": [39.04, -77.49, "US"],
-  "us-phoenix-1": [33.45, -112.07, "US"], "us-sanjose-1": [37.34, -121.89, "US"], "us-chicago-1": [41.88, -87.63, "US"],
-  "ca-toronto-1": [43.65, -79.38, "CA"], "ca-montreal-1": [45.50, -73.57, "CA"], "mx-queretaro-1": [20.59, -100.39, "MX"],
-  "mx-monterrey-1": [25.69, -100.32, "MX"], "sa-saopaulo-1": [-23.55, -46.63, "BR"], "sa-vinhedo-1": [-23.03, -46.98, "BR"],
-  "sa-santiago-1": [-33.45, -70.67, "CL"], "ap-tokyo-1": [35.68, 139.69, "JP"], "ap-osaka-1": [34.69, 135.50, "JP"],
-  "ap-seoul-1": [37.57, 126.98, "KR"], "ap-chuncheon-1": [37.88, 127.73, "KR"], "ap-singapore-1": [1.35, 103.82, "SG"],
-  "ap-mumbai-1": [19.08, 72.88, "IN"], "ap-hyderabad-1": [17.39, 78.49, "IN"], "ap-sydney-1": [-33.87, 151.21, "AU"],
-  "ap-melbourne-1": [-37.81, 144.96, "AU"]
-}[$r] // empty')
-[ -n "$at" ] || { echo "Oracle Cloud region '$region' is not in oracle/create.sh's table: add its city there" >&2; exit 1; }
+# Where the region is: its city's coordinates and country (locations.sh, which countries.sh reads too).
+at=$(place_of "$region")
+[ "$at" != null ] || { echo "Oracle Cloud region '$region' is not in oracle/locations.sh's table: add its city there" >&2; exit 1; }
 # A free tier VM can live only in the home region: a country it is not in stops the rotation
 # (with this message in `status`) rather than buying a VPS on another continent.
 country=$(jq -r '.[2]' <<<"$at")

@@ -1,4 +1,5 @@
 using GeoDns.Sidecar.Fleet;
+using GeoDns.Sidecar.Hooks;
 using GeoDns.Sidecar.Reports;
 using GeoDns.Sidecar.Rotation;
 using GeoDns.Sidecar.State;
@@ -6,7 +7,8 @@ using GeoDns.Sidecar.State;
 namespace GeoDns.Sidecar.Commands;
 
 /// <summary>
-/// <c>bootstrap</c>: the fleet, from the config. With <c>fleet</c> and the provisionNameserver hook, the nameservers
+/// <c>bootstrap</c>: the fleet, from the config. With <c>hooks.countries</c>, every country it is about to buy in is
+/// checked before anything is bought (<see cref="CountryCheck"/>). With <c>fleet</c> and the provisionNameserver hook, the nameservers
 /// first (<see cref="FleetBootstrap"/>: bought, installed, delegated at the parent). Then the edges: those listed without an address are created
 /// through the create hook (with their <c>country</c> as <c>EDGE_COUNTRY</c>); then every serving
 /// edge is provisioned, the home's tunnels applied, each edge added on every nameserver, and the
@@ -42,6 +44,16 @@ public static class BootstrapCommand
             return result == BootstrapResult.Failed ? 1 : 0;
         }
 
+        var toBuy = CountryCheck.Bootstrap(session.Options, session.Inventory);
+        if (CountryCheck.Configured(session.Options.Hooks) && toBuy.Count > 0)
+        {
+            // Before the first purchase: the create hook would refuse an unserved country only at its entry, the VPS
+            // before it bought by then.
+            progress.Step("bootstrap", $"checking the countries of the {toBuy.Count} VPS to buy (countries hook)");
+            var countries = await CountryCheck.CheckAsync(session, toBuy, cancel);
+            if (!countries.Ok)
+                return Finish(BootstrapResult.Failed, $"preflight: {countries.Error}", "nothing was bought in this run: fix that and run `geodns-sidecar bootstrap` again");
+        }
         if (FleetBootstrap.Provisions(session.Options))
         {
             progress.Step("bootstrap", "checking the nameservers' hooks and package");

@@ -111,6 +111,19 @@ public sealed class EdgeProvider
             ["DELEGATE_TTL"] = ttl.ToString(System.Globalization.CultureInfo.InvariantCulture),
         }, cancel)).WithoutValue();
 
+    /// <summary>The countries the provider buys in, as the countries hook prints them: ISO 3166 codes, upper case.</summary>
+    public async Task<Outcome<IReadOnlySet<string>>> CountriesAsync(CancellationToken cancel)
+    {
+        var result = await RunAsync("countries", _hooks.Countries, [], cancel);
+        if (!result.Ok) return Outcome<IReadOnlySet<string>>.Failed(result.Error!, retryable: true);
+        var codes = result.Value!.Stdout.Split((char[]?)null, StringSplitOptions.RemoveEmptyEntries);
+        // Anything else printed is a hook gone wrong (a usage text, an error on stdout), not a list to check against.
+        if (codes.FirstOrDefault(c => c.Length != 2 || !c.All(char.IsAsciiLetter)) is { } bad)
+            return Outcome<IReadOnlySet<string>>.Failed($"countries hook printed '{Snippet(bad)}', not an ISO 3166 code such as DE");
+        if (codes.Length == 0) return Outcome<IReadOnlySet<string>>.Failed("countries hook printed no country");
+        return Outcome<IReadOnlySet<string>>.Success(codes.Select(c => c.ToUpperInvariant()).ToHashSet(StringComparer.Ordinal));
+    }
+
     public async Task<Outcome> DestroyAsync(EdgeHost edge, CancellationToken cancel) =>
         (await RunAsync("destroy", _hooks.Destroy, Describe(edge, []), cancel)).WithoutValue();
 

@@ -38,6 +38,14 @@ public sealed class HookOptions
     /// </summary>
     public string Delegate { get; set; } = "";
 
+    /// <summary>
+    /// Optional: prints the ISO 3166 codes of the countries the create hook buys in (whitespace-separated) and exits 0,
+    /// buying nothing. Set, every country <c>bootstrap</c> and a rotation are about to buy in is checked against it
+    /// before anything is bought (<see cref="CountryCheck"/>). Unset: no check; the create hook alone refuses a country
+    /// it has no location in, when it reaches that entry.
+    /// </summary>
+    public string Countries { get; set; } = "";
+
     /// <summary>Deletes the VPS $EDGE_NAME; succeeds when it is gone already.</summary>
     public string Destroy { get; set; } = "";
 

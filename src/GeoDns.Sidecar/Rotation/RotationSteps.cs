@@ -40,8 +40,9 @@ internal sealed class RotationSteps(SidecarSession session, ILogger log)
 
     private async Task<(Outcome, RotationRecord)> CreateAsync(RotationRecord rotation, KnownEdge old, CancellationToken cancel)
     {
-        // Nothing is bought that could not be used: hooks present, every nameserver reachable and taking the token.
-        var ready = await Preflight.CheckAsync(session, cancel);
+        // Nothing is bought that could not be used: hooks present, the old edge's country served, every nameserver
+        // reachable and taking the token.
+        var ready = await Preflight.CheckAsync(session, cancel, old.Host);
         if (!ready.Ok) return (ready, rotation);
         var created = await session.Provider.CreateAsync(rotation.NewName, old.Host, cancel);
         if (!created.Ok) return (created.WithoutValue(), rotation);

@@ -3,7 +3,7 @@
 # provision-nameserver.sh (hetzner/, digitalocean/, vultr/, oracle/) all run this one, as their
 # provision.sh runs edge-provision.sh. Installs the geodns package ($NS_PACKAGE: newer for an upgrade,
 # older for a rollback), the files the sidecar rendered for this nameserver into /opt/geodns, WireGuard
-# from $NS_WG_CONF as wg0, restarts GeoDns and, last, the firewall of docs/deployment.md section 6
+# from $NS_WG_CONF as wg0, restarts GeoDns and, last, the firewall of docs/manual-install.md section 6
 # with SSH, like the admin port, on wg0 only. Safe to run again (bootstrap retries it, upgrade and
 # rollback run it again); it does not wait for the server to be ready (the sidecar reads /healthz).
 #
@@ -65,7 +65,7 @@ systemctl enable -q geodns && systemctl restart geodns
 SH
 )"
 
-# The firewall, last (docs/deployment.md section 6): DNS for the world, 51820/udp for the home's
+# The firewall, last (docs/manual-install.md section 6): DNS for the world, 51820/udp for the home's
 # tunnel, the admin endpoint and SSH only through the tunnel, whose one peer is the home. The session
 # that loads it is established and stays; a failure before this line leaves public SSH open for a run
 # again. A firewall the image brings (ufw; netfilter-persistent, whose saved rules on Oracle Cloud's

@@ -2,7 +2,7 @@
 # deploy/lab/run.sh NAME|all: one failure scenario on the lab that up.sh built, measured from the
 # clients (curl through unbound, TTL and caches included). Prints `figure NAME=VALUE` lines and a
 # last line `NAME: N passed, N failed`; exit 1 when a check failed.
-#   steady                three edges, clients in DE, SG, US get their nearest edges; 100 % success (guide §5)
+#   steady                three edges, clients in DE, SG, US get their nearest edges; 100 % success (guide §9)
 #   edge-dies             an edge's nginx and WireGuard die
 #   edge-blackholed       an edge's traffic is dropped
 #   tunnel-dies           an edge is alive but cannot reach home
@@ -11,7 +11,7 @@
 #   all-edges-down        the pool's allDown policy as clients see it
 #   home-restarts         WireGuard and the sidecar at home restart
 #   home-firewall         from an edge's tunnel address only the home's web port answers; from a nameserver's, nothing
-#   fleet-check           geodns-sidecar check passes; a wrong glue at the parent and a stopped nameserver fail it, named
+#   fleet-check           geodns-sidecar check passes; a wrong glue at the parent and a stopped nameserver fail it, named (guide §9)
 set -uo pipefail
 . "$(dirname "$0")/lib.sh"
 [ "$(id -u)" = 0 ] || die "the lab needs root"

@@ -28,7 +28,7 @@ started=$(date +%s)
 if [ "${GL_REUSE_BUILD:-}" = 1 ] && [ -x "$SERVER" ] && [ -x "$SIDECAR" ] && [ -n "$(package)" ] && [ -x "$LAB/bin/tools/LabTools" ]; then
   say "reusing the programs in $LAB/bin (GL_REUSE_BUILD=1)"
 else
-  say "building the packages (deploy/package/build-deb.sh: GeoDns.Server and GeoDns.Sidecar, self-contained) (guide §2)"
+  say "building the packages (deploy/package/build-deb.sh: GeoDns.Server and GeoDns.Sidecar, self-contained) (guide §1)"
   rm -rf "$LAB/bin/debs"
   "$REPO/deploy/package/build-deb.sh" --rid "$RID" "$LAB/bin/debs" >"$LAB/log/publish.log" 2>&1 || { tail -n 20 "$LAB/log/publish.log"; die "build-deb.sh failed"; }
   dotnet publish "$REPO/deploy/lab/tools/LabTools" -c Release -o "$LAB/bin/tools" >>"$LAB/log/publish.log" 2>&1 || die "LabTools publish failed"
@@ -48,7 +48,7 @@ for i in 0 1 2; do
   echo "nameserver ${RESOLVERS[$i]}" >"/etc/netns/gl-client-$((i + 1))/resolv.conf"
 done
 
-say "parent: Knot for example.com, taking the delegation's NS and glue by RFC 2136 with a TSIG key (guide §4)"
+say "parent: Knot for example.com, taking the delegation's NS and glue by RFC 2136 with a TSIG key (guide §3)"
 cat >"$LAB/parent/example.com.zone" <<ZONE
 \$ORIGIN example.com.
 \$TTL 300
@@ -133,16 +133,16 @@ CONF
   gl_start resolver "unbound-$i" unbound -d -c "$LAB/resolver/unbound-$i.conf"
 done
 
-say "geo: lab mmdb (192.0.2.0/24 DE, 203.0.113.0/24 SG, 198.51.100.0/24 US) (guide §2)"
+say "geo: lab mmdb (192.0.2.0/24 DE, 203.0.113.0/24 SG, 198.51.100.0/24 US) (guide §6)"
 "$LAB/bin/tools/LabTools" mmdb "$LAB/lab.mmdb" 192.0.2.0/24=DE/EU 203.0.113.0/24=SG/AS 198.51.100.0/24=US/NA
 
-say "tokens (guide §3)"
+say "tokens (guide §2)"
 umask 077
 head -c 32 /dev/urandom | base64 | tr -d '/+=' >"$LAB/admin.token"
 head -c 32 /dev/urandom | base64 | tr -d '/+=' >"$LAB/sidecar.token"
 umask 022
 
-say "home: sidecar config, keys (the nameservers' tunnel configs too) (guide §9)"
+say "home: sidecar config, keys (the nameservers' tunnel configs too) (guide §3, §4)"
 mkdir -p "$LAB/home/webroot" "$LAB/home/letsencrypt"
 cat >"$LAB/home/sidecar.json" <<CONF
 {
@@ -189,7 +189,7 @@ cat >"$LAB/home/sidecar.json" <<CONF
 CONF
 home_net "$SIDECAR" --config "$LAB/home/sidecar.json" keys >"$LAB/log/keys.log"
 
-say "home: firewalls (nothing inbound from the bridge; the tunnel's), WireGuard, web app, home nginx (guide §9)"
+say "home: firewalls (nothing inbound from the bridge; the tunnel's), WireGuard, web app, home nginx (guide §4)"
 ip netns exec gl-home nft -f - <<NFT
 table inet gl_home {
   chain input {
@@ -225,10 +225,10 @@ ip netns exec gl-home nginx -c "$LAB/home/nginx.conf"
 gl_wait 20 "pebble" ip netns exec gl-home curl -sf --cacert "$LAB/ca/tls-ca.pem" "https://$PARENT:15000/roots/0" -o /dev/null
 ip netns exec gl-home curl -sf --cacert "$LAB/ca/tls-ca.pem" "https://$PARENT:15000/roots/0" -o "$LAB/ca/acme-root.pem"
 
-say "home: sidecar bootstrap: buys and installs ns1 and ns2, has the parent delegate to them, then buys, provisions and adds the three edges (guide §1, §2, §3, §4, §6, §7, §8, §9, §10)"
+say "home: sidecar bootstrap: buys and installs ns1 and ns2, has the parent delegate to them, then buys, provisions and adds the three edges (guide §5)"
 home_net "$SIDECAR" --config "$LAB/home/sidecar.json" bootstrap | tee -a "$LAB/log/bootstrap.log" >&2
 
-say "home: certbot through pebble (HTTP-01 passed home by the edges; the deploy hook installs it on every edge) (guide §9)"
+say "home: certbot through pebble (HTTP-01 passed home by the edges; the deploy hook installs it on every edge) (guide §7)"
 home_net env REQUESTS_CA_BUNDLE="$LAB/ca/tls-ca.pem" certbot certonly --non-interactive --agree-tos \
   -m lab@example.com --no-eff-email --server "https://$PARENT:14000/dir" \
   --config-dir "$LAB/home/letsencrypt" --work-dir "$LAB/home/certbot" --logs-dir "$LAB/log/certbot" \
@@ -242,7 +242,7 @@ gl_wait 60 "every edge Up on ns1 and ns2" all_up
 say "waiting out the pool TTL (20 s) in the resolvers' caches"
 sleep 21
 
-say "home: sidecar daemon (run) (guide §9)"
+say "home: sidecar daemon (run) (guide §8)"
 gl_start_home sidecar "$SIDECAR" --config "$LAB/home/sidecar.json" run
 gl_wait 20 "sidecar daemon" ip netns exec gl-home curl -sf -H "Authorization: Bearer $(cat "$LAB/sidecar.token")" http://127.0.0.1:8054/v1/rotations
 

@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Builds the two Debian packages, from deploy/publish.sh's self-contained single files:
-#   OUT/geodns_V_ARCH.deb          the nameserver (docs/deployment.md, sections 2 and 3)
-#   OUT/geodns-sidecar_V_ARCH.deb  the home sidecar (docs/deployment.md, section 9)
+#   OUT/geodns_V_ARCH.deb          the nameserver (docs/manual-install.md, sections 2 and 3)
+#   OUT/geodns-sidecar_V_ARCH.deb  the home sidecar (docs/deployment.md, section 2)
 # Usage: deploy/package/build-deb.sh [--rid linux-x64|linux-arm64] [--version V] [--published DIR] OUT
 #   --rid        the machine the packages are for (default linux-x64; ARCH amd64 or arm64)
 #   --version    the package version (default: what the programs print with --version, made Debian-valid)
@@ -136,7 +136,7 @@ control "$root" geodns-sidecar \
   "libc6 (>= 2.31), libgcc-s1, libstdc++6, libssl3 | libssl3t64 | libssl1.1, wireguard-tools" \
   "nftables, jq, openssh-client" "nginx, certbot" \
   "home sidecar of GeoDns: WireGuard tunnels and edge rotation" \
-  "Keeps the home's WireGuard tunnels to the GeoDns nameservers and the edges, buys and provisions edges through provider hooks, and rotates them. Installs /opt/geodns/GeoDns.Sidecar, the hooks in /opt/geodns/hooks, the wrapper /usr/bin/geodns-sidecar, the systemd unit geodns-sidecar.service (not enabled: docs/deployment.md section 9 enables it last), the user geodns-sidecar and /var/lib/geodns-sidecar. The home's /etc/wireguard/wg0.conf and firewall stay root's: examples in /usr/share/geodns-sidecar."
+  "Keeps the home's WireGuard tunnels to the GeoDns nameservers and the edges, buys and provisions edges through provider hooks, and rotates them. Installs /opt/geodns/GeoDns.Sidecar, the hooks in /opt/geodns/hooks, the wrapper /usr/bin/geodns-sidecar, the systemd unit geodns-sidecar.service (not enabled: docs/deployment.md section 8 enables it last), the user geodns-sidecar and /var/lib/geodns-sidecar. The home's /etc/wireguard/wg0.conf and firewall stay root's: examples in /usr/share/geodns-sidecar."
 
 # gzip: every dpkg reads it, and it packs each program's ~80 MB in seconds where xz takes a minute and
 # more on a small machine, for a file a quarter smaller.

@@ -3,16 +3,19 @@ using System.Text.RegularExpressions;
 namespace GeoDns.Sidecar.Tests;
 
 /// <summary>
-/// The guide's commands as a new user runs them on a fresh Debian: every step must work as written
-/// and the guide must not contradict the units it installs.
+/// The guides' commands as a new user runs them on a fresh Debian: every step must work as written
+/// and the guides (docs/deployment.md, the short path, and docs/manual-install.md, by hand) must not
+/// contradict the units they install.
 /// </summary>
 [System.Runtime.Versioning.UnsupportedOSPlatform("windows")] // nft and unshare: Linux only
 public sealed partial class GuideStepsTests
 {
     private static readonly string Guide = File.ReadAllText(Repository.File("docs/deployment.md"));
 
-    /// <summary>Every line inside the guide's fenced blocks, without its indentation.</summary>
-    private static readonly string[] CodeLines = FencedBlock().Matches(Guide).SelectMany(m => m.Groups["body"].Value.Split('\n')).Select(l => l.Trim()).ToArray();
+    private static readonly string Manual = File.ReadAllText(Repository.File("docs/manual-install.md"));
+
+    /// <summary>Every line inside both guides' fenced blocks, without its indentation.</summary>
+    private static readonly string[] CodeLines = new[] { Guide, Manual }.SelectMany(page => FencedBlock().Matches(page)).SelectMany(m => m.Groups["body"].Value.Split('\n')).Select(l => l.Trim()).ToArray();
 
     [Fact]
     public void InstallIntoDirectoriesNotYetThere_UsesDashD()
@@ -29,7 +32,7 @@ public sealed partial class GuideStepsTests
     {
         var unit = File.ReadAllText(Repository.File("deploy/systemd/geodns.service"));
         var execStart = unit.Split('\n').Single(l => l.StartsWith("ExecStart=", StringComparison.Ordinal));
-        var config = FencedBlock().Matches(Guide).Select(m => m.Groups["body"].Value).Single(b => b.Contains("\"listen\": [\"0.0.0.0:53\"", StringComparison.Ordinal));
+        var config = FencedBlock().Matches(Manual).Select(m => m.Groups["body"].Value).Single(b => b.Contains("\"listen\": [\"0.0.0.0:53\"", StringComparison.Ordinal));
 
         // A command-line option overrides the config's key of that name: one of the two would be silently ignored.
         var options = Regex.Matches(execStart, @"--(\w+)").Select(m => m.Groups[1].Value).ToList();
@@ -41,10 +44,10 @@ public sealed partial class GuideStepsTests
     [Fact]
     public void Guide_SaysWhatDiffersBetweenNameservers_AndWhereSshTunnelsRun()
     {
-        Assert.DoesNotContain("the same zone files and the same config. ", Guide);
-        Assert.Contains("the same config but for one line: the admin", Guide);
-        Assert.DoesNotContain("From the nameserver itself", Guide);
-        Assert.Contains("From your workstation:\n  `ssh -L 8053:10.77.0.2:8053 root@198.51.100.1`", Guide);
+        Assert.DoesNotContain("the same zone files and the same config. ", Guide + Manual);
+        Assert.Contains("the same config but for one line: the admin", Manual);
+        Assert.DoesNotContain("From the nameserver itself", Guide + Manual);
+        Assert.Contains("From your workstation:\n  `ssh -L 8053:10.77.0.2:8053 root@198.51.100.1`", Manual);
     }
 
     [Fact]
@@ -79,16 +82,18 @@ public sealed partial class GuideStepsTests
         Assert.True(execStart.Success, "geodns-geodb.service has no ExecStart=SCRIPT TARGET");
         Assert.Equal("/opt/geodns/fetch-geodb.sh", execStart.Groups[1].Value);
         Assert.True(File.Exists(Repository.File("deploy/fetch-geodb.sh")));
-        Assert.Contains("scp deploy/fetch-geodb.sh root@198.51.100.1:/opt/geodns/", Guide);
+        Assert.Contains("scp deploy/fetch-geodb.sh root@198.51.100.1:/opt/geodns/", Manual);
         // The file the server finds by default in its data directory, which the guide seeds.
         Assert.Equal("/var/lib/geodns/geo-whois-asn-country.mmdb", execStart.Groups[2].Value);
-        Assert.Contains("scp out/geo-whois-asn-country.mmdb root@198.51.100.1:/var/lib/geodns/", Guide);
+        Assert.Contains("scp out/geo-whois-asn-country.mmdb root@198.51.100.1:/var/lib/geodns/", Manual);
         Assert.Contains("User=geodns", service);
         Assert.Contains("ReadWritePaths=/var/lib/geodns", service);
         Assert.Contains("OnCalendar=daily", timer);
         Assert.Contains("WantedBy=timers.target", timer);
-        Assert.Contains("scp deploy/systemd/geodns-geodb.service deploy/systemd/geodns-geodb.timer root@198.51.100.1:/etc/systemd/system/", Guide);
-        Assert.Contains("systemctl enable --now geodns-geodb.timer", Guide);
+        Assert.Contains("scp deploy/systemd/geodns-geodb.service deploy/systemd/geodns-geodb.timer root@198.51.100.1:/etc/systemd/system/", Manual);
+        Assert.Contains("systemctl enable --now geodns-geodb.timer", Manual);
+        // The short path turns on the timer the package ships, and runs it once: bootstrap installs no database.
+        Assert.Contains("systemctl enable --now geodns-geodb.timer && systemctl start geodns-geodb.service", Guide);
     }
 
     [Fact]
@@ -141,10 +146,10 @@ public sealed partial class GuideStepsTests
         }
     }
 
-    /// <summary>The rulesets the firewall section writes to /etc/nftables.conf, in order.</summary>
+    /// <summary>The rulesets the manual install's firewall section writes to /etc/nftables.conf, in order.</summary>
     private static List<string> Rulesets()
     {
-        var section = Guide[Guide.IndexOf("## 6. Firewall", StringComparison.Ordinal)..Guide.IndexOf("## 7.", StringComparison.Ordinal)];
+        var section = Manual[Manual.IndexOf("## 6. Firewall", StringComparison.Ordinal)..Manual.IndexOf("## 7.", StringComparison.Ordinal)];
         return Regex.Matches(section, @"<<'NFT'\n(?<body>.*?)^NFT$", RegexOptions.Multiline | RegexOptions.Singleline).Select(m => m.Groups["body"].Value).ToList();
     }
 

@@ -7,20 +7,37 @@ using GeoDns.Zones;
 namespace GeoDns.Sidecar.Tests;
 
 /// <summary>
-/// docs/deployment.md against the files it names: what a new user copies from the guide must be what
-/// the units, the wrapper, the deploy hook and the programs expect, so the two cannot drift apart.
+/// docs/deployment.md (the short path, bootstrap) and docs/manual-install.md (the same by hand) against the files
+/// they name: what a new user copies from the guides must be what the units, the wrapper, the deploy hook and the
+/// programs expect, so the two cannot drift apart.
 /// </summary>
 public sealed partial class GuideTests
 {
     private static readonly string Guide = File.ReadAllText(Repository.File("docs/deployment.md"));
 
-    [Fact]
-    public void EveryRepositoryPathTheGuideNames_Exists()
+    private static readonly string Manual = File.ReadAllText(Repository.File("docs/manual-install.md"));
+
+    [Theory]
+    [InlineData("docs/deployment.md")]
+    [InlineData("docs/manual-install.md")]
+    public void EveryRepositoryPathTheGuideNames_Exists(string page)
     {
-        var named = RepositoryPath().Matches(Guide).Select(m => m.Value.TrimEnd('.', ',', ')')).Distinct().ToList();
+        var named = RepositoryPath().Matches(File.ReadAllText(Repository.File(page))).Select(m => m.Value.TrimEnd('.', ',', ')')).Distinct().ToList();
 
         Assert.NotEmpty(named);
-        Assert.All(named, path => Assert.True(File.Exists(Repository.File(path)) || Directory.Exists(Repository.File(path)), $"docs/deployment.md names {path}, which does not exist"));
+        Assert.All(named, path => Assert.True(File.Exists(Repository.File(path)) || Directory.Exists(Repository.File(path)), $"{page} names {path}, which does not exist"));
+    }
+
+    [Fact]
+    public void EveryPackagedExampleTheGuideInstalls_IsPacked()
+    {
+        var build = File.ReadAllText(Repository.File("deploy/package/build-deb.sh"));
+        var named = PackagedExample().Matches(Guide).Select(m => m.Groups["file"].Value).Distinct().ToList();
+
+        Assert.Superset(new HashSet<string> { "wg0.conf", "geodns-home.nft", "nginx-home-tls.conf", "certbot-deploy-hook" }, named.ToHashSet());
+        Assert.Equal(4, named.Count);
+        Assert.All(named, file => Assert.Contains($"\"$repo/deploy/home/{file}\"", build));
+        Assert.Contains("\"$root/usr/share/geodns-sidecar/\"", build);
     }
 
     [Fact]
@@ -37,9 +54,9 @@ public sealed partial class GuideTests
         Assert.Contains("OUT/RID/server/GeoDns.Server    -> /opt/geodns/GeoDns.Server", publish);
         Assert.Contains("OUT/RID/sidecar/GeoDns.Sidecar  -> /opt/geodns/GeoDns.Sidecar", publish);
         Assert.Contains("rids=(linux-x64 linux-arm64)", publish); // both, unless --rid names one
-        Assert.Contains("deploy/publish.sh out ", Guide);
-        Assert.Contains("scp out/linux-x64/server/GeoDns.Server root@198.51.100.1:/opt/geodns/", Guide);
-        Assert.Contains("install -m 755 out/linux-x64/sidecar/GeoDns.Sidecar /opt/geodns/", Guide);
+        Assert.Contains("deploy/publish.sh out ", Manual);
+        Assert.Contains("scp out/linux-x64/server/GeoDns.Server root@198.51.100.1:/opt/geodns/", Manual);
+        Assert.Contains("install -m 755 out/linux-x64/sidecar/GeoDns.Sidecar /opt/geodns/", Manual);
         // The wrapper runs every other command as the unit runs the daemon.
         Assert.Contains("user=${GEODNS_SIDECAR_USER:-geodns-sidecar}", wrapper);
         Assert.Contains("bin=${GEODNS_SIDECAR_BIN:-/opt/geodns/GeoDns.Sidecar}", wrapper);
@@ -48,10 +65,17 @@ public sealed partial class GuideTests
         Assert.Contains("User=geodns-sidecar", sidecar);
         Assert.Contains("AmbientCapabilities=CAP_NET_ADMIN", sidecar);
         Assert.Contains("--ambient-caps=+net_admin", wrapper);
-        Assert.Contains("install -m 755 deploy/home/geodns-sidecar /usr/local/bin/geodns-sidecar", Guide);
+        Assert.Contains("install -m 755 deploy/home/geodns-sidecar /usr/local/bin/geodns-sidecar", Manual);
         Assert.Contains("wrapper=${GEODNS_SIDECAR_WRAPPER:-/usr/local/bin/geodns-sidecar}", hook);
-        Assert.Contains("install -D -m 755 deploy/home/certbot-deploy-hook /etc/letsencrypt/renewal-hooks/deploy/geodns-sidecar", Guide);
+        Assert.Contains("install -D -m 755 deploy/home/certbot-deploy-hook /etc/letsencrypt/renewal-hooks/deploy/geodns-sidecar", Manual);
         Assert.Contains("--deploy-hook /etc/letsencrypt/renewal-hooks/deploy/geodns-sidecar", Guide);
+        Assert.Contains("--deploy-hook /etc/letsencrypt/renewal-hooks/deploy/geodns-sidecar", Manual);
+        // The short path installs the package's copies: the same files, where build-deb.sh puts them.
+        var build = File.ReadAllText(Repository.File("deploy/package/build-deb.sh"));
+        Assert.Contains("install -D -m 755 /usr/share/geodns-sidecar/certbot-deploy-hook /etc/letsencrypt/renewal-hooks/deploy/geodns-sidecar", Guide);
+        Assert.Contains("install -m 755 \"$repo/deploy/home/certbot-deploy-hook\" \"$root/usr/share/geodns-sidecar/certbot-deploy-hook\"", build);
+        Assert.Contains("install -m 755 \"$repo/deploy/home/geodns-sidecar\" \"$root/usr/bin/geodns-sidecar\"", build);
+        Assert.Contains("[ -n \"${GEODNS_SIDECAR_WRAPPER:-}\" ] || [ -x \"$wrapper\" ] || wrapper=/usr/bin/geodns-sidecar", hook);
     }
 
     [Fact]
@@ -60,7 +84,7 @@ public sealed partial class GuideTests
         var path = Path.GetTempFileName();
         try
         {
-            File.WriteAllText(path, Block("\"nameserverTunnels\""));
+            File.WriteAllText(path, Block(Manual, "\"nameserverTunnels\""));
             var options = SidecarOptions.Load(path, out var error);
 
             Assert.True(options is not null, error);
@@ -79,14 +103,44 @@ public sealed partial class GuideTests
     }
 
     [Fact]
+    public void FleetConfigInTheGuide_LoadsWithoutProblems_WithThePackagesHooks()
+    {
+        var path = Path.GetTempFileName();
+        try
+        {
+            File.WriteAllText(path, Block(Guide, "\"provisionNameserver\""));
+            var options = SidecarOptions.Load(path, out var error);
+
+            Assert.True(options is not null, error);
+            Assert.Empty(options.Problems());
+            Assert.True(options.Fleet.Configured);
+            Assert.Equal("edge.example.com", options.Fleet.Zone);
+            Assert.All(options.Fleet.Nameservers, n => Assert.False(n.Exists)); // bought by bootstrap, in their country
+            Assert.StartsWith("/opt/geodns/packages/geodns_", options.Fleet.Package);
+            Assert.Contains("install -D -m 644 -t /opt/geodns/packages out/geodns_*_amd64.deb", Guide);
+            Assert.Equal(("https", "/healthz"), (options.Fleet.Pool!["probe"]!["type"]!.GetValue<string>(), options.Fleet.Pool["probe"]!["path"]!.GetValue<string>()));
+            Assert.Equal("/var/lib/geodns-sidecar/certificate", options.Nginx.CertificateDir);
+            Assert.StartsWith("/var/lib/geodns-sidecar/", options.WireguardDir);
+            Assert.Equal(3, options.Edges.Count);
+            Assert.All(options.Edges, e => Assert.Null(e.Ipv4));
+            foreach (var hook in new[] { options.Hooks.Create, options.Hooks.Provision, options.Hooks.ProvisionNameserver, options.Hooks.Certificate!, options.Hooks.Destroy, options.Hooks.Delegate })
+                Assert.True(File.Exists(Repository.File(hook.Replace("/opt/geodns/hooks/", "deploy/hooks/", StringComparison.Ordinal))), $"{hook}: the package installs deploy/hooks there, and it has no such hook");
+        }
+        finally
+        {
+            File.Delete(path);
+        }
+    }
+
+    [Fact]
     public void NameserverZoneAndConfigInTheGuide_Load_PoolStartsEmpty_ProbesHttps()
     {
-        var zone = ZoneFileParser.Parse(Block("$ORIGIN edge.example.com."), DnsName.Parse("edge.example.com."), "edge.example.com.zone");
+        var zone = ZoneFileParser.Parse(Block(Manual, "$ORIGIN edge.example.com."), DnsName.Parse("edge.example.com."), "edge.example.com.zone");
         Assert.True(zone.Ok, string.Join("; ", zone.Errors));
         var path = Path.GetTempFileName();
         try
         {
-            File.WriteAllText(path, Block("\"listen\": [\"0.0.0.0:53\""));
+            File.WriteAllText(path, Block(Manual, "\"listen\": [\"0.0.0.0:53\""));
             var options = ConfigFile.Load(path, out var error);
 
             Assert.True(options is not null, error);
@@ -104,13 +158,16 @@ public sealed partial class GuideTests
         }
     }
 
-    /// <summary>The fenced block of the guide that contains <paramref name="marker"/>, without its indentation.</summary>
-    private static string Block(string marker)
+    /// <summary>The fenced block of <paramref name="page"/> that contains <paramref name="marker"/>, without its indentation.</summary>
+    private static string Block(string page, string marker)
     {
-        var block = FencedBlock().Matches(Guide).Select(m => m.Groups["body"].Value).Single(b => b.Contains(marker, StringComparison.Ordinal));
+        var block = FencedBlock().Matches(page).Select(m => m.Groups["body"].Value).Single(b => b.Contains(marker, StringComparison.Ordinal));
         var indent = block.Split('\n')[0].TakeWhile(c => c == ' ').Count();
         return string.Join('\n', block.Split('\n').Select(line => line.Length >= indent && line[..indent].Trim() == "" ? line[indent..] : line.TrimStart()));
     }
+
+    [GeneratedRegex(@"/usr/share/geodns-sidecar/(?<file>[A-Za-z0-9_.-]+)")]
+    private static partial Regex PackagedExample();
 
     [GeneratedRegex(@"(?<![\w/.-])(deploy|bench)/[A-Za-z0-9_./-]+")]
     private static partial Regex RepositoryPath();

@@ -56,14 +56,21 @@ public sealed class HomeFirewallTests
     [Fact]
     public void Guide_InstallsRootOwnedInterfaceAndRuleset_NeverLinksTheSidecarsFile()
     {
+        // By hand (docs/manual-install.md) from the repository's files; the short path (docs/deployment.md) from the package's copies.
+        var manual = File.ReadAllText(Repository.File("docs/manual-install.md"));
         var guide = File.ReadAllText(Repository.File("docs/deployment.md"));
 
-        Assert.Contains("install -m 600 deploy/home/wg0.conf /etc/wireguard/wg0.conf", guide);
-        Assert.Contains("install -m 644 deploy/home/geodns-home.nft /etc/geodns/geodns-home.nft", guide);
-        Assert.Contains("include \"/etc/geodns/geodns-home.nft\"' >>/etc/nftables.conf", guide);
-        Assert.Contains("nft -f /etc/geodns/geodns-home.nft", guide);
-        Assert.DoesNotContain("ln -sf /var/lib/geodns-sidecar", guide);
-        Assert.Contains("the home's public address", guide);
+        Assert.Contains("install -m 600 deploy/home/wg0.conf /etc/wireguard/wg0.conf", manual);
+        Assert.Contains("install -m 600 /usr/share/geodns-sidecar/wg0.conf /etc/wireguard/wg0.conf", guide);
+        Assert.Contains("install -m 644 /usr/share/geodns-sidecar/geodns-home.nft /etc/geodns/geodns-home.nft", guide);
+        Assert.Contains("install -m 644 deploy/home/geodns-home.nft /etc/geodns/geodns-home.nft", manual);
+        foreach (var page in new[] { guide, manual })
+        {
+            Assert.Contains("include \"/etc/geodns/geodns-home.nft\"' >>/etc/nftables.conf", page);
+            Assert.Contains("nft -f /etc/geodns/geodns-home.nft", page);
+        }
+        Assert.DoesNotContain("ln -sf /var/lib/geodns-sidecar", guide + manual);
+        Assert.Contains("the home's public address", manual);
         // The root-owned interface config's one hook reads the sidecar's file with wg, which runs nothing from it.
         var hooks = File.ReadAllLines(Repository.File("deploy/home/wg0.conf")).Where(l => System.Text.RegularExpressions.Regex.IsMatch(l, @"^\s*(Pre|Post)(Up|Down)\s*=")).ToList();
         Assert.Equal(["PostUp = wg syncconf %i /var/lib/geodns-sidecar/wireguard/%i.peers"], hooks);

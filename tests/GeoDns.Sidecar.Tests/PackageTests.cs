@@ -11,13 +11,13 @@ namespace GeoDns.Sidecar.Tests;
 /// The two Debian packages of deploy/package/build-deb.sh, installed for real: dpkg -i, upgrade and purge in a
 /// mount namespace whose root is an overlay of this machine's root on a throwaway tmpfs, so the users, files and
 /// dpkg database they change are the overlay's alone and vanish with the namespace. Owners and modes are those of
-/// docs/deployment.md. It packs the programs <see cref="PublishedPrograms"/> made outside the projects' obj/ and
+/// docs/manual-install.md, whose config, zone and sidecar config the packages ship as examples. It packs the programs <see cref="PublishedPrograms"/> made outside the projects' obj/ and
 /// holds no fixed port, so it runs beside the Release builds' collection instead of blocking it while it waits.
 /// </summary>
 [System.Runtime.Versioning.UnsupportedOSPlatform("windows")] // dpkg, mount namespaces and overlayfs: Linux only
 public sealed partial class PackageTests(ITestOutputHelper output)
 {
-    private static readonly string Guide = File.ReadAllText(Repository.File("docs/deployment.md"));
+    private static readonly string Guide = File.ReadAllText(Repository.File("docs/manual-install.md"));
 
     /// <summary>The nameserver's and the home's files, users and units, as the guide and deploy/package/README.md say.</summary>
     private static readonly (string Path, string Owner, string Mode)[] Installed =
@@ -119,7 +119,7 @@ public sealed partial class PackageTests(ITestOutputHelper output)
             // The server enabled, not started (nothing runs in a chroot anyway); the sidecar neither.
             Assert.Equal(0, (await root.RunAsync(["test", "-L", "/etc/systemd/system/multi-user.target.wants/geodns.service"])).ExitCode);
             Assert.NotEqual(0, (await root.RunAsync(["test", "-e", "/etc/systemd/system/multi-user.target.wants/geodns-sidecar.service"])).ExitCode);
-            // As sections 2 and 9 enable them later (systemctl works offline in a chroot): units it can enable, links purge removes.
+            // As the guides enable them later (systemctl works offline in a chroot): units it can enable, links purge removes.
             await root.OkAsync("systemctl", "enable", "geodns-sidecar.service", "geodns-geodb.timer");
 
             // Both programs run as installed, the sidecar through its wrapper as its own user.
@@ -193,7 +193,7 @@ public sealed partial class PackageTests(ITestOutputHelper output)
         return string.Join('\n', lines);
     }
 
-    /// <summary>The guide's fenced block holding <paramref name="marker"/>.</summary>
+    /// <summary>The manual install's fenced block holding <paramref name="marker"/>.</summary>
     private static string GuideBlock(string marker) =>
         FencedBlock().Matches(Guide).Select(m => m.Groups["body"].Value).Single(b => b.Contains(marker, StringComparison.Ordinal));
 

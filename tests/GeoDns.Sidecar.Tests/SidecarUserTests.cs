@@ -3,7 +3,7 @@ using GeoDns.Testing;
 namespace GeoDns.Sidecar.Tests;
 
 /// <summary>
-/// The sidecar as docs/deployment.md installs it: its own system user, certbot's live directory
+/// The sidecar as docs/deployment.md and docs/manual-install.md install it: its own system user, certbot's live directory
 /// root-only, the shipped certbot deploy hook (deploy/home/certbot-deploy-hook) copying the
 /// certificate to the sidecar and running `certificates` as that user through the shipped wrapper
 /// (deploy/home/geodns-sidecar). Needs root (it creates, and removes, a temporary user).

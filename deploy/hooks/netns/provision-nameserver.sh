@@ -3,7 +3,7 @@
 # inside the namespace gl-$EDGE_NAME (create.sh). The package is "installed" by unpacking it into a
 # fresh directory under $NETNS_STATE/$EDGE_NAME/ (a rollback unpacks the older one just the same); the
 # files go to its geodns/ (the /opt/geodns the server runs in: the config's paths are relative);
-# WireGuard from $NS_WG_CONF; a firewall like docs/deployment.md section 6's; then the running server
+# WireGuard from $NS_WG_CONF; a firewall like docs/manual-install.md section 6's; then the running server
 # of this nameserver is stopped and the new one started, detached, as the unit would. The data
 # directory stays across runs, as /var/lib/geodns does. Idempotent: run again, it restarts.
 #

@@ -19,7 +19,7 @@ public static class AuthorityCheck
             var what = $"nameserver {ns.Label}";
             if (!reply.Ok)
             {
-                results[ns] = CheckResult.Fail(what, reply.Error!, $"start GeoDns on {ns.Name} and let DNS (port {ns.Dns.Port}, UDP and TCP) through its firewall (guide §6)");
+                results[ns] = CheckResult.Fail(what, reply.Error!, $"start GeoDns on {ns.Name} and let DNS (port {ns.Dns.Port}, UDP and TCP) through its firewall (manual-install.md §6)");
                 continue;
             }
             var soa = reply.Value!.AnswerRecords.OfType<SoaRecord>().FirstOrDefault(r => DnsQuery.Same(r.Name, fleet.Zone));

@@ -27,7 +27,7 @@ public static class DelegationCheck
         var parentZone = Parent(fleet.Zone);
         if (given.Count == 0)
             return CheckResult.Fail(what, $"the parent does not delegate {fleet.Zone} ({reply.ReturnCode}, no NS records)",
-                $"add at the parent {string.Join(" and ", apex.Names.Select(n => $"NS {Relative(fleet.Zone, parentZone)} → {n}"))}, with glue (guide §4)");
+                $"add at the parent {string.Join(" and ", apex.Names.Select(n => $"NS {Relative(fleet.Zone, parentZone)} → {n}"))}, with glue (guide §5)");
 
         var (problems, fixes) = (new List<string>(), new List<string>());
         foreach (var missing in apex.Names.Except(given, StringComparer.OrdinalIgnoreCase))

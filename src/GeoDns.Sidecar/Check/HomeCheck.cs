@@ -39,7 +39,7 @@ public static class HomeCheck
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException or CryptographicException)
         {
-            return CheckResult.Fail(What, $"cannot read {path}: {e.Message}", "get a certificate (certbot, guide §9) and point nginx.certificateDir at its directory");
+            return CheckResult.Fail(What, $"cannot read {path}: {e.Message}", "get a certificate (certbot, guide §7) and point nginx.certificateDir at its directory");
         }
         using (certificate)
         {

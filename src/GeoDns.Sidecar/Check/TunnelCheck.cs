@@ -39,7 +39,7 @@ public static class TunnelCheck
         {
             var what = $"tunnel {peer.Name}";
             var fix = nameservers.Contains(peer.Name)
-                ? $"{peer.Name}'s WireGuard is down or blocked: `wg show` there, its UDP port open (guide §6), the endpoint in nameserverTunnels"
+                ? $"{peer.Name}'s WireGuard is down or blocked: `wg show` there, its UDP port open (manual-install.md §6), the endpoint in nameserverTunnels"
                 : $"{peer.Name} does not reach home: its WireGuard (`wg show` on it); `run` reports it to the nameservers and rotates it if it stays Down";
             if (!handshakes.TryGetValue(peer.PublicKey, out var latest))
                 return CheckResult.Fail(what, $"not a peer of {options.Interface}", $"apply the peers file: `wg syncconf {options.Interface} {peersFile}` (run does it at every change)");

@@ -48,5 +48,5 @@ public static class HomeFirewall
         return new FirewallState(true, true, $"{how} lists the table for \"{interfaceName}\", web port {webPort}");
     }
 
-    private const string Advice = "every home service is reachable from the edges' tunnel addresses until root loads deploy/home/geodns-home.nft (docs/deployment.md, section 9)";
+    private const string Advice = "every home service is reachable from the edges' tunnel addresses until root loads deploy/home/geodns-home.nft (docs/deployment.md, section 4)";
 }

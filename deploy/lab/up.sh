@@ -142,6 +142,7 @@ head -c 32 /dev/urandom | base64 | tr -d '/+=' >"$LAB/admin.token"
 head -c 32 /dev/urandom | base64 | tr -d '/+=' >"$LAB/sidecar.token"
 umask 022
 
+PACKAGE=$(package)
 say "home: sidecar config, keys (the nameservers' tunnel configs too) (guide §3, §4)"
 mkdir -p "$LAB/home/webroot" "$LAB/home/letsencrypt"
 cat >"$LAB/home/sidecar.json" <<CONF
@@ -150,7 +151,7 @@ cat >"$LAB/home/sidecar.json" <<CONF
   // nameservers reached over WireGuard (no port open at home), the delegation made at the Knot parent.
   "fleet": {
     "zone": "edge.example.com",
-    "package": "$(package)",
+    "package": "$PACKAGE",
     "nameservers": [ { "name": "ns1", "country": "US" }, { "name": "ns2", "country": "SG" } ],
     "pool": { "ttl": 20, "answers": 2,
               "probe": { "type": "https", "port": 443, "path": "/healthz", "host": "$POOL", "interval": "2s", "timeout": "1s" } }
@@ -164,6 +165,7 @@ cat >"$LAB/home/sidecar.json" <<CONF
     "create": "$REPO/deploy/hooks/netns/create.sh",
     "provision": "$REPO/deploy/hooks/netns/provision.sh",
     "provisionNameserver": "$REPO/deploy/hooks/netns/provision-nameserver.sh",
+    "countries": "$REPO/deploy/hooks/netns/countries.sh",
     "certificate": "$REPO/deploy/hooks/netns/certificate.sh",
     "destroy": "$REPO/deploy/hooks/netns/destroy.sh",
     "delegate": "$REPO/deploy/hooks/rfc2136/delegate.sh",

@@ -3,7 +3,7 @@ using GeoDns.Testing;
 
 namespace GeoDns.IntegrationTests;
 
-/// <summary>The server configs the repository ships, and the ones the lab writes, are accepted by the loader and pass its checks.</summary>
+/// <summary>The server configs the repository ships are accepted by the loader and pass its checks (the lab's are the sidecar's fleet files: FleetBundleTests runs servers from them).</summary>
 public sealed class ExampleConfigTests
 {
     [Theory]
@@ -12,16 +12,6 @@ public sealed class ExampleConfigTests
     [InlineData("deploy/hooks/local/geodns-ns2.json")]
     public void ExampleConfig_IsAcceptedByTheLoader(string file) =>
         AssertAccepted(ConfigFile.Load(RepositoryConfig.File(file), out var error), error);
-
-    [Fact]
-    public void LabConfig_IsAcceptedByTheLoader()
-    {
-        var written = RepositoryConfig.HereDocuments("deploy/lab/up.sh", "geodns.json");
-        Assert.NotEmpty(written);
-        using var scratch = new TempDirectory();
-        foreach (var json in written)
-            AssertAccepted(ConfigFile.Load(scratch.Write("geodns.json", json), out var error), error);
-    }
 
     private static void AssertAccepted(ServerOptions? options, string error)
     {

@@ -8,7 +8,9 @@ public sealed class ExampleConfigTests
     [Fact]
     public void LabSidecarConfig_IsAcceptedByTheLoader()
     {
-        var written = Assert.Single(RepositoryConfig.HereDocuments("deploy/lab/up.sh", "sidecar.json"));
+        // The pool must lie in the fleet's zone, and the package be a .deb: their real values, the rest "1".
+        var written = Assert.Single(RepositoryConfig.HereDocuments("deploy/lab/up.sh", "sidecar.json",
+            new Dictionary<string, string> { ["$POOL"] = "app.edge.example.com", ["$PACKAGE"] = "/tmp/geodns_0.9.0_amd64.deb" }));
         using var scratch = new TempDirectory();
 
         var options = SidecarOptions.Load(scratch.Write("sidecar.json", written), out var error);

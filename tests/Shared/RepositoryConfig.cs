@@ -13,10 +13,11 @@ public static partial class RepositoryConfig
     /// The here-documents of <paramref name="script"/> written to a file whose name ends in <paramref name="fileName"/>,
     /// with each shell expansion (<c>$LAB</c>, <c>${POOL}</c>, <c>$((i + 1))</c>) replaced by a plain word, so the JSON can be loaded.
     /// </summary>
-    public static IReadOnlyList<string> HereDocuments(string script, string fileName) =>
+    /// <param name="values">What some expansions stand for (<c>$POOL</c> → a name), where "1" would not do; the rest become "1".</param>
+    public static IReadOnlyList<string> HereDocuments(string script, string fileName, IReadOnlyDictionary<string, string>? values = null) =>
         [.. HereDocument().Matches(System.IO.File.ReadAllText(File(script)))
             .Where(m => m.Groups["file"].Value.EndsWith(fileName, StringComparison.Ordinal))
-            .Select(m => Expansion().Replace(m.Groups["body"].Value, "1"))];
+            .Select(m => Expansion().Replace(m.Groups["body"].Value, e => values?.GetValueOrDefault(e.Value) ?? "1"))];
 
     [GeneratedRegex(@"cat >""?(?<file>[^""\s]+)""? <<(?<end>[A-Z]+)\n(?<body>.*?)\n\k<end>\n", RegexOptions.Singleline)]
     private static partial Regex HereDocument();

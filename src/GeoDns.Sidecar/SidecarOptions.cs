@@ -78,6 +78,9 @@ public sealed class SidecarOptions
     /// <summary>The edges that exist already, before any rotation.</summary>
     public List<EdgeHost> Edges { get; set; } = [];
 
+    /// <summary>Where alerts go (a webhook, ntfy, e-mail) and how they are grouped and retried; no channel: none are sent.</summary>
+    public GeoDns.Alerts.AlertOptions Alerts { get; set; } = new();
+
     /// <summary>The nameservers as the sidecar sets them up; when given, their tunnels and admin URLs come from it.</summary>
     public Fleet.FleetOptions Fleet { get; set; } = new();
 
@@ -125,6 +128,7 @@ public sealed class SidecarOptions
         if (Fleet.Configured && !_derivedFromFleet && (Nameservers.Count > 0 || NameserverTunnels.Count > 0))
             problems.Add("fleet.nameservers: set either fleet (the sidecar sets the nameservers up) or nameservers and nameserverTunnels (you did), not both");
         problems.AddRange(TunnelCheck.Problems(Rotation.PollInterval));
+        problems.AddRange(Alerts.Problems());
         if (TunnelAddresses.Parse(TunnelNetwork, out var error) is null) problems.Add($"tunnelNetwork: {error}");
         if (!IPEndPoint.TryParse(Listen, out var listen) || !IPAddress.IsLoopback(listen.Address))
             problems.Add($"listen: '{Listen}' is not a loopback ADDR:PORT (the endpoint can destroy VPS; keep it off the network)");

@@ -24,6 +24,7 @@ public sealed class SidecarCommandLineTests
         { "status --json", "status" },
         { "check", "check" },
         { "check --json", "check" },
+        { "alerts test", "alerts test" },
         { "run", "run" },
         { "local-edge 127.0.0.1:9000", "local-edge" },
         { "local-edge 127.0.0.1:9000 --for 10m", "local-edge" },

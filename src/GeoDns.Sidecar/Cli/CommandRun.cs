@@ -36,6 +36,12 @@ public sealed class CommandRun(SidecarCommandLine cli, ParseResult parsed)
             foreach (var note in Fleet.FleetState.Read(options)) Error.WriteLine($"geodns-sidecar: {note}");
             return await CheckCommand.RunAsync(options, parsed.GetValue(cli.Json), Output, Error, stop);
         }
+        // alerts test opens no state either: it runs beside `run`.
+        if (command == "alerts test")
+        {
+            if (options.Alerts.Problems().ToList() is { Count: > 0 } wrong) return Fail(string.Join("\n", wrong));
+            return await AlertsCommand.TestAsync(options, Output, stop);
+        }
         var json = command is "status" or "bootstrap" or "upgrade" or "rotate" && parsed.GetValue(cli.Json);
 
         using var logs = LoggerFactory.Create(b =>

@@ -43,6 +43,9 @@ public sealed class SidecarCommandLine
         Leaf(Root, "rotate", "replace EDGE or a fleet nameserver (ns1) by a fresh VPS (resumes its unfinished rotation, if any)", Edge, Json);
         Leaf(Root, "status", "the edges and the recent rotations, with the reason of any failure", Json);
         Leaf(Root, "check", "the whole chain from outside: delegation, nameservers, pool answers, edges' certificates, tunnels, rotation budget; exit 1 when a check fails", Json);
+        var alerts = new Command("alerts", "the alert channels");
+        Root.Subcommands.Add(alerts);
+        Leaf(alerts, "test", "send a test message on every channel of alerts.channels; one line per channel, ok or why it failed; exit 1 when one failed");
         Leaf(Root, "run", "daemon: rotate edges that stay Down; POST /v1/rotate/EDGE on the listen address");
         Leaf(Root, "local-edge", "a TCP listener standing in for an edge VPS (deploy/hooks/local)", Endpoint, For);
     }

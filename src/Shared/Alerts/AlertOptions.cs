@@ -61,6 +61,7 @@ public sealed class AlertChannelOptions
     public string? From { get; set; }
     public List<string> To { get; set; } = [];
 
+    [System.Text.Json.Serialization.JsonIgnore]
     public string Label => Name ?? $"{Type.ToString().ToLowerInvariant()} {(Type == AlertChannelType.Email ? Host : Uri.TryCreate(Url, UriKind.Absolute, out var uri) ? uri.Host : Url)}";
 
     public IEnumerable<string> Problems()

@@ -83,5 +83,24 @@ public sealed class AlertChannelTests : IDisposable
         Assert.Contains("test message", Assert.Single(hook.Requests).Body);
     }
 
+    [Fact]
+    public async Task AlertsTest_TheCommand_OneLinePerChannel_Exit1WhenOneFailed()
+    {
+        using var hook = new HttpReceiver();
+        var closed = NginxProcess.FreePort(System.Net.IPAddress.Loopback);
+        File.WriteAllText(_scratch["sidecar.json"], $$"""
+            { "alerts": { "channels": [ { "type": "webhook", "url": "{{hook.Url()}}" }, { "type": "ntfy", "name": "phone", "url": "http://127.0.0.1:{{closed}}/fleet" } ] } }
+            """);
+        var (output, error) = (new StringWriter(), new StringWriter());
+
+        var code = await new Cli.SidecarCommandLine().InvokeAsync(["--config", _scratch["sidecar.json"], "alerts", "test"], output, error, CancellationToken.None);
+
+        Assert.True(code == 1, output.ToString() + error);
+        var lines = output.ToString().Split('\n', StringSplitOptions.RemoveEmptyEntries);
+        Assert.Equal("ok    webhook 127.0.0.1", lines[0]);
+        Assert.StartsWith("FAIL  phone: Connection refused", lines[1]);
+        Assert.Contains("test message", Assert.Single(hook.Requests).Body);
+    }
+
     public void Dispose() => _scratch.Dispose();
 }

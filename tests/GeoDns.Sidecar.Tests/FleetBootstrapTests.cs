@@ -48,5 +48,41 @@ public sealed class FleetBootstrapTests
         Assert.Contains("ns1: provisioned already", second);
     }
 
+    [SkippableFact]
+    public async Task Bootstrap_WithoutADelegateHook_PrintsTheRecords_AndWaitsUntilTheParentServesThem()
+    {
+        Skip.If(LoopbackFleet.Missing is not null, LoopbackFleet.Missing);
+        using var fleet = await LoopbackFleet.CreateAsync();
+        File.WriteAllText(fleet.Config, string.Join('\n', File.ReadAllLines(fleet.Config).Where(l => !l.Contains("\"delegate\":", StringComparison.Ordinal))));
+        var inner = new StringWriter();
+        var output = TextWriter.Synchronized(inner);
+        string Said()
+        {
+            lock (output) return inner.ToString();
+        }
+
+        var bootstrap = fleet.RunAsync((session, _) => BootstrapCommand.RunAsync(session, output, CancellationToken.None));
+        for (var i = 0; i < 600 && !Said().Contains("waiting until it serves the delegation", StringComparison.Ordinal); i++) await Task.Delay(100);
+        Assert.Contains("parent: no delegate hook: add these records in the zone example.com at its DNS host (DNS only, not proxied), TTL 3600:", Said());
+        Assert.Matches($@"ns1\.edge\s+A\s+{Escaped(fleet.Ns1)}", Said());
+        Assert.Matches(@"edge\s+NS\s+ns2\.edge\.example\.com", Said());
+        Assert.False(bootstrap.IsCompleted);
+        // The person adds them at the parent (here through its RFC 2136 interface, as a DNS host's form would).
+        var added = await Script.RunAsync(Repository.File("deploy/hooks/rfc2136/delegate.sh"), [], TimeSpan.FromSeconds(30), environment: new Dictionary<string, string>
+        {
+            ["DELEGATE_ZONE"] = "edge.example.com",
+            ["DELEGATE_PARENT"] = "example.com",
+            ["DELEGATE_NAMESERVERS"] = $"ns1.edge.example.com {fleet.Ns1} -\nns2.edge.example.com {fleet.Ns2} -",
+            ["RFC2136_SERVER"] = $"127.0.0.1:{fleet.Parent.Port}",
+            ["RFC2136_KEY_FILE"] = fleet.Scratch["parent.key"],
+        });
+        Assert.True(added.ExitCode == 0, added.Describe());
+
+        var (code, _) = await bootstrap;
+        Assert.True(code == 0, Said());
+        Assert.Contains("delegation:  added by hand", Said());
+        Assert.Contains("bootstrap: 1 edges Up on 2 nameservers", Said());
+    }
+
     private static string Escaped(string text) => System.Text.RegularExpressions.Regex.Escape(text);
 }

@@ -29,7 +29,8 @@ if [ "${GL_REUSE_BUILD:-}" = 1 ] && [ -x "$SERVER" ] && [ -x "$SIDECAR" ] && [ -
   say "reusing the programs in $LAB/bin (GL_REUSE_BUILD=1)"
 else
   say "building the packages (deploy/package/build-deb.sh: GeoDns.Server and GeoDns.Sidecar, self-contained) (guide §1)"
-  rm -rf "$LAB/bin/debs"
+  # A new build: the ns-upgrade scenario's 0.9.1 build of the old sources goes too.
+  rm -rf "$LAB/bin/debs" "$LAB/bin/next"
   "$REPO/deploy/package/build-deb.sh" --rid "$RID" "$LAB/bin/debs" >"$LAB/log/publish.log" 2>&1 || { tail -n 20 "$LAB/log/publish.log"; die "build-deb.sh failed"; }
   dotnet publish "$REPO/deploy/lab/tools/LabTools" -c Release -o "$LAB/bin/tools" >>"$LAB/log/publish.log" 2>&1 || die "LabTools publish failed"
 fi

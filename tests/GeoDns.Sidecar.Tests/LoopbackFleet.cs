@@ -98,7 +98,7 @@ public sealed class LoopbackFleet : IDisposable
                 "provisionNameserver": "{{LocalProvider.Hook("provision-nameserver")}}",
                 "delegate": "{{Repository.File("deploy/hooks/rfc2136/delegate.sh")}}",
                 "timeout": "1m",
-                "environment": { {{string.Join(", ", Provider.Environment.Select(kv => $"\"{kv.Key}\": \"{kv.Value}\""))}},
+                "environment": { {{string.Join(", ", Environment.Select(kv => $"\"{kv.Key}\": \"{kv.Value}\""))}},
                                  "RFC2136_SERVER": "127.0.0.1:{{_parent.Port}}", "RFC2136_KEY_FILE": "{{Scratch["parent.key"]}}" }
               },
               "rotation": { "pollInterval": "200ms", "upTimeout": "30s", "retries": 1, "retryDelay": "100ms", "poolTtl": "1s", "drainMargin": "500ms" },
@@ -117,6 +117,13 @@ public sealed class LoopbackFleet : IDisposable
             }
             """);
     }
+
+    /// <summary>
+    /// The local provider's variables, its edges living 15 minutes instead of 2: a test that bootstraps, upgrades twice
+    /// and provisions the edge again outlives 2 minutes on a loaded machine, and its edge would exit by itself. Disposing
+    /// stops them sooner anyway.
+    /// </summary>
+    private Dictionary<string, string> Environment => new(Provider.Environment) { ["LOCAL_EDGE_LIFETIME"] = "900" };
 
     /// <summary>Opens a session on the fleet's config and state, runs <paramref name="command"/> with it, and returns its exit code and output.</summary>
     public async Task<(int Code, string Output)> RunAsync(Func<SidecarSession, TextWriter, Task<int>> command)

@@ -2,9 +2,9 @@ namespace GeoDns.Alerts;
 
 /// <summary>
 /// Where alerts go (<c>alerts</c> in sidecar.json, and in a nameserver's geodns.json): one or more channels, and how
-/// alerts are grouped and retried. Every channel gets every message.
+/// alerts are grouped and retried. Every channel gets every message. Each program adds its own thresholds.
 /// </summary>
-public sealed class AlertOptions
+public class AlertOptions
 {
     public List<AlertChannelOptions> Channels { get; set; } = [];
 
@@ -19,7 +19,7 @@ public sealed class AlertOptions
     /// <summary>A delivery still failing after this long is given up (and stays in the log as failed).</summary>
     public TimeSpan GiveUpAfter { get; set; } = TimeSpan.FromHours(24);
 
-    public IEnumerable<string> Problems()
+    public virtual IEnumerable<string> Problems()
     {
         foreach (var (channel, i) in Channels.Select((c, i) => (c, i)))
             foreach (var problem in channel.Problems()) yield return $"alerts.channels[{i}].{problem}";

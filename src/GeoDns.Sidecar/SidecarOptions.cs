@@ -79,7 +79,7 @@ public sealed class SidecarOptions
     public List<EdgeHost> Edges { get; set; } = [];
 
     /// <summary>Where alerts go (a webhook, ntfy, e-mail) and how they are grouped and retried; no channel: none are sent.</summary>
-    public GeoDns.Alerts.AlertOptions Alerts { get; set; } = new();
+    public Daemon.SidecarAlertOptions Alerts { get; set; } = new();
 
     /// <summary>The nameservers as the sidecar sets them up; when given, their tunnels and admin URLs come from it.</summary>
     public Fleet.FleetOptions Fleet { get; set; } = new();

@@ -149,5 +149,5 @@ public sealed class NameserverClient(Uri baseUrl, string token, HttpClient http)
     }
 }
 
-/// <summary>What <c>/healthz</c> says, as far as the sidecar reads it.</summary>
-public sealed record NameserverHealth(string Status, string Version, string? Error, int? Zones = null, int? Pools = null);
+/// <summary>What <c>/healthz</c> says, as far as the sidecar reads it; <see cref="Warnings"/>: what is served but worth a look (an isolated nameserver, a zone whose reload failed, a lost state file).</summary>
+public sealed record NameserverHealth(string Status, string Version, string? Error, int? Zones = null, int? Pools = null, IReadOnlyList<string>? Warnings = null);

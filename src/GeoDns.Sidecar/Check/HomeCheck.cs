@@ -1,6 +1,4 @@
 using System.Globalization;
-using System.Security.Cryptography;
-using System.Security.Cryptography.X509Certificates;
 using GeoDns.Sidecar.Rotation;
 
 namespace GeoDns.Sidecar.Check;
@@ -30,29 +28,17 @@ public static class HomeCheck
     public static CheckResult Certificate(FleetView fleet)
     {
         const string What = "home certificate";
-        if (string.IsNullOrWhiteSpace(fleet.Options.Nginx.CertificateDir)) return CheckResult.Pass(What, "not checked: nginx.certificateDir is not set");
-        var path = Path.Combine(fleet.Options.Nginx.CertificateDir, "fullchain.pem");
-        X509Certificate2 certificate;
-        try
-        {
-            certificate = X509Certificate2.CreateFromPem(File.ReadAllText(path)); // the first certificate: the site's own
-        }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException or CryptographicException)
-        {
-            return CheckResult.Fail(What, $"cannot read {path}: {e.Message}", "get a certificate (certbot, guide §7) and point nginx.certificateDir at its directory");
-        }
-        using (certificate)
-        {
-            var notAfter = certificate.NotAfter.ToUniversalTime();
-            var days = (int)Math.Floor((notAfter - fleet.Time.GetUtcNow().UtcDateTime).TotalDays);
-            var subject = certificate.GetNameInfo(X509NameType.DnsName, forIssuer: false);
-            var until = notAfter.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
-            if (days < 0 || notAfter < fleet.Time.GetUtcNow().UtcDateTime)
-                return CheckResult.Fail(What, $"{path} ({subject}) expired {until}", "renew it (certbot renew); its deploy hook installs it on the edges");
-            var detail = $"{subject}, {days} days left";
-            return CheckResult.Pass(What, days < fleet.Check.CertificateWarningDays
-                ? $"{detail} — warning: fewer than {fleet.Check.CertificateWarningDays} days; is certbot renewing it (systemctl list-timers)?"
-                : detail);
-        }
+        if (HomeCertificate.Read(fleet.Options.Nginx.CertificateDir) is not { } certificate) return CheckResult.Pass(What, "not checked: nginx.certificateDir is not set");
+        if (certificate.Error is not null)
+            return CheckResult.Fail(What, $"cannot read {certificate.Path}: {certificate.Error}", "get a certificate (certbot, guide §7) and point nginx.certificateDir at its directory");
+        var now = fleet.Time.GetUtcNow();
+        var days = certificate.DaysLeft(now)!.Value;
+        var until = certificate.NotAfter!.Value.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
+        if (days < 0 || certificate.Expired(now))
+            return CheckResult.Fail(What, $"{certificate.Path} ({certificate.Subject}) expired {until}", "renew it (certbot renew); its deploy hook installs it on the edges");
+        var detail = $"{certificate.Subject}, {days} days left";
+        return CheckResult.Pass(What, days < fleet.Check.CertificateWarningDays
+            ? $"{detail} — warning: fewer than {fleet.Check.CertificateWarningDays} days; is certbot renewing it (systemctl list-timers)?"
+            : detail);
     }
 }

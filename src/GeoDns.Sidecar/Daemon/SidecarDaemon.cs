@@ -1,4 +1,5 @@
 using System.Collections.Concurrent;
+using GeoDns.Alerts;
 using GeoDns.Sidecar.Rotation;
 using Microsoft.Extensions.Logging;
 
@@ -7,8 +8,8 @@ namespace GeoDns.Sidecar.Daemon;
 /// <summary>
 /// <c>run</c>: resumes interrupted rotations, rotates edges that stay Down, re-adds serving edges
 /// a (rebuilt) nameserver lacks, reports tunnels home that are down (<see cref="TunnelWatch"/>),
-/// installs a renewed certificate on every edge, and serves
-/// <c>POST /v1/rotate/{edge}</c>. A rotation that failed is not retried by itself: a broken hook
+/// installs a renewed certificate on every edge, looks at the whole fleet (<see cref="FleetWatch"/>) and alerts on
+/// what it sees (<see cref="AlertWatch"/>), and serves <c>POST /v1/rotate/{edge}</c>. A rotation that failed is not retried by itself: a broken hook
 /// retried forever could buy VPS after VPS; <c>rotate EDGE</c> or the endpoint retries it.
 /// </summary>
 public sealed class SidecarDaemon(SidecarSession session, ILoggerFactory logs)
@@ -19,6 +20,7 @@ public sealed class SidecarDaemon(SidecarSession session, ILoggerFactory logs)
     private readonly PoolReconciler _reconciler = new(session, logs.CreateLogger<PoolReconciler>());
     private readonly TunnelWatch _tunnels = new(session, logs.CreateLogger<TunnelWatch>());
     private readonly Commands.CertificateDistribution _certificates = new(session);
+    private readonly FleetWatch _fleet = new(session);
     private readonly TaskCompletionSource<string> _address = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private CancellationToken _stopping;
 
@@ -27,6 +29,12 @@ public sealed class SidecarDaemon(SidecarSession session, ILoggerFactory logs)
 
     /// <summary>The home firewall as the start found it (<see cref="Firewall.HomeFirewall"/>); null until checked.</summary>
     public Firewall.FirewallState? Firewall { get; private set; }
+
+    /// <summary>The fleet as the last poll saw it.</summary>
+    public FleetSnapshot Fleet => _fleet.Latest;
+
+    /// <summary>Every alert message with its delivery state, kept in the state file.</summary>
+    public IAlertLog AlertLog { get; } = new State.StateAlertLog(session.State);
 
     /// <summary>The rotations this daemon is running now.</summary>
     public IReadOnlyCollection<int> Running => _running.Keys.ToList();
@@ -51,6 +59,10 @@ public sealed class SidecarDaemon(SidecarSession session, ILoggerFactory logs)
             throw;
         }
         await using var _ = endpoint;
+        using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(30) };
+        await using var alerts = new AlertDispatcher("geodns-sidecar", session.Options.Alerts,
+            [.. session.Options.Alerts.Channels.Select(c => AlertChannels.Create(c, http))], AlertLog, session.Time, logs.CreateLogger<AlertDispatcher>());
+        var judge = new AlertWatch(session.Options, alerts);
         _address.TrySetResult(endpoint.Address);
         SystemdNotify.Ready();
         _log.LogInformation("Listening on {Address}; rotating edges Down for {DownFor}", endpoint.Address, session.Options.Rotation.DownFor);
@@ -76,6 +88,14 @@ public sealed class SidecarDaemon(SidecarSession session, ILoggerFactory logs)
                 {
                     _log.LogError(e, "Tunnel check failed; the rest of the daemon goes on");
                 }
+                try
+                {
+                    judge.Judge(await _fleet.LookAsync(_tunnels.Last, cancel));
+                }
+                catch (Exception e) when (e is not OperationCanceledException)
+                {
+                    _log.LogError(e, "Looking at the fleet failed; the rest of the daemon goes on");
+                }
                 if (!string.IsNullOrWhiteSpace(session.Options.Hooks.Certificate) && _certificates.Changed())
                     await PushCertificatesAsync(cancel);
                 await Task.Delay(session.Options.Rotation.PollInterval, session.Time, cancel);
@@ -87,6 +107,8 @@ public sealed class SidecarDaemon(SidecarSession session, ILoggerFactory logs)
         }
         // Interrupted rotations stay Running in the journal, and the next start resumes them.
         await Task.WhenAll(_running.Values.Select(t => t.ContinueWith(_ => { }, TaskScheduler.Default)));
+        // What is still in the group window goes out now rather than never; a channel that hangs does not hold the stop.
+        await alerts.FlushAsync().WaitAsync(TimeSpan.FromSeconds(5), CancellationToken.None).ContinueWith(_ => { }, TaskScheduler.Default);
     }
 
     /// <summary>

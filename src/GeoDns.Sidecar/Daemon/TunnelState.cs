@@ -1,7 +1,7 @@
 namespace GeoDns.Sidecar.Daemon;
 
 /// <summary>One tunnel as <see cref="TunnelWatch"/> judged it: stale (down) or fresh, and why, in words for the nameservers' views and logs.</summary>
-public sealed record TunnelState(bool Stale, string Reason)
+public sealed record TunnelState(bool Stale, string Reason, DateTimeOffset? Handshake = null)
 {
     /// <summary>
     /// The rule: stale once the latest handshake is more than <paramref name="staleAfter"/> old; a peer that never
@@ -17,6 +17,6 @@ public sealed record TunnelState(bool Stale, string Reason)
             return new TunnelState(waited > staleAfter, $"WireGuard: no handshake in the {waited.TotalSeconds:0} s watched ({limit})");
         }
         var age = now - handshake;
-        return new TunnelState(age > staleAfter, $"WireGuard: latest handshake {Math.Max(0, age.TotalSeconds):0} s ago ({limit})");
+        return new TunnelState(age > staleAfter, $"WireGuard: latest handshake {Math.Max(0, age.TotalSeconds):0} s ago ({limit})", handshake);
     }
 }

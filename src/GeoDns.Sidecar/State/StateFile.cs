@@ -58,6 +58,8 @@ public sealed class StateFile : IDisposable
     public void Put<T>(string collection, BsonValue id, T value) =>
         _db.GetCollection(collection).Upsert(new BsonDocument { ["_id"] = id, ["json"] = JsonSerializer.Serialize(value, Json) });
 
+    public void Delete(string collection, BsonValue id) => _db.GetCollection(collection).Delete(id);
+
     public int NextId(string collection) => _db.GetCollection(collection).FindAll().Select(r => r["_id"].AsInt32).DefaultIfEmpty(0).Max() + 1;
 
     public void Dispose()

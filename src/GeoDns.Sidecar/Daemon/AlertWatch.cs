@@ -1,0 +1,149 @@
+using GeoDns.Alerts;
+using GeoDns.Sidecar.Rotation;
+
+namespace GeoDns.Sidecar.Daemon;
+
+/// <summary>
+/// Part of <c>run</c>: turns each <see cref="FleetSnapshot"/> into alerts. Every condition is an incident with a key
+/// (<c>edge-down:edge-2</c>): raised when it starts to hold, resolved with a recovery message once it clears. A
+/// condition that holds but not yet for long enough (a nameserver silent for one poll) is pending: neither raised nor
+/// resolved, so a restarted daemon, which has to watch that long again, does not resolve and raise it once more.
+/// Rotations are messages of their own: started and finished once each, a failure an incident until the edge's next
+/// rotation ends it.
+/// </summary>
+public sealed class AlertWatch(SidecarOptions options, AlertDispatcher alerts)
+{
+    private Dictionary<int, RotationStatus>? _rotations;
+
+    private enum Verdict
+    {
+        Clear,
+        Pending,
+        Holds,
+    }
+
+    private sealed record Condition(string Key, Verdict Verdict, string Title = "", string Text = "", AlertSeverity Severity = AlertSeverity.Warning);
+
+    public void Judge(FleetSnapshot fleet)
+    {
+        var conditions = Conditions(fleet).ToList();
+        foreach (var c in conditions.Where(c => c.Verdict == Verdict.Holds)) alerts.Raise(c.Key, c.Title, c.Text, c.Severity);
+        var kept = conditions.Where(c => c.Verdict != Verdict.Clear).Select(c => c.Key).ToHashSet();
+        foreach (var key in alerts.Firing.Where(k => !kept.Contains(k)))
+        {
+            var (title, text) = Recovery(key, fleet);
+            alerts.Resolve(key, title, text);
+        }
+        AnnounceRotations(fleet);
+    }
+
+    private IEnumerable<Condition> Conditions(FleetSnapshot fleet)
+    {
+        var settings = options.Alerts;
+        var now = fleet.At;
+        var serving = fleet.Edges.Where(e => e.Role == nameof(State.EdgeRole.Serving)).ToList();
+        foreach (var edge in fleet.Edges)
+        {
+            yield return new Condition($"edge-down:{edge.Name}", edge.Down ? Verdict.Holds : Verdict.Clear,
+                $"{edge.Name} is Down on every nameserver", $"{Views(edge)}; it is out of the answers{(edge.Role == nameof(State.EdgeRole.Serving) && options.Rotation.DownFor > TimeSpan.Zero ? $", and is rotated after {Words(options.Rotation.DownFor)} Down" : "")}");
+            yield return new Condition($"disagree:{edge.Name}", edge.DisagreeingSince is not { } since ? Verdict.Clear : now - since >= settings.DisagreeAfter ? Verdict.Holds : Verdict.Pending,
+                $"the nameservers disagree about {edge.Name}", $"{Views(edge)}, for {Words(now - (edge.DisagreeingSince ?? now))}: resolvers get different answers from each");
+            yield return new Condition($"tunnel-down:{edge.Name}", edge.Tunnel is { Stale: true } ? Verdict.Holds : Verdict.Clear,
+                $"the tunnel home from {edge.Name} is down", $"{edge.Tunnel?.Reason}; the nameservers are told to leave it out of the answers");
+            var days = edge.Views.Select(v => v.CertificateDaysLeft).Min();
+            yield return new Condition($"certificate:{edge.Name}", edge.Role is not null && days < settings.CertificateDays ? Verdict.Holds : Verdict.Clear,
+                $"{edge.Name} serves a certificate {(days < 0 ? "that has expired" : $"with {days} days left")}", $"below alerts.certificateDays ({settings.CertificateDays}); `geodns-sidecar certificates` installs the home's on every edge",
+                days < 0 ? AlertSeverity.Critical : AlertSeverity.Warning);
+        }
+        if (serving.Count > 0)
+            yield return new Condition("pool-down", serving.All(e => e.Down) ? Verdict.Holds : Verdict.Clear,
+                $"no edge of {options.Pool.TrimEnd('.')} is Up", "every serving edge is Down on every nameserver: the nameservers answer with all of them, and visitors get errors", AlertSeverity.Critical);
+        var stray = fleet.Edges.Where(e => e.Stray).Select(e => e.Name).ToList();
+        yield return new Condition("state-lost", stray.Count > 0 ? Verdict.Holds : Verdict.Clear,
+            $"the nameservers serve edges the home does not know: {string.Join(", ", stray)}",
+            $"was the sidecar's state file ({Path.Combine(options.Data, State.StateFile.FileName)}) lost, or restored from an older copy? It held those edges' keys: the operations guide says how to recover",
+            AlertSeverity.Critical);
+
+        foreach (var ns in fleet.Nameservers)
+        {
+            yield return new Condition($"unreachable:{ns.Name}", ns.UnreachableSince is not { } since ? Verdict.Clear : now - since >= settings.UnreachableAfter ? Verdict.Holds : Verdict.Pending,
+                $"{ns.Name} does not answer the home", $"{ns.Error}, for {Words(now - (ns.UnreachableSince ?? now))}; it may still answer DNS, but the home cannot see or change it", AlertSeverity.Critical);
+            // Unreachable: its warnings are unknown, neither raised nor cleared.
+            if (!ns.Reachable)
+            {
+                foreach (var key in alerts.Firing.Where(k => k.StartsWith($"ns:{ns.Name}:", StringComparison.Ordinal))) yield return new Condition(key, Verdict.Pending);
+                continue;
+            }
+            if (ns.Status != "ready")
+                yield return new Condition($"ns:{ns.Name}:{ns.Status}", Verdict.Holds, $"{ns.Name} is {ns.Status}", ns.Problem ?? "", AlertSeverity.Critical);
+            foreach (var warning in ns.Warnings)
+                yield return new Condition($"ns:{ns.Name}:{Topic(warning)}", Verdict.Holds, $"{ns.Name}: {Topic(warning)}", warning);
+        }
+
+        var failed = fleet.Rotations.Where(r => r.Status == RotationStatus.Failed).GroupBy(r => r.OldEdge).Select(g => g.First());
+        foreach (var rotation in failed)
+            yield return new Condition($"rotation-failed:{rotation.OldEdge}", Verdict.Holds, $"rotation #{rotation.Id} of {rotation.OldEdge} failed at {rotation.Step}",
+                $"{rotation.Error}; the old edge still serves; `geodns-sidecar rotate {rotation.OldEdge}` retries it", AlertSeverity.Critical);
+        if (fleet.DailyBudget > 0)
+            yield return new Condition("budget-spent", fleet.BudgetLeft == 0 ? Verdict.Holds : Verdict.Clear,
+                $"the daily rotation budget is spent ({fleet.DailyBudget} rotations begun in 24 h)", "an edge that dies now is not replaced until the oldest rotation is a day old (rotation.dailyBudget)", AlertSeverity.Critical);
+        if (fleet.Certificate is { } home)
+        {
+            var days = home.DaysLeft(now);
+            var holds = home.Error is not null || home.Expired(now) || days < settings.CertificateDays;
+            yield return new Condition("certificate:home", holds ? Verdict.Holds : Verdict.Clear,
+                home.Error is not null ? "the home's certificate cannot be read" : home.Expired(now) ? $"the home's certificate ({home.Subject}) has expired" : $"the home's certificate ({home.Subject}) has {days} days left",
+                home.Error ?? $"{home.Path}: is certbot renewing it (systemctl list-timers)? Its deploy hook installs it on the edges",
+                home.Error is not null || home.Expired(now) ? AlertSeverity.Critical : AlertSeverity.Warning);
+        }
+    }
+
+    /// <summary>The recovery message of incident <paramref name="key"/>: what is so now.</summary>
+    private static (string Title, string Text) Recovery(string key, FleetSnapshot fleet)
+    {
+        var (kind, subject) = key.IndexOf(':') is var i and > 0 ? (key[..i], key[(i + 1)..]) : (key, "");
+        var edge = fleet.Edges.FirstOrDefault(e => e.Name.Equals(subject, StringComparison.OrdinalIgnoreCase));
+        if (edge is null && kind is "edge-down" or "disagree" or "tunnel-down" or "rotation-failed" || kind == "certificate" && subject != "home" && edge is null)
+            return ($"{subject} is gone", "it no longer serves (rotated out or removed)");
+        return kind switch
+        {
+            "edge-down" => ($"{subject} is Up again", Views(edge!)),
+            "disagree" => ($"the nameservers agree about {subject} again", Views(edge!)),
+            "tunnel-down" => ($"the tunnel home from {subject} is up again", edge!.Tunnel?.Reason ?? ""),
+            "certificate" => ($"the certificate of {subject} is renewed", ""),
+            "pool-down" => ("an edge is Up again", ""),
+            "state-lost" => ("the nameservers and the home know the same edges again", ""),
+            "unreachable" => ($"{subject} answers the home again", ""),
+            "ns" => ($"{subject.Replace(":", ": ")}: cleared", ""),
+            "rotation-failed" => ($"{subject} is no longer in a failed rotation", "retried, or rotated since"),
+            "budget-spent" => ("the daily rotation budget has room again", $"{fleet.BudgetLeft} of {fleet.DailyBudget} left"),
+            _ => ($"{key}: cleared", ""),
+        };
+    }
+
+    private void AnnounceRotations(FleetSnapshot fleet)
+    {
+        var seen = _rotations;
+        _rotations = fleet.Rotations.ToDictionary(r => r.Id, r => r.Status);
+        if (seen is null) return; // the first look: what happened before this daemon is not news
+        foreach (var rotation in fleet.Rotations.OrderBy(r => r.Id))
+        {
+            var before = seen.TryGetValue(rotation.Id, out var status) ? status : (RotationStatus?)null;
+            if (before == rotation.Status) continue;
+            var target = rotation.NewEdge?.Name ?? rotation.NewName;
+            if (before is null && rotation.Status == RotationStatus.Running)
+                alerts.Notify($"rotation:{rotation.Id}", $"rotation #{rotation.Id} started: {rotation.OldEdge} is replaced by {target}", $"trigger: {rotation.Trigger}");
+            else if (rotation.Status == RotationStatus.Completed)
+                alerts.Notify($"rotation:{rotation.Id}", $"rotation #{rotation.Id} finished: {target} serves in place of {rotation.OldEdge}", $"trigger: {rotation.Trigger}");
+        }
+    }
+
+    /// <summary>The first words of a nameserver's warning (<c>zone example.org</c>, <c>probes</c>): what the incident is about.</summary>
+    private static string Topic(string warning) => warning.IndexOf(": ", StringComparison.Ordinal) is var i and > 0 ? warning[..i] : warning;
+
+    private static string Views(EdgeSight edge) =>
+        string.Join("; ", edge.Views.Select(v => $"{v.Nameserver}: {(v.Drained ? "drained" : v.State)}{(v.Passive is null ? "" : $" ({v.Passive})")}"));
+
+    private static string Words(TimeSpan span) =>
+        span >= TimeSpan.FromHours(1) ? $"{span.TotalHours:0.#} h" : span >= TimeSpan.FromMinutes(1) ? $"{span.TotalMinutes:0.#} min" : $"{span.TotalSeconds:0} s";
+}

@@ -1,4 +1,5 @@
 using GeoDns.Sidecar.Commands;
+using GeoDns.Sidecar.Hooks;
 using GeoDns.Sidecar.Rotation;
 using GeoDns.Sidecar.WireGuard;
 using Microsoft.Extensions.Logging.Abstractions;
@@ -194,6 +195,55 @@ public sealed class EndToEndTests : IAsyncLifetime
         Assert.Equal(1, StatusCommand.Run(session, status));
         Assert.Contains(failing == "create" ? "create hook failed: exit 1: no capacity in fsn1" : "provision hook failed: exit 1: provision of edge-2-r1 failed", status.ToString());
         Assert.Contains("the old edge edge-2 still serves", status.ToString());
+    }
+
+    [Fact]
+    public async Task Daemon_AnEdgeDiesAndComesBack_AndIsRotated_TheWebhookHearsEachOnce()
+    {
+        using var hook = new Alerts.HttpReceiver();
+        using var session = Open(Options(o =>
+        {
+            (o.Token, o.Listen, o.FirewallCheck) = ("sidecar-token", "127.0.0.1:0", "");
+            o.TunnelCheck = new() { Command = "" };
+            o.Rotation.DownFor = TimeSpan.Zero; // this test rotates by hand
+            o.Alerts.GroupWindow = TimeSpan.FromMilliseconds(300);
+            o.Alerts.Channels.Add(new GeoDns.Alerts.AlertChannelOptions { Type = GeoDns.Alerts.AlertChannelType.Webhook, Url = hook.Url() });
+        }));
+        using var stop = new CancellationTokenSource(TimeSpan.FromSeconds(120));
+        var daemon = new Daemon.SidecarDaemon(session, NullLoggerFactory.Instance);
+        var running = daemon.RunAsync(stop.Token);
+        var endpoint = await daemon.Address.WaitAsync(TimeSpan.FromSeconds(10));
+        string Heard() => string.Join("\n", hook.Requests.Select(r => System.Text.Json.JsonDocument.Parse(r.Body).RootElement.GetProperty("text").GetString()));
+        async Task HearAsync(string line)
+        {
+            try
+            {
+                await FakeSidecar.Until(() => Heard().Contains(line, StringComparison.Ordinal), $"the webhook hearing '{line}'", 30_000);
+            }
+            catch (TimeoutException e)
+            {
+                throw new TimeoutException($"{e.Message}; heard: {Heard()}");
+            }
+        }
+
+        var destroy = await ShellCommand.RunAsync(LocalProvider.Hook("destroy"), new Dictionary<string, string>(_provider.Environment) { ["EDGE_NAME"] = "edge-2" }, TimeSpan.FromSeconds(20), TimeProvider.System);
+        Assert.True(destroy.Succeeded, destroy.Describe());
+        await HearAsync("WARNING edge-2 is Down on every nameserver");
+        await _provider.StartAsync("edge-2", _edge2);
+        await HearAsync("RESOLVED edge-2 is Up again");
+
+        using var http = new HttpClient { BaseAddress = new Uri(endpoint) };
+        http.DefaultRequestHeaders.Authorization = new("Bearer", "sidecar-token");
+        Assert.Equal(System.Net.HttpStatusCode.Accepted, (await http.PostAsync("/v1/rotate/edge-2", null)).StatusCode);
+        await HearAsync("INFO rotation #1 started: edge-2 is replaced by edge-2-r1");
+        await HearAsync("INFO rotation #1 finished: edge-2-r1 serves in place of edge-2");
+
+        var heard = Heard();
+        Assert.Single(System.Text.RegularExpressions.Regex.Matches(heard, "WARNING edge-2 is Down on every nameserver"));
+        Assert.DoesNotContain("disagree", heard, StringComparison.Ordinal);
+        Assert.All(daemon.AlertLog.Recent(20), record => Assert.Equal(GeoDns.Alerts.DeliveryStatus.Sent, Assert.Single(record.Deliveries).Status));
+        await stop.CancelAsync();
+        await running;
     }
 
     public async Task DisposeAsync()

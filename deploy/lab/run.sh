@@ -12,11 +12,14 @@
 #   home-restarts         WireGuard and the sidecar at home restart
 #   home-firewall         from an edge's tunnel address only the home's web port answers; from a nameserver's, nothing
 #   fleet-check           geodns-sidecar check passes; a wrong glue at the parent and a stopped nameserver fail it, named (guide §9)
+#   ns-upgrade            a new build reaches both nameservers one at a time under client load
+#   alerts                two edges die at once: one grouped alert by webhook and e-mail, and their recovery; an edge dies:
+#                         its alert within 30 s, its rotation's start and end, its recovery
 set -uo pipefail
 . "$(dirname "$0")/lib.sh"
 [ "$(id -u)" = 0 ] || die "the lab needs root"
 [ -e /run/netns/gl-home ] || die "the lab is not up: deploy/lab/up.sh first"
-ALL=(steady edge-dies edge-blackholed tunnel-dies attacked-edge-rotates ns1-dies all-edges-down home-restarts home-firewall fleet-check ns-upgrade)
+ALL=(steady edge-dies edge-blackholed tunnel-dies attacked-edge-rotates ns1-dies all-edges-down home-restarts home-firewall fleet-check ns-upgrade alerts)
 CA=$LAB/ca/acme-root.pem
 SUBNETS=(192.0.2.0/24 203.0.113.0/24 198.51.100.0/24)
 
@@ -262,7 +265,7 @@ scenario_home-restarts() {
   home_net wg-quick down "$LAB/home/glhome.conf" >>"$LAB/log/wg-home.log" 2>&1
   sleep 3
   home_net wg-quick up "$LAB/home/glhome.conf" >>"$LAB/log/wg-home.log" 2>&1
-  gl_start_home sidecar "$SIDECAR" --config "$LAB/home/sidecar.json" run
+  sidecar_run
   t1=$(now)
   figure home-restarts.home_down_s "$(since "$t0" "$t1")"
   gl_wait 120 "every edge Up again" all_up && figure home-restarts.edges_up_after_restart_s "$(since "$t1" "$(now)")"
@@ -485,8 +488,84 @@ scenario_ns-upgrade() {
   fleet_check upgraded
   rc=$?
   check "check passes and shows 0.9.1 on both nameservers" bash -c "[ $rc = 0 ] && [ \$(grep -c 'version 0.9.1' '$RUN/upgraded.out') = 2 ]"
-  gl_start_home sidecar "$SIDECAR" --config "$LAB/home/sidecar.json" run
+  sidecar_run
   gl_wait 20 "sidecar daemon" ip netns exec gl-home curl -sf -H "Authorization: Bearer $(cat "$LAB/sidecar.token")" http://127.0.0.1:8054/v1/rotations
+}
+
+# heard FROM CHANNEL TEXT: when (epoch) the first message on CHANNEL (webhook, email) since FROM held TEXT, from the home's
+# receivers' log (deploy/lab/alert_receiver.py: one line per message).
+heard() { awk -v t="$1" -v c="$2" -v p="$3" '$1 >= t && $2 == c && index($0, p) { print $1; exit }' "$LAB/alerts.log" 2>/dev/null; }
+# hear SECONDS FROM CHANNEL TEXT: waits for it; prints the seconds from FROM it took, or "none".
+hear() {
+  local end=$(($(date +%s) + $1)) at
+  while [ "$(date +%s)" -lt "$end" ]; do
+    at=$(heard "$2" "$3" "$4")
+    [ -n "$at" ] && { since "$2" "$at"; return; }
+    sleep 0.2
+  done
+  echo none
+}
+within() { [ "$1" != none ] && le "$1" "$2"; }
+# messages FROM CHANNEL: the lines heard on CHANNEL since FROM; has FROM CHANNEL TEXT: one of them holds TEXT;
+# one_message FROM TEXT1 TEXT2: exactly one webhook message since FROM holds TEXT1, and it holds TEXT2 too.
+messages() { awk -v t="$1" -v c="$2" '$1 >= t && $2 == c' "$LAB/alerts.log" 2>/dev/null; }
+has() { messages "$1" "$2" | grep -qF "$3"; }
+one_message() { [ "$(messages "$1" webhook | grep -cF "$2")" = 1 ] && messages "$1" webhook | grep -F "$2" | grep -qF "$3"; }
+
+# alerts: the home's webhook and mail receivers hear the fleet. Two edges die at once: each is named within 30 s, both
+# in one message (a storm is one message), and their return is heard. Then one dies for good: it is named within 30 s
+# on both channels, the daemon's rotation (after rotation.downFor, 90 s here) is heard starting and ending, and so is
+# the dead edge's end (drained or gone).
+scenario_alerts() {
+  local sg us de t0 s c e
+  sg=$(edge_in SG) us=$(edge_in US) de=$(edge_in DE)
+  t0=$(now)
+  kill_edge "$sg"
+  kill_edge "$us"
+  for e in "$sg" "$us"; do
+    for c in webhook email; do
+      s=$(hear 60 "$t0" "$c" "WARNING $e is Down on every nameserver")
+      figure "alerts.storm_${e}_down_${c}_s" "$s"
+      check "$c: $e named Down within 30 s ($s s)" within "$s" 30
+    done
+  done
+  local grouped
+  grouped=$(messages "$t0" webhook | grep -c 'is Down on every nameserver')
+  figure alerts.storm_down_messages "$grouped"
+  check "the storm is one webhook message naming both edges ($grouped)" one_message "$t0" "WARNING $sg is Down" "WARNING $us is Down"
+  local t1
+  t1=$(now)
+  revive_edge "$sg" >/dev/null
+  revive_edge "$us" >/dev/null
+  for e in "$sg" "$us"; do
+    for c in webhook email; do
+      s=$(hear 90 "$t1" "$c" "RESOLVED $e is Up again")
+      figure "alerts.storm_${e}_up_${c}_s" "$s"
+      check "$c: $e heard Up again ($s s after the revival)" within "$s" 60
+    done
+  done
+
+  local t2 started finished ended
+  figure alerts.victim "$de"
+  t2=$(now)
+  kill_edge "$de"
+  for c in webhook email; do
+    s=$(hear 60 "$t2" "$c" "WARNING $de is Down on every nameserver")
+    figure "alerts.${c}_down_s" "$s"
+    check "$c: $de named Down within 30 s ($s s)" within "$s" 30
+  done
+  started=$(hear 200 "$t2" webhook "started: $de is replaced by")
+  figure alerts.rotation_started_s "$started"
+  check "the rotation's start is heard ($started s; rotation.downFor is 90 s)" within "$started" 200
+  finished=$(hear 300 "$t2" webhook "finished: ")
+  figure alerts.rotation_finished_s "$finished"
+  check "the rotation's end is heard ($finished s)" within "$finished" 300
+  ended=$(hear 60 "$t2" webhook "RESOLVED $de is ")
+  figure alerts.victim_resolved_s "$ended"
+  check "the dead edge's incident is resolved (drained or gone: $ended s)" within "$ended" 300
+  check "e-mail heard the rotation's start too" has "$t2" email "started: $de is replaced by"
+  check "e-mail heard the rotation's end too" has "$t2" email "finished: "
+  figure alerts.webhook_messages "$(messages "$t0" webhook | grep -c .)"
 }
 
 # Whatever a scenario started is stopped when the script ends, however it ends.

@@ -16,6 +16,7 @@ set -euo pipefail
 for tool in ip nft wg wg-quick wireguard-go knotd unbound pebble nginx certbot curl dig nsupdate openssl python3 flock dpkg-deb; do
   command -v "$tool" >/dev/null || [ -x "/usr/sbin/$tool" ] || die "$tool is missing (see docs/deployment.md, the lab)"
 done
+[ -d /usr/lib/python3/dist-packages/aiosmtpd ] || die "python3-aiosmtpd is missing (the home's alert receiver, deploy/lab/alert_receiver.py)"
 export PATH=$PATH:/usr/sbin
 "$REPO/deploy/lab/down.sh" >/dev/null 2>&1 || true
 # A fresh state each time; the published programs are kept for GL_REUSE_BUILD=1.
@@ -141,6 +142,7 @@ say "tokens (guide §2)"
 umask 077
 head -c 32 /dev/urandom | base64 | tr -d '/+=' >"$LAB/admin.token"
 head -c 32 /dev/urandom | base64 | tr -d '/+=' >"$LAB/sidecar.token"
+head -c 24 /dev/urandom | base64 | tr -d '/+=' >"$LAB/smtp.password"
 umask 022
 
 PACKAGE=$(package)
@@ -182,6 +184,10 @@ cat >"$LAB/home/sidecar.json" <<CONF
   "nginx": { "mode": "tls", "domains": [ "$POOL" ], "certificateDir": "$LAB/home/letsencrypt/live/$POOL" },
   "listen": "127.0.0.1:8054",
   "tokenFile": "$LAB/sidecar.token",
+  // The home's alert receivers (deploy/lab/alert_receiver.py): a webhook and a mail server with STARTTLS and login.
+  "alerts": { "channels": [ { "type": "webhook", "url": "http://127.0.0.1:8099/hook" },
+                            { "type": "email", "host": "127.0.0.1", "port": 8025, "username": "alerts@example.com",
+                              "passwordFile": "$LAB/smtp.password", "from": "geodns@example.com", "to": [ "you@example.com" ] } ] },
   // geodns-sidecar check asks the lab's resolvers, each with its clients' country (the parent it finds through them).
   "check": { "resolvers": [ { "address": "${RESOLVERS[0]}", "country": "DE" }, { "address": "${RESOLVERS[1]}", "country": "SG" },
                             { "address": "${RESOLVERS[2]}", "country": "US" } ] },
@@ -245,8 +251,14 @@ gl_wait 60 "every edge Up on ns1 and ns2" all_up
 say "waiting out the pool TTL (20 s) in the resolvers' caches"
 sleep 21
 
-say "home: sidecar daemon (run) (guide §8)"
-gl_start_home sidecar "$SIDECAR" --config "$LAB/home/sidecar.json" run
+say "home: alert receivers (a webhook, and SMTP with STARTTLS under the lab CA's certificate), the sidecar daemon (run) (guide §8)"
+openssl req -newkey rsa:2048 -nodes -subj "/CN=127.0.0.1" -keyout "$LAB/ca/smtp.key" -out "$LAB/ca/smtp.csr" >/dev/null 2>&1
+openssl x509 -req -in "$LAB/ca/smtp.csr" -CA "$LAB/ca/tls-ca.pem" -CAkey "$LAB/ca/tls-ca.key" -CAcreateserial -days 7 \
+  -extfile <(echo "subjectAltName=IP:127.0.0.1") -out "$LAB/ca/smtp.pem" >/dev/null 2>&1
+gl_start home alerts /usr/bin/python3 "$REPO/deploy/lab/alert_receiver.py" 8099 8025 "$LAB/ca/smtp.pem" "$LAB/ca/smtp.key" \
+  alerts@example.com "$LAB/smtp.password" "$LAB/alerts.log"
+gl_wait 10 "the alert receivers" ip netns exec gl-home curl -s -o /dev/null http://127.0.0.1:8099/
+sidecar_run
 gl_wait 20 "sidecar daemon" ip netns exec gl-home curl -sf -H "Authorization: Bearer $(cat "$LAB/sidecar.token")" http://127.0.0.1:8054/v1/rotations
 
 say "up in $(($(date +%s) - started)) s: edges $(for e in $(live_edges); do printf '%s=%s ' "$e" "$(edge_address "$e")"; done)"

@@ -107,7 +107,8 @@ public sealed class AlertWatch(SidecarOptions options, AlertDispatcher alerts)
             return ($"{subject} is gone", "it no longer serves (rotated out or removed)");
         return kind switch
         {
-            "edge-down" => ($"{subject} is Up again", Views(edge!)),
+            "edge-down" when edge!.Views.Where(v => v.Listed).All(v => v.Drained) => ($"{subject} is drained: out of the answers for good", Views(edge)),
+            "edge-down" => ($"{subject} is Up again", Views(edge)),
             "disagree" => ($"the nameservers agree about {subject} again", Views(edge!)),
             "tunnel-down" => ($"the tunnel home from {subject} is up again", edge!.Tunnel?.Reason ?? ""),
             "certificate" => ($"the certificate of {subject} is renewed", ""),

@@ -61,6 +61,7 @@ public sealed class RotationEndpoint : IAsyncDisposable
             Results.Json((await daemon.PushCertificatesAsync(cancel)).Select(r => new { edge = r.Edge, error = r.Outcome.Error })));
         // status --json while the daemon runs: the same document the command prints, the firewall left to it.
         app.MapGet("/v1/status", () => Results.Json(Reports.StatusReport.Of(session, null), Reports.ReportJson.Options));
+        app.MapGet("/metrics", () => Results.Text(SidecarMetrics.Write(session, daemon), SidecarMetrics.ContentType));
         app.MapGet("/v1/rotations", () => Results.Json(session.Journal.All().Take(50).Select(Describe)));
         app.MapGet("/v1/rotations/{id:int}", (int id) =>
             session.Journal.Find(id) is { } rotation ? Results.Json(rotation, Json) : Results.NotFound());

@@ -14,7 +14,8 @@ namespace GeoDns.Sidecar.Daemon;
 /// <summary>
 /// The daemon's HTTP endpoint on a loopback address, for the home's own tools (a monitoring
 /// alert, a button): <c>POST /v1/rotate/{edge}</c> starts or resumes a rotation, <c>GET /v1/rotations</c>
-/// lists them, <c>GET /v1/status</c> is <c>status --json</c>'s document. Every request needs the bearer token: a rotation buys and destroys VPS.
+/// lists them, <c>GET /v1/status</c> is <c>status --json</c>'s document, <c>GET /metrics</c> is for Prometheus (<see cref="SidecarMetrics"/>).
+/// Every request needs the bearer token: a rotation buys and destroys VPS.
 /// </summary>
 public sealed class RotationEndpoint : IAsyncDisposable
 {

@@ -14,17 +14,17 @@ namespace GeoDns.Transfer;
 
 /// <summary>
 /// Everything the responder hands off its hot path (see <see cref="IMessageExchange"/>): TSIG checks and
-/// signatures, AXFR and IXFR out, NOTIFY to secondaries, and dynamic UPDATE. As the publisher's
+/// signatures, AXFR and IXFR out, NOTIFY to secondaries and from primaries, and dynamic UPDATE (<see cref="UpdateReceiver"/>). As the publisher's
 /// <see cref="IZoneComposer"/> it gives the zones their served versions, so answers, transfers and serials come from one version.
 /// </summary>
 public sealed class ZoneExchange : IMessageExchange, IZoneComposer, IDisposable
 {
-    private const byte FormErr = Rcode.FormErr, ServFail = Rcode.ServFail, NotImp = Rcode.NotImp, Refused = Rcode.Refused;
+    private const byte FormErr = Rcode.FormErr, NotImp = Rcode.NotImp, Refused = Rcode.Refused;
     private readonly Responder _responder;
     private readonly TimeProvider _time;
     private readonly ILogger _log;
     private readonly Notifier _notifier;
-    private readonly Lock _updating = new();
+    private readonly UpdateReceiver _updates;
     private volatile ExchangeSettings _settings = ExchangeSettings.Empty;
     private readonly string _dataDirectory;
     private readonly SourceAddresses _source;
@@ -33,7 +33,6 @@ public sealed class ZoneExchange : IMessageExchange, IZoneComposer, IDisposable
     private readonly LogCap _warnings = new();
     // Signed UPDATEs and NOTIFYs change state: one seen before within its time window is refused (RFC 8945 §5.2.3 leaves replays open).
     private readonly ReplayWindow _replays = new();
-    private volatile string? _storageProblem;
     private volatile bool _holding;
 
     public ZoneExchange(Responder responder, string dataDirectory, TimeProvider time, ILogger log, SourceAddresses? source = null)
@@ -47,6 +46,7 @@ public sealed class ZoneExchange : IMessageExchange, IZoneComposer, IDisposable
         Served = new ServedZones(Path.Combine(dataDirectory, "journal"), time);
         Dynamic = new DynamicRecords(Path.Combine(dataDirectory, "dynamic"));
         foreach (var error in Dynamic.Errors) ZoneExchangeLog.LogDynamicUnreadable(_log, error);
+        _updates = new UpdateReceiver(Served, Dynamic, responder, dataDirectory, time, log, _warnings);
         Served.Changed += OnChanged;
         Served.JournalDamaged += (origin, damage) => ZoneExchangeLog.LogJournalDamaged(_log, origin.ToString(), damage);
     }
@@ -59,10 +59,18 @@ public sealed class ZoneExchange : IMessageExchange, IZoneComposer, IDisposable
     public IEnumerable<SecondaryZone> SecondaryZones => _secondaries.Values;
 
     /// <summary>Why the last UPDATE could not be stored (a full disk, say), while UPDATEs fail for it; null once one is stored again.</summary>
-    public string? StorageProblem => _storageProblem;
+    public string? StorageProblem => _updates.StorageProblem;
 
     /// <summary>Called after an UPDATE or an admin change to dynamic records: compose, rebuild and swap in the answers, and return once they are answered.</summary>
-    public Action? Republish { get; set; }
+    public Action? Republish
+    {
+        get => _updates.Republish;
+        set => _updates.Republish = value;
+    }
+
+    /// <summary>Deletes dynamic records at <paramref name="name"/> (of <paramref name="type"/>, or all types when null); returns how many,
+    /// or null when the data directory could not be written (nothing changed then, as for an UPDATE; <see cref="StorageProblem"/> says why).</summary>
+    public int? DeleteDynamic(DnsName origin, DnsName name, ushort? type) => _updates.Delete(origin, name, type);
 
     /// <summary>A secondary zone got a new copy or expired: the publisher gathers (see <see cref="WithSecondaries"/>) and composes again.</summary>
     public event Action? SecondariesChanged;
@@ -151,7 +159,8 @@ public sealed class ZoneExchange : IMessageExchange, IZoneComposer, IDisposable
             0 when read.QuestionType is DnsType.AXFR or DnsType.IXFR => Transfer(read, client, tcp, tsig, now),
             0 => SignedQuery(message, read, client, tcp, tsig, now),
             4 => [Sign(NotifyIn(read, client, tsig), tsig, now)],
-            5 => [Sign(Update(read, client, tsig), tsig, now)],
+            // RFC 2136 §3.1.1: a secondary's zone is updated at its primary; forwarding is not ours.
+            5 => [Sign(_secondaries.ContainsKey(read.QuestionName) ? TransferWriter.Error(read, Rcode.NotAuth) : _updates.Update(read, client, tsig, _settings), tsig, now)],
             _ => [Sign(TransferWriter.Error(read, NotImp), tsig, now)],
         };
     }
@@ -204,87 +213,6 @@ public sealed class ZoneExchange : IMessageExchange, IZoneComposer, IDisposable
         }
         zone.Notify();
         return TransferWriter.Error(read, 0, authoritative: true);
-    }
-
-    private byte[] Update(MessageReader read, IPAddress client, TsigCheck tsig)
-    {
-        var origin = read.QuestionName;
-        if (_secondaries.ContainsKey(origin)) return TransferWriter.Error(read, Rcode.NotAuth); // RFC 2136 §3.1.1: forwarding is not ours
-        if (tsig.ValidKey is not { } key)
-        {
-            UpdateRefused(origin.ToString(), client.ToString(), "none", "unsigned (updates need a TSIG key)");
-            return TransferWriter.Error(read, Refused);
-        }
-        if (read.QuestionClass != ResourceRecord.ClassIN || Served.Find(origin) is not { } zone) return TransferWriter.Error(read, Rcode.NotAuth);
-        var policies = _settings.Updates.Where(p => p.Key == key.Name).ToList();
-        if (policies.Count == 0)
-        {
-            UpdateRefused(origin.ToString(), client.ToString(), key.Name.ToString(), "no update policy names this key");
-            return TransferWriter.Error(read, Refused);
-        }
-        UpdateOutcome outcome;
-        lock (_updating)
-        {
-            // One UPDATE at a time, so each sees the last one's result (RFC 2136 §3.7: atomic per message).
-            zone = Served.Find(origin)!;
-            // The pooled names as the answers have them now: an update must not delegate or alias one away.
-            var pools = _responder.Snapshot.Pools.Pools.Select(p => p.Name).ToList();
-            outcome = UpdateProcessor.Apply(read, origin, zone.File.Records, Dynamic.For(origin), key.Name, policies, _settings.DynamicLimits, pools);
-            if (outcome.Rcode == 0 && outcome.Dynamic is { } records && !Store(origin, records)) return TransferWriter.Error(read, ServFail);
-        }
-        if (outcome.Rcode == 0) ZoneExchangeLog.LogUpdated(_log, origin.ToString(), key.Name.ToString(), read.Authorities.Count, client.ToString());
-        else UpdateRefused(origin.ToString(), client.ToString(), key.Name.ToString(), $"rcode {outcome.Rcode}: {outcome.Reason}");
-        return TransferWriter.Error(read, outcome.Rcode);
-    }
-
-    /// <summary>
-    /// Stores and serves an UPDATE's records (under <c>_updating</c>); false when the disk refused them (full, read-only):
-    /// then nothing changed, on disk or in memory, and <see cref="StorageProblem"/> says why (logged when it starts).
-    /// </summary>
-    private bool Store(DnsName origin, IReadOnlyList<ResourceRecord> records)
-    {
-        try
-        {
-            Dynamic.Replace(origin, records);
-        }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
-        {
-            return StoreFailed(origin, e);
-        }
-        Republish?.Invoke(); // served at once: the reply goes out after the new answers are in
-        if (_storageProblem is not null)
-        {
-            _storageProblem = null;
-            ZoneExchangeLog.LogStorageRecovered(_log, origin.ToString());
-        }
-        return true;
-    }
-
-    private bool StoreFailed(DnsName origin, Exception e)
-    {
-        var problem = $"writing the data directory {_dataDirectory} failed: {(e.InnerException ?? e).Message}";
-        var first = _storageProblem is null;
-        _storageProblem = $"dynamic update: {problem} (since {_time.GetUtcNow():O}); UPDATEs are answered SERVFAIL, nothing else is affected";
-        if (first) ZoneExchangeLog.LogStorageFailed(_log, e, origin.ToString(), problem);
-        return false;
-    }
-
-    private void UpdateRefused(string zone, string client, string key, string reason)
-    {
-        if (_warnings.TryTake(out var held)) ZoneExchangeLog.LogUpdateRefused(_log, held, zone, client, key, reason);
-    }
-
-    /// <summary>Deletes dynamic records at <paramref name="name"/> (of <paramref name="type"/>, or all types when null); returns how many,
-    /// or null when the data directory could not be written (nothing changed then, as for an UPDATE; <see cref="StorageProblem"/> says why).</summary>
-    public int? DeleteDynamic(DnsName origin, DnsName name, ushort? type)
-    {
-        lock (_updating)
-        {
-            var before = Dynamic.For(origin);
-            var after = before.Where(r => !(r.Owner == name && (type is null || r.Type == type))).ToList();
-            if (after.Count == before.Count) return 0;
-            return Store(origin, after) ? before.Count - after.Count : null;
-        }
     }
 
     private void OnChanged(DnsName origin, ZoneVersion version)

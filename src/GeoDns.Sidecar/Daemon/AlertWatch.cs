@@ -44,9 +44,18 @@ public sealed class AlertWatch(SidecarOptions options, AlertDispatcher alerts)
         var serving = fleet.Edges.Where(e => e.Role == nameof(State.EdgeRole.Serving)).ToList();
         foreach (var edge in fleet.Edges)
         {
+            // No nameserver answered: what the edge is now is unknown, which is neither its recovery nor a new incident.
+            if (!edge.Seen)
+            {
+                foreach (var key in alerts.Firing.Where(k => k.EndsWith($":{edge.Name}", StringComparison.Ordinal))) yield return new Condition(key, Verdict.Pending);
+                continue;
+            }
             yield return new Condition($"edge-down:{edge.Name}", edge.Down ? Verdict.Holds : Verdict.Clear,
                 $"{edge.Name} is Down on every nameserver", $"{Views(edge)}; it is out of the answers{(edge.Role == nameof(State.EdgeRole.Serving) && options.Rotation.DownFor > TimeSpan.Zero ? $", and is rotated after {Words(options.Rotation.DownFor)} Down" : "")}");
-            yield return new Condition($"disagree:{edge.Name}", edge.DisagreeingSince is not { } since ? Verdict.Clear : now - since >= settings.DisagreeAfter ? Verdict.Holds : Verdict.Pending,
+            // One nameserver not answering: the others agreeing with each other says nothing of it.
+            var disagreement = edge.DisagreeingSince is { } since ? now - since >= settings.DisagreeAfter ? Verdict.Holds : Verdict.Pending
+                : edge.Views.Any(v => v.State == EdgeOpinion.Unreachable) ? Verdict.Pending : Verdict.Clear;
+            yield return new Condition($"disagree:{edge.Name}", disagreement,
                 $"the nameservers disagree about {edge.Name}", $"{Views(edge)}, for {Words(now - (edge.DisagreeingSince ?? now))}: resolvers get different answers from each");
             yield return new Condition($"tunnel-down:{edge.Name}", edge.Tunnel is { Stale: true } ? Verdict.Holds : Verdict.Clear,
                 $"the tunnel home from {edge.Name} is down", $"{edge.Tunnel?.Reason}; the nameservers are told to leave it out of the answers");
@@ -56,7 +65,7 @@ public sealed class AlertWatch(SidecarOptions options, AlertDispatcher alerts)
                 days < 0 ? AlertSeverity.Critical : AlertSeverity.Warning);
         }
         if (serving.Count > 0)
-            yield return new Condition("pool-down", serving.All(e => e.Down) ? Verdict.Holds : Verdict.Clear,
+            yield return new Condition("pool-down", serving.All(e => e.Down) ? Verdict.Holds : serving.Any(e => e.Seen) ? Verdict.Clear : Verdict.Pending,
                 $"no edge of {options.Pool.TrimEnd('.')} is Up", "every serving edge is Down on every nameserver: the nameservers answer with all of them, and visitors get errors", AlertSeverity.Critical);
         var stray = fleet.Edges.Where(e => e.Stray).Select(e => e.Name).ToList();
         yield return new Condition("state-lost", stray.Count > 0 ? Verdict.Holds : Verdict.Clear,
@@ -84,6 +93,9 @@ public sealed class AlertWatch(SidecarOptions options, AlertDispatcher alerts)
         foreach (var rotation in failed)
             yield return new Condition($"rotation-failed:{rotation.OldEdge}", Verdict.Holds, $"rotation #{rotation.Id} of {rotation.OldEdge} failed at {rotation.Step}",
                 $"{rotation.Error}; the old edge still serves; `geodns-sidecar rotate {rotation.OldEdge}` retries it", AlertSeverity.Critical);
+        if (fleet.FailedNameserverRotation is { } moved)
+            yield return new Condition($"rotation-failed:{moved.Nameserver}", Verdict.Holds, $"the rotation of nameserver {moved.Nameserver} failed at {moved.Step}",
+                $"{moved.Error}; `geodns-sidecar rotate {moved.Nameserver}` (with the daemon stopped) retries it", AlertSeverity.Critical);
         if (fleet.DailyBudget > 0)
             yield return new Condition("budget-spent", fleet.BudgetLeft == 0 ? Verdict.Holds : Verdict.Clear,
                 $"the daily rotation budget is spent ({fleet.DailyBudget} rotations begun in 24 h)", "an edge that dies now is not replaced until the oldest rotation is a day old (rotation.dailyBudget)", AlertSeverity.Critical);
@@ -107,7 +119,7 @@ public sealed class AlertWatch(SidecarOptions options, AlertDispatcher alerts)
             return ($"{subject} is gone", "it no longer serves (rotated out or removed)");
         return kind switch
         {
-            "edge-down" when edge!.Views.Where(v => v.Listed).All(v => v.Drained) => ($"{subject} is drained: out of the answers for good", Views(edge)),
+            "edge-down" when edge!.Views.Any(v => v.Listed) && edge.Views.Where(v => v.Listed).All(v => v.Drained) => ($"{subject} is drained: out of the answers for good", Views(edge)),
             "edge-down" => ($"{subject} is Up again", Views(edge)),
             "disagree" => ($"the nameservers agree about {subject} again", Views(edge!)),
             "tunnel-down" => ($"the tunnel home from {subject} is up again", edge!.Tunnel?.Reason ?? ""),

@@ -3,7 +3,10 @@ using GeoDns.Sidecar.Rotation;
 
 namespace GeoDns.Sidecar.Daemon;
 
-/// <summary>What the daemon saw at one poll (<see cref="FleetWatch"/>): the panel shows it and <see cref="AlertWatch"/> judges it.</summary>
+/// <summary>
+/// What the daemon saw at one poll (<see cref="FleetWatch"/>): the panel shows it and <see cref="AlertWatch"/> judges it.
+/// <see cref="Rotations"/> holds the recent ones and every failed one still waiting for its retry.
+/// </summary>
 public sealed record FleetSnapshot(
     DateTimeOffset At,
     IReadOnlyList<NameserverSight> Nameservers,
@@ -14,6 +17,9 @@ public sealed record FleetSnapshot(
     IReadOnlyList<RotationRecord> Rotations)
 {
     public static readonly FleetSnapshot Empty = new(DateTimeOffset.MinValue, [], [], null, 0, 0, []);
+
+    /// <summary>A nameserver rotation (run by hand, with the daemon stopped) that failed and still waits for its retry; null when none.</summary>
+    public Fleet.NameserverRotation? FailedNameserverRotation { get; init; }
 }
 
 /// <summary>
@@ -37,6 +43,9 @@ public sealed record EdgeSight(string Name, string? Role, string? Country, IRead
     public bool Down => Views.Any(v => v.Listed) && Views.Where(v => v.Listed).All(v => v is { State: "Down", Drained: false });
 
     public bool Disagreeing => DisagreeingSince is not null;
+
+    /// <summary>At least one nameserver answered the home: without any, what the edge is now is not known.</summary>
+    public bool Seen => Views.Any(v => v.State != EdgeOpinion.Unreachable);
 
     /// <summary>Added to a nameserver through its admin API (as only the sidecar does) and yet unknown at home.</summary>
     public bool Stray => Role is null && Views.Any(v => v.Source == "api");

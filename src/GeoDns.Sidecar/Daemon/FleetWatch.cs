@@ -46,8 +46,11 @@ public sealed class FleetWatch(SidecarSession session)
         var rotations = session.Journal.All();
         var policy = session.Options.Rotation;
         var begunToday = rotations.Count(r => r.Started > now - TimeSpan.FromDays(1)); // as RotationEngine counts
+        var failedNameserver = new Fleet.NameserverRotationJournal(session.State, session.Time).Unfinished() is { Status: RotationStatus.Failed } failed ? failed : null;
         return Latest = new FleetSnapshot(now, nameservers, edges, HomeCertificate.Read(session.Options.Nginx.CertificateDir),
-            Math.Max(0, policy.DailyBudget - begunToday), policy.DailyBudget, [.. rotations.Take(RecentRotations)]);
+            Math.Max(0, policy.DailyBudget - begunToday), policy.DailyBudget,
+            [.. rotations.Take(RecentRotations).UnionBy(rotations.Where(r => r.Status == RotationStatus.Failed), r => r.Id)])
+        { FailedNameserverRotation = failedNameserver };
     }
 
     /// <summary>With a fleet, the nameservers' names in sidecar.json's order; else the tunnels' names, when there is one per nameserver.</summary>

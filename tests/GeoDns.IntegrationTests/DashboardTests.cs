@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using System.Globalization;
 using System.Net;
 using System.Text.RegularExpressions;
@@ -15,21 +14,10 @@ namespace GeoDns.IntegrationTests;
 /// </summary>
 public sealed class DashboardTests
 {
-    private static readonly TimeSpan ChromiumLimit = TimeSpan.FromSeconds(60);
-
     /// <summary>A time as the page shows it: the local date and time, then the zone ("UTC", "GMT+1", "CET").</summary>
     private const string LocalTime = @"\d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2} [^<\s][^<]*";
 
-    /// <summary>
-    /// The old headless shell first: it makes the window as wide as asked, where the browser's own headless mode
-    /// keeps it at least 500 px wide, wider than a phone.
-    /// </summary>
-    private static readonly string? Chromium = new[] { HeadlessShell, "/usr/bin/chromium", "/usr/bin/chromium-browser" }.FirstOrDefault(File.Exists);
-
-    private const string HeadlessShell = "/usr/bin/chromium-headless-shell";
-
-    /// <summary>The browser's time zone: a half-hour offset, so local times cannot pass for UTC by chance.</summary>
-    private const string BrowserTimeZone = "Asia/Kolkata";
+    private static readonly string? Chromium = HeadlessChromium.Path;
 
     [SkippableFact]
     public async Task Dashboard_InHeadlessChromium_ShowsEveryEdgeInItsState()
@@ -49,7 +37,7 @@ public sealed class DashboardTests
         await using var server = await TestServer.StartAsync(config: config);
         using (var drain = await server.Http.PutAsync("/v1/edges/edge-2/drain", null)) drain.EnsureSuccessStatusCode();
 
-        var dom = await RunAsync(Chromium, "--dump-dom", server.AdminUri);
+        var dom = await HeadlessChromium.RunAsync("--dump-dom", server.AdminUri);
 
         Assert.Contains("""data-edge="edge-1" data-address="{0}" data-state="Up" data-drained="false">""".Replace("{0}", edges.Address(0)), dom);
         Assert.Contains("""data-edge="edge-2" data-address="{0}" data-state="Up" data-drained="true">""".Replace("{0}", edges.Address(1)), dom);
@@ -77,14 +65,14 @@ public sealed class DashboardTests
         Skip.If(Chromium is null, "chromium is not installed (.ci/run installs it)");
         await using var server = await TestServer.StartAsync(TestServer.ExampleZone.Replace(" 1 3600", " 7 3600"));
 
-        var dom = await RunAsync(Chromium, "--dump-dom", server.AdminUri);
+        var dom = await HeadlessChromium.RunAsync("--dump-dom", server.AdminUri);
 
         Assert.Matches("""<tr data-zone="example.com." data-serial="7" data-failed="false"><td data-label="Zone">example.com.</td><td data-label="Serial">7</td><td data-label="Records">4</td><td data-label="Loaded"><time datetime="[^"]+">""" + LocalTime + "</time></td>", dom);
         Assert.Contains($"""<td class="path" data-label="File">{Path.Combine(server.ZoneDirectory, "example.com.zone")}</td><td class="muted" data-label="Last reload">loaded</td>""", dom);
 
         await File.WriteAllTextAsync(Path.Combine(server.ZoneDirectory, "example.com.zone"), TestServer.ExampleZone.Replace(" 1 3600", " 8 3600").Replace("127.0.0.10", "127.0.0.999"));
         using (var reload = await server.Http.PostAsync("/v1/zones/reload", null)) Assert.Equal(HttpStatusCode.UnprocessableEntity, reload.StatusCode);
-        dom = await RunAsync(Chromium, "--dump-dom", server.AdminUri);
+        dom = await HeadlessChromium.RunAsync("--dump-dom", server.AdminUri);
 
         // Still serial 7 (the previous version), and why 8 is not.
         var error = $"{Path.Combine(server.ZoneDirectory, "example.com.zone")}:6: A address '127.0.0.999' is not an IPv4 address";
@@ -99,7 +87,7 @@ public sealed class DashboardTests
     [SkippableFact]
     public async Task Dashboard_PhoneWidth_NothingWiderThanTheScreen_EdgesAsCards()
     {
-        Skip.If(Chromium != HeadlessShell, "chromium-headless-shell is not installed (.ci/run installs it); chromium's headless window is at least 500 px wide");
+        Skip.If(!HeadlessChromium.PhoneWidth, "chromium-headless-shell is not installed (.ci/run installs it); chromium's headless window is at least 500 px wide");
         using var edges = new LoopbackEdges(3);
         edges.Stop(2);
         // Long texts on purpose: a zone file that never loaded and a failed reload (paths, file:line errors) beside the edges.
@@ -110,7 +98,7 @@ public sealed class DashboardTests
         await File.WriteAllTextAsync(Path.Combine(server.ZoneDirectory, "example.com.zone"), TestServer.ExampleZone.Replace("127.0.0.10", "127.0.0.999"));
         using (var reload = await server.Http.PostAsync("/v1/zones/reload", null)) Assert.Equal(HttpStatusCode.UnprocessableEntity, reload.StatusCode);
 
-        var dom = await RunAsync(Chromium, "--dump-dom", server.AdminUri, "--window-size=390,900");
+        var dom = await HeadlessChromium.RunAsync("--dump-dom", server.AdminUri, "--window-size=390,900");
 
         var page = Regex.Match(dom, "<html [^>]*data-scroll-width=\"(\\d+)\" data-viewport-width=\"(\\d+)\"");
         Assert.True(page.Success, "the page did not record its width");
@@ -125,47 +113,6 @@ public sealed class DashboardTests
     }
 
     /// <summary>Keeps a screenshot of the page as TestResults/<paramref name="name"/> beside the test assembly.</summary>
-    private static async Task ScreenshotAsync(TestServer server, string name, string windowSize)
-    {
-        var screenshot = Path.Combine(AppContext.BaseDirectory, "TestResults", name);
-        Directory.CreateDirectory(Path.GetDirectoryName(screenshot)!);
-        File.Delete(screenshot);
-        await RunAsync(Chromium!, $"--screenshot={screenshot}", server.AdminUri, $"--window-size={windowSize}");
-        Assert.True(new FileInfo(screenshot).Length > 10_000, "the screenshot is missing or blank");
-    }
-
-    /// <summary>Runs Chromium once on <paramref name="page"/> and returns its standard output; killed (and failed) past <see cref="ChromiumLimit"/>.</summary>
-    private static async Task<string> RunAsync(string chromium, string action, Uri page, params string[] more)
-    {
-        var profile = Directory.CreateTempSubdirectory("geodns-chromium-").FullName;
-        var start = new ProcessStartInfo(chromium)
-        {
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            UseShellExecute = false,
-            Environment = { ["TZ"] = BrowserTimeZone },
-        };
-        foreach (var argument in (string[])["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking",
-            "--disable-component-update", "--disable-sync", $"--user-data-dir={profile}", "--virtual-time-budget=5000", .. more, action, page.ToString()])
-            start.ArgumentList.Add(argument);
-        using var process = Process.Start(start)!;
-        var output = process.StandardOutput.ReadToEndAsync();
-        var errors = process.StandardError.ReadToEndAsync();
-        using var limit = new CancellationTokenSource(ChromiumLimit);
-        try
-        {
-            await process.WaitForExitAsync(limit.Token);
-        }
-        catch (OperationCanceledException)
-        {
-            process.Kill(entireProcessTree: true);
-            throw new TimeoutException($"chromium did not finish within {ChromiumLimit.TotalSeconds} s: {await errors}");
-        }
-        finally
-        {
-            try { Directory.Delete(profile, recursive: true); } catch (IOException) { /* chromium's helpers may still hold a file: leave it to the temp cleaner */ }
-        }
-        Assert.True(process.ExitCode == 0, $"chromium exited with {process.ExitCode}: {await errors}");
-        return await output;
-    }
+    private static Task ScreenshotAsync(TestServer server, string name, string windowSize) =>
+        HeadlessChromium.ScreenshotAsync(server.AdminUri, Path.Combine(AppContext.BaseDirectory, "TestResults", name), windowSize);
 }

@@ -27,6 +27,21 @@ public sealed class FakeNameserver(string pool)
 
     public string? RequiredToken { get; set; } = "admin-token";
 
+    /// <summary>What <c>/healthz</c> says: its status ("ready", "degraded", "starting"), version and warnings.</summary>
+    public string Status { get; set; } = "ready";
+
+    public string Version { get; set; } = "1.4.0";
+
+    public List<string> Warnings { get; } = [];
+
+    /// <summary>Per-edge instants the probed state began (null: not reported).</summary>
+    public Dictionary<string, DateTimeOffset> Since { get; } = new(StringComparer.OrdinalIgnoreCase);
+
+    /// <summary>Per-edge days left on the certificate an HTTPS probe saw (null: a TCP probe).</summary>
+    public Dictionary<string, int> CertificateDays { get; } = new(StringComparer.OrdinalIgnoreCase);
+
+    private readonly Dictionary<string, PassiveView> _passive = new(StringComparer.OrdinalIgnoreCase);
+
     public IReadOnlyList<string> Requests { get { lock (_lock) return [.. _requests]; } }
 
     public bool Has(string edge) { lock (_lock) return _edges.ContainsKey(edge); }
@@ -56,9 +71,19 @@ public sealed class FakeNameserver(string pool)
             if (_failures.TryDequeue(out var failure)) return Reply(failure, new { error = "injected" });
             return (request.Method.Method, path) switch
             {
+                // As the server: 503 carries the same document while not ready.
+                ("GET", ["healthz"]) => Reply(Status == "ready" ? HttpStatusCode.OK : HttpStatusCode.ServiceUnavailable, new
+                {
+                    status = Status,
+                    version = Version,
+                    error = Status == "ready" ? null : "not ready",
+                    zones = Status == "ready" ? 1 : (int?)null,
+                    warnings = Warnings.Count > 0 ? Warnings : null,
+                }),
                 ("GET", ["v1", "edges"]) => Reply(HttpStatusCode.OK, _edges.Select(e => View(e.Key, e.Value.Source, e.Value.Address, e.Value.Drained)).ToList()),
                 ("POST", ["v1", "pools", var p, "edges"]) when p == pool => Add(JsonNode.Parse(body)!),
-                ("PUT", ["v1", "edges", var name, "drain"]) => Drain(name),
+                ("PUT", ["v1", "edges", var name, "drain"]) => Drain(name, true),
+                ("DELETE", ["v1", "edges", var name, "drain"]) => Drain(name, false),
                 ("PUT", ["v1", "edges", var name, "tunnel"]) => Tunnel(name, JsonNode.Parse(body)!),
                 ("DELETE", ["v1", "pools", var p, "edges", var name]) when p == pool => Remove(name),
                 _ => Reply(HttpStatusCode.NotFound, new { error = "no such endpoint or pool" }),
@@ -82,13 +107,16 @@ public sealed class FakeNameserver(string pool)
         if (!_edges.ContainsKey(name)) return Reply(HttpStatusCode.NotFound, new { error = "no such edge" });
         var state = report["state"]!.GetValue<string>();
         Tunnels[name] = state == "down" ? $"down: {report["reason"]?.GetValue<string>()} (hold {report["holdSeconds"]?.GetValue<double>()} s)" : state;
+        var hold = report["holdSeconds"]?.GetValue<double>() ?? 0;
+        if (state == "down") _passive[name] = new PassiveView(report["reason"]?.GetValue<string>() ?? "", DateTimeOffset.UtcNow.AddSeconds(hold), hold);
+        else _passive.Remove(name);
         return Reply(HttpStatusCode.OK, new[] { new { name } });
     }
 
-    private HttpResponseMessage Drain(string name)
+    private HttpResponseMessage Drain(string name, bool drained)
     {
         if (!_edges.TryGetValue(name, out var edge)) return Reply(HttpStatusCode.NotFound, new { error = "no such edge" });
-        _edges[name] = edge with { Drained = true };
+        _edges[name] = edge with { Drained = drained };
         return Reply(HttpStatusCode.OK, new { name });
     }
 
@@ -106,7 +134,8 @@ public sealed class FakeNameserver(string pool)
         var state = Enum.Parse<EdgeState>(States.GetValueOrDefault(name, StateOfNewEdges), ignoreCase: true);
         var up = state == EdgeState.Up && !drained;
         return new EdgeView(pool, name, source, up, drained, null, null, null, null, null, null, 1,
-            [new AddressView(address, $"{address}:443", state, state, up, null, null, 0, 0, null)]);
+            [new AddressView(address, $"{address}:443", state, state, up, Since.TryGetValue(name, out var since) ? since : null, null, 0, 0,
+                CertificateDays.TryGetValue(name, out var days) ? days : null) { Passive = _passive.GetValueOrDefault(name) }]);
     }
 
     private static HttpResponseMessage Reply(HttpStatusCode status, object body) =>

@@ -30,6 +30,9 @@ public sealed record NameserverSight(string Name, string Url, string? Error, Dat
 {
     public string? Problem { get; init; }
 
+    /// <summary>The zones it serves, as /healthz counts them while ready.</summary>
+    public int? Zones { get; init; }
+
     public bool Reachable => Error is null;
 }
 

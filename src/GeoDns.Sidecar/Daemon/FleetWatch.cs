@@ -72,7 +72,7 @@ public sealed class FleetWatch(SidecarSession session)
             var pool = session.Nameservers.Pool.TrimEnd('.');
             var ours = edges.Ok ? edges.Value!.Where(e => e.Pool.TrimEnd('.').Equals(pool, StringComparison.OrdinalIgnoreCase)).ToList() : null;
             var error = !health.Ok ? health.Error : !edges.Ok ? edges.Error : null;
-            return new Look(new NameserverSight(name, client.ToString(), error, null, health.Value?.Status, health.Value?.Version, health.Value?.Warnings ?? []) { Problem = health.Value?.Error }, ours);
+            return new Look(new NameserverSight(name, client.ToString(), error, null, health.Value?.Status, health.Value?.Version, health.Value?.Warnings ?? []) { Problem = health.Value?.Error, Zones = health.Value?.Zones }, ours);
         }
         catch (Exception e) when (e is HttpRequestException or System.Text.Json.JsonException or IOException)
         {

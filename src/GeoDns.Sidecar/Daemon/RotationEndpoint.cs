@@ -1,6 +1,4 @@
 using System.Net;
-using System.Security.Cryptography;
-using System.Text;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Hosting.Server;
@@ -14,8 +12,9 @@ namespace GeoDns.Sidecar.Daemon;
 /// <summary>
 /// The daemon's HTTP endpoint on a loopback address, for the home's own tools (a monitoring
 /// alert, a button): <c>POST /v1/rotate/{edge}</c> starts or resumes a rotation, <c>GET /v1/rotations</c>
-/// lists them, <c>GET /v1/status</c> is <c>status --json</c>'s document, <c>GET /metrics</c> is for Prometheus (<see cref="SidecarMetrics"/>).
-/// Every request needs the bearer token: a rotation buys and destroys VPS.
+/// lists them, <c>GET /v1/status</c> is <c>status --json</c>'s document, <c>GET /metrics</c> is for Prometheus (<see cref="SidecarMetrics"/>),
+/// and <see cref="FleetPanel"/> serves the fleet panel.
+/// Every request needs the bearer token (a rotation buys and destroys VPS) but the panel's reads (<see cref="EndpointAccess"/>).
 /// </summary>
 public sealed class RotationEndpoint : IAsyncDisposable
 {
@@ -40,11 +39,10 @@ public sealed class RotationEndpoint : IAsyncDisposable
         builder.Services.AddSingleton(logs);
         builder.WebHost.UseKestrel(k => k.Listen(IPEndPoint.Parse(session.Options.Listen)));
         var app = builder.Build();
-        var expected = Encoding.UTF8.GetBytes("Bearer " + token.Value);
+        var access = new EndpointAccess(IPEndPoint.Parse(session.Options.Listen), token.Value!);
         app.Use(async (context, next) =>
         {
-            var given = Encoding.UTF8.GetBytes(context.Request.Headers.Authorization.ToString());
-            if (!CryptographicOperations.FixedTimeEquals(given, expected))
+            if (!access.Allows(context.Request))
             {
                 context.Response.StatusCode = StatusCodes.Status401Unauthorized;
                 return;
@@ -66,6 +64,7 @@ public sealed class RotationEndpoint : IAsyncDisposable
         app.MapGet("/v1/rotations", () => Results.Json(session.Journal.All().Take(50).Select(Describe)));
         app.MapGet("/v1/rotations/{id:int}", (int id) =>
             session.Journal.Find(id) is { } rotation ? Results.Json(rotation, Json) : Results.NotFound());
+        FleetPanel.Map(app, session, daemon);
         await app.StartAsync(cancel);
         return new RotationEndpoint(app);
     }

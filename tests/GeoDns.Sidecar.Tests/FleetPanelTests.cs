@@ -1,0 +1,179 @@
+using System.Globalization;
+using System.Text.RegularExpressions;
+using GeoDns.Alerts;
+using GeoDns.Sidecar.Rotation;
+using GeoDns.Sidecar.WireGuard;
+using GeoDns.Testing;
+
+namespace GeoDns.Sidecar.Tests;
+
+/// <summary>
+/// The fleet panel in a real headless Chromium against the daemon over <see cref="FakeNameserver"/>s and a fake clock:
+/// the rendered page (after its script fetched <c>/v1/fleet</c>) shows each state it must, and fits a phone. Screenshots
+/// are kept as test artefacts in TestResults/fleet-panel/ beside the test assembly.
+/// </summary>
+public sealed class FleetPanelTests : IDisposable
+{
+    private static readonly string Screenshots = Path.Combine(AppContext.BaseDirectory, "TestResults", "fleet-panel");
+
+    private readonly FakeSidecar _sidecar;
+
+    public FleetPanelTests()
+    {
+        // Named nameservers, as a real sidecar.json lists them (else the panel shows their URLs); a day's budget of 4.
+        _sidecar = FakeSidecar.Create(o =>
+        {
+            o.NameserverTunnels = [new() { Name = "ns1", Endpoint = "198.51.100.1:51820" }, new() { Name = "ns2", Endpoint = "203.0.113.1:51820" }];
+            o.Rotation.DownFor = TimeSpan.FromHours(1); // a Down edge stays Down on the page, not rotated away under it
+        });
+        Assert.True(_sidecar.Session.Inventory.Complete(_sidecar.Session.Tunnel, KeyPair.GenerateWithNSec).Ok);
+        foreach (var ns in new[] { _sidecar.Ns1, _sidecar.Ns2 })
+        {
+            ns.Since["edge-1"] = _sidecar.Time.GetUtcNow().AddDays(-3);
+            ns.Since["edge-2"] = _sidecar.Time.GetUtcNow().AddHours(-5);
+        }
+        Handshakes(edge1: 12, edge2: 40);
+    }
+
+    public void Dispose() => _sidecar.Dispose();
+
+    [SkippableFact]
+    public async Task SteadyFleet_EveryEdgeUpOnEveryNameserver_TunnelAges_Budget_Alerts()
+    {
+        Skip.If(HeadlessChromium.Path is null, "chromium is not installed (.ci/run installs it)");
+        _sidecar.Ns1.CertificateDays["edge-1"] = _sidecar.Ns2.CertificateDays["edge-1"] = 64;
+        _sidecar.Ns1.CertificateDays["edge-2"] = _sidecar.Ns2.CertificateDays["edge-2"] = 9;
+        var alert = AddAlert("tunnel-down:edge-2", "edge-2's tunnel is down", resolved: true, ("ntfy", DeliveryStatus.Sent, 1, null));
+        await using var panel = await DaemonPanel.StartAsync(_sidecar);
+
+        var dom = await HeadlessChromium.DumpDomAsync(panel.Page, $"--window-size={DesktopWindow}");
+
+        AssertFits(dom, 1280);
+        Assert.Contains("""data-edge="edge-1" data-verdict="Up" data-down="false" data-disagreeing="false">""", dom);
+        Assert.Contains("""data-edge="edge-2" data-verdict="Up" data-down="false" data-disagreeing="false">""", dom);
+        Assert.Contains("""<tr data-nameserver="ns2" data-state="Up" data-in-answers="true" data-drained="false">""", dom);
+        Assert.Contains("""data-tunnel-age="12" data-tunnel-stale="false">Tunnel: latest handshake 12 s ago</div>""", dom);
+        Assert.Contains("In the answers of 2 of 2 nameservers", dom);
+        Assert.Contains("""Certificate: <span class="cert">64 days left</span>""", dom);
+        Assert.Contains("""Certificate: <span class="cert low">9 days left</span>""", dom); // below 14 days, marked
+        Assert.Contains("""data-nameserver="ns1" data-reachable="true" data-status="ready">""", dom);
+        Assert.Contains("version 1.4.0", dom);
+        Assert.Contains("""data-left="4" data-daily="4">Rotations left today: 4 of 4</span>""", dom);
+        Assert.Contains($"""<div class="alert" data-alert="{alert}">""", dom);
+        Assert.Contains("""data-channel="ntfy" data-status="Sent">ntfy: Sent (1 attempt)</span>""", dom);
+        // The daemon's look, in the browser's zone with its date.
+        Assert.Contains("""<div id="status" class="">the daemon looked at <time datetime="2026-03-01T12:00:00+00:00">2026-03-01 17:30:00 GMT+5:30</time>""", dom);
+
+        await HeadlessChromium.ScreenshotAsync(panel.Page, Path.Combine(Screenshots, "fleet-steady.png"), DesktopWindow);
+    }
+
+    [SkippableFact]
+    public async Task DownEdge_DownOnEveryNameserver_StaleTunnel_FitsAPhone()
+    {
+        Skip.If(HeadlessChromium.Path is null, "chromium is not installed (.ci/run installs it)");
+        _sidecar.Ns1.States["edge-2"] = "Down";
+        _sidecar.Ns2.States["edge-2"] = "Down";
+        Handshakes(edge1: 12, edge2: 400);
+        AddAlert("edge-down:edge-2", "edge-2 is Down on every nameserver", resolved: false,
+            ("ntfy", DeliveryStatus.Sent, 1, null), ("email", DeliveryStatus.Retrying, 2, "smtp.example.net:587: connection refused"));
+        await using var panel = await DaemonPanel.StartAsync(_sidecar);
+
+        var dom = await HeadlessChromium.DumpDomAsync(panel.Page, PhoneArguments);
+
+        Assert.Contains("""<strong class="name">edge-2</strong><span class="badge Down">Down</span>""", dom);
+        Assert.Contains("""data-edge="edge-2" data-verdict="Down" data-down="true" data-disagreeing="false">""", dom);
+        Assert.Contains("In the answers of 0 of 2 nameservers", dom);
+        // The tunnel report the daemon sent each nameserver, in each one's view.
+        Assert.Contains("""<td data-label="Tunnel report">WireGuard: latest handshake 400 s ago (stale after 180 s)</td>""", dom);
+        Assert.Contains("""data-tunnel-age="400" data-tunnel-stale="true">Tunnel: latest handshake 7 min ago — stale (WireGuard: latest handshake 400 s ago (stale after 180 s))</div>""", dom);
+        Assert.Contains("""data-channel="email" data-status="Retrying">email: Retrying (2 attempts): smtp.example.net:587: connection refused</span>""", dom);
+        AssertFitsAPhone(dom);
+
+        await HeadlessChromium.ScreenshotAsync(panel.Page, Path.Combine(Screenshots, "fleet-down-phone.png"), PhoneWindow);
+    }
+
+    [SkippableFact]
+    public async Task Disagreement_OneNameserverUpTheOtherDown_MarkedWithHowLongItHasLasted()
+    {
+        Skip.If(HeadlessChromium.Path is null, "chromium is not installed (.ci/run installs it)");
+        _sidecar.Ns2.States["edge-1"] = "Down";
+        await using var panel = await DaemonPanel.StartAsync(_sidecar);
+        await panel.AdvanceAsync(TimeSpan.FromMinutes(2)); // the next look: the same disagreement, 2 minutes on
+
+        var dom = await HeadlessChromium.DumpDomAsync(panel.Page, $"--window-size={DesktopWindow}");
+
+        AssertFits(dom, 1280);
+        Assert.Contains("""data-edge="edge-1" data-verdict="Partly down" data-down="false" data-disagreeing="true">""", dom);
+        Assert.Contains("""data-disagreeing-seconds="120">≠ nameservers disagree for 2 min</span>""", dom);
+        Assert.Contains("""<tr data-nameserver="ns1" data-state="Up" data-in-answers="true" data-drained="false">""", dom);
+        Assert.Contains("""<tr data-nameserver="ns2" data-state="Down" data-in-answers="false" data-drained="false">""", dom);
+        Assert.Contains("In the answers of 1 of 2 nameservers", dom);
+        Assert.Contains("""data-edge="edge-2" data-verdict="Up" data-down="false" data-disagreeing="false">""", dom);
+
+        await HeadlessChromium.ScreenshotAsync(panel.Page, Path.Combine(Screenshots, "fleet-disagreement.png"), DesktopWindow);
+    }
+
+    [SkippableFact]
+    public async Task FailedRotation_StepAndError_BudgetSpent_FitsAPhone()
+    {
+        Skip.If(HeadlessChromium.Path is null, "chromium is not installed (.ci/run installs it)");
+        var journal = _sidecar.Session.Journal;
+        var rotation = journal.Begin("edge-2", "edge-2-r1", "down for 20 s");
+        rotation = journal.Advance(rotation, RotationStep.Provision, "created edge-2-r1 at 192.0.2.50");
+        const string error = "provision hook exited with 255 after 2 attempts: ssh: connect to host 192.0.2.50 port 22: Connection refused";
+        journal.Save(journal.Record(rotation, "failed", error) with { Status = RotationStatus.Failed, Error = error, Finished = _sidecar.Time.GetUtcNow() });
+        AddAlert("rotation-failed:1", "rotation #1 of edge-2 failed at Provision", resolved: false,
+            ("ntfy", DeliveryStatus.Sent, 1, null), ("email", DeliveryStatus.Failed, 6, "smtp.example.net:587: 535 authentication failed"));
+        await using var panel = await DaemonPanel.StartAsync(_sidecar);
+
+        var dom = await HeadlessChromium.DumpDomAsync(panel.Page, PhoneArguments);
+
+        Assert.Matches("""<tr class="failed" data-rotation="1" data-status="Failed" data-step="Provision"><td data-label="#">1</td><td data-label="Edge">edge-2</td><td data-label="New edge">edge-2-r1</td><td data-label="Step">Provision</td>""", dom);
+        Assert.Contains($"""<td class="error" data-label="Error">{error}</td>""", dom);
+        Assert.Contains("""data-left="3" data-daily="4">Rotations left today: 3 of 4</span>""", dom);
+        Assert.Contains("""data-channel="email" data-status="Failed">email: Failed (6 attempts): smtp.example.net:587: 535 authentication failed</span>""", dom);
+        Assert.DoesNotContain("class=\"running\"", dom); // failed is not in progress
+        AssertFitsAPhone(dom);
+
+        await HeadlessChromium.ScreenshotAsync(panel.Page, Path.Combine(Screenshots, "fleet-failed-rotation-phone.png"), PhoneWindow);
+    }
+
+    private const string PhoneWindow = "390,1600";
+
+    private static string[] PhoneArguments => HeadlessChromium.PhoneWidth ? [$"--window-size={PhoneWindow}"] : [];
+
+    private const string DesktopWindow = "1280,1100";
+
+    /// <summary>At a phone's width nothing scrolls sideways (checked where the headless shell can make the window that narrow).</summary>
+    private static void AssertFitsAPhone(string dom)
+    {
+        if (!HeadlessChromium.PhoneWidth) return; // chromium's own headless window is at least 500 px wide
+        AssertFits(dom, 390);
+    }
+
+    private static void AssertFits(string dom, int width)
+    {
+        var page = Regex.Match(dom, "<html [^>]*data-scroll-width=\"(\\d+)\" data-viewport-width=\"(\\d+)\"");
+        Assert.True(page.Success, "the page did not record its width");
+        Assert.Equal(width, int.Parse(page.Groups[2].Value, CultureInfo.InvariantCulture));
+        Assert.InRange(int.Parse(page.Groups[1].Value, CultureInfo.InvariantCulture), 0, width);
+    }
+
+    /// <summary>What <c>wg show wg0 latest-handshakes</c> would print: each edge's handshake this many seconds ago.</summary>
+    private void Handshakes(double edge1, double edge2)
+    {
+        var now = _sidecar.Time.GetUtcNow().ToUnixTimeSeconds();
+        string Key(string edge) => _sidecar.Session.Inventory.Find(edge)!.Keys!.PublicKey;
+        File.WriteAllText(_sidecar.Scratch["handshakes"], $"{Key("edge-1")}\t{now - (long)edge1}\n{Key("edge-2")}\t{now - (long)edge2}\n");
+        _sidecar.Options.TunnelCheck.Command = $"cat '{_sidecar.Scratch["handshakes"]}'";
+    }
+
+    private int AddAlert(string key, string title, bool resolved, params (string Channel, DeliveryStatus Status, int Attempts, string? Error)[] deliveries)
+    {
+        var at = _sidecar.Time.GetUtcNow().AddMinutes(-3);
+        var log = new State.StateAlertLog(_sidecar.Session.State); // the daemon's log: the same state file
+        var id = log.Add(new AlertMessage("geodns-sidecar", [new Alert(key, title, "", AlertSeverity.Critical, resolved, at)]), deliveries.Select(d => d.Channel));
+        foreach (var d in deliveries) log.Update(id, new Delivery(d.Channel, d.Status, d.Attempts, d.Error, at));
+        return id;
+    }
+}

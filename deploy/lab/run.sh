@@ -529,6 +529,22 @@ scenario_alerts() {
       check "$c: $e named Down within 30 s ($s s)" within "$s" 30
     done
   done
+  # The fleet panel as the person at home sees it now: its JSON (no token on loopback) and the page in headless Chromium.
+  ip netns exec gl-home curl -sf http://127.0.0.1:8054/v1/fleet >"$RUN/fleet.json"
+  check "the panel's /v1/fleet shows $sg and $us Down" python3 -c "
+import json, sys
+edges = {e['name']: e for e in json.load(open('$RUN/fleet.json'))['edges']}
+sys.exit(not (edges['$sg']['down'] and edges['$us']['down'] and not edges['$de']['down']))"
+  local chromium
+  chromium=$(command -v chromium-headless-shell || command -v chromium || true)
+  if [ -n "$chromium" ]; then
+    ip netns exec gl-home timeout 60 "$chromium" --headless --no-sandbox --disable-gpu --user-data-dir="$RUN/chromium" \
+      --virtual-time-budget=5000 --window-size=1280,900 --screenshot="$RUN/panel.png" http://127.0.0.1:8054/ >/dev/null 2>&1
+    ip netns exec gl-home timeout 60 "$chromium" --headless --no-sandbox --disable-gpu --user-data-dir="$RUN/chromium" \
+      --virtual-time-budget=5000 --dump-dom http://127.0.0.1:8054/ >"$RUN/panel.html" 2>/dev/null
+    figure alerts.panel_screenshot "$RUN/panel.png"
+    check "the panel page, rendered, names $sg and $us Down" bash -c "grep -q '$sg' '$RUN/panel.html' && grep -q '$us' '$RUN/panel.html' && grep -q 'Down' '$RUN/panel.html'"
+  fi
   local grouped
   grouped=$(messages "$t0" webhook | grep -c 'is Down on every nameserver')
   figure alerts.storm_down_messages "$grouped"

@@ -22,7 +22,17 @@ public sealed record AlertMessage(string Source, IReadOnlyList<Alert> Alerts)
 {
     public string Title => Alerts.Count == 1
         ? $"{Source}: {(Alerts[0].Resolved ? "resolved: " : "")}{Alerts[0].Title}"
-        : $"{Source}: {Alerts.Count} alerts ({Alerts.Count(a => !a.Resolved)} firing, {Alerts.Count(a => a.Resolved)} resolved)";
+        : $"{Source}: {Alerts.Count} alerts ({string.Join(", ", Counts())})";
+
+    /// <summary>"2 firing, 1 resolved, 1 notice": a notice (a rotation that started, Info) is neither firing nor resolved.</summary>
+    private IEnumerable<string> Counts()
+    {
+        var (firing, resolved) = (Alerts.Count(a => !a.Resolved && a.Severity > AlertSeverity.Info), Alerts.Count(a => a.Resolved));
+        var notices = Alerts.Count - firing - resolved;
+        if (firing > 0) yield return $"{firing} firing";
+        if (resolved > 0) yield return $"{resolved} resolved";
+        if (notices > 0) yield return $"{notices} notice{(notices == 1 ? "" : "s")}";
+    }
 
     public string Text => string.Join("\n", Alerts.Select(a => a.Line));
 

@@ -26,6 +26,7 @@ public class AlertOptions
         if (GroupWindow < TimeSpan.Zero || GroupWindow > TimeSpan.FromMinutes(10)) yield return $"alerts.groupWindow: {GroupWindow} is not between 0 and 10 minutes";
         if (RetryDelay <= TimeSpan.Zero) yield return "alerts.retryDelay: must be above 0";
         if (MaxRetryDelay < RetryDelay) yield return "alerts.maxRetryDelay: must be at least alerts.retryDelay";
+        if (GiveUpAfter < RetryDelay) yield return "alerts.giveUpAfter: must be at least alerts.retryDelay";
     }
 }
 
@@ -77,8 +78,13 @@ public sealed class AlertChannelOptions
             if (string.IsNullOrWhiteSpace(From) || !From.Contains('@')) yield return $"from: '{From}' is not an address";
             if (To.Count == 0 || To.Any(t => !t.Contains('@'))) yield return "to: one address at least, each with an @";
             if (Username is not null && PasswordFile is null) yield return "passwordFile: a username needs its password file";
+            if (Username is not null && Security == SmtpSecurity.None && !IsLoopback(Host))
+                yield return $"security: none would send the password in clear to {Host}: use starttls or tls (none is for a relay on this machine only)";
         }
     }
+
+    private static bool IsLoopback(string? host) =>
+        host == "localhost" || (System.Net.IPAddress.TryParse(host, out var address) && System.Net.IPAddress.IsLoopback(address));
 }
 
 public enum SmtpSecurity

@@ -57,10 +57,14 @@ public sealed class AlertWatch(SidecarOptions options, AlertDispatcher alerts)
                 : edge.Views.Any(v => v.State == EdgeOpinion.Unreachable) ? Verdict.Pending : Verdict.Clear;
             yield return new Condition($"disagree:{edge.Name}", disagreement,
                 $"the nameservers disagree about {edge.Name}", $"{Views(edge)}, for {Words(now - (edge.DisagreeingSince ?? now))}: resolvers get different answers from each");
-            yield return new Condition($"tunnel-down:{edge.Name}", edge.Tunnel is { Stale: true } ? Verdict.Holds : Verdict.Clear,
+            // An edge on its way out (drained, or the old edge of a running rotation) is destroyed soon: its tunnel and
+            // certificate no longer matter, and its end resolves what was firing.
+            var leaving = edge.Role is not (nameof(State.EdgeRole.Serving) or nameof(State.EdgeRole.Joining))
+                || fleet.Rotations.Any(r => r.Status == RotationStatus.Running && r.OldEdge.Equals(edge.Name, StringComparison.OrdinalIgnoreCase));
+            yield return new Condition($"tunnel-down:{edge.Name}", leaving ? Verdict.Pending : edge.Tunnel is { Stale: true } ? Verdict.Holds : Verdict.Clear,
                 $"the tunnel home from {edge.Name} is down", $"{edge.Tunnel?.Reason}; the nameservers are told to leave it out of the answers");
             var days = edge.Views.Select(v => v.CertificateDaysLeft).Min();
-            yield return new Condition($"certificate:{edge.Name}", edge.Role is not null && days < settings.CertificateDays ? Verdict.Holds : Verdict.Clear,
+            yield return new Condition($"certificate:{edge.Name}", leaving ? Verdict.Pending : days < settings.CertificateDays ? Verdict.Holds : Verdict.Clear,
                 $"{edge.Name} serves a certificate {(days < 0 ? "that has expired" : $"with {days} days left")}", $"below alerts.certificateDays ({settings.CertificateDays}); `geodns-sidecar certificates` installs the home's on every edge",
                 days < 0 ? AlertSeverity.Critical : AlertSeverity.Warning);
         }

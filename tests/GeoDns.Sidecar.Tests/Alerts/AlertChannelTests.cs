@@ -41,17 +41,17 @@ public sealed class AlertChannelTests : IDisposable
 
         var hooked = Assert.Single(await hook.WaitAsync(1));
         Assert.Equal(1, hook.Refused);
-        Assert.Contains("\"text\":\"geodns-sidecar: 2 alerts (2 firing, 0 resolved)\\nCRITICAL edge-1 is down: Down on ns1 and ns2\\nCRITICAL edge-2 is down", hooked.Body);
+        Assert.Contains("\"text\":\"geodns-sidecar: 2 alerts (2 firing)\\nCRITICAL edge-1 is down: Down on ns1 and ns2\\nCRITICAL edge-2 is down", hooked.Body);
         Assert.Contains("\"content\":", hooked.Body);
         Assert.Contains("\"key\":\"edge-down:edge-2\"", hooked.Body);
         var pushed = Assert.Single(await ntfy.WaitAsync(1));
         Assert.Equal("/fleet", pushed.Path);
-        Assert.Equal(("geodns-sidecar: 2 alerts (2 firing, 0 resolved)", "high", "Bearer tk_ntfy_test"), (pushed.Headers["Title"], pushed.Headers["Priority"], pushed.Headers["Authorization"]));
+        Assert.Equal(("geodns-sidecar: 2 alerts (2 firing)", "high", "Bearer tk_ntfy_test"), (pushed.Headers["Title"], pushed.Headers["Priority"], pushed.Headers["Authorization"]));
         Assert.StartsWith("CRITICAL edge-1 is down", pushed.Body);
         var mail = Assert.Single(await smtp.WaitAsync(1));
         Assert.Contains($"X-Login: {SmtpReceiver.User}", mail);
         Assert.Contains("X-Tls: True", mail);
-        Assert.Contains("Subject: geodns-sidecar: 2 alerts (2 firing, 0 resolved)", mail);
+        Assert.Contains("Subject: geodns-sidecar: 2 alerts (2 firing)", mail);
         Assert.Contains("CRITICAL edge-2 is down: Down on ns1 and ns2", mail);
     }
 
@@ -100,6 +100,28 @@ public sealed class AlertChannelTests : IDisposable
         Assert.Equal("ok    webhook 127.0.0.1", lines[0]);
         Assert.StartsWith("FAIL  phone: Connection refused", lines[1]);
         Assert.Contains("test message", Assert.Single(hook.Requests).Body);
+    }
+
+    [Theory]
+    [InlineData("smtp.example.net", "none", "alerts.channels[0].security: none would send the password in clear to smtp.example.net")]
+    [InlineData("127.0.0.1", "none", null)]
+    [InlineData("smtp.example.net", "starttls", null)]
+    public void AnSmtpLogin_InClear_OnlyToThisMachine(string host, string security, string? problem)
+    {
+        var options = new SidecarAlertOptionsProbe(host, Enum.Parse<SmtpSecurity>(security, ignoreCase: true)).Options;
+
+        var problems = options.Problems().ToList();
+
+        if (problem is null) Assert.Empty(problems);
+        else Assert.StartsWith(problem, Assert.Single(problems), StringComparison.Ordinal);
+    }
+
+    private sealed record SidecarAlertOptionsProbe(string Host, SmtpSecurity Security)
+    {
+        public AlertOptions Options => new()
+        {
+            Channels = [new() { Type = AlertChannelType.Email, Host = Host, Security = Security, Username = "u", PasswordFile = "/etc/geodns/smtp.password", From = "a@example.net", To = ["b@example.net"] }],
+        };
     }
 
     public void Dispose() => _scratch.Dispose();

@@ -63,7 +63,7 @@ public sealed class AlertDispatcherTests
 
         var message = Assert.Single(channel.Sent);
         Assert.Equal(20, message.Alerts.Count);
-        Assert.Equal("geodns-sidecar: 20 alerts (20 firing, 0 resolved)", message.Title);
+        Assert.Equal("geodns-sidecar: 20 alerts (20 firing)", message.Title);
         Assert.Equal(AlertSeverity.Critical, message.Severity);
     }
 

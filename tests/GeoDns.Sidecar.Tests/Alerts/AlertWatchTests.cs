@@ -160,6 +160,22 @@ public sealed class AlertWatchTests : IAsyncDisposable
     }
 
     [Fact]
+    public async Task NoNameserverAnswering_IsNoRecovery_AndAnEdgeOnItsWayOut_HasNoTunnelAlert()
+    {
+        _watch.Judge(Fleet([Edge("edge-1", "Up", "Up"), Edge("edge-2", "Down", "Down")]));
+        Assert.Single(await SentAsync());
+        var silent = new[] { Ns("ns1", "connection refused", Start), Ns("ns2", "connection refused", Start) };
+        _watch.Judge(Fleet([Edge("edge-1", EdgeOpinion.Unreachable, EdgeOpinion.Unreachable), Edge("edge-2", EdgeOpinion.Unreachable, EdgeOpinion.Unreachable)], silent));
+        Assert.Empty(await SentAsync()); // not "edge-2 is Up again": nobody could say
+
+        var stale = new TunnelState(true, "WireGuard: latest handshake 200 s ago (stale after 180 s)");
+        var rotating = new RotationRecord { Id = 1, OldEdge = "edge-2", NewName = "edge-2-r1", Status = RotationStatus.Running, Started = Start };
+        _watch.Judge(Fleet([Edge("edge-1", "Up", "Up"), Edge("edge-2", "Down", "Down", tunnel: stale)], rotations: [rotating]));
+        var sent = await SentAsync();
+        Assert.DoesNotContain(sent, l => l.Contains("tunnel", StringComparison.Ordinal));
+    }
+
+    [Fact]
     public async Task EdgesTheNameserversServe_ButTheHomeDoesNotKnow_MeanALostStateFile()
     {
         _watch.Judge(Fleet([Edge("edge-1", "Up", "Up"), Edge("edge-7", "Up", "Up", role: null)]));

@@ -2,9 +2,10 @@ namespace GeoDns.Alerts;
 
 /// <summary>
 /// Where alerts go (<c>alerts</c> in sidecar.json, and in a nameserver's geodns.json): one or more channels, and how
-/// alerts are grouped and retried. Every channel gets every message.
+/// alerts are grouped and retried. Every channel gets every message. Not sealed: a nameserver's <c>alerts</c> add when it
+/// speaks for the home (the server's <c>NameserverAlertOptions</c>).
 /// </summary>
-public sealed class AlertOptions
+public class AlertOptions
 {
     public List<AlertChannelOptions> Channels { get; set; } = [];
 

@@ -11,7 +11,8 @@
 # name; once the firewall is in, a run again reaches it through the tunnel.
 #
 # In:  EDGE_NAME (ns1), EDGE_IPV4, EDGE_TUNNEL, EDGE_KNOWN_HOSTS; EDGE_SSH_USER (default root);
-#      NS_FILES (geodns.json, admin.token, xfr.key with transfers, zones/ZONE.zone where it holds one),
+#      NS_FILES (geodns.json, admin.token, xfr.key with transfers, alert-N.token / alert-N.password with
+#      alert channels that name secret files, zones/ZONE.zone where it holds one),
 #      NS_WG_CONF, NS_PACKAGE (geodns_V_ARCH.deb), NS_DNS_PORT (53), NS_ADMIN_PORT (8053).
 set -euo pipefail
 : "${EDGE_NAME:?}" "${EDGE_IPV4:?}" "${NS_FILES:?}" "${NS_WG_CONF:?}" "${NS_PACKAGE:?}"
@@ -40,12 +41,13 @@ ssh "${ssh_opts[@]}" "$target" "export DEBIAN_FRONTEND=noninteractive
     -o Dpkg::Options::=--force-confold wireguard-tools nftables $stage/$deb >/dev/null"
 
 # /opt/geodns holds what the bundle holds: a zone file it lacks is removed (the package's example
-# must not be served, and a secondary holds none), and so is a key it no longer has.
+# must not be served, and a secondary holds none), and so is a key or an alert secret it no longer has.
 ssh "${ssh_opts[@]}" "$target" "$(cat <<SH
 set -e
 cd $stage/files
 install -m 644 geodns.json /opt/geodns/geodns.json
-for f in admin.token xfr.key; do
+rm -f /opt/geodns/alert-*
+for f in admin.token xfr.key alert-*; do
   if [ -f "\$f" ]; then install -m 640 -o root -g geodns "\$f" /opt/geodns/; else rm -f "/opt/geodns/\$f"; fi
 done
 install -d -m 755 /opt/geodns/zones

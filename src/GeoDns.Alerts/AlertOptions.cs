@@ -2,7 +2,8 @@ namespace GeoDns.Alerts;
 
 /// <summary>
 /// Where alerts go (<c>alerts</c> in sidecar.json, and in a nameserver's geodns.json): one or more channels, and how
-/// alerts are grouped and retried. Every channel gets every message. Each program adds its own thresholds.
+/// alerts are grouped and retried. Every channel gets every message. Each program adds its own thresholds (the
+/// sidecar's <c>SidecarAlertOptions</c>, a nameserver's <c>NameserverAlertOptions</c>).
 /// </summary>
 public class AlertOptions
 {

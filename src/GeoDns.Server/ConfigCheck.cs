@@ -26,7 +26,7 @@ public static class ConfigCheck
         var directory = new ZoneDirectory(options.Zones, TimeProvider.System);
         var zones = directory.Reload();
         errors.AddRange(zones.Errors.Select(e => e.ToString()));
-        warnings.AddRange(ZoneReport.Mistakes(directory, zones));
+        warnings.AddRange(ZoneReport.Mistakes(directory, zones, options.Exchange.Secondaries.Count));
         var (pools, poolErrors) = PoolSetBuilder.Build(options.Pools, zones);
         errors.AddRange(poolErrors.Select(e => $"{options.Config ?? "config"}: {e}"));
         if (options.Exchange.Configured)

@@ -13,7 +13,8 @@ public static class ConfigFile
         ReadCommentHandling = JsonCommentHandling.Skip,
         AllowTrailingCommas = true,
         UnmappedMemberHandling = JsonUnmappedMemberHandling.Disallow,
-        Converters = { new DurationConverter() },
+        // Enums by name: alerts.channels[].type and .security are written "email", "starttls".
+        Converters = { new DurationConverter(), new JsonStringEnumConverter() },
     };
 
     public static ServerOptions? Load(string path, out string error)

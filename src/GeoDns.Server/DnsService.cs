@@ -4,6 +4,8 @@ using GeoDns.Answering;
 using GeoDns.Health;
 using GeoDns.Persistence;
 using GeoDns.Publishing;
+using GeoDns.Server.Admin;
+using GeoDns.Server.Alerts;
 using GeoDns.Transport;
 using GeoDns.Zones;
 using Microsoft.Extensions.Hosting;
@@ -34,10 +36,11 @@ public sealed class DnsService : IHostedService, IAsyncDisposable
     // Transfers, updates and secondaries: what they add to the zone files is composed by the publisher.
     private ExchangeSetup? _exchange;
     private readonly Defences _defences;
+    private readonly AdminSettings _admin;
 
-    public DnsService(ServerOptions options, TimeProvider time, ILoggerFactory logs)
+    public DnsService(ServerOptions options, TimeProvider time, ILoggerFactory logs, AdminSettings admin)
     {
-        (_options, _time, _logs, _log) = (options, time, logs, logs.CreateLogger<DnsService>());
+        (_options, _time, _logs, _log, _admin) = (options, time, logs, logs.CreateLogger<DnsService>(), admin);
         _defences = new Defences(_responder, options.Data, time, logs);
         Observations = new Observations(_responder, time) { ConfiguredPools = options.Pools, Listeners = _listeners, Defences = _defences };
     }
@@ -61,6 +64,8 @@ public sealed class DnsService : IHostedService, IAsyncDisposable
         if (options.Config is { } file) _reloaded = ConfigFile.Load(file, out _);
         var store = seen.Store = _store = StateFile.Open(options.Data, time, out var loss);
         if ((seen.StateLoss = loss) is not null) _log.LogCritical("State file: {Loss}. DNS is served from the zones and the config; drain again what should be drained.", loss);
+        // Its log is the state file: an outage of the home announced before a restart is not announced again.
+        seen.Alerts = HomeAlerts.Start(options, _admin, seen, store, time, logs);
         var health = seen.Monitor = _health = new HealthMonitor(time, logs.CreateLogger<HealthMonitor>());
         health.Transitioned += store.AddTransition;
         health.Probed += probe => seen.ProbeMetrics.Record(probe.Target.ToString(), probe.Result.Success, probe.Result.Latency);
@@ -73,7 +78,7 @@ public sealed class DnsService : IHostedService, IAsyncDisposable
         exchange.Attach(publisher);
         Operations = new Operations(store, health, publisher, exchange.Exchange, ReloadZones, time);
         ZoneReport.Loaded(_log, zones, ZoneSet.Empty);
-        foreach (var mistake in seen.ZoneWarnings = ZoneReport.Mistakes(_zones, zones)) _log.LogWarning("Zones: {Warning}", mistake);
+        foreach (var mistake in seen.ZoneWarnings = ZoneReport.Mistakes(_zones, zones, options.Exchange.Secondaries.Count)) _log.LogWarning("Zones: {Warning}", mistake);
         publisher.SetZones(zones);
         publisher.SetPools(options.Pools);
         publisher.SetStoredEdges(store.Edges());
@@ -171,6 +176,8 @@ public sealed class DnsService : IHostedService, IAsyncDisposable
         if (_health is not null) await _health.DisposeAsync();
         if (_publisher is not null) await _publisher.DisposeAsync();
         _exchange?.Dispose();
+        if (Observations.Alerts is { } alerts) await alerts.DisposeAsync(); // before the state file it writes to
+        Observations.Alerts = null;
         _store?.Dispose();
         _defences.Dispose();
         _health = null;

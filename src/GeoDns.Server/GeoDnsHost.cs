@@ -32,9 +32,10 @@ public static class GeoDnsHost
         services.AddSingleton(time ?? TimeProvider.System);
         services.AddSingleton<DnsService>();
         services.AddSingleton<AdminBinding>();
+        // The DNS service reads it too: whether a token exists for the home to be heard by (its alerts).
+        services.AddSingleton(admin);
         if (admin.Endpoint is not null)
         {
-            services.AddSingleton(admin);
             services.AddSingleton<AdminServer>();
             // Started first, as before: /healthz says "starting" while the zones load and the first probe round runs.
             services.AddHostedService(sp => sp.GetRequiredService<AdminServer>());

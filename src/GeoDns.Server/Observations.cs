@@ -88,6 +88,12 @@ public sealed class Observations(Responder responder, TimeProvider time)
     /// <summary>Where transfers, NOTIFY, UPDATE and signed queries wait for their workers.</summary>
     public ExchangeWorkers ExchangeWorkers => responder.Exchanges;
 
+    /// <summary>When the home last reached this nameserver (a request with the admin token), from construction on.</summary>
+    public Alerts.HomeContact Home { get; } = new(time);
+
+    /// <summary>This nameserver's own alerts and the watch on the home; null when <c>alerts</c> sends nothing.</summary>
+    public Alerts.HomeAlerts? Alerts { get; internal set; }
+
     public ProbeMetrics ProbeMetrics { get; } = new();
     public ReloadMetrics ReloadMetrics { get; } = new();
 

@@ -80,6 +80,12 @@ public sealed class ServerOptions
         };
     }
 
+    /// <summary>This nameserver's name, the first word of its alerts (e.g. <c>ns1</c>); null: the machine's host name.</summary>
+    public string? Name { get; set; }
+
+    /// <summary>Where this nameserver's own alerts go, and when it speaks for the home (<c>homeSilentAfter</c>); read at start only.</summary>
+    public Alerts.NameserverAlertOptions Alerts { get; set; } = new();
+
     /// <summary>Quiet time after the last change in the zone directory before reloading.</summary>
     public TimeSpan ReloadDebounce { get; set; } = TimeSpan.FromMilliseconds(300);
 
@@ -95,6 +101,9 @@ public sealed class ServerOptions
         if (running.AdminToken != fresh.AdminToken || running.AdminTokenFile != fresh.AdminTokenFile) changed.Add("adminToken");
         if (System.Text.Json.JsonSerializer.Serialize(running.Transport) != System.Text.Json.JsonSerializer.Serialize(fresh.Transport)) changed.Add("transport");
         if (running.ReloadDebounce != fresh.ReloadDebounce) changed.Add("reloadDebounce");
+        // The dispatcher and its channels are built once: a restart is simpler than handing over incidents mid-delivery.
+        if (running.Name != fresh.Name) changed.Add("name");
+        if (System.Text.Json.JsonSerializer.Serialize(running.Alerts) != System.Text.Json.JsonSerializer.Serialize(fresh.Alerts)) changed.Add("alerts");
         // The exchange is created at start only when configured: a reload changes its contents, not whether it runs.
         if (running.Exchange.Configured != fresh.Exchange.Configured) changed.Add("exchange");
         return changed;

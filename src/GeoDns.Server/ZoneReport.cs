@@ -25,11 +25,14 @@ internal static partial class ZoneReport
         return zones;
     }
 
-    /// <summary>An empty zone directory, and files in it that will never be zones: warnings for the log and /healthz.</summary>
-    public static IReadOnlyList<string> Mistakes(ZoneDirectory directory, ZoneSet zones)
+    /// <summary>
+    /// An empty zone directory, and files in it that will never be zones: warnings for the log and /healthz. A server
+    /// with <paramref name="secondaries"/> serves zones it transfers, so an empty directory is its normal state.
+    /// </summary>
+    public static IReadOnlyList<string> Mistakes(ZoneDirectory directory, ZoneSet zones, int secondaries)
     {
         var warnings = new List<string>();
-        if (zones.Zones.Count == 0 && zones.Errors.Count == 0)
+        if (zones.Zones.Count == 0 && zones.Errors.Count == 0 && secondaries == 0)
             warnings.Add($"zone directory {Path.GetFullPath(directory.Path)} holds no zone file: every query is answered REFUSED (name each file after its zone's origin: example.com.zone)");
         foreach (var file in directory.OtherFiles())
             warnings.Add($"{file} is not served: only files named ORIGIN{ZoneDirectory.Extension} are zones (rename it, e.g. {Suggest(Path.GetFileName(file))}, or $INCLUDE it from one)");

@@ -123,9 +123,11 @@ public sealed class SidecarSession : IDisposable
         if (!fleet.Configured || fleet.Nameservers.Any(n => !n.Exists)) return Outcome.Success;
         var token = Options.AdminTokenSecret();
         if (!token.Ok) return Outcome.Failed($"the nameservers' files need the admin token: {token.Error}");
+        var alertSecrets = Fleet.NameserverBundle.AlertSecrets(Options.Alerts);
+        if (!alertSecrets.Ok) return Outcome.Failed($"the nameservers' files carry the alert channels' secrets: {alertSecrets.Error}");
         var secret = FleetState.TransferSecret();
         for (var i = 0; i < fleet.Nameservers.Count; i++)
-            Fleet.NameserverBundle.Render(fleet, i, Options.Pool, Tunnel, token.Value!, secret).Write(FleetPath(fleet.Nameservers[i].Name));
+            Fleet.NameserverBundle.Render(fleet, i, Options.Pool, Tunnel, token.Value!, secret, Options.Alerts, alertSecrets.Value!).Write(FleetPath(fleet.Nameservers[i].Name));
         return Outcome.Success;
     }
 

@@ -1,5 +1,6 @@
 using System.Security.Cryptography;
 using System.Security.Cryptography.X509Certificates;
+using GeoDns.Testing;
 
 namespace GeoDns.IntegrationTests;
 

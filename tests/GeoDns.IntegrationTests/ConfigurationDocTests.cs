@@ -49,7 +49,8 @@ public sealed partial class ConfigurationDocTests
         var everythingChanged = ConfigFile.Load(scratch.Write("geodns.json", """
             { "zones": "z", "listen": ["127.0.0.1:1"], "data": "d", "geoDatabase": "g", "admin": "off", "adminToken": "t",
               "reloadDebounce": "1s", "transport": { "udpBatch": 1 }, "startDegraded": true,
-              "pools": [{ "name": "p" }], "rrl": { "slip": 3 }, "cookies": { "enabled": false }, "exchange": { "notifyAttempts": 1 } }
+              "pools": [{ "name": "p" }], "rrl": { "slip": 3 }, "cookies": { "enabled": false }, "exchange": { "notifyAttempts": 1 },
+              "name": "ns9", "alerts": { "homeSilentAfter": "1m" } }
             """), out var error);
         Assert.True(everythingChanged is not null, error);
         var warned = ServerOptions.RestartNeeded(new ServerOptions(), everythingChanged).ToHashSet();

@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using ARSoft.Tools.Net.Dns;
 using GeoDns.Protocol;
+using GeoDns.Testing;
 
 namespace GeoDns.IntegrationTests;
 

@@ -47,6 +47,10 @@ public sealed class MetricsTests
         Assert.Equal(1, Value("geodns_reloads_total", ("kind", "zones"), ("result", "ok")));
         Assert.Equal(0, Value("geodns_reloads_total", ("kind", "config"), ("result", "error")));
         Assert.Equal(0, Value("geodns_geo_lookups_total", ("result", "located"))); // no geo database here
+        // The home's last contact: this scrape, whose client sends the admin token, is one.
+        Assert.Equal("gauge", types["geodns_home_last_contact_seconds"]);
+        Assert.InRange(Value("geodns_home_last_contact_seconds"), 0, 5);
+        Assert.False(types.ContainsKey("geodns_alert_deliveries_total"), "no alerts configured: no deliveries to count");
         // The process's own costs, so a benchmark can tell warm-up (JIT) and collector pauses from work.
         Assert.True(Value("geodns_process_cpu_seconds_total") > 0);
         Assert.True(Value("geodns_jit_seconds_total") > 0);

@@ -2,6 +2,7 @@ using System.Net.Http.Json;
 using System.Text.Json;
 using ARSoft.Tools.Net.Dns;
 using GeoDns.Protocol;
+using GeoDns.Testing;
 
 namespace GeoDns.IntegrationTests;
 

@@ -200,7 +200,7 @@ public sealed class EndToEndTests : IAsyncLifetime
     [Fact]
     public async Task Daemon_AnEdgeDiesAndComesBack_AndIsRotated_TheWebhookHearsEachOnce()
     {
-        using var hook = new Alerts.HttpReceiver();
+        using var hook = new GeoDns.Testing.HttpReceiver();
         using var session = Open(Options(o =>
         {
             (o.Token, o.Listen, o.FirewallCheck) = ("sidecar-token", "127.0.0.1:0", "");

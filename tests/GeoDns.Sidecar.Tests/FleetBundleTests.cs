@@ -1,6 +1,7 @@
 using System.Net;
 using ARSoft.Tools.Net;
 using ARSoft.Tools.Net.Dns;
+using GeoDns.Alerts;
 using GeoDns.Server;
 using GeoDns.Sidecar.Fleet;
 using GeoDns.Sidecar.WireGuard;
@@ -40,6 +41,19 @@ public sealed class FleetBundleTests : IDisposable
             f => Assert.Equal(UnixFileMode.UserRead | UnixFileMode.UserWrite, File.GetUnixFileMode(f)));
         Assert.Contains("\"admin\": \"10.77.0.2:8053\"", File.ReadAllText(Path.Combine(ns1, "geodns.json")));
         Assert.Contains("\"admin\": \"10.77.0.3:8053\"", File.ReadAllText(Path.Combine(ns2, "geodns.json")));
+        // The sidecar's alert channels, so each nameserver can say itself that the home went quiet: its name, the
+        // channels as the server spells them, and their secrets copied beside the config (0600 with the rest, above).
+        var ns2Config = ConfigFile.Load(Path.Combine(ns2, "geodns.json"), out var loadError);
+        Assert.True(ns2Config is not null, loadError);
+        Assert.Equal("ns2", ns2Config.Name);
+        Assert.Empty(ns2Config.Alerts.Validate(Path.Combine(ns2, "geodns.json")));
+        Assert.Equal(TimeSpan.FromSeconds(30), ns2Config.Alerts.GroupWindow);
+        var (hook, mail) = (ns2Config.Alerts.Channels[0], ns2Config.Alerts.Channels[1]);
+        Assert.Equal((AlertChannelType.Webhook, "https://hooks.example.net/geodns", NameserverBundle.AlertSecretFile(0, "token")), (hook.Type, hook.Url, hook.TokenFile));
+        Assert.Equal((AlertChannelType.Email, SmtpSecurity.Tls, 465, NameserverBundle.AlertSecretFile(1, "password"), "me@example.net"),
+            (mail.Type, mail.Security, mail.Port, mail.PasswordFile, Assert.Single(mail.To)));
+        Assert.Equal("hook-token\n", File.ReadAllText(Path.Combine(ns2, "alert-0.token")));
+        Assert.Equal("smtp-password\n", File.ReadAllText(Path.Combine(ns1, "alert-1.password")));
 
         // The secret is made once: a second run writes the same key.
         var key = File.ReadAllText(Path.Combine(ns1, NameserverBundle.KeyFile));
@@ -54,6 +68,7 @@ public sealed class FleetBundleTests : IDisposable
         SoaRecord? soa2 = null;
         for (var i = 0; i < 100 && soa2?.SerialNumber != soa1.SerialNumber; i++, await Task.Delay(100)) soa2 = await SoaAsync("127.0.0.62", port);
         Assert.Equal(soa1.SerialNumber, soa2?.SerialNumber);
+        Assert.Empty(secondary.Observations.ZoneWarnings); // its empty zone directory is a follower's normal state, not a mistake
         var glue = await AskAsync("127.0.0.62", port, "ns2.edge.example.com", RecordType.A);
         Assert.Equal("127.0.0.62", Assert.Single(glue!.AnswerRecords.OfType<ARecord>()).Address.ToString());
         // The user's own records beside the apex, on the follower too.
@@ -110,6 +125,16 @@ public sealed class FleetBundleTests : IDisposable
     {
         Pool = "app.edge.example.com",
         AdminToken = AdminToken,
+        Alerts = new GeoDns.Sidecar.Daemon.SidecarAlertOptions
+        {
+            GroupWindow = TimeSpan.FromSeconds(30),
+            Channels =
+            [
+                new() { Type = AlertChannelType.Webhook, Url = "https://hooks.example.net/geodns", TokenFile = Secret("hook.token", "hook-token") },
+                new() { Type = AlertChannelType.Email, Host = "smtp.example.net", Port = 465, Security = SmtpSecurity.Tls, Username = "alerts@example.net",
+                        PasswordFile = Secret("smtp.password", "smtp-password\n"), From = "alerts@example.net", To = ["me@example.net"] },
+            ],
+        },
         Data = _scratch["data"],
         WireguardDir = _scratch["wireguard"],
         Apply = "",
@@ -122,6 +147,12 @@ public sealed class FleetBundleTests : IDisposable
             Pool = new System.Text.Json.Nodes.JsonObject { ["ttl"] = 20 },
         },
     };
+
+    private string Secret(string name, string text)
+    {
+        File.WriteAllText(_scratch[name], text);
+        return _scratch[name];
+    }
 
     private static SidecarSession Open(SidecarOptions options)
     {
@@ -154,6 +185,8 @@ public sealed class FleetBundleTests : IDisposable
 
     private sealed class Running(IHost host) : IAsyncDisposable
     {
+        public Observations Observations => host.Services.GetRequiredService<DnsService>().Observations;
+
         public async ValueTask DisposeAsync()
         {
             await host.StopAsync();

@@ -23,6 +23,7 @@ public sealed class NameserverProvisionHookTests : IDisposable
         File.WriteAllText(_scratch["bundle/geodns.json"], "{ \"zones\": \"zones\", \"adminTokenFile\": \"admin.token\" }\n");
         File.WriteAllText(_scratch["bundle/admin.token"], "token\n");
         File.WriteAllText(_scratch["bundle/xfr.key"], "key \"xfr\" { algorithm hmac-sha256; secret \"c2VjcmV0\"; };\n");
+        File.WriteAllText(_scratch["bundle/alert-0.password"], "smtp-password\n");
         File.WriteAllText(_scratch["bundle/zones/edge.example.net.zone"], "$ORIGIN edge.example.net.\n");
         File.WriteAllText(_scratch["wg0.conf"], "[Interface]\nListenPort = 51820\n");
         File.WriteAllText(_scratch[Package], "a package");
@@ -145,6 +146,7 @@ public sealed class NameserverProvisionHookTests : IDisposable
             Directory.CreateDirectory($"{vps}{Stage}");
             CopyDirectory(_scratch["bundle"], $"{vps}{Stage}/files");
             if (!withKey) File.Delete($"{vps}{Stage}/files/xfr.key");
+            if (!withKey) File.Delete($"{vps}{Stage}/files/alert-0.password");
             File.Copy(_scratch["wg0.conf"], $"{vps}{Stage}/wg0.conf");
             var ran = await Script.RunAsync("/bin/bash", ["-c", script], TimeSpan.FromSeconds(20),
                 environment: new Dictionary<string, string> { ["PATH"] = $"{vps}/bin:{Environment.GetEnvironmentVariable("PATH")}" });
@@ -155,17 +157,18 @@ public sealed class NameserverProvisionHookTests : IDisposable
         Assert.Equal(["edge.example.net.zone"], Directory.GetFiles($"{vps}/opt/geodns/zones").Select(Path.GetFileName));
         Assert.Equal("$ORIGIN edge.example.net.\n", File.ReadAllText($"{vps}/opt/geodns/zones/edge.example.net.zone"));
         Assert.Equal(File.ReadAllText(_scratch["bundle/geodns.json"]), File.ReadAllText($"{vps}/opt/geodns/geodns.json"));
-        Assert.Equal("0644 0640 0640 0644 0600", string.Join(' ', new[] { "geodns.json", "admin.token", "xfr.key", "zones/edge.example.net.zone" }
+        Assert.Equal("0644 0640 0640 0640 0644 0600", string.Join(' ', new[] { "geodns.json", "admin.token", "xfr.key", "alert-0.password", "zones/edge.example.net.zone" }
             .Select(f => $"{vps}/opt/geodns/{f}").Append($"{vps}/etc/wireguard/wg0.conf").Select(Mode)));
         Assert.False(Directory.Exists($"{vps}{Stage}"), "the staging directory, with the secrets, is removed");
         Assert.Equal(["enable -q wg-quick@wg0", "restart wg-quick@wg0", "enable -q geodns", "restart geodns"], File.ReadAllLines($"{vps}/systemctl"));
         Assert.Contains("install -m 640 -o root -g geodns", step);
 
-        // Again, the same tunnel config and no transfers any more: WireGuard keeps running, the old key goes.
+        // Again, the same tunnel config, no transfers and no alert channel any more: WireGuard keeps running, the old secrets go.
         File.Delete($"{vps}/systemctl");
         await RunAsync(withKey: false);
         Assert.Equal(["enable -q --now wg-quick@wg0", "enable -q geodns", "restart geodns"], File.ReadAllLines($"{vps}/systemctl"));
         Assert.False(File.Exists($"{vps}/opt/geodns/xfr.key"));
+        Assert.False(File.Exists($"{vps}/opt/geodns/alert-0.password"));
         Assert.True(File.Exists($"{vps}/opt/geodns/admin.token"));
     }
 

@@ -30,7 +30,8 @@ dpkg-deb -x "$NS_PACKAGE" "$root"
 
 # The bundle's files, and only them: a zone file it lacks is removed (a secondary holds none).
 install -m 644 "$NS_FILES/geodns.json" "$work/geodns.json"
-for f in admin.token xfr.key; do
+rm -f "$work"/alert-*
+for f in admin.token xfr.key $(cd "$NS_FILES" && echo alert-*); do
   if [ -f "$NS_FILES/$f" ]; then install -m 600 "$NS_FILES/$f" "$work/$f"; else rm -f "$work/$f"; fi
 done
 for f in "$work"/zones/*; do [ ! -e "$f" ] || [ -f "$NS_FILES/zones/${f##*/}" ] || rm -rf "$f"; done

@@ -83,7 +83,7 @@ public static class AdminEndpoints
     /// 200 while everything configured is answered; 503 with the reasons while starting, or while a zone or pool
     /// is not loaded (a server started with --degraded). A lost state file is named, but DNS is served: still 200.
     /// </summary>
-    private static IResult Health(Observations o, AdminBinding binding)
+    private static IResult Health(Observations o, AdminBinding binding, AdminSettings settings)
     {
         var version = ProgramVersion.Text;
         if (!o.Ready)
@@ -99,11 +99,21 @@ public static class AdminEndpoints
             .Concat(o.ZoneWarnings.Select(w => $"zones: {w}"))
             .Concat(o.ExchangeErrors.Select(e => $"config: {e}; the last good keys, transfers and updates are kept"))
             .Concat(o.ServingWarnings)
+            .Concat(HomeWarning(o))
             .ToArray();
         var admin = AdminListenerView.Of(binding);
+        var home = settings.Token is null ? null : new HomeView(o.Home.LastContact, Math.Round(o.Home.Silence.TotalSeconds, 1), o.Alerts?.Watch.Silent ?? false);
         return problems.Count > 0
-            ? AdminJson.Ok(new HealthView("degraded", version) { Error = string.Join("; ", problems), Problems = problems, Warnings = warnings, Admin = admin }, StatusCodes.Status503ServiceUnavailable)
-            : AdminJson.Ok(new HealthView("ready", version) { Zones = snapshot.Zones.Zones.Count, Pools = snapshot.Pools.Pools.Count, Warnings = warnings, Admin = admin });
+            ? AdminJson.Ok(new HealthView("degraded", version) { Error = string.Join("; ", problems), Problems = problems, Warnings = warnings, Admin = admin, Home = home }, StatusCodes.Status503ServiceUnavailable)
+            : AdminJson.Ok(new HealthView("ready", version) { Zones = snapshot.Zones.Zones.Count, Pools = snapshot.Pools.Pools.Count, Warnings = warnings, Admin = admin, Home = home });
+    }
+
+    /// <summary>While this nameserver reports the home silent: since when, and that it said so on its channels.</summary>
+    private static IEnumerable<string> HomeWarning(Observations o)
+    {
+        if (o.Alerts?.Watch.Silent != true) yield break;
+        var since = o.Home.LastContact is { } last ? $"no request with the admin token since {last:O}" : $"no request with the admin token since the start ({o.Home.SilentSince:O})";
+        yield return $"home: not reached for {Alerts.HomeWatch.Span(o.Home.Silence)}: {since}; this nameserver has alerted on its own channels";
     }
 
     /// <summary>The last reload's errors in the file <paramref name="zone"/> was loaded from (the zone served is then its previous version).</summary>

@@ -89,6 +89,7 @@ public sealed partial class AdminServer(AdminSettings settings, DnsService dns, 
         builder.Services.AddSingleton(settings);
         builder.Services.AddSingleton(binding);
         builder.Services.AddSingleton<FailedAttempts>();
+        builder.Services.AddSingleton(dns.Observations.Home);
         builder.Services.AddSingleton<TokenCheck>();
         AdminOpenApi.AddServices(builder.Services);
         builder.WebHost.ConfigureKestrel(kestrel =>

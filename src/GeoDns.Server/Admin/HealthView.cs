@@ -30,4 +30,8 @@ public sealed record HealthView(string Status, string Version)
 
     [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
     public AdminListenerView? Admin { get; init; }
+
+    /// <summary>When the home last reached this nameserver; left out when no admin token is set (nothing could show it).</summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public HomeView? Home { get; init; }
 }

@@ -49,6 +49,7 @@ public static class MetricsWriter
         Secondaries(text, seen);
         Family(text, "geodns_state_file_lost", "gauge", "1 when the state file (drains, forced states, added edges) was missing or damaged at start and a fresh one was started.");
         Sample(text, "geodns_state_file_lost", [], seen.StateLoss is null ? 0 : 1);
+        Home(text, seen);
         Family(text, "geodns_not_loaded", "gauge", "Configured zones and pools that are not answered (the server started with --degraded).");
         Sample(text, "geodns_not_loaded", [], seen.NotReady(snapshot).Count);
         Family(text, "geodns_process_cpu_seconds_total", "counter", "CPU time the process used since start (user + system).");
@@ -143,6 +144,21 @@ public static class MetricsWriter
         Family(text, "geodns_probe_isolated", "gauge", "1 while no probe of the family gets any reply: this nameserver's network looks down, edges are held, not taken Down.");
         foreach (var (family, name) in new[] { (System.Net.Sockets.AddressFamily.InterNetwork, "ipv4"), (System.Net.Sockets.AddressFamily.InterNetworkV6, "ipv6") })
             Sample(text, "geodns_probe_isolated", [("family", name)], health.Isolated.ContainsKey(family) ? 1 : 0);
+    }
+
+    /// <summary>The home's last contact, and this nameserver's own alerts (sent when the home, which sends the others, is silent).</summary>
+    private static void Home(StringBuilder text, Observations seen)
+    {
+        Family(text, "geodns_home_last_contact_seconds", "gauge",
+            "Seconds since the last admin request with the valid token (the home's sidecar sends one every few seconds); since the start when none came.");
+        Sample(text, "geodns_home_last_contact_seconds", [], Math.Round(seen.Home.Silence.TotalSeconds, 3));
+        if (seen.Alerts is not { } alerts) return;
+        Family(text, "geodns_home_silent", "gauge", "1 while this nameserver reports the home silent: no request with the admin token for alerts.homeSilentAfter.");
+        Sample(text, "geodns_home_silent", [], alerts.Watch.Silent ? 1 : 0);
+        Family(text, "geodns_alert_deliveries_total", "counter",
+            "Attempts to deliver this nameserver's own alerts, by channel and outcome: sent, retrying (failed, tried again later), failed (given up).");
+        foreach (var (channel, status, count) in alerts.Log.Deliveries())
+            Sample(text, "geodns_alert_deliveries_total", [("channel", channel), ("status", status.ToString().ToLowerInvariant())], count);
     }
 
     /// <summary>Each secondary zone's refreshing: failures in a row (a copy that could not be stored is one) and the last success.</summary>

@@ -1,6 +1,7 @@
 using System.Net;
 using System.Security.Cryptography;
 using System.Text;
+using GeoDns.Server.Alerts;
 
 namespace GeoDns.Server.Admin;
 
@@ -8,8 +9,9 @@ namespace GeoDns.Server.Admin;
 /// Who may do what on the admin endpoint. Every change (POST, PUT, DELETE) needs the bearer token;
 /// reads (GET, HEAD) need it too, except from a loopback client that addressed us by a loopback
 /// name: a web page cannot then read our data through DNS rebinding (its Host header would be its own name).
+/// Every request with the right token is the home reaching us (<see cref="HomeContact"/>): its sidecar sends one every few seconds.
 /// </summary>
-public sealed class TokenCheck(AdminSettings settings, FailedAttempts failures)
+public sealed class TokenCheck(AdminSettings settings, FailedAttempts failures, HomeContact? home = null)
 {
     // Hashes of equal length: FixedTimeEquals alone would still reveal the token's length through timing.
     private readonly byte[]? _expected = settings.Token is { } token ? SHA256.HashData(Encoding.UTF8.GetBytes(token)) : null;
@@ -25,7 +27,11 @@ public sealed class TokenCheck(AdminSettings settings, FailedAttempts failures)
         if (failures.Blocked(client) > TimeSpan.Zero) return AccessDecision.TooManyAttempts;
         if (_expected is null) return read ? AccessDecision.WrongToken : AccessDecision.ChangesDisabled;
         var given = authorization.StartsWith("Bearer ", StringComparison.OrdinalIgnoreCase) ? authorization[7..].Trim() : "";
-        if (CryptographicOperations.FixedTimeEquals(SHA256.HashData(Encoding.UTF8.GetBytes(given)), _expected)) return AccessDecision.Allowed;
+        if (CryptographicOperations.FixedTimeEquals(SHA256.HashData(Encoding.UTF8.GetBytes(given)), _expected))
+        {
+            home?.Heard();
+            return AccessDecision.Allowed;
+        }
         failures.Record(client);
         return AccessDecision.WrongToken;
     }

@@ -90,7 +90,7 @@ public sealed class AlertWatch(SidecarOptions options, AlertDispatcher alerts)
             if (ns.Status != "ready")
                 yield return new Condition($"ns:{ns.Name}:{ns.Status}", Verdict.Holds, $"{ns.Name} is {ns.Status}", ns.Problem ?? "", AlertSeverity.Critical);
             foreach (var warning in ns.Warnings)
-                yield return new Condition($"ns:{ns.Name}:{Topic(warning)}", Verdict.Holds, $"{ns.Name}: {Topic(warning)}", warning);
+                yield return new Condition($"ns:{ns.Name}:{Topic(warning)}", Verdict.Holds, $"{ns.Name}: {warning}");
         }
 
         var failed = fleet.Rotations.Where(r => r.Status == RotationStatus.Failed).GroupBy(r => r.OldEdge).Select(g => g.First());

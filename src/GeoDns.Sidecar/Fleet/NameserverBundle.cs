@@ -1,6 +1,9 @@
 using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using System.Text.Json.Serialization;
+using GeoDns.Alerts;
+using GeoDns.Configuration;
 using GeoDns.Sidecar.WireGuard;
 
 namespace GeoDns.Sidecar.Fleet;
@@ -9,8 +12,9 @@ namespace GeoDns.Sidecar.Fleet;
 /// Everything one nameserver of the fleet runs with, as files the deployment guide installs by hand in
 /// /opt/geodns: its <c>geodns.json</c> (DNS on its public addresses, the admin endpoint on its tunnel
 /// address only, the pool, and the zone exchange: the first nameserver transfers and NOTIFYs, the others
-/// follow it), the zone file where it holds one, the admin token and the transfers' TSIG key. Paths in the
-/// config are relative: the server runs in the directory the files are installed in.
+/// follow it), the zone file where it holds one, the admin token and the transfers' TSIG key; and, when the sidecar
+/// has alert channels, its name and those channels, so it can say itself that the home has gone quiet, with the
+/// channels' secret files. Paths in the config are relative: the server runs in the directory the files are installed in.
 /// </summary>
 public sealed class NameserverBundle
 {
@@ -29,8 +33,15 @@ public sealed class NameserverBundle
     /// <summary>Relative path → content. Every file is written owner-only: the token and the key are secrets.</summary>
     public IReadOnlyDictionary<string, string> Files { get; }
 
-    /// <summary>Nameserver <paramref name="index"/>'s files; <paramref name="transferSecret"/> is the base64 TSIG secret the fleet shares.</summary>
-    public static NameserverBundle Render(FleetOptions fleet, int index, string pool, TunnelAddresses tunnel, string adminToken, string transferSecret)
+    /// <summary>Channel N's secret files in the bundle, e.g. <c>alert-0.token</c>, <c>alert-2.password</c>.</summary>
+    public static string AlertSecretFile(int channel, string kind) => $"alert-{channel}.{kind}";
+
+    /// <summary>
+    /// Nameserver <paramref name="index"/>'s files; <paramref name="transferSecret"/> is the base64 TSIG secret the fleet
+    /// shares, <paramref name="alertSecrets"/> the contents of the files <paramref name="alerts"/> names (<see cref="AlertSecrets"/>).
+    /// </summary>
+    public static NameserverBundle Render(FleetOptions fleet, int index, string pool, TunnelAddresses tunnel, string adminToken, string transferSecret,
+        AlertOptions alerts, IReadOnlyDictionary<string, string> alertSecrets)
     {
         var self = fleet.Nameservers[index];
         var zone = fleet.Zone.TrimEnd('.');
@@ -67,11 +78,14 @@ public sealed class NameserverBundle
             config["exchange"] = exchange;
         }
 
-        var files = new Dictionary<string, string>
+        var files = new Dictionary<string, string> { [TokenFile] = adminToken.Trim() + "\n" };
+        // Only with channels: a nameserver still on a package older than its alerts refuses keys it does not know.
+        if (alerts.Channels.Count > 0)
         {
-            [ConfigFile] = config.ToJsonString(new JsonSerializerOptions { WriteIndented = true }) + "\n",
-            [TokenFile] = adminToken.Trim() + "\n",
-        };
+            config["name"] = self.Name;
+            config["alerts"] = Alerts(alerts, alertSecrets, files);
+        }
+        files[ConfigFile] = config.ToJsonString(new JsonSerializerOptions { WriteIndented = true }) + "\n";
         if (holdsZone) files[$"zones/{zone}.zone"] = ZoneFile(fleet, zone);
         if (transfers) files[KeyFile] = $"key \"{KeyName}\" {{\n\talgorithm hmac-sha256;\n\tsecret \"{transferSecret}\";\n}};\n";
         return new NameserverBundle(self.Name, files);
@@ -83,8 +97,58 @@ public sealed class NameserverBundle
         foreach (var (path, content) in Files) SecretFile.Write(Path.Combine(directory, path), content);
     }
 
+    /// <summary>The contents of the secret files the sidecar's alert channels name, for the bundles; an error names the key.</summary>
+    public static Outcome<IReadOnlyDictionary<string, string>> AlertSecrets(AlertOptions alerts)
+    {
+        var secrets = new Dictionary<string, string>();
+        for (var i = 0; i < alerts.Channels.Count; i++)
+            foreach (var (key, file) in new[] { ("tokenFile", alerts.Channels[i].TokenFile), ("passwordFile", alerts.Channels[i].PasswordFile) })
+            {
+                if (file is null) continue;
+                try
+                {
+                    secrets[file] = File.ReadAllText(file).Trim() + "\n";
+                }
+                catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+                {
+                    return Outcome<IReadOnlyDictionary<string, string>>.Failed($"alerts.channels[{i}].{key}: {e.Message}");
+                }
+            }
+        return Outcome<IReadOnlyDictionary<string, string>>.Success(secrets);
+    }
+
     /// <summary>A new TSIG secret for the fleet's transfers: 32 random bytes, as tsig-keygen makes for hmac-sha256.</summary>
     public static string NewTransferSecret() => Convert.ToBase64String(System.Security.Cryptography.RandomNumberGenerator.GetBytes(32));
+
+    /// <summary>The server's spelling of <c>alerts</c>: camelCase keys, durations as <c>10s</c>, enum values in lower case, unset keys left out.</summary>
+    private static readonly JsonSerializerOptions AlertJson = new(JsonSerializerDefaults.Web)
+    {
+        DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull,
+        Converters = { new DurationConverter(), new JsonStringEnumConverter(new LowerCase()) },
+    };
+
+    /// <summary>
+    /// The sidecar's <c>alerts</c> for this nameserver: each secret file copied into the bundle (written 0600 with the
+    /// rest) and named by its place there, which the server finds beside its config.
+    /// </summary>
+    private static JsonObject Alerts(AlertOptions alerts, IReadOnlyDictionary<string, string> secrets, Dictionary<string, string> files)
+    {
+        var json = JsonSerializer.SerializeToNode(alerts, AlertJson)!.AsObject();
+        var channels = json["channels"]!.AsArray();
+        for (var i = 0; i < alerts.Channels.Count; i++)
+            foreach (var (key, file, kind) in new[] { ("tokenFile", alerts.Channels[i].TokenFile, "token"), ("passwordFile", alerts.Channels[i].PasswordFile, "password") })
+            {
+                if (file is null) continue;
+                files[AlertSecretFile(i, kind)] = secrets[file];
+                channels[i]![key] = AlertSecretFile(i, kind);
+            }
+        return json;
+    }
+
+    private sealed class LowerCase : JsonNamingPolicy
+    {
+        public override string ConvertName(string name) => name.ToLowerInvariant();
+    }
 
     private static IEnumerable<string> PublicListen(FleetNameserver self, int port) =>
         new[] { self.Ipv4 is null ? null : $"{self.Ipv4}:{port}", self.Ipv6 is null ? null : $"[{self.Ipv6}]:{port}" }.OfType<string>();

@@ -6,7 +6,7 @@ namespace GeoDns.Persistence;
 
 /// <summary>
 /// What must survive a restart: operator overrides (a drain stays drained), recent health
-/// transitions and edges added at run time, in one LiteDB file, <see cref="FileName"/>, in the data
+/// transitions, edges added at run time and the host's alerts (an incident announced is not announced again), in one LiteDB file, <see cref="FileName"/>, in the data
 /// directory. Open one per process and share it: LiteDB is thread-safe, and a lock file beside
 /// it keeps a second store out while it is open. Names (edges, pools) ignore case, as DNS does.
 /// </summary>
@@ -19,6 +19,7 @@ public sealed class HealthStore : IDisposable
     private readonly OverrideTable _overrides;
     private readonly TransitionLog _transitions;
     private readonly EdgeTable _edges;
+    private readonly AlertTable _alerts;
 
     /// <exception cref="IOException">The file cannot be opened or is not a LiteDB file; the message names it, and the file is left as it was.</exception>
     public HealthStore(string dataDirectory, TimeProvider time, int transitionRetention = 10_000)
@@ -33,8 +34,8 @@ public sealed class HealthStore : IDisposable
         {
             file = new LiteFile(FilePath);
             // The transition log reads at once (indexes, count), so a damaged file fails here, not on the first drain.
-            (_file, _overrides, _transitions, _edges) =
-                (file, new OverrideTable(file.Database), new TransitionLog(file.Database, transitionRetention), new EdgeTable(file.Database));
+            (_file, _overrides, _transitions, _edges, _alerts) =
+                (file, new OverrideTable(file.Database), new TransitionLog(file.Database, transitionRetention), new EdgeTable(file.Database), new AlertTable(file.Database));
         }
         catch (Exception e)
         {
@@ -86,6 +87,29 @@ public sealed class HealthStore : IDisposable
     }
 
     public bool RemoveEdge(string pool, string name) => Durable(_edges.Remove(pool, name));
+
+    /// <summary>The keys of the host's alert incidents that are firing.</summary>
+    public IReadOnlySet<string> AlertsFiring() => _alerts.Firing();
+
+    /// <summary>Marks an incident firing or over; in the data file at once, since a restart reads it to know what was announced.</summary>
+    public void SetAlertFiring(string key, bool firing)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(key);
+        Durable(_alerts.SetFiring(key, firing));
+    }
+
+    /// <summary>Keeps an alert message (the host's text, JSON) and returns its id; the oldest beyond <see cref="AlertTable.Retention"/> go.</summary>
+    public int AddAlert(string text) => _alerts.Add(text ?? throw new ArgumentNullException(nameof(text)));
+
+    /// <summary>Replaces message <paramref name="id"/>'s text (its deliveries moved on); history, so not checkpointed at once.</summary>
+    public void ReplaceAlert(int id, string text) => _alerts.Replace(id, text ?? throw new ArgumentNullException(nameof(text)));
+
+    /// <summary>The newest alert messages, newest first.</summary>
+    public IReadOnlyList<StoredAlert> Alerts(int take = 50)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegative(take);
+        return take == 0 ? [] : _alerts.Newest(take);
+    }
 
     /// <summary>
     /// What an operator was told is done is in the data file, not only in LiteDB's log: a log file lost

@@ -57,6 +57,8 @@ public static class StoreRecovery
             _ = store.Overrides();
             _ = store.Edges();
             _ = store.Transitions(0, int.MaxValue);
+            _ = store.AlertsFiring();
+            _ = store.Alerts(int.MaxValue);
             return null;
         }
         catch (Exception e)

@@ -1,4 +1,5 @@
 using GeoDns.Alerts;
+using GeoDns.Testing;
 
 namespace GeoDns.Sidecar.Tests.Alerts;
 

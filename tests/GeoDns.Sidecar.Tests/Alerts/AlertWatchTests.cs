@@ -103,7 +103,7 @@ public sealed class AlertWatchTests : IAsyncDisposable
     public async Task AnUnreachableNameserver_IsRaisedAfterUnreachableAfter_ItsWarningsHeldMeanwhile()
     {
         _watch.Judge(Fleet(nameservers: [Ns("ns1", warnings: "zone example.com: reload failed: db.example.com:7: bad TTL; its previous version (serial 5) is served"), Ns("ns2")]));
-        Assert.Equal(["WARNING ns1: zone example.com: zone example.com: reload failed: db.example.com:7: bad TTL; its previous version (serial 5) is served"], await SentAsync());
+        Assert.Equal(["WARNING ns1: zone example.com: reload failed: db.example.com:7: bad TTL; its previous version (serial 5) is served"], await SentAsync());
 
         var since = _time.GetUtcNow();
         _watch.Judge(Fleet(nameservers: [Ns("ns1", "connection refused", since), Ns("ns2")]));

@@ -1,7 +1,7 @@
 using System.Net;
 using System.Net.Sockets;
 
-namespace GeoDns.IntegrationTests;
+namespace GeoDns.Testing;
 
 /// <summary>A loopback port free for both UDP and TCP right now, for a peer (knotd, pebble) that needs one up front.</summary>
 public static class FreePort

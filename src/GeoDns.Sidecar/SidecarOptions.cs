@@ -65,7 +65,10 @@ public sealed class SidecarOptions
     public NginxOptions Nginx { get; set; } = new();
     public Check.CheckOptions Check { get; set; } = new();
 
-    /// <summary>The <c>run</c> daemon's endpoint (<c>POST /v1/rotate/{edge}</c>): loopback only, it can destroy VPS.</summary>
+    /// <summary>
+    /// The <c>run</c> daemon's endpoint (the fleet panel, <c>POST /v1/rotate/{edge}</c>): loopback by default. Beyond
+    /// loopback (a LAN address, for a phone at home) every request needs the token (<see cref="Daemon.EndpointAccess"/>).
+    /// </summary>
     public string Listen { get; set; } = "127.0.0.1:8054";
 
     /// <summary>Bearer token of that endpoint, or a file holding it.</summary>
@@ -130,8 +133,7 @@ public sealed class SidecarOptions
         problems.AddRange(TunnelCheck.Problems(Rotation.PollInterval));
         problems.AddRange(Alerts.Problems());
         if (TunnelAddresses.Parse(TunnelNetwork, out var error) is null) problems.Add($"tunnelNetwork: {error}");
-        if (!IPEndPoint.TryParse(Listen, out var listen) || !IPAddress.IsLoopback(listen.Address))
-            problems.Add($"listen: '{Listen}' is not a loopback ADDR:PORT (the endpoint can destroy VPS; keep it off the network)");
+        if (!IPEndPoint.TryParse(Listen, out _)) problems.Add($"listen: '{Listen}' is not ADDR:PORT");
         foreach (var url in Nameservers.Where(u => !Uri.TryCreate(u, UriKind.Absolute, out var uri) || uri.Scheme is not ("http" or "https")))
             problems.Add($"nameservers: '{url}' is not an http(s) URL");
         // An edge listed without an address is one `bootstrap` creates through the create hook.

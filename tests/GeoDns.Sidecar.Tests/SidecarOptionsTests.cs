@@ -54,11 +54,11 @@ public sealed class SidecarOptionsTests
     }
 
     [Fact]
-    public void Problems_ShortDrain_WideListen_BadEdge()
+    public void Problems_ShortDrain_ListenWithoutPort_BadEdge()
     {
         var options = new SidecarOptions
         {
-            Listen = "0.0.0.0:8054",
+            Listen = "localhost:8054",
             Rotation = { DrainPeriod = TimeSpan.FromSeconds(45) },
             Edges = [new EdgeHost { Name = "edge 1", Ipv4 = "192.0.2.1" }, new EdgeHost { Name = "edge-2", Ipv4 = "2001:db8::1" }],
         };
@@ -66,7 +66,7 @@ public sealed class SidecarOptionsTests
         Assert.Equal(
         [
             "rotation.drainPeriod 00:00:45 is shorter than rotation.poolTtl + rotation.drainMargin (00:01:00): resolvers would still hand out the destroyed edge",
-            "listen: '0.0.0.0:8054' is not a loopback ADDR:PORT (the endpoint can destroy VPS; keep it off the network)",
+            "listen: 'localhost:8054' is not ADDR:PORT",
             "edges: edge name 'edge 1' is not 1-63 letters, digits, '-', '_' or '.', starting with a letter or digit",
             "edges: edge edge-2: ipv4 '2001:db8::1' is not an IPv4 address",
         ], options.Problems());

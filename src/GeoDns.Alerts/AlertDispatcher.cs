@@ -72,6 +72,22 @@ public sealed class AlertDispatcher : IAsyncDisposable
         lock (_lock) Queue(new Alert(key, title, text, severity, Resolved: false, _time.GetUtcNow()));
     }
 
+    /// <summary>
+    /// Delivers again what a previous run left unsent (pending, or failing and not yet given up) on the channels that still
+    /// exist: a daemon restarted while a channel was down still gets its message through. Call it once, at start.
+    /// </summary>
+    public void Resume()
+    {
+        var now = _time.GetUtcNow();
+        foreach (var record in _log.Recent(100).Reverse())
+        {
+            if (now - record.Message.Alerts.Min(a => a.At) > _options.GiveUpAfter) continue;
+            foreach (var delivery in record.Deliveries.Where(d => d.Status is DeliveryStatus.Pending or DeliveryStatus.Retrying))
+                if (_channels.FirstOrDefault(c => c.Label == delivery.Channel) is { } channel)
+                    lock (_lock) _deliveries.Add(Task.Run(() => DeliverAsync(record.Id, channel, record.Message)));
+        }
+    }
+
     /// <summary>Sends what is pending now, without waiting out the group window, and waits for every delivery started so far to end.</summary>
     public async Task FlushAsync()
     {

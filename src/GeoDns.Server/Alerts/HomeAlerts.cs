@@ -44,6 +44,7 @@ public sealed class HomeAlerts : IAsyncDisposable
         var log = new StoredAlertLog(store, channels.Select(c => c.Label));
         var name = options.Name ?? Environment.MachineName;
         var dispatcher = new AlertDispatcher(name, resolved, channels, log, time, logger);
+        dispatcher.Resume(); // a restart while a channel was down still gets its message through
         var watch = new HomeWatch(alerts.HomeSilentAfter, seen.Home, dispatcher, () => NameserverSituation.Describe(seen), time);
         logger.LogInformation("Alerts as {Name} on {Channels}: when no request with the admin token comes for {After}, the home is reported silent",
             name, string.Join(", ", channels.Select(c => c.Label)), HomeWatch.Span(alerts.HomeSilentAfter));

@@ -62,6 +62,7 @@ public sealed class SidecarDaemon(SidecarSession session, ILoggerFactory logs)
         using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(30) };
         await using var alerts = new AlertDispatcher("geodns-sidecar", session.Options.Alerts,
             [.. session.Options.Alerts.Channels.Select(c => AlertChannels.Create(c, http))], AlertLog, session.Time, logs.CreateLogger<AlertDispatcher>());
+        alerts.Resume();
         var judge = new AlertWatch(session.Options, alerts);
         _address.TrySetResult(endpoint.Address);
         SystemdNotify.Ready();

@@ -126,6 +126,27 @@ public sealed class AlertDispatcherTests
         Assert.Equal(2, channel.Sent.Count);
     }
 
+    [Fact]
+    public async Task AMessageLeftUnsent_ByARestart_IsDeliveredAfterIt()
+    {
+        var down = new Recording("hook", failFirst: int.MaxValue);
+        await using (var first = new AlertDispatcher("geodns-sidecar", _options, [down], _log, _time))
+        {
+            first.Raise("edge-down:edge-2", "edge-2 is down", "");
+            _time.Advance(TimeSpan.FromSeconds(10)); // the group window: sent, and failed (FlushAsync would wait for its retries)
+            await Until(() => _log.Recent(1).Count == 1 && _log.Recent(1)[0].Deliveries[0].Status == DeliveryStatus.Retrying);
+        } // stopped while the channel was down
+
+        var back = new Recording("hook");
+        await using var second = new AlertDispatcher("geodns-sidecar", _options, [back, new Recording("new-channel")], _log, _time);
+        second.Resume();
+
+        await Until(() => back.Sent.Count == 1);
+        Assert.Equal("geodns-sidecar: edge-2 is down", back.Sent[0].Title);
+        Assert.Equal(DeliveryStatus.Sent, _log.Recent(1)[0].Deliveries[0].Status);
+        Assert.Single(_log.Recent(10)); // resumed, not sent as a new message
+    }
+
     private static async Task Until(Func<bool> done)
     {
         for (var i = 0; i < 200 && !done(); i++) await Task.Delay(10);

@@ -120,31 +120,18 @@ public static class FleetBootstrap
         var said = "";
         while (true)
         {
-            using (var attempt = CancellationTokenSource.CreateLinkedTokenSource(cancel))
+            var probe = await client.ProbeAsync(session.Options.Rotation.AdminTimeout, session.Time, cancel);
+            // Ready holds while a follower waits for its first transfer (its pool is not loaded yet): the zone must be served too.
+            var serves = probe.Ok && probe.Value!.Zones.Contains(zone, StringComparer.OrdinalIgnoreCase);
+            if (serves && (version is null || SameVersion(probe.Value!.Health.Version, version)))
             {
-                attempt.CancelAfter(session.Options.Rotation.AdminTimeout);
-                try
-                {
-                    var health = await client.HealthAsync(attempt.Token);
-                    // Ready holds while a follower waits for its first transfer (its pool is not loaded yet): the zone must be served too.
-                    var zones = health.Ok && health.Value!.Status == "ready" ? await client.ZonesAsync(attempt.Token) : Outcome<IReadOnlyList<string>>.Success([]);
-                    var serves = zones.Ok && zones.Value!.Contains(zone, StringComparer.OrdinalIgnoreCase);
-                    if (serves && (version is null || SameVersion(health.Value!.Version, version)))
-                    {
-                        // A check of a nameserver that was never down (version null, no wait) needs no line.
-                        if (version is not null || said != "") progress.Step(name, $"answers on {client}, ready, version {health.Value!.Version}");
-                        return Outcome.Success;
-                    }
-                    said = !health.Ok ? health.Error! : health.Value!.Status != "ready"
-                        ? $"{health.Value.Status}{(health.Value.Error is { } why ? $": {why}" : "")}"
-                        : !serves ? $"ready, but not serving {zone} yet{(zones.Ok ? "" : $" ({zones.Error})")}"
-                        : $"version {health.Value.Version}, not {version}";
-                }
-                catch (Exception e) when (e is HttpRequestException or OperationCanceledException && !cancel.IsCancellationRequested)
-                {
-                    said = $"no answer on {client} ({e.Message})";
-                }
+                // A check of a nameserver that was never down (version null, no wait) needs no line.
+                if (version is not null || said != "") progress.Step(name, $"answers on {client}, ready, version {probe.Value!.Health.Version}");
+                return Outcome.Success;
             }
+            said = !probe.Ok ? probe.Error! : !probe.Value!.Ready ? probe.Value.Describe()
+                : !serves ? $"ready, but not serving {zone} yet"
+                : $"version {probe.Value.Health.Version}, not {version}";
             if (session.Time.GetElapsedTime(start) >= timeout)
                 return Outcome.Failed($"{name}: not ready on {version ?? "its new version"} within {timeout}: {said}");
             progress.Waiting(name, $"until it answers ready{(version is null ? "" : $" on {version}")} ({said})");

@@ -128,7 +128,8 @@ public sealed class FleetState(StateFile state)
 }
 
 /// <summary>
-/// A nameserver's last provisioning: the package file installed (its path, as given), the digest of the files it got,
-/// and the VPS it went to (null: the nameserver's own name, as bootstrap buys it).
+/// A nameserver's last provisioning: the package file installed (its kept copy, <see cref="NameserverPackages"/>; the
+/// path as given in states written before packages were kept), the digest of the files it got, and the VPS it went to
+/// (null in states written before bootstrap recorded it: the nameserver's own name, as bootstrap buys it).
 /// </summary>
 public sealed record Provisioned(string Package, string Files, DateTimeOffset At, string? Host = null);

@@ -25,13 +25,15 @@ public static class FleetUpgrade
         var version = FleetBootstrap.PackageVersion(package);
         if (version is null) return Outcome.Failed($"{Path.GetFileName(package)} is not named geodns_VERSION_ARCH.deb, so the version to wait for is unknown");
         if (options.Fleet.Nameservers.Any(n => !n.Exists)) return Outcome.Failed("a nameserver is not bought yet: run `geodns-sidecar bootstrap` first");
+        // The state records the kept copy: bootstrap and rotate install it again, and a later upgrade rolls back to it.
+        package = NameserverPackages.Keep(options.Data, package);
 
         var fleet = options.Fleet;
         for (var i = 0; i < fleet.Nameservers.Count; i++)
         {
             var name = fleet.Nameservers[i].Name;
             var client = session.Nameservers.Clients[i];
-            var previous = FleetBootstrap.Installed(session, name);
+            var previous = session.FleetState.LastProvisioned(name)?.Package is { } recorded && File.Exists(recorded) ? recorded : null;
             if (previous == package && (await client.HealthAsync(cancel)) is { Ok: true } now && now.Value!.Status == "ready" && FleetBootstrap.SameVersion(now.Value.Version, version))
             {
                 progress.Step(name, $"on {version} already");

@@ -20,6 +20,7 @@ public static class FleetUpgrade
     public static async Task<Outcome> RunAsync(SidecarSession session, string package, bool edges, Progress progress, UpgradeReport report, CancellationToken cancel)
     {
         var options = session.Options;
+        if (new NameserverRotationJournal(session.State, session.Time).Refusal("upgrade") is { } rotating) return Outcome.Failed(rotating);
         if (!FleetBootstrap.Provisions(options)) return Outcome.Failed("upgrade needs fleet.nameservers and hooks.provisionNameserver (docs/configuration.md, Fleet)");
         if (FleetBootstrap.Problem(options) is { } problem) return Outcome.Failed($"preflight: {problem}");
         package = Path.GetFullPath(package);

@@ -62,6 +62,24 @@ public sealed class FleetBundleTests : IDisposable
     }
 
     [Fact]
+    public void Render_AgainAfterAChange_RemovesTheFilesTheBundleNoLongerHas()
+    {
+        var options = Options(5353);
+        options.Fleet.Transfers = false;
+        using (var session = Open(options)) Assert.True(session.RenderAll().Ok);
+        var ns2 = _scratch["data/fleet/ns2"];
+        Assert.True(File.Exists(Path.Combine(ns2, "zones/edge.example.com.zone")), "without transfers each holds the zone file");
+
+        // With transfers ns2 follows ns1: a zone file left behind would be installed (the hooks and the digest take the
+        // whole directory), and ns2 would serve its own stale copy of the zone.
+        options.Fleet.Transfers = true;
+        using (var session = Open(options)) Assert.True(session.RenderAll().Ok);
+
+        Assert.Equal([NameserverBundle.TokenFile, NameserverBundle.ConfigFile, NameserverBundle.KeyFile],
+            Directory.GetFiles(ns2, "*", SearchOption.AllDirectories).Select(f => Path.GetRelativePath(ns2, f)).Order(StringComparer.Ordinal));
+    }
+
+    [Fact]
     public void Fleet_GivesTheNameserversTunnelsAndAdminUrls()
     {
         File.WriteAllText(_scratch["sidecar.json"], """

@@ -114,6 +114,20 @@ public sealed class FleetBundleTests : IDisposable
     }
 
     [Fact]
+    public void Fleet_Ipv6OnlyNameserver_WithTheProvisionHook_IsAProblem()
+    {
+        File.WriteAllText(_scratch["sidecar.json"], """
+            { "pool": "app.edge.example.com", "hooks": { "provisionNameserver": "/opt/geodns/hooks/hetzner/provision-nameserver.sh" },
+              "fleet": { "zone": "edge.example.com", "nameservers": [ { "name": "ns1", "ipv4": "198.51.100.1" }, { "name": "ns2", "ipv6": "2001:db8::2" } ] } }
+            """);
+
+        var problems = SidecarOptions.Load(_scratch["sidecar.json"], out _)!.Problems();
+
+        Assert.Equal(["fleet.nameservers: ns2: no ipv4, which hooks.provisionNameserver needs (the hooks reach the VPS at EDGE_IPV4); install an IPv6-only nameserver by hand"],
+            problems.Where(p => p.StartsWith("fleet.", StringComparison.Ordinal)));
+    }
+
+    [Fact]
     public void Fleet_AndNameserversByHand_IsAProblem()
     {
         File.WriteAllText(_scratch["sidecar.json"], """

@@ -128,6 +128,10 @@ public sealed class SidecarOptions
     {
         var problems = new List<string>(Rotation.Problems());
         problems.AddRange(Fleet.Problems(Pool));
+        // The provisionNameserver hooks reach a nameserver over SSH at EDGE_IPV4 (deploy/hooks/nameserver-provision.sh).
+        if (!string.IsNullOrWhiteSpace(Hooks.ProvisionNameserver))
+            problems.AddRange(Fleet.Nameservers.Where(n => n.Ipv4 is null && n.Ipv6 is not null).Select(n =>
+                $"fleet.nameservers: {n.Name}: no ipv4, which hooks.provisionNameserver needs (the hooks reach the VPS at EDGE_IPV4); install an IPv6-only nameserver by hand"));
         if (Fleet.Configured && !_derivedFromFleet && (Nameservers.Count > 0 || NameserverTunnels.Count > 0))
             problems.Add("fleet.nameservers: set either fleet (the sidecar sets the nameservers up) or nameservers and nameserverTunnels (you did), not both");
         problems.AddRange(TunnelCheck.Problems(Rotation.PollInterval));

@@ -64,12 +64,27 @@ public sealed class DaemonTests
         Assert.Equal(HttpStatusCode.NotFound, (await http.PostAsync("/v1/rotate/edge-7", null)).StatusCode);
         var accepted = await http.PostAsync("/v1/rotate/edge-1", null);
         Assert.Equal(HttpStatusCode.Accepted, accepted.StatusCode);
-        var body = await accepted.Content.ReadAsStringAsync();
-        Assert.Contains("\"newEdge\":\"edge-1-r1\"", body);
-        // Times as the server's API and the logs write them: ISO 8601 with the offset.
-        Assert.Contains("\"started\":\"2026-03-01T12:00:00+00:00\"", body);
+        Assert.Equal("/v1/rotations/1", accepted.Headers.Location?.ToString());
+        // The document `rotate EDGE --json` prints: a forwarded rotate --json prints the same.
+        using (var body = System.Text.Json.JsonDocument.Parse(await accepted.Content.ReadAsStringAsync()))
+        {
+            Assert.Equal(["id", "oldEdge", "newEdge", "trigger", "status", "step", "reason", "started", "finished", "events"], body.RootElement.EnumerateObject().Select(p => p.Name));
+            Assert.Equal("edge-1-r1", body.RootElement.GetProperty("newEdge").GetString());
+            // Times as the server's API and the logs write them: ISO 8601 with the offset.
+            Assert.Equal("2026-03-01T12:00:00+00:00", body.RootElement.GetProperty("started").GetString());
+        }
         // Asked again while it runs: the same rotation, not a second one.
-        Assert.Contains("\"id\":1", await (await http.PostAsync("/v1/rotate/edge-1", null)).Content.ReadAsStringAsync());
+        using (var again = System.Text.Json.JsonDocument.Parse(await (await http.PostAsync("/v1/rotate/edge-1", null)).Content.ReadAsStringAsync()))
+            Assert.Equal(1, again.RootElement.GetProperty("id").GetInt32());
+        sidecar.Options.Listen = new Uri(endpoint).Authority;
+        var (forwarded, notes) = (new StringWriter(), new StringWriter());
+        Assert.Equal(0, await DaemonClient.ForwardAsync(sidecar.Options, ["rotate", "edge-1"], forwarded, notes, firewall: null, json: true, CancellationToken.None));
+        // The rotation moves on meanwhile, so its shape is compared, not its events.
+        using (var printed = System.Text.Json.JsonDocument.Parse(forwarded.ToString()))
+        {
+            Assert.Equal(["id", "oldEdge", "newEdge", "trigger", "status", "step", "reason", "started", "finished", "events"], printed.RootElement.EnumerateObject().Select(p => p.Name));
+            Assert.Equal((1, "POST /v1/rotate"), (printed.RootElement.GetProperty("id").GetInt32(), printed.RootElement.GetProperty("trigger").GetString()));
+        }
 
         await FakeSidecar.Until(() => sidecar.Session.Journal.Find(1)!.Step == RotationStep.WaitDrain, "the drain");
         var drive = sidecar.Drive(Task.Run(async () =>

@@ -77,6 +77,24 @@ public sealed class FleetBundleTests : IDisposable
     }
 
     [Fact]
+    public void Render_AgainAfterAChange_RemovesTheFilesTheBundleNoLongerHas()
+    {
+        var options = Options(5353);
+        options.Fleet.Transfers = false;
+        using (var session = Open(options)) Assert.True(session.RenderAll().Ok);
+        var ns2 = _scratch["data/fleet/ns2"];
+        Assert.True(File.Exists(Path.Combine(ns2, "zones/edge.example.com.zone")), "without transfers each holds the zone file");
+
+        // With transfers ns2 follows ns1: a zone file left behind would be installed (the hooks and the digest take the
+        // whole directory), and ns2 would serve its own stale copy of the zone.
+        options.Fleet.Transfers = true;
+        using (var session = Open(options)) Assert.True(session.RenderAll().Ok);
+
+        Assert.Equal([NameserverBundle.TokenFile, NameserverBundle.ConfigFile, NameserverBundle.KeyFile],
+            Directory.GetFiles(ns2, "*", SearchOption.AllDirectories).Select(f => Path.GetRelativePath(ns2, f)).Order(StringComparer.Ordinal));
+    }
+
+    [Fact]
     public void Fleet_GivesTheNameserversTunnelsAndAdminUrls()
     {
         File.WriteAllText(_scratch["sidecar.json"], """
@@ -108,6 +126,20 @@ public sealed class FleetBundleTests : IDisposable
         var options = SidecarOptions.Load(_scratch["sidecar.json"], out _);
 
         Assert.Contains(options!.Problems(), p => p.StartsWith(problem, StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void Fleet_Ipv6OnlyNameserver_WithTheProvisionHook_IsAProblem()
+    {
+        File.WriteAllText(_scratch["sidecar.json"], """
+            { "pool": "app.edge.example.com", "hooks": { "provisionNameserver": "/opt/geodns/hooks/hetzner/provision-nameserver.sh" },
+              "fleet": { "zone": "edge.example.com", "nameservers": [ { "name": "ns1", "ipv4": "198.51.100.1" }, { "name": "ns2", "ipv6": "2001:db8::2" } ] } }
+            """);
+
+        var problems = SidecarOptions.Load(_scratch["sidecar.json"], out _)!.Problems();
+
+        Assert.Equal(["fleet.nameservers: ns2: no ipv4, which hooks.provisionNameserver needs (the hooks reach the VPS at EDGE_IPV4); install an IPv6-only nameserver by hand"],
+            problems.Where(p => p.StartsWith("fleet.", StringComparison.Ordinal)));
     }
 
     [Fact]

@@ -6,7 +6,8 @@ namespace GeoDns.Sidecar.Tests;
 /// <summary>
 /// <c>upgrade</c> on a bootstrapped <see cref="LoopbackFleet"/>: the nameservers get the new package one at a time while
 /// a client asking both (as a resolver tries the other) loses no lookup; a package whose server does not come back on
-/// its version is rolled back on the first nameserver, and the second is never touched.
+/// its version, or that exits as it starts, is rolled back on the first nameserver, and the second is never touched; an
+/// upgrade cut short is rolled back by the next one.
 /// </summary>
 [System.Runtime.Versioning.UnsupportedOSPlatform("windows")] // the hooks are bash
 public sealed class FleetUpgradeTests
@@ -29,6 +30,28 @@ public sealed class FleetUpgradeTests
         Assert.Equal(["ns1 " + Path.GetFileName(broken), "ns1 " + Path.GetFileName(fleet.Package)], Provisioned()[2..]);
         Assert.Contains(fleet.Edge1, await fleet.DigAsync(fleet.Ns1, "app.edge.example.com", "A"));
 
+        // A build that exits as it starts fails the hook, so the state still records the old package: the rollback must
+        // install it all the same.
+        var crashing = await LoopbackFleet.CrashingPackageAsync(fleet.Scratch["debs-crashing"], "0.0.2~crash");
+        var (crashed, told) = await fleet.RunAsync((session, o) => UpgradeCommand.RunAsync(session, crashing, edges: false, o, o, json: false, CancellationToken.None));
+        Assert.True(crashed == 1, told);
+        Assert.Contains("ns1 did not come back on 0.0.2~crash", told);
+        Assert.Contains("the server exited as it started", told);
+        Assert.Contains("rolled back to " + Path.GetFileName(fleet.Package) + ", and it answers again", told);
+        Assert.Equal(["ns1 " + Path.GetFileName(fleet.Package)], Provisioned()[4..]); // the crashing build never counted as installed
+        Assert.Contains(fleet.Edge1, await fleet.DigAsync(fleet.Ns1, "app.edge.example.com", "A"));
+
+        // A sidecar killed after the state recorded a new package on ns1 but before it came back: the journal, not that
+        // record, says what to roll back to, and the next upgrade does that first.
+        await fleet.RunAsync((session, _) =>
+        {
+            var had = session.FleetState.LastProvisioned("ns1")!;
+            var to = GeoDns.Sidecar.Fleet.NameserverPackages.Keep(session.Options.Data, broken);
+            session.FleetState.SaveUpgrading("ns1", new GeoDns.Sidecar.Fleet.NameserverUpgrade(had.Package, to, DateTimeOffset.UtcNow));
+            session.FleetState.SaveProvisioned("ns1", had with { Package = to });
+            return Task.FromResult(0);
+        });
+
         // The same build packed again (another file): every step of an upgrade, with a client asking throughout.
         var next = await LoopbackFleet.BuildPackageAsync(fleet.Scratch["debs-next"]);
         using var stop = new CancellationTokenSource();
@@ -39,15 +62,16 @@ public sealed class FleetUpgradeTests
 
         Assert.True(code == 0, upgraded);
         Assert.Contains("upgraded:    ns1, ns2", upgraded);
+        Assert.Contains($"ns1: its upgrade to {Path.GetFileName(broken)} did not finish; rolling back to {Path.GetFileName(fleet.Package)} first", upgraded);
         Assert.Contains("edges provisioned again: edge-1", upgraded);
-        Assert.Equal(["ns1 " + Path.GetFileName(next), "ns2 " + Path.GetFileName(next)], Provisioned()[4..]);
+        Assert.Equal(["ns1 " + Path.GetFileName(fleet.Package), "ns1 " + Path.GetFileName(next), "ns2 " + Path.GetFileName(next)], Provisioned()[5..]);
         Assert.True(asked > 20, $"only {asked} lookups were made");
         Assert.Equal(0, lost);
         // Run again: nothing to do.
         var (again, second) = await fleet.RunAsync((session, o) => UpgradeCommand.RunAsync(session, next, edges: false, o, o, json: false, CancellationToken.None));
         Assert.True(again == 0, second);
         Assert.Contains("already on it: ns1, ns2", second);
-        Assert.Equal(6, Provisioned().Length);
+        Assert.Equal(8, Provisioned().Length);
     }
 
     /// <summary>Asks ns1, and ns2 when ns1 gives no answer, as a resolver does, until stopped (at most 5 minutes): lookups made and lost.</summary>

@@ -76,6 +76,26 @@ public sealed class LoopbackFleet : IDisposable
         return Directory.GetFiles(directory, $"geodns_*_{arch}.deb").Single();
     }
 
+    /// <summary>
+    /// A package named for <paramref name="version"/> whose server exits 1 as it starts (a build that crashes at start):
+    /// the local provisionNameserver hook fails on it, as <c>systemctl restart</c> of the Type=notify unit does on a VPS.
+    /// </summary>
+    public static async Task<string> CrashingPackageAsync(string directory, string version)
+    {
+        var arch = RuntimeInformation.OSArchitecture == Architecture.Arm64 ? "arm64" : "amd64";
+        var root = Path.Combine(directory, "root");
+        Directory.CreateDirectory(Path.Combine(root, "DEBIAN"));
+        Directory.CreateDirectory(Path.Combine(root, "opt/geodns"));
+        File.WriteAllText(Path.Combine(root, "DEBIAN/control"), $"Package: geodns\nVersion: {version}\nArchitecture: {arch}\nMaintainer: test <test@example.com>\nDescription: crashes at start\n");
+        var server = Path.Combine(root, "opt/geodns/GeoDns.Server");
+        File.WriteAllText(server, "#!/bin/sh\necho 'Unhandled exception: the build is broken' >&2\nexit 1\n");
+        File.SetUnixFileMode(server, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
+        var deb = Path.Combine(directory, $"geodns_{version}_{arch}.deb");
+        var built = await Script.RunAsync("dpkg-deb", ["--root-owner-group", "--build", root, deb], TimeSpan.FromMinutes(1));
+        Assert.True(built.ExitCode == 0, built.Describe());
+        return deb;
+    }
+
     private void WriteConfig()
     {
         var tunnel = $"127.{Random.Shared.Next(1, 250)}.{Random.Shared.Next(1, 250)}.";

@@ -23,7 +23,7 @@ public sealed class StatusJsonTests
         Assert.Equal(1, code); // as the text: a failed rotation is exit 1
         using var document = JsonDocument.Parse(output.ToString());
         var root = document.RootElement;
-        Assert.Equal(["firewall", "edges", "rotations"], root.EnumerateObject().Select(p => p.Name));
+        Assert.Equal(["firewall", "edges", "rotations", "nameserverRotations"], root.EnumerateObject().Select(p => p.Name));
         Assert.True(root.GetProperty("firewall").GetProperty("loaded").GetBoolean());
         var edge = root.GetProperty("edges").EnumerateArray().Single(e => e.GetProperty("name").GetString() == "edge-2");
         Assert.Equal(["name", "role", "ipv4", "ipv6", "tunnel", "since"], edge.EnumerateObject().Select(p => p.Name));
@@ -35,6 +35,26 @@ public sealed class StatusJsonTests
         Assert.Equal("create hook failed: exit 1: quota exceeded for server type cx22", rotation.GetProperty("reason").GetString());
         var first = rotation.GetProperty("events").EnumerateArray().First();
         Assert.Equal(("Create", "begun"), (first.GetProperty("step").GetString(), first.GetProperty("what").GetString()));
+    }
+
+    [Fact]
+    public void StatusJson_FailedNameserverRotation_ListedWithItsReason_AndExit1()
+    {
+        using var sidecar = FakeSidecar.Create();
+        var journal = new Fleet.NameserverRotationJournal(sidecar.Session.State, sidecar.Time);
+        var rotation = journal.Begin("ns1", new EdgeHost { Name = "ns1", Ipv4 = "192.0.2.53" }, "ns1-r1");
+        journal.Record(rotation with { Status = Rotation.RotationStatus.Failed, Error = "create hook failed: exit 1: quota exceeded" }, "failed");
+        var output = new StringWriter();
+
+        var code = StatusCommand.Run(sidecar.Session, output, firewall: null, json: true);
+
+        Assert.Equal(1, code); // as the text: a failed nameserver rotation is exit 1 too
+        using var document = JsonDocument.Parse(output.ToString());
+        var moved = document.RootElement.GetProperty("nameserverRotations").EnumerateArray().Single();
+        Assert.Equal(("ns1", "ns1-r1", "Failed", "Create", "create hook failed: exit 1: quota exceeded"),
+            (moved.GetProperty("nameserver").GetString(), moved.GetProperty("newName").GetString(), moved.GetProperty("status").GetString(),
+             moved.GetProperty("step").GetString(), moved.GetProperty("reason").GetString()));
+        Assert.Equal("192.0.2.53", moved.GetProperty("oldHost").GetProperty("ipv4").GetString());
     }
 
     [Fact]

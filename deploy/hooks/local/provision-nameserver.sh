@@ -5,7 +5,8 @@
 # beside it, and its server restarted from them. No WireGuard: with this provider the fleet's
 # tunnelNetwork is a loopback block (e.g. 127.0.77.0/24), so the admin's tunnel address is local.
 # Run again: the same package is not unpacked twice; the files are replaced whole (a zone file no
-# longer given goes) and the server restarted.
+# longer given goes) and the server restarted. A server that exits at once fails the hook, as systemd's
+# Type=notify unit makes `systemctl restart geodns` fail on a VPS.
 # A tunnel address is one VPS's at a time: when `rotate` installs a nameserver's new VPS on the
 # tunnel address (EDGE_TUNNEL) an older one holds, the older one keeps answering DNS but loses its
 # admin endpoint there (it is restarted with "admin": "off"), as the home's WireGuard peer now
@@ -54,4 +55,14 @@ if [ -n "${EDGE_TUNNEL:-}" ]; then
 fi
 echo "$root" >"$dir/root"
 restart "$dir"
+# As `systemctl restart` of the Type=notify unit fails when the server exits while it starts: a server still
+# running a second later counts as started, one that exited fails the hook, with the end of its log.
+pid=$(cat "$dir/server.pid")
+for _ in $(seq 10); do
+  if ! kill -0 "$pid" 2>/dev/null; then
+    echo "$EDGE_NAME: the server exited as it started: $(tail -n 5 "$dir/server.log" | tr '\n' ' ')" >&2
+    exit 1
+  fi
+  sleep 0.1
+done
 echo "$EDGE_NAME $(basename "$NS_PACKAGE")" >>"$LOCAL_EDGE_STATE/provisioned-nameservers.log"

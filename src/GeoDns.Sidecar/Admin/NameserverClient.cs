@@ -128,6 +128,48 @@ public sealed class NameserverClient(Uri baseUrl, string token, HttpClient http)
         return Outcome<NameserverHealth>.Success(health);
     }
 
+    /// <summary>
+    /// <c>/healthz</c>, then, once it says ready, the zones, and with <paramref name="edges"/> the edges: one guarded look
+    /// within <paramref name="timeout"/>, whose every failure is a value (<see cref="GuardedAsync"/>).
+    /// </summary>
+    public Task<Outcome<NameserverProbe>> ProbeAsync(TimeSpan timeout, TimeProvider time, CancellationToken cancel, bool edges = false) =>
+        GuardedAsync(async token =>
+        {
+            var health = await HealthAsync(token);
+            if (!health.Ok) return Outcome<NameserverProbe>.Failed(health.Error!, health.Retryable);
+            var ready = health.Value!.Status == "ready";
+            var zones = ready ? await ZonesAsync(token) : Outcome<IReadOnlyList<string>>.Success([]);
+            if (!zones.Ok) return Outcome<NameserverProbe>.Failed(zones.Error!, zones.Retryable);
+            var views = edges ? await EdgeViewsAsync(token) : Outcome<IReadOnlyList<EdgeView>>.Success(null!);
+            if (!views.Ok) return Outcome<NameserverProbe>.Failed(views.Error!, views.Retryable);
+            return Outcome<NameserverProbe>.Success(new NameserverProbe(health.Value, zones.Value!, views.Value));
+        }, timeout, time, cancel);
+
+    /// <summary>
+    /// Runs <paramref name="call"/> against this nameserver within <paramref name="timeout"/>, and makes what an unreachable
+    /// or confused nameserver throws (a refused connection, a timeout, a body that is not the JSON expected) a failed,
+    /// retryable outcome; only <paramref name="cancel"/> still throws. Every health check goes through here, so all of
+    /// them agree on what counts as "no answer".
+    /// </summary>
+    public async Task<Outcome<T>> GuardedAsync<T>(Func<CancellationToken, Task<Outcome<T>>> call, TimeSpan timeout, TimeProvider time, CancellationToken cancel)
+    {
+        using var limit = new CancellationTokenSource(timeout, time);
+        using var either = CancellationTokenSource.CreateLinkedTokenSource(cancel, limit.Token);
+        try
+        {
+            return await call(either.Token);
+        }
+        catch (OperationCanceledException) when (!cancel.IsCancellationRequested)
+        {
+            return Outcome<T>.Failed($"{this}: no answer within {timeout.TotalSeconds:0.#} s", retryable: true);
+        }
+        // KeyNotFoundException and InvalidOperationException: JSON of another shape (JsonElement.GetProperty, GetString).
+        catch (Exception e) when (e is HttpRequestException or JsonException or IOException or KeyNotFoundException or InvalidOperationException)
+        {
+            return Outcome<T>.Failed($"{this}: {e.Message}", retryable: true);
+        }
+    }
+
     private async Task<HttpResponseMessage> SendAsync(HttpMethod method, string path, HttpContent? content, CancellationToken cancel)
     {
         using var request = new HttpRequestMessage(method, new Uri(BaseUrl, path)) { Content = content };

@@ -115,30 +115,22 @@ public sealed class FleetCheck(SidecarOptions options, TimeProvider time, HttpMe
     private async Task<CheckedNameserver> AskAdminAsync(CheckedNameserver ns, CancellationToken cancel)
     {
         if (ns.Admin is null) return ns with { AdminProblem = "no admin URL in nameservers for it" };
-        using var limit = CancellationTokenSource.CreateLinkedTokenSource(cancel);
-        limit.CancelAfter(options.Check.Timeout);
-        try
+        var pool = options.Pool.TrimEnd('.');
+        // The wall clock bounds the wait, as check.timeout bounds every other question the check asks.
+        var looked = await ns.Admin.GuardedAsync(async token =>
         {
-            var zones = await ns.Admin.ZonesAsync(limit.Token);
-            var edges = await ns.Admin.EdgeViewsAsync(limit.Token);
-            if (!zones.Ok || !edges.Ok) return ns with { AdminProblem = zones.Error ?? edges.Error };
-            var pool = options.Pool.TrimEnd('.');
-            var health = await ns.Admin.HealthAsync(limit.Token);
-            return ns with
+            var zones = await ns.Admin.ZonesAsync(token);
+            var edges = await ns.Admin.EdgeViewsAsync(token);
+            if (!zones.Ok || !edges.Ok) return Outcome<CheckedNameserver>.Failed(zones.Error ?? edges.Error!);
+            var health = await ns.Admin.HealthAsync(token);
+            return Outcome<CheckedNameserver>.Success(ns with
             {
                 Zones = zones.Value,
                 Edges = edges.Value!.Where(e => e.Pool.TrimEnd('.').Equals(pool, StringComparison.OrdinalIgnoreCase)).ToList(),
                 Version = health.Ok ? health.Value!.Version : null,
-            };
-        }
-        catch (Exception e) when (e is HttpRequestException or System.Text.Json.JsonException or KeyNotFoundException or InvalidOperationException or IOException)
-        {
-            return ns with { AdminProblem = $"{ns.Admin}: {e.Message}" };
-        }
-        catch (OperationCanceledException) when (!cancel.IsCancellationRequested)
-        {
-            return ns with { AdminProblem = $"{ns.Admin}: no answer within {options.Check.Timeout.TotalSeconds:0.#} s" };
-        }
+            });
+        }, options.Check.Timeout, TimeProvider.System, cancel);
+        return looked.Ok ? looked.Value! : ns with { AdminProblem = looked.Error };
     }
 
     /// <summary><c>check.zone</c>, else the longest zone some nameserver serves that holds the pool.</summary>

@@ -44,6 +44,8 @@ public static class BootstrapCommand
             return result == BootstrapResult.Failed ? 1 : 0;
         }
 
+        if (new NameserverRotationJournal(session.State, session.Time).Refusal("bootstrap") is { } rotating)
+            return Finish(BootstrapResult.Failed, rotating, "nothing was done in this run");
         var toBuy = CountryCheck.Bootstrap(session.Options, session.Inventory);
         if (CountryCheck.Configured(session.Options.Hooks) && toBuy.Count > 0)
         {

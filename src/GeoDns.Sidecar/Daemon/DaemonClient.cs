@@ -42,11 +42,12 @@ public static class DaemonClient
                 notes.WriteLine(Error(body) ?? $"{(int)response.StatusCode} {response.ReasonPhrase}");
                 return 1;
             }
-            // rotate --json: the rotation as the endpoint describes it is the document.
-            if (json && words[0] == "rotate")
+            // rotate: the endpoint answers the rotation as `rotate EDGE --json` prints it.
+            if (words[0] == "rotate" && JsonSerializer.Deserialize<RotationReport>(body, ReportJson.Options) is { } rotation)
             {
-                output.WriteLine(body);
-                return 0;
+                if (json) ReportJson.Write(output, rotation);
+                else output.WriteLine($"#{rotation.Id} {rotation.OldEdge} -> {rotation.NewEdge}: {rotation.Status} at {rotation.Step}{(rotation.Reason is { } why ? $": {why}" : "")}");
+                return rotation.Status == Rotation.RotationStatus.Failed ? 1 : 0;
             }
             if (json && JsonSerializer.Deserialize<StatusReport>(body, ReportJson.Options) is { } report)
             {

@@ -49,10 +49,15 @@ public sealed class RotationEndpoint : IAsyncDisposable
             }
             await next(context);
         });
-        app.MapPost("/v1/rotate/{edge}", (string edge) =>
+        app.MapPost("/v1/rotate/{edge}", (string edge, HttpContext context) =>
         {
             var started = daemon.Request(edge, "POST /v1/rotate");
-            if (started.Ok) return Results.Accepted($"/v1/rotations/{started.Value!.Id}", Describe(started.Value));
+            if (started.Ok)
+            {
+                // The document `rotate EDGE --json` prints, so a forwarded one prints the same.
+                context.Response.Headers.Location = $"/v1/rotations/{started.Value!.Id}";
+                return Results.Json(Reports.RotationReport.Of(started.Value), Reports.ReportJson.Options, statusCode: StatusCodes.Status202Accepted);
+            }
             var unknown = started.Error!.Contains("not known", StringComparison.Ordinal);
             return Results.Json(new { error = started.Error }, statusCode: unknown ? StatusCodes.Status404NotFound : StatusCodes.Status409Conflict);
         });

@@ -52,12 +52,14 @@ public static class FleetBootstrap
         progress.Step("home", "writing every nameserver's files");
         var rendered = session.RenderAll();
         if (!rendered.Ok) return rendered;
-        var package = Path.GetFullPath(fleet.Package!);
+        var packages = new List<string>();
         for (var i = 0; i < fleet.Nameservers.Count; i++)
         {
             // A nameserver keeps the package it has (upgrade changes it); a new one gets fleet.package.
-            var installed = Installed(session, fleet.Nameservers[i].Name) ?? package;
-            var done = await ProvisionAsync(session, i, installed, progress, cancel);
+            var package = Package(session, fleet.Nameservers[i].Name);
+            if (!package.Ok) return package.WithoutValue();
+            packages.Add(package.Value!);
+            var done = await ProvisionAsync(session, i, package.Value!, progress, cancel);
             if (!done.Ok) return done;
             if (done.Note is null) report.Provisioned.Add(fleet.Nameservers[i].Name);
         }
@@ -67,35 +69,50 @@ public static class FleetBootstrap
         if (!applied.Ok) return applied;
         for (var i = 0; i < fleet.Nameservers.Count; i++)
         {
-            var version = PackageVersion(Installed(session, fleet.Nameservers[i].Name) ?? package);
-            var ready = await ReadyAsync(session, fleet.Nameservers[i].Name, session.Nameservers.Clients[i], version, progress, fleet.ReadyTimeout, cancel);
+            var ready = await ReadyAsync(session, fleet.Nameservers[i].Name, session.Nameservers.Clients[i], PackageVersion(packages[i]), progress, fleet.ReadyTimeout, cancel);
             if (!ready.Ok) return ready;
         }
         return await Delegation.RunAsync(session, progress, report, cancel);
     }
 
-    /// <summary>The package nameserver <paramref name="name"/> was last provisioned with, while that file is still there.</summary>
-    public static string? Installed(SidecarSession session, string name) =>
-        session.FleetState.LastProvisioned(name)?.Package is { } package && File.Exists(package) ? package : null;
+    /// <summary>
+    /// The package to install nameserver <paramref name="name"/> again with: the one it was last provisioned with (an
+    /// upgrade's), else <c>fleet.package</c>, kept (<see cref="NameserverPackages"/>). A recorded package whose file is
+    /// gone fails: falling back to fleet.package would quietly install another version, often an older one.
+    /// </summary>
+    public static Outcome<string> Package(SidecarSession session, string name)
+    {
+        if (session.FleetState.LastProvisioned(name)?.Package is { } recorded)
+            return File.Exists(recorded) ? Outcome<string>.Success(recorded)
+                : Outcome<string>.Failed($"{name}: the recorded package {recorded} is missing; run `geodns-sidecar upgrade` with it ({Path.GetFileName(recorded)}) again");
+        var package = session.Options.Fleet.Package;
+        if (string.IsNullOrWhiteSpace(package) || !File.Exists(package)) return Outcome<string>.Failed($"fleet.package: {package ?? "not set"} does not exist");
+        return Outcome<string>.Success(NameserverPackages.Keep(session.Options.Data, package));
+    }
 
     /// <summary>
     /// Runs the provisionNameserver hook for nameserver <paramref name="index"/> with <paramref name="package"/> and its
-    /// files as written now, and records both; noted (and nothing run) when it has exactly these already.
+    /// files as written now, and records the package, the files' digest and the VPS. Noted (and nothing run) when its VPS
+    /// has exactly these already, unless <paramref name="force"/>: a rollback after a hook that failed half way (a build
+    /// that does not start) must install again what the state still records.
     /// </summary>
-    public static async Task<Outcome> ProvisionAsync(SidecarSession session, int index, string package, Progress progress, CancellationToken cancel)
+    public static async Task<Outcome> ProvisionAsync(SidecarSession session, int index, string package, Progress progress, CancellationToken cancel, bool force = false)
     {
         var nameserver = session.Options.Fleet.Nameservers[index];
         var files = Files(session, nameserver, package);
         var digest = Digest(files);
-        if (session.FleetState.LastProvisioned(nameserver.Name) is { } last && last.Package == package && last.Files == digest)
+        var vps = nameserver.Vps ?? nameserver.Name;
+        var last = session.FleetState.LastProvisioned(nameserver.Name);
+        // The VPS counts too: a rotated nameserver's files may be the same as its old VPS's (a follower listening on 0.0.0.0).
+        if (!force && last is not null && last.Package == package && last.Files == digest && string.Equals(last.Host ?? nameserver.Name, vps, StringComparison.OrdinalIgnoreCase))
         {
             progress.Step(nameserver.Name, $"provisioned already with {Path.GetFileName(package)} and these files");
             return Outcome.Noted("provisioned already");
         }
-        progress.Step(nameserver.Name, $"installing {Path.GetFileName(package)} and its files (provisionNameserver hook)");
+        progress.Step(nameserver.Name, $"installing {Path.GetFileName(package)} and its files on {vps} (provisionNameserver hook)");
         var done = await session.Provider.ProvisionNameserverAsync(Host(nameserver), session.Tunnel.Nameserver(index).ToString(), files, cancel);
         if (!done.Ok) return Outcome.Failed($"{nameserver.Name}: {done.Error}");
-        session.FleetState.SaveProvisioned(nameserver.Name, new Provisioned(package, digest, session.Time.GetUtcNow()));
+        session.FleetState.SaveProvisioned(nameserver.Name, new Provisioned(package, digest, session.Time.GetUtcNow(), vps));
         progress.Step(nameserver.Name, "provisioned");
         return Outcome.Success;
     }
@@ -120,31 +137,18 @@ public static class FleetBootstrap
         var said = "";
         while (true)
         {
-            using (var attempt = CancellationTokenSource.CreateLinkedTokenSource(cancel))
+            var probe = await client.ProbeAsync(session.Options.Rotation.AdminTimeout, session.Time, cancel);
+            // Ready holds while a follower waits for its first transfer (its pool is not loaded yet): the zone must be served too.
+            var serves = probe.Ok && probe.Value!.Zones.Contains(zone, StringComparer.OrdinalIgnoreCase);
+            if (serves && (version is null || SameVersion(probe.Value!.Health.Version, version)))
             {
-                attempt.CancelAfter(session.Options.Rotation.AdminTimeout);
-                try
-                {
-                    var health = await client.HealthAsync(attempt.Token);
-                    // Ready holds while a follower waits for its first transfer (its pool is not loaded yet): the zone must be served too.
-                    var zones = health.Ok && health.Value!.Status == "ready" ? await client.ZonesAsync(attempt.Token) : Outcome<IReadOnlyList<string>>.Success([]);
-                    var serves = zones.Ok && zones.Value!.Contains(zone, StringComparer.OrdinalIgnoreCase);
-                    if (serves && (version is null || SameVersion(health.Value!.Version, version)))
-                    {
-                        // A check of a nameserver that was never down (version null, no wait) needs no line.
-                        if (version is not null || said != "") progress.Step(name, $"answers on {client}, ready, version {health.Value!.Version}");
-                        return Outcome.Success;
-                    }
-                    said = !health.Ok ? health.Error! : health.Value!.Status != "ready"
-                        ? $"{health.Value.Status}{(health.Value.Error is { } why ? $": {why}" : "")}"
-                        : !serves ? $"ready, but not serving {zone} yet{(zones.Ok ? "" : $" ({zones.Error})")}"
-                        : $"version {health.Value.Version}, not {version}";
-                }
-                catch (Exception e) when (e is HttpRequestException or OperationCanceledException && !cancel.IsCancellationRequested)
-                {
-                    said = $"no answer on {client} ({e.Message})";
-                }
+                // A check of a nameserver that was never down (version null, no wait) needs no line.
+                if (version is not null || said != "") progress.Step(name, $"answers on {client}, ready, version {probe.Value!.Health.Version}");
+                return Outcome.Success;
             }
+            said = !probe.Ok ? probe.Error! : !probe.Value!.Ready ? probe.Value.Describe()
+                : !serves ? $"ready, but not serving {zone} yet"
+                : $"version {probe.Value.Health.Version}, not {version}";
             if (session.Time.GetElapsedTime(start) >= timeout)
                 return Outcome.Failed($"{name}: not ready on {version ?? "its new version"} within {timeout}: {said}");
             progress.Waiting(name, $"until it answers ready{(version is null ? "" : $" on {version}")} ({said})");

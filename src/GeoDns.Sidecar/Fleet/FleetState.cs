@@ -68,6 +68,14 @@ public sealed class FleetState(StateFile state)
 
     public void SaveProvisioned(string name, Provisioned done) => state.Put(Collection, "provisioned:" + name.ToLowerInvariant(), done);
 
+    /// <summary>The upgrade of nameserver <paramref name="name"/> under way, if one is: journaled before the new package goes in.</summary>
+    public NameserverUpgrade? Upgrading(string name) => state.Get<NameserverUpgrade>(Collection, "upgrade:" + name.ToLowerInvariant());
+
+    public void SaveUpgrading(string name, NameserverUpgrade upgrade) => state.Put(Collection, "upgrade:" + name.ToLowerInvariant(), upgrade);
+
+    /// <summary>The nameserver is back, on the new package or the one it had.</summary>
+    public void EndUpgrading(string name) => state.Delete(Collection, "upgrade:" + name.ToLowerInvariant());
+
     /// <summary>
     /// Records that nameserver <paramref name="name"/> is the VPS <paramref name="host"/> now, in place of the one at
     /// <paramref name="replaced"/>: from here on the state, not sidecar.json, says where it is (<see cref="Fill"/>).
@@ -128,7 +136,8 @@ public sealed class FleetState(StateFile state)
 }
 
 /// <summary>
-/// A nameserver's last provisioning: the package file installed (its path, as given), the digest of the files it got,
-/// and the VPS it went to (null: the nameserver's own name, as bootstrap buys it).
+/// A nameserver's last provisioning: the package file installed (its kept copy, <see cref="NameserverPackages"/>; the
+/// path as given in states written before packages were kept), the digest of the files it got, and the VPS it went to
+/// (null in states written before bootstrap recorded it: the nameserver's own name, as bootstrap buys it).
 /// </summary>
 public sealed record Provisioned(string Package, string Files, DateTimeOffset At, string? Host = null);

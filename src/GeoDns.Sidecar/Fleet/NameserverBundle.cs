@@ -91,10 +91,15 @@ public sealed class NameserverBundle
         return new NameserverBundle(self.Name, files);
     }
 
-    /// <summary>Writes the files under <paramref name="directory"/>, owner-only, each replaced whole.</summary>
+    /// <summary>Writes the files under <paramref name="directory"/>, owner-only, each replaced whole, and removes every other file there.</summary>
     public void Write(string directory)
     {
         foreach (var (path, content) in Files) SecretFile.Write(Path.Combine(directory, path), content);
+        // The hooks install the whole directory and the digest covers it: a file the bundle no longer has (the zone file
+        // of a nameserver that follows by transfer now, the key once transfers are off) would be installed all the same.
+        var kept = Files.Keys.Select(p => Path.GetFullPath(Path.Combine(directory, p))).ToHashSet(StringComparer.Ordinal);
+        foreach (var file in Directory.EnumerateFiles(directory, "*", SearchOption.AllDirectories).ToList())
+            if (!kept.Contains(Path.GetFullPath(file))) File.Delete(file);
     }
 
     /// <summary>The contents of the secret files the sidecar's alert channels name, for the bundles; an error names the key.</summary>

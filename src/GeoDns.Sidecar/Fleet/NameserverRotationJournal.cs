@@ -48,4 +48,12 @@ public sealed class NameserverRotationJournal(StateFile state, TimeProvider time
 
     /// <summary>The rotation of any nameserver that has not completed, if any: running, interrupted or failed.</summary>
     public NameserverRotation? Unfinished() => All().FirstOrDefault(r => r.Unfinished);
+
+    /// <summary>
+    /// Why <paramref name="command"/> must not run now, or null: while a nameserver rotation is unfinished the state, the
+    /// files and the tunnels are half way between two VPS, and installing nameservers then would work from either.
+    /// </summary>
+    public string? Refusal(string command) => Unfinished() is { } rotation
+        ? $"{command} waits for the unfinished rotation of {rotation.Nameserver} ({rotation.Summary()}): finish it first with `geodns-sidecar rotate {rotation.Nameserver}`"
+        : null;
 }

@@ -30,32 +30,17 @@ internal sealed class NameserverRotationProvision(SidecarSession session, Progre
         foreach (var i in Enumerable.Range(0, fleet.Nameservers.Count).OrderBy(i => primaryMoves && i == 0 ? 1 : 0).ThenBy(i => i))
         {
             var nameserver = fleet.Nameservers[i];
-            var package = Package(nameserver);
-            var files = FleetBootstrap.Files(session, nameserver, package);
-            var digest = FleetBootstrap.Digest(files);
-            var vps = nameserver.Vps ?? nameserver.Name;
-            var last = session.FleetState.LastProvisioned(nameserver.Name);
-            // The moved one's VPS counts too: its files may be the same as its old VPS's (a follower listening on 0.0.0.0).
-            if (last is null || last.Package != package || last.Files != digest || (nameserver == moved && !string.Equals(last.Host, vps, StringComparison.OrdinalIgnoreCase)))
-            {
-                progress.Step(nameserver.Name, nameserver == moved
-                    ? $"installing {Path.GetFileName(package)} and its files on {vps} (provisionNameserver hook)"
-                    : $"installing its changed files on {vps} again, with {Path.GetFileName(package)} (provisionNameserver hook)");
-                var done = await session.Provider.ProvisionNameserverAsync(FleetBootstrap.Host(nameserver), session.Tunnel.Nameserver(i).ToString(), files, cancel);
-                if (!done.Ok) return Outcome.Failed($"{nameserver.Name}: {done.Error}");
-                session.FleetState.SaveProvisioned(nameserver.Name, new Provisioned(package, digest, session.Time.GetUtcNow(), vps));
-            }
-            var ready = await FleetBootstrap.ReadyAsync(session, nameserver.Name, session.Nameservers.Clients[i], FleetBootstrap.PackageVersion(package), progress, fleet.ReadyTimeout, cancel);
+            var package = FleetBootstrap.Package(session, nameserver.Name);
+            if (!package.Ok) return package.WithoutValue();
+            var done = await FleetBootstrap.ProvisionAsync(session, i, package.Value!, progress, cancel);
+            if (!done.Ok) return done;
+            var ready = await FleetBootstrap.ReadyAsync(session, nameserver.Name, session.Nameservers.Clients[i], FleetBootstrap.PackageVersion(package.Value!), progress, fleet.ReadyTimeout, cancel);
             if (!ready.Ok) return ready;
         }
         var announced = await AnnouncedAsync(moved, cancel);
         if (!announced.Ok) return announced;
         return await EdgesAsync(moved.Name, session.Nameservers.Clients[fleet.Nameservers.IndexOf(moved)], cancel);
     }
-
-    /// <summary>What the nameserver runs: the package it was last installed with (an upgrade's), else <c>fleet.package</c>.</summary>
-    private string Package(FleetNameserver nameserver) =>
-        FleetBootstrap.Installed(session, nameserver.Name) ?? Path.GetFullPath(session.Options.Fleet.Package!);
 
     /// <summary>
     /// Adds every live edge the sidecar knows on the new nameserver (draining ones drained), then waits until it sees Up

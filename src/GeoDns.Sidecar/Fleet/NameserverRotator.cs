@@ -99,20 +99,9 @@ public sealed partial class NameserverRotator(SidecarSession session, Progress p
         for (var i = 0; i < fleet.Nameservers.Count; i++)
         {
             if (fleet.Nameservers[i].Name.Equals(name, StringComparison.OrdinalIgnoreCase)) continue;
-            var client = session.Nameservers.Clients[i];
-            using var attempt = CancellationTokenSource.CreateLinkedTokenSource(cancel);
-            attempt.CancelAfter(options.Rotation.AdminTimeout);
-            string said;
-            try
-            {
-                var health = await client.HealthAsync(attempt.Token);
-                if (health.Ok && health.Value!.Status == "ready") continue;
-                said = health.Ok ? $"{health.Value!.Status}{(health.Value.Error is { } why ? $": {why}" : "")}" : health.Error!;
-            }
-            catch (Exception e) when (e is HttpRequestException or System.Text.Json.JsonException or OperationCanceledException && !cancel.IsCancellationRequested)
-            {
-                said = $"no answer on {client} ({e.Message})";
-            }
+            var probe = await session.Nameservers.Clients[i].ProbeAsync(options.Rotation.AdminTimeout, session.Time, cancel);
+            if (probe is { Ok: true, Value.Ready: true }) continue;
+            var said = probe.Ok ? probe.Value!.Describe() : probe.Error!;
             // The others carry the zone while this one moves: one not ready now would leave it to none.
             return Outcome.Failed($"preflight: {fleet.Nameservers[i].Name} is not ready ({said}); it must answer while {name} moves", retryable: true);
         }

@@ -63,25 +63,17 @@ public sealed class FleetWatch(SidecarSession session)
 
     private async Task<Look> LookAtAsync(string name, NameserverClient client, CancellationToken cancel)
     {
-        using var limit = new CancellationTokenSource(session.Options.Rotation.AdminTimeout, session.Time);
-        using var either = CancellationTokenSource.CreateLinkedTokenSource(cancel, limit.Token);
-        try
+        var pool = session.Nameservers.Pool.TrimEnd('.');
+        var look = await client.GuardedAsync(async token =>
         {
-            var health = await client.HealthAsync(either.Token);
-            var edges = await client.EdgeViewsAsync(either.Token);
-            var pool = session.Nameservers.Pool.TrimEnd('.');
+            var health = await client.HealthAsync(token);
+            if (!health.Ok) return Outcome<Look>.Failed(health.Error!);
+            var edges = await client.EdgeViewsAsync(token);
             var ours = edges.Ok ? edges.Value!.Where(e => e.Pool.TrimEnd('.').Equals(pool, StringComparison.OrdinalIgnoreCase)).ToList() : null;
-            var error = !health.Ok ? health.Error : !edges.Ok ? edges.Error : null;
-            return new Look(new NameserverSight(name, client.ToString(), error, null, health.Value?.Status, health.Value?.Version, health.Value?.Warnings ?? []) { Problem = health.Value?.Error, Zones = health.Value?.Zones }, ours);
-        }
-        catch (Exception e) when (e is HttpRequestException or System.Text.Json.JsonException or IOException)
-        {
-            return new Look(new NameserverSight(name, client.ToString(), e.Message, null, null, null, []), null);
-        }
-        catch (OperationCanceledException) when (!cancel.IsCancellationRequested)
-        {
-            return new Look(new NameserverSight(name, client.ToString(), $"no answer within {session.Options.Rotation.AdminTimeout.TotalSeconds} s", null, null, null, []), null);
-        }
+            var h = health.Value!;
+            return Outcome<Look>.Success(new Look(new NameserverSight(name, client.ToString(), edges.Error, null, h.Status, h.Version, h.Warnings ?? []) { Problem = h.Error, Zones = h.Zones }, ours));
+        }, session.Options.Rotation.AdminTimeout, session.Time, cancel);
+        return look.Ok ? look.Value! : new Look(new NameserverSight(name, client.ToString(), look.Error, null, null, null, []), null);
     }
 
     private static EdgeOpinion Opinion(string nameserver, IReadOnlyList<EdgeView>? edges, string edge)

@@ -512,6 +512,12 @@ messages() { awk -v t="$1" -v c="$2" '$1 >= t && $2 == c' "$LAB/alerts.log" 2>/d
 has() { messages "$1" "$2" | grep -qF "$3"; }
 one_message() { [ "$(messages "$1" webhook | grep -cF "$2")" = 1 ] && messages "$1" webhook | grep -F "$2" | grep -qF "$3"; }
 
+# panel_chromium ARGS...: headless $CHROMIUM on the fleet panel, from the home's namespace (60 s at most).
+panel_chromium() {
+  ip netns exec gl-home timeout 60 "$CHROMIUM" --headless --no-sandbox --disable-gpu --user-data-dir="$RUN/chromium" \
+    --virtual-time-budget=5000 "$@" http://127.0.0.1:8054/
+}
+
 # alerts: the home's webhook and mail receivers hear the fleet. Two edges die at once: each is named within 30 s, both
 # in one message (a storm is one message), and their return is heard; the fleet panel shows them Down meanwhile. Then
 # one dies for good: it is named within 30 s on both channels, its rotation is heard starting and ending, and so is
@@ -535,13 +541,10 @@ scenario_alerts() {
 import json, sys
 edges = {e['name']: e for e in json.load(open('$RUN/fleet.json'))['edges']}
 sys.exit(not (edges['$sg']['down'] and edges['$us']['down'] and not edges['$de']['down']))"
-  local chromium
-  chromium=$(command -v chromium-headless-shell || command -v chromium || true)
-  if [ -n "$chromium" ]; then
-    ip netns exec gl-home timeout 60 "$chromium" --headless --no-sandbox --disable-gpu --user-data-dir="$RUN/chromium" \
-      --virtual-time-budget=5000 --window-size=1280,900 --screenshot="$RUN/panel.png" http://127.0.0.1:8054/ >/dev/null 2>&1
-    ip netns exec gl-home timeout 60 "$chromium" --headless --no-sandbox --disable-gpu --user-data-dir="$RUN/chromium" \
-      --virtual-time-budget=5000 --dump-dom http://127.0.0.1:8054/ >"$RUN/panel.html" 2>/dev/null
+  CHROMIUM=$(command -v chromium-headless-shell || command -v chromium || true)
+  if [ -n "$CHROMIUM" ]; then
+    panel_chromium --window-size=1280,900 --screenshot="$RUN/panel.png" >/dev/null 2>&1
+    panel_chromium --dump-dom >"$RUN/panel.html" 2>/dev/null
     figure alerts.panel_screenshot "$RUN/panel.png"
     check "the panel page, rendered, names $sg and $us Down" bash -c "grep -q '$sg' '$RUN/panel.html' && grep -q '$us' '$RUN/panel.html' && grep -q 'Down' '$RUN/panel.html'"
   fi

@@ -5,6 +5,7 @@ using GeoDns.Diagnostics;
 using GeoDns.Health;
 using GeoDns.RateLimiting;
 
+using static GeoDns.Configuration.MetricsText;
 namespace GeoDns.Server.Admin;
 
 /// <summary>The Prometheus text exposition format (version 0.0.4), written by hand: a few families, no library needed.</summary>
@@ -17,7 +18,7 @@ public static class MetricsWriter
         [("mode", gc["ServerGC"] is true ? "server" : "workstation"), ("concurrent", gc["ConcurrentGC"] is true ? "true" : "false"),
             ("heaps", Convert.ToString(gc["HeapCount"], CultureInfo.InvariantCulture) ?? "?")];
 
-    public const string ContentType = "text/plain; version=0.0.4; charset=utf-8";
+    public const string ContentType = GeoDns.Configuration.MetricsText.ContentType;
 
     private static readonly EdgeState[] States = Enum.GetValues<EdgeState>();
 
@@ -201,25 +202,6 @@ public static class MetricsWriter
         Family(text, "geodns_pool_all_down", "gauge", "1 when no edge of the pool is healthy and its allDown policy answers.");
         foreach (var pool in pools) Sample(text, "geodns_pool_all_down", [("pool", pool.Name)], pool.AllDownNow ? 1 : 0);
     }
-
-    private static void Family(StringBuilder text, string name, string type, string help) =>
-        text.Append("# HELP ").Append(name).Append(' ').Append(help).Append('\n').Append("# TYPE ").Append(name).Append(' ').Append(type).Append('\n');
-
-    private static void Sample(StringBuilder text, string name, (string Name, string Value)[] labels, double value)
-    {
-        text.Append(name);
-        if (labels.Length > 0)
-        {
-            text.Append('{');
-            for (var i = 0; i < labels.Length; i++)
-                text.Append(i > 0 ? "," : "").Append(labels[i].Name).Append("=\"").Append(Escape(labels[i].Value)).Append('"');
-            text.Append('}');
-        }
-        text.Append(' ').Append(Number(value)).Append('\n');
-    }
-
-    /// <summary>Label values escape backslash, double quote and newline; nothing else.</summary>
-    private static string Escape(string value) => value.Replace("\\", "\\\\").Replace("\"", "\\\"").Replace("\n", "\\n");
 
     private static string Number(double value) => value.ToString("0.#########", CultureInfo.InvariantCulture);
 }

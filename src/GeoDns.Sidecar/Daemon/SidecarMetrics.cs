@@ -3,6 +3,7 @@ using System.Text;
 using GeoDns.Alerts;
 using GeoDns.Sidecar.Rotation;
 
+using static GeoDns.Configuration.MetricsText;
 namespace GeoDns.Sidecar.Daemon;
 
 /// <summary>
@@ -13,7 +14,7 @@ namespace GeoDns.Sidecar.Daemon;
 /// </summary>
 public static class SidecarMetrics
 {
-    public const string ContentType = "text/plain; version=0.0.4; charset=utf-8";
+    public const string ContentType = GeoDns.Configuration.MetricsText.ContentType;
 
     private static readonly RotationStatus[] RotationStatuses = Enum.GetValues<RotationStatus>();
     private static readonly DeliveryStatus[] DeliveryStatuses = Enum.GetValues<DeliveryStatus>();
@@ -109,26 +110,4 @@ public static class SidecarMetrics
     private static string Lower<T>(T value) where T : struct, Enum => value.ToString().ToLowerInvariant();
 
     private static double Seconds(TimeSpan span) => Math.Max(0, Math.Round(span.TotalSeconds, 3));
-
-    private static void Family(StringBuilder text, string name, string type, string help) =>
-        text.Append("# HELP ").Append(name).Append(' ').Append(EscapeHelp(help)).Append('\n').Append("# TYPE ").Append(name).Append(' ').Append(type).Append('\n');
-
-    private static void Sample(StringBuilder text, string name, (string Name, string Value)[] labels, double value)
-    {
-        text.Append(name);
-        if (labels.Length > 0)
-        {
-            text.Append('{');
-            for (var i = 0; i < labels.Length; i++)
-                text.Append(i > 0 ? "," : "").Append(labels[i].Name).Append("=\"").Append(Escape(labels[i].Value)).Append('"');
-            text.Append('}');
-        }
-        text.Append(' ').Append(value.ToString("0.#########", CultureInfo.InvariantCulture)).Append('\n');
-    }
-
-    /// <summary>Label values escape backslash, double quote and newline (names come from sidecar.json and the nameservers).</summary>
-    private static string Escape(string value) => value.Replace("\\", "\\\\").Replace("\"", "\\\"").Replace("\n", "\\n");
-
-    /// <summary>HELP text escapes backslash and newline only.</summary>
-    private static string EscapeHelp(string help) => help.Replace("\\", "\\\\").Replace("\n", "\\n");
 }

@@ -85,9 +85,13 @@ public sealed class FleetBundleTests : IDisposable
         var ns2 = _scratch["data/fleet/ns2"];
         Assert.True(File.Exists(Path.Combine(ns2, "zones/edge.example.com.zone")), "without transfers each holds the zone file");
 
+        Assert.True(File.Exists(Path.Combine(ns2, "alert-0.token")));
+
         // With transfers ns2 follows ns1: a zone file left behind would be installed (the hooks and the digest take the
-        // whole directory), and ns2 would serve its own stale copy of the zone.
+        // whole directory), and ns2 would serve its own stale copy of the zone. So would an alert channel's secret
+        // outlive its channel.
         options.Fleet.Transfers = true;
+        options.Alerts.Channels.Clear();
         using (var session = Open(options)) Assert.True(session.RenderAll().Ok);
 
         Assert.Equal([NameserverBundle.TokenFile, NameserverBundle.ConfigFile, NameserverBundle.KeyFile],

@@ -24,15 +24,16 @@ while [ $# -gt 0 ]; do
   esac
 done
 
-# Intermediate files in OUT/.build, not the projects' obj/: a publish for a RID rewrites obj/project.assets.json,
-# which a build or test run in the same checkout is reading meanwhile.
+# A publish for a RID keeps its intermediate files in OUT/.build, not the projects' obj/: it would rewrite
+# obj/project.assets.json, which a build or test run in the same checkout is reading meanwhile. One without a RID
+# restores just what a build does, so it builds in obj/ like `dotnet run -c Release`, and only what changed.
 build=$out/.build
 
 if [ -n "$framework_dependent" ]; then
   [ ${#rids[@]} -eq 0 ] || { echo "publish.sh: --framework-dependent builds for this machine only; drop --rid" >&2; exit 2; }
   for program in Server Sidecar; do
     dir=$(echo "$program" | tr '[:upper:]' '[:lower:]')
-    dotnet publish "$repo/src/GeoDns.$program" -c Release --no-self-contained "${version[@]}" --artifacts-path "$build" -o "$out/$dir"
+    dotnet publish "$repo/src/GeoDns.$program" -c Release --no-self-contained "${version[@]}" -o "$out/$dir"
   done
   echo "published: $out/server/GeoDns.Server, $out/sidecar/GeoDns.Sidecar (framework-dependent)"
   exit 0

@@ -15,11 +15,14 @@
 #   ns-upgrade            a new build reaches both nameservers one at a time under client load
 #   alerts                two edges die at once: one grouped alert by webhook and e-mail, and their recovery; an edge dies:
 #                         its alert within 30 s; rotated through the daemon's endpoint: the start and end, its end
+#   fleet-alerts          the rest of the alerts, heard by the receivers: a nameserver the home cannot reach, a zone that
+#                         fails to load, the nameservers disagreeing about an edge, and the home silent (the nameservers
+#                         speak up themselves, on the webhook they reach)
 set -uo pipefail
 . "$(dirname "$0")/lib.sh"
 [ "$(id -u)" = 0 ] || die "the lab needs root"
 [ -e /run/netns/gl-home ] || die "the lab is not up: deploy/lab/up.sh first"
-ALL=(steady edge-dies edge-blackholed tunnel-dies attacked-edge-rotates ns1-dies all-edges-down home-restarts home-firewall fleet-check ns-upgrade alerts)
+ALL=(steady edge-dies edge-blackholed tunnel-dies attacked-edge-rotates ns1-dies all-edges-down home-restarts home-firewall fleet-check ns-upgrade alerts fleet-alerts)
 CA=$LAB/ca/acme-root.pem
 SUBNETS=(192.0.2.0/24 203.0.113.0/24 198.51.100.0/24)
 
@@ -591,6 +594,71 @@ sys.exit(not (edges['$sg']['down'] and edges['$us']['down'] and not edges['$de']
   check "e-mail heard the rotation's start too" has "$t2" email "started: $de is replaced by"
   check "e-mail heard the rotation's end too" has "$t2" email "finished: "
   figure alerts.webhook_messages "$(messages "$t0" webhook | grep -c .)"
+}
+
+# hear_figure NAME SECONDS_ALLOWED FROM CHANNEL TEXT DESCRIPTION: waits for TEXT on CHANNEL (twice the time allowed at
+# most), prints the figure, and checks it came within the time allowed.
+hear_figure() {
+  local s
+  s=$(hear $(($2 * 2)) "$3" "$4" "$5")
+  figure "fleet-alerts.$1_s" "$s"
+  check "$4: $6 within $2 s ($s s)" within "$s" "$2"
+}
+
+# fleet-alerts: the alerts alerts does not cover, with the real receivers. The lab's sidecar.json has
+# unreachableAfter 10 s, disagreeAfter 15 s and homeSilentAfter 15 s (bootstrap gave the nameservers that one, and of
+# the channels the webhook "world" in gl-parent only: the home's receivers are on its loopback).
+# Not here: a tunnel down (tunnelCheck.staleAfter is 180 s, past the lab's rotation.downFor of 90 s, so the edge is
+# rotated first, and a leaving edge raises no tunnel alert: tests/GeoDns.Sidecar.Tests has it with real tunnels) and the
+# daily budget spent (tests/GeoDns.Sidecar.Tests, on a fake clock).
+scenario_fleet-alerts() {
+  local t zone edge
+  # A nameserver stopped, as its machine dying would: the home cannot reach it, and then can again.
+  t=$(now)
+  ns_stop ns2
+  hear_figure ns_unreachable 30 "$t" webhook "CRITICAL ns2 does not answer the home" "ns2 unreachable"
+  t=$(now)
+  ns_start ns2 >/dev/null
+  hear_figure ns_back 30 "$t" webhook "RESOLVED ns2 answers the home again" "ns2 back"
+
+  # A broken zone file on ns1 (the primary): its reload fails, the last good version is served, and ns1 says so.
+  zone=$LAB/edges/ns1/geodns/zones/edge.example.com.zone
+  cp "$zone" "$RUN/zone.good"
+  t=$(now)
+  echo "broken 300 IN A not-an-address" >>"$zone"
+  hear_figure zone_failed 20 "$t" webhook "WARNING ns1: zone edge.example.com.: reload failed" "the failed zone reload"
+  check "ns1 still answers the pool from the last good zone" bash -c "[ -n \"\$(ip netns exec gl-client-3 dig +short +norec +time=1 +tries=1 @$NS1 $POOL A)\" ]"
+  t=$(now)
+  cp "$RUN/zone.good" "$zone"
+  hear_figure zone_mended 20 "$t" webhook "RESOLVED ns1: zone edge.example.com.: cleared" "the mended zone"
+
+  # ns1's probes of one edge dropped at the edge: ns1 sees it Down, ns2 Up. Resolvers get different answers from each.
+  edge=$(edge_in SG)
+  t=$(now)
+  ip netns exec "gl-$edge" nft -f - <<NFT
+table inet gl_disagree {
+  chain in { type filter hook input priority -10; ip saddr $NS1 tcp dport 443 drop; }
+}
+NFT
+  hear_figure disagree 40 "$t" webhook "WARNING the nameservers disagree about $edge" "the disagreement about $edge"
+  check "no alert says $edge is Down on every nameserver" not has "$t" webhook "WARNING $edge is Down on every nameserver"
+  t=$(now)
+  ip netns exec "gl-$edge" nft delete table inet gl_disagree
+  hear_figure agree 30 "$t" webhook "RESOLVED the nameservers agree about $edge again" "the agreement"
+
+  # The home silent (its sidecar stopped, as a power cut would): both nameservers speak up on the webhook they reach.
+  t=$(now)
+  gl_stop sidecar
+  local n
+  for n in ns1 ns2; do
+    hear_figure "${n}_home_silent" 40 "$t" world "$n: the home has not reached this nameserver" "$n says the home is silent"
+  done
+  check "the home's own receivers heard nothing from the nameservers" not has "$t" webhook "the home has not reached"
+  t=$(now)
+  sidecar_run
+  for n in ns1 ns2; do
+    hear_figure "${n}_home_back" 30 "$t" world "$n: resolved: the home reaches this nameserver again" "$n hears the home again"
+  done
 }
 
 # Whatever a scenario started is stopped when the script ends, however it ends.

@@ -184,10 +184,14 @@ cat >"$LAB/home/sidecar.json" <<CONF
   "nginx": { "mode": "tls", "domains": [ "$POOL" ], "certificateDir": "$LAB/home/letsencrypt/live/$POOL" },
   "listen": "127.0.0.1:8054",
   "tokenFile": "$LAB/sidecar.token",
-  // The home's alert receivers (deploy/lab/alert_receiver.py): a webhook and a mail server with STARTTLS and login.
+  // The home's alert receivers (deploy/lab/alert_receiver.py): a webhook and a mail server with STARTTLS and login; and
+  // a webhook "on the Internet" (in gl-parent) that the nameservers reach too: bootstrap gives them that one only (the
+  // others are on the home's loopback), and they speak up on it when the home is silent for homeSilentAfter.
   "alerts": { "channels": [ { "type": "webhook", "url": "http://127.0.0.1:8099/hook" },
                             { "type": "email", "host": "127.0.0.1", "port": 8025, "username": "alerts@example.com",
-                              "passwordFile": "$LAB/smtp.password", "from": "geodns@example.com", "to": [ "you@example.com" ] } ] },
+                              "passwordFile": "$LAB/smtp.password", "from": "geodns@example.com", "to": [ "you@example.com" ] },
+                            { "type": "webhook", "name": "world", "url": "http://$PARENT:8099/hook" } ],
+              "unreachableAfter": "10s", "disagreeAfter": "15s", "homeSilentAfter": "15s" },
   // geodns-sidecar check asks the lab's resolvers, each with its clients' country (the parent it finds through them).
   "check": { "resolvers": [ { "address": "${RESOLVERS[0]}", "country": "DE" }, { "address": "${RESOLVERS[1]}", "country": "SG" },
                             { "address": "${RESOLVERS[2]}", "country": "US" } ] },
@@ -257,7 +261,10 @@ openssl x509 -req -in "$LAB/ca/smtp.csr" -CA "$LAB/ca/tls-ca.pem" -CAkey "$LAB/c
   -extfile <(echo "subjectAltName=IP:127.0.0.1") -out "$LAB/ca/smtp.pem" >/dev/null 2>&1
 gl_start home alerts /usr/bin/python3 "$REPO/deploy/lab/alert_receiver.py" 8099 8025 "$LAB/ca/smtp.pem" "$LAB/ca/smtp.key" \
   alerts@example.com "$LAB/smtp.password" "$LAB/alerts.log"
+gl_start parent alerts-world /usr/bin/python3 "$REPO/deploy/lab/alert_receiver.py" 8099 8025 "$LAB/ca/smtp.pem" "$LAB/ca/smtp.key" \
+  alerts@example.com "$LAB/smtp.password" "$LAB/alerts.log" "$PARENT" world
 gl_wait 10 "the alert receivers" ip netns exec gl-home curl -s -o /dev/null http://127.0.0.1:8099/
+gl_wait 10 "the world's alert receiver" ip netns exec gl-home curl -s -o /dev/null "http://$PARENT:8099/"
 sidecar_run
 gl_wait 20 "sidecar daemon" ip netns exec gl-home curl -sf -H "Authorization: Bearer $(cat "$LAB/sidecar.token")" http://127.0.0.1:8054/v1/rotations
 

@@ -63,6 +63,10 @@ public sealed class AlertChannelOptions
     public string? From { get; set; }
     public List<string> To { get; set; } = [];
 
+    /// <summary>The channel's server is this machine (localhost, a loopback address): on another machine it would be that one.</summary>
+    [System.Text.Json.Serialization.JsonIgnore]
+    public bool OnThisMachine => IsLoopback(Type == AlertChannelType.Email ? Host : Uri.TryCreate(Url, UriKind.Absolute, out var uri) ? uri.Host.Trim('[', ']') : null);
+
     [System.Text.Json.Serialization.JsonIgnore]
     public string Label => Name ?? $"{Type.ToString().ToLowerInvariant()} {(Type == AlertChannelType.Email ? Host : Uri.TryCreate(Url, UriKind.Absolute, out var uri) ? uri.Host : Url)}";
 

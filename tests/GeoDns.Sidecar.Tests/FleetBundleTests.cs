@@ -48,6 +48,9 @@ public sealed class FleetBundleTests : IDisposable
         Assert.Equal("ns2", ns2Config.Name);
         Assert.Empty(ns2Config.Alerts.Validate(Path.Combine(ns2, "geodns.json")));
         Assert.Equal(TimeSpan.FromSeconds(30), ns2Config.Alerts.GroupWindow);
+        Assert.Equal(TimeSpan.FromMinutes(5), ns2Config.Alerts.HomeSilentAfter);
+        // The receiver on the home's loopback is not the nameserver's: that channel stays at home.
+        Assert.Equal(2, ns2Config.Alerts.Channels.Count);
         var (hook, mail) = (ns2Config.Alerts.Channels[0], ns2Config.Alerts.Channels[1]);
         Assert.Equal((AlertChannelType.Webhook, "https://hooks.example.net/geodns", NameserverBundle.AlertSecretFile(0, "token")), (hook.Type, hook.Url, hook.TokenFile));
         Assert.Equal((AlertChannelType.Email, SmtpSecurity.Tls, 465, NameserverBundle.AlertSecretFile(1, "password"), "me@example.net"),
@@ -164,11 +167,13 @@ public sealed class FleetBundleTests : IDisposable
         Alerts = new GeoDns.Sidecar.Daemon.SidecarAlertOptions
         {
             GroupWindow = TimeSpan.FromSeconds(30),
+            HomeSilentAfter = TimeSpan.FromMinutes(5),
             Channels =
             [
                 new() { Type = AlertChannelType.Webhook, Url = "https://hooks.example.net/geodns", TokenFile = Secret("hook.token", "hook-token") },
                 new() { Type = AlertChannelType.Email, Host = "smtp.example.net", Port = 465, Security = SmtpSecurity.Tls, Username = "alerts@example.net",
                         PasswordFile = Secret("smtp.password", "smtp-password\n"), From = "alerts@example.net", To = ["me@example.net"] },
+                new() { Type = AlertChannelType.Webhook, Name = "at home", Url = "http://127.0.0.1:8099/hook" },
             ],
         },
         Data = _scratch["data"],

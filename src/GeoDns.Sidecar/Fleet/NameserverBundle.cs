@@ -41,7 +41,7 @@ public sealed class NameserverBundle
     /// shares, <paramref name="alertSecrets"/> the contents of the files <paramref name="alerts"/> names (<see cref="AlertSecrets"/>).
     /// </summary>
     public static NameserverBundle Render(FleetOptions fleet, int index, string pool, TunnelAddresses tunnel, string adminToken, string transferSecret,
-        AlertOptions alerts, IReadOnlyDictionary<string, string> alertSecrets)
+        Daemon.SidecarAlertOptions alerts, IReadOnlyDictionary<string, string> alertSecrets)
     {
         var self = fleet.Nameservers[index];
         var zone = fleet.Zone.TrimEnd('.');
@@ -80,10 +80,12 @@ public sealed class NameserverBundle
 
         var files = new Dictionary<string, string> { [TokenFile] = adminToken.Trim() + "\n" };
         // Only with channels: a nameserver still on a package older than its alerts refuses keys it does not know.
-        if (alerts.Channels.Count > 0)
+        var reachable = Reachable(alerts);
+        if (reachable.Channels.Count > 0)
         {
             config["name"] = self.Name;
-            config["alerts"] = Alerts(alerts, alertSecrets, files);
+            config["alerts"] = Alerts(reachable, alertSecrets, files);
+            if (alerts.HomeSilentAfter is { } silent) config["alerts"]!["homeSilentAfter"] = $"{silent.TotalSeconds.ToString(System.Globalization.CultureInfo.InvariantCulture)}s";
         }
         files[ConfigFile] = config.ToJsonString(new JsonSerializerOptions { WriteIndented = true }) + "\n";
         if (holdsZone) files[$"zones/{zone}.zone"] = ZoneFile(fleet, zone);
@@ -130,6 +132,19 @@ public sealed class NameserverBundle
     {
         DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull,
         Converters = { new DurationConverter(), new JsonStringEnumConverter(new LowerCase()) },
+    };
+
+    /// <summary>
+    /// The channels a nameserver can reach: one on the home's own machine (localhost, a loopback address) would be the
+    /// nameserver's own loopback there, so it is left out; so are the sidecar's thresholds, which are not the server's keys.
+    /// </summary>
+    private static AlertOptions Reachable(AlertOptions alerts) => new()
+    {
+        Channels = [.. alerts.Channels.Where(c => !c.OnThisMachine)],
+        GroupWindow = alerts.GroupWindow,
+        RetryDelay = alerts.RetryDelay,
+        MaxRetryDelay = alerts.MaxRetryDelay,
+        GiveUpAfter = alerts.GiveUpAfter,
     };
 
     /// <summary>

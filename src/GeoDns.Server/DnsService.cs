@@ -71,6 +71,7 @@ public sealed class DnsService : IHostedService, IAsyncDisposable
         health.Probed += probe => seen.ProbeMetrics.Record(probe.Target.ToString(), probe.Result.Success, probe.Result.Latency);
         // Zones first: update policies without a zone are checked against how many are served.
         var zones = ZoneReport.Errors(_log, _zones.Reload(), atStart: true);
+        seen.ZoneFilesRead(zones.Errors.Count);
         var exchange = seen.Exchanges = _exchange = new ExchangeSetup(options, _responder, time, logs, () => [.. _zones.Current.Zones.Select(z => z.Origin)]);
         // A primary NOTIFYs its followers once it answers their transfers (a restarted one: with its listeners, below).
         exchange.Exchange?.Hold();
@@ -123,6 +124,7 @@ public sealed class DnsService : IHostedService, IAsyncDisposable
         var zones = ZoneReport.Errors(_log, _zones.Reload(), atStart: false);
         ZoneReport.Loaded(_log, zones, previous);
         Observations.ReloadMetrics.Count("zones", zones.Errors.Count == 0);
+        Observations.ZoneFilesRead(zones.Errors.Count);
         _log.LogInformation("Reloaded zones ({Reason}): serving {Zones} zone(s); {Errors} error(s)", reason, zones.Zones.Count, zones.Errors.Count);
         _publisher.SetZones(zones);
         return zones;

@@ -61,6 +61,18 @@ public sealed class Observations(Responder responder, TimeProvider time)
     /// <summary>What a damaged or missing state file cost at start (drains, forced states, added edges), or null: shown on /healthz and /metrics.</summary>
     public string? StateLoss { get; internal set; }
 
+    /// <summary>When the zone files last loaded, and last failed to (<c>GET /v1/zones</c>).</summary>
+    public ZoneReloads ZoneReloads => _zoneReloads;
+
+    private volatile ZoneReloads _zoneReloads = ZoneReloads.None;
+    private readonly Lock _zoneReloadsLock = new();
+
+    /// <summary>Records a read of the zone files (at start, by a watcher or through the API: they may overlap) that found <paramref name="errors"/> errors.</summary>
+    internal void ZoneFilesRead(int errors)
+    {
+        lock (_zoneReloadsLock) _zoneReloads = _zoneReloads.After(errors, time.GetUtcNow());
+    }
+
     /// <summary>Mistakes in the zone directory found at start (no zone file at all; files that are not named ORIGIN.zone).</summary>
     public IReadOnlyList<string> ZoneWarnings { get; internal set; } = [];
 

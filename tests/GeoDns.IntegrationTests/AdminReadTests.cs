@@ -76,7 +76,7 @@ public sealed class AdminReadTests
     }
 
     [Fact]
-    public async Task Zones_ListedAndReloaded_BrokenFile422WithFileAndLine()
+    public async Task Zones_ListedAndReloaded_BrokenFile422WithFileAndLine_WhenLoadedAndWhenFailed()
     {
         await using var server = await TestServer.StartAsync();
 
@@ -86,6 +86,8 @@ public sealed class AdminReadTests
         Assert.EndsWith("example.com.zone", zone.File);
         Assert.Empty(zone.Errors);
         Assert.Empty(zones.Errors);
+        var started = Assert.NotNull(zones.ReloadedAt); // the read at start counts
+        Assert.Null(zones.ReloadFailedAt);
 
         var file = Path.Combine(server.ZoneDirectory, "example.com.zone");
         await File.WriteAllTextAsync(file, TestServer.ExampleZone.Replace("127.0.0.10", "127.0.0.999"));
@@ -94,11 +96,17 @@ public sealed class AdminReadTests
         var error = JsonDocument.Parse(await broken.Content.ReadAsStringAsync()).RootElement.GetProperty("errors")[0];
         Assert.Equal(6, error.GetProperty("line").GetInt32());
         Assert.Contains("'127.0.0.999' is not an IPv4 address", error.GetProperty("message").GetString());
+        var failed = (await Get<ZonesView>(server, "/v1/zones"))!;
+        Assert.Equal(started, failed.ReloadedAt);
+        Assert.True(failed.ReloadFailedAt > started, $"failed at {failed.ReloadFailedAt:O}, loaded at {started:O}");
 
         await File.WriteAllTextAsync(file, TestServer.ExampleZone.Replace(" 1 3600", " 2 3600"));
         using var fixedUp = await server.Http.PostAsync("/v1/zones/reload", null);
         Assert.Equal(HttpStatusCode.OK, fixedUp.StatusCode);
-        Assert.Equal(2u, (await fixedUp.Content.ReadFromJsonAsync<ZonesView>(AdminJson.Options))!.Zones.Single().Serial);
+        var reloaded = (await fixedUp.Content.ReadFromJsonAsync<ZonesView>(AdminJson.Options))!;
+        Assert.Equal(2u, reloaded.Zones.Single().Serial);
+        Assert.True(reloaded.ReloadedAt > failed.ReloadFailedAt);
+        Assert.Equal(failed.ReloadFailedAt, reloaded.ReloadFailedAt); // the last failure stays named
     }
 
     [Fact]

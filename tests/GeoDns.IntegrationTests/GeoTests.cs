@@ -1,6 +1,9 @@
 using System.Diagnostics;
+using System.Net.Http.Json;
 using ARSoft.Tools.Net.Dns;
+using GeoDns.Contracts;
 using GeoDns.Protocol;
+using GeoDns.Server.Admin;
 using GeoDns.Testing;
 
 namespace GeoDns.IntegrationTests;
@@ -58,6 +61,33 @@ public sealed class GeoTests
         await File.WriteAllBytesAsync(database + ".new", Database("Tokyo", 35.68, 139.69, "JP", "AS"));
         File.Move(database + ".new", database, overwrite: true);
         await Eventually.True(() => Ask(server, "81.2.69.0/24")[0] == edges.Address(1), "the swapped database is followed", TimeSpan.FromSeconds(5));
+        Directory.Delete(directory, recursive: true);
+    }
+
+    /// <summary><c>GET /v1/edges</c> names the countries each edge is answered to now; an edge going down hands its countries on.</summary>
+    [Fact]
+    public async Task AdminEdges_AnswersForTheNearestCountries_AnEdgeDownHandsThemOn()
+    {
+        using var edges = new LoopbackEdges(3);
+        var directory = Directory.CreateTempSubdirectory("geodns-geo-").FullName;
+        var database = Path.Combine(directory, "geo.mmdb");
+        await File.WriteAllBytesAsync(database, Database("London", 51.51, -0.13, "GB", "EU"));
+        await using var server = await TestServer.StartAsync(config: Config(edges, database).Replace("\"probe\"", "\"answers\": 1, \"probe\""));
+        async Task<Dictionary<string, Dictionary<string, string[]>?>> AnswersFor() =>
+            (await server.Http.GetFromJsonAsync<List<EdgeView>>("/v1/edges", AdminJson.Options))!
+                .ToDictionary(e => e.Name, e => e.AnswersFor?.ToDictionary(c => c.Key, c => c.Value.ToArray()));
+
+        var now = await AnswersFor();
+        Assert.Contains("DE", now["edge-fra"]!["EU"]);
+        Assert.Contains("SG", now["edge-sgp"]!["AS"]);
+        Assert.Contains("US", now["edge-nyc"]!["NA"]);
+        Assert.DoesNotContain("DE", now["edge-nyc"]!.GetValueOrDefault("EU") ?? []);
+        // Only /v1/edges works it out: the pools' edges, polled by the dashboard, leave it out.
+        Assert.DoesNotContain("answersFor", await server.Http.GetStringAsync("/v1/pools"));
+
+        edges.Stop(0);
+        await Eventually.True(async () => (await AnswersFor())["edge-fra"]!.Count == 0, "edge-fra answers no country once Down", TimeSpan.FromSeconds(6));
+        Assert.Contains("DE", (await AnswersFor())["edge-nyc"]!["EU"]);
         Directory.Delete(directory, recursive: true);
     }
 

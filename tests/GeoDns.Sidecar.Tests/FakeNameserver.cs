@@ -42,6 +42,20 @@ public sealed class FakeNameserver(string pool)
 
     private readonly Dictionary<string, PassiveView> _passive = new(StringComparer.OrdinalIgnoreCase);
 
+    /// <summary>False: <c>GET /v1/zones</c> is 404.</summary>
+    public bool ListsZones { get; set; } = true;
+
+    /// <summary>What <c>GET /v1/zones</c> says: one zone, example.com, served under this SOA serial.</summary>
+    public uint Serial { get; set; } = 2026030101;
+
+    /// <summary>When the zone files last loaded, and last failed to; null is sent as null (a server older than these fields leaves them out).</summary>
+    public DateTimeOffset? ReloadedAt { get; set; }
+
+    public DateTimeOffset? ReloadFailedAt { get; set; }
+
+    /// <summary>Per edge, the countries it is answered to (continent → ISO codes); an edge not here has none, as from a server older than the field.</summary>
+    public Dictionary<string, Dictionary<string, IReadOnlyList<string>>> AnswersFor { get; } = new(StringComparer.OrdinalIgnoreCase);
+
     public IReadOnlyList<string> Requests { get { lock (_lock) return [.. _requests]; } }
 
     public bool Has(string edge) { lock (_lock) return _edges.ContainsKey(edge); }
@@ -79,6 +93,13 @@ public sealed class FakeNameserver(string pool)
                     error = Status == "ready" ? null : "not ready",
                     zones = Status == "ready" ? 1 : (int?)null,
                     warnings = Warnings.Count > 0 ? Warnings : null,
+                }),
+                // As the server, trimmed to what the sidecar reads (and one member it does not).
+                ("GET", ["v1", "zones"]) when ListsZones => Reply(HttpStatusCode.OK, new
+                {
+                    zones = new[] { new { origin = "example.com.", serial = Serial, records = 4 } },
+                    reloadedAt = ReloadedAt,
+                    reloadFailedAt = ReloadFailedAt,
                 }),
                 ("GET", ["v1", "edges"]) => Reply(HttpStatusCode.OK, _edges.Select(e => View(e.Key, e.Value.Source, e.Value.Address, e.Value.Drained)).ToList()),
                 ("POST", ["v1", "pools", var p, "edges"]) when p == pool => Add(JsonNode.Parse(body)!),
@@ -135,7 +156,10 @@ public sealed class FakeNameserver(string pool)
         var up = state == EdgeState.Up && !drained;
         return new EdgeView(pool, name, source, up, drained, null, null, null, null, null, null, 1,
             [new AddressView(address, $"{address}:443", state, state, up, Since.TryGetValue(name, out var since) ? since : null, null, 0, 0,
-                CertificateDays.TryGetValue(name, out var days) ? days : null) { Passive = _passive.GetValueOrDefault(name) }]);
+                CertificateDays.TryGetValue(name, out var days) ? days : null) { Passive = _passive.GetValueOrDefault(name) }])
+        {
+            AnswersFor = AnswersFor.TryGetValue(name, out var countries) ? countries.ToDictionary(c => c.Key, c => c.Value) : null,
+        };
     }
 
     private static HttpResponseMessage Reply(HttpStatusCode status, object body) =>

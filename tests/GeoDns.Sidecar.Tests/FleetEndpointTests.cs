@@ -116,18 +116,67 @@ public sealed class FleetEndpointTests : IDisposable
 
         Assert.Equal(["at", "pollSeconds", "pool", "nameservers", "edges", "homeCertificate", "budget", "rotations", "alerts"], Names(root));
         Assert.Equal("2026-03-01T12:00:00+00:00", root.GetProperty("at").GetString());
-        Assert.Equal(["name", "url", "reachable", "error", "unreachableSince", "unreachableSeconds", "status", "version", "zones", "problem", "warnings"],
-            Names(root.GetProperty("nameservers")[0]));
+        Assert.Equal(["name", "url", "reachable", "error", "unreachableSince", "unreachableSeconds", "status", "version", "zones", "problem", "warnings",
+            "zone", "serial", "serialDiffers", "reloadedAt", "reloadedSeconds", "reloadFailedAt", "reloadFailedSeconds"], Names(root.GetProperty("nameservers")[0]));
         Assert.Contains("isolated", root.GetProperty("nameservers")[0].GetProperty("warnings")[0].GetString());
         var edge2 = root.GetProperty("edges").EnumerateArray().Single(e => e.GetProperty("name").GetString() == "edge-2");
-        Assert.Equal(["name", "role", "country", "down", "stray", "inAnswersOn", "certificateDaysLeft", "disagreeing", "tunnel", "rotatingIn", "views"], Names(edge2));
+        Assert.Equal(["name", "role", "country", "down", "stray", "inAnswersOn", "certificateDaysLeft", "disagreeing", "tunnel", "rotatingIn", "views", "answersFor"], Names(edge2));
         Assert.Equal("""{"since":"2026-03-01T12:00:00+00:00","seconds":0}""", edge2.GetProperty("disagreeing").GetRawText());
-        Assert.Equal(["nameserver", "state", "inAnswers", "drained", "since", "certificateDaysLeft", "passive", "source"], Names(edge2.GetProperty("views")[1]));
+        Assert.Equal(["nameserver", "state", "inAnswers", "drained", "since", "certificateDaysLeft", "passive", "source", "answersFor"], Names(edge2.GetProperty("views")[1]));
         Assert.Equal("Down", edge2.GetProperty("views")[1].GetProperty("state").GetString());
         Assert.Equal("""{"left":3,"daily":4}""", root.GetProperty("budget").GetRawText());
         var failed = root.GetProperty("rotations")[0];
         Assert.Equal(["id", "oldEdge", "newEdge", "trigger", "step", "status", "active", "error", "started", "finished", "events"], Names(failed));
         Assert.Equal(("Provision", "Failed", "provision hook exited with 1"), (failed.GetProperty("step").GetString(), failed.GetProperty("status").GetString(), failed.GetProperty("error").GetString()));
+    }
+
+    [Fact]
+    public async Task FleetDocument_RegionsPerEdge_SerialAndReloadsPerNameserver()
+    {
+        var eu = new Dictionary<string, IReadOnlyList<string>> { ["EU"] = ["AT", "DE", "FR"] };
+        _sidecar.Ns1.AnswersFor["edge-1"] = _sidecar.Ns2.AnswersFor["edge-1"] = eu;
+        _sidecar.Ns1.AnswersFor["edge-2"] = new() { ["AS"] = ["JP", "SG"], ["OC"] = ["AU"] };
+        _sidecar.Ns2.AnswersFor["edge-2"] = new() { ["AS"] = ["SG"] };
+        _sidecar.Ns1.ReloadedAt = _sidecar.Time.GetUtcNow().AddMinutes(-5);
+        _sidecar.Ns1.ReloadFailedAt = _sidecar.Time.GetUtcNow().AddMinutes(-2);
+        _sidecar.Ns2.Serial = 2026030102;
+        await using var panel = await DaemonPanel.StartAsync(_sidecar);
+        using var http = new HttpClient { BaseAddress = panel.Page };
+
+        using var json = JsonDocument.Parse(await http.GetStringAsync("/v1/fleet"));
+        var root = json.RootElement;
+
+        var edges = root.GetProperty("edges").EnumerateArray().ToDictionary(e => e.GetProperty("name").GetString()!);
+        Assert.Equal("""{"EU":["AT","DE","FR"]}""", edges["edge-1"].GetProperty("answersFor").GetRawText()); // both agree
+        Assert.Equal(JsonValueKind.Null, edges["edge-2"].GetProperty("answersFor").ValueKind); // they differ: each view says its own
+        Assert.Equal(["""{"AS":["JP","SG"],"OC":["AU"]}""", """{"AS":["SG"]}"""], edges["edge-2"].GetProperty("views").EnumerateArray().Select(v => v.GetProperty("answersFor").GetRawText()));
+        var (ns1, ns2) = (root.GetProperty("nameservers")[0], root.GetProperty("nameservers")[1]);
+        Assert.Equal(("example.com", 2026030101u, true), (ns1.GetProperty("zone").GetString(), ns1.GetProperty("serial").GetUInt32(), ns1.GetProperty("serialDiffers").GetBoolean()));
+        Assert.Equal((2026030102u, true), (ns2.GetProperty("serial").GetUInt32(), ns2.GetProperty("serialDiffers").GetBoolean()));
+        Assert.Equal(("2026-03-01T11:55:00+00:00", 300), (ns1.GetProperty("reloadedAt").GetString(), ns1.GetProperty("reloadedSeconds").GetInt32()));
+        Assert.Equal(("2026-03-01T11:58:00+00:00", 120), (ns1.GetProperty("reloadFailedAt").GetString(), ns1.GetProperty("reloadFailedSeconds").GetInt32()));
+        // ns2 does not say when it reloaded (an older server): null, and the look goes on.
+        Assert.Equal((true, JsonValueKind.Null, JsonValueKind.Null), (ns2.GetProperty("reachable").GetBoolean(), ns2.GetProperty("reloadedAt").ValueKind, ns2.GetProperty("reloadFailedAt").ValueKind));
+
+        _sidecar.Ns2.Serial = 2026030101;
+        await panel.AdvanceAsync(TimeSpan.FromSeconds(1));
+        using var after = JsonDocument.Parse(await http.GetStringAsync("/v1/fleet"));
+        Assert.All(after.RootElement.GetProperty("nameservers").EnumerateArray(), n => Assert.False(n.GetProperty("serialDiffers").GetBoolean()));
+    }
+
+    [Fact]
+    public async Task FleetDocument_NameserverWithoutZonesOrRegions_StillLookedAt_Nulls()
+    {
+        _sidecar.Ns2.ListsZones = false;
+        await using var panel = await DaemonPanel.StartAsync(_sidecar);
+        using var http = new HttpClient { BaseAddress = panel.Page };
+
+        using var json = JsonDocument.Parse(await http.GetStringAsync("/v1/fleet"));
+        var ns2 = json.RootElement.GetProperty("nameservers")[1];
+
+        Assert.True(ns2.GetProperty("reachable").GetBoolean());
+        Assert.Equal((JsonValueKind.Null, JsonValueKind.Null, false), (ns2.GetProperty("zone").ValueKind, ns2.GetProperty("serial").ValueKind, ns2.GetProperty("serialDiffers").GetBoolean()));
+        Assert.All(json.RootElement.GetProperty("edges").EnumerateArray(), e => Assert.Equal(JsonValueKind.Null, e.GetProperty("answersFor").ValueKind));
     }
 
     private static string[] Names(JsonElement element) => [.. element.EnumerateObject().Select(p => p.Name)];

@@ -58,6 +58,14 @@ public sealed class FleetPanelEndToEndTests
             Assert.Contains($"""data-nameserver="{ns1.AdminUri.GetLeftPart(UriPartial.Authority)}" data-reachable="true" data-status="ready">""", dom);
             Assert.Contains($"version {Assert.IsType<string>(daemon.Fleet.Nameservers[0].Version)}", dom); // as the server's /healthz says it
             Assert.Contains("1 zone served", dom);
+            // Their zone's serial, the same on both, and when their zone files loaded (at their start).
+            Assert.Contains("""<div data-serial="1" data-serial-differs="false">Zone example.com: serial 1</div>""", dom);
+            Assert.Matches("""data-reloaded-seconds="\d+" data-reload-failed-seconds="">Zone files: loaded \d+ s ago</div>""", dom);
+            // No geo database: every client is unknown and gets every healthy edge, so edge-1 answers every country; edge-2 none.
+            var everywhere = daemon.Fleet.Edges.Single(e => e.Name == "edge-1").AnswersFor!.Values.Sum(c => c.Count);
+            Assert.True(everywhere > 200, $"edge-1 answers {everywhere} countries");
+            Assert.Contains($"""({everywhere} countries)</summary>""", dom);
+            Assert.Contains("""<summary>Answers for: no country</summary>""", dom);
 
             using var http = new HttpClient { BaseAddress = page, DefaultRequestHeaders = { Authorization = new AuthenticationHeaderValue("Bearer", "sidecar-token") } };
             Assert.Equal(HttpStatusCode.OK, (await http.PutAsync("/v1/edges/edge-1/drain", null)).StatusCode);

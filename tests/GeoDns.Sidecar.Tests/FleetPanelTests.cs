@@ -31,11 +31,34 @@ public sealed class FleetPanelTests : IDisposable
         {
             ns.Since["edge-1"] = _sidecar.Time.GetUtcNow().AddDays(-3);
             ns.Since["edge-2"] = _sidecar.Time.GetUtcNow().AddHours(-5);
+            // One answer per client: Frankfurt takes the west, Singapore the east (trimmed lists; a server names every country).
+            ns.AnswersFor["edge-1"] = Frankfurt;
+            ns.AnswersFor["edge-2"] = Singapore;
+            ns.ReloadedAt = _sidecar.Time.GetUtcNow().AddMinutes(-42);
         }
         Handshakes(edge1: 12, edge2: 40);
     }
 
     public void Dispose() => _sidecar.Dispose();
+
+    private static readonly Dictionary<string, IReadOnlyList<string>> Frankfurt = new()
+    {
+        ["EU"] = ["AT", "BE", "CH", "CZ", "DE", "DK", "ES", "FI", "FR", "GB", "IE", "IT", "NL", "NO", "PL", "PT", "SE"],
+        ["AF"] = ["EG", "MA", "NG", "ZA"],
+        ["AS"] = ["AE", "IL", "SA", "TR"],
+        ["NA"] = ["CA", "MX", "US"],
+        ["SA"] = ["AR", "BR", "CL"],
+    };
+
+    private static readonly Dictionary<string, IReadOnlyList<string>> Singapore = new()
+    {
+        ["AS"] = ["CN", "HK", "ID", "IN", "JP", "KR", "MY", "PH", "SG", "TH", "TW", "VN"],
+        ["OC"] = ["AU", "NZ"],
+    };
+
+    /// <summary>Every country of both: one edge left to answer.</summary>
+    private static Dictionary<string, IReadOnlyList<string>> Both =>
+        Frankfurt.Concat(Singapore).GroupBy(c => c.Key).ToDictionary(g => g.Key, g => (IReadOnlyList<string>)[.. g.SelectMany(c => c.Value).Order(StringComparer.Ordinal)]);
 
     [SkippableFact]
     public async Task SteadyFleet_EveryEdgeUpOnEveryNameserver_TunnelAges_Budget_Alerts()
@@ -54,6 +77,12 @@ public sealed class FleetPanelTests : IDisposable
         Assert.Contains("""<tr data-nameserver="ns2" data-state="Up" data-in-answers="true" data-drained="false">""", dom);
         Assert.Contains("""data-tunnel-age="12" data-tunnel-stale="false">Tunnel: latest handshake 12 s ago</div>""", dom);
         Assert.Contains("In the answers of 2 of 2 nameservers", dom);
+        // The countries each edge is answered to, continents by count; the codes behind a tap.
+        Assert.Contains("""<details class="regions" data-countries="31"><summary>Answers for: EU 17, AF 4, AS 4, NA 3, SA 3 (31 countries)</summary>""", dom);
+        Assert.Contains("""<div class="codes">EU: AT BE CH CZ DE DK ES FI FR GB IE IT NL NO PL PT SE</div>""", dom);
+        Assert.Contains("""<summary>Answers for: AS 12, OC 2 (14 countries)</summary>""", dom);
+        Assert.Contains("""<div data-serial="2026030101" data-serial-differs="false">Zone example.com: serial 2026030101</div>""", dom);
+        Assert.Contains("""data-reloaded-seconds="2520" data-reload-failed-seconds="">Zone files: loaded 42 min ago</div>""", dom);
         Assert.Contains("""Certificate: <span class="cert">64 days left</span>""", dom);
         Assert.Contains("""Certificate: <span class="cert low">9 days left</span>""", dom); // below 14 days, marked
         Assert.Contains("""data-nameserver="ns1" data-reachable="true" data-status="ready">""", dom);
@@ -73,6 +102,14 @@ public sealed class FleetPanelTests : IDisposable
         Skip.If(HeadlessChromium.Path is null, "chromium is not installed (.ci/run installs it)");
         _sidecar.Ns1.States["edge-2"] = "Down";
         _sidecar.Ns2.States["edge-2"] = "Down";
+        foreach (var ns in new[] { _sidecar.Ns1, _sidecar.Ns2 })
+        {
+            ns.AnswersFor["edge-1"] = Both;
+            ns.AnswersFor["edge-2"] = [];
+        }
+        _sidecar.Ns2.ReloadFailedAt = _sidecar.Time.GetUtcNow().AddMinutes(-3);
+        _sidecar.Ns2.Serial = 2026030100; // the edit that failed is not live there
+        _sidecar.Ns2.Warnings.Add("zone example.com.: reload failed: example.com.zone:9: A address '192.0.2.999' is not an IPv4 address; its previous version (serial 2026030100) is served");
         Handshakes(edge1: 12, edge2: 400);
         AddAlert("edge-down:edge-2", "edge-2 is Down on every nameserver", resolved: false,
             ("ntfy", DeliveryStatus.Sent, 1, null), ("email", DeliveryStatus.Retrying, 2, "smtp.example.net:587: connection refused"));
@@ -83,6 +120,10 @@ public sealed class FleetPanelTests : IDisposable
         Assert.Contains("""<strong class="name">edge-2</strong><span class="badge Down">Down</span>""", dom);
         Assert.Contains("""data-edge="edge-2" data-verdict="Down" data-down="true" data-disagreeing="false">""", dom);
         Assert.Contains("In the answers of 0 of 2 nameservers", dom);
+        Assert.Contains("""<details class="regions" data-countries="0"><summary>Answers for: no country</summary></details>""", dom);
+        Assert.Contains("""<summary>Answers for: EU 17, AS 16, AF 4, NA 3, SA 3, OC 2 (45 countries)</summary>""", dom); // Singapore's too
+        Assert.Contains("""<div data-serial="2026030100" data-serial-differs="true">Zone example.com: serial 2026030100<span> <span class="disagree">≠ serials differ</span></span></div>""", dom);
+        Assert.Contains("""data-reloaded-seconds="2520" data-reload-failed-seconds="180">Zone files: loaded 42 min ago<span class="error">, a reload failed 3 min ago</span></div>""", dom);
         // The tunnel report the daemon sent each nameserver, in each one's view.
         Assert.Contains("""<td data-label="Tunnel report">WireGuard: latest handshake 400 s ago (stale after 180 s)</td>""", dom);
         Assert.Contains("""data-tunnel-age="400" data-tunnel-stale="true">Tunnel: latest handshake 7 min ago — stale (WireGuard: latest handshake 400 s ago (stale after 180 s))</div>""", dom);
@@ -97,6 +138,8 @@ public sealed class FleetPanelTests : IDisposable
     {
         Skip.If(HeadlessChromium.Path is null, "chromium is not installed (.ci/run installs it)");
         _sidecar.Ns2.States["edge-1"] = "Down";
+        _sidecar.Ns2.AnswersFor["edge-1"] = [];
+        _sidecar.Ns2.AnswersFor["edge-2"] = Both;
         await using var panel = await DaemonPanel.StartAsync(_sidecar);
         await panel.AdvanceAsync(TimeSpan.FromMinutes(2)); // the next look: the same disagreement, 2 minutes on
 
@@ -108,6 +151,9 @@ public sealed class FleetPanelTests : IDisposable
         Assert.Contains("""<tr data-nameserver="ns1" data-state="Up" data-in-answers="true" data-drained="false">""", dom);
         Assert.Contains("""<tr data-nameserver="ns2" data-state="Down" data-in-answers="false" data-drained="false">""", dom);
         Assert.Contains("In the answers of 1 of 2 nameservers", dom);
+        // Each nameserver answers for other countries now: said per nameserver.
+        Assert.Contains("""<div>Answers for, per nameserver (they differ):</div><details class="regions" data-countries="31" data-nameserver="ns1"><summary>ns1: EU 17, AF 4, AS 4, NA 3, SA 3 (31 countries)</summary>""", dom);
+        Assert.Contains("""<details class="regions" data-countries="0" data-nameserver="ns2"><summary>ns2: no country</summary></details>""", dom);
         Assert.Contains("""data-edge="edge-2" data-verdict="Up" data-down="false" data-disagreeing="false">""", dom);
 
         await HeadlessChromium.ScreenshotAsync(panel.Page, Path.Combine(Screenshots, "fleet-disagreement.png"), DesktopWindow);

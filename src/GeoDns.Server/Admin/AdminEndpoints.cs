@@ -26,11 +26,13 @@ public static class AdminEndpoints
             .Produces<HealthView>(StatusCodes.Status503ServiceUnavailable);
         app.MapGet("/v1/pools", (Observations o) => AdminJson.Ok(EdgeReport.Pools(o)))
             .Read<IReadOnlyList<PoolView>>("ListPools", AdminOpenApi.Pools, "Every pool: its TTLs, answer count, allDown policy, exposure and edges");
-        app.MapGet("/" + AdminPaths.Edges, (Observations o) => AdminJson.Ok(EdgeReport.Edges(o)))
-            .Read<IReadOnlyList<EdgeView>>("ListEdges", AdminOpenApi.Edges, "Every edge of every pool, with each address's health and the operator's override");
+        app.MapGet("/" + AdminPaths.Edges, (Observations o) => AdminJson.Ok(EdgeReport.EdgesWithCoverage(o)))
+            .Read<IReadOnlyList<EdgeView>>("ListEdges", AdminOpenApi.Edges, "Every edge of every pool, with each address's health and the operator's override",
+                "answersFor: the countries whose clients get the edge in their answer now (continent → ISO codes), each asked as a client at the country's centre.");
         app.MapGet("/v1/zones", (Observations o) => AdminJson.Ok(Zones(o, o.Snapshot.Zones)))
             .Read<ZonesView>("ListZones", AdminOpenApi.Zones, "The zones served, with serials and the errors of their files' last reload",
-                "Also every error of the last reload (files not served at all among them), and the zones this server is secondary for.");
+                "Also every error of the last reload (files not served at all among them), the zones this server is secondary for, and when the " +
+                "zone files last loaded (reloadedAt) and last failed to (reloadFailedAt).");
         app.MapPost("/v1/zones/reload", async (Operations operations, Observations o) =>
         {
             var outcome = await operations.ReloadZonesAsync("admin API");
@@ -148,5 +150,7 @@ public static class AdminEndpoints
         })], zones.Errors)
         {
             Secondaries = o.Exchange is { } x ? [.. x.SecondaryZones.Select(SecondaryView.Of)] : null,
+            ReloadedAt = o.ZoneReloads.Loaded,
+            ReloadFailedAt = o.ZoneReloads.Failed,
         };
 }

@@ -37,6 +37,20 @@ public static class EdgeReport
 
     public static IReadOnlyList<EdgeView> Edges(Observations seen, Snapshot? snapshot = null) => Pools(seen, snapshot).SelectMany(p => p.Edges).ToList();
 
+    /// <summary>
+    /// <see cref="Edges"/> with the countries each edge is answered to now (<see cref="PoolCoverage"/>): asked of each pool's
+    /// answer in the same snapshot, per request, so only for <c>GET /v1/edges</c>, not for the reads polled often or the metrics.
+    /// </summary>
+    public static IReadOnlyList<EdgeView> EdgesWithCoverage(Observations seen)
+    {
+        var snapshot = seen.Snapshot;
+        var coverage = snapshot.Routes.Pools.ToDictionary(r => PoolName(r.Pool.Name),
+            r => snapshot.PoolAnswer(r.Pool.Name) is { } answer ? PoolCoverage.Of(answer, snapshot.Geo is not null) : null, StringComparer.OrdinalIgnoreCase);
+        return Edges(seen, snapshot).Select(e => coverage.GetValueOrDefault(e.Pool) is { } pool
+            ? e with { AnswersFor = pool.GetValueOrDefault(e.Name) ?? new Dictionary<string, IReadOnlyList<string>>() }
+            : e).ToList();
+    }
+
     /// <summary>The names of the edges that use each probe target, for labelling transitions.</summary>
     public static IReadOnlyDictionary<string, IReadOnlyList<string>> EdgesByTarget(Snapshot snapshot) =>
         snapshot.Routes.Pools

@@ -10,4 +10,10 @@ public sealed record ZonesView(IReadOnlyList<ZoneView> Zones, IReadOnlyList<Zone
 {
     /// <summary>The zones we are secondary for, served or not, with how their refreshing goes; null without the exchange.</summary>
     public IReadOnlyList<SecondaryView>? Secondaries { get; init; }
+
+    /// <summary>When the zone files were last read with every one loaded, at start or a reload (null: not since the start).</summary>
+    public DateTimeOffset? ReloadedAt { get; init; }
+
+    /// <summary>When a read of the zone files last left one out, its zone kept at its previous version (null: not since the start).</summary>
+    public DateTimeOffset? ReloadFailedAt { get; init; }
 }

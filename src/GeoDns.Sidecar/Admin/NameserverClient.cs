@@ -108,14 +108,33 @@ public sealed class NameserverClient(Uri baseUrl, string token, HttpClient http)
     /// <summary><c>GET /v1/zones</c>: the origins of the zones the nameserver serves (without the trailing dot).</summary>
     public async Task<Outcome<IReadOnlyList<string>>> ZonesAsync(CancellationToken cancel)
     {
+        var zones = await ZoneListAsync(cancel);
+        return zones.Ok
+            ? Outcome<IReadOnlyList<string>>.Success([.. zones.Value!.Zones.Select(z => z.Origin)])
+            : Outcome<IReadOnlyList<string>>.Failed(zones.Error!, zones.Retryable);
+    }
+
+    /// <summary><c>GET /v1/zones</c>: the zones served with their serials, and when the zone files last loaded and last failed to.</summary>
+    public async Task<Outcome<NameserverZones>> ZoneListAsync(CancellationToken cancel)
+    {
         using var response = await SendAsync(HttpMethod.Get, "v1/zones", null, cancel);
         var judged = await Judge(response, "listing zones", cancel);
-        if (!judged.Ok) return Outcome<IReadOnlyList<string>>.Failed(judged.Error!, judged.Retryable);
+        if (!judged.Ok) return Outcome<NameserverZones>.Failed(judged.Error!, judged.Retryable);
         using var json = await JsonDocument.ParseAsync(await response.Content.ReadAsStreamAsync(cancel), cancellationToken: cancel);
-        // The view holds much more (records, errors, secondaries); only the origins are read, so a newer server's shape does not matter.
-        var origins = json.RootElement.GetProperty("zones").EnumerateArray().Select(z => z.GetProperty("origin").GetString()!.TrimEnd('.')).ToList();
-        return Outcome<IReadOnlyList<string>>.Success(origins);
+        // The view holds much more (records, errors, secondaries), so only what is read here matters of a newer server's shape.
+        // Origins are in every version; the serial answered (servedSerial, with transfers) or the file's, and the reload times, may not be.
+        var root = json.RootElement;
+        var zones = root.GetProperty("zones").EnumerateArray()
+            .Select(z => new NameserverZones.Served(z.GetProperty("origin").GetString()!.TrimEnd('.'), Number(z, "servedSerial") ?? Number(z, "serial")))
+            .ToList();
+        return Outcome<NameserverZones>.Success(new NameserverZones(zones, Instant(root, "reloadedAt"), Instant(root, "reloadFailedAt")));
     }
+
+    private static uint? Number(JsonElement element, string name) =>
+        element.TryGetProperty(name, out var value) && value.ValueKind == JsonValueKind.Number && value.TryGetUInt32(out var number) ? number : null;
+
+    private static DateTimeOffset? Instant(JsonElement element, string name) =>
+        element.TryGetProperty(name, out var value) && value.ValueKind == JsonValueKind.String && value.TryGetDateTimeOffset(out var at) ? at : null;
 
     /// <summary><c>GET /healthz</c>: "ready", "degraded" or "starting", the version it runs, and why it is not ready.</summary>
     public async Task<Outcome<NameserverHealth>> HealthAsync(CancellationToken cancel)

@@ -22,22 +22,30 @@ public sealed record FleetDocument(
 {
     public const int RecentAlerts = 20;
 
-    /// <summary>One nameserver: reachable or why not and since when; its /healthz status, version, zone count and warnings.</summary>
+    /// <summary>
+    /// One nameserver: reachable or why not and since when; its /healthz status, version, zone count and warnings; the zone
+    /// that holds the pool with the SOA serial it answers (<see cref="SerialDiffers"/>: another nameserver answers another
+    /// serial for it), and when its zone files last loaded and last failed to, with their ages.
+    /// </summary>
     public sealed record NameserverItem(string Name, string Url, bool Reachable, string? Error, DateTimeOffset? UnreachableSince, long? UnreachableSeconds,
-        string? Status, string? Version, int? Zones, string? Problem, IReadOnlyList<string> Warnings);
+        string? Status, string? Version, int? Zones, string? Problem, IReadOnlyList<string> Warnings,
+        string? Zone, uint? Serial, bool SerialDiffers, DateTimeOffset? ReloadedAt, long? ReloadedSeconds, DateTimeOffset? ReloadFailedAt, long? ReloadFailedSeconds);
 
     /// <summary>
     /// One edge: its role at home (null: only a nameserver lists it), <see cref="Down"/> on every nameserver, in the
     /// answers of how many, each nameserver's view side by side, and the rotation running for it, if any.
+    /// <see cref="AnswersFor"/>: the countries whose clients get it now, continent → ISO codes, when the nameservers
+    /// that say agree (null: they differ, each view has its own, or none says).
     /// </summary>
     public sealed record EdgeItem(string Name, string? Role, string? Country, bool Down, bool Stray, int InAnswersOn, int? CertificateDaysLeft,
-        SpanItem? Disagreeing, TunnelItem? Tunnel, int? RotatingIn, IReadOnlyList<ViewItem> Views);
+        SpanItem? Disagreeing, TunnelItem? Tunnel, int? RotatingIn, IReadOnlyList<ViewItem> Views, IReadOnlyDictionary<string, IReadOnlyList<string>>? AnswersFor);
 
     /// <summary>Since when something has held, and for how long at <see cref="At"/>.</summary>
     public sealed record SpanItem(DateTimeOffset Since, long Seconds);
 
-    /// <summary>One nameserver's view of an edge; <see cref="State"/> as <see cref="EdgeOpinion.State"/> words it.</summary>
-    public sealed record ViewItem(string Nameserver, string State, bool InAnswers, bool Drained, DateTimeOffset? Since, int? CertificateDaysLeft, string? Passive, string? Source);
+    /// <summary>One nameserver's view of an edge; <see cref="State"/> as <see cref="EdgeOpinion.State"/> words it; <see cref="AnswersFor"/> as <see cref="EdgeOpinion.AnswersFor"/>.</summary>
+    public sealed record ViewItem(string Nameserver, string State, bool InAnswers, bool Drained, DateTimeOffset? Since, int? CertificateDaysLeft, string? Passive, string? Source,
+        IReadOnlyDictionary<string, IReadOnlyList<string>>? AnswersFor);
 
     /// <summary>The edge's tunnel home: stale or not, why, and the latest handshake with its age (null: none seen).</summary>
     public sealed record TunnelItem(bool Stale, string Reason, DateTimeOffset? Handshake, long? HandshakeSeconds);
@@ -70,18 +78,23 @@ public sealed record FleetDocument(
         var at = fleet.At;
         long Seconds(DateTimeOffset since) => (long)Math.Max(0, (at - since).TotalSeconds);
         var rotating = fleet.Rotations.Where(r => r.Status == RotationStatus.Running).ToList();
+        var serials = fleet.Nameservers.Where(n => n.Reachable && n.Zone?.Serial is not null).GroupBy(n => n.Zone!.Origin, StringComparer.OrdinalIgnoreCase)
+            .ToDictionary(g => g.Key, g => g.Select(n => n.Zone!.Serial).Distinct().Count(), StringComparer.OrdinalIgnoreCase);
         return new FleetDocument(
             looked ? at : null,
             options.Rotation.PollInterval.TotalSeconds,
             options.Pool,
             [.. fleet.Nameservers.Select(n => new NameserverItem(n.Name, n.Url, n.Reachable, n.Error, n.UnreachableSince,
-                n.UnreachableSince is { } down ? Seconds(down) : null, n.Status, n.Version, n.Zones, n.Problem, n.Warnings))],
+                n.UnreachableSince is { } down ? Seconds(down) : null, n.Status, n.Version, n.Zones, n.Problem, n.Warnings,
+                n.Zone?.Origin, n.Zone?.Serial, n.Reachable && n.Zone?.Serial is not null && serials[n.Zone.Origin] > 1,
+                n.ReloadedAt, n.ReloadedAt is { } loaded ? Seconds(loaded) : null, n.ReloadFailedAt, n.ReloadFailedAt is { } failed ? Seconds(failed) : null))],
             [.. fleet.Edges.Select(e => new EdgeItem(e.Name, e.Role, e.Country, e.Down, e.Stray, e.Views.Count(v => v.InAnswers),
                 e.Views.Select(v => v.CertificateDaysLeft).Min(),
                 e.DisagreeingSince is { } since ? new SpanItem(since, Seconds(since)) : null,
                 e.Tunnel is { } t ? new TunnelItem(t.Stale, t.Reason, t.Handshake, t.Handshake is { } h ? Seconds(h) : null) : null,
                 rotating.FirstOrDefault(r => r.OldEdge.Equals(e.Name, StringComparison.OrdinalIgnoreCase))?.Id,
-                [.. e.Views.Select(v => new ViewItem(v.Nameserver, v.State, v.InAnswers, v.Drained, v.Since, v.CertificateDaysLeft, v.Passive, v.Source))]))],
+                [.. e.Views.Select(v => new ViewItem(v.Nameserver, v.State, v.InAnswers, v.Drained, v.Since, v.CertificateDaysLeft, v.Passive, v.Source, v.AnswersFor))],
+                e.AnswersFor))],
             fleet.Certificate is { } c ? new CertificateItem(c.Path, c.Subject, c.NotAfter, looked ? c.DaysLeft(at) : null, c.Error) : null,
             new BudgetItem(fleet.BudgetLeft, fleet.DailyBudget),
             [.. fleet.Rotations.Select(r => new RotationItem(r.Id, r.OldEdge, r.NewEdge?.Name ?? r.NewName, r.Trigger, r.Step.ToString(), r.Status.ToString(),

@@ -23,8 +23,9 @@ public sealed record FleetSnapshot(
 }
 
 /// <summary>
-/// One nameserver as the home reaches it: its <c>/healthz</c> (status, version, why it is not ready, warnings), or
-/// why it did not answer (<see cref="Error"/>) and since when.
+/// One nameserver as the home reaches it: its <c>/healthz</c> (status, version, why it is not ready, warnings) and, from
+/// its <c>/v1/zones</c>, the serial of the zone that holds the pool and when its zone files last loaded; or why it did
+/// not answer (<see cref="Error"/>) and since when.
 /// </summary>
 public sealed record NameserverSight(string Name, string Url, string? Error, DateTimeOffset? UnreachableSince, string? Status, string? Version, IReadOnlyList<string> Warnings)
 {
@@ -32,6 +33,14 @@ public sealed record NameserverSight(string Name, string Url, string? Error, Dat
 
     /// <summary>The zones it serves, as /healthz counts them while ready.</summary>
     public int? Zones { get; init; }
+
+    /// <summary>The zone that holds the pool (<see cref="Admin.NameserverZones.Holding"/>) and the SOA serial it answers; null when not known.</summary>
+    public Admin.NameserverZones.Served? Zone { get; init; }
+
+    /// <summary>When its zone files last loaded, and last failed to (null: not since its start, or it does not say).</summary>
+    public DateTimeOffset? ReloadedAt { get; init; }
+
+    public DateTimeOffset? ReloadFailedAt { get; init; }
 
     public bool Reachable => Error is null;
 }
@@ -52,6 +61,10 @@ public sealed record EdgeSight(string Name, string? Role, string? Country, IRead
 
     /// <summary>Added to a nameserver through its admin API (as only the sidecar does) and yet unknown at home.</summary>
     public bool Stray => Role is null && Views.Any(v => v.Source == "api");
+
+    /// <summary>The countries it is answered to, when every nameserver that says agrees (and one does at least); else null.</summary>
+    public IReadOnlyDictionary<string, IReadOnlyList<string>>? AnswersFor =>
+        Views.Where(v => v.AnswersFor is not null).Select(v => v.AnswersFor!).ToList() is { Count: > 0 } said && said.All(a => EdgeOpinion.Same(a, said[0])) ? said[0] : null;
 }
 
 /// <summary>
@@ -65,4 +78,11 @@ public sealed record EdgeOpinion(string Nameserver, string State, bool InAnswers
     public const string Unreachable = "unreachable";
 
     public bool Listed => State is not (Absent or Unreachable);
+
+    /// <summary>The countries whose clients get the edge from this nameserver now, continent → ISO codes; null when it does not say.</summary>
+    public IReadOnlyDictionary<string, IReadOnlyList<string>>? AnswersFor { get; init; }
+
+    /// <summary>The same countries, whatever the order the nameservers list them in.</summary>
+    public static bool Same(IReadOnlyDictionary<string, IReadOnlyList<string>> a, IReadOnlyDictionary<string, IReadOnlyList<string>> b) =>
+        a.Count == b.Count && a.All(c => b.TryGetValue(c.Key, out var other) && c.Value.Order(StringComparer.Ordinal).SequenceEqual(other.Order(StringComparer.Ordinal)));
 }

@@ -70,8 +70,17 @@ public sealed class FleetWatch(SidecarSession session)
             if (!health.Ok) return Outcome<Look>.Failed(health.Error!);
             var edges = await client.EdgeViewsAsync(token);
             var ours = edges.Ok ? edges.Value!.Where(e => e.Pool.TrimEnd('.').Equals(pool, StringComparison.OrdinalIgnoreCase)).ToList() : null;
+            // The serial and reload times add to the look; a nameserver that does not give them is still looked at.
+            var z = edges.Ok && await client.ZoneListAsync(token) is { Ok: true } zones ? zones.Value : null;
             var h = health.Value!;
-            return Outcome<Look>.Success(new Look(new NameserverSight(name, client.ToString(), edges.Error, null, h.Status, h.Version, h.Warnings ?? []) { Problem = h.Error, Zones = h.Zones }, ours));
+            return Outcome<Look>.Success(new Look(new NameserverSight(name, client.ToString(), edges.Error, null, h.Status, h.Version, h.Warnings ?? [])
+            {
+                Problem = h.Error,
+                Zones = h.Zones,
+                Zone = z?.Holding(pool, session.Options.Check.Zone),
+                ReloadedAt = z?.ReloadedAt,
+                ReloadFailedAt = z?.ReloadFailedAt,
+            }, ours));
         }, session.Options.Rotation.AdminTimeout, session.Time, cancel);
         return look.Ok ? look.Value! : new Look(new NameserverSight(name, client.ToString(), look.Error, null, null, null, []), null);
     }
@@ -84,7 +93,10 @@ public sealed class FleetWatch(SidecarSession session)
         var states = view.Addresses.Select(a => a.State).Distinct().ToList();
         var state = states.Count == 0 ? nameof(EdgeState.Unknown) : string.Join("/", states);
         return new EdgeOpinion(nameserver, state, view.InAnswers, view.Drained, view.Addresses.Select(a => a.Since).Min(),
-            view.Addresses.Select(a => a.CertificateDaysLeft).Min(), view.Addresses.Select(a => a.Passive?.Reason).FirstOrDefault(r => r is not null), view.Source);
+            view.Addresses.Select(a => a.CertificateDaysLeft).Min(), view.Addresses.Select(a => a.Passive?.Reason).FirstOrDefault(r => r is not null), view.Source)
+        {
+            AnswersFor = view.AnswersFor,
+        };
     }
 
     /// <summary>

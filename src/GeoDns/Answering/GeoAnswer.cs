@@ -60,25 +60,39 @@ public sealed class GeoAnswer
         return [.. chosen[..count].Select(i => _candidates[i])];
     }
 
+    /// <summary>
+    /// Every candidate <see cref="Select"/> answers for <paramref name="location"/> at one turn or another, in candidate order:
+    /// the choice at turn 0 and the candidates ranked equal to its last (those take turns). For the admin's
+    /// <see cref="PoolCoverage"/>, not the query path (it allocates).
+    /// </summary>
+    public IReadOnlyList<GeoCandidate> ChosenAtAnyTurn(in GeoLocation location)
+    {
+        if (location.Latitude is not { } latitude || location.Longitude is not { } longitude) return _candidates;
+        var chosen = new int[_k];
+        var preferred = Preferred(location.Country, location.Continent, chosen);
+        var count = Choose(location.Country, location.Continent, latitude, longitude, 0, chosen);
+        var any = chosen[..count].ToHashSet();
+        if (count > preferred)
+        {
+            var score = new double[_candidates.Length];
+            Score(latitude, longitude, 0, score);
+            // The turn's share of a score is below 1 (at most 62/1000), so the whole part is the rank without it.
+            var last = Math.Floor(score[chosen[count - 1]]);
+            for (var i = 0; i < _candidates.Length; i++)
+                if (Math.Floor(score[i]) == last) any.Add(i);
+        }
+        return [.. any.Order().Select(i => _candidates[i])];
+    }
+
     /// <summary>First use of a choice; apart from the query path's fast case so its closure is not allocated there.</summary>
     private PreparedAnswer Render(ulong key, int[] picked) => _rendered.GetOrAdd(key, _ => _render(picked.Select(i => _candidates[i])));
 
     /// <summary>The indices of the chosen candidates, best first; returns how many (never 0 while any candidate exists).</summary>
     public int Choose(string? country, string? continent, double latitude, double longitude, uint turn, Span<int> chosen)
     {
-        var count = 0;
-        if ((country is not null && _regions.TryGetValue(country, out var preferred)) || (continent is not null && _regions.TryGetValue(continent, out preferred)))
-            foreach (var index in preferred)
-                if (count < chosen.Length) chosen[count++] = index;
-        var (x, y, z) = GeoCandidate.UnitVector(latitude, longitude);
+        var count = Preferred(country, continent, chosen);
         Span<double> score = stackalloc double[_candidates.Length];
-        for (var i = 0; i < _candidates.Length; i++)
-        {
-            var c = _candidates[i];
-            // Suspect ones rank after all Up ones; ties (same place, same weight) break by turn, so they rotate.
-            var km = Math.Floor(c.Kilometers(x, y, z) / c.Edge.Weight / TieKilometers);
-            score[i] = (c.Suspect ? 1e9 : 0) + Math.Min(km, 1e8) + (i + turn) % (uint)_candidates.Length / 1000.0;
-        }
+        Score(latitude, longitude, turn, score);
         for (var i = 0; i < count; i++) score[chosen[i]] = double.MaxValue;
         while (count < chosen.Length && count < _candidates.Length)
         {
@@ -90,5 +104,28 @@ public sealed class GeoAnswer
             score[best] = double.MaxValue;
         }
         return count;
+    }
+
+    /// <summary>The region map's edges for the country, else its continent, first; returns how many.</summary>
+    private int Preferred(string? country, string? continent, Span<int> chosen)
+    {
+        var count = 0;
+        if ((country is not null && _regions.TryGetValue(country, out var preferred)) || (continent is not null && _regions.TryGetValue(continent, out preferred)))
+            foreach (var index in preferred)
+                if (count < chosen.Length) chosen[count++] = index;
+        return count;
+    }
+
+    /// <summary>Each candidate's rank for a point, lower first.</summary>
+    private void Score(double latitude, double longitude, uint turn, Span<double> score)
+    {
+        var (x, y, z) = GeoCandidate.UnitVector(latitude, longitude);
+        for (var i = 0; i < _candidates.Length; i++)
+        {
+            var c = _candidates[i];
+            // Suspect ones rank after all Up ones; ties (same place, same weight) break by turn, so they rotate.
+            var km = Math.Floor(c.Kilometers(x, y, z) / c.Edge.Weight / TieKilometers);
+            score[i] = (c.Suspect ? 1e9 : 0) + Math.Min(km, 1e8) + (i + turn) % (uint)_candidates.Length / 1000.0;
+        }
     }
 }

@@ -12,7 +12,7 @@ public sealed record EmergencyView(string Pool, bool On, DateTimeOffset? Since, 
 
     /// <summary>The <c>/healthz</c> warning of a switch that is on: <c>pool app.example.com: emergency answer on since …</c>.</summary>
     public string Warning() =>
-        $"pool {Pool}{WarningMark}{Since:O}{(Reason is { Length: > 0 } why ? $" ({why})" : "")}: answering {string.Join("; ", Records)} instead of its edges";
+        $"pool {Pool}{WarningMark}{Since?.UtcDateTime:yyyy-MM-dd HH:mm:ss} UTC{(Reason is { Length: > 0 } why ? $" ({why})" : "")}: answering {string.Join("; ", Records)} instead of its edges";
 
     /// <summary>The pool a <c>/healthz</c> warning is the emergency switch of, or null when it is another warning.</summary>
     public static string? PoolOfWarning(string warning)

@@ -6,8 +6,8 @@ using GeoDns.Sidecar.Rotation;
 namespace GeoDns.Sidecar.Daemon;
 
 /// <summary>
-/// Part of <c>run</c>: each poll, asks every nameserver for its health and its edges, and puts them beside what the
-/// home knows (roles, tunnels, the certificate, the rotations and their budget) in one <see cref="FleetSnapshot"/>.
+/// Part of <c>run</c>: each poll, asks every nameserver for its health, its edges and the pool's emergency switch, and puts
+/// them beside what the home knows (roles, tunnels, the certificate, the rotations and their budget) in one <see cref="FleetSnapshot"/>.
 /// It remembers since when each nameserver has not answered and each edge's views have disagreed: each nameserver
 /// probes on its own, so for a while they may answer differently, and how long that lasts is what matters.
 /// </summary>
@@ -71,7 +71,14 @@ public sealed class FleetWatch(SidecarSession session)
             var edges = await client.EdgeViewsAsync(token);
             var ours = edges.Ok ? edges.Value!.Where(e => e.Pool.TrimEnd('.').Equals(pool, StringComparison.OrdinalIgnoreCase)).ToList() : null;
             var h = health.Value!;
-            return Outcome<Look>.Success(new Look(new NameserverSight(name, client.ToString(), edges.Error, null, h.Status, h.Version, h.Warnings ?? []) { Problem = h.Error, Zones = h.Zones }, ours));
+            // A nameserver older than the switch answers 404: its emergency is not known, which is no failure of the look.
+            var emergency = await client.EmergencyAsync(pool, token);
+            return Outcome<Look>.Success(new Look(new NameserverSight(name, client.ToString(), edges.Error, null, h.Status, h.Version, h.Warnings ?? [])
+            {
+                Problem = h.Error,
+                Zones = h.Zones,
+                Emergency = emergency.Value,
+            }, ours));
         }, session.Options.Rotation.AdminTimeout, session.Time, cancel);
         return look.Ok ? look.Value! : new Look(new NameserverSight(name, client.ToString(), look.Error, null, null, null, []), null);
     }

@@ -61,6 +61,9 @@ public sealed class EmergencyTests
             Assert.Equal((true, on.Since), (pool.Emergency.On, pool.Emergency.Since));
             Assert.StartsWith("emergency answer on since ", pool.TtlReason);
             Assert.Contains("geodns_pool_emergency{pool=\"app.example.com\"} 1", await first.Http.GetStringAsync("/metrics"));
+            var explained = await first.Http.GetFromJsonAsync<ExplainView>("/v1/explain?name=app.example.com", AdminJson.Options);
+            Assert.StartsWith("the emergency answer is on since ", explained!.Reason);
+            Assert.Equal([Cname], explained.Answer);
             var switched = Assert.Single((await first.Http.GetFromJsonAsync<List<EventView>>("/v1/events?target=app.example.com", AdminJson.Options))!);
             Assert.Equal(("on", "emergency answer on: under attack", (HealthState?)null), (switched.Emergency, switched.Reason, switched.To));
         }
@@ -79,6 +82,33 @@ public sealed class EmergencyTests
         Assert.Equal(["off", "on"], events.Select(e => e.Emergency));
         Assert.DoesNotContain((await restarted.Http.GetFromJsonAsync<HealthView>("/healthz", AdminJson.Options))!.Warnings!, w => w.Contains("emergency"));
         Directory.Delete(directory, recursive: true);
+    }
+
+    [Fact]
+    public async Task Ns2FollowingByTransfer_KeepsThePoolWithItsEmergencyCname_AndAnswersItsOwnSwitch()
+    {
+        using var edges = new LoopbackEdges(2);
+        var (port1, port2) = (FreePort.Pick(), FreePort.Pick());
+        var pools = Config(edges).TrimEnd().TrimEnd('}');
+        await using var ns1 = await TestServer.StartAsync(config: pools + $$"""
+            , "exchange": { "transfers": [{ "zone": "example.com", "allowFrom": ["127.0.0.1"], "notify": ["127.0.0.1:{{port2}}"] }] } }
+            """, listen: $"127.0.0.1:{port1}");
+        await using var ns2 = await TestServer.StartAsync(TestServer.ExampleZone.Replace("example.com.", "example.net."), "example.net", config: pools + $$"""
+            , "exchange": { "secondaries": [{ "zone": "example.com", "primaries": ["127.0.0.1:{{port1}}"] }] } }
+            """, listen: $"127.0.0.1:{port2}");
+        uint Soa(TestServer server) => server.Ask("example.com", DnsType.SOA).AnswerRecords.OfType<SoaRecord>().SingleOrDefault()?.SerialNumber ?? 0;
+        await Eventually.True(() => Soa(ns2) != 0 && Soa(ns2) == Soa(ns1) && Answer(ns2).SequenceEqual(Edges(edges)), "ns2 serves the zone and the pool", TimeSpan.FromSeconds(20));
+
+        // ns1's transfers now carry the CNAME at the pool's name; ns2 answers from its own switch, off.
+        await Send(ns1, HttpMethod.Put);
+        var switched = Soa(ns1);
+        await Eventually.True(() => Soa(ns2) == switched, "ns2 follows ns1's new serial", TimeSpan.FromSeconds(20));
+        Assert.Equal([Cname], Answer(ns1));
+        Assert.Equal(Edges(edges), Answer(ns2));
+        Assert.Empty(ns2.Service.Observations.Snapshot.ConfigErrors);
+
+        await Send(ns2, HttpMethod.Put);
+        Assert.Equal([Cname], Answer(ns2));
     }
 
     [SkippableFact]

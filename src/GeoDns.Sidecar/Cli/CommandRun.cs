@@ -38,8 +38,9 @@ public sealed class CommandRun(SidecarCommandLine cli, ParseResult parsed)
             return await CheckCommand.RunAsync(options, parsed.GetValue(cli.Json), Output, Error, stop);
         }
         // Nor does emergency: it is needed most while `run` runs.
-        if (command == "emergency")
-            return await EmergencyCommand.RunAsync(options, parsed.GetValue(cli.Switch) == "on", parsed.GetValue(cli.Pool), parsed.GetValue(cli.Reason), Output, Error, stop);
+        if (command is "emergency on" or "emergency off")
+            return await EmergencyCommand.RunAsync(options, command == "emergency on", parsed.GetValue(cli.Pool),
+                command == "emergency on" ? parsed.GetValue(cli.Reason) : null, Output, Error, stop);
         // alerts test opens no state either: it runs beside `run`.
         if (command == "alerts test")
         {

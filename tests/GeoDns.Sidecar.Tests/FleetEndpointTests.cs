@@ -153,7 +153,7 @@ public sealed class FleetEndpointTests : IDisposable
         using var refused = await http.DeleteAsync("/v1/pools/app.example.com/emergency");
         Assert.Equal(HttpStatusCode.BadGateway, refused.StatusCode);
         Assert.Contains("not switched off on http://ns2.test:8053: ", await refused.Content.ReadAsStringAsync());
-        Assert.Contains("(switched on the others: http://ns1.test:8053); try again", await refused.Content.ReadAsStringAsync());
+        Assert.Contains("(done on the others: http://ns1.test:8053); try again", await refused.Content.ReadAsStringAsync());
         Assert.Null(_sidecar.Ns1.Emergency);
         Assert.NotNull(_sidecar.Ns2.Emergency);
     }

@@ -122,7 +122,7 @@ public static class AdminEndpoints
     private static IEnumerable<string> EmergencyWarnings(GeoDns.Answering.Snapshot snapshot) =>
         snapshot.Routes.Pools.Where(r => r.Emergency is not null).Select(r => r.AnswersEmergency
             ? EdgeReport.Emergency(r).Warning()
-            : $"pool {EdgeReport.PoolName(r.Pool.Name)}: the emergency switch is on since {r.Emergency!.Since:O}, but the pool has no emergency or " +
+            : $"pool {EdgeReport.PoolName(r.Pool.Name)}: the emergency switch is on since {r.Emergency!.Since.UtcDateTime:yyyy-MM-dd HH:mm:ss} UTC, but the pool has no emergency or " +
               "fallback records (the config changed), so its edges are answered: give it records, or turn the switch off");
 
     /// <summary>The last reload's errors in the file <paramref name="zone"/> was loaded from (the zone served is then its previous version).</summary>

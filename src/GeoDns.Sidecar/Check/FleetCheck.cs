@@ -88,9 +88,8 @@ public sealed class FleetCheck(SidecarOptions options, TimeProvider time, HttpMe
         var on = nameservers.Where(n => n.Emergency is { On: true }).ToList();
         if (on.Count == 0) return null;
         var off = nameservers.Where(n => n.Emergency is { On: false }).Select(n => n.Name).ToList();
-        var first = on[0].Emergency!;
         var detail = $"on at {string.Join(", ", on.Select(n => n.Name))}{(off.Count > 0 ? $", off at {string.Join(", ", off)}" : "")}: " +
-            Commands.EmergencyCommand.Describe(first).Replace($"emergency answer on for {first.Pool} ", "", StringComparison.Ordinal) + "; the pool's edges are not answered";
+            $"{Commands.EmergencyCommand.Since(on[0].Emergency!)}; the pool's edges are not answered";
         return CheckResult.Fail($"emergency answer of {options.Pool.TrimEnd('.')}", detail, off.Count > 0
             ? "`geodns-sidecar emergency on` (or off) again, so that every nameserver answers the same"
             : "`geodns-sidecar emergency off` (or the fleet panel's Emergency off) once the edges can serve again");

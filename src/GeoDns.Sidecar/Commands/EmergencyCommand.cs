@@ -47,7 +47,10 @@ public static class EmergencyCommand
     }
 
     /// <summary>The switch as one nameserver has it now, in a line.</summary>
-    public static string Describe(EmergencyView view) => view.On
-        ? $"emergency answer on for {view.Pool} since {view.Since?.UtcDateTime:yyyy-MM-dd HH:mm:ss} UTC{(view.Reason is { Length: > 0 } why ? $" ({why})" : "")}: answering {string.Join("; ", view.Records)}"
-        : $"emergency answer off for {view.Pool}: answering its edges";
+    public static string Describe(EmergencyView view) =>
+        view.On ? $"emergency answer on for {view.Pool} {Since(view)}" : $"emergency answer off for {view.Pool}: answering its edges";
+
+    /// <summary>A switch that is on: since when, why, and what it answers.</summary>
+    public static string Since(EmergencyView view) =>
+        $"since {view.Since?.UtcDateTime:yyyy-MM-dd HH:mm:ss} UTC{(view.Reason is { Length: > 0 } why ? $" ({why})" : "")}: answering {string.Join("; ", view.Records)}";
 }

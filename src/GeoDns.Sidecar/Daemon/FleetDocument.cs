@@ -24,7 +24,7 @@ public sealed record FleetDocument(
 
     /// <summary>
     /// The pool's emergency switch across the nameservers: <see cref="EmergencyItem.On"/> while one has it on (the panel's
-    /// banner), which have it on and which off (a nameserver that did not follow is in neither list, or in the other).
+    /// banner), which have it on and which off (one whose switch is not known, unreachable or older than the switch, is in neither).
     /// </summary>
     public EmergencyItem Emergency { get; init; } = EmergencyItem.Off;
 

@@ -77,11 +77,11 @@ public static class FleetPanel
         var names = FleetWatch.NameserverNames(session.Options);
         var lines = results.Select((r, i) => (Name: names.ElementAtOrDefault(i) ?? r.Nameserver.ToString(), r.Outcome)).ToList();
         var failed = lines.Where(l => !l.Outcome.Ok).ToList();
-        return failed.Count == 0
-            ? Results.Json(new { pool, on, nameservers = lines.Select(l => new { nameserver = l.Name, emergency = l.Outcome.Value }) }, Json)
-            : Results.Json(new { error = $"not switched {(on ? "on" : "off")} on {string.Join("; ", failed.Select(f => $"{f.Name}: {f.Outcome.Error}"))}" +
-                (failed.Count < lines.Count ? $" (switched on the others: {string.Join(", ", lines.Where(l => l.Outcome.Ok).Select(l => l.Name))}); try again" : "") },
-                statusCode: StatusCodes.Status502BadGateway);
+        if (failed.Count == 0) return Results.Json(new { pool, on, nameservers = lines.Select(l => new { nameserver = l.Name, emergency = l.Outcome.Value }) }, Json);
+        var done = lines.Where(l => l.Outcome.Ok).Select(l => l.Name).ToList();
+        var error = $"not switched {(on ? "on" : "off")} on {string.Join("; ", failed.Select(f => $"{f.Name}: {f.Outcome.Error}"))}" +
+            (done.Count > 0 ? $" (done on the others: {string.Join(", ", done)}); try again" : "; try again");
+        return Results.Json(new { error }, statusCode: StatusCodes.Status502BadGateway);
     }
 
     /// <summary>Known at home, or listed by a nameserver at the last look (an edge only a nameserver has can be drained too).</summary>

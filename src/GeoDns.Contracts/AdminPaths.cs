@@ -9,6 +9,7 @@ public static class AdminPaths
     public const string Tunnel = "v1/edges/{name}/tunnel";
     public const string PoolEdges = "v1/pools/{pool}/edges";
     public const string PoolEdge = "v1/pools/{pool}/edges/{name}";
+    public const string Emergency = "v1/pools/{pool}/emergency";
 
     /// <summary><paramref name="route"/> with its <c>{name}</c> and <c>{pool}</c> filled in, each escaped as one path segment.</summary>
     public static string For(string route, string? pool = null, string? name = null) =>

@@ -84,6 +84,7 @@ public sealed class DnsService : IHostedService, IAsyncDisposable
         publisher.SetPools(options.Pools);
         publisher.SetStoredEdges(store.Edges());
         publisher.SetOverrides(store.Overrides());
+        publisher.SetEmergencies(store.Emergencies());
         var snapshot = await publisher.FlushAsync(cancellationToken);
         if (seen.NotReady(snapshot).Concat(exchange.Errors.Select(e => $"transfers/updates not configured: {e}")).ToList() is { Count: > 0 } problems)
         {

@@ -92,6 +92,9 @@ public sealed class Observations(Responder responder, TimeProvider time)
     /// <summary>Health transitions, newest first, from the state file: the history, which no snapshot holds.</summary>
     public IReadOnlyList<HealthTransition> Transitions(int skip = 0, int take = 50, string? target = null) => Store?.Transitions(skip, take, target) ?? [];
 
+    /// <summary>Emergency switches turned on or off, newest first, from the state file.</summary>
+    public IReadOnlyList<EmergencyEvent> EmergencyEvents(int take = 50) => Store?.EmergencyEvents(take) ?? [];
+
     public QueryMetrics QueryMetrics => responder.Metrics;
 
     /// <summary>Failures caught while handling messages or running loops (<c>geodns_internal_errors_total</c>).</summary>

@@ -11,7 +11,7 @@ namespace GeoDns.Server;
 /// <summary>
 /// What an operator can change, each in one step: validate, write the state file, hand the new state
 /// to the publisher, and return once it is answered. Drains and forced states are kept by edge name
-/// (so in every pool holding the edge); edges added here are kept in the store and merged into the
+/// (so in every pool holding the edge), emergency switches by pool name; edges added here are kept in the store and merged into the
 /// configured pools, where the config file owns its own edges. Nothing else changes what is served from the
 /// admin: it reads the rest (<see cref="Observations"/>).
 /// </summary>
@@ -37,6 +37,25 @@ public sealed class Operations(HealthStore store, HealthMonitor monitor, Publish
         var edge = publisher.Current.Pools.Pools.SelectMany(p => p.Edges).FirstOrDefault(e => EdgeIdentity.SameName(e.Name, name));
         if (edge is null) return Fail(OperationStatus.NotFound, $"no edge named '{name}' in any pool");
         foreach (var address in edge.Addresses()) monitor.SetPassive(address, reason is null ? null : $"tunnel down: {reason}", hold);
+        return new OperationOutcome(OperationStatus.Done, [], await publisher.FlushAsync());
+    }
+
+    /// <summary>
+    /// Turns a pool's emergency switch on: until it is turned off, the pool answers its emergency records (the config's
+    /// <c>emergency</c>, else its <c>fallback</c>) instead of its edges, at once and after restarts and reloads. Refused
+    /// (409) for a pool with neither, naming the keys to set. Off clears a switch kept for a pool the config has since dropped too.
+    /// </summary>
+    public async Task<OperationOutcome> SetEmergencyAsync(string poolText, bool on, string? reason = null)
+    {
+        var pool = Find(publisher.Current.Pools, poolText);
+        // Kept by name: the switch of a pool no longer in the config can still be turned off, or it would come back with the pool.
+        var key = pool is not null ? EmergencySwitch.Key(pool.Name) : DnsName.TryParse(poolText, out var name, out _) ? EmergencySwitch.Key(name) : null;
+        if (pool is null && (on || key is null || !store.Emergencies().ContainsKey(key))) return NoPool(poolText);
+        if (on && pool!.Emergency.Count == 0)
+            return Fail(OperationStatus.Conflict, $"pool {Name(pool.Name)} has no emergency answer: give it \"emergency\" (or \"fallback\") records in the config file, " +
+                "e.g. \"emergency\": [\"CNAME maintenance.example.net.\"], and reload");
+        store.SetEmergency(key!, on, reason);
+        publisher.SetEmergencies(store.Emergencies());
         return new OperationOutcome(OperationStatus.Done, [], await publisher.FlushAsync());
     }
 

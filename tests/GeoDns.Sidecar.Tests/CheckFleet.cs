@@ -64,7 +64,7 @@ public sealed class CheckFleet : IAsyncDisposable
         fleet.Edge1 = new TlsTestServer(fleet.Certificates.Issue(Pool, TimeSpan.FromDays(90)), endpoint: new IPEndPoint(IPAddress.Parse("127.0.0.11"), fleet.HttpsPort));
         fleet.Edge2 = new TlsTestServer(fleet.Certificates.Issue(Pool, TimeSpan.FromDays(90)), endpoint: new IPEndPoint(IPAddress.Parse("127.0.0.12"), fleet.HttpsPort));
         var pool = $$"""
-            { "name": "{{Pool}}", "ttl": 1,
+            { "name": "{{Pool}}", "ttl": 1, "emergency": [ "CNAME maintenance.example.net." ],
               "probe": { "port": {{fleet.HttpsPort}}, "interval": "1s", "timeout": "800ms", "reprobeInterval": "200ms" },
               "edges": [ { "name": "edge-1", "ipv4": "127.0.0.11", "country": "DE" }, { "name": "edge-2", "ipv4": "127.0.0.12", "country": "US" } ] }
             """;

@@ -58,6 +58,11 @@ public sealed class FakeNameserver(string pool)
 
     public IReadOnlyList<string> Requests { get { lock (_lock) return [.. _requests]; } }
 
+    /// <summary>The pool's emergency switch, as the server keeps it (null: off); its records are <see cref="EmergencyRecords"/>.</summary>
+    public (DateTimeOffset Since, string? Reason)? Emergency { get; set; }
+
+    public List<string> EmergencyRecords { get; } = [$"{pool}. 5 IN CNAME maintenance.example.net."];
+
     public bool Has(string edge) { lock (_lock) return _edges.ContainsKey(edge); }
 
     public bool IsDrained(string edge) { lock (_lock) return _edges.TryGetValue(edge, out var e) && e.Drained; }
@@ -92,7 +97,8 @@ public sealed class FakeNameserver(string pool)
                     version = Version,
                     error = Status == "ready" ? null : "not ready",
                     zones = Status == "ready" ? 1 : (int?)null,
-                    warnings = Warnings.Count > 0 ? Warnings : null,
+                    // As the server: a pool's emergency answer on is a warning of its own.
+                    warnings = Warnings.Count > 0 || Emergency is not null ? Warnings.Concat(Emergency is null ? [] : new[] { EmergencyView().Warning() }).ToList() : null,
                 }),
                 // As the server, trimmed to what the sidecar reads (and one member it does not).
                 ("GET", ["v1", "zones"]) when ListsZones => Reply(HttpStatusCode.OK, new
@@ -107,10 +113,22 @@ public sealed class FakeNameserver(string pool)
                 ("DELETE", ["v1", "edges", var name, "drain"]) => Drain(name, false),
                 ("PUT", ["v1", "edges", var name, "tunnel"]) => Tunnel(name, JsonNode.Parse(body)!),
                 ("DELETE", ["v1", "pools", var p, "edges", var name]) when p == pool => Remove(name),
+                ("GET", ["v1", "pools", var p, "emergency"]) when p == pool => Reply(HttpStatusCode.OK, EmergencyView()),
+                ("PUT", ["v1", "pools", var p, "emergency"]) when p == pool => SwitchEmergency(true, body),
+                ("DELETE", ["v1", "pools", var p, "emergency"]) when p == pool => SwitchEmergency(false, body),
                 _ => Reply(HttpStatusCode.NotFound, new { error = "no such endpoint or pool" }),
             };
         }
     }
+
+    private HttpResponseMessage SwitchEmergency(bool on, string body)
+    {
+        var reason = body == "" ? null : JsonNode.Parse(body)?["reason"]?.GetValue<string>();
+        Emergency = !on ? null : Emergency is { } kept ? kept with { Reason = reason ?? kept.Reason } : (DateTimeOffset.UtcNow, reason);
+        return Reply(HttpStatusCode.OK, EmergencyView());
+    }
+
+    private EmergencyView EmergencyView() => new(pool, Emergency is not null, Emergency?.Since, Emergency?.Reason, EmergencyRecords);
 
     private HttpResponseMessage Add(JsonNode edge)
     {

@@ -114,7 +114,7 @@ public sealed class FleetEndpointTests : IDisposable
         using var json = JsonDocument.Parse(await http.GetStringAsync("/v1/fleet"));
         var root = json.RootElement;
 
-        Assert.Equal(["at", "pollSeconds", "pool", "nameservers", "edges", "homeCertificate", "budget", "rotations", "alerts"], Names(root));
+        Assert.Equal(["at", "pollSeconds", "pool", "nameservers", "edges", "homeCertificate", "budget", "rotations", "alerts", "emergency"], Names(root));
         Assert.Equal("2026-03-01T12:00:00+00:00", root.GetProperty("at").GetString());
         Assert.Equal(["name", "url", "reachable", "error", "unreachableSince", "unreachableSeconds", "status", "version", "zones", "problem", "warnings",
             "zone", "serial", "serialDiffers", "reloadedAt", "reloadedSeconds", "reloadFailedAt", "reloadFailedSeconds"], Names(root.GetProperty("nameservers")[0]));
@@ -128,6 +128,34 @@ public sealed class FleetEndpointTests : IDisposable
         var failed = root.GetProperty("rotations")[0];
         Assert.Equal(["id", "oldEdge", "newEdge", "trigger", "step", "status", "active", "error", "started", "finished", "events"], Names(failed));
         Assert.Equal(("Provision", "Failed", "provision hook exited with 1"), (failed.GetProperty("step").GetString(), failed.GetProperty("status").GetString(), failed.GetProperty("error").GetString()));
+        Assert.Equal("""{"on":false,"onAt":[],"offAt":["http://ns1.test:8053","http://ns2.test:8053"],"since":null,"reason":null,"records":[]}""",
+            root.GetProperty("emergency").GetRawText());
+    }
+
+    [Fact]
+    public async Task EmergencyOnAndOff_OnEveryNameserver_WithTheToken_OneThatFailsNamed502()
+    {
+        await using var panel = await DaemonPanel.StartAsync(_sidecar);
+        using var http = new HttpClient { BaseAddress = panel.Page };
+        Assert.Equal(HttpStatusCode.Unauthorized, (await http.PutAsync("/v1/pools/app.example.com/emergency", null)).StatusCode);
+        Assert.Null(_sidecar.Ns1.Emergency);
+        http.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", "sidecar-token");
+
+        using (var on = await http.PutAsync("/v1/pools/app.example.com/emergency", null))
+        {
+            Assert.Equal(HttpStatusCode.OK, on.StatusCode);
+            Assert.Contains("\"on\":true", await on.Content.ReadAsStringAsync());
+        }
+        Assert.Equal(Daemon.FleetPanel.DefaultEmergencyReason, _sidecar.Ns1.Emergency?.Reason);
+        Assert.Equal(Daemon.FleetPanel.DefaultEmergencyReason, _sidecar.Ns2.Emergency?.Reason);
+
+        _sidecar.Ns2.FailNext(HttpStatusCode.Unauthorized);
+        using var refused = await http.DeleteAsync("/v1/pools/app.example.com/emergency");
+        Assert.Equal(HttpStatusCode.BadGateway, refused.StatusCode);
+        Assert.Contains("not switched off on http://ns2.test:8053: ", await refused.Content.ReadAsStringAsync());
+        Assert.Contains("(done on the others: http://ns1.test:8053); try again", await refused.Content.ReadAsStringAsync());
+        Assert.Null(_sidecar.Ns1.Emergency);
+        Assert.NotNull(_sidecar.Ns2.Emergency);
     }
 
     [Fact]

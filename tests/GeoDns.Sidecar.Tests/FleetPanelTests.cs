@@ -97,6 +97,35 @@ public sealed class FleetPanelTests : IDisposable
     }
 
     [SkippableFact]
+    public async Task EmergencyOn_RedBannerSaysWhereSinceWhyAndWhat_TheButtonEndsIt_FitsAPhone()
+    {
+        Skip.If(HeadlessChromium.Path is null, "chromium is not installed (.ci/run installs it)");
+        _sidecar.Ns1.Emergency = _sidecar.Ns2.Emergency = (_sidecar.Time.GetUtcNow().AddMinutes(-5), "under attack");
+        await using var panel = await DaemonPanel.StartAsync(_sidecar);
+
+        var dom = await HeadlessChromium.DumpDomAsync(panel.Page, PhoneArguments);
+
+        Assert.Contains("""<div class="banner" data-emergency="app.example.com" data-on-at="ns1 ns2" data-off-at="">EMERGENCY ANSWER ON for app.example.com on ns1, ns2 since """ +
+            """<time datetime="2026-03-01T11:55:00+00:00">2026-03-01 17:25:00 GMT+5:30</time> (under attack): the nameservers answer app.example.com. 5 IN CNAME maintenance.example.net. instead of the edges below</div>""", dom);
+        Assert.Contains("""<button class="" data-action="emergencyOff">Emergency off</button>""", dom);
+        Assert.DoesNotContain("data-action=\"emergencyOn\"", dom);
+        AssertFitsAPhone(dom);
+
+        await HeadlessChromium.ScreenshotAsync(panel.Page, Path.Combine(Screenshots, "fleet-emergency-phone.png"), PhoneWindow);
+    }
+
+    [SkippableFact]
+    public async Task EmergencyOff_NoBanner_TheButtonToTurnItOn()
+    {
+        Skip.If(HeadlessChromium.Path is null, "chromium is not installed (.ci/run installs it)");
+        await using var panel = await DaemonPanel.StartAsync(_sidecar);
+
+        var dom = await HeadlessChromium.DumpDomAsync(panel.Page, $"--window-size={DesktopWindow}");
+
+        Assert.Contains("""<div id="emergency"><div class="actions"><button class="danger" data-action="emergencyOn">Emergency on</button></div></div>""", dom);
+    }
+
+    [SkippableFact]
     public async Task DownEdge_DownOnEveryNameserver_StaleTunnel_FitsAPhone()
     {
         Skip.If(HeadlessChromium.Path is null, "chromium is not installed (.ci/run installs it)");

@@ -10,11 +10,15 @@ namespace GeoDns.Sidecar.Tests;
 
 /// <summary>
 /// A real GeoDns server in this process, on free loopback ports for DNS and its admin API, with
-/// one pool, app.example.com, over the given edges (as TestServer in the integration tests starts it).
+/// one pool, app.example.com, over the given edges (as TestServer in the integration tests starts it),
+/// whose emergency answer is <see cref="EmergencyCname"/>.
 /// </summary>
 public sealed class Nameserver : IAsyncDisposable
 {
     public const string AdminToken = "sidecar-test-admin-token";
+
+    /// <summary>What the pool answers while its emergency switch is on (with its degraded TTL, 1 s: its ttl).</summary>
+    public const string EmergencyCname = "app.example.com. 1 IN CNAME maintenance.example.net.";
 
     private const string Zone = """
         $ORIGIN example.com.
@@ -49,6 +53,7 @@ public sealed class Nameserver : IAsyncDisposable
               "pools": [{
                 "name": "app.example.com",
                 "ttl": 1,
+                "emergency": [ "CNAME maintenance.example.net." ],
                 "probe": { "port": {{port}}, "interval": "1s", "timeout": "800ms", "reprobeInterval": "200ms" },
                 "edges": [{{string.Join(", ", edges.Select(e => $$"""{ "name": "{{e.Name}}", "ipv4": "{{e.Ipv4}}" }"""))}}]
               }]
@@ -64,14 +69,18 @@ public sealed class Nameserver : IAsyncDisposable
     }
 
     /// <summary>The pool's A records, sorted (without a geo database their order changes per query).</summary>
-    public string[] Addresses()
+    public string[] Addresses() => Ask().AnswerRecords.OfType<ARecord>().Select(r => r.Address.ToString()).Order(StringComparer.Ordinal).ToArray();
+
+    /// <summary>The answer to an A query for the pool, as zone-file lines.</summary>
+    public string[] Answer() => Ask().Answer();
+
+    private DnsMessage Ask()
     {
         using var socket = new Socket(AddressFamily.InterNetwork, SocketType.Dgram, ProtocolType.Udp);
         socket.ReceiveTimeout = 2000;
         socket.SendTo(TestQuery.Build("app.example.com", 1, ednsPayload: 1232), Endpoint);
         var buffer = new byte[65535];
-        var reply = ReplyText.Parse(buffer[..socket.Receive(buffer)]);
-        return reply.AnswerRecords.OfType<ARecord>().Select(r => r.Address.ToString()).Order(StringComparer.Ordinal).ToArray();
+        return ReplyText.Parse(buffer[..socket.Receive(buffer)]);
     }
 
     public bool IsDrained(string edge) => Service.Observations.Snapshot.Overrides.TryGetValue(edge, out var o) && o.Drained;

@@ -25,6 +25,10 @@ public sealed class SidecarCommandLineTests
         { "check", "check" },
         { "check --json", "check" },
         { "alerts test", "alerts test" },
+        { "emergency on", "emergency on" },
+        { "emergency on --pool shop.example.com --reason flood", "emergency on" },
+        { "emergency off", "emergency off" },
+        { "emergency off --pool shop.example.com", "emergency off" },
         { "run", "run" },
         { "local-edge 127.0.0.1:9000", "local-edge" },
         { "local-edge 127.0.0.1:9000 --for 10m", "local-edge" },
@@ -68,6 +72,8 @@ public sealed class SidecarCommandLineTests
         Assert.Null(plain.GetValue(cli.Data));
         Assert.True(cli.Parse(["status", "--json"]).GetValue(cli.Json));
         Assert.False(plain.GetValue(cli.Json));
+        var emergency = cli.Parse(["emergency", "on", "--pool", "shop.example.com", "--reason", "flood on every edge"]);
+        Assert.Equal(("shop.example.com", "flood on every edge"), (emergency.GetValue(cli.Pool), emergency.GetValue(cli.Reason)));
     }
 
     [Theory]
@@ -77,6 +83,7 @@ public sealed class SidecarCommandLineTests
     [InlineData("rotate", "rotate")]
     [InlineData("local-edge 127.0.0.1:9000 --for soon", "'soon' is not a duration")]
     [InlineData("keys --json", "--json")]
+    [InlineData("emergency off --reason done", "--reason")]
     [InlineData("status --config", "--config")]
     public async Task UsageError_Exit2_NamesIt_PrintsUsageOnStderr(string line, string named)
     {

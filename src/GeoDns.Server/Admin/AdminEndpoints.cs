@@ -21,7 +21,7 @@ public static class AdminEndpoints
         app.MapGet("/healthz", Health)
             .Read<HealthView>("GetHealth", AdminOpenApi.Health, "Whether every zone and pool configured is answered",
                 "200 \"ready\" while everything configured is answered, with warnings about what is served but worth a look (a lost state file, " +
-                "an isolated nameserver, a failed zone reload). 503 \"starting\" until the zones are loaded and the first probe round is done, " +
+                "an isolated nameserver, a failed zone reload, a pool's emergency answer on). 503 \"starting\" until the zones are loaded and the first probe round is done, " +
                 "and \"degraded\" while a zone or pool is not loaded (a server started with --degraded).")
             .Produces<HealthView>(StatusCodes.Status503ServiceUnavailable);
         app.MapGet("/v1/pools", (Observations o) => AdminJson.Ok(EdgeReport.Pools(o)))
@@ -46,10 +46,10 @@ public static class AdminEndpoints
                 "200 with the zones when every file loaded; 422 with each error's file and line when one did not (its previous version is still served).")
             .Produces<ReloadFailureView>(StatusCodes.Status422UnprocessableEntity);
         app.MapGet("/v1/events", Events)
-            .Read<IReadOnlyList<EventView>>("ListEvents", AdminOpenApi.Events, "Health transitions of the probe targets, newest first")
-            .Query(("skip", JsonSchemaType.Integer, "transitions to skip, 0 or more (default 0)"),
-                ("take", JsonSchemaType.Integer, "transitions to return, 1 to 1000 (default 50)"),
-                ("target", JsonSchemaType.String, "only this probe target's, e.g. tcp://127.0.0.11:8443"))
+            .Read<IReadOnlyList<EventView>>("ListEvents", AdminOpenApi.Events, "Health transitions of the probe targets and emergency switches of the pools, newest first")
+            .Query(("skip", JsonSchemaType.Integer, "events to skip, 0 or more (default 0)"),
+                ("take", JsonSchemaType.Integer, "events to return, 1 to 1000 (default 50)"),
+                ("target", JsonSchemaType.String, "only this probe target's, e.g. tcp://127.0.0.11:8443, or this pool's emergency switch, e.g. app.example.com"))
             .Fails(StatusCodes.Status400BadRequest);
         app.MapGet("/v1/explain", (HttpContext context, Observations o) =>
         {
@@ -74,6 +74,7 @@ public static class AdminEndpoints
             .Read<string>("GetMetrics", AdminOpenApi.Metrics, "Prometheus metrics: queries, probes, edge states, reloads, the process's own costs",
                 "The Prometheus text format; docs/admin-api.md lists what it exports.", MetricsWriter.ContentType);
         EdgeEndpoints.Map(app);
+        EmergencyEndpoints.Map(app);
         DynamicRecordEndpoints.Map(app);
         AdminOpenApi.Map(app);
         app.MapFallback((HttpContext context) =>
@@ -102,6 +103,7 @@ public static class AdminEndpoints
             .Concat(o.ExchangeErrors.Select(e => $"config: {e}; the last good keys, transfers and updates are kept"))
             .Concat(o.ServingWarnings)
             .Concat(HomeWarning(o))
+            .Concat(EmergencyWarnings(snapshot))
             .ToArray();
         var admin = AdminListenerView.Of(binding);
         var home = settings.Token is null ? null : new HomeView(o.Home.LastContact, Math.Round(o.Home.Silence.TotalSeconds, 1), o.Alerts?.Watch.Silent ?? false);
@@ -118,6 +120,13 @@ public static class AdminEndpoints
         yield return $"home: not reached for {Alerts.HomeWatch.Span(o.Home.Silence)}: {since}; this nameserver has alerted on its own channels";
     }
 
+    /// <summary>Each pool whose emergency switch is on: its edges are not answered until it is off, which every dashboard must show.</summary>
+    private static IEnumerable<string> EmergencyWarnings(GeoDns.Answering.Snapshot snapshot) =>
+        snapshot.Routes.Pools.Where(r => r.Emergency is not null).Select(r => r.AnswersEmergency
+            ? EdgeReport.Emergency(r).Warning()
+            : $"pool {EdgeReport.PoolName(r.Pool.Name)}: the emergency switch is on since {r.Emergency!.Since.UtcDateTime:yyyy-MM-dd HH:mm:ss} UTC, but the pool has no emergency or " +
+              "fallback records (the config changed), so its edges are answered: give it records, or turn the switch off");
+
     /// <summary>The last reload's errors in the file <paramref name="zone"/> was loaded from (the zone served is then its previous version).</summary>
     private static List<ZoneError> ErrorsOf(ZoneSet zones, Zone zone) => [.. zones.Errors.Where(e => e.File == zone.File)];
 
@@ -128,8 +137,14 @@ public static class AdminEndpoints
         if (!Number(q["take"], 50, out var take) || take is < 1 or > 1000) return AdminJson.Error(StatusCodes.Status400BadRequest, $"take: '{q["take"]}' is not a number from 1 to 1000");
         var target = q["target"].ToString() is { Length: > 0 } t ? t : null;
         var edges = EdgeReport.EdgesByTarget(o.Snapshot);
-        return AdminJson.Ok(o.Transitions(skip, take, target).Select(e => new EventView(e.Target, edges.GetValueOrDefault(e.Target) ?? [], e.From, e.To, e.Reason,
-            e.Latency is { } latency ? Math.Round(latency.TotalMilliseconds, 2) : null, e.At)).ToList());
+        // The two histories merged newest first: the first skip + take of each hold the page.
+        var upTo = (int)Math.Min((long)skip + take, int.MaxValue);
+        var transitions = o.Transitions(0, upTo, target).Select(e => new EventView(e.Target, edges.GetValueOrDefault(e.Target) ?? [], e.From, e.To, e.Reason,
+            e.Latency is { } latency ? Math.Round(latency.TotalMilliseconds, 2) : null, e.At));
+        var switches = o.EmergencyEvents(upTo).Where(e => target is null || e.Pool.Equals(target.TrimEnd('.'), StringComparison.OrdinalIgnoreCase))
+            .Select(e => new EventView(e.Pool, [], null, null, e.On ? $"emergency answer on{(e.Reason is { Length: > 0 } why ? $": {why}" : "")}" : "emergency answer off", null, e.At)
+            { Emergency = e.On ? "on" : "off" });
+        return AdminJson.Ok(transitions.Concat(switches).OrderByDescending(e => e.At).Skip(skip).Take(take).ToList());
     }
 
     private static string? Given(Microsoft.Extensions.Primitives.StringValues text) => text.ToString() is { Length: > 0 } value ? value : null;

@@ -19,10 +19,10 @@ public static class AdminOpenApi
     private static readonly (string Name, string Description)[] Tags =
     [
         (Health, "Whether the nameserver answers everything configured"),
-        (Pools, "Pools of edges: how they answer and which edges they hold"),
+        (Pools, "Pools of edges: how they answer, which edges they hold, and their emergency switches"),
         (Edges, "Edges and their addresses' health; the operator's drains and forced states, tunnel reports, edges added at run time"),
         (Zones, "Zone files served, their reloads, and records added by dynamic update"),
-        (Events, "Health transitions of the probe targets"),
+        (Events, "Health transitions of the probe targets, and the pools' emergency switches turned on and off"),
         (Explain, "Why a client gets the answer it gets"),
         (Metrics, "Prometheus metrics"),
     ];
@@ -60,7 +60,7 @@ public static class AdminOpenApi
             Version = "v1",
             Description = "The admin endpoint of a GeoDns nameserver: health, pools and edges, zones, health transitions, " +
                 "answer explanations and metrics, and the operator's changes (drain, force, tunnel reports, edges added at run time, " +
-                "zone reloads). JSON in and out; every error is {\"error\": \"...\"}, with \"errors\": [...] when a validation " +
+                "emergency switches, zone reloads). JSON in and out; every error is {\"error\": \"...\"}, with \"errors\": [...] when a validation " +
                 "found several problems. Reads (GET) need no token from a loopback client that addresses the server by a loopback " +
                 "name (127.0.0.1, [::1], localhost), and the bearer token from anywhere else; every change needs the token, and " +
                 "without a token configured changes are off (403). Ten wrong tokens from one address (an IPv6 /64) within a minute " +

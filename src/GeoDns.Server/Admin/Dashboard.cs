@@ -2,8 +2,8 @@ namespace GeoDns.Server.Admin;
 
 /// <summary>
 /// The dashboard: one self-contained page (no CDN, no build step) that polls /healthz, /v1/pools, /v1/zones and
-/// /v1/events every 2 s and shows the version and health warnings, when the home last reached this nameserver,
-/// each edge address in its state's colour, the
+/// /v1/events every 2 s and shows the version and health warnings, a red banner for each pool whose emergency answer is
+/// on, when the home last reached this nameserver, each edge address in its state's colour, the
 /// days left on the certificate an HTTPS probe saw (red below the pool's probe.certificateWarningDays), each zone
 /// with its serial and the file:line errors of a failed reload, and the latest transitions. Times are the
 /// browser's local time with date and zone; below 640 px wide every table row is a card, so a phone needs no

@@ -11,7 +11,8 @@ namespace GeoDns.Server.Admin;
 /// The admin's picture of pools and edges, from one snapshot: its routes with the health report and overrides they
 /// were built from, so an edge shows drained, forced or down in the same response that shows whether answers hold it.
 /// Only what each probe changes without moving an answer (the last result, counts, certificate) comes from the
-/// monitor's newest report. Read-only; built per request.
+/// monitor's newest report. While a pool's emergency switch is on, its edges show what they would give once it is off
+/// (inAnswers included): the pool's <see cref="PoolView.Emergency"/> says what is answered. Read-only; built per request.
 /// </summary>
 public static class EdgeReport
 {
@@ -32,8 +33,14 @@ public static class EdgeReport
             TtlNow = route.Ttl.Seconds,
             TtlReason = route.Ttl.Reason,
             DegradedExposureSeconds = route.Pool.DegradedExposure.TotalSeconds,
+            Emergency = Emergency(route),
         }).ToList();
     }
+
+    /// <summary>The pool's emergency switch, with the records it answers while on (as they go out: the degraded TTL).</summary>
+    public static EmergencyView Emergency(PoolRoute route) =>
+        new(PoolName(route.Pool.Name), route.Emergency is not null, route.Emergency?.Since, route.Emergency?.Reason,
+            [.. route.Pool.Emergency.Select(r => RecordText.Format(r.Owner, route.Pool.DegradedTtl, r))]);
 
     public static IReadOnlyList<EdgeView> Edges(Observations seen, Snapshot? snapshot = null) => Pools(seen, snapshot).SelectMany(p => p.Edges).ToList();
 

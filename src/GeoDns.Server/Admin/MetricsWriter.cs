@@ -201,6 +201,8 @@ public static class MetricsWriter
             foreach (var edge in pool.Edges) Sample(text, "geodns_edge_drained", [("pool", pool.Name), ("edge", edge.Name)], edge.Drained ? 1 : 0);
         Family(text, "geodns_pool_all_down", "gauge", "1 when no edge of the pool is healthy and its allDown policy answers.");
         foreach (var pool in pools) Sample(text, "geodns_pool_all_down", [("pool", pool.Name)], pool.AllDownNow ? 1 : 0);
+        Family(text, "geodns_pool_emergency", "gauge", "1 while an operator has the pool's emergency switch on: it answers its emergency records, not its edges.");
+        foreach (var pool in pools) Sample(text, "geodns_pool_emergency", [("pool", pool.Name)], pool.Emergency.On ? 1 : 0);
     }
 
     private static string Number(double value) => value.ToString("0.#########", CultureInfo.InvariantCulture);

@@ -19,7 +19,13 @@ public static class PoolExplanation
         var geo = current.GeoFor(qtype);
         IReadOnlyList<IPAddress> chosen;
         string reason;
-        if (route.AllDown)
+        if (route.AnswersEmergency)
+        {
+            chosen = [];
+            reason = $"the emergency answer is on since {route.Emergency!.Since.UtcDateTime:yyyy-MM-dd HH:mm:ss} UTC{(route.Emergency.Reason is { Length: > 0 } why ? $" ({why})" : "")}: " +
+                "every client gets the pool's emergency records instead of its edges, until it is turned off";
+        }
+        else if (route.AllDown)
         {
             chosen = [.. route.Records.Where(r => r.Type == qtype).Select(r => new IPAddress(r.Data))];
             reason = pool.AllDown switch
@@ -57,11 +63,11 @@ public static class PoolExplanation
             .OrderBy(c => c.Rank ?? int.MaxValue).ThenBy(c => c.Kilometers ?? double.MaxValue)
             .ToList();
         var ttl = route.Ttl.Seconds;
-        var answer = route.AllDown && pool.AllDown == AllDownPolicy.Fallback
+        var answer = route.AnswersEmergency || (route.AllDown && pool.AllDown == AllDownPolicy.Fallback)
             ? route.Records.Select(r => RecordText.Format(qname, ttl, r)).ToList()
             : chosen.Select(a => $"{qname} {ttl} IN {DnsType.ToString(qtype)} {a}").ToList();
         // Only an answer chosen for the client's location carries a scope; the others hold for everyone.
-        var ecsScope = route.AllDown || geo is null ? 0 : scope;
+        var ecsScope = route.AllDown || route.AnswersEmergency || geo is null ? 0 : scope;
         return new ExplainView(qname.ToString(), DnsType.ToString(qtype), "pool", "", null, view, reason, candidates, answer, [], "NOERROR", ttl, ecsScope)
         {
             TtlReason = route.Ttl.Reason,

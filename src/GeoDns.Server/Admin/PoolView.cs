@@ -31,4 +31,7 @@ public sealed record PoolView(
 
     /// <summary>Worst case for an edge that dies while the pool has been degraded for a TTL already: every cached answer has the short TTL.</summary>
     public double DegradedExposureSeconds { get; init; }
+
+    /// <summary>The pool's emergency switch: while on, the pool answers its records instead of the edges listed here.</summary>
+    public EmergencyView Emergency { get; init; } = null!;
 }

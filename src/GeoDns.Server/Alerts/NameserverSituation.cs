@@ -25,6 +25,7 @@ public static class NameserverSituation
 
     private static string Pool(PoolView pool)
     {
+        if (pool.Emergency is { On: true, Records.Count: > 0 } emergency) return $"{pool.Name}: emergency answer on, answering {string.Join("; ", emergency.Records)}";
         if (pool.AllDownNow) return $"{pool.Name}: no edge is Up, answering by allDown={pool.AllDown}";
         var outside = pool.Edges.Where(e => !e.InAnswers).Select(e => $"{e.Name} {Why(e)}").ToList();
         return $"{pool.Name}: {pool.Edges.Count(e => e.InAnswers)} of {pool.Edges.Count} edge(s) in answers" +

@@ -76,6 +76,33 @@ public sealed class NameserverClient(Uri baseUrl, string token, HttpClient http)
     }
 
     /// <summary>
+    /// <c>PUT</c> (on, with <paramref name="reason"/>) or <c>DELETE /v1/pools/{pool}/emergency</c>: the pool's emergency switch
+    /// as the nameserver has it afterwards. Safe to repeat: on again keeps its since, off again stays off. A 409 (the pool
+    /// has no emergency or fallback records there) and a 404 (no such pool there) fail with the nameserver's words.
+    /// </summary>
+    public async Task<Outcome<EmergencyView>> SetEmergencyAsync(string pool, bool on, string? reason, CancellationToken cancel)
+    {
+        var path = AdminPaths.For(AdminPaths.Emergency, pool);
+        using var response = on
+            ? await SendAsync(HttpMethod.Put, path, JsonContent.Create(new EmergencyRequest(reason), options: Json), cancel)
+            : await SendAsync(HttpMethod.Delete, path, null, cancel);
+        var judged = await Judge(response, $"turning the emergency answer of {pool} {(on ? "on" : "off")}", cancel);
+        if (!judged.Ok) return Outcome<EmergencyView>.Failed(judged.Error!, judged.Retryable);
+        var view = await response.Content.ReadFromJsonAsync<EmergencyView>(Json, cancel) ?? throw new JsonException("expected a JSON object of the emergency switch, got null");
+        return Outcome<EmergencyView>.Success(view);
+    }
+
+    /// <summary><c>GET /v1/pools/{pool}/emergency</c>; null when the nameserver has no such pool, or is older than the switch (both 404).</summary>
+    public async Task<Outcome<EmergencyView?>> EmergencyAsync(string pool, CancellationToken cancel)
+    {
+        using var response = await SendAsync(HttpMethod.Get, AdminPaths.For(AdminPaths.Emergency, pool), null, cancel);
+        if (response.StatusCode == HttpStatusCode.NotFound) return Outcome<EmergencyView?>.Success(null);
+        var judged = await Judge(response, $"reading the emergency switch of {pool}", cancel);
+        if (!judged.Ok) return Outcome<EmergencyView?>.Failed(judged.Error!, judged.Retryable);
+        return Outcome<EmergencyView?>.Success(await response.Content.ReadFromJsonAsync<EmergencyView>(Json, cancel));
+    }
+
+    /// <summary>
     /// Whether the nameserver answers and takes our token for changes: a change that changes nothing
     /// (undraining an edge no one has) passes the token check first, then answers 404.
     /// </summary>

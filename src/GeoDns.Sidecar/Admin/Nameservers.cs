@@ -1,3 +1,4 @@
+using GeoDns.Contracts;
 using GeoDns.Sidecar.Rotation;
 using Polly;
 
@@ -10,6 +11,7 @@ namespace GeoDns.Sidecar.Admin;
 public sealed class Nameservers
 {
     private readonly ResiliencePipeline<Outcome> _retry;
+    private readonly ResiliencePipeline<Outcome<EmergencyView>> _retryEmergency;
     private readonly TimeSpan _timeout;
     private readonly TimeProvider _time;
 
@@ -19,6 +21,7 @@ public sealed class Nameservers
         Pool = pool;
         (_timeout, _time) = (policy.AdminTimeout, time);
         _retry = RetryPipeline.Build<Outcome>(policy, time, policy.AdminTimeout, o => o.Retryable);
+        _retryEmergency = RetryPipeline.Build<Outcome<EmergencyView>>(policy, time, policy.AdminTimeout, o => o.Retryable);
     }
 
     public IReadOnlyList<NameserverClient> Clients { get; }
@@ -35,6 +38,14 @@ public sealed class Nameservers
 
     public Task<Outcome> RemoveAsync(string edge, CancellationToken cancel) =>
         EverywhereAsync((ns, token) => ns.RemoveEdgeAsync(Pool, edge, token), cancel);
+
+    /// <summary>
+    /// <paramref name="pool"/>'s emergency switch on or off on every nameserver at once, each with retries: each one's
+    /// outcome, in the nameservers' order, so a caller can say which one did not follow (the others are switched all the same).
+    /// </summary>
+    public async Task<IReadOnlyList<(NameserverClient Nameserver, Outcome<EmergencyView> Outcome)>> SetEmergencyAsync(string pool, bool on, string? reason, CancellationToken cancel) =>
+        await Task.WhenAll(Clients.Select(async ns => (ns, await _retryEmergency.RunAsync(token => ns.SetEmergencyAsync(pool, on, reason, token),
+            failure => Outcome<EmergencyView>.Failed($"{ns}: {failure}"), cancel))));
 
     /// <summary>Every nameserver reachable and accepting the token, one attempt each: checked before anything is bought.</summary>
     public async Task<Outcome> PreflightAsync(CancellationToken cancel)

@@ -17,6 +17,9 @@ public sealed record CheckedNameserver(string Name, IPEndPoint Dns, NameserverCl
 
     public string? AdminProblem { get; init; }
 
+    /// <summary>The pool's emergency switch there; null when not known (its admin API did not answer, or it is older than the switch).</summary>
+    public EmergencyView? Emergency { get; init; }
+
     /// <summary>The version its <c>/healthz</c> reports (null when it did not say).</summary>
     public string? Version { get; init; }
 

@@ -43,6 +43,8 @@ public sealed class FleetCheck(SidecarOptions options, TimeProvider time, HttpMe
             : CheckResult.Pass($"admin API of {ns.Label}", $"{ns.Admin!.BaseUrl.GetLeftPart(UriPartial.Authority)}: {ns.Edges!.Count} edges of {options.Pool} ({ns.Edges.Count(e => e.InAnswers)} in answers)"
                 + (ns.Version is null ? "" : $", version {ns.Version}"))));
 
+        if (EmergencyLine(nameservers) is { } emergency) results.Add(emergency);
+
         var zone = Zone(nameservers);
         if (zone is null)
         {
@@ -75,6 +77,22 @@ public sealed class FleetCheck(SidecarOptions options, TimeProvider time, HttpMe
         results.Add(HomeCheck.Certificate(fleet));
         Took = clock.Elapsed;
         return results;
+    }
+
+    /// <summary>
+    /// A line only while the pool's emergency answer is on somewhere: it fails, since the pool's edges are not answered
+    /// (nor, where only some nameservers have it on, the same answer everywhere) until it is turned off.
+    /// </summary>
+    private CheckResult? EmergencyLine(IReadOnlyList<CheckedNameserver> nameservers)
+    {
+        var on = nameservers.Where(n => n.Emergency is { On: true }).ToList();
+        if (on.Count == 0) return null;
+        var off = nameservers.Where(n => n.Emergency is { On: false }).Select(n => n.Name).ToList();
+        var detail = $"on at {string.Join(", ", on.Select(n => n.Name))}{(off.Count > 0 ? $", off at {string.Join(", ", off)}" : "")}: " +
+            $"{Commands.EmergencyCommand.Since(on[0].Emergency!)}; the pool's edges are not answered";
+        return CheckResult.Fail($"emergency answer of {options.Pool.TrimEnd('.')}", detail, off.Count > 0
+            ? "`geodns-sidecar emergency on` (or off) again, so that every nameserver answers the same"
+            : "`geodns-sidecar emergency off` (or the fleet panel's Emergency off) once the edges can serve again");
     }
 
     /// <summary>How long the last run took.</summary>
@@ -123,11 +141,13 @@ public sealed class FleetCheck(SidecarOptions options, TimeProvider time, HttpMe
             var edges = await ns.Admin.EdgeViewsAsync(token);
             if (!zones.Ok || !edges.Ok) return Outcome<CheckedNameserver>.Failed(zones.Error ?? edges.Error!);
             var health = await ns.Admin.HealthAsync(token);
+            var emergency = await ns.Admin.EmergencyAsync(pool, token);
             return Outcome<CheckedNameserver>.Success(ns with
             {
                 Zones = zones.Value,
                 Edges = edges.Value!.Where(e => e.Pool.TrimEnd('.').Equals(pool, StringComparison.OrdinalIgnoreCase)).ToList(),
                 Version = health.Ok ? health.Value!.Version : null,
+                Emergency = emergency.Value,
             });
         }, options.Check.Timeout, TimeProvider.System, cancel);
         return looked.Ok ? looked.Value! : ns with { AdminProblem = looked.Error };

@@ -10,10 +10,11 @@ using Microsoft.Extensions.Logging.Console;
 namespace GeoDns.Sidecar.Cli;
 
 /// <summary>
-/// Runs a parsed command. <c>local-edge</c> needs nothing more; every other command loads the config and opens the
-/// state file, or, while <c>run</c> holds it, has the daemon answer <c>status</c>, <c>rotate</c> and
-/// <c>certificates</c> (one writer of the journal); a nameserver's rotation is refused then. Exit codes: 0 done, 1 a
-/// failed rotation (or status showing one), 2 a config error, 130 stopped by a signal (the journal lets the next start resume).
+/// Runs a parsed command. <c>local-edge</c> needs nothing more; <c>check</c>, <c>emergency</c> and <c>alerts test</c> load
+/// the config and ask the nameservers or the channels; every other command loads the config and opens the state file,
+/// or, while <c>run</c> holds it, has the daemon answer <c>status</c>, <c>rotate</c> and <c>certificates</c> (one writer of
+/// the journal); a nameserver's rotation is refused then. Exit codes: 0 done, 1 a failed rotation (or status showing one),
+/// 2 a config error, 130 stopped by a signal (the journal lets the next start resume).
 /// </summary>
 public sealed class CommandRun(SidecarCommandLine cli, ParseResult parsed)
 {
@@ -36,6 +37,10 @@ public sealed class CommandRun(SidecarCommandLine cli, ParseResult parsed)
             foreach (var note in Fleet.FleetState.Read(options)) Error.WriteLine($"geodns-sidecar: {note}");
             return await CheckCommand.RunAsync(options, parsed.GetValue(cli.Json), Output, Error, stop);
         }
+        // Nor does emergency: it is needed most while `run` runs.
+        if (command is "emergency on" or "emergency off")
+            return await EmergencyCommand.RunAsync(options, command == "emergency on", parsed.GetValue(cli.Pool),
+                command == "emergency on" ? parsed.GetValue(cli.Reason) : null, Output, Error, stop);
         // alerts test opens no state either: it runs beside `run`.
         if (command == "alerts test")
         {
@@ -58,11 +63,14 @@ public sealed class CommandRun(SidecarCommandLine cli, ParseResult parsed)
         });
         // status checks the home firewall itself: the running daemon checked it only at its start.
         var firewall = command == "status" ? await HomeFirewall.CheckAsync(options, TimeProvider.System, stop) : null;
+        // So does the emergency answer: the nameservers are asked, whoever holds the state.
+        var emergency = command == "status" ? await StatusCommand.EmergencyAsync(options, stop) : null;
         var opened = SidecarSession.Open(options, TimeProvider.System, logs);
         if (!opened.Ok)
         {
             // Held by a running `run`? Then status, rotate and certificates go through its endpoint.
             if (firewall is not null && !json) Output.WriteLine(firewall.Line);
+            if (!json) StatusCommand.WriteEmergency(Output, options, emergency);
             string[] words = command == "rotate" ? [command, parsed.GetValue(cli.Edge)!] : [command];
             // A nameserver's rotation runs in this command only: it waits out the glue's TTL, an hour, which the daemon's endpoint does not hold.
             if (command == "rotate" && Fleet.NameserverRotator.IsNameserver(options, words[1]))
@@ -72,14 +80,14 @@ public sealed class CommandRun(SidecarCommandLine cli, ParseResult parsed)
                 return 1;
             }
             if (command is "status" or "rotate" or "certificates"
-                && await DaemonClient.ForwardAsync(options, words, Output, json ? Error : Output, json ? firewall : null, json, stop) is { } answered)
+                && await DaemonClient.ForwardAsync(options, words, Output, json ? Error : Output, json ? firewall : null, json, stop, emergency) is { } answered)
                 return answered;
             return Fail(opened.Error!);
         }
         using var session = opened.Value!;
         try
         {
-            return await RunAsync(command, session, firewall, json, logs, stop);
+            return await RunAsync(command, session, firewall, emergency, json, logs, stop);
         }
         catch (OperationCanceledException) when (stop.IsCancellationRequested)
         {
@@ -88,7 +96,8 @@ public sealed class CommandRun(SidecarCommandLine cli, ParseResult parsed)
         }
     }
 
-    private async Task<int> RunAsync(string command, SidecarSession session, FirewallState? firewall, bool json, ILoggerFactory logs, CancellationToken stop)
+    private async Task<int> RunAsync(string command, SidecarSession session, FirewallState? firewall, IReadOnlyList<Reports.EmergencyReport>? emergency, bool json,
+        ILoggerFactory logs, CancellationToken stop)
     {
         switch (command)
         {
@@ -99,7 +108,7 @@ public sealed class CommandRun(SidecarCommandLine cli, ParseResult parsed)
             case "certificates":
                 return await CertificateDistribution.RunAsync(session, Output, stop);
             case "status":
-                return StatusCommand.Run(session, Output, firewall, json);
+                return StatusCommand.Run(session, Output, firewall, json, emergency);
         }
         // The rest rotate, or may: without nameservers (or their token) that is a config error, found before any step.
         if (session.RotationProblem is { } missing) return Fail(missing);

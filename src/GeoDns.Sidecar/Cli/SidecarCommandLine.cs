@@ -42,6 +42,10 @@ public sealed class SidecarCommandLine
         Leaf(Root, "upgrade", "install PACKAGE (default: fleet.package) on the nameservers one at a time, each back ready on its version before the next; roll back one that is not; --edges: then provision each edge again, drained meanwhile", Package, Edges, Json);
         Leaf(Root, "rotate", "replace EDGE or a fleet nameserver (ns1) by a fresh VPS (resumes its unfinished rotation, if any)", Edge, Json);
         Leaf(Root, "status", "the edges and the recent rotations, with the reason of any failure", Json);
+        var emergency = new Command("emergency", "the pool's emergency answer on every nameserver");
+        Root.Subcommands.Add(emergency);
+        Leaf(emergency, "on", "every nameserver answers the pool with its emergency records (its config's emergency, else fallback) until turned off; one line per nameserver, exit 1 when one did not follow", Pool, Reason);
+        Leaf(emergency, "off", "every nameserver answers the pool with its edges again; one line per nameserver, exit 1 when one did not follow", Pool);
         Leaf(Root, "check", "the whole chain from outside: delegation, nameservers, pool answers, edges' certificates, tunnels, rotation budget; exit 1 when a check fails", Json);
         var alerts = new Command("alerts", "the alert channels");
         Root.Subcommands.Add(alerts);
@@ -87,6 +91,10 @@ public sealed class SidecarCommandLine
     public Option<bool> Edges { get; } = new("--edges") { Description = "then provision every edge again (its guard and config), one at a time, out of the answers meanwhile" };
 
     public Argument<string> Edge { get; } = new("EDGE") { Description = "the edge's name, as status lists it, or a fleet nameserver's (ns1)" };
+
+    public Option<string?> Pool { get; } = new("--pool") { Description = "the pool (default: the config's pool)", HelpName = "NAME" };
+
+    public Option<string?> Reason { get; } = new("--reason") { Description = "why, shown on every nameserver's dashboard, in /healthz and in the alert", HelpName = "TEXT" };
 
     public Argument<string> Endpoint { get; } = new("ADDR:PORT") { Description = "a loopback address and port" };
 

@@ -1,3 +1,4 @@
+using GeoDns.Contracts;
 using GeoDns.Alerts;
 using GeoDns.Sidecar.Rotation;
 
@@ -89,9 +90,11 @@ public sealed class AlertWatch(SidecarOptions options, AlertDispatcher alerts)
             }
             if (ns.Status != "ready")
                 yield return new Condition($"ns:{ns.Name}:{ns.Status}", Verdict.Holds, $"{ns.Name} is {ns.Status}", ns.Problem ?? "", AlertSeverity.Critical);
-            foreach (var warning in ns.Warnings)
+            // A pool's emergency answer is one incident of the fleet, below, not one per nameserver that has it on.
+            foreach (var warning in ns.Warnings.Where(w => EmergencyView.PoolOfWarning(w) is null))
                 yield return new Condition($"ns:{ns.Name}:{Topic(warning)}", Verdict.Holds, $"{ns.Name}: {warning}");
         }
+        foreach (var condition in Emergencies(fleet)) yield return condition;
 
         var failed = fleet.Rotations.Where(r => r.Status == RotationStatus.Failed).GroupBy(r => r.OldEdge).Select(g => g.First());
         foreach (var rotation in failed)
@@ -114,6 +117,29 @@ public sealed class AlertWatch(SidecarOptions options, AlertDispatcher alerts)
         }
     }
 
+    /// <summary>
+    /// One incident per pool whose emergency answer is on at some nameserver, as their /healthz warnings say; held while
+    /// one says so, resolved once every nameserver that answers says nothing of it, and left as it is while one that may
+    /// still have it on does not answer.
+    /// </summary>
+    private IEnumerable<Condition> Emergencies(FleetSnapshot fleet)
+    {
+        var on = fleet.Nameservers.Where(n => n.Reachable).SelectMany(n => n.Warnings.Select(w => (Nameserver: n.Name, Warning: w, Pool: EmergencyView.PoolOfWarning(w))))
+            .Where(x => x.Pool is not null).GroupBy(x => x.Pool!, StringComparer.OrdinalIgnoreCase).ToList();
+        foreach (var pool in on)
+        {
+            var first = pool.First().Warning;
+            var what = first[(first.IndexOf(EmergencyView.WarningMark, StringComparison.Ordinal) + 2)..];
+            var off = fleet.Nameservers.Where(n => n.Reachable && !pool.Any(x => x.Nameserver == n.Name)).Select(n => n.Name).ToList();
+            yield return new Condition($"emergency:{pool.Key}", Verdict.Holds, $"emergency answer on for {pool.Key}",
+                $"on {string.Join(", ", pool.Select(x => x.Nameserver))}{(off.Count > 0 ? $" (off on {string.Join(", ", off)}: they answer differently)" : "")}: {what}; " +
+                $"`geodns-sidecar emergency off{(pool.Key.Equals(options.Pool.TrimEnd('.'), StringComparison.OrdinalIgnoreCase) ? "" : $" --pool {pool.Key}")}` ends it");
+        }
+        var unseen = fleet.Nameservers.Any(n => !n.Reachable);
+        foreach (var key in alerts.Firing.Where(k => k.StartsWith("emergency:", StringComparison.Ordinal) && !on.Any(p => $"emergency:{p.Key}".Equals(k, StringComparison.OrdinalIgnoreCase))))
+            yield return new Condition(key, unseen ? Verdict.Pending : Verdict.Clear);
+    }
+
     /// <summary>The recovery message of incident <paramref name="key"/>: what is so now.</summary>
     private static (string Title, string Text) Recovery(string key, FleetSnapshot fleet)
     {
@@ -134,6 +160,7 @@ public sealed class AlertWatch(SidecarOptions options, AlertDispatcher alerts)
             "ns" => ($"{subject.Replace(":", ": ")}: cleared", ""),
             "rotation-failed" => ($"{subject} is no longer in a failed rotation", "retried, or rotated since"),
             "budget-spent" => ("the daily rotation budget has room again", $"{fleet.BudgetLeft} of {fleet.DailyBudget} left"),
+            "emergency" => ($"emergency answer off for {subject}", "every nameserver answers its edges again"),
             _ => ($"{key}: cleared", ""),
         };
     }

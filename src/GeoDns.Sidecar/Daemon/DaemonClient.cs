@@ -18,9 +18,11 @@ public static class DaemonClient
 
     /// <summary>
     /// As above; <paramref name="notes"/> gets the line that says the daemon answered (stderr for <c>--json</c>), and
-    /// <c>status --json</c> prints the daemon's <see cref="StatusReport"/> with <paramref name="firewall"/> as checked here.
+    /// <c>status --json</c> prints the daemon's <see cref="StatusReport"/> with <paramref name="firewall"/> and
+    /// <paramref name="emergency"/> as asked here.
     /// </summary>
-    public static async Task<int?> ForwardAsync(SidecarOptions options, IReadOnlyList<string> words, TextWriter output, TextWriter notes, FirewallState? firewall, bool json, CancellationToken cancel)
+    public static async Task<int?> ForwardAsync(SidecarOptions options, IReadOnlyList<string> words, TextWriter output, TextWriter notes, FirewallState? firewall, bool json,
+        CancellationToken cancel, IReadOnlyList<EmergencyReport>? emergency = null)
     {
         var token = options.TokenValue();
         if (!token.Ok || !IPEndPoint.TryParse(options.Listen, out var endpoint)) return null;
@@ -51,7 +53,7 @@ public static class DaemonClient
             }
             if (json && JsonSerializer.Deserialize<StatusReport>(body, ReportJson.Options) is { } report)
             {
-                ReportJson.Write(output, report with { Firewall = firewall });
+                ReportJson.Write(output, report with { Firewall = firewall, Emergency = emergency });
                 return report.ExitCode;
             }
             using var document = JsonDocument.Parse(body);

@@ -23,6 +23,26 @@ public sealed record FleetDocument(
     public const int RecentAlerts = 20;
 
     /// <summary>
+    /// The pool's emergency switch across the nameservers: <see cref="EmergencyItem.On"/> while one has it on (the panel's
+    /// banner), which have it on and which off (one whose switch is not known, unreachable or older than the switch, is in neither).
+    /// </summary>
+    public EmergencyItem Emergency { get; init; } = EmergencyItem.Off;
+
+    /// <summary>Since, reason and records are the first nameserver's that has it on; null and empty while off everywhere.</summary>
+    public sealed record EmergencyItem(bool On, IReadOnlyList<string> OnAt, IReadOnlyList<string> OffAt, DateTimeOffset? Since, string? Reason, IReadOnlyList<string> Records)
+    {
+        public static readonly EmergencyItem Off = new(false, [], [], null, null, []);
+
+        public static EmergencyItem Of(IReadOnlyList<NameserverSight> nameservers)
+        {
+            var on = nameservers.Where(n => n.Emergency is { On: true }).ToList();
+            var first = on.FirstOrDefault()?.Emergency;
+            return new(on.Count > 0, [.. on.Select(n => n.Name)], [.. nameservers.Where(n => n.Emergency is { On: false }).Select(n => n.Name)],
+                first?.Since, first?.Reason, first?.Records ?? []);
+        }
+    }
+
+    /// <summary>
     /// One nameserver: reachable or why not and since when; its /healthz status, version, zone count and warnings; the zone
     /// that holds the pool with the SOA serial it answers (<see cref="SerialDiffers"/>: another nameserver answers another
     /// serial for it), and when its zone files last loaded and last failed to, with their ages.
@@ -102,6 +122,9 @@ public sealed record FleetDocument(
                 [.. r.Events.Select(v => new RotationEventItem(v.At, v.Step.ToString(), v.What, v.Detail))]))],
             [.. alerts.Select(a => new AlertItem(a.Id, a.Message.Title,
                 [.. a.Message.Alerts.Select(l => new AlertLine(l.Key, l.Title, l.Text, l.Severity.ToString(), l.Resolved, l.At))],
-                [.. a.Deliveries.Select(d => new DeliveryItem(d.Channel, d.Status.ToString(), d.Attempts, d.Error, d.At))]))]);
+                [.. a.Deliveries.Select(d => new DeliveryItem(d.Channel, d.Status.ToString(), d.Attempts, d.Error, d.At))]))])
+        {
+            Emergency = EmergencyItem.Of(fleet.Nameservers),
+        };
     }
 }

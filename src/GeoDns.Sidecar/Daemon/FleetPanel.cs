@@ -10,13 +10,15 @@ namespace GeoDns.Sidecar.Daemon;
 
 /// <summary>
 /// The fleet panel on the daemon's endpoint: the page (<c>GET /</c>, FleetPanel.html beside this file, embedded in the
-/// binary), the document it polls (<c>GET /v1/fleet</c>, a <see cref="FleetDocument"/>), and the drain it offers beside
-/// <c>POST /v1/rotate/{edge}</c>: <c>PUT</c> and <c>DELETE /v1/edges/{edge}/drain</c>, on every nameserver.
-/// Who may use which is <see cref="EndpointAccess"/>'s rule.
+/// binary), the document it polls (<c>GET /v1/fleet</c>, a <see cref="FleetDocument"/>), and the changes it offers beside
+/// <c>POST /v1/rotate/{edge}</c>: <c>PUT</c> and <c>DELETE /v1/edges/{edge}/drain</c>, and <c>PUT</c> and <c>DELETE
+/// /v1/pools/{pool}/emergency</c> (the pool's emergency answer), each on every nameserver. Who may use which is
+/// <see cref="EndpointAccess"/>'s rule.
 /// </summary>
 public static class FleetPanel
 {
     public const string DefaultDrainReason = "drained by hand (fleet panel)";
+    public const string DefaultEmergencyReason = "turned on by hand (fleet panel)";
 
     private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web) { Converters = { new JsonStringEnumConverter() } };
 
@@ -56,6 +58,30 @@ public static class FleetPanel
                     statusCode: StatusCodes.Status409Conflict);
             return Done(edge, false, await session.Nameservers.UndrainAsync(edge, cancel));
         });
+        app.MapPut("/v1/pools/{pool}/emergency", async (string pool, HttpRequest request, CancellationToken cancel) =>
+        {
+            var body = request.ContentLength > 0 ? await request.ReadFromJsonAsync<EmergencyRequest>(Json, cancel) : null;
+            var reason = string.IsNullOrWhiteSpace(body?.Reason) ? DefaultEmergencyReason : body.Reason;
+            return Switched(session, pool, true, await session.Nameservers.SetEmergencyAsync(pool, true, reason, cancel));
+        });
+        app.MapDelete("/v1/pools/{pool}/emergency", async (string pool, CancellationToken cancel) =>
+            Switched(session, pool, false, await session.Nameservers.SetEmergencyAsync(pool, false, null, cancel)));
+    }
+
+    /// <summary>
+    /// Switched on every nameserver: 200 with each one's switch. Else 502 naming those that did not follow (the others are
+    /// switched all the same, and the nameservers answer differently until it is repeated).
+    /// </summary>
+    private static IResult Switched(SidecarSession session, string pool, bool on, IReadOnlyList<(Admin.NameserverClient Nameserver, Outcome<EmergencyView> Outcome)> results)
+    {
+        var names = FleetWatch.NameserverNames(session.Options);
+        var lines = results.Select((r, i) => (Name: names.ElementAtOrDefault(i) ?? r.Nameserver.ToString(), r.Outcome)).ToList();
+        var failed = lines.Where(l => !l.Outcome.Ok).ToList();
+        if (failed.Count == 0) return Results.Json(new { pool, on, nameservers = lines.Select(l => new { nameserver = l.Name, emergency = l.Outcome.Value }) }, Json);
+        var done = lines.Where(l => l.Outcome.Ok).Select(l => l.Name).ToList();
+        var error = $"not switched {(on ? "on" : "off")} on {string.Join("; ", failed.Select(f => $"{f.Name}: {f.Outcome.Error}"))}" +
+            (done.Count > 0 ? $" (done on the others: {string.Join(", ", done)}); try again" : "; try again");
+        return Results.Json(new { error }, statusCode: StatusCodes.Status502BadGateway);
     }
 
     /// <summary>Known at home, or listed by a nameserver at the last look (an edge only a nameserver has can be drained too).</summary>

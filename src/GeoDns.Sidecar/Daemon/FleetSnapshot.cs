@@ -42,6 +42,9 @@ public sealed record NameserverSight(string Name, string Url, string? Error, Dat
 
     public DateTimeOffset? ReloadFailedAt { get; init; }
 
+    /// <summary>The pool's emergency switch on this nameserver; null when not known (no answer, or a server older than the switch).</summary>
+    public GeoDns.Contracts.EmergencyView? Emergency { get; init; }
+
     public bool Reachable => Error is null;
 }
 

@@ -6,8 +6,8 @@ using GeoDns.Sidecar.Rotation;
 namespace GeoDns.Sidecar.Daemon;
 
 /// <summary>
-/// Part of <c>run</c>: each poll, asks every nameserver for its health and its edges, and puts them beside what the
-/// home knows (roles, tunnels, the certificate, the rotations and their budget) in one <see cref="FleetSnapshot"/>.
+/// Part of <c>run</c>: each poll, asks every nameserver for its health, its edges and the pool's emergency switch, and puts
+/// them beside what the home knows (roles, tunnels, the certificate, the rotations and their budget) in one <see cref="FleetSnapshot"/>.
 /// It remembers since when each nameserver has not answered and each edge's views have disagreed: each nameserver
 /// probes on its own, so for a while they may answer differently, and how long that lasts is what matters.
 /// </summary>
@@ -73,6 +73,8 @@ public sealed class FleetWatch(SidecarSession session)
             // The serial and reload times add to the look; a nameserver that does not give them is still looked at.
             var z = edges.Ok && await client.ZoneListAsync(token) is { Ok: true } zones ? zones.Value : null;
             var h = health.Value!;
+            // A nameserver older than the switch answers 404: its emergency is not known, which is no failure of the look.
+            var emergency = await client.EmergencyAsync(pool, token);
             return Outcome<Look>.Success(new Look(new NameserverSight(name, client.ToString(), edges.Error, null, h.Status, h.Version, h.Warnings ?? [])
             {
                 Problem = h.Error,
@@ -80,6 +82,7 @@ public sealed class FleetWatch(SidecarSession session)
                 Zone = z?.Holding(pool, session.Options.Check.Zone),
                 ReloadedAt = z?.ReloadedAt,
                 ReloadFailedAt = z?.ReloadFailedAt,
+                Emergency = emergency.Value,
             }, ours));
         }, session.Options.Rotation.AdminTimeout, session.Time, cancel);
         return look.Ok ? look.Value! : new Look(new NameserverSight(name, client.ToString(), look.Error, null, null, null, []), null);

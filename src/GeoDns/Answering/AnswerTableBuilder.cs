@@ -176,7 +176,7 @@ public static class AnswerTableBuilder
             ? new RRset(pool.Name, type, ttl, records) : null;
         GeoAnswer? Geo(ushort type)
         {
-            if (route.AllDown) return null;
+            if (route.AllDown || route.AnswersEmergency) return null; // the rendered records stand: no edge to choose
             var candidates = route.Edges
                 .Select(e => e.Answerable(type) is { } a ? new GeoCandidate(e.Edge, a.Address, a.Suspect) : null)
                 .OfType<GeoCandidate>()

@@ -5,7 +5,7 @@ using GeoDns.Storage;
 namespace GeoDns.Persistence;
 
 /// <summary>
-/// What must survive a restart: operator overrides (a drain stays drained), recent health
+/// What must survive a restart: operator overrides (a drain stays drained, an emergency switch on), recent health
 /// transitions, edges added at run time and the host's alerts (an incident announced is not announced again), in one LiteDB file, <see cref="FileName"/>, in the data
 /// directory. Open one per process and share it: LiteDB is thread-safe, and a lock file beside
 /// it keeps a second store out while it is open. Names (edges, pools) ignore case, as DNS does.
@@ -20,6 +20,7 @@ public sealed class HealthStore : IDisposable
     private readonly TransitionLog _transitions;
     private readonly EdgeTable _edges;
     private readonly AlertTable _alerts;
+    private readonly EmergencyTable _emergencies;
 
     /// <exception cref="IOException">The file cannot be opened or is not a LiteDB file; the message names it, and the file is left as it was.</exception>
     public HealthStore(string dataDirectory, TimeProvider time, int transitionRetention = 10_000)
@@ -34,8 +35,9 @@ public sealed class HealthStore : IDisposable
         {
             file = new LiteFile(FilePath);
             // The transition log reads at once (indexes, count), so a damaged file fails here, not on the first drain.
-            (_file, _overrides, _transitions, _edges, _alerts) =
-                (file, new OverrideTable(file.Database), new TransitionLog(file.Database, transitionRetention), new EdgeTable(file.Database), new AlertTable(file.Database));
+            (_file, _overrides, _transitions, _edges, _alerts, _emergencies) =
+                (file, new OverrideTable(file.Database), new TransitionLog(file.Database, transitionRetention), new EdgeTable(file.Database), new AlertTable(file.Database),
+                 new EmergencyTable(file.Database));
         }
         catch (Exception e)
         {
@@ -62,6 +64,26 @@ public sealed class HealthStore : IDisposable
         if (forced is not (null or HealthState.Up or HealthState.Down))
             throw new ArgumentException($"An edge can be forced Up or Down (or null to clear), not {forced}.", nameof(forced));
         return Durable(_overrides.Change(edge, o => o with { Forced = forced, Changed = _time.GetUtcNow(), Reason = reason }));
+    }
+
+    /// <summary>The pools' emergency switches that are on, by pool name (<see cref="EmergencySwitch.Key"/>).</summary>
+    public IReadOnlyDictionary<string, EmergencySwitch> Emergencies() => _emergencies.All();
+
+    /// <summary>
+    /// Turns <paramref name="pool"/>'s emergency switch on (it stays on since it was first turned on; a reason given replaces
+    /// the one kept) or off. Returns it as it is now (null: off) and whether it moved, which is when the history gets a line.
+    /// </summary>
+    public (EmergencySwitch? Now, bool Moved) SetEmergency(string pool, bool on, string? reason = null)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(pool);
+        return Durable(_emergencies.Set(pool, on, reason, _time.GetUtcNow()));
+    }
+
+    /// <summary>Emergency switches turned on or off, newest first.</summary>
+    public IReadOnlyList<EmergencyEvent> EmergencyEvents(int take = 50)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegative(take);
+        return take == 0 ? [] : _emergencies.Newest(take);
     }
 
     public void AddTransition(HealthTransition t) => _transitions.Add(t ?? throw new ArgumentNullException(nameof(t)));

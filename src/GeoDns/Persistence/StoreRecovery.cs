@@ -55,6 +55,8 @@ public static class StoreRecovery
             if (File.Exists(LogPath(path))) File.Copy(LogPath(path), LogPath(copy));
             using var store = new HealthStore(scratch.FullName, TimeProvider.System);
             _ = store.Overrides();
+            _ = store.Emergencies();
+            _ = store.EmergencyEvents(int.MaxValue);
             _ = store.Edges();
             _ = store.Transitions(0, int.MaxValue);
             _ = store.AlertsFiring();

@@ -18,6 +18,12 @@ public sealed record Pool(DnsName Name, IReadOnlyList<Edge> Edges, ProbeSettings
     /// <summary>Zone transfers carry the pool's current healthy set as plain A/AAAA; false leaves it out.</summary>
     public bool Transfer { get; init; } = true;
 
+    /// <summary>
+    /// What the pool answers while its emergency switch is on: the <c>emergency</c> records, else the fallback ones;
+    /// empty when neither is configured (the switch then cannot be turned on).
+    /// </summary>
+    public IReadOnlyList<ResourceRecord> Emergency { get; init; } = [];
+
     /// <summary>Region (country or continent code, upper case) → preferred edges, in order.</summary>
     public IReadOnlyDictionary<string, IReadOnlyList<string>> Regions { get; init; } = new Dictionary<string, IReadOnlyList<string>>();
 

@@ -26,6 +26,11 @@ public sealed class PoolOptions
     public string AllDown { get; set; } = "all";
     /// <summary>With <c>allDown: fallback</c>: records in zone-file form without owner, e.g. "CNAME sorry.example.net.".</summary>
     public List<string> Fallback { get; set; } = [];
+    /// <summary>
+    /// What the pool answers while an operator has its emergency switch on, in the same form as <see cref="Fallback"/>,
+    /// e.g. "CNAME maintenance.example.net."; unset: the fallback records.
+    /// </summary>
+    public List<string> Emergency { get; set; } = [];
     /// <summary>False leaves the pool's live records out of zone transfers (secondaries then serve the zone file's data there).</summary>
     public bool Transfer { get; set; } = true;
 }

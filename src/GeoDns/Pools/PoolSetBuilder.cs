@@ -77,8 +77,10 @@ public static class PoolSetBuilder
             errors.Add($"{key}.degradedTtl: {degraded} is not within 1..{options.Ttl} (at least 1 s, at most the pool's ttl)");
         if (!Enum.TryParse<AllDownPolicy>(options.AllDown, ignoreCase: true, out var policy))
             errors.Add($"{key}.allDown: '{options.AllDown}' is not one of all, none, fallback");
-        var fallback = FallbackRecords(options, name, zone?.Origin ?? name, key, errors);
-        CheckCnameAlone(fallback, zone, name, key, errors);
+        var fallback = Records(options.Fallback, options.Ttl, name, zone?.Origin ?? name, $"{key}.fallback", errors);
+        CheckCnameAlone(fallback, zone, name, $"{key}.fallback", errors);
+        var emergency = Records(options.Emergency, options.Ttl, name, zone?.Origin ?? name, $"{key}.emergency", errors);
+        CheckCnameAlone(emergency, zone, name, $"{key}.emergency", errors);
         if (policy == AllDownPolicy.Fallback && fallback.Count == 0 && errors.Count == before)
             errors.Add($"{key}.fallback: allDown is 'fallback' but no fallback records are given");
         if (options.Answers < 1) errors.Add($"{key}.answers: at least 1");
@@ -89,6 +91,7 @@ public static class PoolSetBuilder
             Answers = options.Answers,
             Regions = regions,
             Transfer = options.Transfer,
+            Emergency = emergency.Count > 0 ? emergency : fallback,
         } : null;
     }
 
@@ -152,27 +155,32 @@ public static class PoolSetBuilder
         if (p.CertificateWarningDays is < 0 or > 365) errors.Add($"{key}.certificateWarningDays: {p.CertificateWarningDays} is not within 0..365 (0: no warning)");
     }
 
-    private static List<ResourceRecord> FallbackRecords(PoolOptions options, DnsName owner, DnsName origin, string key, List<string> errors)
+    /// <summary>Records in zone-file form without owner (<c>fallback</c>, <c>emergency</c>), owned by the pool; errors name <paramref name="key"/>[i].</summary>
+    private static List<ResourceRecord> Records(List<string> texts, uint ttl, DnsName owner, DnsName origin, string key, List<string> errors)
     {
         var records = new List<ResourceRecord>();
-        for (var i = 0; i < options.Fallback.Count; i++)
+        for (var i = 0; i < texts.Count; i++)
         {
-            var parts = options.Fallback[i].Trim().Split(' ', 2, StringSplitOptions.TrimEntries);
+            var parts = texts[i].Trim().Split(' ', 2, StringSplitOptions.TrimEntries);
             if (parts.Length < 2 || !DnsType.TryParse(parts[0], out var type))
-                errors.Add($"{key}.fallback[{i}]: '{options.Fallback[i]}' is not 'TYPE data', e.g. 'CNAME sorry.example.net.'");
+                errors.Add($"{key}[{i}]: '{texts[i]}' is not 'TYPE data', e.g. 'CNAME sorry.example.net.'");
             else if (!RdataEncoder.TryEncode(type, parts[1], origin, out var data, out var error))
-                errors.Add($"{key}.fallback[{i}]: {error}");
-            else records.Add(new ResourceRecord(owner, type, options.Ttl, data, new RecordSource($"{key}.fallback[{i}]")));
+                errors.Add($"{key}[{i}]: {error}");
+            else records.Add(new ResourceRecord(owner, type, ttl, data, new RecordSource($"{key}[{i}]")));
         }
         if (records.Any(r => r.Type == DnsType.CNAME) && records.Count > 1)
-            errors.Add($"{key}.fallback: a CNAME must be the only fallback record");
+            errors.Add($"{key}: a CNAME must be the only record");
         return records;
     }
 
-    private static void CheckCnameAlone(IReadOnlyList<ResourceRecord> fallback, Zone? zone, DnsName name, string key, List<string> errors)
+    private static void CheckCnameAlone(IReadOnlyList<ResourceRecord> records, Zone? zone, DnsName name, string key, List<string> errors)
     {
-        // RFC 1034 §3.6.2: a CNAME stands alone, so a fallback CNAME needs a name the zone holds nothing at.
-        if (zone is not null && fallback.Any(r => r.Type == DnsType.CNAME) && zone.Records.Any(r => r.Owner == name))
-            errors.Add($"{key}.fallback: a CNAME cannot stand beside the records {zone.File} holds at {name}");
+        // RFC 1034 §3.6.2: a CNAME stands alone, so a pool's CNAME needs a name the zone holds nothing else at. Its A, AAAA
+        // and CNAME there are the pool's own: a zone file may not hold them (above), and a zone transferred from a primary
+        // carries that primary's answer for the pool, which this server's slot replaces.
+        if (zone is not null && records.Any(r => r.Type == DnsType.CNAME) && zone.Records.Any(r => r.Owner == name && !PoolOwned(r.Type)))
+            errors.Add($"{key}: a CNAME cannot stand beside the records {zone.File} holds at {name}");
     }
+
+    private static bool PoolOwned(ushort type) => type is DnsType.A or DnsType.AAAA or DnsType.CNAME;
 }

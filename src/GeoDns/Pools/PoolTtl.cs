@@ -33,6 +33,14 @@ public sealed record PoolTtl(uint Seconds, bool Degraded, string Reason)
         return new PoolTtl(pool.DegradedTtl, true, $"degraded ({named}): degradedTtl {pool.DegradedTtl} s instead of ttl {pool.Ttl} s, so resolvers ask again soon");
     }
 
+    /// <summary>
+    /// While the emergency switch is on: the degraded TTL, so that resolvers ask again soon after it is turned off and the
+    /// edges are answered within that much of it.
+    /// </summary>
+    public static PoolTtl ForEmergency(Pool pool, EmergencySwitch on) =>
+        new(pool.DegradedTtl, true, $"emergency answer on since {on.Since.UtcDateTime:yyyy-MM-dd HH:mm:ss} UTC{(on.Reason is { Length: > 0 } why ? $" ({why})" : "")}: " +
+            $"degradedTtl {pool.DegradedTtl} s instead of ttl {pool.Ttl} s, so resolvers come back to the edges soon after it is turned off");
+
     private static void Doubt(List<string> doubts, EdgeRoute edge, System.Net.IPAddress? address, HealthState state, Pool pool, HealthReport health)
     {
         if (address is null || state == HealthState.Up) return;

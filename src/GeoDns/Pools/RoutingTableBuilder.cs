@@ -7,8 +7,18 @@ namespace GeoDns.Pools;
 /// <summary>Combines pools, probe results and operator overrides into the records each pool answers.</summary>
 public static class RoutingTableBuilder
 {
-    public static RoutingTable Build(PoolSet pools, HealthReport health, IReadOnlyDictionary<string, EdgeOverride> overrides) =>
-        new(pools.Pools.Select(pool => Route(pool, health, overrides)).ToList());
+    /// <param name="emergencies">The emergency switches that are on, by <see cref="EmergencySwitch.Key"/> (case ignored); none when null.</param>
+    public static RoutingTable Build(PoolSet pools, HealthReport health, IReadOnlyDictionary<string, EdgeOverride> overrides,
+        IReadOnlyDictionary<string, EmergencySwitch>? emergencies = null) =>
+        new(pools.Pools.Select(pool => Emergency(Route(pool, health, overrides), emergencies)).ToList());
+
+    /// <summary>An emergency switch that is on wins over the edges: the pool answers its emergency records, with its degraded TTL.</summary>
+    private static PoolRoute Emergency(PoolRoute route, IReadOnlyDictionary<string, EmergencySwitch>? emergencies)
+    {
+        if (emergencies is null || !emergencies.TryGetValue(EmergencySwitch.Key(route.Pool.Name), out var on)) return route;
+        route = route with { Emergency = on };
+        return route.AnswersEmergency ? route with { Records = route.Pool.Emergency, Ttl = PoolTtl.ForEmergency(route.Pool, on) } : route;
+    }
 
     private static PoolRoute Route(Pool pool, HealthReport health, IReadOnlyDictionary<string, EdgeOverride> overrides)
     {

@@ -84,6 +84,9 @@ public sealed class Publisher : IAsyncDisposable
 
     public void SetOverrides(IReadOnlyDictionary<string, EdgeOverride> overrides) => Change(i => i with { Overrides = overrides }, _routes);
 
+    /// <summary>The pools' emergency switches that are on, by <see cref="EmergencySwitch.Key"/>: a route change, as a drain is.</summary>
+    public void SetEmergencies(IReadOnlyDictionary<string, EmergencySwitch> emergencies) => Change(i => i with { Emergencies = emergencies }, _routes);
+
     public void SetGeo(GeoDatabase? geo) => Change(i => i with { Geo = geo }, _routes);
 
     /// <summary>The RRL and cookie settings now in force (applied to the responder by the host), carried by the next snapshots.</summary>
@@ -133,14 +136,14 @@ public sealed class Publisher : IAsyncDisposable
         var previous = Current;
         var zones = _composer?.Gather(inputs.Zones) ?? inputs.Zones;
         var (pools, errors) = BuildPools(inputs, zones, previous.Pools);
-        if (_composer is { } composer) zones = composer.Compose(zones, RoutingTableBuilder.Build(pools, inputs.Health, inputs.Overrides));
+        if (_composer is { } composer) zones = composer.Compose(zones, RoutingTableBuilder.Build(pools, inputs.Health, inputs.Overrides, inputs.Emergencies));
         // The long part, outside every lock: probe results meanwhile go to the current table.
         var table = AnswerTableBuilder.Build(zones, pools.Pools.Select(p => p.Name));
         lock (_swapping)
         {
             var routesWanted = _routes.Requested;
             var now = Inputs; // the newest health and overrides, not those of when the build began
-            var routes = RoutingTableBuilder.Build(pools, now.Health, now.Overrides);
+            var routes = RoutingTableBuilder.Build(pools, now.Health, now.Overrides, now.Emergencies);
             foreach (var route in routes.Pools) AnswerTableBuilder.Apply(table, route);
             FollowSerials(table, routes);
             Swap(new Snapshot(++_generation, zones, pools, routes, table, now.Geo, errors) { Health = now.Health, Overrides = now.Overrides, Defences = now.Defences }, previous, now.HealthKnown);
@@ -182,7 +185,7 @@ public sealed class Publisher : IAsyncDisposable
     {
         var inputs = Inputs;
         var current = Current;
-        var routes = RoutingTableBuilder.Build(current.Pools, inputs.Health, inputs.Overrides);
+        var routes = RoutingTableBuilder.Build(current.Pools, inputs.Health, inputs.Overrides, inputs.Emergencies);
         foreach (var route in routes.Pools)
             if (current.Routes.Find(route.Pool.Name) is not { } before || !Same(before, route))
                 AnswerTableBuilder.Apply(current.Table, route);
@@ -197,7 +200,8 @@ public sealed class Publisher : IAsyncDisposable
         foreach (var (origin, serial) in _composer.Follow(routes)) table.SetSerial(origin, serial);
     }
 
-    private static bool Same(PoolRoute a, PoolRoute b) => ReferenceEquals(a.Pool, b.Pool) && a.AllDown == b.AllDown && a.Ttl == b.Ttl && a.Edges.SequenceEqual(b.Edges);
+    private static bool Same(PoolRoute a, PoolRoute b) =>
+        ReferenceEquals(a.Pool, b.Pool) && a.AllDown == b.AllDown && a.Ttl == b.Ttl && a.Emergency == b.Emergency && a.Edges.SequenceEqual(b.Edges);
 
     private void Swap(Snapshot next, Snapshot previous, bool healthKnown)
     {
@@ -215,6 +219,16 @@ public sealed class Publisher : IAsyncDisposable
                     PublisherLog.Healthy(_log, route.Pool.Name, route.Records.Count);
             }
             _judged = next.Routes;
+        }
+        foreach (var route in next.Routes.Pools)
+        {
+            var before = previous.Routes.Find(route.Pool.Name)?.Emergency;
+            if (route.Emergency is { } on && on != before)
+            {
+                if (route.AnswersEmergency) PublisherLog.EmergencyOn(_log, route.Pool.Name, on.Since, on.Reason ?? "no reason given", route.Records.Count);
+                else PublisherLog.EmergencyEmpty(_log, route.Pool.Name);
+            }
+            else if (route.Emergency is null && before is not null) PublisherLog.EmergencyOff(_log, route.Pool.Name);
         }
         if (!ReferenceEquals(next.Geo, previous.Geo))
         {

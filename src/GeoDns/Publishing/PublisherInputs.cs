@@ -22,4 +22,7 @@ internal sealed record PublisherInputs(
     public bool HealthKnown { get; init; }
 
     public DefencePolicy Defences { get; init; } = DefencePolicy.Off;
+
+    /// <summary>The pools' emergency switches that are on, by <see cref="EmergencySwitch.Key"/>.</summary>
+    public IReadOnlyDictionary<string, EmergencySwitch> Emergencies { get; init; } = new Dictionary<string, EmergencySwitch>();
 }

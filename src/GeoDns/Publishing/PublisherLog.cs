@@ -13,6 +13,15 @@ internal static partial class PublisherLog
     [LoggerMessage(Level = LogLevel.Information, Message = "Pool {Pool}: healthy again, answering {Records}")]
     public static partial void Healthy(ILogger log, DnsName pool, int records);
 
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Pool {Pool}: emergency answer on since {Since:O} ({Reason}): answering {Count} emergency record(s) instead of its edges")]
+    public static partial void EmergencyOn(ILogger log, DnsName pool, DateTimeOffset since, string reason, int count);
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "Pool {Pool}: the emergency switch is on but the pool has no emergency or fallback records: answering its edges")]
+    public static partial void EmergencyEmpty(ILogger log, DnsName pool);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Pool {Pool}: emergency answer off, answering its edges again")]
+    public static partial void EmergencyOff(ILogger log, DnsName pool);
+
     [LoggerMessage(Level = LogLevel.Error, Message = "Pools not (re)loaded, last good pools kept: {Error}")]
     public static partial void PoolsRejected(ILogger log, string error);
 

@@ -74,6 +74,24 @@ public sealed class AlertWatchTests : IAsyncDisposable
     }
 
     [Fact]
+    public async Task EmergencyAnswerOn_OneAlertForTheFleet_NotOnePerNameserver_ResolvedOnceOffEverywhere()
+    {
+        var warning = new GeoDns.Contracts.EmergencyView("app.example.com", true, Start, "under attack", ["app.example.com. 5 IN CNAME maintenance.example.net."]).Warning();
+
+        _watch.Judge(Fleet(nameservers: [Ns("ns1", warnings: warning), Ns("ns2", warnings: warning)]));
+        _watch.Judge(Fleet(nameservers: [Ns("ns1", warnings: warning), Ns("ns2", warnings: warning)]));
+        Assert.Equal(["WARNING emergency answer on for app.example.com: on ns1, ns2: emergency answer on since 2026-12-07 08:00:00 UTC (under attack): " +
+            "answering app.example.com. 5 IN CNAME maintenance.example.net. instead of its edges; `geodns-sidecar emergency off` ends it"], await SentAsync());
+
+        // Off on ns1, ns2 not answering: it may still be on there, so nothing is resolved yet.
+        _watch.Judge(Fleet(nameservers: [Ns("ns1"), Ns("ns2", "connection refused", _time.GetUtcNow())]));
+        Assert.DoesNotContain(await SentAsync(), l => l.Contains("emergency", StringComparison.Ordinal));
+
+        _watch.Judge(Fleet());
+        Assert.Equal(["RESOLVED emergency answer off for app.example.com: every nameserver answers its edges again"], await SentAsync());
+    }
+
+    [Fact]
     public async Task EveryServingEdgeDown_IsAlsoThePoolDown()
     {
         _watch.Judge(Fleet([Edge("edge-1", "Down", "Down"), Edge("edge-2", "Down", "Down")]));

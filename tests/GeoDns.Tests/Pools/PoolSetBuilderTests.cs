@@ -1,4 +1,6 @@
 using GeoDns.Pools;
+using GeoDns.Protocol;
+using GeoDns.Zones;
 
 namespace GeoDns.Tests.Pools;
 
@@ -73,6 +75,52 @@ public sealed class PoolSetBuilderTests
     [Fact]
     public void FallbackCnameBesideZoneData_Rejected() =>
         Assert.Contains("a CNAME cannot stand beside", Assert.Single(Errors(p => { p.AllDown = "fallback"; p.Fallback = ["CNAME sorry.example.net."]; })));
+
+    [Fact]
+    public void EmergencyRecords_OwnedByThePool_OrElseTheFallback()
+    {
+        var (with, _) = PoolSetBuilder.Build([Other(p => { p.Emergency = ["CNAME maintenance.example.net."]; p.Fallback = ["A 192.0.2.80"]; })], PoolFixture.Zones());
+        var (without, _) = PoolSetBuilder.Build([Other(p => p.Fallback = ["A 192.0.2.80"])], PoolFixture.Zones());
+
+        var emergency = Assert.Single(with.Pools[0].Emergency);
+        Assert.Equal((DnsName.Parse("other.example.com"), DnsType.CNAME, "pools[0].emergency[0]"), (emergency.Owner, emergency.Type, emergency.Source.ToString()));
+        Assert.Equal(DnsType.A, Assert.Single(without.Pools[0].Emergency).Type);
+    }
+
+    [Fact]
+    public void EmergencyCnameNotAlone_Rejected() =>
+        Assert.Equal(["pools[0].emergency: a CNAME must be the only record"],
+            PoolSetBuilder.Build([Other(p => p.Emergency = ["CNAME maintenance.example.net.", "A 192.0.2.80"])], PoolFixture.Zones()).Errors);
+
+    [Fact]
+    public void EmergencyCnameBesideZoneData_Rejected() =>
+        Assert.Equal([$"pools[0].emergency: a CNAME cannot stand beside the records example.com.zone holds at app.example.com."],
+            Errors(p => p.Emergency = ["CNAME maintenance.example.net."]));
+
+    [Fact]
+    public void EmergencyCname_InATransferredZone_BesideThePrimarysAnswerForThePool_Accepted()
+    {
+        // A nameserver following its primary by transfer holds that primary's A records for the pool: the pool's own name.
+        var zone = PoolFixture.Zones().Zones[0];
+        var app = DnsName.Parse("app.example.com");
+        var transferred = new Zone(zone.Origin, [.. zone.Records.Where(r => r.Owner != app), new ResourceRecord(app, DnsType.A, 30, [192, 0, 2, 1])], zone.File, zone.LoadedAt)
+        {
+            Transferred = true,
+        };
+        var pool = PoolFixture.App();
+        pool.Emergency = ["CNAME maintenance.example.net."];
+
+        Assert.Empty(PoolSetBuilder.Build([pool], new ZoneSet([transferred], [])).Errors);
+    }
+
+    /// <summary>The fixture's pool at a name the zone holds nothing at, so a CNAME may stand there.</summary>
+    private static PoolOptions Other(Action<PoolOptions> change)
+    {
+        var pool = PoolFixture.App();
+        pool.Name = "other.example.com";
+        change(pool);
+        return pool;
+    }
 
     [Fact]
     public void TimeoutNotBelowInterval_Rejected() =>

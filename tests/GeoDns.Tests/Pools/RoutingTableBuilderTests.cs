@@ -35,6 +35,40 @@ public sealed class RoutingTableBuilderTests
     }
 
     [Fact]
+    public void EmergencyOn_TheEmergencyRecordsWinOverHealthyEdges_WithTheDegradedTtl_EdgesStillJudged()
+    {
+        var options = PoolFixture.App();
+        options.Name = "other.example.com";
+        options.Emergency = ["CNAME maintenance.example.net."];
+        var pools = PoolFixture.Build(options);
+        var health = Health(pools, ("127.0.0.11", HealthState.Up), ("::11", HealthState.Up), ("127.0.0.12", HealthState.Up), ("127.0.0.13", HealthState.Up));
+        var on = new EmergencySwitch(Now, "under attack");
+
+        var route = RoutingTableBuilder.Build(pools, health, new Dictionary<string, EdgeOverride>(),
+            new Dictionary<string, EmergencySwitch>(StringComparer.OrdinalIgnoreCase) { ["OTHER.example.com"] = on }).Pools[0];
+
+        Assert.Equal((on, true), (route.Emergency, route.AnswersEmergency));
+        Assert.Equal(DnsType.CNAME, Assert.Single(route.Records).Type);
+        Assert.Equal((5u, true), (route.Ttl.Seconds, route.Ttl.Degraded));
+        Assert.StartsWith("emergency answer on since 2026-11-25 12:00:00 UTC (under attack)", route.Ttl.Reason);
+        Assert.All(route.Edges, e => Assert.True(e.InAnswers)); // what is answered again once it is off
+        Assert.False(route.AllDown);
+    }
+
+    [Fact]
+    public void EmergencyOn_ForAPoolWithNoRecords_ItsEdgesAreAnswered()
+    {
+        var pools = PoolFixture.Build(PoolFixture.App());
+        var health = Health(pools, ("127.0.0.11", HealthState.Up), ("127.0.0.12", HealthState.Up), ("127.0.0.13", HealthState.Up));
+
+        var route = RoutingTableBuilder.Build(pools, health, new Dictionary<string, EdgeOverride>(),
+            new Dictionary<string, EmergencySwitch> { ["app.example.com"] = new(Now, null) }).Pools[0];
+
+        Assert.Equal((true, false), (route.Emergency is not null, route.AnswersEmergency));
+        Assert.Equal(["A 127.0.0.11", "A 127.0.0.12", "A 127.0.0.13"], Answer(route));
+    }
+
+    [Fact]
     public void SuspectListedLast_DownAndUnknownLeft()
     {
         var pools = PoolFixture.Build(PoolFixture.App());

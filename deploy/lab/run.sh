@@ -18,11 +18,13 @@
 #   fleet-alerts          the rest of the alerts, heard by the receivers: a nameserver the home cannot reach, a zone that
 #                         fails to load, the nameservers disagreeing about an edge, and the home silent (the nameservers
 #                         speak up themselves, on the webhook they reach)
+#   emergency             geodns-sidecar emergency on: both nameservers answer the pool's emergency CNAME within 3 s,
+#                         alerted and on the panel; off: the edges again within 3 s
 set -uo pipefail
 . "$(dirname "$0")/lib.sh"
 [ "$(id -u)" = 0 ] || die "the lab needs root"
 [ -e /run/netns/gl-home ] || die "the lab is not up: deploy/lab/up.sh first"
-ALL=(steady edge-dies edge-blackholed tunnel-dies attacked-edge-rotates ns1-dies all-edges-down home-restarts home-firewall fleet-check ns-upgrade alerts fleet-alerts)
+ALL=(steady edge-dies edge-blackholed tunnel-dies attacked-edge-rotates ns1-dies all-edges-down home-restarts home-firewall fleet-check ns-upgrade alerts fleet-alerts emergency)
 CA=$LAB/ca/acme-root.pem
 SUBNETS=(192.0.2.0/24 203.0.113.0/24 198.51.100.0/24)
 
@@ -659,6 +661,54 @@ NFT
   for n in ns1 ns2; do
     hear_figure "${n}_home_back" 30 "$t" world "$n: resolved: the home reaches this nameserver again" "$n hears the home again"
   done
+}
+
+# switched NAMESERVER_ADDRESS TEXT FROM: seconds from FROM until the pool's answer there holds TEXT (10 s at most), or "none".
+switched() {
+  local end=$(($(date +%s) + 10))
+  while [ "$(date +%s)" -lt "$end" ]; do
+    ip netns exec gl-client-3 dig +short +norec +time=1 +tries=1 "@$1" "$POOL" A | grep -qF "$2" && { since "$3" "$(now)"; return; }
+    sleep 0.05
+  done
+  echo none
+}
+
+# emergency: the switch for when every edge is under attack. `geodns-sidecar emergency on` at home: each nameserver
+# answers the pool with its emergency records (the lab's fleet.pool: a CNAME to maintenance.example.net.) within 3 s of
+# the command, asked directly (a resolver adds up to the pool's degraded TTL); it is alerted once, and the panel shows it;
+# `off`: the edges within 3 s, and the alert ends.
+scenario_emergency() {
+  local t rc n s
+  t=$(now)
+  home_net "$SIDECAR" --config "$LAB/home/sidecar.json" emergency on --reason "lab: every edge attacked" >"$RUN/on.out" 2>&1
+  rc=$?
+  check "emergency on: ok from both nameservers" bash -c "[ $rc = 0 ] && [ \$(grep -c '^ok ' '$RUN/on.out') = 2 ]"
+  for n in ns1 ns2; do
+    s=$(switched "$([ $n = ns1 ] && echo "$NS1" || echo "$NS2")" maintenance.example.net. "$t")
+    figure "emergency.${n}_on_s" "$s"
+    check "$n answers the emergency CNAME within 3 s of the command ($s s)" within "$s" 3
+  done
+  s=$(hear 60 "$t" webhook "emergency answer on for $POOL")
+  figure emergency.alert_s "$s"
+  check "the alert is heard ($s s)" within "$s" 30
+  check "it is one incident for the pool, not one per nameserver" one_message "$t" "emergency answer on for $POOL" "on ns1, ns2"
+  ip netns exec gl-home curl -sf http://127.0.0.1:8054/v1/fleet >"$RUN/fleet.json"
+  check "the panel's /v1/fleet shows it on at ns1 and ns2" python3 -c "
+import json, sys
+e = json.load(open('$RUN/fleet.json'))['emergency']
+sys.exit(not (e['on'] and sorted(e['onAt']) == ['ns1', 'ns2']))"
+  t=$(now)
+  home_net "$SIDECAR" --config "$LAB/home/sidecar.json" emergency off >"$RUN/off.out" 2>&1
+  rc=$?
+  check "emergency off: ok from both nameservers" bash -c "[ $rc = 0 ] && [ \$(grep -c '^ok ' '$RUN/off.out') = 2 ]"
+  for n in ns1 ns2; do
+    s=$(switched "$([ $n = ns1 ] && echo "$NS1" || echo "$NS2")" 198.51.100. "$t")
+    figure "emergency.${n}_off_s" "$s"
+    check "$n answers the edges again within 3 s of the command ($s s)" within "$s" 3
+  done
+  s=$(hear 60 "$t" webhook "RESOLVED emergency answer off for $POOL")
+  figure emergency.resolved_s "$s"
+  check "the alert's end is heard ($s s)" within "$s" 30
 }
 
 # Whatever a scenario started is stopped when the script ends, however it ends.

@@ -156,7 +156,8 @@ cat >"$LAB/home/sidecar.json" <<CONF
     "zone": "edge.example.com",
     "package": "$PACKAGE",
     "nameservers": [ { "name": "ns1", "country": "US" }, { "name": "ns2", "country": "SG" } ],
-    "pool": { "ttl": 20, "answers": 2,
+    // emergency: what geodns-sidecar emergency on makes both nameservers answer (a proxied or tunnelled name, say).
+    "pool": { "ttl": 20, "answers": 2, "emergency": [ "CNAME maintenance.example.net." ],
               "probe": { "type": "https", "port": 443, "path": "/healthz", "host": "$POOL", "interval": "2s", "timeout": "1s" } }
   },
   "adminTokenFile": "$LAB/admin.token",

@@ -29,7 +29,7 @@ public sealed class SidecarSession : IDisposable
         Inventory = new EdgeInventory(state, time);
         FleetState = new Fleet.FleetState(state);
         Journal = new RotationJournal(state, time);
-        Files = new EdgeFiles(options.WireguardDir, options.Interface, tunnel, template, options.Nginx, options.HomeListenPort);
+        Files = new EdgeFiles(options.WireguardDir, options.Interface, tunnel, template, options.Nginx, options.HomeListenPort, options.Signals);
         Provider = new EdgeProvider(options.Hooks, options.Rotation, time, Path.Combine(options.Data, KnownHostsFile),
             name => Inventory.Find(name)?.Tunnel, options.Nginx.CertificateDir);
         Apply = new ApplyCommand(options.Apply, options.Interface, time);

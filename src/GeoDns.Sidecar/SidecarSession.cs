@@ -42,6 +42,9 @@ public sealed class SidecarSession : IDisposable
         Engine = new RotationEngine(this, logs.CreateLogger<RotationEngine>());
     }
 
+    /// <summary>The one HTTP client for the nameservers' admin APIs and the edges' signals (a test's handler stands in for the network).</summary>
+    internal HttpClient Http => _http;
+
     /// <summary>In the data directory: the edges' SSH host keys, pinned by the provision hook under each edge's name.</summary>
     public const string KnownHostsFile = "known_hosts";
 

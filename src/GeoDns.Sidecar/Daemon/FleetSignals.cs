@@ -5,9 +5,9 @@ namespace GeoDns.Sidecar.Daemon;
 /// <summary>
 /// An edge's signals in <c>GET /v1/fleet</c> (part of <see cref="FleetDocument"/>, an API: members are added, never
 /// renamed). Unreadable signals say why in <see cref="Error"/> and carry no <see cref="Latest"/>: not known is not 0.
-/// <see cref="Http"/> is false in passthrough mode, where the edge sees no requests or statuses.
+/// <see cref="Http"/> is false in passthrough mode, where the edge sees no requests or statuses (null: nothing read yet).
 /// </summary>
-public sealed record FleetSignals(bool Readable, string? Error, DateTimeOffset? At, long? AgeSeconds, bool Http, string? Interface, SignalsPoint? Latest, FleetSignals.Trend History)
+public sealed record FleetSignals(bool Readable, string? Error, DateTimeOffset? At, long? AgeSeconds, bool? Http, string? Interface, SignalsPoint? Latest, FleetSignals.Trend History)
 {
     /// <summary>The panel's sparklines: the last <c>signals.history</c> in <see cref="Points"/> steps of <see cref="StepSeconds"/>, ending at
     /// <see cref="End"/> (the latest point); each rate the mean over its step, each gauge the highest; null where nothing was read.</summary>
@@ -23,7 +23,7 @@ public sealed record FleetSignals(bool Readable, string? Error, DateTimeOffset? 
     public static FleetSignals Of(EdgeSignals signals, SignalsOptions options, DateTimeOffset now) => new(
         signals.Readable, signals.Error, signals.Sample?.Time,
         signals.ChangedAt is { } changed ? (long)Math.Max(0, (now - changed).TotalSeconds) : null,
-        signals.Sample?.Responses is not null, signals.Sample?.Net?.Interface, signals.Latest, TrendOf(signals.History, options));
+        signals.Sample is { } sample ? sample.Responses is not null : null, signals.Sample?.Net?.Interface, signals.Latest, TrendOf(signals.History, options));
 
     private static Trend TrendOf(IReadOnlyList<SignalsPoint> points, SignalsOptions options)
     {

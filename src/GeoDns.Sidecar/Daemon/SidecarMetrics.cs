@@ -39,7 +39,7 @@ public static class SidecarMetrics
         }
         Nameservers(text, fleet);
         Edges(text, fleet, now);
-        Signals(text, fleet);
+        EdgeReports(text, fleet);
         Certificate(text, looked ? fleet.Certificate : null, now);
         Alerts(text, session, alerts);
         return text.ToString();
@@ -83,7 +83,7 @@ public static class SidecarMetrics
     /// restarts, the edge boots, or for responses its script restarts: a counter's reset, which rate() takes in stride).
     /// An edge whose signals cannot be read has up 0 and no other samples: its last figures would read as a flat line.
     /// </summary>
-    private static void Signals(StringBuilder text, FleetSnapshot fleet)
+    private static void EdgeReports(StringBuilder text, FleetSnapshot fleet)
     {
         var edges = fleet.Edges.Where(e => e.Signals is not null).ToList();
         var read = edges.Where(e => e.Signals!.Readable).Select(e => (e.Name, Sample: e.Signals!.Sample!)).ToList();

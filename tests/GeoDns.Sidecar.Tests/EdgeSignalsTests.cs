@@ -22,88 +22,147 @@ public sealed class EdgeSignalsTests
     [SkippableFact]
     public async Task RealRequests_MoveTheCounters_SignalsOnlyForTheHome()
     {
+        SkipWithoutTools();
+        using var lab = Lab.Start(NginxMode.Tls);
+        EdgeSignalsSample? first = null;
+        await Eventually.True(() => (first = lab.Sample()) is { Nginx: not null }, "the home reads the edge's signals through the tunnel", TimeSpan.FromSeconds(30), 200);
+        var track = new EdgeSignalsTrack(TimeSpan.FromMinutes(30));
+        track.Add(first!, DateTimeOffset.UtcNow);
+
+        // A user's requests: 3 pass (rate 5r/s, burst 2), the rest are limit_req's 429; then the home is gone: 502.
+        var codes = Users(lab.Client, 8);
+        Assert.Contains("200", codes);
+        Assert.Contains("429", codes);
+        Run("ip", "netns", "exec", lab.Home, "kill", File.ReadAllText(lab.Scratch["home.pid"]).Trim());
+        await Eventually.True(() => Users(lab.Client, 1) == "502", "the edge answers 502 once the home's web server is gone", TimeSpan.FromSeconds(15), 200);
+        // Half-open connections: the client's ACKs never reach the edge, which holds each in SYN-RECV.
+        Run("ip", ["netns", "exec", lab.Client, "nft", "-f", "-"], "table inet sg_syn {\n chain out {\n  type filter hook output priority 0;\n  tcp dport 80 tcp flags & ack == ack drop\n }\n}\n");
+        for (var i = 0; i < 3; i++) Tools.Run("ip", "netns", "exec", lab.Client, "curl", "-s", "-m", "1", $"http://{Edge}/");
+
+        EdgeSignalsSample? later = null;
+        await Eventually.True(() => (later = lab.Sample()) is { Responses: { Rejected: > 0, ServerError: > 0 }, Tcp.SynRecv: > 0 },
+            $"the signals count the 429s, the 502 and the SYN-RECV sockets (last: {later})", TimeSpan.FromSeconds(30), 300);
+        Assert.Equal(first!.Run, later!.Run);
+        Assert.True(later.Responses!.Success >= 3, $"{later.Responses}");
+        Assert.True(later.Nginx!.Requests - first.Nginx!.Requests >= 9, $"{first.Nginx} then {later.Nginx}");
+        Assert.True(later.Nginx.Accepted > first.Nginx.Accepted, $"{first.Nginx} then {later.Nginx}");
+        Assert.Equal("pub0", later.Net!.Interface); // the default route's, not the tunnel's
+        Assert.True(later.Net.ReceivedBytes > first.Net!.ReceivedBytes && later.Net.SentPackets > first.Net.SentPackets, $"{first.Net} then {later.Net}");
+        Assert.True(track.Add(later, DateTimeOffset.UtcNow));
+        var point = track.Latest!;
+        Assert.True(point is { RejectedPerSecond: > 0, ServerErrorsPerSecond: > 0, RequestsPerSecond: > 0, ReceivedBitsPerSecond: > 0, SynRecv: > 0 }, $"{point}");
+
+        // The log of statuses is taken whole each interval: it stays small.
+        Assert.True(new FileInfo(Path.Combine(lab.Dir, "geodns-signals.status")).Length < 64, "the status log was not taken");
+
+        // Only the home reads them: from the edge's public link nginx refuses.
+        Lab.Read(lab.Client, $"http://{Edge}:{SignalsOptions.DefaultPort}/signals.json", out var outside);
+        Lab.Read(lab.Client, $"http://{Edge}:{SignalsOptions.DefaultPort}/nginx-status", out var outsideStatus);
+        Assert.Equal(("403", "403"), (outside, outsideStatus));
+
+        // Stopped, the script takes its document with it: the home reads "not found", not old figures.
+        lab.StopSignals();
+        Lab.Read(lab.Home, $"http://{EdgeTunnel}:{SignalsOptions.DefaultPort}/signals.json", out var stopped);
+        Assert.Equal("404", stopped);
+    }
+
+    /// <summary>Passthrough: TLS ends at home, so the edge reports connections (the stream module's count in stub_status), bytes and packets, and no responses.</summary>
+    [SkippableFact]
+    public async Task Passthrough_ConnectionsAndBytes_NoResponses()
+    {
+        SkipWithoutTools();
+        Skip.If(!File.Exists("/usr/lib/nginx/modules/ngx_stream_module.so") && Tools.Run("nginx", "-V").Stderr.Contains("--with-stream=dynamic", StringComparison.Ordinal),
+            "nginx's stream module is not installed (libnginx-mod-stream)");
+        using var lab = Lab.Start(NginxMode.Passthrough);
+        EdgeSignalsSample? first = null;
+        await Eventually.True(() => (first = lab.Sample()) is { Nginx: not null }, "the home reads the edge's signals through the tunnel", TimeSpan.FromSeconds(30), 200);
+
+        for (var i = 0; i < 5; i++) Tools.Run("ip", "netns", "exec", lab.Client, "curl", "-s", "-m", "2", "-o", "/dev/null", $"http://{Edge}/"); // to the home's plain HTTP, through the stream
+
+        EdgeSignalsSample? later = null;
+        await Eventually.True(() => (later = lab.Sample()) is { Nginx: { } n } && n.Accepted >= first!.Nginx!.Accepted + 5,
+            $"the signals count the connections (last: {later})", TimeSpan.FromSeconds(30), 300);
+        Assert.Null(later!.Responses);
+        Assert.True(later.Net!.ReceivedBytes > first!.Net!.ReceivedBytes, $"{first.Net} then {later.Net}");
+    }
+
+    private static void SkipWithoutTools()
+    {
         Skip.If(Environment.UserName != "root", "needs root (network namespaces, nft)");
-        var nginx = Executables.Find("nginx");
-        Skip.If(nginx is null || Executables.Find("curl") is null || Executables.Find("nft") is null || Executables.Find("ss") is null,
+        Skip.If(Executables.Find("nginx") is null || Executables.Find("curl") is null || Executables.Find("nft") is null || Executables.Find("ss") is null,
             "nginx, curl, nft and ss are needed (.ci/run installs them)");
-        var id = Convert.ToHexString(BitConverter.GetBytes(Random.Shared.Next()))[..6].ToLowerInvariant();
-        var (edge, client, home) = ($"sg-sig-e{id}", $"sg-sig-c{id}", $"sg-sig-h{id}");
-        using var scratch = new Scratch();
-        File.SetUnixFileMode(scratch.Path, (UnixFileMode)0b111_101_101); // nginx's workers (www-data) read signals.json in here
-        var dir = Directory.CreateDirectory(scratch["edge"]).FullName;
-        Process? signals = null;
-        try
+    }
+
+    /// <summary>
+    /// The namespaces (sg-sig-*, a random suffix), the home's nginx, the edge's nginx rendered from the built-in template of
+    /// <paramref name="mode"/> and the signals script beside it; disposing kills what runs in them by PID and deletes them.
+    /// </summary>
+    private sealed class Lab : IDisposable
+    {
+        private Process? _signals;
+
+        private Lab(string id) => (Edge, Client, Home) = ($"sg-sig-e{id}", $"sg-sig-c{id}", $"sg-sig-h{id}");
+
+        public string Edge { get; }
+        public string Client { get; }
+        public string Home { get; }
+        public Scratch Scratch { get; } = new();
+        public string Dir => Scratch["edge"];
+
+        public static Lab Start(NginxMode mode)
         {
-            Network(edge, client, home);
-            Run("ip", "netns", "exec", home, nginx!, "-c", HomeConfig(scratch), "-e", scratch["home.error.log"]);
-            Run("ip", "netns", "exec", edge, nginx!, "-c", EdgeConfig(dir), "-e", Path.Combine(dir, "error.log"));
-            signals = Process.Start(new ProcessStartInfo("ip", ["netns", "exec", edge, "bash", Repository.File("deploy/edge/geodns-edge-signals"), Path.Combine(dir, "nginx.conf")])
-            { RedirectStandardOutput = true, RedirectStandardError = true })!;
-
-            string Read(string ns, string url, out string code)
+            var lab = new Lab(Convert.ToHexString(BitConverter.GetBytes(Random.Shared.Next()))[..6].ToLowerInvariant());
+            try
             {
-                var got = Tools.Run("ip", "netns", "exec", ns, "curl", "-s", "-m", "2", "-w", "\n%{http_code}", url).Stdout;
-                code = got[(got.LastIndexOf('\n') + 1)..];
-                return got[..Math.Max(0, got.LastIndexOf('\n'))];
+                File.SetUnixFileMode(lab.Scratch.Path, (UnixFileMode)0b111_101_101); // nginx's workers (www-data) read signals.json in here
+                Directory.CreateDirectory(lab.Dir);
+                Network(lab.Edge, lab.Client, lab.Home);
+                var nginx = Executables.Find("nginx")!;
+                Run("ip", "netns", "exec", lab.Home, nginx, "-c", HomeConfig(lab.Scratch), "-e", lab.Scratch["home.error.log"]);
+                Run("ip", "netns", "exec", lab.Edge, nginx, "-c", EdgeConfig(lab.Dir, mode), "-e", Path.Combine(lab.Dir, "error.log"));
+                lab._signals = Process.Start(new ProcessStartInfo("ip", ["netns", "exec", lab.Edge, "bash", Repository.File("deploy/edge/geodns-edge-signals"), Path.Combine(lab.Dir, "nginx.conf")])
+                { RedirectStandardOutput = true, RedirectStandardError = true })!;
+                return lab;
             }
-            EdgeSignalsSample? Sample()
+            catch
             {
-                var text = Read(home, $"http://{EdgeTunnel}:{SignalsOptions.DefaultPort}/signals.json", out var code);
-                return code == "200" ? EdgeSignalsSample.Parse(text).Value : null;
+                lab.Dispose();
+                throw;
             }
-            EdgeSignalsSample? first = null;
-            await Eventually.True(() => (first = Sample()) is { Nginx: not null }, "the home reads the edge's signals through the tunnel", TimeSpan.FromSeconds(30), 200);
-            var track = new EdgeSignalsTrack(TimeSpan.FromMinutes(30));
-            track.Add(first!, DateTimeOffset.UtcNow);
-
-            // A user's requests: 3 pass (rate 5r/s, burst 2), the rest are limit_req's 429; then the home is gone: 502.
-            var codes = Users(client, 8);
-            Assert.Contains("200", codes);
-            Assert.Contains("429", codes);
-            Run("ip", "netns", "exec", home, "kill", File.ReadAllText(scratch["home.pid"]).Trim());
-            await Eventually.True(() => Users(client, 1) == "502", "the edge answers 502 once the home's web server is gone", TimeSpan.FromSeconds(15), 200);
-            // Half-open connections: the client's ACKs never reach the edge, which holds each in SYN-RECV.
-            Run("ip", ["netns", "exec", client, "nft", "-f", "-"], "table inet sg_syn {\n chain out {\n  type filter hook output priority 0;\n  tcp dport 80 tcp flags & ack == ack drop\n }\n}\n");
-            for (var i = 0; i < 3; i++) Tools.Run("ip", "netns", "exec", client, "curl", "-s", "-m", "1", $"http://{Edge}/");
-
-            EdgeSignalsSample? later = null;
-            await Eventually.True(() => (later = Sample()) is { Responses: { Rejected: > 0, ServerError: > 0 }, Tcp.SynRecv: > 0 },
-                $"the signals count the 429s, the 502 and the SYN-RECV sockets (last: {later})", TimeSpan.FromSeconds(30), 300);
-            Assert.Equal(first!.Run, later!.Run);
-            Assert.True(later.Responses!.Success >= 3, $"{later.Responses}");
-            Assert.True(later.Nginx!.Requests - first.Nginx!.Requests >= 9, $"{first.Nginx} then {later.Nginx}");
-            Assert.True(later.Nginx.Accepted > first.Nginx.Accepted, $"{first.Nginx} then {later.Nginx}");
-            Assert.Equal("pub0", later.Net!.Interface); // the default route's, not the tunnel's
-            Assert.True(later.Net.ReceivedBytes > first.Net!.ReceivedBytes && later.Net.SentPackets > first.Net.SentPackets, $"{first.Net} then {later.Net}");
-            Assert.True(track.Add(later, DateTimeOffset.UtcNow));
-            var point = track.Latest!;
-            Assert.True(point is { RejectedPerSecond: > 0, ServerErrorsPerSecond: > 0, RequestsPerSecond: > 0, ReceivedBitsPerSecond: > 0, SynRecv: > 0 }, $"{point}");
-
-            // The log of statuses is taken whole each interval: it stays small.
-            Assert.True(new FileInfo(Path.Combine(dir, "geodns-signals.status")).Length < 64, "the status log was not taken");
-
-            // Only the home reads them: from the edge's public link nginx refuses.
-            Read(client, $"http://{Edge}:{SignalsOptions.DefaultPort}/signals.json", out var outside);
-            Read(client, $"http://{Edge}:{SignalsOptions.DefaultPort}/nginx-status", out var outsideStatus);
-            Assert.Equal(("403", "403"), (outside, outsideStatus));
-
-            // Stopped, the script takes its document with it: the home reads "not found", not old figures.
-            Run("kill", signals.Id.ToString(CultureInfo.InvariantCulture));
-            Assert.True(signals.WaitForExit(5_000), "the script stops on SIGTERM");
-            Read(home, $"http://{EdgeTunnel}:{SignalsOptions.DefaultPort}/signals.json", out var stopped);
-            Assert.Equal("404", stopped);
         }
-        finally
+
+        /// <summary>The edge's signals as the home reads them through the tunnel; null while it cannot.</summary>
+        public EdgeSignalsSample? Sample()
         {
-            if (signals is { HasExited: false }) signals.Kill();
-            signals?.Dispose();
-            foreach (var ns in new[] { edge, client, home })
+            var text = Read(Home, $"http://{EdgeTunnel}:{SignalsOptions.DefaultPort}/signals.json", out var code);
+            return code == "200" ? EdgeSignalsSample.Parse(text).Value : null;
+        }
+
+        public static string Read(string ns, string url, out string code)
+        {
+            var got = Tools.Run("ip", "netns", "exec", ns, "curl", "-s", "-m", "2", "-w", "\n%{http_code}", url).Stdout;
+            code = got[(got.LastIndexOf('\n') + 1)..];
+            return got[..Math.Max(0, got.LastIndexOf('\n'))];
+        }
+
+        public void StopSignals()
+        {
+            Run("kill", _signals!.Id.ToString(CultureInfo.InvariantCulture));
+            Assert.True(_signals.WaitForExit(5_000), "the script stops on SIGTERM");
+        }
+
+        public void Dispose()
+        {
+            if (_signals is { HasExited: false }) _signals.Kill();
+            _signals?.Dispose();
+            foreach (var ns in new[] { Edge, Client, Home })
             {
-                // nginx (both), curl: every process the test started in its namespaces, by their PIDs.
+                // nginx (both), the script, curl: every process started in these namespaces, by their PIDs.
                 foreach (var pid in Tools.Run("ip", "netns", "pids", ns).Stdout.Split('\n', StringSplitOptions.RemoveEmptyEntries))
                     Tools.Run("kill", "-KILL", pid);
                 Tools.Run("ip", "netns", "del", ns);
             }
+            Scratch.Dispose();
         }
     }
 
@@ -141,14 +200,15 @@ public sealed class EdgeSignalsTests
         return scratch["home.conf"];
     }
 
-    /// <summary>The built-in TLS template as the sidecar renders it (a low rate, so 429s come soon; signals every second), with its paths in <paramref name="dir"/>.</summary>
-    private static string EdgeConfig(string dir)
+    /// <summary>The built-in template as the sidecar renders it (TLS: a low rate, so 429s come soon; signals every second), with its paths in <paramref name="dir"/>.</summary>
+    private static string EdgeConfig(string dir, NginxMode mode)
     {
         var certificate = Tools.Run("openssl", "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-days", "2", "-subj", "/CN=app.example.com",
             "-keyout", Path.Combine(dir, "privkey.pem"), "-out", Path.Combine(dir, "fullchain.pem"));
         Assert.True(certificate.ExitCode == 0, certificate.Stderr);
         var options = new NginxOptions
         {
+            Mode = mode,
             Domains = ["app.example.com"],
             UpstreamPort = 8081,
             Variables = new()
@@ -160,9 +220,10 @@ public sealed class EdgeSignalsTests
                 ["signals_dir"] = Path.Combine(dir, "signals"),
                 ["rate"] = "5r/s",
                 ["burst"] = "2",
+                ["http_port"] = "8081",
             },
         };
-        var rendered = NginxTemplate.BuiltIn(NginxMode.Tls).Render(options.VariablesFor(HomeTunnel, new SignalsOptions { Interval = TimeSpan.FromSeconds(1) }));
+        var rendered = NginxTemplate.BuiltIn(mode).Render(options.VariablesFor(HomeTunnel, new SignalsOptions { Interval = TimeSpan.FromSeconds(1) }));
         Assert.True(rendered.Ok, rendered.Error);
         File.WriteAllText(Path.Combine(dir, "nginx.conf"), rendered.Value!);
         return Path.Combine(dir, "nginx.conf");

@@ -2,7 +2,8 @@
 # Any ssh-reachable Debian or Ubuntu VPS, provision: the provider hooks' provision.sh (hetzner/,
 # digitalocean/, vultr/, oracle/) all run this one, since once a VPS answers on SSH they differ in
 # nothing. Installs WireGuard and nginx on the new edge and starts them with the configs the sidecar
-# rendered, and the edge guard (deploy/edge/geodns-edge-guard). Safe to run again (the sidecar
+# rendered, the edge guard (deploy/edge/geodns-edge-guard) and the edge signals
+# (deploy/edge/geodns-edge-signals). Safe to run again (the sidecar
 # retries it, and resumes it after a crash).
 #
 # SSH: the first contact pins the VPS's host key under its name in the sidecar's known_hosts
@@ -39,15 +40,18 @@ if [ -n "$dest" ]; then
       -subj /CN=$EDGE_NAME.invalid -keyout '$dest/privkey.pem' -out '$dest/fullchain.pem' 2>/dev/null"
   fi
 fi
-# The edge guard: refuses 80/443 while the home is unreachable through the tunnel (see its header).
+# The edge guard: refuses 80/443 while the home is unreachable through the tunnel (see its header);
+# the edge signals: what nginx and the kernel see, for the home to read through the tunnel.
 edge=$(dirname "$0")/../edge
-scp "${ssh_opts[@]}" -q "$edge/geodns-edge-guard" "$target:/usr/local/sbin/geodns-edge-guard"
-scp "${ssh_opts[@]}" -q "$edge/geodns-edge-guard.service" "$target:/etc/systemd/system/geodns-edge-guard.service"
+for unit in geodns-edge-guard geodns-edge-signals; do
+  scp "${ssh_opts[@]}" -q "$edge/$unit" "$target:/usr/local/sbin/$unit"
+  scp "${ssh_opts[@]}" -q "$edge/$unit.service" "$target:/etc/systemd/system/$unit.service"
+done
 ssh "${ssh_opts[@]}" "$target" 'chmod 600 /etc/wireguard/wg0.conf
   systemctl enable -q wg-quick@wg0 && (systemctl restart wg-quick@wg0)
   nginx -t -q && systemctl enable -q nginx && systemctl reload-or-restart nginx
-  chmod 755 /usr/local/sbin/geodns-edge-guard && systemctl daemon-reload
-  systemctl enable -q geodns-edge-guard && systemctl restart geodns-edge-guard'
+  chmod 755 /usr/local/sbin/geodns-edge-guard /usr/local/sbin/geodns-edge-signals && systemctl daemon-reload
+  systemctl enable -q geodns-edge-guard geodns-edge-signals && systemctl restart geodns-edge-guard geodns-edge-signals'
 # The firewall, last: 80/443 for users, 51820/udp for the home's tunnel, and everything else
 # (SSH for these hooks included) only through the tunnel, whose one peer is the home (WireGuard
 # admits only its AllowedIPs, the home's tunnel address). The session that loads it is established

@@ -12,7 +12,7 @@ namespace GeoDns.Sidecar;
 /// per edge <c>edges/NAME/wg0.conf</c> and <c>edges/NAME/nginx.conf</c> for its provision hook,
 /// and per nameserver tunnel <c>nameservers/NAME/wg0.conf</c>.
 /// </summary>
-public sealed class EdgeFiles(string directory, string interfaceName, TunnelAddresses tunnel, NginxTemplate template, NginxOptions nginx, int homeListenPort = HomeConfig.DefaultListenPort)
+public sealed class EdgeFiles(string directory, string interfaceName, TunnelAddresses tunnel, NginxTemplate template, NginxOptions nginx, int homeListenPort = HomeConfig.DefaultListenPort, Signals.SignalsOptions? signals = null)
 {
     public string Directory { get; } = Path.GetFullPath(directory);
     public string Interface { get; } = interfaceName;
@@ -47,7 +47,7 @@ public sealed class EdgeFiles(string directory, string interfaceName, TunnelAddr
     public Outcome WriteEdge(KnownEdge edge, KeyPair home)
     {
         if (edge.Keys is null || edge.Tunnel is null) return Outcome.Failed($"{edge.Name} has no WireGuard keys or tunnel address yet");
-        var config = template.Render(nginx.VariablesFor(tunnel.Home.ToString()));
+        var config = template.Render(nginx.VariablesFor(tunnel.Home.ToString(), signals));
         if (!config.Ok) return config.WithoutValue();
         SecretFile.Write(WireGuardPath(edge.Name), EdgeConfig.Render(edge.Name, edge.Keys, edge.Tunnel, home.PublicKey, tunnel.Home.ToString()));
         SecretFile.Write(NginxPath(edge.Name), config.Value!);

@@ -29,7 +29,7 @@ public sealed class SidecarSession : IDisposable
         Inventory = new EdgeInventory(state, time);
         FleetState = new Fleet.FleetState(state);
         Journal = new RotationJournal(state, time);
-        Files = new EdgeFiles(options.WireguardDir, options.Interface, tunnel, template, options.Nginx, options.HomeListenPort);
+        Files = new EdgeFiles(options.WireguardDir, options.Interface, tunnel, template, options.Nginx, options.HomeListenPort, options.Signals);
         Provider = new EdgeProvider(options.Hooks, options.Rotation, time, Path.Combine(options.Data, KnownHostsFile),
             name => Inventory.Find(name)?.Tunnel, options.Nginx.CertificateDir);
         Apply = new ApplyCommand(options.Apply, options.Interface, time);
@@ -41,6 +41,9 @@ public sealed class SidecarSession : IDisposable
             _nameserverProblem = token.Error;
         Engine = new RotationEngine(this, logs.CreateLogger<RotationEngine>());
     }
+
+    /// <summary>The one HTTP client for the nameservers' admin APIs and the edges' signals (a test's handler stands in for the network).</summary>
+    internal HttpClient Http => _http;
 
     /// <summary>In the data directory: the edges' SSH host keys, pinned by the provision hook under each edge's name.</summary>
     public const string KnownHostsFile = "known_hosts";

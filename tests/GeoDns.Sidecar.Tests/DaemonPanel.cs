@@ -41,10 +41,27 @@ public sealed class DaemonPanel : IAsyncDisposable
         return panel;
     }
 
-    /// <summary>Moves the fake clock on by <paramref name="by"/> (the daemon's poll wakes) and waits for the look at the new time.</summary>
+    /// <summary>
+    /// Moves the fake clock on by <paramref name="by"/> (the daemon's poll wakes) and waits for the look at the new time.
+    /// A daemon still finishing its last look when the clock moved starts its wait after it: then the clock is nudged on
+    /// by a poll interval at a time until it looks.
+    /// </summary>
     public async Task AdvanceAsync(TimeSpan by)
     {
+        var target = _sidecar.Time.GetUtcNow() + by;
         _sidecar.Time.Advance(by);
+        for (var nudges = 0; nudges < 10; nudges++)
+        {
+            try
+            {
+                await FakeSidecar.Until(() => Daemon.Fleet.At >= target || _running.IsCompleted, $"the daemon's look at {target:O}", timeoutMs: 2_000);
+                break;
+            }
+            catch (TimeoutException)
+            {
+                _sidecar.Time.Advance(_sidecar.Options.Rotation.PollInterval);
+            }
+        }
         await LookedAsync();
     }
 

@@ -129,7 +129,10 @@ public sealed class EdgeNginxTests
         var rendered = NginxTemplate.BuiltIn(NginxMode.Tls).Render(options.VariablesFor(homeTunnel.ToString()));
         Assert.True(rendered.Ok, rendered.Error);
         var config = rendered.Value!;
-        foreach (var (from, to) in new[] { ("listen 443 ssl http2;", $"listen {edge}:{https} ssl http2;"), ("listen 80;", $"listen {edge}:{http};") })
+        // The signals server too: on the machine's every address it could meet another test's, or anyone's, port 8055.
+        var signals = NginxProcess.FreePort(edge);
+        foreach (var (from, to) in new[] { ("listen 443 ssl http2;", $"listen {edge}:{https} ssl http2;"), ("listen 80;", $"listen {edge}:{http};"),
+            ($"listen {Signals.SignalsOptions.DefaultPort};", $"listen {edge}:{signals};") })
         {
             Assert.Contains(from, config);
             config = config.Replace(from, to, StringComparison.Ordinal);

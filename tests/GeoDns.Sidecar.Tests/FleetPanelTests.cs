@@ -213,6 +213,41 @@ public sealed class FleetPanelTests : IDisposable
         await HeadlessChromium.ScreenshotAsync(panel.Page, Path.Combine(Screenshots, "fleet-failed-rotation-phone.png"), PhoneWindow);
     }
 
+    [SkippableFact]
+    public async Task EdgeSignals_FiguresAndSparklines_AnUnreadableEdgeSaysSo_FitsAPhone()
+    {
+        Skip.If(HeadlessChromium.Path is null, "chromium is not installed (.ci/run installs it)");
+        var edge1 = new FakeEdgeSignals();
+        _sidecar.Network.Edges[$"{_sidecar.Session.Inventory.Find("edge-1")!.Tunnel}:{Signals.SignalsOptions.DefaultPort}"] = edge1; // edge-2's is refused
+        await using var panel = await DaemonPanel.StartAsync(_sidecar);
+        // Half an hour of an ordinary day, then a flood that the edge turns away with 429s.
+        for (var step = 0; step < 60; step++)
+        {
+            edge1.Advance(30, requests: 40 + 10 * Math.Sin(step / 5.0), serverErrors: step == 20 ? 3 : 0, receivedBits: 2_000_000 + 100_000 * step, sentBits: 9_000_000);
+            await panel.AdvanceAsync(TimeSpan.FromSeconds(30));
+        }
+        edge1.Advance(5, 900, rejected: 820, serverErrors: 0.4, receivedBits: 48_000_000, sentBits: 3_500_000);
+        edge1.SynRecv = 37;
+        await panel.AdvanceAsync(TimeSpan.FromSeconds(5));
+
+        var dom = await HeadlessChromium.DumpDomAsync(panel.Page, PhoneArguments);
+
+        Assert.Contains("""data-signal="requestsPerSecond" data-value="900"><span class="label">req/s</span><strong>900</strong><svg""", dom);
+        Assert.Contains("""data-signal="rejectedPerSecond" data-value="820"><span class="label">429/s</span><strong>820</strong>""", dom);
+        Assert.Contains("""data-signal="serverErrorsPerSecond" data-value="0.4"><span class="label">5xx/s</span><strong>0.40</strong>""", dom);
+        Assert.Contains("""data-signal="synRecv" data-value="37"><span class="label">SYN-RECV</span><strong>37</strong>""", dom);
+        Assert.Contains("""data-signal="receivedBitsPerSecond" data-value="48000000"><span class="label">Mbit/s in</span><strong>48</strong>""", dom);
+        Assert.DoesNotContain("""data-signal="connectionsPerSecond""", dom); // TLS mode: requests, not connections
+        Assert.Matches("""data-signal="rejectedPerSecond"[^>]*>.*?<svg [^>]*><path d="M[0-9. MLh]+"></path></svg>""", dom);
+        var unreadable = $"http://{_sidecar.Session.Inventory.Find("edge-2")!.Tunnel}:8055/signals.json: connection refused";
+        Assert.Contains($"""<div class="signals" data-signals="unreadable"><div class="unread error">Signals unreadable: {unreadable}""", dom);
+        Assert.Matches("""data-signals="unreadable">.*?data-signal="requestsPerSecond" data-value=""><span class="label">req/s</span><strong>—</strong>""", dom);
+        AssertFitsAPhone(dom);
+
+        await HeadlessChromium.ScreenshotAsync(panel.Page, Path.Combine(Screenshots, "fleet-signals-phone.png"), PhoneWindow);
+        await HeadlessChromium.ScreenshotAsync(panel.Page, Path.Combine(Screenshots, "fleet-signals.png"), DesktopWindow);
+    }
+
     private const string PhoneWindow = "390,1600";
 
     private static string[] PhoneArguments => HeadlessChromium.PhoneWidth ? [$"--window-size={PhoneWindow}"] : [];

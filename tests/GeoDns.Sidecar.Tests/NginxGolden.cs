@@ -1,6 +1,6 @@
 namespace GeoDns.Sidecar.Tests;
 
-/// <summary>The built-in edge templates rendered for app.example.com and www.example.com, home at 10.77.0.1: what an edge gets.</summary>
+/// <summary>The built-in edge templates rendered for app.example.com and www.example.com, home at 10.77.0.1, signals at their defaults: what an edge gets.</summary>
 public static class NginxGolden
 {
     public const string Tls = """
@@ -8,6 +8,7 @@ public static class NginxGolden
         # Traffic goes through the WireGuard tunnel to the home server at 10.77.0.1; the home's
         # address never appears in DNS or in this file's public side.
         # geodns-edge-guard: home 10.77.0.1 80
+        # geodns-edge-signals: home 10.77.0.1 port 8055 interval 5 dir /run/geodns-edge-signals log /var/edge/geodns-signals.status
         user www-data;
         worker_processes auto;
         pid /var/edge/nginx.pid;
@@ -19,6 +20,11 @@ public static class NginxGolden
 
         http {
             access_log /var/edge/access.log;
+            # Edge signals: each response's status alone, written 64 KB at a time, so the home tells rejections
+            # here (429) from failures at home (5xx) for a few bytes per request. geodns-edge-signals takes the
+            # file whole every interval; not *.log, so logrotate leaves it alone.
+            log_format signals $status;
+            access_log /var/edge/geodns-signals.status signals buffer=64k flush=1s;
             server_tokens off;
             sendfile on;
             keepalive_timeout 65s;
@@ -28,6 +34,7 @@ public static class NginxGolden
             # HTTP/2) through without delay; the rate is what one client may sustain.
             limit_req_zone $binary_remote_addr zone=per_client:10m rate=50r/s;
             limit_req_status 429;
+            limit_conn_status 429;
 
             # WebSocket (Home Assistant, Jellyfin): "Connection: upgrade" only when the client asks for it,
             # else "" so that the upstream connection stays in the keepalive pool.
@@ -95,6 +102,30 @@ public static class NginxGolden
                     proxy_read_timeout 1h;
                 }
             }
+
+            # Edge signals, for the home only (deploy/edge/README.md): geodns-edge-signals reads stub_status here
+            # and writes signals.json, which the home reads through the tunnel. Every address listens, not only
+            # the tunnel's, since at boot nginx may start before WireGuard has that address; so only the home's
+            # tunnel address (and this edge itself) is let in, and the edge's firewall drops the port from
+            # anywhere but the tunnel.
+            server {
+                listen 8055;
+                access_log off;
+                allow 127.0.0.1;
+                allow 10.77.0.1;
+                deny all;
+
+                location = /nginx-status {
+                    stub_status;
+                }
+                location = /signals.json {
+                    root /run/geodns-edge-signals;
+                    default_type application/json;
+                }
+                location / {
+                    return 404;
+                }
+            }
         }
 
         """;
@@ -105,6 +136,7 @@ public static class NginxGolden
         # The home learns each client's address from the PROXY protocol header: its listeners on
         # 10.77.0.1 need `proxy_protocol` (nginx: `listen 443 ssl proxy_protocol;`).
         # geodns-edge-guard: home 10.77.0.1 443 proxy-protocol
+        # geodns-edge-signals: home 10.77.0.1 port 8055 interval 5 dir /run/geodns-edge-signals
         user www-data;
         worker_processes auto;
         pid /var/edge/nginx.pid;
@@ -133,6 +165,34 @@ public static class NginxGolden
                 proxy_pass 10.77.0.1:80;
                 proxy_protocol on;
                 proxy_connect_timeout 5s;
+            }
+        }
+
+        # Edge signals, for the home only (deploy/edge/README.md). TLS ends at home, so this edge sees no HTTP:
+        # it reports connections (stub_status counts the stream's too), bytes, packets and SYN-RECV, no
+        # statuses. Every address listens, not only the tunnel's, since at boot nginx may start before
+        # WireGuard has that address; so only the home's tunnel address (and this edge itself) is let in,
+        # and the edge's firewall drops the port from anywhere but the tunnel.
+        http {
+            access_log off;
+            server_tokens off;
+
+            server {
+                listen 8055;
+                allow 127.0.0.1;
+                allow 10.77.0.1;
+                deny all;
+
+                location = /nginx-status {
+                    stub_status;
+                }
+                location = /signals.json {
+                    root /run/geodns-edge-signals;
+                    default_type application/json;
+                }
+                location / {
+                    return 404;
+                }
             }
         }
 

@@ -72,6 +72,19 @@ public sealed class SidecarOptionsTests
         ], options.Problems());
     }
 
+    [Theory]
+    [InlineData("{ \"port\": 443 }", "signals.port: 443 is not a port (1-65535) the edge's users do not already have (80, 443)")]
+    [InlineData("{ \"interval\": \"1500ms\" }", "signals.interval: 00:00:01.5000000 must be whole seconds from 1 s to 1 min (the edge's script sleeps that long)")]
+    [InlineData("{ \"interval\": \"30s\", \"history\": \"4m\" }", "signals.history 00:04:00 keeps fewer than 10 signals.interval (00:00:30): too few points to see a trend")]
+    [InlineData("{ \"history\": \"2d\" }", "signals.history: 2.00:00:00 must be 1 min to 1 day")]
+    public void Signals_Problems_NameTheKey(string signals, string expected)
+    {
+        var options = Load($"{{ \"signals\": {signals} }}", out var error);
+
+        Assert.True(options is not null, error);
+        Assert.Contains(expected, options.Problems());
+    }
+
     [Fact]
     public void Tokens_FromFile_Trimmed_MissingSaysWhich()
     {

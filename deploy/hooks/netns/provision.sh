@@ -2,8 +2,8 @@
 # Network-namespace provider, provision: what a real provision hook does over ssh, inside the
 # edge's namespace: a firewall that opens only 80/443 and WireGuard, WireGuard from $EDGE_WG_CONF
 # (wg-quick; wireguard-go where the kernel has no module), nginx from $EDGE_NGINX_CONF with the
-# certificate from $EDGE_CERT_DIR, and the edge guard (deploy/edge/geodns-edge-guard). Overwrites and
-# restarts: idempotent.
+# certificate from $EDGE_CERT_DIR, the edge guard (deploy/edge/geodns-edge-guard) and the edge signals
+# (deploy/edge/geodns-edge-signals). Overwrites and restarts: idempotent.
 #
 # Before the first certificate exists, the edge gets a self-signed stand-in so nginx can start and
 # pass HTTP-01 challenges home; HTTPS probes with certificate checks keep the edge out of the
@@ -50,8 +50,8 @@ fi
 
 # The namespace's file system is the machine's: its nginx writes under $dir, not /run or /var/log.
 sed -e "s#^\(\s*pid\s\+\).*;#\1$dir/nginx.pid;#" \
-    -e "s#^\(\s*error_log\s\+\)[^ ;]\+#\1$dir/log/error.log#" \
-    -e "s#^\(\s*access_log\s\+\)[^ ;]\+#\1$dir/log/access.log#" \
+    -e "s#/var/log/nginx/#$dir/log/#g" \
+    -e "s#/run/geodns-edge-signals\b#$dir/signals#g" \
     -e "s#^\(\s*ssl_certificate\s\+\).*;#\1$dir/cert/fullchain.pem;#" \
     -e "s#^\(\s*ssl_certificate_key\s\+\).*;#\1$dir/cert/privkey.pem;#" \
     -e "s#^user .*;#user root;#" \
@@ -66,12 +66,15 @@ fi
 
 # The edge guard (deploy/edge/geodns-edge-guard) refuses 80/443 while the home is unreachable through
 # the tunnel; a real edge runs it as a systemd unit. Restarted with each provision.
-if [ -f "$dir/guard.pid" ]; then
-  old=$(cat "$dir/guard.pid")
-  kill "$old" 2>/dev/null || true
-  for _ in $(seq 20); do kill -0 "$old" 2>/dev/null || break; sleep 0.1; done
-fi
-ip netns exec "$ns" setsid "$(cd "$(dirname "$0")/../../edge" && pwd)/geodns-edge-guard" "$dir/nginx.conf" \
-  >>"$dir/log/guard.log" 2>&1 </dev/null &
-echo $! >"$dir/guard.pid"
+# The edge signals (deploy/edge/geodns-edge-signals) likewise: what nginx and the kernel see, for the home.
+edge=$(cd "$(dirname "$0")/../../edge" && pwd)
+for unit in guard signals; do
+  if [ -f "$dir/$unit.pid" ]; then
+    old=$(cat "$dir/$unit.pid")
+    kill "$old" 2>/dev/null || true
+    for _ in $(seq 20); do kill -0 "$old" 2>/dev/null || break; sleep 0.1; done
+  fi
+  ip netns exec "$ns" setsid "$edge/geodns-edge-$unit" "$dir/nginx.conf" >>"$dir/log/$unit.log" 2>&1 </dev/null &
+  echo $! >"$dir/$unit.pid"
+done
 echo "$EDGE_NAME $EDGE_IPV4" >>"$NETNS_STATE/provisioned.log"

@@ -53,12 +53,14 @@ public sealed record FleetDocument(
 
     /// <summary>
     /// One edge: its role at home (null: only a nameserver lists it), <see cref="Down"/> on every nameserver, in the
-    /// answers of how many, each nameserver's view side by side, and the rotation running for it, if any.
+    /// answers of how many, each nameserver's view side by side, the rotation running for it, if any, and what it
+    /// reports of itself (<see cref="FleetSignals"/>; null when the home holds no tunnel to it).
     /// <see cref="AnswersFor"/>: the countries whose clients get it now, continent → ISO codes, when the nameservers
     /// that say agree (null: they differ, each view has its own, or none says).
     /// </summary>
     public sealed record EdgeItem(string Name, string? Role, string? Country, bool Down, bool Stray, int InAnswersOn, int? CertificateDaysLeft,
-        SpanItem? Disagreeing, TunnelItem? Tunnel, int? RotatingIn, IReadOnlyList<ViewItem> Views, IReadOnlyDictionary<string, IReadOnlyList<string>>? AnswersFor);
+        SpanItem? Disagreeing, TunnelItem? Tunnel, int? RotatingIn, IReadOnlyList<ViewItem> Views, IReadOnlyDictionary<string, IReadOnlyList<string>>? AnswersFor,
+        FleetSignals? Signals);
 
     /// <summary>Since when something has held, and for how long at <see cref="At"/>.</summary>
     public sealed record SpanItem(DateTimeOffset Since, long Seconds);
@@ -114,7 +116,8 @@ public sealed record FleetDocument(
                 e.Tunnel is { } t ? new TunnelItem(t.Stale, t.Reason, t.Handshake, t.Handshake is { } h ? Seconds(h) : null) : null,
                 rotating.FirstOrDefault(r => r.OldEdge.Equals(e.Name, StringComparison.OrdinalIgnoreCase))?.Id,
                 [.. e.Views.Select(v => new ViewItem(v.Nameserver, v.State, v.InAnswers, v.Drained, v.Since, v.CertificateDaysLeft, v.Passive, v.Source, v.AnswersFor))],
-                e.AnswersFor))],
+                e.AnswersFor,
+                e.Signals is { } signals ? FleetSignals.Of(signals, options.Signals, at) : null))],
             fleet.Certificate is { } c ? new CertificateItem(c.Path, c.Subject, c.NotAfter, looked ? c.DaysLeft(at) : null, c.Error) : null,
             new BudgetItem(fleet.BudgetLeft, fleet.DailyBudget),
             [.. fleet.Rotations.Select(r => new RotationItem(r.Id, r.OldEdge, r.NewEdge?.Name ?? r.NewName, r.Trigger, r.Step.ToString(), r.Status.ToString(),

@@ -54,6 +54,9 @@ public sealed record NameserverSight(string Name, string Url, string? Error, Dat
 /// </summary>
 public sealed record EdgeSight(string Name, string? Role, string? Country, IReadOnlyList<EdgeOpinion> Views, DateTimeOffset? DisagreeingSince, TunnelState? Tunnel)
 {
+    /// <summary>What the edge reports of itself (<see cref="EdgeSignalsWatch"/>); null when the home holds no tunnel to it.</summary>
+    public Signals.EdgeSignals? Signals { get; init; }
+
     /// <summary>Down on every nameserver that answered and lists it (and on one at least), none drained: the nameservers' verdict.</summary>
     public bool Down => Views.Any(v => v.Listed) && Views.Where(v => v.Listed).All(v => v is { State: "Down", Drained: false });
 

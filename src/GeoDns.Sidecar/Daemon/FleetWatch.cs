@@ -6,8 +6,9 @@ using GeoDns.Sidecar.Rotation;
 namespace GeoDns.Sidecar.Daemon;
 
 /// <summary>
-/// Part of <c>run</c>: each poll, asks every nameserver for its health, its edges and the pool's emergency switch, and puts
-/// them beside what the home knows (roles, tunnels, the certificate, the rotations and their budget) in one <see cref="FleetSnapshot"/>.
+/// Part of <c>run</c>: each poll, asks every nameserver for its health, its edges, its zones and the pool's emergency
+/// switch, and puts them beside what the home knows (roles, tunnels, signals, the certificate, the rotations and their
+/// budget) in one <see cref="FleetSnapshot"/>.
 /// It remembers since when each nameserver has not answered and each edge's views have disagreed: each nameserver
 /// probes on its own, so for a while they may answer differently, and how long that lasts is what matters.
 /// </summary>
@@ -21,7 +22,7 @@ public sealed class FleetWatch(SidecarSession session)
     /// <summary>The last look; <see cref="FleetSnapshot.Empty"/> before the first.</summary>
     public FleetSnapshot Latest { get; private set; } = FleetSnapshot.Empty;
 
-    public async Task<FleetSnapshot> LookAsync(IReadOnlyDictionary<string, TunnelState> tunnels, CancellationToken cancel)
+    public async Task<FleetSnapshot> LookAsync(IReadOnlyDictionary<string, TunnelState> tunnels, IReadOnlyDictionary<string, Signals.EdgeSignals> signals, CancellationToken cancel)
     {
         var now = session.Time.GetUtcNow();
         var clients = session.RotationProblem is null ? session.Nameservers.Clients : [];
@@ -39,7 +40,8 @@ public sealed class FleetWatch(SidecarSession session)
             var home = known.FirstOrDefault(e => e.Name.Equals(name, StringComparison.OrdinalIgnoreCase));
             var views = looks.Select(l => Opinion(l.Sight.Name, l.Edges, name)).ToList();
             var country = looks.SelectMany(l => l.Edges ?? []).FirstOrDefault(e => e.Name.Equals(name, StringComparison.OrdinalIgnoreCase))?.Country ?? home?.Host.Country;
-            edges.Add(new EdgeSight(home?.Name ?? name, home?.Role.ToString(), country, views, DisagreeingSince(name, views, now), tunnels.GetValueOrDefault(name)));
+            edges.Add(new EdgeSight(home?.Name ?? name, home?.Role.ToString(), country, views, DisagreeingSince(name, views, now), tunnels.GetValueOrDefault(name))
+            { Signals = signals.GetValueOrDefault(name) });
         }
         foreach (var gone in _disagreeingSince.Keys.Where(k => !edgeNames.Contains(k, StringComparer.OrdinalIgnoreCase)).ToList()) _disagreeingSince.Remove(gone);
 

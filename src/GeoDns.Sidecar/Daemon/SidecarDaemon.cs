@@ -7,7 +7,8 @@ namespace GeoDns.Sidecar.Daemon;
 
 /// <summary>
 /// <c>run</c>: resumes interrupted rotations, rotates edges that stay Down, re-adds serving edges
-/// a (rebuilt) nameserver lacks, reports tunnels home that are down (<see cref="TunnelWatch"/>),
+/// a (rebuilt) nameserver lacks, reports tunnels home that are down (<see cref="TunnelWatch"/>), reads each edge's
+/// signals (<see cref="EdgeSignalsWatch"/>),
 /// installs a renewed certificate on every edge, looks at the whole fleet (<see cref="FleetWatch"/>) and alerts on
 /// what it sees (<see cref="AlertWatch"/>), and serves <c>POST /v1/rotate/{edge}</c>. A rotation that failed is not retried by itself: a broken hook
 /// retried forever could buy VPS after VPS; <c>rotate EDGE</c> or the endpoint retries it.
@@ -19,6 +20,7 @@ public sealed class SidecarDaemon(SidecarSession session, ILoggerFactory logs)
     private readonly OutageWatch _watch = new(session);
     private readonly PoolReconciler _reconciler = new(session, logs.CreateLogger<PoolReconciler>());
     private readonly TunnelWatch _tunnels = new(session, logs.CreateLogger<TunnelWatch>());
+    private readonly EdgeSignalsWatch _signals = new(session, logs.CreateLogger<EdgeSignalsWatch>());
     private readonly Commands.CertificateDistribution _certificates = new(session);
     private readonly FleetWatch _fleet = new(session);
     private readonly TaskCompletionSource<string> _address = new(TaskCreationOptions.RunContinuationsAsynchronously);
@@ -91,7 +93,15 @@ public sealed class SidecarDaemon(SidecarSession session, ILoggerFactory logs)
                 }
                 try
                 {
-                    judge.Judge(await _fleet.LookAsync(_tunnels.Last, cancel));
+                    await _signals.ReadAsync(cancel);
+                }
+                catch (Exception e) when (e is not OperationCanceledException)
+                {
+                    _log.LogError(e, "Reading the edges' signals failed; the rest of the daemon goes on");
+                }
+                try
+                {
+                    judge.Judge(await _fleet.LookAsync(_tunnels.Last, _signals.Last, cancel));
                 }
                 catch (Exception e) when (e is not OperationCanceledException)
                 {

@@ -39,6 +39,7 @@ public static class SidecarMetrics
         }
         Nameservers(text, fleet);
         Edges(text, fleet, now);
+        EdgeReports(text, fleet);
         Certificate(text, looked ? fleet.Certificate : null, now);
         Alerts(text, session, alerts);
         return text.ToString();
@@ -75,6 +76,43 @@ public static class SidecarMetrics
         Family(text, "geodns_sidecar_tunnel_handshake_age_seconds", "gauge", "Seconds since the latest WireGuard handshake of the edge's tunnel home; absent when it never handshook.");
         foreach (var edge in fleet.Edges)
             if (edge.Tunnel?.Handshake is { } handshake) Sample(text, "geodns_sidecar_tunnel_handshake_age_seconds", [("edge", edge.Name)], Seconds(now - handshake));
+    }
+
+    /// <summary>
+    /// What each edge reports of itself, as the edge counts it: its counters as they are (they start again when nginx
+    /// restarts, the edge boots, or for responses its script restarts: a counter's reset, which rate() takes in stride).
+    /// An edge whose signals cannot be read has up 0 and no other samples: its last figures would read as a flat line.
+    /// </summary>
+    private static void EdgeReports(StringBuilder text, FleetSnapshot fleet)
+    {
+        var edges = fleet.Edges.Where(e => e.Signals is not null).ToList();
+        var read = edges.Where(e => e.Signals!.Readable).Select(e => (e.Name, Sample: e.Signals!.Sample!)).ToList();
+        Family(text, "geodns_sidecar_edge_signals_up", "gauge", "1 when the edge's signals (deploy/edge/geodns-edge-signals) were read through its tunnel at the last look and are changing, 0 when not.");
+        foreach (var edge in edges) Sample(text, "geodns_sidecar_edge_signals_up", [("edge", edge.Name)], edge.Signals!.Readable ? 1 : 0);
+        void Each(string name, string type, string help, Func<Signals.EdgeSignalsSample, long?> value)
+        {
+            Family(text, name, type, help);
+            foreach (var (edge, sample) in read)
+                if (value(sample) is { } v) Sample(text, name, [("edge", edge)], v);
+        }
+        Each("geodns_sidecar_edge_http_requests_total", "counter", "HTTP requests the edge's nginx has read (stub_status; since nginx started). TLS mode only.",
+            s => s.Responses is null ? null : s.Nginx?.Requests);
+        Family(text, "geodns_sidecar_edge_http_responses_total", "counter",
+            "Responses the edge's nginx sent, by status class (code 4xx leaves out 429, its own rejections by limit_req and limit_conn); since the edge's signals script started. TLS mode only.");
+        foreach (var (edge, sample) in read)
+            if (sample.Responses is { } r)
+                foreach (var (code, count) in (ReadOnlySpan<(string, long)>)[("1xx", r.Informational), ("2xx", r.Success), ("3xx", r.Redirect), ("4xx", r.Other4xx), ("429", r.Rejected), ("5xx", r.ServerError)])
+                    Sample(text, "geodns_sidecar_edge_http_responses_total", [("edge", edge), ("code", code)], count);
+        Each("geodns_sidecar_edge_connections_accepted_total", "counter", "Connections the edge's nginx accepted, HTTP and (passthrough) stream (since nginx started).", s => s.Nginx?.Accepted);
+        Each("geodns_sidecar_edge_connections", "gauge", "Connections open on the edge's nginx now.", s => s.Nginx?.Connections);
+        Each("geodns_sidecar_edge_network_received_bytes_total", "counter", "Bytes the edge's public interface received.", s => s.Net?.ReceivedBytes);
+        Each("geodns_sidecar_edge_network_sent_bytes_total", "counter", "Bytes the edge's public interface sent.", s => s.Net?.SentBytes);
+        Each("geodns_sidecar_edge_network_received_packets_total", "counter", "Packets the edge's public interface received.", s => s.Net?.ReceivedPackets);
+        Each("geodns_sidecar_edge_network_sent_packets_total", "counter", "Packets the edge's public interface sent.", s => s.Net?.SentPackets);
+        Each("geodns_sidecar_edge_tcp_syn_recv", "gauge", "TCP sockets in SYN-RECV on the edge now (half-open: a SYN flood fills these).", s => s.Tcp.SynRecv);
+        Each("geodns_sidecar_edge_tcp_listen_overflows_total", "counter", "Times a listen queue on the edge was full (TcpExt ListenOverflows, since boot).", s => s.Tcp.ListenOverflows);
+        Each("geodns_sidecar_edge_tcp_listen_drops_total", "counter", "SYNs the edge dropped at a listen socket (TcpExt ListenDrops, since boot).", s => s.Tcp.ListenDrops);
+        Each("geodns_sidecar_edge_tcp_syncookies_sent_total", "counter", "SYN cookies the edge sent: its SYN queue was full (TcpExt SyncookiesSent, since boot).", s => s.Tcp.SyncookiesSent);
     }
 
     private static void Certificate(StringBuilder text, Check.HomeCertificate? certificate, DateTimeOffset now)

@@ -29,8 +29,8 @@ public sealed class NginxOptions
     /// <summary>Placeholders set by hand; they win over the defaults (see <see cref="Variables"/>).</summary>
     public Dictionary<string, string> Variables { get; set; } = [];
 
-    /// <summary>Every placeholder's value for an edge whose home is at <paramref name="homeTunnel"/>.</summary>
-    public Dictionary<string, string> VariablesFor(string homeTunnel)
+    /// <summary>Every placeholder's value for an edge whose home is at <paramref name="homeTunnel"/>; the signals' from <paramref name="signals"/> (default: its defaults).</summary>
+    public Dictionary<string, string> VariablesFor(string homeTunnel, Signals.SignalsOptions? signals = null)
     {
         var primary = Domains.FirstOrDefault() ?? "example.com";
         var values = new Dictionary<string, string>(StringComparer.Ordinal)
@@ -48,6 +48,7 @@ public sealed class NginxOptions
             ["log_dir"] = "/var/log/nginx",
             ["pid_file"] = "/run/nginx.pid",
         };
+        foreach (var (key, value) in (signals ?? new Signals.SignalsOptions()).Variables()) values[key] = value;
         foreach (var (key, value) in Variables) values[key] = value;
         return values;
     }

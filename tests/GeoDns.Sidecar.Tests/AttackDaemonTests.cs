@@ -89,7 +89,14 @@ public sealed class AttackDaemonTests : IDisposable
             await panel.AdvanceAsync(TimeSpan.FromSeconds(5));
         }
         Assert.Null(Rotation);
-        Assert.Equal("alert only (attack.policy.unreachable)", panel.Daemon.Fleet.AttackOn("edge-1")?.Action);
+        var fleet = panel.Daemon.Fleet;
+        Assert.Equal("alert only (attack.policy.unreachable)", fleet.AttackOn("edge-1")?.Action);
+        var document = Daemon.FleetDocument.Of(fleet, [], [], _sidecar.Options);
+        Assert.Equal(("unreachable", "unreachable from the world"), document.Edges.Single(e => e.Name == "edge-1").Attack is { } a ? (a.Kind, a.Summary) : default);
+        Assert.Null(document.Edges.Single(e => e.Name == "edge-2").Attack);
+        var metrics = PrometheusText.Parse(Daemon.SidecarMetrics.Write(_sidecar.Session, fleet, 0, panel.Daemon.AlertLog));
+        Assert.Equal((1.0, 0.0, 0.0), (metrics.Value("geodns_sidecar_edge_attack", ("edge", "edge-1"), ("kind", "unreachable")),
+            metrics.Value("geodns_sidecar_edge_attack", ("edge", "edge-1"), ("kind", "flood")), metrics.Value("geodns_sidecar_edge_attack", ("edge", "edge-2"), ("kind", "unreachable"))));
         await FakeSidecar.Until(() => panel.Daemon.AlertLog.Firing().Contains("attack:edge-1"), "the attack:edge-1 incident");
     }
 }

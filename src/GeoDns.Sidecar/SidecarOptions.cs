@@ -68,6 +68,9 @@ public sealed class SidecarOptions
     /// <summary>What each edge reports of itself through its tunnel, and how much of it <c>run</c> keeps.</summary>
     public Signals.SignalsOptions Signals { get; set; } = new();
 
+    /// <summary>When <c>run</c> calls an edge attacked, and what it does then.</summary>
+    public Daemon.AttackOptions Attack { get; set; } = new();
+
     /// <summary>
     /// The <c>run</c> daemon's endpoint (the fleet panel, <c>POST /v1/rotate/{edge}</c>): loopback by default. Beyond
     /// loopback (a LAN address, for a phone at home) every request needs the token (<see cref="Daemon.EndpointAccess"/>).
@@ -140,6 +143,7 @@ public sealed class SidecarOptions
         problems.AddRange(TunnelCheck.Problems(Rotation.PollInterval));
         problems.AddRange(Alerts.Problems());
         problems.AddRange(Signals.Problems());
+        problems.AddRange(Attack.Problems());
         if (TunnelAddresses.Parse(TunnelNetwork, out var error) is null) problems.Add($"tunnelNetwork: {error}");
         if (!IPEndPoint.TryParse(Listen, out _)) problems.Add($"listen: '{Listen}' is not ADDR:PORT");
         foreach (var url in Nameservers.Where(u => !Uri.TryCreate(u, UriKind.Absolute, out var uri) || uri.Scheme is not ("http" or "https")))

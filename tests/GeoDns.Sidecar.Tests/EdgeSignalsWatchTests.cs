@@ -130,8 +130,9 @@ public sealed class EdgeSignalsWatchTests : IDisposable
         Assert.Equal(6500, metrics.Value("geodns_sidecar_edge_http_requests_total", ("edge", "edge-1")));
         Assert.Equal(7, metrics.Value("geodns_sidecar_edge_tcp_syn_recv", ("edge", "edge-1")));
         Assert.Equal(1_000_000 + 50_000_000, metrics.Value("geodns_sidecar_edge_network_received_bytes_total", ("edge", "edge-1")));
-        // An edge that cannot be read has no figures at all: its last ones would draw a flat line.
-        Assert.Equal(["geodns_sidecar_edge_disagreeing_seconds", "geodns_sidecar_edge_down", "geodns_sidecar_edge_role", "geodns_sidecar_edge_signals_up"],
+        // An edge that cannot be read has no figures at all: its last ones would draw a flat line. Its attack verdicts
+        // (one per kind) are judged all the same.
+        Assert.Equal(["geodns_sidecar_edge_attack", "geodns_sidecar_edge_attack", "geodns_sidecar_edge_disagreeing_seconds", "geodns_sidecar_edge_down", "geodns_sidecar_edge_role", "geodns_sidecar_edge_signals_up"],
             metrics.Samples.Where(m => m.Labels.GetValueOrDefault("edge") == "edge-2").Select(m => m.Family).Order(StringComparer.Ordinal));
     }
 

@@ -120,7 +120,7 @@ public sealed class FleetEndpointTests : IDisposable
             "zone", "serial", "serialDiffers", "reloadedAt", "reloadedSeconds", "reloadFailedAt", "reloadFailedSeconds"], Names(root.GetProperty("nameservers")[0]));
         Assert.Contains("isolated", root.GetProperty("nameservers")[0].GetProperty("warnings")[0].GetString());
         var edge2 = root.GetProperty("edges").EnumerateArray().Single(e => e.GetProperty("name").GetString() == "edge-2");
-        Assert.Equal(["name", "role", "country", "down", "stray", "inAnswersOn", "certificateDaysLeft", "disagreeing", "tunnel", "rotatingIn", "views", "answersFor", "signals"], Names(edge2));
+        Assert.Equal(["name", "role", "country", "down", "stray", "inAnswersOn", "certificateDaysLeft", "disagreeing", "tunnel", "rotatingIn", "views", "answersFor", "signals", "attack"], Names(edge2));
         Assert.Equal("""{"since":"2026-03-01T12:00:00+00:00","seconds":0}""", edge2.GetProperty("disagreeing").GetRawText());
         Assert.Equal(["nameserver", "state", "inAnswers", "drained", "since", "certificateDaysLeft", "passive", "source", "answersFor"], Names(edge2.GetProperty("views")[1]));
         Assert.Equal("Down", edge2.GetProperty("views")[1].GetProperty("state").GetString());

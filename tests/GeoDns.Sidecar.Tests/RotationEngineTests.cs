@@ -44,6 +44,40 @@ public sealed class RotationEngineTests
     }
 
     [Fact]
+    public async Task DrainFirst_OldLeavesTheAnswersBeforeAnythingIsBought_AResumeKeepsItsDrainStart()
+    {
+        using var sidecar = FakeSidecar.Create();
+        var create = sidecar.Options.Hooks.Create;
+        sidecar.Options.Hooks.Create = "exit 1"; // the provider fails: the drained edge stays drained, as an attacked one should
+        var rotation = sidecar.Session.Engine.Prepare("edge-2", "attack: flood", drainFirst: true).Value!;
+        var failed = await sidecar.Drive(sidecar.Session.Engine.RunAsync(rotation));
+
+        Assert.Equal((RotationStatus.Failed, RotationStep.Create), (failed.Status, failed.Step));
+        Assert.True(failed.DrainFirst);
+        var drainedAt = failed.DrainStarted!.Value;
+        foreach (var ns in new[] { sidecar.Ns1, sidecar.Ns2 })
+        {
+            Assert.True(ns.IsDrained("edge-2"));
+            var requests = ns.Requests.Where(r => !r.StartsWith("GET", StringComparison.Ordinal)).ToList();
+            Assert.Equal("PUT /v1/edges/edge-2/drain", requests[0]); // before the preflight, before the create hook
+        }
+        Assert.Equal(EdgeRole.Serving, sidecar.Session.Inventory.Find("edge-2")!.Role); // serving at home until its replacement is Up
+
+        // Restarted later, the hook mended: the journal says drain first and when the drain began.
+        sidecar.Time.Advance(TimeSpan.FromSeconds(45));
+        var restarted = sidecar.Restart();
+        sidecar.Options.Hooks.Create = create;
+        var resumed = restarted.Engine.Prepare("edge-2", "retry").Value!;
+        Assert.Equal((rotation.Id, true, drainedAt), (resumed.Id, resumed.DrainFirst, resumed.DrainStarted));
+        var run = restarted.Engine.RunAsync(resumed);
+        await FakeSidecar.Until(() => restarted.Journal.Find(rotation.Id)!.Step >= RotationStep.WaitDrain, "the rotation at its drain wait");
+        sidecar.Time.Advance(TimeSpan.FromSeconds(15)); // the 60 s drain began 45 s before the restart
+        var done = await run.WaitAsync(TimeSpan.FromSeconds(10));
+        Assert.Equal(RotationStatus.Completed, done.Status);
+        Assert.Equal(drainedAt, done.DrainStarted);
+    }
+
+    [Fact]
     public async Task WaitDrain_RestartedSidecar_WaitsOnlyWhatIsLeft()
     {
         using var sidecar = FakeSidecar.Create();

@@ -69,6 +69,10 @@ public sealed class AlertWatch(SidecarOptions options, AlertDispatcher alerts)
                 $"{edge.Name} serves a certificate {(days < 0 ? "that has expired" : $"with {days} days left")}", $"below alerts.certificateDays ({settings.CertificateDays}); `geodns-sidecar certificates` installs the home's on every edge",
                 days < 0 ? AlertSeverity.Critical : AlertSeverity.Warning);
         }
+        // Held while the verdict holds; resolved once it clears or the edge has left (rotated out).
+        foreach (var attack in fleet.Attacks)
+            yield return new Condition($"attack:{attack.Edge}", Verdict.Holds, $"{attack.Edge} is under attack: {attack.Summary}",
+                $"{attack.Text}; {attack.Action}", AlertSeverity.Critical);
         if (serving.Count > 0)
             yield return new Condition("pool-down", serving.All(e => e.Down) ? Verdict.Holds : serving.Any(e => e.Seen) ? Verdict.Clear : Verdict.Pending,
                 $"no edge of {options.Pool.TrimEnd('.')} is Up", "every serving edge is Down on every nameserver: the nameservers answer with all of them, and visitors get errors", AlertSeverity.Critical);
@@ -145,6 +149,8 @@ public sealed class AlertWatch(SidecarOptions options, AlertDispatcher alerts)
     {
         var (kind, subject) = key.IndexOf(':') is var i and > 0 ? (key[..i], key[(i + 1)..]) : (key, "");
         var edge = fleet.Edges.FirstOrDefault(e => e.Name.Equals(subject, StringComparison.OrdinalIgnoreCase));
+        if (kind == "attack" && edge?.Role != nameof(State.EdgeRole.Serving))
+            return ($"{subject} is out of the answers", "it was rotated out, or is being drained and destroyed");
         if (edge is null && kind is "edge-down" or "disagree" or "tunnel-down" or "rotation-failed" || kind == "certificate" && subject != "home" && edge is null)
             return ($"{subject} is gone", "it no longer serves (rotated out or removed)");
         return kind switch
@@ -159,6 +165,7 @@ public sealed class AlertWatch(SidecarOptions options, AlertDispatcher alerts)
             "unreachable" => ($"{subject} answers the home again", ""),
             "ns" => ($"{subject.Replace(":", ": ")}: cleared", ""),
             "rotation-failed" => ($"{subject} is no longer in a failed rotation", "retried, or rotated since"),
+            "attack" => ($"{subject} is no longer under attack", "its signals are back under their thresholds, or the world reaches it again"),
             "budget-spent" => ("the daily rotation budget has room again", $"{fleet.BudgetLeft} of {fleet.DailyBudget} left"),
             "emergency" => ($"emergency answer off for {subject}", "every nameserver answers its edges again"),
             _ => ($"{key}: cleared", ""),

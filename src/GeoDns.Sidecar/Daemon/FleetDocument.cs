@@ -60,7 +60,13 @@ public sealed record FleetDocument(
     /// </summary>
     public sealed record EdgeItem(string Name, string? Role, string? Country, bool Down, bool Stray, int InAnswersOn, int? CertificateDaysLeft,
         SpanItem? Disagreeing, TunnelItem? Tunnel, int? RotatingIn, IReadOnlyList<ViewItem> Views, IReadOnlyDictionary<string, IReadOnlyList<string>>? AnswersFor,
-        FleetSignals? Signals);
+        FleetSignals? Signals)
+    {
+        /// <summary>The attack verdict on it (<see cref="AttackWatch"/>) and what <c>run</c> did about it; null when none.</summary>
+        public AttackItem? Attack { get; init; }
+    }
+
+    public sealed record AttackItem(string Kind, string Summary, string Text, DateTimeOffset Since, string? Action);
 
     /// <summary>Since when something has held, and for how long at <see cref="At"/>.</summary>
     public sealed record SpanItem(DateTimeOffset Since, long Seconds);
@@ -117,7 +123,10 @@ public sealed record FleetDocument(
                 rotating.FirstOrDefault(r => r.OldEdge.Equals(e.Name, StringComparison.OrdinalIgnoreCase))?.Id,
                 [.. e.Views.Select(v => new ViewItem(v.Nameserver, v.State, v.InAnswers, v.Drained, v.Since, v.CertificateDaysLeft, v.Passive, v.Source, v.AnswersFor))],
                 e.AnswersFor,
-                e.Signals is { } signals ? FleetSignals.Of(signals, options.Signals, at) : null))],
+                e.Signals is { } signals ? FleetSignals.Of(signals, options.Signals, at) : null)
+            {
+                Attack = fleet.AttackOn(e.Name) is { } a ? new AttackItem(a.KindName, a.Summary, a.Text, a.Since, a.Action) : null,
+            })],
             fleet.Certificate is { } c ? new CertificateItem(c.Path, c.Subject, c.NotAfter, looked ? c.DaysLeft(at) : null, c.Error) : null,
             new BudgetItem(fleet.BudgetLeft, fleet.DailyBudget),
             [.. fleet.Rotations.Select(r => new RotationItem(r.Id, r.OldEdge, r.NewEdge?.Name ?? r.NewName, r.Trigger, r.Step.ToString(), r.Status.ToString(),

@@ -20,6 +20,11 @@ public sealed record FleetSnapshot(
 
     /// <summary>A nameserver rotation (run by hand, with the daemon stopped) that failed and still waits for its retry; null when none.</summary>
     public Fleet.NameserverRotation? FailedNameserverRotation { get; init; }
+
+    /// <summary>The edges under attack (<see cref="AttackWatch"/>), each with what <c>run</c> did about it.</summary>
+    public IReadOnlyList<AttackVerdict> Attacks { get; init; } = [];
+
+    public AttackVerdict? AttackOn(string edge) => Attacks.FirstOrDefault(a => a.Edge.Equals(edge, StringComparison.OrdinalIgnoreCase));
 }
 
 /// <summary>

@@ -22,7 +22,9 @@ public sealed class FleetWatch(SidecarSession session)
     /// <summary>The last look; <see cref="FleetSnapshot.Empty"/> before the first.</summary>
     public FleetSnapshot Latest { get; private set; } = FleetSnapshot.Empty;
 
-    public async Task<FleetSnapshot> LookAsync(IReadOnlyDictionary<string, TunnelState> tunnels, IReadOnlyDictionary<string, Signals.EdgeSignals> signals, CancellationToken cancel)
+    /// <param name="judge">What the daemon adds to the look before it is the latest (the attack verdicts and their actions).</param>
+    public async Task<FleetSnapshot> LookAsync(IReadOnlyDictionary<string, TunnelState> tunnels, IReadOnlyDictionary<string, Signals.EdgeSignals> signals,
+        CancellationToken cancel, Func<FleetSnapshot, FleetSnapshot>? judge = null)
     {
         var now = session.Time.GetUtcNow();
         var clients = session.RotationProblem is null ? session.Nameservers.Clients : [];
@@ -49,10 +51,11 @@ public sealed class FleetWatch(SidecarSession session)
         var policy = session.Options.Rotation;
         var begunToday = rotations.Count(r => r.Started > now - TimeSpan.FromDays(1)); // as RotationEngine counts
         var failedNameserver = new Fleet.NameserverRotationJournal(session.State, session.Time).Unfinished() is { Status: RotationStatus.Failed } failed ? failed : null;
-        return Latest = new FleetSnapshot(now, nameservers, edges, HomeCertificate.Read(session.Options.Nginx.CertificateDir),
+        var look = new FleetSnapshot(now, nameservers, edges, HomeCertificate.Read(session.Options.Nginx.CertificateDir),
             Math.Max(0, policy.DailyBudget - begunToday), policy.DailyBudget,
             [.. rotations.Take(RecentRotations).UnionBy(rotations.Where(r => r.Status == RotationStatus.Failed), r => r.Id)])
         { FailedNameserverRotation = failedNameserver };
+        return Latest = judge is null ? look : judge(look);
     }
 
     /// <summary>With a fleet, the nameservers' names in sidecar.json's order; else the tunnels' names, when there is one per nameserver.</summary>

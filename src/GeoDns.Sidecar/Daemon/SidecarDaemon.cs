@@ -23,6 +23,8 @@ public sealed class SidecarDaemon(SidecarSession session, ILoggerFactory logs)
     private readonly EdgeSignalsWatch _signals = new(session, logs.CreateLogger<EdgeSignalsWatch>());
     private readonly Commands.CertificateDistribution _certificates = new(session);
     private readonly FleetWatch _fleet = new(session);
+    private readonly AttackWatch _attacks = new(session.Options.Attack, session.Options.Nginx.Mode);
+    private readonly Dictionary<string, string> _attackActions = new(StringComparer.OrdinalIgnoreCase);
     private readonly TaskCompletionSource<string> _address = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private CancellationToken _stopping;
 
@@ -101,7 +103,7 @@ public sealed class SidecarDaemon(SidecarSession session, ILoggerFactory logs)
                 }
                 try
                 {
-                    judge.Judge(await _fleet.LookAsync(_tunnels.Last, _signals.Last, cancel));
+                    judge.Judge(await _fleet.LookAsync(_tunnels.Last, _signals.Last, cancel, fleet => fleet with { Attacks = Act(fleet) }));
                 }
                 catch (Exception e) when (e is not OperationCanceledException)
                 {
@@ -146,10 +148,48 @@ public sealed class SidecarDaemon(SidecarSession session, ILoggerFactory logs)
         return results;
     }
 
-    /// <summary>Starts (or finds running) the rotation of <paramref name="edge"/>; or why it cannot.</summary>
-    public Outcome<RotationRecord> Request(string edge, string trigger)
+    /// <summary>
+    /// The attack verdicts of this look, each with its action (<c>attack.policy</c>): an alert only, or a rotation begun at
+    /// once, within the budget and <c>rotation.maxConcurrent</c> (refused, it is asked again next poll). An edge with a
+    /// rotation running is not rotated twice; one whose rotation failed waits for <c>rotate EDGE</c>, as any failure does.
+    /// </summary>
+    private List<AttackVerdict> Act(FleetSnapshot fleet)
     {
-        var prepared = session.Engine.Prepare(edge, trigger);
+        var verdicts = _attacks.Judge(fleet);
+        var acted = new List<AttackVerdict>();
+        foreach (var verdict in verdicts)
+        {
+            string action;
+            if (session.Options.Attack.Policy.For(verdict.Kind) == AttackAction.Alert) action = $"alert only (attack.policy.{verdict.KindName})";
+            else if (session.Journal.Unfinished(verdict.Edge) is { } unfinished)
+                action = unfinished.Status == RotationStatus.Running ? $"rotating it now (rotation #{unfinished.Id})"
+                    : $"not rotated: rotation #{unfinished.Id} failed at {unfinished.Step}; `geodns-sidecar rotate {verdict.Edge}` retries it";
+            else
+            {
+                // Out of the answers at once when the pool answers well without it; else once its replacement is Up.
+                var drainFirst = AttackWatch.Spare(fleet, verdict.Edge, verdicts);
+                var requested = Request(verdict.Edge, verdict.Trigger, drainFirst);
+                action = requested.Ok
+                    ? $"rotating it now (rotation #{requested.Value!.Id}; {(drainFirst ? "drained at once, the pool keeps enough edges Up" : "it leaves the answers once its replacement is Up")})"
+                    : $"not rotated: {requested.Error}";
+            }
+            if (!_attackActions.TryGetValue(verdict.Edge, out var before) || before != action)
+                _log.LogWarning("Edge {Edge} under attack: {Verdict}: {Action}", verdict.Edge, verdict.Text, action);
+            _attackActions[verdict.Edge] = action;
+            acted.Add(verdict with { Action = action });
+        }
+        foreach (var cleared in _attackActions.Keys.Where(e => !verdicts.Any(v => v.Edge.Equals(e, StringComparison.OrdinalIgnoreCase))).ToList())
+        {
+            _log.LogInformation("Edge {Edge} no longer under attack", cleared);
+            _attackActions.Remove(cleared);
+        }
+        return acted;
+    }
+
+    /// <summary>Starts (or finds running) the rotation of <paramref name="edge"/>; or why it cannot.</summary>
+    public Outcome<RotationRecord> Request(string edge, string trigger, bool drainFirst = false)
+    {
+        var prepared = session.Engine.Prepare(edge, trigger, drainFirst);
         if (prepared.Ok) Start(prepared.Value!);
         return prepared;
     }

@@ -67,6 +67,10 @@ public static class SidecarMetrics
         foreach (var edge in fleet.Edges) Sample(text, "geodns_sidecar_edge_role", [("edge", edge.Name), ("role", edge.Role?.ToLowerInvariant() ?? "unknown")], 1);
         Family(text, "geodns_sidecar_edge_down", "gauge", "1 when the edge is Down (and not drained) on every nameserver that answered and lists it: the verdict that rotates it.");
         foreach (var edge in fleet.Edges) Sample(text, "geodns_sidecar_edge_down", [("edge", edge.Name)], edge.Down ? 1 : 0);
+        Family(text, "geodns_sidecar_edge_attack", "gauge", "1 while the edge is under attack by this kind of verdict (flood: a signal far above its baseline; unreachable: Down on the nameservers, reachable from home).");
+        foreach (var edge in fleet.Edges.Where(e => e.Role == nameof(State.EdgeRole.Serving)))
+            foreach (var kind in Enum.GetValues<AttackKind>())
+                Sample(text, "geodns_sidecar_edge_attack", [("edge", edge.Name), ("kind", kind.ToString().ToLowerInvariant())], fleet.AttackOn(edge.Name)?.Kind == kind ? 1 : 0);
         Family(text, "geodns_sidecar_edge_disagreeing_seconds", "gauge", "How long the nameservers that answered have held different views of the edge (Up on one, Down or absent on another); 0 while they agree.");
         foreach (var edge in fleet.Edges)
             Sample(text, "geodns_sidecar_edge_disagreeing_seconds", [("edge", edge.Name)], edge.DisagreeingSince is { } since ? Seconds(now - since) : 0);

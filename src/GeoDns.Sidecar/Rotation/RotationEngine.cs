@@ -19,13 +19,14 @@ public sealed partial class RotationEngine(SidecarSession session, ILogger<Rotat
     private readonly RotationSteps _steps = new(session, log);
 
     /// <summary>The rotation to run for <paramref name="edge"/>: its unfinished one (resumed), else a new one; or why there is none.</summary>
-    public Outcome<RotationRecord> Prepare(string edge, string trigger)
+    /// <param name="drainFirst">Drain the old edge before the new one is created (<see cref="RotationRecord.DrainFirst"/>).</param>
+    public Outcome<RotationRecord> Prepare(string edge, string trigger, bool drainFirst = false)
     {
         // Two requests for one edge at once (the endpoint and the outage watch) make one rotation.
-        lock (_preparing) return PrepareOne(edge, trigger);
+        lock (_preparing) return PrepareOne(edge, trigger, drainFirst);
     }
 
-    private Outcome<RotationRecord> PrepareOne(string edge, string trigger)
+    private Outcome<RotationRecord> PrepareOne(string edge, string trigger, bool drainFirst)
     {
         if (session.Journal.Unfinished(edge) is { } unfinished) return Outcome<RotationRecord>.Success(unfinished);
         var known = session.Inventory.Find(edge);
@@ -41,7 +42,7 @@ public sealed partial class RotationEngine(SidecarSession session, ILogger<Rotat
         var today = all.Count(r => r.Started > session.Time.GetUtcNow() - TimeSpan.FromDays(1));
         if (today >= policy.DailyBudget)
             return Outcome<RotationRecord>.Failed($"{today} rotations begun in the last 24 h (rotation.dailyBudget = {policy.DailyBudget}): {known.Name} is not rotated");
-        return Outcome<RotationRecord>.Success(session.Journal.Begin(known.Name, NewName(known.Name), trigger));
+        return Outcome<RotationRecord>.Success(session.Journal.Begin(known.Name, NewName(known.Name), trigger, drainFirst));
     }
 
     /// <summary>

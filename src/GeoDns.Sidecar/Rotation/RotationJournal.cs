@@ -7,7 +7,7 @@ public sealed class RotationJournal(StateFile state, TimeProvider time)
 {
     private const string Rotations = "rotations";
 
-    public RotationRecord Begin(string oldEdge, string newName, string trigger)
+    public RotationRecord Begin(string oldEdge, string newName, string trigger, bool drainFirst = false)
     {
         var now = time.GetUtcNow();
         var rotation = new RotationRecord
@@ -16,6 +16,7 @@ public sealed class RotationJournal(StateFile state, TimeProvider time)
             OldEdge = oldEdge,
             NewName = newName,
             Trigger = trigger,
+            DrainFirst = drainFirst,
             Started = now,
             Events = [new RotationEvent(now, RotationStep.Create, "begun", trigger)],
         };

@@ -21,6 +21,12 @@ public sealed record RotationRecord
     public string? Error { get; init; }
     public DateTimeOffset Started { get; init; }
     public DateTimeOffset? DrainStarted { get; init; }
+
+    /// <summary>
+    /// Drain the old edge before anything is bought (an attacked edge, with the pool strong enough without it): it leaves
+    /// the answers at once rather than once its replacement is Up. Journaled with the rest, so a resumed rotation knows.
+    /// </summary>
+    public bool DrainFirst { get; init; }
     public DateTimeOffset? Finished { get; init; }
     public List<RotationEvent> Events { get; init; } = [];
 

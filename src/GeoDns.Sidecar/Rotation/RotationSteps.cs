@@ -40,6 +40,13 @@ internal sealed class RotationSteps(SidecarSession session, ILogger log)
 
     private async Task<(Outcome, RotationRecord)> CreateAsync(RotationRecord rotation, KnownEdge old, CancellationToken cancel)
     {
+        if (rotation.DrainFirst)
+        {
+            // Run again on every resume of this step (draining twice is harmless); the drain period counts from the first.
+            var (drained, marked) = await DrainOldAsync(rotation, old, cancel);
+            if (!drained.Ok) return (drained, marked);
+            rotation = marked;
+        }
         // Nothing is bought that could not be used: hooks present, the old edge's country served, every nameserver
         // reachable and taking the token.
         var ready = await Preflight.CheckAsync(session, cancel, old.Host);
@@ -139,15 +146,21 @@ internal sealed class RotationSteps(SidecarSession session, ILogger log)
         // Checked again right before: the new edge may have gone down since the last step (or a restart).
         var up = await WaitUpAsync(fresh.Name, cancel);
         if (!up.Ok) return (up, rotation);
+        var (drained, marked) = await DrainOldAsync(rotation, old, cancel);
+        if (drained.Ok) session.Inventory.Change(old.Name, EdgeRole.Draining);
+        return (drained, marked);
+    }
+
+    /// <summary>Takes the old edge out of the answers on every nameserver, the time journaled first.</summary>
+    private async Task<(Outcome, RotationRecord)> DrainOldAsync(RotationRecord rotation, KnownEdge old, CancellationToken cancel)
+    {
         if (rotation.DrainStarted is null)
         {
             // Journaled before the drain: a restart then waits out the rest of the period, not a new one.
             rotation = rotation with { DrainStarted = session.Time.GetUtcNow() };
             session.Journal.Save(rotation);
         }
-        var drained = await session.Nameservers.DrainAsync(old.Name, DrainReason, cancel);
-        if (drained.Ok) session.Inventory.Change(old.Name, EdgeRole.Draining);
-        return (drained, rotation);
+        return (await session.Nameservers.DrainAsync(old.Name, DrainReason, cancel), rotation);
     }
 
     private async Task<Outcome> WaitDrainAsync(RotationRecord rotation, CancellationToken cancel)

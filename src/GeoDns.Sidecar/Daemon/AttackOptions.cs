@@ -1,0 +1,33 @@
+namespace GeoDns.Sidecar.Daemon;
+
+/// <summary>
+/// <c>attack</c> in sidecar.json: when <c>run</c> calls an edge attacked (<see cref="AttackWatch"/>) and what it does then.
+/// The defaults and why they are so: docs/operations.md, "Attack verdicts".
+/// </summary>
+public sealed class AttackOptions
+{
+    public bool Enabled { get; set; } = true;
+
+    /// <summary>How many times its own baseline (the median of its history) a signal must reach.</summary>
+    public double Factor { get; set; } = 10;
+
+    /// <summary>How long a signal must stay above its threshold: a burst (a crawler, a backup) passes, a flood stays.</summary>
+    public TimeSpan Sustain { get; set; } = TimeSpan.FromSeconds(30);
+
+    /// <summary>How long an edge must be Down on the nameservers while home still reaches it.</summary>
+    public TimeSpan UnreachableFor { get; set; } = TimeSpan.FromSeconds(20);
+
+    public AttackFloors Floor { get; set; } = new();
+
+    public AttackPolicies Policy { get; set; } = new();
+
+    public IEnumerable<string> Problems()
+    {
+        if (!(Factor >= 2) || double.IsInfinity(Factor)) yield return $"attack.factor: {Factor} must be at least 2 (a signal merely doubling is a busy hour)";
+        if (Sustain < TimeSpan.FromSeconds(5) || Sustain > TimeSpan.FromMinutes(30)) yield return $"attack.sustain: {Sustain} must be 5 s to 30 min";
+        if (UnreachableFor < TimeSpan.Zero || UnreachableFor > TimeSpan.FromHours(1)) yield return $"attack.unreachableFor: {UnreachableFor} must be 0 to 1 h";
+        foreach (var problem in Floor.Problems()) yield return problem;
+        if (!Enum.IsDefined(Policy.Flood)) yield return $"attack.policy.flood: {Policy.Flood} is not alert or rotate";
+        if (!Enum.IsDefined(Policy.Unreachable)) yield return $"attack.policy.unreachable: {Policy.Unreachable} is not alert or rotate";
+    }
+}

@@ -1,0 +1,102 @@
+using GeoDns.Sidecar.Rotation;
+using GeoDns.Sidecar.Signals;
+using GeoDns.Sidecar.WireGuard;
+
+namespace GeoDns.Sidecar.Tests;
+
+/// <summary>
+/// <c>run</c> over fake nameservers and a fake edge's signals: an attack verdict starts a rotation with the attack as its
+/// trigger, drains the attacked edge first while edge-2 keeps the pool Up, and raises <c>attack:edge-1</c>.
+/// </summary>
+public sealed class AttackDaemonTests : IDisposable
+{
+    private readonly FakeSidecar _sidecar;
+    private readonly FakeEdgeSignals _edge1 = new();
+
+    public AttackDaemonTests()
+    {
+        _sidecar = FakeSidecar.Create(options => options.Rotation.DownFor = TimeSpan.FromSeconds(90));
+        Assert.True(_sidecar.Session.Inventory.Complete(_sidecar.Session.Tunnel, KeyPair.GenerateWithNSec).Ok);
+        _sidecar.Network.Edges[$"{_sidecar.Session.Inventory.Find("edge-1")!.Tunnel}:{SignalsOptions.DefaultPort}"] = _edge1;
+        // Both tunnels home handshook at the fake clock's start: fresh for the few minutes these tests span.
+        var handshake = _sidecar.Time.GetUtcNow().ToUnixTimeSeconds();
+        _sidecar.Options.TunnelCheck.Command = string.Join("; ", _sidecar.Session.Inventory.All().Select(e => $"printf '%s\\t%s\\n' '{e.Keys!.PublicKey}' {handshake}"));
+    }
+
+    public void Dispose() => _sidecar.Dispose();
+
+    private RotationRecord? Rotation => _sidecar.Session.Journal.All().FirstOrDefault(r => r.OldEdge == "edge-1");
+
+    [Fact]
+    public async Task Flood_RotatesAtOnce_DrainedFirst_AlertRaised()
+    {
+        await using var panel = await DaemonPanel.StartAsync(_sidecar);
+        for (var i = 0; i < 5; i++)
+        {
+            _edge1.Advance(5, requests: 20);
+            await panel.AdvanceAsync(TimeSpan.FromSeconds(5));
+        }
+        Assert.Null(Rotation);
+        for (var i = 0; i < 7 && Rotation is null; i++)
+        {
+            _edge1.Advance(5, requests: 1500);
+            await panel.AdvanceAsync(TimeSpan.FromSeconds(5));
+        }
+
+        var rotation = Rotation!;
+        Assert.StartsWith("attack: flood (requests 1500/s, above the floor 200/s", rotation.Trigger); // 25 s of history: too little for a baseline
+        Assert.True(rotation.DrainFirst);
+        await FakeSidecar.Until(() => _sidecar.Ns1.IsDrained("edge-1") && _sidecar.Ns2.IsDrained("edge-1"), "edge-1 drained before its replacement exists");
+        await FakeSidecar.Until(() => panel.Daemon.AlertLog.Firing().Contains("attack:edge-1"), "the attack:edge-1 incident");
+        var attack = panel.Daemon.Fleet.AttackOn("edge-1")!;
+        Assert.StartsWith($"rotating it now (rotation #{rotation.Id}", attack.Action);
+
+        // Still flooded on the next looks: the same rotation, never a second.
+        _edge1.Advance(5, requests: 1500);
+        await panel.AdvanceAsync(TimeSpan.FromSeconds(5));
+        Assert.Single(_sidecar.Session.Journal.All());
+    }
+
+    [Fact]
+    public async Task Unreachable_DownOnTheNameservers_TunnelFresh_RotatedBeforeDownFor()
+    {
+        await using var panel = await DaemonPanel.StartAsync(_sidecar);
+        _sidecar.Ns1.States["edge-1"] = "Down";
+        _sidecar.Ns2.States["edge-1"] = "Down";
+        for (var i = 0; i < 8 && Rotation is null; i++)
+        {
+            _edge1.Advance(5, requests: 2);
+            await panel.AdvanceAsync(TimeSpan.FromSeconds(5));
+        }
+
+        var rotation = Rotation!;
+        Assert.Equal("attack: unreachable from the world", rotation.Trigger);
+        Assert.True(_sidecar.Time.GetUtcNow() - rotation.Started < TimeSpan.FromSeconds(1));
+        Assert.True(rotation.Started - DateTimeOffset.Parse("2026-03-01T12:00:00Z") <= TimeSpan.FromSeconds(30)); // 20 s, not downFor's 90
+        await FakeSidecar.Until(() => panel.Daemon.AlertLog.Firing().Contains("attack:edge-1"), "the attack:edge-1 incident");
+    }
+
+    [Fact]
+    public async Task AlertPolicy_AlertsOnly()
+    {
+        _sidecar.Options.Attack.Policy.Unreachable = Daemon.AttackAction.Alert;
+        await using var panel = await DaemonPanel.StartAsync(_sidecar);
+        _sidecar.Ns1.States["edge-1"] = "Down";
+        _sidecar.Ns2.States["edge-1"] = "Down";
+        for (var i = 0; i < 6; i++)
+        {
+            _edge1.Advance(5, requests: 2);
+            await panel.AdvanceAsync(TimeSpan.FromSeconds(5));
+        }
+        Assert.Null(Rotation);
+        var fleet = panel.Daemon.Fleet;
+        Assert.Equal("alert only (attack.policy.unreachable)", fleet.AttackOn("edge-1")?.Action);
+        var document = Daemon.FleetDocument.Of(fleet, [], [], _sidecar.Options);
+        Assert.Equal(("unreachable", "unreachable from the world"), document.Edges.Single(e => e.Name == "edge-1").Attack is { } a ? (a.Kind, a.Summary) : default);
+        Assert.Null(document.Edges.Single(e => e.Name == "edge-2").Attack);
+        var metrics = PrometheusText.Parse(Daemon.SidecarMetrics.Write(_sidecar.Session, fleet, 0, panel.Daemon.AlertLog));
+        Assert.Equal((1.0, 0.0, 0.0), (metrics.Value("geodns_sidecar_edge_attack", ("edge", "edge-1"), ("kind", "unreachable")),
+            metrics.Value("geodns_sidecar_edge_attack", ("edge", "edge-1"), ("kind", "flood")), metrics.Value("geodns_sidecar_edge_attack", ("edge", "edge-2"), ("kind", "unreachable"))));
+        await FakeSidecar.Until(() => panel.Daemon.AlertLog.Firing().Contains("attack:edge-1"), "the attack:edge-1 incident");
+    }
+}

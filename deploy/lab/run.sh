@@ -20,11 +20,15 @@
 #                         speak up themselves, on the webhook they reach)
 #   emergency             geodns-sidecar emergency on: both nameservers answer the pool's emergency CNAME within 3 s,
 #                         alerted and on the panel; off: the edges again within 3 s
+#   edge-http-flood       an edge flooded with HTTPS (it still passes its probes): its attack verdict, an alert, and
+#                         its rotation long before rotation.downFor; the clients served throughout
+#   edge-null-routed      the world's traffic to an edge dropped, its tunnel home up: rotated as "unreachable from the
+#                         world" sooner than a dead edge would be
 set -uo pipefail
 . "$(dirname "$0")/lib.sh"
 [ "$(id -u)" = 0 ] || die "the lab needs root"
 [ -e /run/netns/gl-home ] || die "the lab is not up: deploy/lab/up.sh first"
-ALL=(steady edge-dies edge-blackholed tunnel-dies attacked-edge-rotates ns1-dies all-edges-down home-restarts home-firewall fleet-check ns-upgrade alerts fleet-alerts emergency)
+ALL=(steady edge-dies edge-blackholed tunnel-dies attacked-edge-rotates ns1-dies all-edges-down home-restarts home-firewall fleet-check ns-upgrade alerts fleet-alerts emergency edge-http-flood edge-null-routed)
 CA=$LAB/ca/acme-root.pem
 SUBNETS=(192.0.2.0/24 203.0.113.0/24 198.51.100.0/24)
 
@@ -709,6 +713,86 @@ sys.exit(not (e['on'] and sorted(e['onAt']) == ['ns1', 'ns2']))"
   s=$(hear 60 "$t" webhook "RESOLVED emergency answer off for $POOL")
   figure emergency.resolved_s "$s"
   check "the alert's end is heard ($s s)" within "$s" 30
+}
+
+# rotation_of EDGE FROM SECONDS: waits until a VPS is created after line FROM of the create log, then until EDGE's namespace
+# is gone (rotated out: drained, destroyed); sets CREATED_S and GONE_S (seconds since T0, or empty), NEW (the new edge).
+rotation_of() {
+  local victim=$1 before=$2 end=$(($(date +%s) + $3))
+  CREATED_S="" GONE_S="" NEW=""
+  while [ "$(date +%s)" -lt "$end" ]; do
+    if [ -z "$NEW" ]; then
+      NEW=$(tail -n +$((before + 1)) "$LAB/edges/created.log" | awk '{print $1}' | head -1)
+      [ -n "$NEW" ] && CREATED_S=$(since "$T0" "$(now)")
+    fi
+    [ -e "/run/netns/gl-$victim" ] || { GONE_S=$(since "$T0" "$(now)"); return; }
+    sleep 0.2
+  done
+}
+
+# edge-http-flood: an HTTP flood that leaves the edge passing its probes (the nameservers keep it Up): unnoticed before
+# the edges reported their signals. An attacker namespace runs wrk (one thread, 8 connections, 60 s at most: as fast as
+# the edge answers, most of it 429 from the edge's limit_req) at the SG edge while the three regions' clients make
+# their requests. The verdict (held for attack.sustain, 30 s by default) raises an alert naming the edge, and
+# the attack policy rotates it at once: one VPS bought, the old edge drained and destroyed, long before
+# rotation.downFor (90 s in the lab), which a flood that passes the probes never reaches. Clients: >= 99 % served.
+scenario_edge-http-flood() {
+  local victim address before s made
+  victim=$(edge_in SG) address=$(edge_address "$(edge_in SG)")
+  before=$(wc -l <"$LAB/edges/created.log")
+  figure edge-http-flood.victim "$victim"
+  clients 170 10
+  sleep 5
+  [ -e /run/netns/gl-attacker ] || gl_netns attacker 198.51.100.66
+  T0=$(now)
+  ip netns exec gl-attacker timeout 70 wrk -t1 -c8 -d60s -H "Host: $POOL" "https://$address/" >"$RUN/wrk.txt" 2>&1 &
+  FLOOD_PID=$!
+  s=$(hear 120 "$T0" webhook "$victim is under attack")
+  figure edge-http-flood.alert_s "$s"
+  check "webhook: $victim named under attack within 60 s of the flood ($s s)" within "$s" 60
+  rotation_of "$victim" "$before" 200
+  wait "$FLOOD_PID" 2>/dev/null
+  figure edge-http-flood.flood "$(awk '/Requests\/sec/ { print $2 "/s" }' "$RUN/wrk.txt")"
+  figure edge-http-flood.new_vps_s "${CREATED_S:-none}"
+  figure edge-http-flood.old_edge_gone_s "${GONE_S:-none}"
+  check "a new VPS bought within 60 s of the flood (${CREATED_S:-none} s; rotation.downFor is 90 s)" within "${CREATED_S:-none}" 60
+  check "the flooded edge rotated out: drained and destroyed (${GONE_S:-none} s)" [ -n "$GONE_S" ]
+  clients_wait
+  made=$(($(wc -l <"$LAB/edges/created.log") - before))
+  figure edge-http-flood.vps_created "$made"
+  check "exactly 1 VPS bought ($made)" [ "$made" = 1 ]
+  read -r n f pct _ < <(all_stats)
+  figure edge-http-flood.requests "$n"
+  figure edge-http-flood.failed "$f"
+  check "the clients: >= 99 % served throughout ($f of $n failed)" awk -v p="$pct" 'BEGIN { exit !(p <= 1) }'
+  gl_stop_ns attacker
+}
+
+# edge-null-routed: the provider drops the world's traffic to an edge (a null route) but its tunnel home stays up: the
+# nameservers see it Down, the home still reaches it. The verdict "unreachable from the world" (attack.unreachableFor)
+# rotates it at once, sooner than rotation.downFor (90 s here) would rotate a dead edge.
+scenario_edge-null-routed() {
+  local victim address before s
+  victim=$(edge_in US) address=$(edge_address "$(edge_in US)")
+  before=$(wc -l <"$LAB/edges/created.log")
+  figure edge-null-routed.victim "$victim"
+  T0=$(now)
+  ip netns exec "gl-$victim" nft -f - <<NFT
+table inet gl_nullroute {
+  chain in { type filter hook input priority -10; iifname "eth0" ip saddr != $HOME_ADDR drop; }
+}
+NFT
+  s=$(hear 120 "$T0" webhook "unreachable from the world")
+  figure edge-null-routed.alert_s "$s"
+  check "webhook: $victim unreachable from the world, within 60 s ($s s)" within "$s" 60
+  rotation_of "$victim" "$before" 200
+  figure edge-null-routed.new_vps_s "${CREATED_S:-none}"
+  figure edge-null-routed.old_edge_gone_s "${GONE_S:-none}"
+  check "a new VPS bought sooner than rotation.downFor, 90 s (${CREATED_S:-none} s)" within "${CREATED_S:-none}" 89
+  check "the null-routed edge rotated out (${GONE_S:-none} s)" [ -n "$GONE_S" ]
+  ip netns exec gl-home curl -sf -H "Authorization: Bearer $(cat "$LAB/sidecar.token")" http://127.0.0.1:8054/v1/rotations >"$RUN/rotations.json"
+  check "the rotation's recorded reason says why" grep -q "unreachable from the world" "$RUN/rotations.json"
+  check "exactly 1 VPS bought" [ "$(($(wc -l <"$LAB/edges/created.log") - before))" = 1 ]
 }
 
 # Whatever a scenario started is stopped when the script ends, however it ends.

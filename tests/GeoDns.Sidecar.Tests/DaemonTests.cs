@@ -73,6 +73,9 @@ public sealed class DaemonTests
             // Times as the server's API and the logs write them: ISO 8601 with the offset.
             Assert.Equal("2026-03-01T12:00:00+00:00", body.RootElement.GetProperty("started").GetString());
         }
+        // The list says why each rotation began (`check` reads it while the daemon holds the state file).
+        using (var list = System.Text.Json.JsonDocument.Parse(await http.GetStringAsync("/v1/rotations")))
+            Assert.Equal("POST /v1/rotate", list.RootElement[0].GetProperty("trigger").GetString());
         // Asked again while it runs: the same rotation, not a second one.
         using (var again = System.Text.Json.JsonDocument.Parse(await (await http.PostAsync("/v1/rotate/edge-1", null)).Content.ReadAsStringAsync()))
             Assert.Equal(1, again.RootElement.GetProperty("id").GetInt32());

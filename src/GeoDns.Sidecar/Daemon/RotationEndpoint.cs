@@ -75,7 +75,7 @@ public sealed class RotationEndpoint : IAsyncDisposable
     }
 
     private static object Describe(Rotation.RotationRecord r) =>
-        new { r.Id, r.OldEdge, newEdge = r.NewEdge?.Name ?? r.NewName, step = r.Step.ToString(), status = r.Status.ToString(), r.Error, r.Started, r.Finished };
+        new { r.Id, r.OldEdge, newEdge = r.NewEdge?.Name ?? r.NewName, r.Trigger, step = r.Step.ToString(), status = r.Status.ToString(), r.Error, r.Started, r.Finished };
 
     public async ValueTask DisposeAsync()
     {

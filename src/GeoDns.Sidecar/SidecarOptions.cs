@@ -144,6 +144,8 @@ public sealed class SidecarOptions
         problems.AddRange(Alerts.Problems());
         problems.AddRange(Signals.Problems());
         problems.AddRange(Attack.Problems());
+        if (Attack.Policy.Flood == Daemon.AttackAction.Tighten && HookOptions.Problem(("tighten", Hooks.Tighten)) is { } tighten)
+            problems.Add($"attack.policy.flood: tighten needs hooks.tighten ({tighten}); deploy/hooks/README.md has the reference hooks");
         if (TunnelAddresses.Parse(TunnelNetwork, out var error) is null) problems.Add($"tunnelNetwork: {error}");
         if (!IPEndPoint.TryParse(Listen, out _)) problems.Add($"listen: '{Listen}' is not ADDR:PORT");
         foreach (var url in Nameservers.Where(u => !Uri.TryCreate(u, UriKind.Absolute, out var uri) || uri.Scheme is not ("http" or "https")))

@@ -99,4 +99,86 @@ public sealed class AttackDaemonTests : IDisposable
             metrics.Value("geodns_sidecar_edge_attack", ("edge", "edge-1"), ("kind", "flood")), metrics.Value("geodns_sidecar_edge_attack", ("edge", "edge-2"), ("kind", "unreachable"))));
         await FakeSidecar.Until(() => panel.Daemon.AlertLog.Firing().Contains("attack:edge-1"), "the attack:edge-1 incident");
     }
+
+    [Fact]
+    public async Task TightenPolicy_HookBansTheSources_AgainWhileItHolds_RotatedOnceItOutlastsEscalateAfter()
+    {
+        TightenWith($"printf '%s|%s|%s|%s|%s\\n' \"$EDGE_NAME\" \"$EDGE_TUNNEL\" \"$ATTACK_SOURCES\" \"$ATTACK_BAN_SECONDS\" \"$ATTACK_COUNTRIES\" >> '{_sidecar.Scratch["tightened"]}'");
+        _sidecar.Options.Attack.Tighten.Countries.Add("zz");
+        await using var panel = await DaemonPanel.StartAsync(_sidecar);
+        await FloodUntil(panel, () => _sidecar.Log("tightened").Length > 0);
+
+        var tunnel = _sidecar.Session.Inventory.Find("edge-1")!.Tunnel;
+        Assert.Equal($"edge-1|{tunnel}|198.51.100.66 198.51.100.67|600|ZZ", Assert.Single(_sidecar.Log("tightened")));
+        Assert.Null(Rotation);
+        await Flood(panel, 1);
+        Assert.Equal("tightened (hooks.tighten: 2 sources banned and stricter limits for 10 min); rotated if still flooded 1 min after the first",
+            panel.Daemon.Fleet.AttackOn("edge-1")?.Action);
+        await FakeSidecar.Until(() => panel.Daemon.AlertLog.Firing().Contains("attack:edge-1"), "the attack:edge-1 incident");
+
+        // attack.sustain (30 s) on, the flood holds: the hook runs again, extending the ban.
+        await Flood(panel, 6);
+        await FakeSidecar.Until(() => _sidecar.Log("tightened").Length == 2, "the second run of the tighten hook");
+        Assert.Null(Rotation);
+
+        // A minute after the first run and still flooded: rotated, once.
+        for (var i = 0; i < 8 && Rotation is null; i++) await Flood(panel, 1);
+        Assert.StartsWith("attack: flood (requests 1500/s", Rotation!.Trigger);
+        Assert.StartsWith($"tightened 1 min ago and still flooded: rotating it now (rotation #{Rotation.Id}", panel.Daemon.Fleet.AttackOn("edge-1")?.Action);
+        await Flood(panel, 2);
+        Assert.Single(_sidecar.Session.Journal.All());
+    }
+
+    [Fact]
+    public async Task TightenPolicy_HookFails_RotatedAtOnce()
+    {
+        TightenWith("echo 'nft: permission denied' >&2; exit 3");
+        await using var panel = await DaemonPanel.StartAsync(_sidecar);
+        await FloodUntil(panel, () => Rotation is not null);
+        var attack = panel.Daemon.Fleet.AttackOn("edge-1")!;
+        Assert.StartsWith("tighten hook failed (tighten hook failed: exit 3", attack.Action);
+        Assert.Contains("nft: permission denied", attack.Action);
+        Assert.Contains($": rotating it now (rotation #{Rotation!.Id}", attack.Action);
+    }
+
+    [Fact]
+    public void TightenPolicy_WithoutTheHook_IsAConfigProblem()
+    {
+        _sidecar.Options.Attack.Policy.Flood = Daemon.AttackAction.Tighten;
+        Assert.Contains(_sidecar.Options.Problems(), p => p.StartsWith("attack.policy.flood: tighten needs hooks.tighten (hooks.tighten is not set)", StringComparison.Ordinal));
+    }
+
+    private void TightenWith(string hook)
+    {
+        _sidecar.Options.Attack.Policy.Flood = Daemon.AttackAction.Tighten;
+        _sidecar.Options.Attack.Tighten.EscalateAfter = TimeSpan.FromMinutes(1);
+        _sidecar.Options.Hooks.Tighten = hook;
+        _edge1.Sources = [("198.51.100.66", 6000), ("198.51.100.67", 900), ("203.0.113.9", 20)];
+    }
+
+    /// <summary>25 s of a quiet edge, then a flood of 1,500 requests a second until <paramref name="done"/> (at most 3 min).</summary>
+    private async Task FloodUntil(DaemonPanel panel, Func<bool> done)
+    {
+        for (var i = 0; i < 5; i++)
+        {
+            _edge1.Advance(5, requests: 20);
+            await panel.AdvanceAsync(TimeSpan.FromSeconds(5));
+        }
+        for (var i = 0; i < 36 && !done(); i++)
+        {
+            await Flood(panel, 1);
+            // The hook runs beside the daemon's look, in real time: give it the moment it needs.
+            if (i >= 6) await Task.Delay(50);
+        }
+        Assert.True(done(), "not reached within 3 minutes of flood");
+    }
+
+    private async Task Flood(DaemonPanel panel, int looks)
+    {
+        for (var i = 0; i < looks; i++)
+        {
+            _edge1.Advance(5, requests: 1500);
+            await panel.AdvanceAsync(TimeSpan.FromSeconds(5));
+        }
+    }
 }

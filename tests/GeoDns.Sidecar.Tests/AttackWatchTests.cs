@@ -18,16 +18,17 @@ public sealed class AttackWatchTests
 
         public DateTimeOffset At => Start.AddSeconds(Points.Count * 5);
 
-        public History For(int seconds, double requests = 0, double bits = 1_000_000, long synRecv = 0)
+        public History For(int seconds, double requests = 0, double bits = 1_000_000, long synRecv = 0, params (string Address, long Count)[] sources)
         {
             for (var i = 0; i < seconds / 5; i++)
-                Points.Add(new SignalsPoint(At.AddSeconds(5), 5, requests, requests / 10, 0, 0, bits, bits, bits / 8000, bits / 8000, 0, 0, 4, synRecv));
+                Points.Add(new SignalsPoint(At.AddSeconds(5), 5, requests, requests / 10, 0, 0, bits, bits, bits / 8000, bits / 8000, 0, 0, 4, synRecv,
+                    [.. sources.Select(s => new EdgeSignalsSample.SourceCount(s.Address, s.Count))]));
             return this;
         }
     }
 
-    private static EdgeSight Edge(string name, History? signals, string state = "Up", bool stale = false, string role = "Serving") =>
-        new(name, role, "DE", [new EdgeOpinion("ns1", state, true, false, null, null, null), new EdgeOpinion("ns2", state, true, false, null, null, null)], null,
+    private static EdgeSight Edge(string name, History? signals, string state = "Up", bool stale = false, string role = "Serving", string ns2 = "") =>
+        new(name, role, "DE", [new EdgeOpinion("ns1", state, true, false, null, null, null), new EdgeOpinion("ns2", ns2 == "" ? state : ns2, true, false, null, null, null)], null,
             new TunnelState(stale, "WireGuard: latest handshake 3 s ago"))
         {
             Signals = signals is null ? new EdgeSignals("connection refused", null, null, [], null)
@@ -122,6 +123,29 @@ public sealed class AttackWatchTests
     }
 
     [Fact]
+    public void Unreachable_OneNameserverDown_TheOtherSilent_IsNoMajority()
+    {
+        var watch = new AttackWatch(new AttackOptions(), NginxMode.Tls);
+        var signals = new History().For(60, requests: 5);
+        for (var s = 0; s <= 60; s += 10)
+            Assert.Empty(watch.Judge(Fleet(Start.AddSeconds(s), Edge("edge-1", signals, "Down", ns2: EdgeOpinion.Unreachable))));
+    }
+
+    [Fact]
+    public void Flood_Sources_TheBusiestThatKeptUpMinRate_BusiestFirst()
+    {
+        // 198.51.100.66 makes ~6,000 of each 5 s; .67 800 (160/s); a visitor 30 (6/s, under attack.tighten.minRate 10/s);
+        // .68 only in the last point: 400 over the 30 s window is 13/s, above it.
+        var edge = new History().For(600, requests: 100, sources: [("203.0.113.9", 40)])
+            .For(25, requests: 1500, sources: [("198.51.100.66", 6000), ("198.51.100.67", 800), ("203.0.113.9", 30)])
+            .For(5, requests: 1500, sources: [("198.51.100.66", 6000), ("198.51.100.68", 400), ("198.51.100.67", 800), ("203.0.113.9", 30)]);
+        var verdict = Assert.Single(Judge(edge));
+        Assert.Equal(["198.51.100.66", "198.51.100.67", "198.51.100.68"], verdict.Sources);
+        Assert.EndsWith("; busiest sources 198.51.100.66 1200/s, 198.51.100.67 160/s, 198.51.100.68 13.3/s", verdict.Text);
+        Assert.Equal(["198.51.100.66"], Assert.Single(Judge(edge, new AttackOptions { Tighten = { MinRate = 500 } })).Sources);
+    }
+
+    [Fact]
     public void Unreachable_DeadEdge_IsNoAttack()
     {
         var watch = new AttackWatch(new AttackOptions(), NginxMode.Tls);
@@ -150,7 +174,10 @@ public sealed class AttackWatchTests
         var options = new AttackOptions { Factor = 1, Sustain = TimeSpan.FromSeconds(1), UnreachableFor = TimeSpan.FromSeconds(-1) };
         options.Floor.SynRecv = 0;
         options.Policy.Flood = (AttackAction)7;
-        Assert.Equal(["attack.factor", "attack.sustain", "attack.unreachableFor", "attack.floor.synRecv", "attack.policy.flood"],
+        options.Policy.Unreachable = AttackAction.Tighten;
+        options.Tighten.BanFor = TimeSpan.FromSeconds(5);
+        options.Tighten.Countries.Add("China");
+        Assert.Equal(["attack.factor", "attack.sustain", "attack.unreachableFor", "attack.floor.synRecv", "attack.tighten.banFor", "attack.tighten.countries", "attack.policy.flood", "attack.policy.unreachable"],
             options.Problems().Select(p => p[..p.IndexOf(':')]));
         Assert.Empty(new AttackOptions().Problems());
     }

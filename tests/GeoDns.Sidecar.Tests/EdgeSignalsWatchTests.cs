@@ -98,6 +98,7 @@ public sealed class EdgeSignalsWatchTests : IDisposable
         await watch.ReadAsync(default);
         _edge1.Advance(5, requests: 300, rejected: 250, serverErrors: 5, receivedBits: 80_000_000, sentBits: 4_000_000);
         _edge1.SynRecv = 7;
+        _edge1.Sources = [("198.51.100.66", 1200), ("203.0.113.9", 40)];
         _sidecar.Time.Advance(TimeSpan.FromSeconds(5));
         await watch.ReadAsync(default);
 
@@ -107,7 +108,7 @@ public sealed class EdgeSignalsWatchTests : IDisposable
         var one = edges["edge-1"];
         Assert.Equal(["readable", "error", "at", "ageSeconds", "http", "interface", "latest", "history"], Names(one));
         Assert.True(one.GetProperty("readable").GetBoolean());
-        Assert.Equal("""{"at":"2026-03-01T12:00:05+00:00","seconds":5,"requestsPerSecond":300,"connectionsPerSecond":30,"rejectedPerSecond":250,"serverErrorsPerSecond":5,"receivedBitsPerSecond":80000000,"sentBitsPerSecond":4000000,"receivedPacketsPerSecond":10000,"sentPacketsPerSecond":500,"listenDropsPerSecond":0,"syncookiesPerSecond":0,"connections":4,"synRecv":7}""",
+        Assert.Equal("""{"at":"2026-03-01T12:00:05+00:00","seconds":5,"requestsPerSecond":300,"connectionsPerSecond":30,"rejectedPerSecond":250,"serverErrorsPerSecond":5,"receivedBitsPerSecond":80000000,"sentBitsPerSecond":4000000,"receivedPacketsPerSecond":10000,"sentPacketsPerSecond":500,"listenDropsPerSecond":0,"syncookiesPerSecond":0,"connections":4,"synRecv":7,"sources":[{"address":"198.51.100.66","count":1200},{"address":"203.0.113.9","count":40}]}""",
             one.GetProperty("latest").GetRawText());
         var history = one.GetProperty("history");
         Assert.Equal((30, 60), (history.GetProperty("stepSeconds").GetInt32(), history.GetProperty("points").GetInt32()));

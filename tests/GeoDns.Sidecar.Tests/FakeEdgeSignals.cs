@@ -26,6 +26,9 @@ public sealed class FakeEdgeSignals
     public long SentPackets { get; set; } = 12_000;
     public long SynRecv { get; set; }
 
+    /// <summary>The busiest sources of the last interval, as the edge names them; null: an edge whose script predates them.</summary>
+    public IReadOnlyList<(string Address, long Count)>? Sources { get; set; }
+
     /// <summary>Passthrough mode: no responses.</summary>
     public bool Http { get; set; } = true;
 
@@ -59,8 +62,9 @@ public sealed class FakeEdgeSignals
             if (request.RequestUri!.AbsolutePath != "/signals.json" || Status != HttpStatusCode.OK)
                 return new HttpResponseMessage(Status == HttpStatusCode.OK ? HttpStatusCode.NotFound : Status);
             var responses = Http ? $$"""{"1xx":0,"2xx":{{Success}},"3xx":0,"4xx":0,"429":{{Rejected}},"5xx":{{ServerErrors}}}""" : "null";
+            var sources = Sources is null ? "null" : "[" + string.Join(",", Sources.Select(s => $$"""{"address":"{{s.Address}}","count":{{s.Count}}}""")) + "]";
             var json = string.Create(CultureInfo.InvariantCulture, $$$"""
-                {"version":1,"run":"{{{Run}}}","started":{{{(long)At - 3600}}},"at":{{{At:0.000000}}},"interval":5,"nginx":{"connections":{{{Connections}}},"accepted":{{{Accepted}}},"requests":{{{Requests}}}},"responses":{{{responses}}},"net":{"interface":"eth0","receivedBytes":{{{ReceivedBytes}}},"receivedPackets":{{{ReceivedPackets}}},"sentBytes":{{{SentBytes}}},"sentPackets":{{{SentPackets}}}},"tcp":{"synRecv":{{{SynRecv}}},"listenOverflows":0,"listenDrops":0,"syncookiesSent":0}}
+                {"version":1,"run":"{{{Run}}}","started":{{{(long)At - 3600}}},"at":{{{At:0.000000}}},"interval":5,"nginx":{"connections":{{{Connections}}},"accepted":{{{Accepted}}},"requests":{{{Requests}}}},"responses":{{{responses}}},"sources":{{{sources}}},"net":{"interface":"eth0","receivedBytes":{{{ReceivedBytes}}},"receivedPackets":{{{ReceivedPackets}}},"sentBytes":{{{SentBytes}}},"sentPackets":{{{SentPackets}}}},"tcp":{"synRecv":{{{SynRecv}}},"listenOverflows":0,"listenDrops":0,"syncookiesSent":0}}
                 """);
             return new HttpResponseMessage(HttpStatusCode.OK) { Content = new StringContent(json, Encoding.UTF8, "application/json") };
         }

@@ -228,6 +228,7 @@ public sealed class FleetPanelTests : IDisposable
         }
         edge1.Advance(5, 900, rejected: 820, serverErrors: 0.4, receivedBits: 48_000_000, sentBits: 3_500_000);
         edge1.SynRecv = 37;
+        edge1.Sources = [("198.51.100.66", 3900), ("198.51.100.67", 400), ("203.0.113.9", 25), ("203.0.113.10", 20)];
         await panel.AdvanceAsync(TimeSpan.FromSeconds(5));
 
         var dom = await HeadlessChromium.DumpDomAsync(panel.Page, PhoneArguments);
@@ -238,6 +239,7 @@ public sealed class FleetPanelTests : IDisposable
         Assert.Contains("""data-signal="synRecv" data-value="37"><span class="label">SYN-RECV</span><strong>37</strong>""", dom);
         Assert.Contains("""data-signal="receivedBitsPerSecond" data-value="48000000"><span class="label">Mbit/s in</span><strong>48</strong>""", dom);
         Assert.DoesNotContain("""data-signal="connectionsPerSecond""", dom); // TLS mode: requests, not connections
+        Assert.Contains("""data-sources="198.51.100.66 198.51.100.67 203.0.113.9">Busiest: 198.51.100.66 (780/s), 198.51.100.67 (80/s), 203.0.113.9 (5/s)</div>""", dom);
         Assert.Matches("""data-signal="rejectedPerSecond"[^>]*>.*?<svg [^>]*><path d="M[0-9. MLh]+"></path></svg>""", dom);
         var unreadable = $"http://{_sidecar.Session.Inventory.Find("edge-2")!.Tunnel}:8055/signals.json: connection refused";
         Assert.Contains($"""<div class="signals" data-signals="unreadable"><div class="unread error">Signals unreadable: {unreadable}""", dom);

@@ -21,13 +21,18 @@ public sealed class AttackOptions
 
     public AttackPolicies Policy { get; set; } = new();
 
+    public AttackTighten Tighten { get; set; } = new();
+
     public IEnumerable<string> Problems()
     {
         if (!(Factor >= 2) || double.IsInfinity(Factor)) yield return $"attack.factor: {Factor} must be at least 2 (a signal merely doubling is a busy hour)";
         if (Sustain < TimeSpan.FromSeconds(5) || Sustain > TimeSpan.FromMinutes(30)) yield return $"attack.sustain: {Sustain} must be 5 s to 30 min";
         if (UnreachableFor < TimeSpan.Zero || UnreachableFor > TimeSpan.FromHours(1)) yield return $"attack.unreachableFor: {UnreachableFor} must be 0 to 1 h";
         foreach (var problem in Floor.Problems()) yield return problem;
-        if (!Enum.IsDefined(Policy.Flood)) yield return $"attack.policy.flood: {Policy.Flood} is not alert or rotate";
-        if (!Enum.IsDefined(Policy.Unreachable)) yield return $"attack.policy.unreachable: {Policy.Unreachable} is not alert or rotate";
+        foreach (var problem in Tighten.Problems()) yield return problem;
+        if (!Enum.IsDefined(Policy.Flood)) yield return $"attack.policy.flood: {Policy.Flood} is not alert, rotate or tighten";
+        // What the edge does not see it cannot turn away: cut off from the world, it sees no flood to ban.
+        if (Policy.Unreachable == AttackAction.Tighten) yield return "attack.policy.unreachable: tighten acts on a flood the edge sees; an edge the world cannot reach sees none (alert or rotate)";
+        else if (!Enum.IsDefined(Policy.Unreachable)) yield return $"attack.policy.unreachable: {Policy.Unreachable} is not alert or rotate";
     }
 }

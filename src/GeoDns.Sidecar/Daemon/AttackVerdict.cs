@@ -9,6 +9,9 @@ public sealed record AttackVerdict(string Edge, AttackKind Kind, string Summary,
     /// <summary>In the operator's words: "rotating it now (rotation #3)", "alert only (attack.policy.flood)", "not rotated: …"; null until decided.</summary>
     public string? Action { get; init; }
 
+    /// <summary>A flood's sources worth banning, busiest first: those the edge named that averaged <c>attack.tighten.minRate</c> over the flood's window.</summary>
+    public IReadOnlyList<string> Sources { get; init; } = [];
+
     /// <summary>What a rotation it starts records as its reason.</summary>
     public string Trigger => $"attack: {Summary}";
 

@@ -13,8 +13,8 @@ namespace GeoDns.Sidecar.Daemon;
 /// <c>attack.sustain</c>. The baseline is the median of its history before that window: a median, so a few bursts in
 /// the history do not lift it. Without <c>attack.sustain</c> of history before the window (a new edge) only the floors
 /// apply. While a flood holds its baseline is kept as it was when it began, or a long flood would become its own baseline.</item>
-/// <item><b>unreachable</b>: Down on every nameserver that answers while its tunnel home is fresh and its signals
-/// readable, for <c>attack.unreachableFor</c>: the world cannot reach it and home can, a null route or a saturated
+/// <item><b>unreachable</b>: Down on every nameserver that answers, a majority of them (one that does not answer is no
+/// vote), while its tunnel home is fresh and its signals readable, for <c>attack.unreachableFor</c>: the world cannot reach it and home can, a null route or a saturated
 /// uplink. A dead edge (tunnel stale, signals unreadable) is no attack: <see cref="OutageWatch"/> replaces it.</item>
 /// </list>
 /// </summary>
@@ -70,9 +70,10 @@ public sealed class AttackWatch(AttackOptions options, NginxMode mode)
 
     private AttackVerdict? Unreachable(EdgeSight edge, DateTimeOffset now)
     {
-        // Drained or not: once an attacked edge is drained (its rotation under way) it is no less cut off.
+        // Drained or not: once an attacked edge is drained (its rotation under way) it is no less cut off. A majority of the
+        // nameservers must say so, as for any rotation: one nameserver's own uplink trouble must not cost an edge.
         var listed = edge.Views.Where(v => v.Listed).ToList();
-        var cut = listed.Count > 0 && listed.All(v => v.State == "Down") && edge.Tunnel is { Stale: false } && edge.Signals is { Readable: true };
+        var cut = listed.Count * 2 > edge.Views.Count && listed.All(v => v.State == "Down") && edge.Tunnel is { Stale: false } && edge.Signals is { Readable: true };
         if (!cut)
         {
             _unreachableSince.Remove(edge.Name);
@@ -107,12 +108,33 @@ public sealed class AttackWatch(AttackOptions options, NginxMode mode)
                 ? string.Create(CultureInfo.InvariantCulture, $"{value / baseline.Value:0}× baseline {signal.Say(baseline.Value)}")
                 : $"above the floor {signal.Say(signal.Floor)} ({(baseline is { } b ? $"baseline {signal.Say(b)}" : "too little history for a baseline")})";
             var figures = $"{signal.Name} {signal.Say(value)}, {against}, for {Seconds(latest.At - from)}";
+            var sources = Sources(signals.History.Where(p => p.At > from));
+            var busiest = sources.Count == 0 ? "" : "; busiest sources " + string.Join(", ", sources.Take(3).Select(s => string.Create(CultureInfo.InvariantCulture, $"{s.Address} {s.Rate:0.#}/s")));
             return new AttackVerdict(edge.Name, AttackKind.Flood, $"flood ({figures})",
-                $"{figures}: above max(attack.factor {options.Factor:0.#} × baseline, floor {signal.Say(signal.Floor)})", from);
+                $"{figures}: above max(attack.factor {options.Factor:0.#} × baseline, floor {signal.Say(signal.Floor)}){busiest}", from)
+            { Sources = [.. sources.Select(s => s.Address)] };
         }
         _frozen.Remove(edge.Name);
         return null;
     }
+
+    /// <summary>
+    /// The addresses the edge named among its busiest over <paramref name="window"/> that averaged <c>attack.tighten.minRate</c>
+    /// over all of it, busiest first. An address missing from a point's top ten counts nothing there: a source that only
+    /// sometimes makes the list is below the rate of those that always do.
+    /// </summary>
+    private List<(string Address, double Rate)> Sources(IEnumerable<SignalsPoint> window)
+    {
+        var points = window.ToList();
+        var seconds = points.Sum(p => p.Seconds);
+        if (seconds <= 0) return [];
+        return [.. points.SelectMany(p => p.Sources ?? []).GroupBy(s => s.Address, StringComparer.OrdinalIgnoreCase)
+            .Select(g => (Address: g.Key, Rate: g.Sum(s => s.Count) / seconds)).Where(s => s.Rate >= options.Tighten.MinRate)
+            .OrderByDescending(s => s.Rate).ThenBy(s => s.Address, StringComparer.Ordinal).Take(MaxSources)];
+    }
+
+    /// <summary>At most this many sources per verdict: the edge names ten per interval, and a flood from more is no list to ban.</summary>
+    private const int MaxSources = 20;
 
     /// <summary>Since when (the edge's clock) <paramref name="signal"/> has been above the threshold without a break, when that reaches back past <paramref name="window"/>; else null.</summary>
     private static DateTimeOffset? Held(IReadOnlyList<SignalsPoint> history, Signal signal, double threshold, DateTimeOffset window)

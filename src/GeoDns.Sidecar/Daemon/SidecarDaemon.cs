@@ -25,6 +25,9 @@ public sealed class SidecarDaemon(SidecarSession session, ILoggerFactory logs)
     private readonly FleetWatch _fleet = new(session);
     private readonly AttackWatch _attacks = new(session.Options.Attack, session.Options.Nginx.Mode);
     private readonly Dictionary<string, string> _attackActions = new(StringComparer.OrdinalIgnoreCase);
+    private readonly TightenWatch _tighten = new(session.Options.Attack.Tighten, session.Options.Attack.Sustain, (verdict, cancel) =>
+        session.Inventory.Find(verdict.Edge) is { } edge ? session.Provider.TightenAsync(edge.Host, verdict, session.Options.Attack.Tighten, cancel)
+            : Task.FromResult(Outcome.Failed($"{verdict.Edge} is not in the inventory")));
     private readonly TaskCompletionSource<string> _address = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private CancellationToken _stopping;
 
@@ -149,9 +152,10 @@ public sealed class SidecarDaemon(SidecarSession session, ILoggerFactory logs)
     }
 
     /// <summary>
-    /// The attack verdicts of this look, each with its action (<c>attack.policy</c>): an alert only, or a rotation begun at
-    /// once, within the budget and <c>rotation.maxConcurrent</c> (refused, it is asked again next poll). An edge with a
-    /// rotation running is not rotated twice; one whose rotation failed waits for <c>rotate EDGE</c>, as any failure does.
+    /// The attack verdicts of this look, each with its action (<c>attack.policy</c>): an alert only, the edge tightened
+    /// (<see cref="TightenWatch"/>), or a rotation begun at once, within the budget and <c>rotation.maxConcurrent</c>
+    /// (refused, it is asked again next poll). An edge with a rotation running is not rotated twice; one whose rotation
+    /// failed waits for <c>rotate EDGE</c>, as any failure does.
     /// </summary>
     private List<AttackVerdict> Act(FleetSnapshot fleet)
     {
@@ -160,24 +164,30 @@ public sealed class SidecarDaemon(SidecarSession session, ILoggerFactory logs)
         foreach (var verdict in verdicts)
         {
             string action;
-            if (session.Options.Attack.Policy.For(verdict.Kind) == AttackAction.Alert) action = $"alert only (attack.policy.{verdict.KindName})";
+            var policy = session.Options.Attack.Policy.For(verdict.Kind);
+            var (tightened, rotate) = ("", policy == AttackAction.Rotate);
+            if (policy == AttackAction.Tighten && session.Journal.Unfinished(verdict.Edge) is null)
+                (tightened, rotate) = _tighten.Step(verdict, fleet.At, _stopping);
+            if (policy == AttackAction.Alert) action = $"alert only (attack.policy.{verdict.KindName})";
             else if (session.Journal.Unfinished(verdict.Edge) is { } unfinished)
                 action = unfinished.Status == RotationStatus.Running ? $"rotating it now (rotation #{unfinished.Id})"
                     : $"not rotated: rotation #{unfinished.Id} failed at {unfinished.Step}; `geodns-sidecar rotate {verdict.Edge}` retries it";
+            else if (!rotate) action = tightened;
             else
             {
                 // Out of the answers at once when the pool answers well without it; else once its replacement is Up.
                 var drainFirst = AttackWatch.Spare(fleet, verdict.Edge, verdicts);
                 var requested = Request(verdict.Edge, verdict.Trigger, drainFirst);
-                action = requested.Ok
+                action = (tightened.Length > 0 ? tightened + ": " : "") + (requested.Ok
                     ? $"rotating it now (rotation #{requested.Value!.Id}; {(drainFirst ? "drained at once, the pool keeps enough edges Up" : "it leaves the answers once its replacement is Up")})"
-                    : $"not rotated: {requested.Error}";
+                    : $"not rotated: {requested.Error}");
             }
             if (!_attackActions.TryGetValue(verdict.Edge, out var before) || before != action)
                 _log.LogWarning("Edge {Edge} under attack: {Verdict}: {Action}", verdict.Edge, verdict.Text, action);
             _attackActions[verdict.Edge] = action;
             acted.Add(verdict with { Action = action });
         }
+        _tighten.Keep(verdicts.Where(v => v.Kind == AttackKind.Flood).Select(v => v.Edge));
         foreach (var cleared in _attackActions.Keys.Where(e => !verdicts.Any(v => v.Edge.Equals(e, StringComparison.OrdinalIgnoreCase))).ToList())
         {
             _log.LogInformation("Edge {Edge} no longer under attack", cleared);

@@ -88,6 +88,17 @@ public sealed class EdgeProvider
     public async Task<Outcome> RekeyAsync(EdgeHost edge, CancellationToken cancel) =>
         (await RunAsync("rekey", _hooks.Rekey, Describe(edge, new() { ["EDGE_CERT_DIR"] = _certificateDir ?? "" }), cancel, retry: false)).WithoutValue();
 
+    /// <summary>Tightens the flooded <paramref name="edge"/> through the tighten hook: once, the daemon runs it again while the flood holds.</summary>
+    public async Task<Outcome> TightenAsync(EdgeHost edge, Daemon.AttackVerdict verdict, Daemon.AttackTighten tighten, CancellationToken cancel) =>
+        (await RunAsync("tighten", _hooks.Tighten, Describe(edge, new()
+        {
+            ["ATTACK_KIND"] = verdict.KindName,
+            ["ATTACK_TEXT"] = verdict.Text,
+            ["ATTACK_SOURCES"] = string.Join(' ', verdict.Sources),
+            ["ATTACK_BAN_SECONDS"] = ((long)tighten.BanFor.TotalSeconds).ToString(System.Globalization.CultureInfo.InvariantCulture),
+            ["ATTACK_COUNTRIES"] = string.Join(' ', tighten.Countries.Select(c => c.ToUpperInvariant())),
+        }), cancel, retry: false)).WithoutValue();
+
     /// <summary>Makes a nameserver of <paramref name="host"/>: the package, its files and its tunnel config, through the provisionNameserver hook.</summary>
     public async Task<Outcome> ProvisionNameserverAsync(EdgeHost host, string tunnel, NameserverFiles files, CancellationToken cancel) =>
         (await RunAsync("provisionNameserver", _hooks.ProvisionNameserver, Describe(host, new()

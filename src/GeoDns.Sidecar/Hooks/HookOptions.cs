@@ -26,6 +26,14 @@ public sealed class HookOptions
     public string Rekey { get; set; } = "";
 
     /// <summary>
+    /// Optional (needed by <c>attack.policy.flood: tighten</c>): on the flooded edge $EDGE_NAME (through $EDGE_TUNNEL), bans
+    /// the addresses in $ATTACK_SOURCES and the countries in $ATTACK_COUNTRIES for $ATTACK_BAN_SECONDS and switches on its
+    /// stricter nginx limits as long (deploy/hooks/edge-tighten.sh). Run again every <c>attack.sustain</c> while the flood
+    /// holds, so each run must extend what the last did. Not retried by itself: the next run is.
+    /// </summary>
+    public string Tighten { get; set; } = "";
+
+    /// <summary>
     /// Makes a nameserver of the VPS $EDGE_NAME (fleet): installs the package $NS_PACKAGE, the files in $NS_FILES, its
     /// WireGuard config $NS_WG_CONF and its firewall, and restarts the server. Run by <c>bootstrap</c>, and by
     /// <c>upgrade</c> with a newer package (an older one to roll back). Unset: the nameservers are installed by hand.

@@ -7,10 +7,16 @@ namespace GeoDns.Sidecar.Signals;
 /// One document as deploy/edge/geodns-edge-signals writes it: counters and gauges at <see cref="At"/> (the edge's Unix
 /// time). <see cref="Run"/> is new each time the script starts. A part the edge could not read is null: no nginx
 /// answer, no <see cref="Responses"/> in passthrough mode (TLS ends at home), no public interface found.
+/// <see cref="Sources"/> are the busiest client addresses of the edge's last interval (its top ten, requests in TLS
+/// mode, connections in passthrough); null from an edge whose script predates them.
 /// </summary>
 public sealed record EdgeSignalsSample(int Version, string Run, long Started, double At, int Interval,
-    EdgeSignalsSample.NginxCounters? Nginx, EdgeSignalsSample.ResponseCounts? Responses, EdgeSignalsSample.NetCounters? Net, EdgeSignalsSample.TcpCounters Tcp)
+    EdgeSignalsSample.NginxCounters? Nginx, EdgeSignalsSample.ResponseCounts? Responses, EdgeSignalsSample.NetCounters? Net, EdgeSignalsSample.TcpCounters Tcp,
+    IReadOnlyList<EdgeSignalsSample.SourceCount>? Sources = null)
 {
+    /// <summary>One client address and how many requests (connections in passthrough mode) it made in the interval.</summary>
+    public sealed record SourceCount(string Address, long Count);
+
     /// <summary>stub_status: connections open now (a gauge), accepted and requests (counters since nginx started).</summary>
     public sealed record NginxCounters(long Connections, long Accepted, long Requests);
 

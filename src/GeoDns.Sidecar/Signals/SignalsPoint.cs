@@ -5,6 +5,7 @@ namespace GeoDns.Sidecar.Signals;
 /// (the edge's clock), and the gauges at <see cref="At"/>. A rate is null when the edge did not report that part, or
 /// when its counter started again in between (it went down, or the script's run changed): unknown, never zero.
 /// The fleet panel's document carries the latest as it is, so its names are part of <c>GET /v1/fleet</c>.
+/// <see cref="Sources"/> are the busiest client addresses the later sample names, counted over the edge's interval.
 /// </summary>
 public sealed record SignalsPoint(
     DateTimeOffset At,
@@ -20,7 +21,8 @@ public sealed record SignalsPoint(
     double? ListenDropsPerSecond,
     double? SyncookiesPerSecond,
     long? Connections,
-    long SynRecv)
+    long SynRecv,
+    IReadOnlyList<EdgeSignalsSample.SourceCount>? Sources = null)
 {
     /// <summary>The point from <paramref name="before"/> to <paramref name="after"/>; <paramref name="after"/> is the later sample.</summary>
     public static SignalsPoint Between(EdgeSignalsSample before, EdgeSignalsSample after)
@@ -43,6 +45,7 @@ public sealed record SignalsPoint(
             Rate(before.Tcp.ListenDrops, after.Tcp.ListenDrops),
             Rate(before.Tcp.SyncookiesSent, after.Tcp.SyncookiesSent),
             after.Nginx?.Connections,
-            after.Tcp.SynRecv);
+            after.Tcp.SynRecv,
+            after.Sources);
     }
 }

@@ -148,6 +148,43 @@ public sealed class AttackDaemonTests : IDisposable
         Assert.Contains(_sidecar.Options.Problems(), p => p.StartsWith("attack.policy.flood: tighten needs hooks.tighten (hooks.tighten is not set)", StringComparison.Ordinal));
     }
 
+    [Fact]
+    public async Task AutoEmergency_EveryEdgeUnderAttack_SwitchOn_OffOnceCalm_AHandSwitchIsLeftAlone()
+    {
+        var edge2 = new FakeEdgeSignals();
+        _sidecar.Network.Edges[$"{_sidecar.Session.Inventory.Find("edge-2")!.Tunnel}:{SignalsOptions.DefaultPort}"] = edge2;
+        _sidecar.Options.Attack.AutoEmergency = true;
+        _sidecar.Options.Attack.AutoEmergencyOffAfter = TimeSpan.FromSeconds(30);
+        _sidecar.Options.Attack.Policy.Flood = Daemon.AttackAction.Alert;
+        await using var panel = await DaemonPanel.StartAsync(_sidecar);
+        async Task Look(double edge1, double edge2Requests)
+        {
+            _edge1.Advance(5, requests: edge1);
+            edge2.Advance(5, requests: edge2Requests);
+            await panel.AdvanceAsync(TimeSpan.FromSeconds(5));
+        }
+        for (var i = 0; i < 5; i++) await Look(20, 20);
+        for (var i = 0; i < 8; i++) await Look(1500, 20); // one edge flooded: the other still answers well
+        Assert.NotNull(panel.Daemon.Fleet.AttackOn("edge-1"));
+        Assert.Null(_sidecar.Ns1.Emergency);
+
+        for (var i = 0; i < 8 && _sidecar.Ns2.Emergency is null; i++) await Look(1500, 1500);
+        Assert.Equal(Daemon.AutoEmergency.Reason, _sidecar.Ns1.Emergency?.Reason);
+        Assert.Equal(Daemon.AutoEmergency.Reason, _sidecar.Ns2.Emergency?.Reason);
+        Assert.Null(Rotation); // attack.policy.flood: alert
+
+        for (var i = 0; i < 3; i++) await Look(20, 20); // calm, but not yet for 30 s
+        Assert.NotNull(_sidecar.Ns1.Emergency);
+        for (var i = 0; i < 6 && _sidecar.Ns1.Emergency is not null; i++) await Look(20, 20);
+        Assert.Null(_sidecar.Ns1.Emergency);
+        Assert.Null(_sidecar.Ns2.Emergency);
+
+        // Turned on by hand: the operator's to end, however calm.
+        _sidecar.Ns1.Emergency = _sidecar.Ns2.Emergency = (DateTimeOffset.UtcNow, "turned on by hand (geodns-sidecar emergency on)");
+        for (var i = 0; i < 10; i++) await Look(20, 20);
+        Assert.NotNull(_sidecar.Ns1.Emergency);
+    }
+
     private void TightenWith(string hook)
     {
         _sidecar.Options.Attack.Policy.Flood = Daemon.AttackAction.Tighten;

@@ -23,6 +23,12 @@ public sealed class AttackOptions
 
     public AttackTighten Tighten { get; set; } = new();
 
+    /// <summary>Turn the pool's emergency switch on by itself when every serving edge has a verdict (<see cref="AutoEmergency"/>).</summary>
+    public bool AutoEmergency { get; set; }
+
+    /// <summary>How long no edge must have a verdict before a switch <see cref="AutoEmergency"/> turned on is turned off.</summary>
+    public TimeSpan AutoEmergencyOffAfter { get; set; } = TimeSpan.FromMinutes(10);
+
     public IEnumerable<string> Problems()
     {
         if (!(Factor >= 2) || double.IsInfinity(Factor)) yield return $"attack.factor: {Factor} must be at least 2 (a signal merely doubling is a busy hour)";
@@ -30,6 +36,7 @@ public sealed class AttackOptions
         if (UnreachableFor < TimeSpan.Zero || UnreachableFor > TimeSpan.FromHours(1)) yield return $"attack.unreachableFor: {UnreachableFor} must be 0 to 1 h";
         foreach (var problem in Floor.Problems()) yield return problem;
         foreach (var problem in Tighten.Problems()) yield return problem;
+        if (AutoEmergencyOffAfter < TimeSpan.Zero || AutoEmergencyOffAfter > TimeSpan.FromDays(1)) yield return $"attack.autoEmergencyOffAfter: {AutoEmergencyOffAfter} must be 0 to 24 h";
         if (!Enum.IsDefined(Policy.Flood)) yield return $"attack.policy.flood: {Policy.Flood} is not alert, rotate or tighten";
         // What the edge does not see it cannot turn away: cut off from the world, it sees no flood to ban.
         if (Policy.Unreachable == AttackAction.Tighten) yield return "attack.policy.unreachable: tighten acts on a flood the edge sees; an edge the world cannot reach sees none (alert or rotate)";

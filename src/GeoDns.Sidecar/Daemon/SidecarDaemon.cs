@@ -25,6 +25,7 @@ public sealed class SidecarDaemon(SidecarSession session, ILoggerFactory logs)
     private readonly FleetWatch _fleet = new(session);
     private readonly AttackWatch _attacks = new(session.Options.Attack, session.Options.Nginx.Mode);
     private readonly Dictionary<string, string> _attackActions = new(StringComparer.OrdinalIgnoreCase);
+    private readonly AutoEmergency _emergency = new(session, logs.CreateLogger<AutoEmergency>());
     private readonly TightenWatch _tighten = new(session.Options.Attack.Tighten, session.Options.Attack.Sustain, (verdict, cancel) =>
         session.Inventory.Find(verdict.Edge) is { } edge ? session.Provider.TightenAsync(edge.Host, verdict, session.Options.Attack.Tighten, cancel)
             : Task.FromResult(Outcome.Failed($"{verdict.Edge} is not in the inventory")));
@@ -106,7 +107,9 @@ public sealed class SidecarDaemon(SidecarSession session, ILoggerFactory logs)
                 }
                 try
                 {
-                    judge.Judge(await _fleet.LookAsync(_tunnels.Last, _signals.Last, cancel, fleet => fleet with { Attacks = Act(fleet) }));
+                    var fleet = await _fleet.LookAsync(_tunnels.Last, _signals.Last, cancel, fleet => fleet with { Attacks = Act(fleet) });
+                    judge.Judge(fleet);
+                    await _emergency.StepAsync(fleet, cancel);
                 }
                 catch (Exception e) when (e is not OperationCanceledException)
                 {

@@ -4,6 +4,7 @@ using System.Text;
 using GeoDns.Server.Admin;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
 
 namespace GeoDns.IntegrationTests;
 
@@ -39,7 +40,9 @@ public sealed class AdminHeaderTests
     [Fact]
     public async Task UnexpectedFailure_Json500_TheMessageOnlyInTheLog()
     {
-        var context = new DefaultHttpContext { RequestServices = new ServiceCollection().AddLogging().BuildServiceProvider(), TraceIdentifier = "req-7" };
+        var log = new LogCapture();
+        var services = new ServiceCollection().AddLogging(b => b.AddProvider(log)).BuildServiceProvider();
+        var context = new DefaultHttpContext { RequestServices = services, TraceIdentifier = "req-7" };
         (context.Request.Method, context.Request.Path) = ("GET", "/");
         context.Response.Body = new MemoryStream();
 
@@ -50,5 +53,8 @@ public sealed class AdminHeaderTests
         Assert.Equal((int)HttpStatusCode.InternalServerError, context.Response.StatusCode);
         Assert.Contains("request req-7", body);
         Assert.DoesNotContain("secret-thing", body);
+        // What the caller is not told is in the log, under the request id the reply gives: the exception and its text.
+        Assert.Contains("Error GeoDns.Server.Admin: Admin request GET / failed (request req-7)", log.Text);
+        Assert.Contains("System.InvalidOperationException: cannot open /var/lib/geodns/secret-thing", log.Text);
     }
 }

@@ -153,4 +153,50 @@ public sealed class ExchangeBadInputTests
         Assert.Equal(0, Rcode(fresh));
         Assert.Equal(["fresh"], x.Server.Ask("_acme-challenge.example.com", DnsType.TXT).AnswerRecords.OfType<TxtRecord>().Select(r => r.TextData));
     }
+
+    /// <summary>A primary's NOTIFY for <paramref name="zone"/> (RFC 1996 §3.7: opcode 4, AA, the zone's SOA as the question).</summary>
+    private static byte[] Notify(string zone) =>
+        [0x56, 0x78, 0x24, 0x00, 0, 1, 0, 0, 0, 0, 0, 0, .. DnsName.Parse(zone).Wire, 0, 6, 0, 1];
+
+    [Fact]
+    public async Task Notify_ReplayedWithinItsWindow_BadTime_NoRefreshStarted()
+    {
+        // The "primary" only counts the connections a refresh makes, and closes each: every refresh fails, and the
+        // secondary then waits 10 s (it holds no copy) unless a NOTIFY starts one sooner.
+        using var primary = new TcpListener(IPAddress.Loopback, 0);
+        primary.Start();
+        var refreshes = 0;
+        _ = Task.Run(async () =>
+        {
+            try
+            {
+                while (true)
+                {
+                    using var connection = await primary.AcceptSocketAsync();
+                    Interlocked.Increment(ref refreshes);
+                }
+            }
+            catch (Exception e) when (e is SocketException or ObjectDisposedException) { }
+        });
+        var port = ((IPEndPoint)primary.LocalEndpoint).Port;
+        await using var x = await ExchangeServer.StartAsync(extraExchange: $$""", "secondaries": [{ "zone": "sec.test", "primaries": ["127.0.0.1:{{port}}"], "key": "xfr" }]""");
+        var key = Key(x.XfrKey);
+        await GeoDns.Testing.Eventually.True(() => Volatile.Read(ref refreshes) >= 1, "the first refresh");
+        var before = Volatile.Read(ref refreshes);
+
+        var notify = TsigSigner.SignRequest(Notify("sec.test"), key, DateTimeOffset.UtcNow).Message;
+        var first = x.Server.Udp(notify);
+        Assert.Equal(0, Rcode(first));
+        await GeoDns.Testing.Eventually.True(() => Volatile.Read(ref refreshes) == before + 1, "the refresh the NOTIFY starts");
+        var replayed = x.Server.Udp(notify);
+
+        // As a message signed too long ago: NOTAUTH with BADTIME, and no refresh follows.
+        Assert.Equal(GeoDns.Protocol.Rcode.NotAuth, Rcode(replayed));
+        Assert.Equal(GeoDns.Protocol.Rcode.BadTime, TsigError(replayed));
+        await Task.Delay(1000);
+        Assert.Equal(before + 1, Volatile.Read(ref refreshes));
+        // The same NOTIFY signed afresh is heard: the refusal was for the replay alone.
+        Assert.Equal(0, Rcode(x.Server.Udp(TsigSigner.SignRequest(Notify("sec.test"), key, DateTimeOffset.UtcNow).Message)));
+        await GeoDns.Testing.Eventually.True(() => Volatile.Read(ref refreshes) == before + 2, "the refresh the fresh NOTIFY starts");
+    }
 }

@@ -23,11 +23,26 @@ public sealed class HostilePrimary : IDisposable
 
     public IPEndPoint Endpoint => (IPEndPoint)_listener.LocalEndpoint;
 
+    private sealed record Content(IReadOnlyList<ResourceRecord> Zone, IReadOnlyList<ZoneDelta> Steps);
+
+    private volatile Content _content = new([], []);
+
     /// <summary>The zone as AXFR sends it; its first record is the SOA.</summary>
-    public IReadOnlyList<ResourceRecord> Zone { get; set; } = [];
+    public IReadOnlyList<ResourceRecord> Zone
+    {
+        get => _content.Zone;
+        set => _content = _content with { Zone = value };
+    }
 
     /// <summary>What an IXFR sends, from the first step's old SOA to <see cref="Zone"/>'s SOA.</summary>
-    public IReadOnlyList<ZoneDelta> Steps { get; set; } = [];
+    public IReadOnlyList<ZoneDelta> Steps
+    {
+        get => _content.Steps;
+        set => _content = _content with { Steps = value };
+    }
+
+    /// <summary>Sets both at once, so that no transfer sees the new zone with the old steps (sent as an AXFR instead).</summary>
+    public void Serve(IReadOnlyList<ResourceRecord> zone, IReadOnlyList<ZoneDelta> steps) => _content = new(zone, steps);
 
     /// <summary>A record as a hostile primary sends it, unchecked: A (an address), NS and CNAME (a name).</summary>
     public static ResourceRecord Record(string owner, ushort type, string value) =>
@@ -54,9 +69,10 @@ public sealed class HostilePrimary : IDisposable
                 var query = new byte[BinaryPrimitives.ReadUInt16BigEndian(length)];
                 for (var read = 0; read < query.Length;) read += await client.ReceiveAsync(query.AsMemory(read), SocketFlags.None, _stop.Token);
                 var request = MessageReader.Read(query)!;
-                var version = new ZoneVersion(Serial.Of(Zone[0]), Zone[0], [.. Zone.Skip(1)], "");
-                var messages = request.QuestionType == DnsType.IXFR && Steps.Count > 0 && Serial.Of(request.Authorities[0].ToResourceRecord()) == Serial.Of(Steps[0].FromSoa)
-                    ? TransferWriter.Ixfr(request, version, Steps)
+                var (zone, steps) = _content;
+                var version = new ZoneVersion(Serial.Of(zone[0]), zone[0], [.. zone.Skip(1)], "");
+                var messages = request.QuestionType == DnsType.IXFR && steps.Count > 0 && Serial.Of(request.Authorities[0].ToResourceRecord()) == Serial.Of(steps[0].FromSoa)
+                    ? TransferWriter.Ixfr(request, version, steps)
                     : TransferWriter.Axfr(request, version);
                 foreach (var message in messages) await client.SendAsync((byte[])[(byte)(message.Length >> 8), (byte)message.Length, .. message], SocketFlags.None, _stop.Token);
             }

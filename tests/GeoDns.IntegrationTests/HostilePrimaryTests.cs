@@ -57,6 +57,7 @@ public sealed class HostilePrimaryTests
         var copies = Path.Combine(server.Directory, "data", "secondary");
         Assert.True(!System.IO.Directory.Exists(copies) || System.IO.Directory.GetFiles(copies, "*.json").Length == 0);
         Assert.Contains("geodns_secondary_transfers_rejected_total{zone=\"sec.test.\"} ", await server.Http.GetStringAsync("/metrics"));
+        AssertRejectedLine(server, primary, why);
     }
 
     [Fact]
@@ -76,10 +77,83 @@ public sealed class HostilePrimaryTests
         Assert.Contains("beside other data", status.GetProperty("lastError").GetString());
         Assert.Equal(1u, status.GetProperty("serial").GetUInt32());
         Assert.Equal(["127.0.0.80"], server.Ask("www.sec.test", DnsType.A).AnswerRecords.OfType<ARecord>().Select(r => r.Address.ToString()));
+        AssertRejectedLine(server, primary, "beside other data");
     }
 
-    private static Task<TestServer> Start(HostilePrimary primary) => TestServer.StartAsync(config: $$"""
-        { "exchange": { "secondaries": [{ "zone": "sec.test", "primaries": ["{{primary.Endpoint}}"], "maxRecords": 10 }] } }
+    [Fact]
+    public async Task TransferPastMaxBytes_AfterAGoodCopy_Refused_TheGoodCopyServed()
+    {
+        using var primary = new HostilePrimary();
+        primary.Zone = Sec(1);
+        // A record cap far above what is sent: only the byte cap (about 300 bytes for serial 1) can refuse serial 2.
+        await using var server = await Start(primary, maxRecords: 1000, maxBytes: 1000);
+        await Until(server, s => s.GetProperty("serial").ValueKind == JsonValueKind.Number, "the first copy is served");
+
+        // Serial 2 is sent whole (no IXFR steps): 100 more records, well over 1000 bytes whatever the compression.
+        primary.Zone = Sec(2, [.. Enumerable.Range(1, 100).Select(i => HostilePrimary.Record($"bulk-{i}.sec.test", DnsType.A, $"127.0.2.{i}"))]);
+        var status = await Until(server, s => s.GetProperty("rejected").GetInt64() >= 1, "the transfer is refused");
+
+        Assert.Contains("the transfer passed 1000 bytes (exchange.secondaries[].maxBytes)", status.GetProperty("lastError").GetString());
+        Assert.Equal(1u, status.GetProperty("serial").GetUInt32());
+        Assert.Equal(["127.0.0.80"], server.Ask("www.sec.test", DnsType.A).AnswerRecords.OfType<ARecord>().Select(r => r.Address.ToString()));
+        Assert.Equal(ReturnCode.NxDomain, server.Ask("bulk-1.sec.test", DnsType.A).ReturnCode);
+        Assert.Contains("geodns_secondary_transfers_rejected_total{zone=\"sec.test.\"} ", await server.Http.GetStringAsync("/metrics"));
+        AssertRejectedLine(server, primary, "maxBytes");
+    }
+
+    /// <summary>
+    /// Serial N + 1 adds three records at long names (g{N}-*.sec.test): each IXFR is small, well under both caps, but
+    /// from serial 1 (4 records, SOA included) the zone holds 6, 9, then 12 records besides its SOA.
+    /// </summary>
+    private static ResourceRecord[] Growth(uint serial) =>
+        [.. Enumerable.Range(1, 3).Select(i => HostilePrimary.Record($"g{serial}-{i}-a-long-name-that-takes-bytes.sec.test", DnsType.A, $"127.0.3.{serial * 3 + i}"))];
+
+    private static List<ResourceRecord> Grown(uint serial) => [.. Sec(serial), .. Enumerable.Range(2, (int)serial - 1).SelectMany(s => Growth((uint)s))];
+
+    public static TheoryData<string> Caps => new() { "maxRecords", "maxBytes" };
+
+    [Theory]
+    [MemberData(nameof(Caps))]
+    public async Task IxfrsEachUnderTheCaps_GrowingTheZonePastOne_Refused_TheLastGoodCopyServed(string cap)
+    {
+        using var primary = new HostilePrimary();
+        primary.Zone = Sec(1);
+        // The cap lets serial 3 through and not serial 4: 10 records (9 at serial 3, 12 at 4), or the bytes of serial 3's
+        // records and half a step more.
+        var bytes = Grown(3).Sum(GeoDns.Updates.UpdateLimits.Size) + Growth(4).Sum(GeoDns.Updates.UpdateLimits.Size) / 2;
+        await using var server = cap == "maxRecords" ? await Start(primary, maxRecords: 10) : await Start(primary, maxRecords: 1000, maxBytes: bytes);
+        await Until(server, s => s.GetProperty("serial").ValueKind == JsonValueKind.Number, "the first copy is served");
+
+        for (var serial = 2u; serial <= 4; serial++)
+        {
+            primary.Serve(Grown(serial), [new ZoneDelta(Sec(serial - 1)[0], [], Sec(serial)[0], Growth(serial))]);
+            if (serial < 4) await Until(server, s => s.GetProperty("serial").GetUInt32() == serial, $"serial {serial} is served");
+        }
+        var status = await Until(server, s => s.GetProperty("rejected").GetInt64() >= 1, "the IXFR to serial 4 is refused");
+
+        var why = cap == "maxRecords"
+            ? "serial 4 would leave 12 records in the zone, above exchange.secondaries[].maxRecords (10)"
+            : $"serial 4 would leave {Grown(4).Sum(GeoDns.Updates.UpdateLimits.Size)} bytes of records in the zone, above exchange.secondaries[].maxBytes ({bytes})";
+        Assert.Contains(why, status.GetProperty("lastError").GetString());
+        Assert.Equal(3u, status.GetProperty("serial").GetUInt32());
+        Assert.Single(server.Ask("g3-1-a-long-name-that-takes-bytes.sec.test", DnsType.A).AnswerRecords);
+        Assert.Equal(ReturnCode.NxDomain, server.Ask("g4-1-a-long-name-that-takes-bytes.sec.test", DnsType.A).ReturnCode);
+        Assert.Contains("geodns_secondary_transfers_rejected_total{zone=\"sec.test.\"} ", await server.Http.GetStringAsync("/metrics"));
+        AssertRejectedLine(server, primary, why);
+    }
+
+    /// <summary>The log line an operator reads: which zone, which primary, that the last good copy is kept, and why.</summary>
+    private static void AssertRejectedLine(TestServer server, HostilePrimary primary, string why)
+    {
+        var prefix = $"Secondary sec.test.: transfer from {primary.Endpoint} rejected, the last good copy is kept: ";
+        var line = server.Log.Split('\n').FirstOrDefault(l => l.Contains(prefix, StringComparison.Ordinal));
+        Assert.True(line is not null, $"no rejected-transfer line in the log:\n{server.Log}");
+        Assert.StartsWith("Error ", line);
+        Assert.Contains(why, line);
+    }
+
+    private static Task<TestServer> Start(HostilePrimary primary, int maxRecords = 10, long? maxBytes = null) => TestServer.StartAsync(config: $$"""
+        { "exchange": { "secondaries": [{ "zone": "sec.test", "primaries": ["{{primary.Endpoint}}"], "maxRecords": {{maxRecords}}{{(maxBytes is { } b ? $", \"maxBytes\": {b}" : "")}} }] } }
         """);
 
     private static async Task<JsonElement> Until(TestServer server, Func<JsonElement, bool> done, string what)

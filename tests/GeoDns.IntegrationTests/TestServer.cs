@@ -6,6 +6,7 @@ using GeoDns.Server;
 using GeoDns.Testing;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
 
 namespace GeoDns.IntegrationTests;
 
@@ -28,8 +29,11 @@ public sealed class TestServer : IAsyncDisposable
 
     private bool _ownsDirectory;
 
-    private TestServer(string directory, IHost host, bool ownsDirectory)
+    private readonly LogCapture _log;
+
+    private TestServer(string directory, IHost host, bool ownsDirectory, LogCapture log)
     {
+        _log = log;
         Directory = directory;
         ZoneDirectory = Path.Combine(directory, "zones");
         _ownsDirectory = ownsDirectory;
@@ -49,6 +53,9 @@ public sealed class TestServer : IAsyncDisposable
 
     /// <summary>The admin endpoint, e.g. http://127.0.0.1:41234/.</summary>
     public Uri AdminUri { get; }
+
+    /// <summary>What the server has logged so far (its console lines, as text), from before it started.</summary>
+    public string Log => _log.Text;
 
     /// <summary>An HTTP client of the admin endpoint that sends the token.</summary>
     public HttpClient Http { get; }
@@ -100,6 +107,9 @@ public sealed class TestServer : IAsyncDisposable
         options.Transport.TcpIdleTimeout = TimeSpan.FromSeconds(2);
         options.StartDegraded = degraded;
         var host = GeoDnsHost.Create(options);
+        // Added before the start, so every line is kept; the host's filters (e.g. ASP.NET Core below Warning) apply as to the console.
+        var log = new LogCapture();
+        host.Services.GetRequiredService<ILoggerFactory>().AddProvider(log);
         try
         {
             await host.StartAsync();
@@ -110,7 +120,7 @@ public sealed class TestServer : IAsyncDisposable
             if (owns) System.IO.Directory.Delete(directory, recursive: true);
             throw;
         }
-        return new TestServer(directory, host, owns);
+        return new TestServer(directory, host, owns, log);
     }
 
     /// <summary>Leaves the directory behind on dispose, for a restart on the same state.</summary>

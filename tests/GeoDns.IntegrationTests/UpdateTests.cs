@@ -144,6 +144,9 @@ public sealed class UpdateTests
         Assert.True(two.ExitCode == 0, two.All);
         Assert.Contains("REFUSED", third.All);
         Assert.Equal(["1", "2"], Txt(x, "_acme-challenge.example.com").Order());
+        // The operator learns from the log which zone, client and key hit which cap, with the cap's value.
+        Assert.True(System.Text.RegularExpressions.Regex.IsMatch(x.Server.Log, @"Warning \S+: UPDATE of example\.com\. from 127\.0\.0\.1 \(key acme\.?\) refused: rcode 5: " +
+            @"the zone would hold 3 dynamic records, above exchange\.maxDynamicRecords \(2\)"), x.Server.Log);
     }
 
     private const string OtherZone = """

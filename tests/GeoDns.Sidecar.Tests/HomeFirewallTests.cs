@@ -70,10 +70,26 @@ public sealed class HomeFirewallTests
             Assert.Contains("nft -f /etc/geodns/geodns-home.nft", page);
         }
         Assert.DoesNotContain("ln -sf /var/lib/geodns-sidecar", guide + manual);
-        Assert.Contains("the home's public address", manual);
+        // Both guides say what a compromised edge still learns (the home's address, from WireGuard) and what limits
+        // it (the firewall: the web port only), at the step that installs the tunnel and the ruleset.
+        foreach (var (name, page) in new[] { ("docs/manual-install.md", manual), ("docs/deployment.md", Section(guide, "## 4. ")) })
+        {
+            Assert.True(page.Contains("What a compromised edge still learns", StringComparison.Ordinal), $"{name}: what a compromised edge still learns");
+            Assert.True(page.Contains("the home's public address, from WireGuard", StringComparison.Ordinal), $"{name}: the home's public address, from WireGuard");
+            Assert.True(System.Text.RegularExpressions.Regex.IsMatch(page, @"home's\s+web\s+port"), $"{name}: the firewall leaves the edges the web port only");
+        }
         // The root-owned interface config's one hook reads the sidecar's file with wg, which runs nothing from it.
         var hooks = File.ReadAllLines(Repository.File("deploy/home/wg0.conf")).Where(l => System.Text.RegularExpressions.Regex.IsMatch(l, @"^\s*(Pre|Post)(Up|Down)\s*=")).ToList();
         Assert.Equal(["PostUp = wg syncconf %i /var/lib/geodns-sidecar/wireguard/%i.peers"], hooks);
+    }
+
+    /// <summary>The guide's section starting with the heading <paramref name="heading"/>, up to the next section.</summary>
+    private static string Section(string page, string heading)
+    {
+        var start = page.IndexOf("\n" + heading, StringComparison.Ordinal);
+        Assert.True(start >= 0, $"no section '{heading}'");
+        var end = page.IndexOf("\n## ", start + 1, StringComparison.Ordinal);
+        return end < 0 ? page[start..] : page[start..end];
     }
 
     [Theory]

@@ -113,9 +113,15 @@ public sealed partial class SecondaryZone : IDisposable
         {
             var current = _copy;
             var transfer = await ZoneFetcher.FetchAsync(primary, Rule, current, _time, _stop.Token, _source);
-            if (transfer.Records is { } fetched && !ReferenceEquals(fetched, current?.Records) && TransferCheck.Problems(Origin, fetched, transfer.Steps, $"transfer from {primary}") is { Count: > 0 } problems)
-                transfer = TransferResult.Refused($"serial {Serial.Of(fetched[0])} broke the zone's rules: {string.Join("; ", problems.Take(3))}"
-                    + (problems.Count > 3 ? $" (and {problems.Count - 3} more)" : ""));
+            if (transfer.Records is { } fetched && !ReferenceEquals(fetched, current?.Records))
+            {
+                // The caps hold for the zone the transfer leaves, not only for the transfer: IXFR steps add up.
+                if (TransferCheck.OverCaps(Rule, fetched) is { } over)
+                    transfer = TransferResult.Refused($"serial {Serial.Of(fetched[0])} {over}");
+                else if (TransferCheck.Problems(Origin, fetched, transfer.Steps, $"transfer from {primary}") is { Count: > 0 } problems)
+                    transfer = TransferResult.Refused($"serial {Serial.Of(fetched[0])} broke the zone's rules: {string.Join("; ", problems.Take(3))}"
+                        + (problems.Count > 3 ? $" (and {problems.Count - 3} more)" : ""));
+            }
             if (transfer.Records is not { } records)
             {
                 if (transfer.Rejected)

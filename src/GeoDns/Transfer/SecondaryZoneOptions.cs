@@ -11,10 +11,13 @@ public sealed class SecondaryZoneOptions
     /// <summary>TSIG key name (from a key file) that signs our SOA queries and transfers, and must sign their NOTIFYs.</summary>
     public string? Key { get; set; }
 
-    /// <summary>A transfer with more records than this is refused and the last good copy kept: a primary cannot fill our memory.</summary>
+    /// <summary>
+    /// A transfer with more records than this, or one that would leave the zone with more (after an IXFR's steps), is
+    /// refused and the last good copy kept: a primary cannot fill our memory, at once or one IXFR at a time.
+    /// </summary>
     public int MaxRecords { get; set; } = DefaultMaxRecords;
 
-    /// <summary>The same for the bytes of the transfer's messages.</summary>
+    /// <summary>The same for bytes: the transfer's messages, and the zone's records after it (uncompressed).</summary>
     public long MaxBytes { get; set; } = DefaultMaxBytes;
 
     public const int DefaultMaxRecords = 1_000_000;

@@ -1,4 +1,5 @@
 using GeoDns.Protocol;
+using GeoDns.Updates;
 using GeoDns.Zones;
 
 namespace GeoDns.Transfer;
@@ -26,5 +27,21 @@ public static class TransferCheck
         }
         var (_, errors) = ZoneValidator.Validate(origin, read, source);
         return [.. errors.Select(e => e.Message)];
+    }
+
+    /// <summary>
+    /// Why the zone after a transfer passes the secondary's caps, or null. <see cref="ZoneFetcher"/> counts one transfer's
+    /// records and bytes as they arrive; an IXFR carries only steps, so steps each under the caps could otherwise grow a
+    /// copy without end. Records are counted as an AXFR counts them (the SOA excepted), bytes as the records' uncompressed
+    /// size, every record summed: a running total from the steps' deletions could be talked down by deleting records
+    /// that were never there.
+    /// </summary>
+    public static string? OverCaps(SecondaryZoneRule rule, IReadOnlyList<ResourceRecord> records)
+    {
+        var count = records.Count - 1;
+        if (count > rule.MaxRecords) return $"would leave {count} records in the zone, above exchange.secondaries[].maxRecords ({rule.MaxRecords})";
+        long bytes = 0;
+        foreach (var r in records) bytes += UpdateLimits.Size(r);
+        return bytes > rule.MaxBytes ? $"would leave {bytes} bytes of records in the zone, above exchange.secondaries[].maxBytes ({rule.MaxBytes})" : null;
     }
 }

@@ -28,9 +28,12 @@ internal sealed class MasterFileReader
     /// <summary>The directory of the zone file read first: <c>$INCLUDE</c> reads nothing outside it.</summary>
     private string? _root;
 
+    /// <summary><see cref="_root"/> with its symbolic links resolved: the zone directory may itself be reached through one.</summary>
+    private string? _realRoot;
+
     public void Read(string text, string file, string? directory, byte[] origin, int depth)
     {
-        if (depth == 0 && directory is not null) _root = Path.GetFullPath(directory);
+        if (depth == 0 && directory is not null) (_root, _realRoot) = (Path.GetFullPath(directory), RealPath(directory));
         DnsName? owner = null;
         foreach (var entry in new MasterFileTokenizer(text).Entries())
         {
@@ -131,19 +134,64 @@ internal sealed class MasterFileReader
         if (directory is null) throw new FormatException("$INCLUDE needs the zone to be loaded from a file, to know where to look");
         if (depth >= MaxIncludeDepth) throw new FormatException($"$INCLUDE nested more than {MaxIncludeDepth} deep; does a file include itself?");
         var path = Path.Combine(directory, name);
-        // A zone file names what the server reads: it must not reach past the zone directory (/etc/shadow, the TSIG keys, the admin token).
+        // A zone file names what the server reads: it must not reach past the zone directory (/etc/shadow, the TSIG keys,
+        // the admin token), by name nor through a symbolic link (to the file, or to a directory on its way) in it. The
+        // file read is the one checked: its path with every link resolved.
+        var real = RealPath(path);
         if (_root is not null && !Path.GetFullPath(path).StartsWith(_root + Path.DirectorySeparatorChar, StringComparison.Ordinal))
             throw new FormatException($"$INCLUDE '{name}' is outside the zone directory {_root}; include files must live in it");
+        if (_realRoot is not null && !real.StartsWith(_realRoot.TrimEnd(Path.DirectorySeparatorChar) + Path.DirectorySeparatorChar, StringComparison.Ordinal))
+            throw new FormatException($"$INCLUDE '{name}' is outside the zone directory {_root} (a symbolic link leads to {real}); include files must live in it");
         Included.Add(Path.GetFullPath(path));
         string text;
         try
         {
-            text = File.ReadAllText(path);
+            text = File.ReadAllText(real);
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException or ArgumentException or NotSupportedException)
         {
             throw new FormatException($"cannot read $INCLUDE file '{path}': {e.Message}");
         }
         Read(text, path, Path.GetDirectoryName(path), includeOrigin, depth + 1);
+    }
+
+    /// <summary>Past this many links on one path, as Linux's ELOOP: a loop of links.</summary>
+    private const int MaxLinks = 40;
+
+    /// <summary>
+    /// <paramref name="path"/> with every symbolic link in it resolved, as realpath(3) does (Path.GetFullPath only
+    /// removes <c>.</c> and <c>..</c> by name, as .NET opens files). Parts that do not exist are kept as named: reading
+    /// them fails later, with its own error.
+    /// </summary>
+    private static string RealPath(string path)
+    {
+        var full = Path.GetFullPath(path);
+        var current = Path.GetPathRoot(full)!;
+        var pending = new Stack<string>(full[current.Length..].Split(Path.DirectorySeparatorChar, StringSplitOptions.RemoveEmptyEntries).Reverse());
+        var links = 0;
+        while (pending.TryPop(out var part))
+        {
+            if (part == ".") continue;
+            if (part == "..")
+            {
+                current = Path.GetDirectoryName(current) ?? current;
+                continue;
+            }
+            var next = Path.Join(current, part);
+            string? target;
+            try { target = new FileInfo(next).LinkTarget; }
+            catch (Exception e) when (e is IOException or UnauthorizedAccessException) { target = null; } // unreadable: opening it fails later
+            if (target is null)
+            {
+                current = next;
+                continue;
+            }
+            if (++links > MaxLinks) throw new FormatException($"more than {MaxLinks} symbolic links on the way to '{path}'");
+            // The target's parts come next; an absolute target starts again from the root, a relative one from the link's directory.
+            if (Path.IsPathRooted(target)) current = Path.GetPathRoot(target)!;
+            foreach (var p in target[(Path.IsPathRooted(target) ? Path.GetPathRoot(target)!.Length : 0)..].Split(Path.DirectorySeparatorChar, StringSplitOptions.RemoveEmptyEntries).Reverse())
+                pending.Push(p);
+        }
+        return current;
     }
 }

@@ -81,14 +81,18 @@ public sealed class UpdateProcessorTests
     [Theory]
     [InlineData("example.com", DnsType.NS)]            // the apex: a second set of nameservers for the zone
     [InlineData("example.com", DnsType.DNAME)]
+    [InlineData("example.com", DnsType.CNAME)]         // the apex: an alias for the whole zone
     [InlineData("app.example.com", DnsType.CNAME)]     // the pool itself
     [InlineData("app.example.com", DnsType.NS)]
     [InlineData("edge.example.com", DnsType.NS)]       // above the pool app.edge: a delegation takes it away
     [InlineData("edge.example.com", DnsType.DNAME)]
+    [InlineData("edge.example.com", DnsType.CNAME)]    // above the pool: an alias there answers in its place
     public void Add_AliasOrDelegation_AtApexOrAtOrAbovePool_RefusedWhateverThePolicy(string owner, ushort type)
     {
         var outcome = Apply(Update(Add(owner, type, DnsName.Parse("elsewhere.example.net").Wire)));
         Assert.Equal((Rcode.Refused, null), (outcome.Rcode, outcome.Dynamic));
+        // Refused by the apex/pool rule itself, not by the policy (it allows every type here) nor by a later check.
+        Assert.Matches("zone apex|would take the pool", outcome.Reason);
     }
 
     [Fact]

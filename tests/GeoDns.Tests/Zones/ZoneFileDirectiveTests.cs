@@ -82,6 +82,50 @@ public class ZoneFileDirectiveTests
         Assert.Equal($"{path}:{error.Line}: $INCLUDE '{include}' is outside the zone directory {zones}; include files must live in it", error.ToString());
     }
 
+    [Theory]
+    [InlineData("link.inc")]         // a link to a file outside
+    [InlineData("linkdir/hosts.inc")] // a link to a directory outside, on the way to the file
+    [InlineData("chain.inc")]        // a link to a link inside, which leads outside
+    public void Include_ThroughASymlinkLeadingOutside_IsAnError_NamingFileAndLine(string include)
+    {
+        using var dir = new TempDirectory();
+        var zones = Path.Combine(dir.Path, "zones");
+        dir.Write("outside.inc", "secret TXT \"not for the zone\"\n");
+        dir.Write("elsewhere/hosts.inc", "secret TXT \"not for the zone\"\n");
+        var path = dir.Write("zones/example.com.zone", "$TTL 60\n" + ZoneText.Apex + $"$INCLUDE {include}\n");
+        File.CreateSymbolicLink(Path.Combine(zones, "link.inc"), "../outside.inc");
+        Directory.CreateSymbolicLink(Path.Combine(zones, "linkdir"), Path.Combine(dir.Path, "elsewhere"));
+        File.CreateSymbolicLink(Path.Combine(zones, "chain.inc"), "link.inc");
+
+        var result = ZoneFileParser.Load(path, ZoneText.Origin);
+
+        var error = Assert.Single(result.Errors);
+        var line = ZoneText.Apex.Count(c => c == '\n') + 2;
+        Assert.StartsWith($"{path}:{line}: $INCLUDE '{include}' is outside the zone directory {zones} (a symbolic link leads to {dir.Path}/", error.ToString());
+        Assert.EndsWith("); include files must live in it", error.ToString());
+        Assert.Null(result.Zone);
+    }
+
+    [Fact]
+    public void Include_ThroughSymlinksStayingInside_Read()
+    {
+        using var dir = new TempDirectory();
+        dir.Write("zones/real/hosts.inc", "www A 192.0.2.7\n");
+        dir.Write("zones/mail.inc", "mail A 192.0.2.8\n");
+        var zones = Path.Combine(dir.Path, "zones");
+        Directory.CreateSymbolicLink(Path.Combine(zones, "sub"), "real");                            // a directory, relative
+        File.CreateSymbolicLink(Path.Combine(zones, "alias.inc"), Path.Combine(zones, "mail.inc")); // a file, absolute
+        // The zone directory itself reached through a link: what is inside it is inside.
+        Directory.CreateSymbolicLink(Path.Combine(dir.Path, "zones-link"), zones);
+        dir.Write("zones/example.com.zone", "$TTL 60\n" + ZoneText.Apex + "$INCLUDE sub/hosts.inc\n$INCLUDE alias.inc\n");
+
+        var result = ZoneFileParser.Load(Path.Combine(dir.Path, "zones-link", "example.com.zone"), ZoneText.Origin);
+
+        Assert.True(result.Ok, string.Join("\n", result.Errors));
+        Assert.Contains(result.Zone!.Records, r => r.Owner == Name("www.example.com.") && r.Type == DnsType.A);
+        Assert.Contains(result.Zone!.Records, r => r.Owner == Name("mail.example.com.") && r.Type == DnsType.A);
+    }
+
     [Fact]
     public void Include_WithoutOrigin_KeepsCurrentOrigin_AndNestedPathsAreRelativeToIncludingFile()
     {

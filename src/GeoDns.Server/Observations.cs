@@ -83,6 +83,9 @@ public sealed class Observations(Responder responder, TimeProvider time)
     public IReadOnlyList<string> ServingWarnings =>
         [.. Listeners.ToArray().SelectMany(l => l.Udp.Problems), .. new[] { Exchange?.StorageProblem, Exchange?.Served.WriteProblem }.OfType<string>()];
 
+    /// <summary>Each listen address's UDP sockets, for their replies per socket (<c>geodns_udp_replies_total</c>).</summary>
+    public IReadOnlyList<(System.Net.IPEndPoint Listen, IReadOnlyList<long> Sent)> UdpReplies => [.. Listeners.ToArray().Select(l => (l.Udp.LocalEndPoint, l.Udp.Sent))];
+
     /// <summary>Transfers, NOTIFY, TSIG, dynamic update and secondary zones; null when none of them is configured.</summary>
     public ZoneExchange? Exchange => Exchanges?.Exchange;
 

@@ -33,6 +33,10 @@ public static class MetricsWriter
         for (var w = 0; w < InternalErrors.Places.Length; w++) Sample(text, "geodns_internal_errors_total", [("where", InternalErrors.Places[w])], seen.InternalErrors.Total(w));
         Family(text, "geodns_exchange_refused_total", "counter", "Transfers, NOTIFY, UPDATE and signed queries refused because their queue was full (UDP dropped, TCP closed).");
         Sample(text, "geodns_exchange_refused_total", [], seen.ExchangeWorkers.Refused);
+        Family(text, "geodns_udp_replies_total", "counter", "Replies sent by each UDP socket of each listen address; SO_REUSEPORT spreads queries over them, so one that stays flat while the others count is worth a look.");
+        foreach (var (listen, sent) in seen.UdpReplies)
+            for (var i = 0; i < sent.Count; i++)
+                Sample(text, "geodns_udp_replies_total", [("listen", listen.ToString()), ("socket", (i + 1).ToString(CultureInfo.InvariantCulture))], sent[i]);
         Probes(text, seen.ProbeMetrics);
         var snapshot = seen.Snapshot; // one generation for the edges, the isolation and the zones below
         Isolation(text, snapshot.Health);

@@ -25,7 +25,7 @@ public sealed class DnsService : IHostedService, IAsyncDisposable
     private readonly TimeProvider _time;
     private readonly ILoggerFactory _logs;
     private readonly ILogger _log;
-    private readonly Responder _responder = new();
+    private readonly Responder _responder;
     private readonly List<DnsListener> _listeners = [];
     private readonly List<IDisposable> _watchers = [];
     private ZoneDirectory? _zones;
@@ -41,6 +41,7 @@ public sealed class DnsService : IHostedService, IAsyncDisposable
     public DnsService(ServerOptions options, TimeProvider time, ILoggerFactory logs, AdminSettings admin)
     {
         (_options, _time, _logs, _log, _admin) = (options, time, logs, logs.CreateLogger<DnsService>(), admin);
+        _responder = new Responder(options.Exchange.Queue, options.Exchange.Workers);
         _defences = new Defences(_responder, options.Data, time, logs);
         Observations = new Observations(_responder, time) { ConfiguredPools = options.Pools, Listeners = _listeners, Defences = _defences };
     }

@@ -79,9 +79,9 @@ public sealed class Observations(Responder responder, TimeProvider time)
     /// <summary>Why the last config reload's keys, transfers or updates were not applied (the last good serve); empty when they were.</summary>
     public IReadOnlyList<string> ExchangeErrors => Exchanges?.Errors ?? [];
 
-    /// <summary>What still serves but not fully: UDP receive loops restarting, UPDATEs that cannot be stored. Warnings on /healthz.</summary>
+    /// <summary>What still serves but not fully: UDP receive or TCP accept loops restarting, UPDATEs that cannot be stored. Warnings on /healthz.</summary>
     public IReadOnlyList<string> ServingWarnings =>
-        [.. Listeners.ToArray().SelectMany(l => l.Udp.Problems), .. new[] { Exchange?.StorageProblem, Exchange?.Served.WriteProblem }.OfType<string>()];
+        [.. Listeners.ToArray().SelectMany(l => l.Problems), .. new[] { Exchange?.StorageProblem, Exchange?.Served.WriteProblem }.OfType<string>()];
 
     /// <summary>Each listen address's UDP sockets, for their replies per socket (<c>geodns_udp_replies_total</c>).</summary>
     public IReadOnlyList<(System.Net.IPEndPoint Listen, IReadOnlyList<long> Sent)> UdpReplies => [.. Listeners.ToArray().Select(l => (l.Udp.LocalEndPoint, l.Udp.Sent))];

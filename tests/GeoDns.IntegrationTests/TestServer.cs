@@ -28,8 +28,9 @@ public sealed class TestServer : IAsyncDisposable
 
     private bool _ownsDirectory;
 
-    private TestServer(string directory, IHost host, bool ownsDirectory)
+    private TestServer(string directory, IHost host, bool ownsDirectory, ServerOptions options)
     {
+        Options = options;
         Directory = directory;
         ZoneDirectory = Path.Combine(directory, "zones");
         _ownsDirectory = ownsDirectory;
@@ -44,6 +45,9 @@ public sealed class TestServer : IAsyncDisposable
     public string ZoneDirectory { get; }
     public string ConfigFile => Path.Combine(Directory, "geodns.json");
     public IPEndPoint Endpoint { get; }
+
+    /// <summary>The options the host runs with; the listeners read <see cref="ServerOptions.Transport"/> as they go.</summary>
+    public ServerOptions Options { get; }
     public DnsService Service => _host.Services.GetRequiredService<DnsService>();
     public GeoDns.Server.Admin.AdminServer Admin => _host.Services.GetRequiredService<GeoDns.Server.Admin.AdminServer>();
 
@@ -80,7 +84,9 @@ public sealed class TestServer : IAsyncDisposable
         return client;
     }
 
-    public static async Task<TestServer> StartAsync(string zoneText = ExampleZone, string origin = "example.com", string? config = null, string? directory = null, bool degraded = false, string listen = "127.0.0.1:0", int udpSockets = 2)
+    /// <param name="logging">Adds to the server's log, e.g. a logger that fails when told to.</param>
+    public static async Task<TestServer> StartAsync(string zoneText = ExampleZone, string origin = "example.com", string? config = null, string? directory = null, bool degraded = false, string listen = "127.0.0.1:0", int udpSockets = 2,
+        Action<Microsoft.Extensions.Logging.ILoggingBuilder>? logging = null)
     {
         var owns = directory is null;
         directory ??= System.IO.Directory.CreateTempSubdirectory("geodns-test-").FullName;
@@ -99,7 +105,7 @@ public sealed class TestServer : IAsyncDisposable
         options.Transport.UdpSockets = udpSockets;
         options.Transport.TcpIdleTimeout = TimeSpan.FromSeconds(2);
         options.StartDegraded = degraded;
-        var host = GeoDnsHost.Create(options);
+        var host = GeoDnsHost.Create(options, moreLogging: logging);
         try
         {
             await host.StartAsync();
@@ -110,7 +116,7 @@ public sealed class TestServer : IAsyncDisposable
             if (owns) System.IO.Directory.Delete(directory, recursive: true);
             throw;
         }
-        return new TestServer(directory, host, owns);
+        return new TestServer(directory, host, owns, options);
     }
 
     /// <summary>Leaves the directory behind on dispose, for a restart on the same state.</summary>

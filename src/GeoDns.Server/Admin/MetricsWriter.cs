@@ -29,7 +29,7 @@ public static class MetricsWriter
         Sample(text, "geodns_admin_bind_failures_total", [], admin.Failures);
         Queries(text, seen.QueryMetrics);
         RateLimiting(text, seen.Defences.RateLimiter);
-        Family(text, "geodns_internal_errors_total", "counter", "Failures of the server's own code, caught so serving went on, by where: a UDP datagram, a TCP connection, an exchange worker, a receive loop restarted.");
+        Family(text, "geodns_internal_errors_total", "counter", "Failures of the server's own code, caught so serving went on, by where: a UDP datagram, a TCP connection, an exchange worker, a UDP receive or TCP accept loop restarted.");
         for (var w = 0; w < InternalErrors.Places.Length; w++) Sample(text, "geodns_internal_errors_total", [("where", InternalErrors.Places[w])], seen.InternalErrors.Total(w));
         Family(text, "geodns_exchange_refused_total", "counter", "Transfers, NOTIFY, UPDATE and signed queries refused because their queue was full (UDP dropped, TCP closed).");
         Sample(text, "geodns_exchange_refused_total", [], seen.ExchangeWorkers.Refused);

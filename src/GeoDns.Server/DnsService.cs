@@ -52,6 +52,12 @@ public sealed class DnsService : IHostedService, IAsyncDisposable
     /// <summary>The admin's way to change things: each operation writes, persists and republishes in one step. Null until started.</summary>
     public Operations? Operations { get; private set; }
 
+    /// <summary>The zone exchange itself (null when not configured), for tests of how it is wired; the admin reads <see cref="Observations"/>.</summary>
+    public GeoDns.Transfer.ZoneExchange? Exchange => _exchange?.Exchange;
+
+    /// <summary>Where diverted messages wait for the exchange's workers, for tests that fill it; the admin reads only its refusals.</summary>
+    public ExchangeWorkers ExchangeWorkers => _responder.Exchanges;
+
     public IReadOnlyList<IPEndPoint> Endpoints => _listeners.Select(l => l.LocalEndPoint).ToList();
 
     public async Task StartAsync(CancellationToken cancellationToken)

@@ -67,7 +67,7 @@ public sealed class ExchangeQueueTests
         await using var x = await ExchangeServer.StartAsync(extraConfig: $$""", "transport": { "udpBatch": {{udpBatch}} }""", extraExchange: sizes);
         var (threads, capacity) = (workerCount ?? ExchangeWorkers.DefaultWorkers, queueSize ?? ExchangeWorkers.DefaultCapacity);
         var server = x.Server;
-        var workers = server.Service.Observations.ExchangeWorkers;
+        var workers = server.Service.ExchangeWorkers;
         using var gate = new ManualResetEventSlim();
         var held = 0;
         try

@@ -129,7 +129,7 @@ public sealed class UpdateTests
 
         Assert.Contains("REFUSED", oneLabel.All);
         Assert.True(below.ExitCode == 0, below.All);
-        Assert.Equal(["x.dyn.example.com."], x.Server.Service.Observations.Exchange!.Dynamic.For(DnsName.Parse("example.com")).Select(r => r.Owner.ToString()));
+        Assert.Equal(["x.dyn.example.com."], x.Server.Service.Observations.DynamicRecords(DnsName.Parse("example.com"))!.Select(r => r.Owner.ToString()));
     }
 
     [SkippableFact]

@@ -61,7 +61,7 @@ public sealed class GeoDnsSecondaryTests
 
         // A zone edit on ns1 is no pool move: ns2 composes again and serves it.
         await File.AppendAllTextAsync(Path.Combine(ns1.ZoneDirectory, "example.com.zone"), "\nnew  IN A   127.0.0.77\n");
-        ns1.Service.ReloadZones("test edit");
+        ns1.Service.Operations!.ReloadZones("test edit");
         await Until(() => ns2.Ask("new.example.com", DnsType.A).AnswerRecords.OfType<ARecord>().SingleOrDefault()?.Address.ToString() == "127.0.0.77",
             "ns2 serves the edit");
         Assert.True(ns2.Service.Observations.PublishMetrics.Publishes("static") > rebuilds);

@@ -44,7 +44,7 @@ public sealed class KnotTransferTests
         // A zone edit: reloaded, new serial, NOTIFY; Knot asks for IXFR and gets just the change.
         await File.AppendAllTextAsync(Path.Combine(server.ZoneDirectory, "example.com.zone"), "\nnew  IN A   127.0.0.77\n");
         var edit = Stopwatch.StartNew();
-        server.Service.ReloadZones("test edit");
+        server.Service.Operations!.ReloadZones("test edit");
         await Until(async () => await knot.ShortAsync("new.example.com", "A") == "127.0.0.77", knot, "Knot serves the edit");
         var afterEdit = edit.Elapsed;
         Assert.Contains("IXFR, incoming", knot.Log);

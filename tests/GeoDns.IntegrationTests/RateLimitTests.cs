@@ -93,7 +93,7 @@ public sealed class RateLimitTests
         await File.WriteAllTextAsync(server.ConfigFile, """{ "rrl": { "responsesPerSecond": 20, "slip": -3 } }""");
         await Eventually.True(() => seen.DefenceErrors.Count > 0, "the bad value is reported");
         Assert.StartsWith("rrl.slip:", Assert.Single(seen.DefenceErrors));
-        // Counted just after the errors are set (DnsService.ReloadConfig), so it may trail them by a moment. On a loaded
+        // Counted just after the errors are set (Reloads.Config), so it may trail them by a moment. On a loaded
         // machine one write can reach the watcher as two changes more than its debounce apart: each reload fails and counts.
         await Eventually.True(() => server.Service.Observations.ReloadMetrics.Reloads("config", "error") >= 1, "the failed reload is counted");
         // What the admin is shown in force is the last good setting, not the file's.

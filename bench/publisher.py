@@ -7,7 +7,8 @@
       polling subtracted), the part of it that is the publisher's thread,
       RSS and the managed heap (as the last collection left it) before and after, the allocations meanwhile, and the zone reload time and peak memory for N records. With --baseline,
       the same run follows on the server built from git revision REV, for a side-by-side figure. With --transfers on,
-      the zone is transferred and NOTIFYed to a loopback secondary (as the guide runs ns1); both runs it off, then on.
+      the zone is transferred and NOTIFYed to a loopback secondary that pulls each change by IXFR (as the guide runs ns1
+      and ns2), and the transfers it pulled are printed; both runs it off, then on.
   bench/publisher.py storm [--records 100000] [--pools 10] [--edges 100] [--kill 10]
       POOLS pools of EDGES edges; KILL edges of each pool die at once. Prints the seconds until
       every dead edge is out of the answers, healthy edges wrongly taken out, the seconds until all
@@ -188,14 +189,19 @@ def stop(proc):
 
 
 class Secondary:
-    """A UDP socket standing for a secondary: it acknowledges each NOTIFY (so the primary stops retrying) and counts them."""
+    """A loopback secondary, as ns2 runs: it acknowledges each NOTIFY (so the primary stops retrying) and then pulls
+    the zone over TCP, by IXFR from the serial it holds (AXFR on first contact), as a real secondary would, so the
+    primary's figures include serving the transfers. NOTIFYs that come during a transfer are one more transfer after it."""
 
-    def __init__(self):
+    def __init__(self, zone="example.com"):
+        self.zone = zone
         self.sock = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
         self.sock.bind(("127.0.0.1", NOTIFY_PORT)); self.sock.settimeout(0.2)
-        self.notifies, self.stopping = 0, False
-        self.thread = threading.Thread(target=self.serve, daemon=True)
-        self.thread.start()
+        self.notifies, self.stopping, self.serial = 0, False, None
+        self.pulled = {"IXFR": 0, "AXFR": 0, "current": 0, "failed": 0}
+        self.wanted = threading.Event()
+        self.threads = [threading.Thread(target=self.serve, daemon=True), threading.Thread(target=self.pull_loop, daemon=True)]
+        for t in self.threads: t.start()
 
     def serve(self):
         while not self.stopping:
@@ -204,11 +210,91 @@ class Secondary:
             if len(data) < 12 or data[2] & 0x80: continue
             self.notifies += 1
             self.sock.sendto(data[:2] + bytes([data[2] | 0x80, data[3] & 0xF0]) + data[4:], peer)
+            self.wanted.set()
+
+    def pull_loop(self):
+        while not self.stopping:
+            if not self.wanted.wait(0.2): continue
+            self.wanted.clear()
+            try: self.pull()
+            except (OSError, ValueError, struct.error): self.pulled["failed"] += 1
+
+    def pull(self):
+        """One transfer: IXFR from our serial (RFC 1995: our SOA in the authority section), or AXFR with none."""
+        origin = b"".join(bytes([len(p)]) + p.encode() for p in self.zone.split(".")) + b"\0"
+        if self.serial is None:
+            kind, query = "AXFR", struct.pack(">HHHHHH", 0x5858, 0, 1, 0, 0, 0) + origin + struct.pack(">HH", 252, 1)
+        else:
+            # Root names for MNAME and RNAME: the primary reads only the serial.
+            soa = b"\0\0" + struct.pack(">IIIII", self.serial, 0, 0, 0, 0)
+            kind = "IXFR"
+            query = (struct.pack(">HHHHHH", 0x5858, 0, 1, 0, 1, 0) + origin + struct.pack(">HH", 251, 1)
+                     + origin + struct.pack(">HHIH", 6, 1, 0, len(soa)) + soa)
+        with socket.create_connection(("127.0.0.1", DNS_PORT), timeout=30) as c:
+            c.sendall(struct.pack(">H", len(query)) + query)
+            newest, soas, records, section = None, 0, 0, None
+            while True:
+                message = read_framed(c)
+                if message[3] & 0xF: raise ValueError(f"{kind} answered rcode {message[3] & 0xF}")
+                for rtype, serial in answer_records(message):
+                    records += 1
+                    if newest is None:
+                        newest = serial  # the first record is the zone's SOA now
+                        if kind == "IXFR" and serial == self.serial:
+                            self.pulled["current"] += 1
+                            return
+                        continue
+                    if records == 2:
+                        # A second SOA starts the first step of an incremental reply (its deletions); anything else is the whole zone.
+                        section = "deleted" if rtype == 6 else "whole"
+                        continue
+                    if rtype != 6: continue
+                    # The whole zone ends at its SOA again; an incremental reply at the newest SOA after a step's additions.
+                    if section == "whole" or (section == "added" and serial == newest):
+                        self.serial = newest
+                        self.pulled["AXFR" if section == "whole" else "IXFR"] += 1
+                        return
+                    section = "added" if section == "deleted" else "deleted"
 
     def stop(self):
         self.stopping = True
-        self.thread.join(2)
+        for t in self.threads: t.join(2)
         self.sock.close()
+
+
+def read_framed(c):
+    def exactly(n):
+        data = b""
+        while len(data) < n:
+            chunk = c.recv(n - len(data))
+            if not chunk: raise ValueError("the primary closed the transfer")
+            data += chunk
+        return data
+    return exactly(struct.unpack(">H", exactly(2))[0])
+
+
+def skip_name(message, offset):
+    while True:
+        length = message[offset]
+        if length == 0: return offset + 1
+        if length & 0xC0: return offset + 2  # a compression pointer ends the name
+        offset += 1 + length
+
+
+def answer_records(message):
+    """Each answer record of MESSAGE as (type, serial): the serial of an SOA, else None."""
+    questions, answers = struct.unpack(">HH", message[4:8])
+    offset = 12
+    for _ in range(questions): offset = skip_name(message, offset) + 4
+    for _ in range(answers):
+        offset = skip_name(message, offset)
+        rtype, _, _, length = struct.unpack(">HHIH", message[offset:offset + 10]); offset += 10
+        serial = None
+        if rtype == 6:
+            at = skip_name(message, skip_name(message, offset))
+            serial = struct.unpack(">I", message[at:at + 4])[0]
+        yield rtype, serial
+        offset += length
 
 
 def flap(args, work, source=ROOT):
@@ -219,7 +305,7 @@ def flap(args, work, source=ROOT):
             os.makedirs(os.path.join(work, transfers))
             runs[transfers] = flap(argparse.Namespace(**{**vars(args), "transfers": transfers}), os.path.join(work, transfers), source)
         off, on = runs["off"], runs["on"]
-        print("# side by side: the same flaps without and with the zone transferred and NOTIFYed (target with: <= 60 ms, < 32 MiB)")
+        print("# side by side: the same flaps without and with the zone NOTIFYed and pulled by the secondary (target with: <= 60 ms, < 32 MiB)")
         print(f"figure all_in_cpu_ms_per_transition off={off['all_in_ms']:.1f} on={on['all_in_ms']:.1f} ratio={on['all_in_ms'] / off['all_in_ms']:.2f}")
         print(f"figure rss_growth_mib off={off['growth_mib']:.0f} on={on['growth_mib']:.0f}  # over {args.flaps} flaps")
         print(f"figure idle_cpu_ms_per_s off={off['idle_ms_per_s']:.1f} on={on['idle_ms_per_s']:.1f}")
@@ -228,7 +314,7 @@ def flap(args, work, source=ROOT):
     addresses = ["127.0.20.11", "127.0.20.12", "127.0.20.13"]
     edges = Edges(addresses)
     pool = {"name": "app.example.com", "probe": {"port": EDGE_PORT}, "edges": [{"name": f"edge-{i}", "ipv4": a} for i, a in enumerate(addresses)]}
-    # As the deployment guide runs ns1: the zone transferred to a secondary that is NOTIFYed of each change.
+    # As the deployment guide runs ns1 and ns2: the zone transferred to a secondary that is NOTIFYed of each change and pulls it.
     secondary = Secondary() if args.transfers == "on" else None
     extra = {"exchange": {"transfers": [{"zone": "example.com", "allowFrom": ["127.0.0.0/8"], "notify": [f"127.0.0.1:{NOTIFY_PORT}"]}]}} if secondary else {}
     proc, start_s = start_server(work, [pool], source, **extra)
@@ -296,7 +382,11 @@ def flap(args, work, source=ROOT):
         reloaded = until(lambda: any(z["loadedAt"] != loaded.get(z["origin"]) for z in admin("/v1/zones")["zones"]), 60)
         print(f"figure reload_s={f'{reloaded:.2f}' if reloaded is not None else 'not within 60 s'}  # includes the watcher's 0.3 s debounce")
         print(f"figure peak_rss_mib={max(status(proc.pid, 'VmHWM'), hwm_before) / 1024:.0f}")
-        if secondary: print(f"figure notifies={secondary.notifies}  # NOTIFYs the secondary got (each change's serial is announced)")
+        if secondary:
+            print(f"figure notifies={secondary.notifies}  # NOTIFYs the secondary got (each change's serial is announced)")
+            pulled = secondary.pulled
+            print(f"figure transfers={pulled['IXFR'] + pulled['AXFR']} ixfr={pulled['IXFR']} axfr={pulled['AXFR']} already_current={pulled['current']} failed={pulled['failed']}"
+                  f"  # what the secondary pulled after the NOTIFYs (AXFR on first contact, then IXFR from its serial)")
         return {"all_in_ms": all_in * 1000, "growth_mib": (rss_after - rss_before) / 1024, "idle_ms_per_s": idle_rate * 1000}
     finally:
         print(f"figure sigterm_s={stop(proc):.2f}")
@@ -422,7 +512,7 @@ def main():
     parser.add_argument("--kill", type=int, default=10)
     parser.add_argument("--baseline", help="git revision to run the same measurement on afterwards, side by side")
     parser.add_argument("--transfers", choices=["off", "on", "both"], default="off",
-                        help="flap: the zone transferred and NOTIFYed to a (loopback) secondary, as the guide runs ns1; both: off then on, side by side")
+                        help="flap: the zone transferred and NOTIFYed to a (loopback) secondary that pulls each change, as the guide runs ns1 and ns2; both: off then on, side by side")
     args = parser.parse_args()
     with tempfile.TemporaryDirectory() as work:
         MODES[args.mode](args, work)

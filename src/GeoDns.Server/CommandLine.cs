@@ -64,7 +64,7 @@ public static class CommandLine
         if (single.TryGetValue("--admin-token-file", out var tokenFile)) (options.AdminTokenFile, options.AdminToken) = (tokenFile, null);
         if (listen.Count > 0) options.Listen = listen;
         if (single.ContainsKey("--degraded")) options.StartDegraded = true;
-        if (options.Rrl.Validate().Concat(options.Cookies.Validate()).Concat(options.Transport.Validate()).Concat(options.Alerts.Validate(config)).FirstOrDefault() is { } invalid)
+        if (options.Rrl.Validate().Concat(options.Cookies.Validate()).Concat(options.Transport.Validate()).Concat(options.Exchange.Validate()).Concat(options.Alerts.Validate(config)).FirstOrDefault() is { } invalid)
             return Fail(out error, $"{config ?? "config"}: {invalid}");
         try
         {

@@ -16,31 +16,31 @@ namespace GeoDns.Server;
 /// <summary>
 /// Wiring: reads the zone directory, the config, the state file and the geo database, hands them to
 /// the <see cref="Publisher"/> (which turns them into answers), runs the health monitor, and opens the
-/// listeners. Watchers and SIGHUP trigger reloads. The admin reads <see cref="Observations"/> (one
-/// <see cref="Snapshot"/> per request) and changes things through <see cref="Operations"/>.
+/// listeners. Watchers and SIGHUP start reloads, which go through <see cref="Operations"/> as every admin change does.
+/// The admin reads <see cref="Observations"/> (one <see cref="Snapshot"/> per request).
 /// </summary>
 public sealed class DnsService : IHostedService, IAsyncDisposable
 {
     private readonly ServerOptions _options;
     private readonly TimeProvider _time;
     private readonly ILoggerFactory _logs;
+    private readonly AdminSettings _admin;
     private readonly ILogger _log;
-    private readonly Responder _responder = new();
+    private readonly Responder _responder;
+    private readonly Defences _defences;
     private readonly List<DnsListener> _listeners = [];
     private readonly List<IDisposable> _watchers = [];
-    private ZoneDirectory? _zones;
     private HealthStore? _store;
     private HealthMonitor? _health;
     private Publisher? _publisher;
-    private ServerOptions? _reloaded;
+    private Reloads? _reloads;
     // Transfers, updates and secondaries: what they add to the zone files is composed by the publisher.
     private ExchangeSetup? _exchange;
-    private readonly Defences _defences;
-    private readonly AdminSettings _admin;
 
     public DnsService(ServerOptions options, TimeProvider time, ILoggerFactory logs, AdminSettings admin)
     {
         (_options, _time, _logs, _log, _admin) = (options, time, logs, logs.CreateLogger<DnsService>(), admin);
+        _responder = new Responder(options.Exchange.Queue, options.Exchange.Workers);
         _defences = new Defences(_responder, options.Data, time, logs);
         Observations = new Observations(_responder, time) { ConfiguredPools = options.Pools, Listeners = _listeners, Defences = _defences };
     }
@@ -48,8 +48,14 @@ public sealed class DnsService : IHostedService, IAsyncDisposable
     /// <summary>What the admin reads: the snapshot answered now, counters, warnings. Exists from construction, filled while starting.</summary>
     public Observations Observations { get; }
 
-    /// <summary>The admin's way to change things: each operation writes, persists and republishes in one step. Null until started.</summary>
+    /// <summary>The admin's way to change things, and the reloads': each writes, persists and republishes in one step. Null until started.</summary>
     public Operations? Operations { get; private set; }
+
+    /// <summary>The zone exchange itself (null when not configured), for tests of how it is wired; the admin reads <see cref="Observations"/>.</summary>
+    public GeoDns.Transfer.ZoneExchange? Exchange => _exchange?.Exchange;
+
+    /// <summary>Where diverted messages wait for the exchange's workers, for tests that fill it; the admin reads only its refusals.</summary>
+    public ExchangeWorkers ExchangeWorkers => _responder.Exchanges;
 
     public IReadOnlyList<IPEndPoint> Endpoints => _listeners.Select(l => l.LocalEndPoint).ToList();
 
@@ -59,9 +65,9 @@ public sealed class DnsService : IHostedService, IAsyncDisposable
         if (!Directory.Exists(options.Zones))
             throw new DirectoryNotFoundException($"zone directory '{Path.GetFullPath(options.Zones)}' does not exist (set it with --zones DIR)");
         _log.LogInformation("GeoDns {Version} starting: zones {Zones}, data {Data}", GeoDns.Configuration.ProgramVersion.Text, Path.GetFullPath(options.Zones), Path.GetFullPath(options.Data));
-        _zones = new ZoneDirectory(options.Zones, time);
+        var directory = new ZoneDirectory(options.Zones, time);
         // The file as it was read at start, without the command line's overrides: what a reload is compared with.
-        if (options.Config is { } file) _reloaded = ConfigFile.Load(file, out _);
+        var asRead = options.Config is { } file ? ConfigFile.Load(file, out _) : null;
         var store = seen.Store = _store = StateFile.Open(options.Data, time, out var loss);
         if ((seen.StateLoss = loss) is not null) _log.LogCritical("State file: {Loss}. DNS is served from the zones and the config; drain again what should be drained.", loss);
         // Its log is the state file: an outage of the home announced before a restart is not announced again.
@@ -70,16 +76,17 @@ public sealed class DnsService : IHostedService, IAsyncDisposable
         health.Transitioned += store.AddTransition;
         health.Probed += probe => seen.ProbeMetrics.Record(probe.Target.ToString(), probe.Result.Success, probe.Result.Latency);
         // Zones first: update policies without a zone are checked against how many are served.
-        var zones = ZoneReport.Errors(_log, _zones.Reload(), atStart: true);
+        var zones = ZoneReport.Errors(_log, directory.Reload(), atStart: true);
         seen.ZoneFilesRead(zones.Errors.Count);
-        var exchange = seen.Exchanges = _exchange = new ExchangeSetup(options, _responder, time, logs, () => [.. _zones.Current.Zones.Select(z => z.Origin)]);
+        var exchange = seen.Exchanges = _exchange = new ExchangeSetup(options, _responder, time, logs, () => [.. directory.Current.Zones.Select(z => z.Origin)]);
         // A primary NOTIFYs its followers once it answers their transfers (a restarted one: with its listeners, below).
         exchange.Exchange?.Hold();
         var publisher = seen.Publisher = _publisher = new Publisher(_responder, time, logs.CreateLogger<Publisher>(), composer: exchange.Exchange);
         exchange.Attach(publisher);
-        Operations = new Operations(store, health, publisher, exchange.Exchange, ReloadZones, time);
+        _reloads = new Reloads(options, asRead, directory, publisher, exchange, _defences, seen, _log);
+        var operations = Operations = new Operations(store, health, publisher, exchange.Exchange, _reloads, time);
         ZoneReport.Loaded(_log, zones, ZoneSet.Empty);
-        foreach (var mistake in seen.ZoneWarnings = ZoneReport.Mistakes(_zones, zones, options.Exchange.Secondaries.Count)) _log.LogWarning("Zones: {Warning}", mistake);
+        foreach (var mistake in seen.ZoneWarnings = ZoneReport.Mistakes(directory, zones, options.Exchange.Secondaries.Count)) _log.LogWarning("Zones: {Warning}", mistake);
         publisher.SetZones(zones);
         publisher.SetPools(options.Pools);
         publisher.SetStoredEdges(store.Edges());
@@ -112,58 +119,8 @@ public sealed class DnsService : IHostedService, IAsyncDisposable
             _log.LogInformation("Serving DNS on {Endpoint} (UDP and TCP)", _listeners[^1].LocalEndPoint);
         }
         exchange.Exchange?.Release();
-        _watchers.AddRange(ReloadTriggers.Start(options, time, _zones.Watches, reason => ReloadZones(reason), ReloadConfig, LoadGeo));
+        _watchers.AddRange(ReloadTriggers.Start(options, time, directory.Watches, operations));
         seen.Ready = true;
-    }
-
-    /// <summary>Re-reads every zone file and hands the result to the publisher; returns the new zone set.</summary>
-    public ZoneSet ReloadZones(string reason)
-    {
-        // A watcher's debounce timer may fire while the service stops: nothing to reload into then.
-        if (_publisher is null) return Observations.Snapshot.Zones;
-        var previous = _zones!.Current;
-        var zones = ZoneReport.Errors(_log, _zones.Reload(), atStart: false);
-        ZoneReport.Loaded(_log, zones, previous);
-        Observations.ReloadMetrics.Count("zones", zones.Errors.Count == 0);
-        Observations.ZoneFilesRead(zones.Errors.Count);
-        _log.LogInformation("Reloaded zones ({Reason}): serving {Zones} zone(s); {Errors} error(s)", reason, zones.Zones.Count, zones.Errors.Count);
-        _publisher.SetZones(zones);
-        return zones;
-    }
-
-    /// <summary>
-    /// Re-reads the config file: pools, transfers and updates, RRL and cookies; a broken file keeps the last good
-    /// of everything, a bad value the last good of its section. Settings that need a restart are named.
-    /// </summary>
-    public void ReloadConfig()
-    {
-        if (_options.Config is not { } file || _publisher is null) return;
-        var fresh = ConfigFile.Load(file, out var error);
-        if (fresh is null)
-        {
-            Observations.ReloadMetrics.Count("config", false);
-            _log.LogError("Config not reloaded, last good pools kept: {Error}", error);
-            _publisher!.SetPools(null, error);
-            return;
-        }
-        foreach (var key in ServerOptions.RestartNeeded(_reloaded ?? _options, fresh))
-            _log.LogWarning("Config: '{Key}' changed in {File}; it takes effect at the next restart", key, file);
-        var invalid = _defences.Apply(fresh.Rrl, fresh.Cookies);
-        _publisher.SetDefences(_defences.Policy);
-        foreach (var problem in invalid) _log.LogError("Config: {Problem} in {File}; the last good setting is kept", problem, file);
-        Observations.ReloadMetrics.Count("config", invalid.Count == 0);
-        (_reloaded, Observations.ConfiguredPools) = (fresh, fresh.Pools);
-        _publisher!.SetPools(fresh.Pools);
-        _exchange!.Configure(fresh);
-    }
-
-    /// <summary>Opens the geo database (again, when the file changed). Missing or broken turns geo off, loudly; answering goes on.</summary>
-    public void LoadGeo()
-    {
-        if (_publisher is null) return;
-        var geo = GeoFile.Open(_options, _log);
-        Observations.ReloadMetrics.Count("geo", geo is not null);
-        _publisher!.SetGeo(geo);
     }
 
     public async Task StopAsync(CancellationToken cancellationToken) => await DisposeAsync();
@@ -183,6 +140,7 @@ public sealed class DnsService : IHostedService, IAsyncDisposable
         Observations.Alerts = null;
         _store?.Dispose();
         _defences.Dispose();
+        _reloads?.Stop(); // a watcher's timer may still fire: nothing to reload into
         _health = null;
         _publisher = null;
     }

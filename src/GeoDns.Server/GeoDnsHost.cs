@@ -9,8 +9,9 @@ namespace GeoDns.Server;
 /// </summary>
 public static class GeoDnsHost
 {
+    /// <param name="moreLogging">Adds to the console log, e.g. a test's logger that fails as a log on a full disk would.</param>
     /// <exception cref="ArgumentException">The admin options are unusable (e.g. bound beyond loopback without a token); the message says why.</exception>
-    public static IHost Create(ServerOptions options, TimeProvider? time = null)
+    public static IHost Create(ServerOptions options, TimeProvider? time = null, Action<ILoggingBuilder>? moreLogging = null)
     {
         var admin = AdminSettings.Resolve(options, Environment.GetEnvironmentVariable, out var error) ?? throw new ArgumentException(error);
         var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { DisableDefaults = false, Args = [] });
@@ -26,6 +27,7 @@ public static class GeoDnsHost
         // A refused start (a broken zone, a bad key) is one line on stderr from Program, with the file and line; the
         // host's own "Hosting failed to start" would repeat it as a stack trace. Its stop errors are rethrown, not lost.
         logging.AddFilter("Microsoft.Extensions.Hosting.Internal.Host", LogLevel.Critical);
+        moreLogging?.Invoke(logging);
         var services = builder.Services;
         services.AddSystemd(); // Type=notify under systemd (deploy/systemd/geodns.service); nothing elsewhere
         services.AddSingleton(options);

@@ -5,6 +5,7 @@ using GeoDns.Persistence;
 using GeoDns.Pools;
 using GeoDns.Protocol;
 using GeoDns.Publishing;
+using GeoDns.RateLimiting;
 using GeoDns.Transfer;
 using GeoDns.Transport;
 
@@ -13,8 +14,10 @@ namespace GeoDns.Server;
 /// <summary>
 /// What the admin reads, beside <see cref="Operations"/> (what it changes): the snapshot answered now (routes with
 /// the health and overrides they were built from), the counters, and what serves but not fully. Read the
-/// <see cref="Snapshot"/> once per request and show everything of one generation from it. The engine's parts are
-/// handed in while the service starts; until then only <see cref="Ready"/> (false) may be read.
+/// <see cref="Snapshot"/> once per request and show everything of one generation from it. Read-only: the engine's
+/// parts that can change what is served (the zone exchange, the exchange's queue, the defences) stay inside, and
+/// only views of them come out. They are handed in while the service starts; until then only <see cref="Ready"/>
+/// (false) may be read.
 /// </summary>
 public sealed class Observations(Responder responder, TimeProvider time)
 {
@@ -79,15 +82,39 @@ public sealed class Observations(Responder responder, TimeProvider time)
     /// <summary>Why the last config reload's keys, transfers or updates were not applied (the last good serve); empty when they were.</summary>
     public IReadOnlyList<string> ExchangeErrors => Exchanges?.Errors ?? [];
 
-    /// <summary>What still serves but not fully: UDP receive loops restarting, UPDATEs that cannot be stored. Warnings on /healthz.</summary>
+    /// <summary>What still serves but not fully: UDP receive or TCP accept loops restarting, UPDATEs that cannot be stored. Warnings on /healthz.</summary>
     public IReadOnlyList<string> ServingWarnings =>
-        [.. Listeners.ToArray().SelectMany(l => l.Udp.Problems), .. new[] { Exchange?.StorageProblem, Exchange?.Served.WriteProblem }.OfType<string>()];
+        [.. Listeners.ToArray().SelectMany(l => l.Problems), .. new[] { Exchange?.StorageProblem, Exchange?.Served.WriteProblem }.OfType<string>()];
 
-    /// <summary>Transfers, NOTIFY, TSIG, dynamic update and secondary zones; null when none of them is configured.</summary>
-    public ZoneExchange? Exchange => Exchanges?.Exchange;
+    /// <summary>Each listen address's UDP sockets, for their replies per socket (<c>geodns_udp_replies_total</c>).</summary>
+    public IReadOnlyList<(System.Net.IPEndPoint Listen, IReadOnlyList<long> Sent)> UdpReplies => [.. Listeners.ToArray().Select(l => (l.Udp.LocalEndPoint, l.Udp.Sent))];
 
-    /// <summary>RRL and DNS Cookies in force (<see cref="Server.Defences.Policy"/>), their limiter's counters and the last reload's problems.</summary>
-    public Defences Defences { get; internal init; } = null!;
+    /// <summary>
+    /// The serial <paramref name="origin"/> is answered and transferred with in <paramref name="snapshot"/>: its table's serial,
+    /// which the route lane moves in place with a transferred zone's pools. Null when the exchange does not run (the zone
+    /// file's serial is served then).
+    /// </summary>
+    public uint? ServedSerial(Snapshot snapshot, DnsName origin) =>
+        Exchange is not { } exchange ? null
+        : snapshot.Table.Serials.TryGetValue(origin, out var serial) ? serial.Value
+        : exchange.Served.Find(origin)?.Version.Serial;
+
+    /// <summary>The records dynamic update added to <paramref name="origin"/>; null when the exchange does not run.</summary>
+    public IReadOnlyList<ResourceRecord>? DynamicRecords(DnsName origin) => Exchange?.Dynamic.For(origin);
+
+    /// <summary>The zones this server is secondary for, each with its copy and how refreshing goes; null when the exchange does not run.</summary>
+    public IReadOnlyList<Admin.SecondaryView>? Secondaries => Exchange is { } exchange ? [.. exchange.SecondaryZones.Select(Admin.SecondaryView.Of)] : null;
+
+    /// <summary>Transfers, NOTIFY, UPDATE and signed queries refused because their queue was full (<c>geodns_exchange_refused_total</c>).</summary>
+    public long ExchangeRefused => responder.Exchanges.Refused;
+
+    /// <summary>UDP replies over the rate limit, by <see cref="RateLimitCounters.Actions"/>; null while RRL is off.</summary>
+    public IReadOnlyList<long>? RrlResponses =>
+        Defences.RateLimiter is { } limiter ? [.. Enumerable.Range(0, RateLimitCounters.Actions.Length).Select(limiter.Counters.Total)] : null;
+
+    /// <summary>Why the last reload's <c>rrl</c> or <c>cookies</c> settings were not applied, each naming its key; empty when they were.
+    /// The settings in force are the snapshot's <see cref="Snapshot.Defences"/>.</summary>
+    public IReadOnlyList<string> DefenceErrors => Defences.Errors;
 
     /// <summary>Health transitions, newest first, from the state file: the history, which no snapshot holds.</summary>
     public IReadOnlyList<HealthTransition> Transitions(int skip = 0, int take = 50, string? target = null) => Store?.Transitions(skip, take, target) ?? [];
@@ -99,9 +126,6 @@ public sealed class Observations(Responder responder, TimeProvider time)
 
     /// <summary>Failures caught while handling messages or running loops (<c>geodns_internal_errors_total</c>).</summary>
     public InternalErrors InternalErrors => responder.InternalErrors;
-
-    /// <summary>Where transfers, NOTIFY, UPDATE and signed queries wait for their workers.</summary>
-    public ExchangeWorkers ExchangeWorkers => responder.Exchanges;
 
     /// <summary>When the home last reached this nameserver (a request with the admin token), from construction on.</summary>
     public Alerts.HomeContact Home { get; } = new(time);
@@ -119,5 +143,9 @@ public sealed class Observations(Responder responder, TimeProvider time)
     internal HealthMonitor? Monitor { get; set; }
     internal Publisher Publisher { get; set; } = null!;
     internal ExchangeSetup? Exchanges { get; set; }
+    internal Defences Defences { get; init; } = null!;
+
+    /// <summary>Transfers, NOTIFY, TSIG, dynamic update and secondary zones; null when none of them is configured.</summary>
+    private ZoneExchange? Exchange => Exchanges?.Exchange;
     internal IReadOnlyCollection<DnsListener> Listeners { get; set; } = [];
 }

@@ -12,12 +12,12 @@ namespace GeoDns.Server;
 /// What an operator can change, each in one step: validate, write the state file, hand the new state
 /// to the publisher, and return once it is answered. Drains and forced states are kept by edge name
 /// (so in every pool holding the edge), emergency switches by pool name; edges added here are kept in the store and merged into the
-/// configured pools, where the config file owns its own edges. Nothing else changes what is served from the
-/// admin: it reads the rest (<see cref="Observations"/>).
+/// configured pools, where the config file owns its own edges. Reloads of the zone files, the config and the geo database
+/// (a file changed, SIGHUP, the admin) come through here too (<see cref="Reloads"/>). Nothing else changes what is served
+/// from the admin: it reads the rest (<see cref="Observations"/>).
 /// </summary>
-/// <param name="reloadZones">Re-reads the zone files and hands them to the publisher; returns what was read.</param>
 /// <param name="exchange">Null when no keys, transfers, updates or secondaries are configured.</param>
-public sealed class Operations(HealthStore store, HealthMonitor monitor, Publisher publisher, ZoneExchange? exchange, Func<string, ZoneSet> reloadZones, TimeProvider time)
+public sealed class Operations(HealthStore store, HealthMonitor monitor, Publisher publisher, ZoneExchange? exchange, Reloads reloads, TimeProvider time)
 {
     public Task<OperationOutcome> SetDrainedAsync(string name, bool drained, string? reason = null) =>
         OverrideAsync(name, edge => store.SetDrained(edge, drained, reason));
@@ -94,10 +94,19 @@ public sealed class Operations(HealthStore store, HealthMonitor monitor, Publish
         return new OperationOutcome(OperationStatus.Done, [], await publisher.FlushAsync());
     }
 
+    /// <summary>Re-reads the zone files (a file changed, SIGHUP) and hands them to the publisher without waiting; returns what was read.</summary>
+    public ZoneSet ReloadZones(string reason) => reloads.Zones(reason);
+
+    /// <summary>Re-reads the config file (it changed, SIGHUP): pools, the exchange's contents, RRL and cookies, each section on its own.</summary>
+    public void ReloadConfig() => reloads.Config();
+
+    /// <summary>Opens the geo database again (the file changed); missing or broken turns geo off, loudly.</summary>
+    public void ReloadGeo() => reloads.Geo();
+
     /// <summary>Re-reads the zone files and returns once the result is answered; errors name file and line (their zones keep the previous version).</summary>
     public async Task<OperationOutcome> ReloadZonesAsync(string reason)
     {
-        var zones = reloadZones(reason);
+        var zones = reloads.Zones(reason);
         var published = await publisher.FlushAsync();
         return zones.Errors.Count == 0
             ? new OperationOutcome(OperationStatus.Done, [], published)

@@ -77,6 +77,8 @@ public sealed class ServerOptions
             NotifyAttempts = Exchange.NotifyAttempts,
             MaxDynamicRecords = Exchange.MaxDynamicRecords,
             MaxDynamicBytes = Exchange.MaxDynamicBytes,
+            Workers = Exchange.Workers,
+            Queue = Exchange.Queue,
         };
     }
 
@@ -106,6 +108,9 @@ public sealed class ServerOptions
         if (System.Text.Json.JsonSerializer.Serialize(running.Alerts) != System.Text.Json.JsonSerializer.Serialize(fresh.Alerts)) changed.Add("alerts");
         // The exchange is created at start only when configured: a reload changes its contents, not whether it runs.
         if (running.Exchange.Configured != fresh.Exchange.Configured) changed.Add("exchange");
+        // The queue and its threads are made with the responder, before anything is served.
+        if (running.Exchange.Workers != fresh.Exchange.Workers) changed.Add("exchange.workers");
+        if (running.Exchange.Queue != fresh.Exchange.Queue) changed.Add("exchange.queue");
         return changed;
     }
 

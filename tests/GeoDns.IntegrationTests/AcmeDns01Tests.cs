@@ -49,7 +49,7 @@ public sealed class AcmeDns01Tests
         var names = issued.Extensions.OfType<X509SubjectAlternativeNameExtension>().Single().EnumerateDnsNames().Order().ToArray();
         Assert.Equal(["*.example.com", "example.com"], names);
         // certbot's cleanup deleted the challenge records again.
-        Assert.Empty(x.Server.Service.Observations.Exchange!.Dynamic.For(GeoDns.Protocol.DnsName.Parse("example.com")));
+        Assert.Empty(x.Server.Service.Observations.DynamicRecords(GeoDns.Protocol.DnsName.Parse("example.com"))!);
     }
 
     /// <summary>pebble's HTTPS listener needs a certificate; certbot is told not to verify it (--no-verify-ssl, test CA only).</summary>

@@ -131,6 +131,20 @@ public sealed class CommandLineTests
         Assert.Equal($"{file}:{expected}", error);
     }
 
+    [Theory]
+    [InlineData("\"workers\": 0", "exchange.workers: 0 is not between 1 and 16")]
+    [InlineData("\"workers\": 17", "exchange.workers: 17 is not between 1 and 16")]
+    [InlineData("\"queue\": 15", "exchange.queue: 15 is not between 16 and 65536")]
+    [InlineData("\"queue\": 65537", "exchange.queue: 65537 is not between 16 and 65536")]
+    public void ConfigFile_ExchangeQueueOutOfRange_ErrorNamesFileAndKey(string key, string expected)
+    {
+        using var directory = new TempDirectory();
+        var file = directory.Write("geodns.json", $"{{ \"exchange\": {{ {key} }} }}");
+
+        Assert.Null(CommandLine.Parse(["--config", file], out var error));
+        Assert.Equal($"{file}: {expected}", error);
+    }
+
     [Fact]
     public void ConfigFile_ExchangeSection_EveryKeyRead_KeyFilesRelativeToTheConfig()
     {
@@ -140,7 +154,7 @@ public sealed class CommandLineTests
                             "transfers": [ { "zone": "example.com", "keys": [ "xfr" ], "notify": [ "127.0.0.1:5300" ] } ],
                             "updates": [ { "key": "acme" } ],
                             "secondaries": [ { "zone": "example.org", "primaries": [ "127.0.0.1:5301" ] } ],
-                            "notifyInterval": "2s", "notifyAttempts": 3 } }
+                            "notifyInterval": "2s", "notifyAttempts": 3, "workers": 4, "queue": 1024 } }
             """);
 
         var options = CommandLine.Parse(["--config", directory["etc/geodns.json"]], out var error)!;
@@ -152,6 +166,7 @@ public sealed class CommandLineTests
         Assert.Equal("acme", Assert.Single(exchange.Updates).Key);
         Assert.Equal("example.org", Assert.Single(exchange.Secondaries).Zone);
         Assert.Equal((TimeSpan.FromSeconds(2), 3), (exchange.NotifyInterval, exchange.NotifyAttempts));
+        Assert.Equal((4, 1024), (exchange.Workers, exchange.Queue));
     }
 
     [Fact]
@@ -164,5 +179,7 @@ public sealed class CommandLineTests
         Assert.Equal(["exchange"], ServerOptions.RestartNeeded(off, on));
         Assert.Equal(["exchange"], ServerOptions.RestartNeeded(on, off));
         Assert.Empty(ServerOptions.RestartNeeded(on, changed)); // a reload applies keys, rules and NOTIFY settings
+        // The queue and its threads are made once, at start.
+        Assert.Equal(["exchange.workers", "exchange.queue"], ServerOptions.RestartNeeded(on, new ServerOptions { Exchange = new() { KeyFiles = ["xfr.key"], Workers = 1, Queue = 16 } }));
     }
 }

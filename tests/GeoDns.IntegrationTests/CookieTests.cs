@@ -93,19 +93,18 @@ public sealed class CookieTests
         await using var server = await TestServer.StartAsync(config: """{ "cookies": { "enabled": true } }""");
         var option = ReplyText.Parse(server.Udp(Query([1, 2, 3, 4, 5, 6, 7, 8]))!).EDnsOptions!.Options.OfType<CookieOption>().Single();
         byte[] cookie = [.. option.ClientCookie, .. option.ServerCookie];
+        await Eventually.True(() => server.Service.Observations.Snapshot.Defences.Cookies is not null, "the policy in force says cookies are on");
 
         await File.WriteAllTextAsync(server.ConfigFile, """{ "cookies": { "enabled": false } }""");
-        await Eventually.True(() => server.Service.Observations.Defences.Cookies is null, "cookies are turned off");
-        Assert.Empty(ReplyText.Parse(server.Udp(Query(cookie))!).EDnsOptions!.Options.OfType<CookieOption>());
+        // The policy is published after the responder has it: once the snapshot says off, queries are answered so.
         await Eventually.True(() => server.Service.Observations.Snapshot.Defences.Cookies is null, "the policy in force says cookies are off");
+        Assert.Empty(ReplyText.Parse(server.Udp(Query(cookie))!).EDnsOptions!.Options.OfType<CookieOption>());
 
         await File.WriteAllTextAsync(server.ConfigFile, """{ "cookies": { "enabled": true, "rotateEvery": "12h" } }""");
-        await Eventually.True(() => server.Service.Observations.Defences.Cookies is not null, "cookies are on again");
+        await Eventually.True(() => server.Service.Observations.Snapshot.Defences.Cookies?.RotateEvery == TimeSpan.FromHours(12), "cookies are on again, with the new rotation");
         var again = ReplyText.Parse(server.Udp(Query(cookie))!);
         Assert.Equal(ReturnCode.NoError, again.ReturnCode); // the secret survived: the cookie is still valid
         Assert.Single(again.AnswerRecords);
-        Assert.Equal(TimeSpan.FromHours(12), server.Service.Observations.Defences.Cookies!.RotateEvery);
-        await Eventually.True(() => server.Service.Observations.Snapshot.Defences.Cookies?.RotateEvery == TimeSpan.FromHours(12), "the policy in force has the new rotation");
     }
 
     private static byte[] Query(byte[] cookie) =>

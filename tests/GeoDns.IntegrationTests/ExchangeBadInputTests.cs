@@ -116,7 +116,7 @@ public sealed class ExchangeBadInputTests
         Assert.Equal(1, Rcode(x.Server.Udp(TsigSigner.SignRequest(Update(DnsType.A, [127, 0, 0]), key, DateTimeOffset.UtcNow).Message)));
 
         Assert.Equal(serial, x.ServedSerial);
-        Assert.Empty(x.Server.Service.Observations.Exchange!.Dynamic.For(DnsName.Parse("example.com")));
+        Assert.Empty(x.Server.Service.Observations.DynamicRecords(DnsName.Parse("example.com"))!);
         Assert.Empty(x.Server.Ask("_acme-challenge.example.com", DnsType.TXT).AnswerRecords);
     }
 

@@ -55,23 +55,30 @@ public sealed class ExchangeQueueTests
     private static async Task<double> RefusedMetric(TestServer server) =>
         PrometheusText.Parse(await server.Http.GetStringAsync("/metrics")).Samples.Single(s => s.Name == "geodns_exchange_refused_total").Value;
 
+    /// <param name="workers">The config's <c>exchange.workers</c>, null for the default.</param>
+    /// <param name="queue">The config's <c>exchange.queue</c>, null for the default.</param>
     [Theory]
-    [InlineData(32)]
-    [InlineData(1)]
-    public async Task QueueFull_UdpDroppedAndCounted_TcpClosed_QueriesAnswered_ServedAgainOnceDrained(int udpBatch)
+    [InlineData(32, null, null)]
+    [InlineData(1, null, null)]
+    [InlineData(32, 1, 16)]
+    public async Task QueueFull_UdpDroppedAndCounted_TcpClosed_QueriesAnswered_ServedAgainOnceDrained(int udpBatch, int? workerCount, int? queueSize)
     {
-        await using var x = await ExchangeServer.StartAsync(extraConfig: $$""", "transport": { "udpBatch": {{udpBatch}} }""");
+        var sizes = (workerCount is { } w ? $", \"workers\": {w}" : "") + (queueSize is { } q ? $", \"queue\": {q}" : "");
+        await using var x = await ExchangeServer.StartAsync(extraConfig: $$""", "transport": { "udpBatch": {{udpBatch}} }""", extraExchange: sizes);
+        var (threads, capacity) = (workerCount ?? ExchangeWorkers.DefaultWorkers, queueSize ?? ExchangeWorkers.DefaultCapacity);
         var server = x.Server;
-        var workers = server.Service.Observations.ExchangeWorkers;
+        var workers = server.Service.ExchangeWorkers;
         using var gate = new ManualResetEventSlim();
         var held = 0;
         try
         {
             // Every worker held, then every place in the queue taken: the next exchange message finds it full.
-            for (var i = 0; i < ExchangeWorkers.DefaultWorkers; i++) Assert.True(workers.TryPost(new HeldWork(gate, () => Interlocked.Increment(ref held))));
-            await Eventually.True(() => Volatile.Read(ref held) == ExchangeWorkers.DefaultWorkers, "every worker is held");
-            for (var i = 0; i < ExchangeWorkers.DefaultCapacity; i++) Assert.True(workers.TryPost(new HeldWork(gate, () => { })));
-            Assert.Equal(ExchangeWorkers.DefaultCapacity, workers.Waiting);
+            for (var i = 0; i < threads; i++) Assert.True(workers.TryPost(new HeldWork(gate, () => Interlocked.Increment(ref held))));
+            await Eventually.True(() => Volatile.Read(ref held) == threads, "every worker is held");
+            for (var i = 0; i < capacity; i++) Assert.True(workers.TryPost(new HeldWork(gate, () => Interlocked.Increment(ref held))));
+            Assert.Equal(capacity, workers.Waiting);
+            await Task.Delay(200);
+            Assert.Equal(threads, Volatile.Read(ref held)); // no other thread takes work
 
             var udpWhileFull = server.Udp(SignedSoaQuery(x.XfrKey), timeoutMs: 500);
             await Eventually.True(async () => await RefusedMetric(server) == 1, "the dropped datagram is counted");

@@ -66,7 +66,8 @@ public sealed class ExchangeServer : IAsyncDisposable
         Server = await TestServer.StartAsync(File.ReadAllText(Path.Combine(Server.ZoneDirectory, "example.com.zone")), config: File.ReadAllText(Server.ConfigFile), directory: _tree.Path);
     }
 
-    public uint ServedSerial => Server.Service.Observations.Exchange!.Served.Find(GeoDns.Protocol.DnsName.Parse("example.com"))!.Version.Serial;
+    /// <summary>The serial example.com is answered with now, as the admin shows it.</summary>
+    public uint ServedSerial => Server.Service.Observations.ServedSerial(Server.Service.Observations.Snapshot, GeoDns.Protocol.DnsName.Parse("example.com"))!.Value;
 
     public async ValueTask DisposeAsync()
     {

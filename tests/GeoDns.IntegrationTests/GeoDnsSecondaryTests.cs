@@ -36,7 +36,7 @@ public sealed class GeoDnsSecondaryTests
         // A fresh ns2 holds no copy before its first transfer, so its pool has no zone yet: it starts anyway, and the pool follows the copy.
         await using var ns2 = await TestServer.StartAsync(OtherZone, "example.net", config: ns2Config, listen: $"127.0.0.1:{port2}");
         var origin = DnsName.Parse("example.com");
-        uint Served(TestServer server) => server.Service.Observations.Exchange!.Served.Find(origin)?.Version.Serial ?? 0;
+        uint Served(TestServer server) => server.Service.Exchange!.Served.Find(origin)?.Version.Serial ?? 0;
         uint Soa(TestServer server) => server.Ask("example.com", DnsType.SOA).AnswerRecords.OfType<SoaRecord>().SingleOrDefault()?.SerialNumber ?? 0;
 
         await Until(() => Soa(ns2) == Served(ns1) && Addresses(ns2).Length == 2, "ns2 serves the zone and the pool after its first transfer");
@@ -48,16 +48,20 @@ public sealed class GeoDnsSecondaryTests
         edges.Stop(1);
         await Until(() => Served(ns1) != before && Soa(ns2) == Served(ns1) && Served(ns2) == Served(ns1) && Addresses(ns2).Length == 1,
             "ns2 answers ns1's new serial, and the pool from its own probes");
-        var copy = ns2.Service.Observations.Exchange!.SecondaryZones.Single().Copy!;
+        var copy = ns2.Service.Exchange!.SecondaryZones.Single().Copy!;
         Assert.NotNull(copy.Steps); // by IXFR
         Assert.True(copy.StepLines > 0); // stored as the step's lines beside the whole copy, not the whole copy again
         Assert.Equal(rebuilds, ns2.Service.Observations.PublishMetrics.Publishes("static")); // and nothing rebuilt
         Assert.Equal(Served(ns2), ns2.Ask("missing.example.com", DnsType.A).AuthorityRecords.OfType<SoaRecord>().Single().SerialNumber);
         Assert.Equal([edges.Address(0)], Addresses(ns2));
+        // The admin shows the serial the route lane moved in place, as answered.
+        using (var zones = System.Text.Json.JsonDocument.Parse(await ns1.Http.GetStringAsync("/v1/zones")))
+            Assert.Equal(Soa(ns1), zones.RootElement.GetProperty("zones")[0].GetProperty("servedSerial").GetUInt32());
+        Assert.Equal(Served(ns1), Soa(ns1));
 
         // A zone edit on ns1 is no pool move: ns2 composes again and serves it.
         await File.AppendAllTextAsync(Path.Combine(ns1.ZoneDirectory, "example.com.zone"), "\nnew  IN A   127.0.0.77\n");
-        ns1.Service.ReloadZones("test edit");
+        ns1.Service.Operations!.ReloadZones("test edit");
         await Until(() => ns2.Ask("new.example.com", DnsType.A).AnswerRecords.OfType<ARecord>().SingleOrDefault()?.Address.ToString() == "127.0.0.77",
             "ns2 serves the edit");
         Assert.True(ns2.Service.Observations.PublishMetrics.Publishes("static") > rebuilds);

@@ -66,7 +66,7 @@ public sealed class HealthyEdgeTests
         // The same edges probed every 2 s instead of every 1 s: the kept targets keep their state, and no answer
         // is built while the pool's edges look Unknown (that answer was allDown: NODATA here, every edge with "all").
         await File.WriteAllTextAsync(server.ConfigFile, edges.Config(allDown: "none").Replace("\"interval\": \"1s\"", "\"interval\": \"2s\""));
-        server.Service.ReloadConfig();
+        server.Service.Operations!.ReloadConfig();
         await EveryAnswerHolds(server, edges, [0, 2], TimeSpan.FromSeconds(1.5));
         Assert.Equal(TimeSpan.FromSeconds(2), server.Service.Observations.Snapshot.Pools.Pools[0].Probe.Interval);
         Assert.DoesNotContain(edges.Address(1), Addresses(server));

@@ -44,7 +44,7 @@ public sealed class KnotTransferTests
         // A zone edit: reloaded, new serial, NOTIFY; Knot asks for IXFR and gets just the change.
         await File.AppendAllTextAsync(Path.Combine(server.ZoneDirectory, "example.com.zone"), "\nnew  IN A   127.0.0.77\n");
         var edit = Stopwatch.StartNew();
-        server.Service.ReloadZones("test edit");
+        server.Service.Operations!.ReloadZones("test edit");
         await Until(async () => await knot.ShortAsync("new.example.com", "A") == "127.0.0.77", knot, "Knot serves the edit");
         var afterEdit = edit.Elapsed;
         Assert.Contains("IXFR, incoming", knot.Log);
@@ -56,10 +56,10 @@ public sealed class KnotTransferTests
         await Until(async () => await knot.ShortAsync("app.example.com", "A") == edges.Address(0), knot, "Knot drops the dead edge");
         // Knot ends on our serial (a later version, if any, is NOTIFYed as well).
         await Until(async () => (await knot.ShortAsync("example.com", "SOA")).Contains(
-            server.Service.Observations.Exchange!.Served.Find(GeoDns.Protocol.DnsName.Parse("example.com"))!.Version.Serial.ToString()), knot, "Knot has our serial");
+            server.Service.Exchange!.Served.Find(GeoDns.Protocol.DnsName.Parse("example.com"))!.Version.Serial.ToString()), knot, "Knot has our serial");
         // The health change rebuilt nothing: the pool's records and the serial moved, and every reply carrying our SOA says so.
         Assert.Equal(rebuilds, server.Service.Observations.PublishMetrics.Publishes("static"));
-        var served = server.Service.Observations.Exchange!.Served.Find(GeoDns.Protocol.DnsName.Parse("example.com"))!.Version.Serial;
+        var served = server.Service.Exchange!.Served.Find(GeoDns.Protocol.DnsName.Parse("example.com"))!.Version.Serial;
         Assert.Equal(served, server.Ask("example.com", DnsType.SOA).AnswerRecords.OfType<SoaRecord>().Single().SerialNumber);
         Assert.Equal(served, server.Ask("missing.example.com", DnsType.A).AuthorityRecords.OfType<SoaRecord>().Single().SerialNumber); // NXDOMAIN
         Assert.Equal(served, server.Ask("www.example.com", DnsType.TXT).AuthorityRecords.OfType<SoaRecord>().Single().SerialNumber); // NODATA

@@ -35,7 +35,7 @@ public sealed class NotifyTests
         }
 
         Assert.Equal(2, notifies);
-        Assert.Equal(2, server.Service.Observations.Exchange!.Settings.NotifyAttempts);
+        Assert.Equal(2, server.Service.Exchange!.Settings.NotifyAttempts);
     }
 
     /// <summary>

@@ -31,9 +31,10 @@ public sealed class TestServer : IAsyncDisposable
 
     private readonly LogCapture _log;
 
-    private TestServer(string directory, IHost host, bool ownsDirectory, LogCapture log)
+    private TestServer(string directory, IHost host, bool ownsDirectory, LogCapture log, ServerOptions options)
     {
         _log = log;
+        Options = options;
         Directory = directory;
         ZoneDirectory = Path.Combine(directory, "zones");
         _ownsDirectory = ownsDirectory;
@@ -48,6 +49,9 @@ public sealed class TestServer : IAsyncDisposable
     public string ZoneDirectory { get; }
     public string ConfigFile => Path.Combine(Directory, "geodns.json");
     public IPEndPoint Endpoint { get; }
+
+    /// <summary>The options the host runs with; the listeners read <see cref="ServerOptions.Transport"/> as they go.</summary>
+    public ServerOptions Options { get; }
     public DnsService Service => _host.Services.GetRequiredService<DnsService>();
     public GeoDns.Server.Admin.AdminServer Admin => _host.Services.GetRequiredService<GeoDns.Server.Admin.AdminServer>();
 
@@ -87,7 +91,9 @@ public sealed class TestServer : IAsyncDisposable
         return client;
     }
 
-    public static async Task<TestServer> StartAsync(string zoneText = ExampleZone, string origin = "example.com", string? config = null, string? directory = null, bool degraded = false, string listen = "127.0.0.1:0", int udpSockets = 2)
+    /// <param name="logging">Adds to the server's log, e.g. a logger that fails when told to.</param>
+    public static async Task<TestServer> StartAsync(string zoneText = ExampleZone, string origin = "example.com", string? config = null, string? directory = null, bool degraded = false, string listen = "127.0.0.1:0", int udpSockets = 2,
+        Action<Microsoft.Extensions.Logging.ILoggingBuilder>? logging = null)
     {
         var owns = directory is null;
         directory ??= System.IO.Directory.CreateTempSubdirectory("geodns-test-").FullName;
@@ -106,7 +112,7 @@ public sealed class TestServer : IAsyncDisposable
         options.Transport.UdpSockets = udpSockets;
         options.Transport.TcpIdleTimeout = TimeSpan.FromSeconds(2);
         options.StartDegraded = degraded;
-        var host = GeoDnsHost.Create(options);
+        var host = GeoDnsHost.Create(options, moreLogging: logging);
         // Added before the start, so every line is kept; the host's filters (e.g. ASP.NET Core below Warning) apply as to the console.
         var log = new LogCapture();
         host.Services.GetRequiredService<ILoggerFactory>().AddProvider(log);
@@ -120,7 +126,7 @@ public sealed class TestServer : IAsyncDisposable
             if (owns) System.IO.Directory.Delete(directory, recursive: true);
             throw;
         }
-        return new TestServer(directory, host, owns, log);
+        return new TestServer(directory, host, owns, log, options);
     }
 
     /// <summary>Leaves the directory behind on dispose, for a restart on the same state.</summary>

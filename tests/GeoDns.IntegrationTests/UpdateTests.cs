@@ -40,7 +40,7 @@ public sealed class UpdateTests
 
         // A zone file reload keeps it; so does a restart (journaled in the data directory).
         await File.AppendAllTextAsync(Path.Combine(x.Server.ZoneDirectory, "example.com.zone"), "mail IN A 127.0.0.25\n");
-        x.Server.Service.ReloadZones("test");
+        x.Server.Service.Operations!.ReloadZones("test");
         await x.Server.Service.Observations.AnsweredAsync(); // composed in the publisher's static lane, like the answers
         Assert.Equal(["token-1"], Txt(x, "_acme-challenge.www.example.com"));
         var servedBeforeRestart = x.ServedSerial;
@@ -129,7 +129,7 @@ public sealed class UpdateTests
 
         Assert.Contains("REFUSED", oneLabel.All);
         Assert.True(below.ExitCode == 0, below.All);
-        Assert.Equal(["x.dyn.example.com."], x.Server.Service.Observations.Exchange!.Dynamic.For(DnsName.Parse("example.com")).Select(r => r.Owner.ToString()));
+        Assert.Equal(["x.dyn.example.com."], x.Server.Service.Observations.DynamicRecords(DnsName.Parse("example.com"))!.Select(r => r.Owner.ToString()));
     }
 
     [SkippableFact]
@@ -175,9 +175,9 @@ public sealed class UpdateTests
         Skip.IfNot(ExternalTool.Exists("nsupdate"), "nsupdate not installed (apt-get install bind9-dnsutils)");
         await using var x = await ExchangeServer.StartAsync();
         await File.WriteAllTextAsync(Path.Combine(x.Server.ZoneDirectory, "example.org.zone"), OtherZone);
-        x.Server.Service.ReloadZones("test");
+        x.Server.Service.Operations!.ReloadZones("test");
 
-        x.Server.Service.ReloadConfig();
+        x.Server.Service.Operations!.ReloadConfig();
 
         Assert.Contains(x.Server.Service.Observations.ExchangeErrors, e => e.StartsWith("exchange.updates[0].zone: required", StringComparison.Ordinal));
         // The last good policy (bound to the one zone there was) still serves ACME in example.com, and only there.
@@ -188,7 +188,7 @@ public sealed class UpdateTests
 
         // "*" says every zone, on purpose: accepted.
         await File.WriteAllTextAsync(x.Server.ConfigFile, (await File.ReadAllTextAsync(x.Server.ConfigFile)).Replace("""{ "key": "acme" }""", """{ "key": "acme", "zone": "*" }"""));
-        x.Server.Service.ReloadConfig();
+        x.Server.Service.Operations!.ReloadConfig();
         Assert.Empty(x.Server.Service.Observations.ExchangeErrors);
     }
 }

@@ -29,14 +29,14 @@ public static class AdminEndpoints
         app.MapGet("/" + AdminPaths.Edges, (Observations o) => AdminJson.Ok(EdgeReport.EdgesWithCoverage(o)))
             .Read<IReadOnlyList<EdgeView>>("ListEdges", AdminOpenApi.Edges, "Every edge of every pool, with each address's health and the operator's override",
                 "answersFor: the countries whose clients get the edge in their answer now (continent → ISO codes), each asked as a client at the country's centre.");
-        app.MapGet("/v1/zones", (Observations o) => AdminJson.Ok(Zones(o, o.Snapshot.Zones)))
+        app.MapGet("/v1/zones", (Observations o) => AdminJson.Ok(Zones(o, o.Snapshot)))
             .Read<ZonesView>("ListZones", AdminOpenApi.Zones, "The zones served, with serials and the errors of their files' last reload",
                 "Also every error of the last reload (files not served at all among them), the zones this server is secondary for, and when the " +
                 "zone files last loaded (reloadedAt) and last failed to (reloadFailedAt).");
         app.MapPost("/v1/zones/reload", async (Operations operations, Observations o) =>
         {
             var outcome = await operations.ReloadZonesAsync("admin API");
-            var zones = Zones(o, outcome.Snapshot.Zones);
+            var zones = Zones(o, outcome.Snapshot);
             return outcome.Succeeded
                 ? AdminJson.Ok(zones)
                 : AdminJson.Ok(new ReloadFailureView($"{zones.Errors.Count} zone file(s) not loaded; their previous versions are served", zones.Zones, zones.Errors),
@@ -155,16 +155,17 @@ public static class AdminEndpoints
         return text.Count == 0 || int.TryParse(text.ToString(), out value);
     }
 
-    /// <summary>Each zone with the serial it is served under, its dynamic records when the exchange runs, and the errors of its file's last reload.</summary>
-    private static ZonesView Zones(Observations o, ZoneSet zones) =>
-        new([.. zones.Zones.Select(z => new ZoneView(z.Origin.ToString(), z.Serial, z.Records.Count, z.LoadedAt, z.File)
+    /// <summary>Each zone of <paramref name="snapshot"/> with the serial it is answered with there, its dynamic records when the exchange runs,
+    /// and the errors of its file's last reload.</summary>
+    private static ZonesView Zones(Observations o, GeoDns.Answering.Snapshot snapshot) =>
+        new([.. snapshot.Zones.Zones.Select(z => new ZoneView(z.Origin.ToString(), z.Serial, z.Records.Count, z.LoadedAt, z.File)
         {
-            ServedSerial = o.Exchange?.Served.Find(z.Origin)?.Version.Serial,
-            Dynamic = o.Exchange is { } x ? [.. x.Dynamic.For(z.Origin).Select(RecordText.Format)] : null,
-            Errors = ErrorsOf(zones, z),
-        })], zones.Errors)
+            ServedSerial = o.ServedSerial(snapshot, z.Origin),
+            Dynamic = o.DynamicRecords(z.Origin) is { } dynamic ? [.. dynamic.Select(RecordText.Format)] : null,
+            Errors = ErrorsOf(snapshot.Zones, z),
+        })], snapshot.Zones.Errors)
         {
-            Secondaries = o.Exchange is { } x ? [.. x.SecondaryZones.Select(SecondaryView.Of)] : null,
+            Secondaries = o.Secondaries,
             ReloadedAt = o.ZoneReloads.Loaded,
             ReloadFailedAt = o.ZoneReloads.Failed,
         };

@@ -28,11 +28,15 @@ public static class MetricsWriter
         Family(text, "geodns_admin_bind_failures_total", "counter", "Failed attempts to bind the admin endpoint's address (retried every 2 s; DNS is served meanwhile).");
         Sample(text, "geodns_admin_bind_failures_total", [], admin.Failures);
         Queries(text, seen.QueryMetrics);
-        RateLimiting(text, seen.Defences.RateLimiter);
-        Family(text, "geodns_internal_errors_total", "counter", "Failures of the server's own code, caught so serving went on, by where: a UDP datagram, a TCP connection, an exchange worker, a receive loop restarted.");
+        RateLimiting(text, seen.RrlResponses);
+        Family(text, "geodns_internal_errors_total", "counter", "Failures of the server's own code, caught so serving went on, by where: a UDP datagram, a TCP connection, an exchange worker, a UDP receive or TCP accept loop restarted.");
         for (var w = 0; w < InternalErrors.Places.Length; w++) Sample(text, "geodns_internal_errors_total", [("where", InternalErrors.Places[w])], seen.InternalErrors.Total(w));
         Family(text, "geodns_exchange_refused_total", "counter", "Transfers, NOTIFY, UPDATE and signed queries refused because their queue was full (UDP dropped, TCP closed).");
-        Sample(text, "geodns_exchange_refused_total", [], seen.ExchangeWorkers.Refused);
+        Sample(text, "geodns_exchange_refused_total", [], seen.ExchangeRefused);
+        Family(text, "geodns_udp_replies_total", "counter", "Replies sent by each UDP socket of each listen address; SO_REUSEPORT spreads queries over them, so one that stays flat while the others count is worth a look.");
+        foreach (var (listen, sent) in seen.UdpReplies)
+            for (var i = 0; i < sent.Count; i++)
+                Sample(text, "geodns_udp_replies_total", [("listen", listen.ToString()), ("socket", (i + 1).ToString(CultureInfo.InvariantCulture))], sent[i]);
         Probes(text, seen.ProbeMetrics);
         var snapshot = seen.Snapshot; // one generation for the edges, the isolation and the zones below
         Isolation(text, snapshot.Health);
@@ -118,12 +122,12 @@ public static class MetricsWriter
         Sample(text, "geodns_geo_lookups_total", [("result", "unknown")], metrics.GeoLookups(located: false));
     }
 
-    private static void RateLimiting(StringBuilder text, RateLimiter? limiter)
+    private static void RateLimiting(StringBuilder text, IReadOnlyList<long>? responses)
     {
-        if (limiter is null) return;
+        if (responses is null) return;
         Family(text, "geodns_rrl_responses_total", "counter", "UDP replies over the rate limit: dropped, slipped (sent as TC=1), or logged only (rrl.logOnly).");
         for (var a = 0; a < RateLimitCounters.Actions.Length; a++)
-            Sample(text, "geodns_rrl_responses_total", [("action", RateLimitCounters.Actions[a])], limiter.Counters.Total(a));
+            Sample(text, "geodns_rrl_responses_total", [("action", RateLimitCounters.Actions[a])], responses[a]);
     }
 
     private static void Probes(StringBuilder text, ProbeMetrics metrics)
@@ -165,15 +169,14 @@ public static class MetricsWriter
     /// <summary>Each secondary zone's refreshing: failures in a row (a copy that could not be stored is one) and the last success.</summary>
     private static void Secondaries(StringBuilder text, Observations seen)
     {
-        if (seen.Exchange is not { } exchange) return;
-        var zones = exchange.SecondaryZones.ToList();
+        if (seen.Secondaries is not { } zones) return;
         Family(text, "geodns_secondary_refresh_failures", "gauge", "Failed refreshes in a row of each zone we are secondary for (a transfer, or storing its copy); 0 after a success.");
-        foreach (var zone in zones) Sample(text, "geodns_secondary_refresh_failures", [("zone", zone.Origin.ToString())], zone.Status.Failures);
+        foreach (var zone in zones) Sample(text, "geodns_secondary_refresh_failures", [("zone", zone.Zone)], zone.Failures);
         Family(text, "geodns_secondary_transfers_rejected_total", "counter", "Transfers in refused for breaking the zone's rules (an owner outside the zone, a CNAME beside data) or a cap; the last good copy was kept.");
-        foreach (var zone in zones) Sample(text, "geodns_secondary_transfers_rejected_total", [("zone", zone.Origin.ToString())], zone.Status.Rejected);
+        foreach (var zone in zones) Sample(text, "geodns_secondary_transfers_rejected_total", [("zone", zone.Zone)], zone.Rejected);
         Family(text, "geodns_secondary_last_success_timestamp_seconds", "gauge", "Unix time of each secondary zone's last successful refresh (copy stored); 0 when never.");
         foreach (var zone in zones)
-            Sample(text, "geodns_secondary_last_success_timestamp_seconds", [("zone", zone.Origin.ToString())], zone.Status.LastSuccessAt?.ToUnixTimeSeconds() ?? 0);
+            Sample(text, "geodns_secondary_last_success_timestamp_seconds", [("zone", zone.Zone)], zone.LastSuccessAt?.ToUnixTimeSeconds() ?? 0);
     }
 
     private static void Edges(StringBuilder text, Observations seen, Answering.Snapshot snapshot)

@@ -154,7 +154,7 @@ public sealed partial class ExchangeWorkers : IDisposable
         if (message.Length < Query.HeaderLength || (message[2] & 0x80) != 0) return null;
         var reply = message[..Query.HeaderLength];
         reply[2] = (byte)(0x80 | (message[2] & 0x79));
-        reply[3] = 2;
+        reply[3] = Rcode.ServFail;
         Array.Clear(reply, 4, 8);
         return reply;
     }

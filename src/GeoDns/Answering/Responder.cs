@@ -50,7 +50,11 @@ public sealed class Responder
     /// <summary>Failures caught while handling a message or running a loop, by place.</summary>
     public InternalErrors InternalErrors { get; } = new();
 
-    public Responder() => Exchanges = new ExchangeWorkers(this);
+    public Responder() : this(ExchangeWorkers.DefaultCapacity, ExchangeWorkers.DefaultWorkers) { }
+
+    /// <param name="exchangeQueue">How many diverted messages may wait (<see cref="ExchangeWorkers"/>).</param>
+    /// <param name="exchangeWorkers">How many threads handle them.</param>
+    public Responder(int exchangeQueue, int exchangeWorkers) => Exchanges = new ExchangeWorkers(this, exchangeQueue, exchangeWorkers);
 
     /// <summary>For tests: answer from this table alone, without geo.</summary>
     public AnswerTable Table

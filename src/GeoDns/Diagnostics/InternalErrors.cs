@@ -7,7 +7,7 @@ namespace GeoDns.Diagnostics;
 /// </summary>
 public sealed class InternalErrors
 {
-    /// <summary>The places counted: a UDP receive loop, a TCP connection, an exchange worker, a receive loop that ended and was restarted.</summary>
+    /// <summary>The places counted: a UDP receive loop, a TCP connection, an exchange worker, a UDP receive or TCP accept loop that ended and was restarted.</summary>
     public static readonly string[] Places = ["udp", "tcp", "exchange", "loop_restart"];
 
     public const int Udp = 0, Tcp = 1, Exchange = 2, LoopRestart = 3;

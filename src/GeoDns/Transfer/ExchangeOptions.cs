@@ -1,3 +1,4 @@
+using GeoDns.Answering;
 using GeoDns.Updates;
 
 namespace GeoDns.Transfer;
@@ -25,6 +26,22 @@ public sealed class ExchangeOptions
 
     /// <summary>At most this many bytes of them per zone, counted as a transfer carries them, default 262144 (256 KiB).</summary>
     public int MaxDynamicBytes { get; set; } = UpdateLimits.Default.Bytes;
+
+    /// <summary>Threads that handle transfers, NOTIFY, UPDATE and signed queries off the receive threads, 1-16; read at start only.</summary>
+    public int Workers { get; set; } = ExchangeWorkers.DefaultWorkers;
+
+    /// <summary>Messages that may wait for those threads, 16-65536; past it one is refused (and counted). Read at start only.</summary>
+    public int Queue { get; set; } = ExchangeWorkers.DefaultCapacity;
+
+    /// <summary>The problems with <see cref="Workers"/> and <see cref="Queue"/>, each naming its key; empty when usable. (The rest of
+    /// the section is checked, with the key files it names, by <see cref="ExchangeSettings.Build"/>.)</summary>
+    public IReadOnlyList<string> Validate()
+    {
+        var errors = new List<string>();
+        if (Workers is < 1 or > 16) errors.Add($"exchange.workers: {Workers} is not between 1 and 16");
+        if (Queue is < 16 or > 65536) errors.Add($"exchange.queue: {Queue} is not between 16 and 65536");
+        return errors;
+    }
 
     /// <summary>True when any of keys, transfers, updates or secondaries is set: only then does the exchange run.</summary>
     [System.Text.Json.Serialization.JsonIgnore]

@@ -95,7 +95,7 @@ public sealed partial class Notifier(TimeProvider time, ILogger log, SourceAddre
                     var received = await socket.ReceiveFromAsync(buffer, new IPEndPoint(target.Address.AddressFamily == AddressFamily.InterNetwork ? IPAddress.Any : IPAddress.IPv6Any, 0), timeout.Token);
                     if (!Acknowledges(buffer.AsSpan(0, received.ReceivedBytes), received.RemoteEndPoint, target, id, key, requestMac)) continue;
                     var rcode = buffer[3] & 0xF;
-                    if (rcode == 0) LogNotified(log, origin.ToString(), Serial.Of(soa), target.ToString());
+                    if (rcode == Rcode.NoError) LogNotified(log, origin.ToString(), Serial.Of(soa), target.ToString());
                     else LogRefused(log, origin.ToString(), target.ToString(), rcode);
                     return;
                 }

@@ -63,6 +63,9 @@ internal sealed unsafe class BatchedUdpLoop : IDisposable
     /// <summary>Bytes this thread has allocated, as of its last batch: the zero-allocation test reads it.</summary>
     public long Allocated;
 
+    /// <summary>Replies the kernel took from this loop, as of its last batch (written by its thread only).</summary>
+    public long Sent;
+
     /// <summary>Serves until <paramref name="stopping"/> says so (the socket's receive timeout wakes the loop to look).</summary>
     public void Run(Func<bool> stopping)
     {
@@ -98,6 +101,7 @@ internal sealed unsafe class BatchedUdpLoop : IDisposable
             for (var sent = 0; sent < replies;)
             {
                 var n = SendMMsg(fd, _send + sent, (uint)(replies - sent), 0);
+                if (n > 0) Volatile.Write(ref Sent, Sent + n);
                 sent += n > 0 ? n : 1; // a reply the kernel refused (a vanished peer) is skipped, not retried
             }
             if (replies > 0) _responder.Metrics.ObserveResponses(tcp: false, Stopwatch.GetTimestamp() - started, replies);

@@ -37,6 +37,11 @@ public sealed class DnsListener : IDisposable
 
     public UdpTransport Udp => _udp;
 
+    public TcpTransport Tcp => _tcp;
+
+    /// <summary>Receive and accept loops that ended and wait to be started again, in words; empty while all run.</summary>
+    public IReadOnlyList<string> Problems => [.. _udp.Problems, .. _tcp.Problems];
+
     public void Dispose()
     {
         _udp.Dispose();

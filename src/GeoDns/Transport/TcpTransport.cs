@@ -15,6 +15,8 @@ namespace GeoDns.Transport;
 /// the longest-idle connection closed when a new client finds every slot taken, and a send timeout
 /// with a small kernel send buffer, so a client that never reads loses its slot instead of queueing
 /// replies without end. Clients that ask are told the idle timeout (RFC 7828 edns-tcp-keepalive).
+/// No fault ends the accept loop: a connection whose setup throws is counted, logged (a line a second at most) and
+/// closed; a loop that ends anyway is restarted after a second, and named in <see cref="Problems"/> meanwhile.
 /// </summary>
 public sealed partial class TcpTransport : IDisposable
 {
@@ -27,6 +29,10 @@ public sealed partial class TcpTransport : IDisposable
     private readonly Lock _slotLock = new();
     private int _open;
     private readonly GeoDns.RateLimiting.LogCap _logCap = new();
+    private volatile string? _down;
+
+    /// <summary>How long an accept loop that ended stays down before it is started again: a loop that fails at once must not spin.</summary>
+    private static readonly TimeSpan RestartDelay = TimeSpan.FromSeconds(1);
 
     public TcpTransport(IPEndPoint endpoint, Responder responder, TransportOptions options, ILogger log)
     {
@@ -38,13 +44,47 @@ public sealed partial class TcpTransport : IDisposable
         _listener.Bind(endpoint);
         _listener.Listen(512);
         LocalEndPoint = (IPEndPoint)_listener.LocalEndPoint!;
-        _ = AcceptAsync();
+        _ = KeepAcceptingAsync();
     }
+
+    /// <summary>The accept loop, in words, while it has ended and waits to be started again; empty while it runs.</summary>
+    public IReadOnlyList<string> Problems => _down is { } down ? [down] : [];
 
     public IPEndPoint LocalEndPoint { get; }
 
     /// <summary>Connections open now.</summary>
     public int Open => Volatile.Read(ref _open);
+
+    /// <summary>Runs the accept loop until we stop, starting it again whenever it ends on its own.</summary>
+    private async Task KeepAcceptingAsync()
+    {
+        while (!_stop.IsCancellationRequested)
+        {
+            try
+            {
+                await AcceptAsync();
+                if (_stop.IsCancellationRequested) return;
+                throw new InvalidOperationException("the accept loop returned while not stopping");
+            }
+            catch (Exception e)
+            {
+                if (_stop.IsCancellationRequested) return; // closed under the loop as we stop: nothing to restart, nothing to tell
+                _responder.InternalErrors.Count(InternalErrors.LoopRestart);
+                _down = $"TCP on {LocalEndPoint}: accept loop ended ({e.GetType().Name}: {e.Message}) at {DateTimeOffset.UtcNow:O}; restarting";
+                try
+                {
+                    if (_logCap.TryTake(out var held)) LogLoopEnded(_log, e, LocalEndPoint, held);
+                }
+                catch (Exception)
+                {
+                    // The logger itself failing (a log file on the full disk) must not stop the restart: /healthz and the counter still tell.
+                }
+                try { await Task.Delay(RestartDelay, _stop.Token); }
+                catch (OperationCanceledException) { return; }
+                _down = null;
+            }
+        }
+    }
 
     private async Task AcceptAsync()
     {
@@ -55,17 +95,53 @@ public sealed partial class TcpTransport : IDisposable
             catch (OperationCanceledException) { return; }
             catch (ObjectDisposedException) { return; }
             catch (SocketException) { continue; }
-            var connection = new TcpConnection(client, TcpConnection.PrefixOf(((IPEndPoint)client.RemoteEndPoint!).Address));
-            var slot = Admit(connection);
-            if (slot < 0)
+            try
             {
-                client.Dispose();
-                continue;
+                Start(client);
             }
+            catch (SocketException)
+            {
+                client.Dispose(); // the peer left before it was set up
+            }
+            catch (Exception e)
+            {
+                // Our fault, not the client's: counted and logged, this connection closed (even if logging fails), the loop goes on.
+                try
+                {
+                    _responder.InternalErrors.Count(InternalErrors.Tcp);
+                    if (_logCap.TryTake(out var held)) LogSetupFailed(_log, e, LocalEndPoint, held);
+                }
+                finally
+                {
+                    client.Dispose();
+                }
+            }
+        }
+    }
+
+    /// <summary>Gives <paramref name="client"/> a slot and starts serving it; a client refused a slot is closed.</summary>
+    private void Start(Socket client)
+    {
+        var address = ((IPEndPoint)client.RemoteEndPoint!).Address;
+        var connection = new TcpConnection(client, TcpConnection.PrefixOf(address));
+        var slot = Admit(connection);
+        if (slot < 0)
+        {
+            client.Dispose();
+            return;
+        }
+        try
+        {
             client.NoDelay = true;
             client.SendBufferSize = _options.TcpSendBufferBytes;
-            _ = ServeAsync(connection, slot);
         }
+        catch
+        {
+            Release(connection, slot);
+            connection.Timer.Dispose();
+            throw;
+        }
+        _ = ServeAsync(connection, slot, address.GetAddressBytes());
     }
 
     /// <summary>A free slot for <paramref name="connection"/>, making one by closing the longest-idle connection if need be; -1 to refuse it.</summary>
@@ -110,12 +186,11 @@ public sealed partial class TcpTransport : IDisposable
         Interlocked.Decrement(ref _open);
     }
 
-    private async Task ServeAsync(TcpConnection connection, int slot)
+    private async Task ServeAsync(TcpConnection connection, int slot, byte[] peer)
     {
         var client = connection.Socket;
         var query = new byte[65535];
         var reply = new byte[2 + 65535];
-        var peer = ((IPEndPoint)client.RemoteEndPoint!).Address.GetAddressBytes();
         var stopping = _stop.Token.Register(static c => ((TcpConnection)c!).Timer.Cancel(), connection);
         try
         {
@@ -221,4 +296,10 @@ public sealed partial class TcpTransport : IDisposable
 
     [LoggerMessage(LogLevel.Error, "TCP connection on {Endpoint} failed ({Held} more since the last line)")]
     private static partial void LogConnectionFailed(ILogger log, Exception exception, IPEndPoint endpoint, long held);
+
+    [LoggerMessage(LogLevel.Error, "TCP on {Endpoint}: setting up a connection failed ({Held} more since the last line); it was closed, the accept loop goes on")]
+    private static partial void LogSetupFailed(ILogger log, Exception exception, IPEndPoint endpoint, long held);
+
+    [LoggerMessage(LogLevel.Error, "TCP on {Endpoint}: the accept loop ended ({Held} more since the last line); restarting it in a second")]
+    private static partial void LogLoopEnded(ILogger log, Exception exception, IPEndPoint endpoint, long held);
 }

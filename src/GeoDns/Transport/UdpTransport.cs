@@ -28,6 +28,7 @@ public sealed partial class UdpTransport : IDisposable
     private readonly bool _batched;
     private readonly List<BatchedUdpLoop> _loops = [];
     private readonly string?[] _down;
+    private readonly long[] _sent; // the unbatched loops' replies, per socket (each written by its own thread)
     private readonly GeoDns.RateLimiting.LogCap _logCap = new();
 
     /// <summary>How long a receive loop that ended stays down before it is started again: a loop that fails at once must not spin.</summary>
@@ -57,6 +58,7 @@ public sealed partial class UdpTransport : IDisposable
         }
         LocalEndPoint = (IPEndPoint)_sockets[0].LocalEndPoint!;
         _down = new string?[_sockets.Count];
+        _sent = new long[_sockets.Count];
         for (var i = 0; i < _sockets.Count; i++)
         {
             var (socket, index) = (_sockets[i], i);
@@ -67,13 +69,20 @@ public sealed partial class UdpTransport : IDisposable
                 _loops.Add(loop);
                 serve = () => ServeBatched(socket, loop);
             }
-            else serve = () => Serve(socket);
+            else serve = () => Serve(socket, index);
             new Thread(() => Keep(index, serve)) { IsBackground = true, Name = $"udp {LocalEndPoint}" }.Start();
         }
     }
 
     /// <summary>Receive loops that ended and wait to be started again, in words; empty while every socket is served.</summary>
     public IReadOnlyList<string> Problems => [.. _down.OfType<string>()];
+
+    /// <summary>
+    /// Replies sent so far by each socket's loop, in socket order: a socket that stays at 0 while the others count is one
+    /// SO_REUSEPORT does not reach, or whose loop is stuck.
+    /// </summary>
+    public IReadOnlyList<long> Sent =>
+        [.. Enumerable.Range(0, _sockets.Count).Select(i => _batched ? Volatile.Read(ref _loops[i].Sent) : Volatile.Read(ref _sent[i]))];
 
     /// <summary>Runs a socket's loop until we stop, starting it again whenever it ends on its own.</summary>
     private void Keep(int index, Action serve)
@@ -146,7 +155,7 @@ public sealed partial class UdpTransport : IDisposable
         }
     }
 
-    private void Serve(Socket socket)
+    private void Serve(Socket socket, int index)
     {
         var query = new byte[65535];
         var reply = new byte[Responder.MaxUdpPayload * 2];
@@ -171,6 +180,7 @@ public sealed partial class UdpTransport : IDisposable
                 }
                 if (length <= 0) continue;
                 socket.SendTo(reply.AsSpan(0, length), SocketFlags.None, peer);
+                Volatile.Write(ref _sent[index], _sent[index] + 1);
                 // From the datagram in hand to the reply handed to the kernel: what this server adds.
                 _responder.Metrics.ObserveResponse(tcp: false, Stopwatch.GetTimestamp() - started);
             }

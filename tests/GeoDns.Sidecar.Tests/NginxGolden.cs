@@ -20,10 +20,11 @@ public static class NginxGolden
 
         http {
             access_log /var/edge/access.log;
-            # Edge signals: each response's status alone, written 64 KB at a time, so the home tells rejections
-            # here (429) from failures at home (5xx) for a few bytes per request. geodns-edge-signals takes the
-            # file whole every interval; not *.log, so logrotate leaves it alone.
-            log_format signals $status;
+            # Edge signals: each response's status and client address alone, written 64 KB at a time, so the home
+            # tells rejections here (429) from failures at home (5xx), and sees a flood's top sources, for a few
+            # bytes per request. geodns-edge-signals takes the file whole every interval; not *.log, so logrotate
+            # leaves it alone.
+            log_format signals '$status $remote_addr';
             access_log /var/edge/geodns-signals.status signals buffer=64k flush=1s;
             server_tokens off;
             sendfile on;
@@ -136,7 +137,7 @@ public static class NginxGolden
         # The home learns each client's address from the PROXY protocol header: its listeners on
         # 10.77.0.1 need `proxy_protocol` (nginx: `listen 443 ssl proxy_protocol;`).
         # geodns-edge-guard: home 10.77.0.1 443 proxy-protocol
-        # geodns-edge-signals: home 10.77.0.1 port 8055 interval 5 dir /run/geodns-edge-signals
+        # geodns-edge-signals: home 10.77.0.1 port 8055 interval 5 dir /run/geodns-edge-signals sources /var/edge/geodns-signals.sources
         user www-data;
         worker_processes auto;
         pid /var/edge/nginx.pid;
@@ -150,6 +151,12 @@ public static class NginxGolden
         }
 
         stream {
+            # Edge signals: each connection's client address alone, written 64 KB at a time, so the home sees a
+            # flood's top sources. geodns-edge-signals takes the file whole every interval; not *.log, so
+            # logrotate leaves it alone.
+            log_format signals $remote_addr;
+            access_log /var/edge/geodns-signals.sources signals buffer=64k flush=1s;
+
             server {
                 listen 443;
                 listen [::]:443;

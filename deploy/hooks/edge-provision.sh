@@ -3,8 +3,8 @@
 # digitalocean/, vultr/, oracle/) all run this one, since once a VPS answers on SSH they differ in
 # nothing. Installs WireGuard and nginx on the new edge and starts them with the configs the sidecar
 # rendered, the edge guard (deploy/edge/geodns-edge-guard) and the edge signals
-# (deploy/edge/geodns-edge-signals). Safe to run again (the sidecar
-# retries it, and resumes it after a crash).
+# (deploy/edge/geodns-edge-signals), and installs deploy/edge/geodns-edge-tighten for the tighten hook
+# (edge-tighten.sh). Safe to run again (the sidecar retries it, and resumes it after a crash).
 #
 # SSH: the first contact pins the VPS's host key under its name in the sidecar's known_hosts
 # (edge-ssh.sh); every connection checks it. The last step closes public SSH: from then on the
@@ -47,10 +47,14 @@ for unit in geodns-edge-guard geodns-edge-signals; do
   scp "${ssh_opts[@]}" -q "$edge/$unit" "$target:/usr/local/sbin/$unit"
   scp "${ssh_opts[@]}" -q "$edge/$unit.service" "$target:/etc/systemd/system/$unit.service"
 done
+# Tightening under a flood (the tighten hook runs it): the script, the directory nginx.conf includes its
+# stricter limits from, and the one for the country lists (XX.cidr) you provide.
+scp "${ssh_opts[@]}" -q "$edge/geodns-edge-tighten" "$target:/usr/local/sbin/geodns-edge-tighten"
 ssh "${ssh_opts[@]}" "$target" 'chmod 600 /etc/wireguard/wg0.conf
+  install -d -m 755 /etc/nginx/geodns-tighten /etc/geodns-edge/countries
   systemctl enable -q wg-quick@wg0 && (systemctl restart wg-quick@wg0)
   nginx -t -q && systemctl enable -q nginx && systemctl reload-or-restart nginx
-  chmod 755 /usr/local/sbin/geodns-edge-guard /usr/local/sbin/geodns-edge-signals && systemctl daemon-reload
+  chmod 755 /usr/local/sbin/geodns-edge-guard /usr/local/sbin/geodns-edge-signals /usr/local/sbin/geodns-edge-tighten && systemctl daemon-reload
   systemctl enable -q geodns-edge-guard geodns-edge-signals && systemctl restart geodns-edge-guard geodns-edge-signals'
 # The firewall, last: 80/443 for users, 51820/udp for the home's tunnel, and everything else
 # (SSH for these hooks included) only through the tunnel, whose one peer is the home (WireGuard

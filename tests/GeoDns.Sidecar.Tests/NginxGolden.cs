@@ -9,6 +9,7 @@ public static class NginxGolden
         # address never appears in DNS or in this file's public side.
         # geodns-edge-guard: home 10.77.0.1 80
         # geodns-edge-signals: home 10.77.0.1 port 8055 interval 5 dir /run/geodns-edge-signals log /var/edge/geodns-signals.status
+        # geodns-edge-tighten: dir /etc/nginx/geodns-tighten limits limit_req zone=tight burst=10 nodelay;
         user www-data;
         worker_processes auto;
         pid /var/edge/nginx.pid;
@@ -20,10 +21,11 @@ public static class NginxGolden
 
         http {
             access_log /var/edge/access.log;
-            # Edge signals: each response's status alone, written 64 KB at a time, so the home tells rejections
-            # here (429) from failures at home (5xx) for a few bytes per request. geodns-edge-signals takes the
-            # file whole every interval; not *.log, so logrotate leaves it alone.
-            log_format signals $status;
+            # Edge signals: each response's status and client address alone, written 64 KB at a time, so the home
+            # tells rejections here (429) from failures at home (5xx), and sees a flood's top sources, for a few
+            # bytes per request. geodns-edge-signals takes the file whole every interval; not *.log, so logrotate
+            # leaves it alone.
+            log_format signals '$status $remote_addr';
             access_log /var/edge/geodns-signals.status signals buffer=64k flush=1s;
             server_tokens off;
             sendfile on;
@@ -33,6 +35,9 @@ public static class NginxGolden
             # burst lets a page full of images (a photo gallery loads a hundred thumbnails at once over
             # HTTP/2) through without delay; the rate is what one client may sustain.
             limit_req_zone $binary_remote_addr zone=per_client:10m rate=50r/s;
+            # Stricter, only while the home has judged this edge flooded: geodns-edge-tighten writes the line
+            # "limit_req zone=tight ..." into /etc/nginx/geodns-tighten/limits.conf for a while, included below.
+            limit_req_zone $binary_remote_addr zone=tight:10m rate=5r/s;
             limit_req_status 429;
             limit_conn_status 429;
 
@@ -87,6 +92,8 @@ public static class NginxGolden
 
                 location / {
                     limit_req zone=per_client burst=200 nodelay;
+                    # Nothing here but under a flood (geodns-edge-tighten); a wildcard that matches no file is no error.
+                    include /etc/nginx/geodns-tighten/*.conf;
                     proxy_pass http://home;
                     proxy_http_version 1.1;
                     proxy_set_header Upgrade $http_upgrade;
@@ -136,7 +143,8 @@ public static class NginxGolden
         # The home learns each client's address from the PROXY protocol header: its listeners on
         # 10.77.0.1 need `proxy_protocol` (nginx: `listen 443 ssl proxy_protocol;`).
         # geodns-edge-guard: home 10.77.0.1 443 proxy-protocol
-        # geodns-edge-signals: home 10.77.0.1 port 8055 interval 5 dir /run/geodns-edge-signals
+        # geodns-edge-signals: home 10.77.0.1 port 8055 interval 5 dir /run/geodns-edge-signals sources /var/edge/geodns-signals.sources
+        # geodns-edge-tighten: dir /etc/nginx/geodns-tighten limits limit_conn tight 4;
         user www-data;
         worker_processes auto;
         pid /var/edge/nginx.pid;
@@ -150,12 +158,24 @@ public static class NginxGolden
         }
 
         stream {
+            # Edge signals: each connection's client address alone, written 64 KB at a time, so the home sees a
+            # flood's top sources. geodns-edge-signals takes the file whole every interval; not *.log, so
+            # logrotate leaves it alone.
+            log_format signals $remote_addr;
+            access_log /var/edge/geodns-signals.sources signals buffer=64k flush=1s;
+
+            # Only while the home has judged this edge flooded: geodns-edge-tighten writes the line
+            # "limit_conn tight ..." into /etc/nginx/geodns-tighten/limits.conf for a while, included in both servers;
+            # a wildcard that matches no file is no error.
+            limit_conn_zone $binary_remote_addr zone=tight:10m;
+
             server {
                 listen 443;
                 listen [::]:443;
                 proxy_pass 10.77.0.1:443;
                 proxy_protocol on;
                 proxy_connect_timeout 5s;
+                include /etc/nginx/geodns-tighten/*.conf;
             }
 
             # Plain HTTP too, so ACME HTTP-01 challenges and the redirect to HTTPS are answered at home.
@@ -165,6 +185,7 @@ public static class NginxGolden
                 proxy_pass 10.77.0.1:80;
                 proxy_protocol on;
                 proxy_connect_timeout 5s;
+                include /etc/nginx/geodns-tighten/*.conf;
             }
         }
 

@@ -344,6 +344,32 @@ public sealed class ProviderHookTests : IDisposable
         Assert.All(certificate, c => Assert.Equal(Tunnel, Address(c)));
     }
 
+    [Theory]
+    [MemberData(nameof(Folders))]
+    public async Task Tighten_ThroughTheTunnel_EveryWordQuotedForTheEdgesShell(string folder)
+    {
+        File.WriteAllLines(KnownHosts, [$"edge-t ssh-ed25519 {_shell.HostKey}"]);
+        var marker = _scratch["ran"];
+
+        await HookAsync($"{folder}/tighten.sh", "edge-t", new()
+        {
+            ["ATTACK_KIND"] = "flood",
+            ["ATTACK_BAN_SECONDS"] = "600",
+            // Never from the sidecar, which hands on addresses only: were a word not quoted, the edge's shell would run it.
+            ["ATTACK_SOURCES"] = $"198.51.100.66  2001:db8::7 $(touch {marker}) ;touch\\ {marker} *",
+            ["ATTACK_COUNTRIES"] = "CN RU",
+        });
+
+        var call = Assert.Single(_shell.TakeCalls());
+        StrictlyPinned("edge-t")(call);
+        Assert.Equal(Tunnel, Address(call));
+        // What the edge's shell makes of the one string ssh hands it: exactly these words, and nothing run.
+        var words = await Script.RunAsync("/bin/bash", ["-c", "env() { printf '%s\\n' \"$@\"; }; " + call[^1]], TimeSpan.FromSeconds(10), workingDirectory: _scratch.Path);
+        Assert.Equal(["TIGHTEN_COUNTRIES=CN RU", "/usr/local/sbin/geodns-edge-tighten", "/etc/nginx/nginx.conf", "on", "600",
+            "198.51.100.66", "2001:db8::7", $"$(touch", $"{marker})", ";touch\\", $"{marker}", "*"], words.Stdout.Split('\n', StringSplitOptions.RemoveEmptyEntries));
+        Assert.False(File.Exists(marker));
+    }
+
     [Fact]
     public async Task Oracle_LaunchesTheFreeTierShape_WithRootLetIn_AndTerminatesWithItsBootVolume()
     {

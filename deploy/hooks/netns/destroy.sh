@@ -27,6 +27,7 @@ for conf in "$dir"/glw-*.conf "$dir"/gln-*.conf; do
   iface=$(basename "$conf" .conf)
   rm -f "/var/run/wireguard/$iface.sock" "/var/run/wireguard/$iface.name"
 done
-rm -rf "$dir"/root.* "$dir/data" "$dir/geodns" "$dir/geodns.pid"
+# The tightened limits too: a new edge of the same name must not start with them (no watcher would end them).
+rm -rf "$dir"/root.* "$dir/data" "$dir/geodns" "$dir/geodns.pid" "$dir/tighten"
 rm -f "$NETNS_STATE/$EDGE_NAME.json"
 echo "$EDGE_NAME ${EDGE_IPV4:-}" >>"$NETNS_STATE/destroyed.log"

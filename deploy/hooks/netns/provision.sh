@@ -3,7 +3,8 @@
 # edge's namespace: a firewall that opens only 80/443 and WireGuard, WireGuard from $EDGE_WG_CONF
 # (wg-quick; wireguard-go where the kernel has no module), nginx from $EDGE_NGINX_CONF with the
 # certificate from $EDGE_CERT_DIR, the edge guard (deploy/edge/geodns-edge-guard) and the edge signals
-# (deploy/edge/geodns-edge-signals). Overwrites and restarts: idempotent.
+# (deploy/edge/geodns-edge-signals); the tighten hook (tighten.sh) runs deploy/edge/geodns-edge-tighten
+# there later, with its stricter limits in NETNS_STATE/NAME/tighten. Overwrites and restarts: idempotent.
 #
 # Before the first certificate exists, the edge gets a self-signed stand-in so nginx can start and
 # pass HTTP-01 challenges home; HTTPS probes with certificate checks keep the edge out of the
@@ -15,7 +16,7 @@ set -euo pipefail
 ns=gl-$EDGE_NAME
 dir=$NETNS_STATE/$EDGE_NAME
 [ -e "/run/netns/$ns" ] || { echo "no namespace $ns: was it created?" >&2; exit 1; }
-mkdir -p "$dir/log" "$dir/cert"
+mkdir -p "$dir/log" "$dir/cert" "$dir/tighten" "$dir/countries"
 # One interface name per edge on the machine: wireguard-go's control sockets share /var/run/wireguard.
 iface=glw-${EDGE_IPV4##*.}
 
@@ -52,6 +53,7 @@ fi
 sed -e "s#^\(\s*pid\s\+\).*;#\1$dir/nginx.pid;#" \
     -e "s#/var/log/nginx/#$dir/log/#g" \
     -e "s#/run/geodns-edge-signals\b#$dir/signals#g" \
+    -e "s#/etc/nginx/geodns-tighten\b#$dir/tighten#g" \
     -e "s#^\(\s*ssl_certificate\s\+\).*;#\1$dir/cert/fullchain.pem;#" \
     -e "s#^\(\s*ssl_certificate_key\s\+\).*;#\1$dir/cert/privkey.pem;#" \
     -e "s#^user .*;#user root;#" \

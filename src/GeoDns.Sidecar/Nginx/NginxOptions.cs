@@ -47,6 +47,11 @@ public sealed class NginxOptions
             ["read_timeout"] = "1h",
             ["log_dir"] = "/var/log/nginx",
             ["pid_file"] = "/run/nginx.pid",
+            // Under a flood (deploy/edge/geodns-edge-tighten): where the stricter limits go, and what they are.
+            ["tighten_dir"] = "/etc/nginx/geodns-tighten",
+            ["tight_rate"] = "5r/s",
+            ["tight_burst"] = "10",
+            ["tight_conns"] = "4",
         };
         foreach (var (key, value) in (signals ?? new Signals.SignalsOptions()).Variables()) values[key] = value;
         foreach (var (key, value) in Variables) values[key] = value;

@@ -1,0 +1,3 @@
+#!/usr/bin/env bash
+# DigitalOcean, tighten: the same over SSH through the tunnel for every provider (../edge-tighten.sh).
+exec "$(dirname "$0")/../edge-tighten.sh"

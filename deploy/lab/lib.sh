@@ -67,7 +67,7 @@ gl_start_home() {
 
 # sidecar_run: the home's sidecar daemon. It trusts the lab CA for the alert receiver's STARTTLS (deploy/lab/alert_receiver.py), as
 # a home trusts its mail provider's CA through the system's store.
-sidecar_run() { gl_start_home sidecar env SSL_CERT_FILE="$LAB/ca/tls-ca.pem" "$SIDECAR" --config "$LAB/home/sidecar.json" run; }
+sidecar_run() { gl_start_home sidecar env SSL_CERT_FILE="$LAB/ca/tls-ca.pem" "$SIDECAR" --config "${1:-$LAB/home/sidecar.json}" run; }
 
 # gl_stop NAME: stops what gl_start started under NAME (TERM, then KILL after 5 s).
 gl_stop() {

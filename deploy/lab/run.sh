@@ -24,11 +24,13 @@
 #                         its rotation long before rotation.downFor; the clients served throughout
 #   edge-null-routed      the world's traffic to an edge dropped, its tunnel home up: rotated as "unreachable from the
 #                         world" sooner than a dead edge would be
+#   edge-flood-tightened  the same HTTPS flood with attack.policy.flood tighten: the flood's source banned on the edge
+#                         (hooks.tighten), the edge kept, no VPS bought; the clients served throughout
 set -uo pipefail
 . "$(dirname "$0")/lib.sh"
 [ "$(id -u)" = 0 ] || die "the lab needs root"
 [ -e /run/netns/gl-home ] || die "the lab is not up: deploy/lab/up.sh first"
-ALL=(steady edge-dies edge-blackholed tunnel-dies attacked-edge-rotates ns1-dies all-edges-down home-restarts home-firewall fleet-check ns-upgrade alerts fleet-alerts emergency edge-http-flood edge-null-routed)
+ALL=(steady edge-dies edge-blackholed tunnel-dies attacked-edge-rotates ns1-dies all-edges-down home-restarts home-firewall fleet-check ns-upgrade alerts fleet-alerts emergency edge-http-flood edge-null-routed edge-flood-tightened)
 CA=$LAB/ca/acme-root.pem
 SUBNETS=(192.0.2.0/24 203.0.113.0/24 198.51.100.0/24)
 
@@ -795,10 +797,69 @@ NFT
   check "exactly 1 VPS bought" [ "$(($(wc -l <"$LAB/edges/created.log") - before))" = 1 ]
 }
 
+# edge-flood-tightened: edge-http-flood's flood, with the sidecar run on attack.policy.flood tighten: its busiest source
+# (the attacker's one address) banned on the edge by hooks.tighten (deploy/hooks/netns/tighten.sh, the edge's
+# geodns-edge-tighten), so the verdict clears and the edge stays; nothing bought. The sidecar runs on its own config
+# again at the end, however the scenario ends.
+scenario_edge-flood-tightened() {
+  local victim address before s made banned attacker_ok
+  victim=$(edge_in SG) address=$(edge_address "$(edge_in SG)")
+  before=$(wc -l <"$LAB/edges/created.log")
+  figure edge-flood-tightened.victim "$victim"
+  sed 's#^  "listen": #  "attack": { "policy": { "flood": "tighten" } },\n  "listen": #' "$LAB/home/sidecar.json" >"$LAB/home/sidecar-tighten.json"
+  gl_stop sidecar
+  sidecar_run "$LAB/home/sidecar-tighten.json"
+  RESTORE_SIDECAR=yes
+  gl_wait 20 "sidecar daemon (attack.policy.flood tighten)" ip netns exec gl-home curl -sf -H "Authorization: Bearer $(cat "$LAB/sidecar.token")" http://127.0.0.1:8054/v1/rotations
+  clients 170 10
+  sleep 5
+  [ -e /run/netns/gl-attacker ] || gl_netns attacker 198.51.100.66
+  T0=$(now)
+  ip netns exec gl-attacker timeout 70 wrk -t1 -c8 -d60s -H "Host: $POOL" "https://$address/" >"$RUN/wrk.txt" 2>&1 &
+  FLOOD_PID=$!
+  s=$(hear 120 "$T0" webhook "$victim is under attack")
+  figure edge-flood-tightened.alert_s "$s"
+  check "webhook: $victim named under attack within 60 s of the flood ($s s)" within "$s" 60
+  banned=none
+  for _ in $(seq 300); do
+    if grep -q "^$victim .*198\.51\.100\.66" "$LAB/edges/tightened.log" 2>/dev/null; then banned=$(since "$T0" "$(now)"); break; fi
+    sleep 0.2
+  done
+  figure edge-flood-tightened.banned_s "$banned"
+  check "the flood's source (198.51.100.66) banned on $victim by hooks.tighten ($banned s)" within "$banned" 70
+  attacker_ok=$(ip netns exec gl-attacker curl -s -o /dev/null -w '%{http_code}' -m 3 --cacert "$CA" --resolve "$POOL:443:$address" "https://$POOL/" 2>/dev/null)
+  check "the attacker's connections to $victim dropped (got '${attacker_ok:-nothing}')" [ "${attacker_ok:-000}" = 000 ]
+  s=$(hear 90 "$T0" webhook "$victim is no longer under attack")
+  figure edge-flood-tightened.calm_s "$s"
+  check "webhook: $victim no longer under attack, within 90 s of the flood ($s s)" within "$s" 90
+  wait "$FLOOD_PID" 2>/dev/null
+  figure edge-flood-tightened.flood "$(awk '/Requests\/sec/ { print $2 "/s" }' "$RUN/wrk.txt")"
+  clients_wait
+  made=$(($(wc -l <"$LAB/edges/created.log") - before))
+  figure edge-flood-tightened.vps_created "$made"
+  check "no VPS bought: the edge turned the flood away itself ($made)" [ "$made" = 0 ]
+  check "$victim still serves" [ "$(edge_in SG)" = "$victim" ]
+  read -r n f pct _ < <(all_stats)
+  figure edge-flood-tightened.requests "$n"
+  figure edge-flood-tightened.failed "$f"
+  check "the clients: >= 99 % served throughout ($f of $n failed)" awk -v p="$pct" 'BEGIN { exit !(p <= 1) }'
+  gl_stop_ns attacker
+  restore_sidecar
+}
+
+# The sidecar on its own config again (after edge-flood-tightened).
+restore_sidecar() {
+  [ "${RESTORE_SIDECAR:-}" = yes ] || return 0
+  gl_stop sidecar
+  sidecar_run
+  RESTORE_SIDECAR=
+}
+
 # Whatever a scenario started is stopped when the script ends, however it ends.
 cleanup() {
   [ ${#CLIENT_PIDS[@]} -eq 0 ] || kill "${CLIENT_PIDS[@]}" 2>/dev/null
   [ -z "${FLOOD_PID:-}" ] || kill "$FLOOD_PID" 2>/dev/null
+  restore_sidecar
 }
 CLIENT_PIDS=()
 trap cleanup EXIT

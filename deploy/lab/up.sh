@@ -171,6 +171,7 @@ cat >"$LAB/home/sidecar.json" <<CONF
     "provisionNameserver": "$REPO/deploy/hooks/netns/provision-nameserver.sh",
     "countries": "$REPO/deploy/hooks/netns/countries.sh",
     "certificate": "$REPO/deploy/hooks/netns/certificate.sh",
+    "tighten": "$REPO/deploy/hooks/netns/tighten.sh",
     "destroy": "$REPO/deploy/hooks/netns/destroy.sh",
     "delegate": "$REPO/deploy/hooks/rfc2136/delegate.sh",
     "timeout": "1m",

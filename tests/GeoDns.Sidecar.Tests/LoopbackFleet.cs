@@ -128,7 +128,7 @@ public sealed class LoopbackFleet : IDisposable
                 "package": "{{Package}}",
                 "dnsPort": {{DnsPort}},
                 "adminPort": {{adminPort}},
-                "readyTimeout": "20s",
+                "readyTimeout": "60s",
                 "delegationTimeout": "30s",
                 "nameservers": [ { "name": "ns1", "country": "DE" }, { "name": "ns2", "country": "SG" } ],
                 "pool": { "ttl": 5, "probe": { "type": "tcp", "port": {{Provider.Port}}, "interval": "1s", "timeout": "500ms" } }

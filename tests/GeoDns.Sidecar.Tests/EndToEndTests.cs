@@ -241,6 +241,9 @@ public sealed class EndToEndTests : IAsyncLifetime
         var heard = Heard();
         Assert.Single(System.Text.RegularExpressions.Regex.Matches(heard, "WARNING edge-2 is Down on every nameserver"));
         Assert.DoesNotContain("disagree", heard, StringComparison.Ordinal);
+        // The receiver hears a message when its request arrives; the log says Sent once the reply is back, a moment later.
+        await FakeSidecar.Until(() => daemon.AlertLog.Recent(20).All(r => r.Deliveries.Count == 1 && r.Deliveries[0].Status == GeoDns.Alerts.DeliveryStatus.Sent),
+            "every alert recorded as sent");
         Assert.All(daemon.AlertLog.Recent(20), record => Assert.Equal(GeoDns.Alerts.DeliveryStatus.Sent, Assert.Single(record.Deliveries).Status));
         await stop.CancelAsync();
         await running;

@@ -168,11 +168,12 @@ public sealed class SidecarDaemon(SidecarSession session, ILoggerFactory logs)
         {
             string action;
             var policy = session.Options.Attack.Policy.For(verdict.Kind);
+            var unfinished = session.Journal.Unfinished(verdict.Edge);
             var (tightened, rotate) = ("", policy == AttackAction.Rotate);
-            if (policy == AttackAction.Tighten && session.Journal.Unfinished(verdict.Edge) is null)
+            if (policy == AttackAction.Tighten && unfinished is null)
                 (tightened, rotate) = _tighten.Step(verdict, fleet.At, _stopping);
             if (policy == AttackAction.Alert) action = $"alert only (attack.policy.{verdict.KindName})";
-            else if (session.Journal.Unfinished(verdict.Edge) is { } unfinished)
+            else if (unfinished is not null)
                 action = unfinished.Status == RotationStatus.Running ? $"rotating it now (rotation #{unfinished.Id})"
                     : $"not rotated: rotation #{unfinished.Id} failed at {unfinished.Step}; `geodns-sidecar rotate {verdict.Edge}` retries it";
             else if (!rotate) action = tightened;

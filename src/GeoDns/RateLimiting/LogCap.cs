@@ -5,8 +5,9 @@ namespace GeoDns.RateLimiting;
 /// back are counted and the next line written says how many, so the log keeps the fact and not the flood.
 /// Lock-free and allocation-free, so the query path may ask it.
 /// </summary>
-public sealed class LogCap
+public sealed class LogCap(TimeProvider? time = null)
 {
+    private readonly TimeProvider? _time = time == TimeProvider.System ? null : time;
     private long _next = long.MinValue;
     private long _held;
 
@@ -24,6 +25,10 @@ public sealed class LogCap
         return true;
     }
 
-    /// <summary><see cref="TryTake(long, out long)"/> on the kernel's coarse monotonic clock.</summary>
-    public bool TryTake(out long held) => TryTake(Environment.TickCount64, out held);
+    /// <summary>
+    /// <see cref="TryTake(long, out long)"/> on the clock given (a test's fake one), else the kernel's coarse monotonic
+    /// clock.
+    /// </summary>
+    public bool TryTake(out long held) =>
+        TryTake(_time is null ? Environment.TickCount64 : (long)_time.GetElapsedTime(0).TotalMilliseconds, out held);
 }

@@ -30,7 +30,7 @@ public sealed class ZoneExchange : IMessageExchange, IZoneComposer, IDisposable
     private readonly SourceAddresses _source;
     private volatile IReadOnlyDictionary<DnsName, SecondaryZone> _secondaries = new Dictionary<DnsName, SecondaryZone>();
     // Refusals name a source address anyone can forge: a line a second at most, with a count of the rest.
-    private readonly LogCap _warnings = new();
+    private readonly LogCap _warnings;
     // Signed UPDATEs and NOTIFYs change state: one seen before within its time window is refused (RFC 8945 §5.2.3 leaves replays open).
     private readonly ReplayWindow _replays = new();
     private volatile bool _holding;
@@ -40,6 +40,7 @@ public sealed class ZoneExchange : IMessageExchange, IZoneComposer, IDisposable
         _source = source ?? SourceAddresses.Any;
         _responder = responder;
         _time = time;
+        _warnings = new LogCap(time);
         _log = log;
         _dataDirectory = dataDirectory;
         _notifier = new Notifier(time, log, _source);

@@ -129,6 +129,9 @@ install -m 640 "$here/sidecar.json" "$root/etc/geodns/sidecar.json"
 install -m 644 "$repo/deploy/systemd/geodns-sidecar.service" "$root/usr/lib/systemd/system/"
 install -m 644 "$repo/deploy/home/wg0.conf" "$repo/deploy/home/geodns-home.nft" "$repo/deploy/home/nginx-home-tls.conf" "$repo/deploy/home/nginx-home-passthrough.conf" "$root/usr/share/geodns-sidecar/"
 install -m 755 "$repo/deploy/home/certbot-deploy-hook" "$root/usr/share/geodns-sidecar/certbot-deploy-hook"
+# hooks.rekey's request and root's units that act on it: examples too (they need /etc/geodns/rekey.env).
+install -m 755 "$repo/deploy/home/geodns-rekey-request" "$root/usr/share/geodns-sidecar/geodns-rekey-request"
+install -m 644 "$repo/deploy/systemd/geodns-rekey.path" "$repo/deploy/systemd/geodns-rekey.service" "$root/usr/share/geodns-sidecar/"
 install -m 644 "$here/README.md" "$root/usr/share/doc/geodns-sidecar/README.md"
 scripts "$root" geodns-sidecar
 # setpriv (the wrapper) is util-linux's, essential; the sidecar applies its tunnels with wg.

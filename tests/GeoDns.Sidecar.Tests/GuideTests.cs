@@ -34,9 +34,9 @@ public sealed partial class GuideTests
         var build = File.ReadAllText(Repository.File("deploy/package/build-deb.sh"));
         var named = PackagedExample().Matches(Guide).Select(m => m.Groups["file"].Value).Distinct().ToList();
 
-        Assert.Superset(new HashSet<string> { "wg0.conf", "geodns-home.nft", "nginx-home-tls.conf", "certbot-deploy-hook" }, named.ToHashSet());
-        Assert.Equal(4, named.Count);
-        Assert.All(named, file => Assert.Contains($"\"$repo/deploy/home/{file}\"", build));
+        Assert.Superset(new HashSet<string> { "wg0.conf", "geodns-home.nft", "nginx-home-tls.conf", "certbot-deploy-hook", "geodns-rekey-request", "geodns-rekey.path", "geodns-rekey.service" }, named.ToHashSet());
+        Assert.Equal(7, named.Count);
+        Assert.All(named, file => Assert.Contains($"\"$repo/deploy/{(file.StartsWith("geodns-rekey.", StringComparison.Ordinal) ? "systemd" : "home")}/{file}\"", build));
         Assert.Contains("\"$root/usr/share/geodns-sidecar/\"", build);
     }
 

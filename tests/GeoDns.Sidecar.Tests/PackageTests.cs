@@ -45,6 +45,9 @@ public sealed partial class PackageTests(ITestOutputHelper output)
         ("/etc/geodns/sidecar.token", "root:geodns-sidecar", "640"),
         ("/usr/share/geodns-sidecar/wg0.conf", "root:root", "644"),
         ("/usr/share/geodns-sidecar/certbot-deploy-hook", "root:root", "755"),
+        ("/usr/share/geodns-sidecar/geodns-rekey-request", "root:root", "755"),
+        ("/usr/share/geodns-sidecar/geodns-rekey.path", "root:root", "644"),
+        ("/usr/share/geodns-sidecar/geodns-rekey.service", "root:root", "644"),
     ];
 
     [Fact]

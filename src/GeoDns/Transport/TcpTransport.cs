@@ -25,9 +25,7 @@ public sealed partial class TcpTransport : IDisposable
     private readonly TransportOptions _options;
     private readonly ILogger _log;
     private readonly CancellationTokenSource _stop = new();
-    private readonly TcpConnection?[] _slots;
-    private readonly Lock _slotLock = new();
-    private int _open;
+    private readonly TcpSlots _slots;
     private readonly GeoDns.RateLimiting.LogCap _logCap = new();
     private volatile string? _down;
 
@@ -39,7 +37,7 @@ public sealed partial class TcpTransport : IDisposable
         _responder = responder;
         _options = options;
         _log = log;
-        _slots = new TcpConnection?[options.MaxTcpConnections];
+        _slots = new TcpSlots(options.MaxTcpConnections, options.MaxTcpConnectionsPerPrefix);
         _listener = SocketFactory.Create(endpoint.AddressFamily, SocketType.Stream, ProtocolType.Tcp, reusePort: false);
         _listener.Bind(endpoint);
         _listener.Listen(512);
@@ -53,7 +51,7 @@ public sealed partial class TcpTransport : IDisposable
     public IPEndPoint LocalEndPoint { get; }
 
     /// <summary>Connections open now.</summary>
-    public int Open => Volatile.Read(ref _open);
+    public int Open => _slots.Open;
 
     /// <summary>Runs the accept loop until we stop, starting it again whenever it ends on its own.</summary>
     private async Task KeepAcceptingAsync()
@@ -124,7 +122,7 @@ public sealed partial class TcpTransport : IDisposable
     {
         var address = ((IPEndPoint)client.RemoteEndPoint!).Address;
         var connection = new TcpConnection(client, TcpConnection.PrefixOf(address));
-        var slot = Admit(connection);
+        var slot = _slots.Admit(connection);
         if (slot < 0)
         {
             client.Dispose();
@@ -137,53 +135,11 @@ public sealed partial class TcpTransport : IDisposable
         }
         catch
         {
-            Release(connection, slot);
+            _slots.Release(connection, slot);
             connection.Timer.Dispose();
             throw;
         }
         _ = ServeAsync(connection, slot, address.GetAddressBytes());
-    }
-
-    /// <summary>A free slot for <paramref name="connection"/>, making one by closing the longest-idle connection if need be; -1 to refuse it.</summary>
-    private int Admit(TcpConnection connection)
-    {
-        lock (_slotLock)
-        {
-            int free = -1, oldest = -1, samePrefix = 0;
-            for (var i = 0; i < _slots.Length; i++)
-            {
-                var other = _slots[i];
-                if (other is null)
-                {
-                    if (free < 0) free = i;
-                    continue;
-                }
-                if (other.Prefix == connection.Prefix) samePrefix++;
-                var idle = Volatile.Read(ref other.IdleSince);
-                if (idle != 0 && (oldest < 0 || idle < Volatile.Read(ref _slots[oldest]!.IdleSince))) oldest = i;
-            }
-            if (samePrefix >= _options.MaxTcpConnectionsPerPrefix) return -1;
-            if (free < 0)
-            {
-                if (oldest < 0) return -1; // every slot is busy answering: nothing can be closed
-                // RFC 7766 §6.2.3: under pressure, the idle connection that waited longest goes first.
-                _slots[oldest]!.Timer.Cancel();
-                _slots[oldest] = null;
-                free = oldest;
-            }
-            _slots[free] = connection;
-            Interlocked.Increment(ref _open);
-            return free;
-        }
-    }
-
-    private void Release(TcpConnection connection, int slot)
-    {
-        lock (_slotLock)
-        {
-            if (ReferenceEquals(_slots[slot], connection)) _slots[slot] = null;
-        }
-        Interlocked.Decrement(ref _open);
     }
 
     private async Task ServeAsync(TcpConnection connection, int slot, byte[] peer)
@@ -231,7 +187,7 @@ public sealed partial class TcpTransport : IDisposable
         finally
         {
             stopping.Dispose(); // waits out a running callback: only then may the timer go
-            Release(connection, slot);
+            _slots.Release(connection, slot);
             connection.Timer.Dispose();
         }
     }

@@ -41,8 +41,8 @@ public sealed class NameserverProvisionHookTests : IDisposable
         Assert.Equal([["ssh-keyscan", "-T", "10", _shell.Ipv4]], calls.Where(c => c[0] == "ssh-keyscan"));
         Assert.Equal([$"ns1 ssh-ed25519 {_shell.HostKey}"], File.ReadAllLines(KnownHosts));
         var connections = calls.Where(c => c[0] is "ssh" or "scp").ToList();
-        Assert.All(connections, ProviderHookTests.StrictlyPinned(KnownHosts, "ns1"));
-        Assert.All(connections, c => Assert.Equal(_shell.Ipv4, ProviderHookTests.Address(c)));
+        Assert.All(connections, ProviderHookFixture.StrictlyPinned(KnownHosts, "ns1"));
+        Assert.All(connections, c => Assert.Equal(_shell.Ipv4, ProviderHookFixture.Address(c)));
 
         // What is copied: the package, the tunnel's config, and the bundle's directory whole.
         var copies = connections.Where(c => c[0] == "scp").Select(c => (From: c[^2], To: c[^1], Recursive: c.Contains("-r"))).ToList();
@@ -74,7 +74,7 @@ public sealed class NameserverProvisionHookTests : IDisposable
         await HookAsync("hetzner/provision-nameserver.sh");
         var again = _shell.TakeCalls();
         Assert.DoesNotContain(again, c => c[0] == "ssh-keyscan");
-        Assert.All(again.Where(c => c[0] is "ssh" or "scp"), c => Assert.Equal(Tunnel, ProviderHookTests.Address(c)));
+        Assert.All(again.Where(c => c[0] is "ssh" or "scp"), c => Assert.Equal(Tunnel, ProviderHookFixture.Address(c)));
         Assert.Single(File.ReadAllLines(KnownHosts));
     }
 
@@ -90,7 +90,7 @@ public sealed class NameserverProvisionHookTests : IDisposable
     }
 
     [Theory]
-    [MemberData(nameof(ProviderHookTests.Folders), MemberType = typeof(ProviderHookTests))]
+    [MemberData(nameof(ProviderHookFixture.Folders), MemberType = typeof(ProviderHookFixture))]
     public async Task EveryProvider_RunsTheSharedHook(string folder)
     {
         _shell.Unreachable(Tunnel);
@@ -99,7 +99,7 @@ public sealed class NameserverProvisionHookTests : IDisposable
         var calls = _shell.TakeCalls();
         Assert.Contains(calls, c => c[0] == "scp" && c.Contains(_scratch[Package]));
         Assert.Contains("flush ruleset", Remote(calls.Last(c => c[0] == "ssh")));
-        Assert.All(calls.Where(c => c[0] is "ssh" or "scp"), ProviderHookTests.StrictlyPinned(KnownHosts, "ns1"));
+        Assert.All(calls.Where(c => c[0] is "ssh" or "scp"), ProviderHookFixture.StrictlyPinned(KnownHosts, "ns1"));
     }
 
     [Fact]

@@ -58,6 +58,31 @@ public sealed class AttackDaemonTests : IDisposable
     }
 
     [Fact]
+    public async Task Restarted_AFloodJustAfter_JudgedAgainstTheBaselineFromBeforeTheStop()
+    {
+        await using (var before = await DaemonPanel.StartAsync(_sidecar))
+        {
+            for (var i = 0; i < 10; i++) // 50 s: under a minute, so only the stop saves them
+            {
+                _edge1.Advance(5, requests: 20);
+                await before.AdvanceAsync(TimeSpan.FromSeconds(5));
+            }
+        }
+        _sidecar.Restart();
+        _edge1.Advance(30, requests: 20);
+        _sidecar.Time.Advance(TimeSpan.FromSeconds(30));
+
+        await using var panel = await DaemonPanel.StartAsync(_sidecar);
+        Assert.Equal(11, panel.Daemon.Fleet.Edges.Single(e => e.Name == "edge-1").Signals!.History.Count); // the 10 points from before the stop, and one across the 30 s away
+        for (var i = 0; i < 8 && Rotation is null; i++)
+        {
+            _edge1.Advance(5, requests: 1500);
+            await panel.AdvanceAsync(TimeSpan.FromSeconds(5));
+        }
+        Assert.StartsWith("attack: flood (requests 1500/s, 75× baseline 20/s, for 30 s)", Rotation?.Trigger);
+    }
+
+    [Fact]
     public async Task Unreachable_DownOnTheNameservers_TunnelFresh_RotatedBeforeDownFor()
     {
         await using var panel = await DaemonPanel.StartAsync(_sidecar);

@@ -30,13 +30,7 @@ public sealed class EdgeSignalsWatchTests : IDisposable
 
     private string Tunnel(string edge) => _sidecar.Session.Inventory.Find(edge)!.Tunnel!;
 
-    private static EdgeSignalsSample Sample(FakeEdgeSignals edge)
-    {
-        using var response = edge.Handle(new HttpRequestMessage(HttpMethod.Get, "http://10.77.0.10:8055/signals.json"));
-        var parsed = EdgeSignalsSample.Parse(response.Content.ReadAsStringAsync().Result);
-        Assert.True(parsed.Ok, parsed.Error);
-        return parsed.Value!;
-    }
+    private static EdgeSignalsSample Sample(FakeEdgeSignals edge) => edge.Sample();
 
     [Fact]
     public void Track_RatesBetweenSamples_TheSameSampleTwiceAddsNothing_AMissedReadSpansTheGap()

@@ -54,6 +54,15 @@ public sealed class FakeEdgeSignals
         }
     }
 
+    /// <summary>The document as the home parses it, for a track fed by hand.</summary>
+    public Signals.EdgeSignalsSample Sample()
+    {
+        using var response = Handle(new HttpRequestMessage(HttpMethod.Get, "http://10.77.0.10:8055/signals.json"));
+        var parsed = Signals.EdgeSignalsSample.Parse(response.Content.ReadAsStringAsync().Result);
+        Assert.True(parsed.Ok, parsed.Error);
+        return parsed.Value!;
+    }
+
     public HttpResponseMessage Handle(HttpRequestMessage request)
     {
         lock (_lock)

@@ -124,6 +124,8 @@ public sealed class SidecarDaemon(SidecarSession session, ILoggerFactory logs)
                 break;
             }
         }
+        // The signals read since the last save (at most a minute of them) are kept for the next start's history.
+        _signals.Save();
         // Interrupted rotations stay Running in the journal, and the next start resumes them.
         await Task.WhenAll(_running.Values.Select(t => t.ContinueWith(_ => { }, TaskScheduler.Default)));
         // What is still in the group window goes out now rather than never; a channel that hangs does not hold the stop.

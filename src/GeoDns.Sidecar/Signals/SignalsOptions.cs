@@ -17,7 +17,7 @@ public sealed class SignalsOptions
     /// <summary>How often the edge's script samples; the home reads the latest sample each <c>rotation.pollInterval</c>.</summary>
     public TimeSpan Interval { get; set; } = TimeSpan.FromSeconds(5);
 
-    /// <summary>How much of each edge's signals <c>run</c> keeps in memory (the panel's sparklines span it).</summary>
+    /// <summary>How much of each edge's signals <c>run</c> keeps (the panel's sparklines span it), in the state file too, so a restart loses none of it.</summary>
     public TimeSpan History { get; set; } = TimeSpan.FromMinutes(30);
 
     /// <summary>The edge's own directory for signals.json (the unit's RuntimeDirectory): a placeholder like the others.</summary>

@@ -7,7 +7,7 @@ namespace GeoDns.Sidecar.State;
 
 /// <summary>
 /// The sidecar's LiteDB file (<c>DATA/sidecar.db</c>): private keys, known edges, the rotation
-/// journal. Owner-only (it holds keys); <see cref="LiteFile"/>'s lock keeps a second sidecar out,
+/// journal, each edge's signals history. Owner-only (it holds keys); <see cref="LiteFile"/>'s lock keeps a second sidecar out,
 /// since two rotations at once could both create a VPS.
 /// </summary>
 public sealed class StateFile : IDisposable
@@ -53,6 +53,26 @@ public sealed class StateFile : IDisposable
 
     public IEnumerable<(BsonValue Id, T Value)> All<T>(string collection) =>
         _db.GetCollection(collection).FindAll().Select(row => (row["_id"], JsonSerializer.Deserialize<T>(row["json"].AsString, Json)!)).ToList();
+
+    /// <summary>
+    /// Every document of <paramref name="collection"/>, each read on its own: one that does not read as <typeparamref name="T"/>
+    /// (damaged, or stored in a shape since changed) is a failure saying why, and the others are read all the same.
+    /// </summary>
+    public IReadOnlyList<(BsonValue Id, Outcome<T> Value)> Read<T>(string collection) where T : class =>
+        _db.GetCollection(collection).FindAll().Select(row => (row["_id"], Parse<T>(row["json"]))).ToList();
+
+    private static Outcome<T> Parse<T>(BsonValue json) where T : class
+    {
+        if (!json.IsString) return Outcome<T>.Failed("no JSON in the document");
+        try
+        {
+            return JsonSerializer.Deserialize<T>(json.AsString, Json) is { } value ? Outcome<T>.Success(value) : Outcome<T>.Failed("null");
+        }
+        catch (JsonException e)
+        {
+            return Outcome<T>.Failed(e.Message);
+        }
+    }
 
     /// <summary>Stores <paramref name="value"/> as JSON: records change shape more freely than a BSON mapping allows, and LiteDB still makes each write atomic.</summary>
     public void Put<T>(string collection, BsonValue id, T value) =>

@@ -732,17 +732,11 @@ rotation_of() {
   done
 }
 
-# edge-http-flood: an HTTP flood that leaves the edge passing its probes (the nameservers keep it Up): unnoticed before
-# the edges reported their signals. An attacker namespace runs wrk (one thread, 8 connections, 60 s at most: as fast as
-# the edge answers, most of it 429 from the edge's limit_req) at the SG edge while the three regions' clients make
-# their requests. The verdict (held for attack.sustain, 30 s by default) raises an alert naming the edge, and
-# the attack policy rotates it at once: one VPS bought, the old edge drained and destroyed, long before
-# rotation.downFor (90 s in the lab), which a flood that passes the probes never reaches. Clients: >= 99 % served.
-scenario_edge-http-flood() {
-  local victim address before s made
-  victim=$(edge_in SG) address=$(edge_address "$(edge_in SG)")
-  before=$(wc -l <"$LAB/edges/created.log")
-  figure edge-http-flood.victim "$victim"
+# The flood of edge-http-flood and edge-flood-tightened: the three regions' clients start, then an attacker namespace
+# runs wrk at the edge $2 at address $3 (one thread, 8 connections, 60 s at most; T0 its start, FLOOD_PID, the report
+# in $RUN/wrk.txt), and the webhook must name the edge under attack within 60 s (figure $1.alert_s).
+flood_edge() {
+  local name=$1 victim=$2 address=$3 s
   clients 170 10
   sleep 5
   [ -e /run/netns/gl-attacker ] || gl_netns attacker 198.51.100.66
@@ -750,8 +744,22 @@ scenario_edge-http-flood() {
   ip netns exec gl-attacker timeout 70 wrk -t1 -c8 -d60s -H "Host: $POOL" "https://$address/" >"$RUN/wrk.txt" 2>&1 &
   FLOOD_PID=$!
   s=$(hear 120 "$T0" webhook "$victim is under attack")
-  figure edge-http-flood.alert_s "$s"
+  figure "$name.alert_s" "$s"
   check "webhook: $victim named under attack within 60 s of the flood ($s s)" within "$s" 60
+}
+
+# edge-http-flood: an HTTP flood that leaves the edge passing its probes (the nameservers keep it Up): unnoticed before
+# the edges reported their signals. An attacker namespace runs wrk (one thread, 8 connections, 60 s at most: as fast as
+# the edge answers, most of it 429 from the edge's limit_req) at the SG edge while the three regions' clients make
+# their requests. The verdict (held for attack.sustain, 30 s by default) raises an alert naming the edge, and
+# the attack policy rotates it at once: one VPS bought, the old edge drained and destroyed, long before
+# rotation.downFor (90 s in the lab), which a flood that passes the probes never reaches. Clients: >= 99 % served.
+scenario_edge-http-flood() {
+  local victim address before made
+  victim=$(edge_in SG) address=$(edge_address "$(edge_in SG)")
+  before=$(wc -l <"$LAB/edges/created.log")
+  figure edge-http-flood.victim "$victim"
+  flood_edge edge-http-flood "$victim" "$address"
   rotation_of "$victim" "$before" 200
   wait "$FLOOD_PID" 2>/dev/null
   figure edge-http-flood.flood "$(awk '/Requests\/sec/ { print $2 "/s" }' "$RUN/wrk.txt")"
@@ -811,15 +819,7 @@ scenario_edge-flood-tightened() {
   sidecar_run "$LAB/home/sidecar-tighten.json"
   RESTORE_SIDECAR=yes
   gl_wait 20 "sidecar daemon (attack.policy.flood tighten)" ip netns exec gl-home curl -sf -H "Authorization: Bearer $(cat "$LAB/sidecar.token")" http://127.0.0.1:8054/v1/rotations
-  clients 170 10
-  sleep 5
-  [ -e /run/netns/gl-attacker ] || gl_netns attacker 198.51.100.66
-  T0=$(now)
-  ip netns exec gl-attacker timeout 70 wrk -t1 -c8 -d60s -H "Host: $POOL" "https://$address/" >"$RUN/wrk.txt" 2>&1 &
-  FLOOD_PID=$!
-  s=$(hear 120 "$T0" webhook "$victim is under attack")
-  figure edge-flood-tightened.alert_s "$s"
-  check "webhook: $victim named under attack within 60 s of the flood ($s s)" within "$s" 60
+  flood_edge edge-flood-tightened "$victim" "$address"
   banned=none
   for _ in $(seq 300); do
     if grep -q "^$victim .*198\.51\.100\.66" "$LAB/edges/tightened.log" 2>/dev/null; then banned=$(since "$T0" "$(now)"); break; fi

@@ -32,7 +32,7 @@ public sealed class TightenWatch(AttackTighten options, TimeSpan every, Func<Att
         }
         if (edge.Done is { Ok: false } failed) return ($"tighten hook failed ({failed.Error})", true);
         if (options.EscalateAfter > TimeSpan.Zero && edge.Runs > 0 && now - edge.First >= options.EscalateAfter)
-            return ($"tightened {Words(now - edge.First)} ago and still flooded", true);
+            return ($"tightened {Words(Whole(now - edge.First))} ago and still flooded", true);
         if (edge.Running is null && (edge.Runs == 0 || now - edge.Last >= every))
         {
             edge.Last = now;
@@ -50,6 +50,9 @@ public sealed class TightenWatch(AttackTighten options, TimeSpan every, Func<Att
         var keep = flooded.ToHashSet(StringComparer.OrdinalIgnoreCase);
         foreach (var gone in _edges.Keys.Where(k => !keep.Contains(k)).ToList()) _edges.Remove(gone);
     }
+
+    /// <summary>A time since, as a person says it: whole minutes from the first one on (the polls make it 61 s as often as 60).</summary>
+    private static TimeSpan Whole(TimeSpan since) => since >= TimeSpan.FromMinutes(1) ? TimeSpan.FromMinutes(Math.Floor(since.TotalMinutes)) : since;
 
     private static string Words(TimeSpan span) => span.TotalMinutes >= 1 && span.Seconds == 0
         ? string.Create(CultureInfo.InvariantCulture, $"{span.TotalMinutes:0.#} min")

@@ -267,10 +267,19 @@ scenario_all-edges-down() {
   back_up all-edges-down.back_up_s "$t3"
 }
 
+# signal_points: the steps of the fleet panel's sparklines that hold a reading, summed over the edges (GET /v1/fleet).
+signal_points() {
+  ip netns exec gl-home curl -sf -H "Authorization: Bearer $(cat "$LAB/sidecar.token")" http://127.0.0.1:8054/v1/fleet |
+    python3 -c 'import json, sys; print(sum(sum(v is not None for v in e["signals"]["history"]["sentBitsPerSecond"]) for e in json.load(sys.stdin)["edges"] if e.get("signals")))'
+}
+
+# home-restarts: the home's sidecar and tunnel go down for a few seconds and come back; the edges are Up again, and the
+# sidecar kept each edge's signals history (its state file), so the panel and the attack baselines start where they were.
 scenario_home-restarts() {
   clients 45 20
   sleep 5
-  local t0 t1
+  local t0 t1 points_before points_after
+  points_before=$(signal_points)
   t0=$(now)
   gl_stop sidecar
   home_net wg-quick down "$LAB/home/glhome.conf" >>"$LAB/log/wg-home.log" 2>&1
@@ -289,6 +298,15 @@ scenario_home-restarts() {
   check "tunnels came back with no port open at home" all_up
   check "the home firewall still drops every inbound connection" bash -c "ip netns exec gl-home nft list table inet gl_home | grep -q 'iifname \"eth0\" counter packets [0-9]* bytes [0-9]* drop'"
   check "the sidecar daemon answers again" gl_wait 20 "sidecar" ip netns exec gl-home curl -sf -H "Authorization: Bearer $(cat "$LAB/sidecar.token")" http://127.0.0.1:8054/v1/rotations
+  # One step may leave the 30 min window meanwhile; without the stored history only the steps since the start would show.
+  for _ in $(seq 30); do
+    points_after=$(signal_points)
+    [ "${points_after:-0}" -ge $((points_before - 1)) ] && break
+    sleep 1
+  done
+  figure home-restarts.signal_points_before "$points_before"
+  figure home-restarts.signal_points_after "$points_after"
+  check "the edges' signals history survived the restart ($points_after of $points_before sparkline steps)" [ "$points_before" -ge 6 -a "${points_after:-0}" -ge $((points_before - 1)) ]
 }
 
 # reaches NS PORT: true when a TCP connection from namespace NS to the home's tunnel address and PORT is

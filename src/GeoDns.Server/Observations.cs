@@ -48,14 +48,24 @@ public sealed class Observations(Responder responder, TimeProvider time)
         var problems = new List<string>();
         var served = snapshot.Zones.Zones.Select(z => z.File).ToHashSet();
         problems.AddRange(snapshot.Zones.Errors.Where(e => !served.Contains(e.File)).Select(e => $"zone not loaded: {e}"));
-        var pools = snapshot.Pools.Pools.Select(p => p.Name.ToString().TrimEnd('.')).ToHashSet(StringComparer.OrdinalIgnoreCase);
-        // A pool in a zone we are secondary for waits for that zone's first transfer (a fresh ns2): not a mistake to refuse a start for.
-        var waiting = Exchange?.SecondaryZones.Where(z => z.Copy is null).Select(z => z.Origin).ToList() ?? [];
-        var missing = ConfiguredPools.Select(p => (p.Name ?? "").TrimEnd('.')).Where(name => !pools.Contains(name))
-            .Where(name => !(DnsName.TryParse(name, out var pool, out _) && waiting.Any(pool.IsAtOrBelow))).ToList();
-        if (missing.Count > 0)
+        if (MissingPools(ConfiguredPools, snapshot, Exchange?.SecondaryZones.Select(z => z.Origin) ?? []) is { Count: > 0 } missing)
             problems.Add($"pool(s) not loaded: {string.Join(", ", missing)}" + (snapshot.ConfigErrors.Count > 0 ? $": {string.Join("; ", snapshot.ConfigErrors)}" : ""));
         return problems;
+    }
+
+    /// <summary>
+    /// The configured pools that <paramref name="snapshot"/> does not answer, less those in a zone we are secondary for
+    /// (<paramref name="secondaries"/>) that the snapshot does not serve yet: they wait for its first transfer (a fresh
+    /// ns2), which is not a mistake to refuse a start for. Judged by the snapshot alone, not by the exchange's copy: a
+    /// transfer may land between the two.
+    /// </summary>
+    public static IReadOnlyList<string> MissingPools(IEnumerable<PoolOptions> configured, Snapshot snapshot, IEnumerable<DnsName> secondaries)
+    {
+        var pools = snapshot.Pools.Pools.Select(p => p.Name.ToString().TrimEnd('.')).ToHashSet(StringComparer.OrdinalIgnoreCase);
+        var served = snapshot.Zones.Zones.Select(z => z.Origin).ToHashSet();
+        var waiting = secondaries.Where(origin => !served.Contains(origin)).ToList();
+        return [.. configured.Select(p => (p.Name ?? "").TrimEnd('.')).Where(name => !pools.Contains(name))
+            .Where(name => !(DnsName.TryParse(name, out var pool, out _) && waiting.Any(pool.IsAtOrBelow)))];
     }
 
     /// <summary>Completes once every change handed in so far is answered, and returns that snapshot.</summary>

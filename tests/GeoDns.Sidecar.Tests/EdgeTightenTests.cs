@@ -9,19 +9,20 @@ namespace GeoDns.Sidecar.Tests;
 /// Tightening an edge under a flood, for real (<see cref="EdgeLab"/>, namespaces tg-*): the built-in templates run by a
 /// real nginx, deploy/edge/geodns-edge-signals naming the flood's sources, and deploy/edge/geodns-edge-tighten banning
 /// them in nftables, turning on the stricter nginx limits, and loosening by itself when the time is up. On the client's
-/// link a flooder (192.0.2.20) and a user (192.0.2.40), outside the test country's 192.0.2.16/28.
+/// link a flooder (192.0.2.20) and two users (192.0.2.40, 192.0.2.41), outside the test country's 192.0.2.16/28.
 /// </summary>
 [System.Runtime.Versioning.UnsupportedOSPlatform("windows")]
 public sealed class EdgeTightenTests
 {
     private const string Flooder = EdgeLab.ClientAddress;
     private const string User = "192.0.2.40";
+    private const string OtherUser = "192.0.2.41";
 
     [SkippableFact]
     public async Task Flood_SourcesNameTheFlooder_TightenDropsIt_AndLimitsTheUsers()
     {
         SkipWithoutTools();
-        using var lab = EdgeLab.Start(NginxMode.Tls, "tg-", clientAddresses: [User]);
+        using var lab = EdgeLab.Start(NginxMode.Tls, "tg-", clientAddresses: [User, OtherUser]);
         await Eventually.True(() => lab.SignalsJson() is not null, "the home reads the edge's signals", TimeSpan.FromSeconds(30), 200);
 
         // The flood (300 requests on one connection) with a user's few in the middle of it: both are in one interval's log.
@@ -44,8 +45,8 @@ public sealed class EdgeTightenTests
         }, "signals.json's sources name the flooder first, and the user with fewer", TimeSpan.FromSeconds(15), 200);
         Assert.InRange(most[User], 1, 3); // 3, unless an interval ended between them
 
-        // Before: a burst of 20 from the user passes the everyday limit (50r/s, burst 200).
-        Assert.DoesNotContain("429", lab.Users(20, User));
+        // Before: a flood's pace from the user, 120 requests at once, passes the everyday limit (50r/s, burst 200).
+        Assert.DoesNotContain("429", lab.Users(120, User));
 
         var on = Tighten(lab, "on", "60", Flooder);
         Assert.True(on.ExitCode == 0, on.Stderr);
@@ -54,9 +55,11 @@ public sealed class EdgeTightenTests
         Assert.Equal("200", lab.Users(1, User));
         Assert.True(File.Exists(Path.Combine(lab.Dir, "tighten", "limits.conf")));
         var dump = Tools.Run("ip", "netns", "exec", lab.Edge, "nginx", "-T", "-c", lab.NginxConf, "-e", Path.Combine(lab.Dir, "error.log"));
-        Assert.Contains("limit_req zone=tight burst=10 nodelay;", dump.Stdout);
-        // After: the same burst meets the tight limit (5r/s, burst 10) once the reloaded workers serve.
-        await Eventually.True(() => lab.Users(20, User).Contains("429", StringComparison.Ordinal), "a burst of 20 from the user gets 429s", TimeSpan.FromSeconds(10), 500);
+        Assert.Contains("limit_req zone=tight burst=50 nodelay;", dump.Stdout);
+        // After: the same pace meets the tight limit (10r/s, burst 50) once the reloaded workers serve...
+        await Eventually.True(() => lab.Users(120, User).Contains("429", StringComparison.Ordinal), "120 requests at once from the user get 429s", TimeSpan.FromSeconds(10), 500);
+        // ...while a page's first load from another address, 40 requests at once, passes whole.
+        Assert.DoesNotContain("429", lab.Users(40, OtherUser));
 
         // Run again (the home does, every ~30 s): the same four rules, the ban's time given again, one watcher.
         var again = Tighten(lab, "on", "120", Flooder, Flooder);
@@ -146,7 +149,7 @@ public sealed class EdgeTightenTests
 
         var on = Tighten(lab, "on", "60", Flooder);
         Assert.True(on.ExitCode == 0, on.Stderr);
-        Assert.Contains("limit_conn tight 4;", Tools.Run("ip", "netns", "exec", lab.Edge, "nginx", "-T", "-c", lab.NginxConf, "-e", Path.Combine(lab.Dir, "error.log")).Stdout);
+        Assert.Contains("limit_conn tight 8;", Tools.Run("ip", "netns", "exec", lab.Edge, "nginx", "-T", "-c", lab.NginxConf, "-e", Path.Combine(lab.Dir, "error.log")).Stdout);
         Assert.Equal(28, Connect(lab, Flooder, $"http://{EdgeLab.EdgeAddress}/"));
         Assert.Equal(0, Connect(lab, User, $"http://{EdgeLab.EdgeAddress}/"));
     }

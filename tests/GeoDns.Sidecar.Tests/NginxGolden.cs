@@ -9,7 +9,7 @@ public static class NginxGolden
         # address never appears in DNS or in this file's public side.
         # geodns-edge-guard: home 10.77.0.1 80
         # geodns-edge-signals: home 10.77.0.1 port 8055 interval 5 dir /run/geodns-edge-signals log /var/edge/geodns-signals.status
-        # geodns-edge-tighten: dir /etc/nginx/geodns-tighten limits limit_req zone=tight burst=10 nodelay;
+        # geodns-edge-tighten: dir /etc/nginx/geodns-tighten limits limit_req zone=tight burst=50 nodelay;
         user www-data;
         worker_processes auto;
         pid /var/edge/nginx.pid;
@@ -37,7 +37,7 @@ public static class NginxGolden
             limit_req_zone $binary_remote_addr zone=per_client:10m rate=50r/s;
             # Stricter, only while the home has judged this edge flooded: geodns-edge-tighten writes the line
             # "limit_req zone=tight ..." into /etc/nginx/geodns-tighten/limits.conf for a while, included below.
-            limit_req_zone $binary_remote_addr zone=tight:10m rate=5r/s;
+            limit_req_zone $binary_remote_addr zone=tight:10m rate=10r/s;
             limit_req_status 429;
             limit_conn_status 429;
 
@@ -144,7 +144,7 @@ public static class NginxGolden
         # 10.77.0.1 need `proxy_protocol` (nginx: `listen 443 ssl proxy_protocol;`).
         # geodns-edge-guard: home 10.77.0.1 443 proxy-protocol
         # geodns-edge-signals: home 10.77.0.1 port 8055 interval 5 dir /run/geodns-edge-signals sources /var/edge/geodns-signals.sources
-        # geodns-edge-tighten: dir /etc/nginx/geodns-tighten limits limit_conn tight 4;
+        # geodns-edge-tighten: dir /etc/nginx/geodns-tighten limits limit_conn tight 8;
         user www-data;
         worker_processes auto;
         pid /var/edge/nginx.pid;

@@ -1,3 +1,5 @@
+using GeoDns.Testing;
+
 namespace GeoDns.IntegrationTests;
 
 /// <summary>A real knotd as primary of one zone on a loopback port: transfers need the key, it NOTIFYs GeoDns on each change.</summary>
@@ -8,23 +10,8 @@ public sealed class KnotPrimary : IDisposable
 
     public KnotPrimary(string directory, int port, string zone, string zoneText, int notifyPort, string keyName, string secret)
     {
-        Directory.CreateDirectory(Path.Combine(directory, "db"));
         ZoneFile = Path.Combine(directory, zone + ".zone");
-        File.WriteAllText(ZoneFile, zoneText);
-        _config = Path.Combine(directory, "knot.conf");
-        File.WriteAllText(_config, $"""
-            server:
-                rundir: "{directory}"
-                listen: 127.0.0.1@{port}
-            log:
-              - target: stderr
-                any: info
-            database:
-                storage: "{directory}/db"
-            key:
-              - id: {keyName}
-                algorithm: hmac-sha256
-                secret: {secret}
+        _config = KnotConfig.Write(directory, port, keyName, secret, $"""
             remote:
               - id: geodns
                 address: 127.0.0.1@{notifyPort}
@@ -43,6 +30,7 @@ public sealed class KnotPrimary : IDisposable
                 notify: geodns
                 acl: transfer_to_geodns
             """);
+        File.WriteAllText(ZoneFile, zoneText);
         _daemon = new ExternalTool.Daemon("knotd", ["-c", _config]);
     }
 

@@ -1,3 +1,5 @@
+using GeoDns.Testing;
+
 namespace GeoDns.IntegrationTests;
 
 /// <summary>A real knotd, secondary of one GeoDns zone, on a loopback port in a temp directory of its own.</summary>
@@ -9,21 +11,7 @@ public sealed class KnotSecondary : IDisposable
     {
         Directory = directory;
         Port = port;
-        System.IO.Directory.CreateDirectory(Path.Combine(directory, "db"));
-        var config = Path.Combine(directory, "knot.conf");
-        File.WriteAllText(config, $"""
-            server:
-                rundir: "{directory}"
-                listen: 127.0.0.1@{port}
-            log:
-              - target: stderr
-                any: info
-            database:
-                storage: "{directory}/db"
-            key:
-              - id: {keyName}
-                algorithm: hmac-sha256
-                secret: {secret}
+        var config = KnotConfig.Write(directory, port, keyName, secret, $"""
             remote:
               - id: geodns
                 address: 127.0.0.1@{primaryPort}

@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.Net;
+using GeoDns.Testing;
 
 namespace GeoDns.Sidecar.Tests.Delegation;
 
@@ -15,22 +16,7 @@ public sealed class KnotParent : IDisposable
     public KnotParent(string directory, string zone, string zoneText, string keyName, string secret)
     {
         Port = NginxProcess.FreePort(IPAddress.Loopback);
-        Directory.CreateDirectory(Path.Combine(directory, "db"));
-        File.WriteAllText(Path.Combine(directory, zone + ".zone"), zoneText);
-        _config = Path.Combine(directory, "knot.conf");
-        File.WriteAllText(_config, $"""
-            server:
-                rundir: "{directory}"
-                listen: 127.0.0.1@{Port}
-            log:
-              - target: stderr
-                any: info
-            database:
-                storage: "{directory}/db"
-            key:
-              - id: {keyName}
-                algorithm: hmac-sha256
-                secret: {secret}
+        _config = KnotConfig.Write(directory, Port, keyName, secret, $"""
             acl:
               - id: delegate
                 address: 127.0.0.1
@@ -44,6 +30,7 @@ public sealed class KnotParent : IDisposable
                 journal-content: changes
                 acl: delegate
             """);
+        File.WriteAllText(Path.Combine(directory, zone + ".zone"), zoneText);
         _knot = Process.Start(new ProcessStartInfo(Executables.Find("knotd") ?? "/usr/sbin/knotd", ["-c", _config])
         {
             RedirectStandardError = true,

@@ -13,16 +13,14 @@ internal sealed class EmergencyTable
     public const int Retention = 1000;
 
     private readonly ILiteCollection<BsonDocument> _on;
-    private readonly ILiteCollection<BsonDocument> _log;
-    // Read-modify-write, and the log's id is ours: two operators switching at once must not lose either change.
+    private readonly NumberedLog _log;
+    // Read-modify-write: two operators switching at once must not lose either change.
     private readonly Lock _changing = new();
-    private int _lastId;
 
     public EmergencyTable(LiteDatabase db)
     {
         _on = db.GetCollection("emergencies");
-        _log = db.GetCollection("emergencyLog");
-        _lastId = _log.Count() == 0 ? 0 : _log.Max().AsInt32;
+        _log = new NumberedLog(db.GetCollection("emergencyLog"), Retention);
     }
 
     public IReadOnlyDictionary<string, EmergencySwitch> All() =>
@@ -52,15 +50,11 @@ internal sealed class EmergencyTable
     }
 
     public IReadOnlyList<EmergencyEvent> Newest(int take) =>
-        _log.Query().OrderByDescending("_id").Limit(take).ToEnumerable().Select(d => new EmergencyEvent(
+        _log.Newest(take).Select(d => new EmergencyEvent(
             d["pool"].AsString, d["on"].AsBoolean, d["reason"].IsNull ? null : d["reason"].AsString, new DateTimeOffset(d["at"].AsInt64, TimeSpan.Zero))).ToList();
 
-    private void Log(string pool, bool on, string? reason, DateTimeOffset at)
-    {
-        var id = ++_lastId;
-        _log.Insert(new BsonDocument { ["_id"] = id, ["pool"] = pool, ["on"] = on, ["reason"] = reason, ["at"] = at.UtcTicks });
-        _log.DeleteMany("$._id <= @0", id - Retention);
-    }
+    private void Log(string pool, bool on, string? reason, DateTimeOffset at) =>
+        _log.Add(new BsonDocument { ["pool"] = pool, ["on"] = on, ["reason"] = reason, ["at"] = at.UtcTicks });
 
     private static EmergencySwitch Read(BsonDocument d) =>
         new(new DateTimeOffset(d["since"].AsInt64, TimeSpan.Zero), d["reason"].IsNull ? null : d["reason"].AsString);

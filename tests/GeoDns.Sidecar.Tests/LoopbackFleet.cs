@@ -69,7 +69,7 @@ public sealed class LoopbackFleet : IDisposable
     public static async Task<string> BuildPackageAsync(string directory, string? version = null)
     {
         var (rid, arch) = RuntimeInformation.OSArchitecture == Architecture.Arm64 ? ("linux-arm64", "arm64") : ("linux-x64", "amd64");
-        var published = Path.Combine(await PublishedPrograms.DirectoryAsync(), rid);
+        var published = await PublishedPrograms.DirectoryAsync(rid);
         string[] args = version is null ? ["--rid", rid, "--published", published, directory] : ["--rid", rid, "--version", version, "--published", published, directory];
         var built = await Script.RunAsync(Repository.File("deploy/package/build-deb.sh"), args, TimeSpan.FromMinutes(3));
         Assert.True(built.ExitCode == 0, built.Describe());

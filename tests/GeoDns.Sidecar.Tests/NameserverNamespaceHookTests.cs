@@ -39,7 +39,7 @@ public sealed class NameserverNamespaceHookTests(ITestOutputHelper output)
             "needs iproute2, nftables, wireguard-tools with wireguard-go or the kernel module, dpkg-deb, dig and curl (.ci/run installs them)");
         using var scratch = new Scratch();
         var (rid, arch) = RuntimeInformation.OSArchitecture == Architecture.Arm64 ? ("linux-arm64", "arm64") : ("linux-x64", "amd64");
-        var published = Path.Combine(await PublishedPrograms.DirectoryAsync(), rid);
+        var published = await PublishedPrograms.DirectoryAsync(rid);
         var clock = Stopwatch.StartNew();
 
         // The package as build-deb.sh packs it, and another version of it (the same programs, the version changed:

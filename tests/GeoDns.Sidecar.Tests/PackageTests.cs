@@ -81,7 +81,7 @@ public sealed partial class PackageTests(ITestOutputHelper output)
         var clock = Stopwatch.StartNew();
 
         // The programs as deploy/publish.sh makes them (published once for this test run; build-deb.sh would call it the same way).
-        var published = Path.Combine(await PublishedPrograms.DirectoryAsync(), rid);
+        var published = await PublishedPrograms.DirectoryAsync(rid);
         var built = await Script.RunAsync(Repository.File("deploy/package/build-deb.sh"), ["--rid", rid, "--version", "0.9.0~test1", "--published", published, scratch["debs/v1"]], TimeSpan.FromMinutes(3));
         Assert.True(built.ExitCode == 0, built.Describe());
         // The upgrade: the same programs, a higher version, packed again without publishing again.

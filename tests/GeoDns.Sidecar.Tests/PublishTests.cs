@@ -13,23 +13,23 @@ public sealed class PublishTests
     {
         using var scratch = new Scratch();
 
-        var output = await PublishedPrograms.DirectoryAsync();
-
         foreach (var (rid, machine) in new[] { ("linux-x64", 0x3E), ("linux-arm64", 0xB7) })
         {
+            var output = await PublishedPrograms.DirectoryAsync(rid);
             foreach (var program in new[] { "server/GeoDns.Server", "sidecar/GeoDns.Sidecar" })
-                Assert.Equal(machine, ElfMachine(Path.Combine(output, rid, program)));
+                Assert.Equal(machine, ElfMachine(Path.Combine(output, program)));
             // Single files: nothing else the program needs beside it (debug symbols may be).
-            Assert.All(Directory.GetFiles(Path.Combine(output, rid), "*", SearchOption.AllDirectories).Where(f => !f.EndsWith(".pdb", StringComparison.Ordinal) && !f.EndsWith(".json", StringComparison.Ordinal)),
+            Assert.All(Directory.GetFiles(output, "*", SearchOption.AllDirectories).Where(f => !f.EndsWith(".pdb", StringComparison.Ordinal) && !f.EndsWith(".json", StringComparison.Ordinal)),
                 f => Assert.Contains(Path.GetFileName(f), new[] { "GeoDns.Server", "GeoDns.Sidecar" }));
         }
 
         // As installed at home: the binary alone in /opt/geodns; HOME is the sidecar's data directory.
+        var x64 = await PublishedPrograms.DirectoryAsync("linux-x64");
         var opt = scratch["opt"];
         Directory.CreateDirectory(opt);
         Directory.CreateDirectory(scratch["home"]);
         var sidecar = Path.Combine(opt, "GeoDns.Sidecar");
-        File.Copy(Path.Combine(output, "linux-x64/sidecar/GeoDns.Sidecar"), sidecar);
+        File.Copy(Path.Combine(x64, "sidecar/GeoDns.Sidecar"), sidecar);
         var home = new Dictionary<string, string> { ["HOME"] = scratch["home"], ["DOTNET_ROOT"] = scratch["no-dotnet"] };
         var version = await Script.RunAsync(sidecar, ["--version"], TimeSpan.FromSeconds(30), opt, home);
         Assert.True(version.ExitCode == 0, version.Describe());
@@ -43,13 +43,13 @@ public sealed class PublishTests
         Assert.True(keys.ExitCode == 0, keys.Describe());
         Assert.Contains("edge-1", keys.Stdout);
 
-        var server = await Script.RunAsync(Path.Combine(output, "linux-x64/server/GeoDns.Server"), ["--version"], TimeSpan.FromSeconds(30), opt, home);
+        var server = await Script.RunAsync(Path.Combine(x64, "server/GeoDns.Server"), ["--version"], TimeSpan.FromSeconds(30), opt, home);
         Assert.True(server.ExitCode == 0, server.Describe());
         Assert.Matches(@"^geodns \d+\.\d+\.\d+", server.Stdout);
         // The guide's first step on a nameserver: its config and zones checked by the binary it copied.
         var zones = Directory.CreateDirectory(scratch["zones"]).FullName;
         File.WriteAllText(Path.Combine(zones, "example.com.zone"), "$ORIGIN example.com.\n@ 300 IN SOA ns1 h 1 3600 600 86400 60\n@ 300 IN NS ns1\nns1 300 IN A 127.0.0.1\n");
-        var check = await Script.RunAsync(Path.Combine(output, "linux-x64/server/GeoDns.Server"), ["--check", "--zones", zones], TimeSpan.FromSeconds(30), opt, home);
+        var check = await Script.RunAsync(Path.Combine(x64, "server/GeoDns.Server"), ["--check", "--zones", zones], TimeSpan.FromSeconds(30), opt, home);
         Assert.True(check.ExitCode == 0, check.Describe());
     }
 
